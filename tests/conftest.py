@@ -1,0 +1,47 @@
+"""Shared fixtures.
+
+The real-photo corpus lives outside the project at ``../shared/corpus`` and is
+never copied in.  A clone elsewhere has no corpus: tests that need it skip
+with a reason, everything else still runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = Path(os.environ.get("WALKTHROUGH_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
+PHOTOS_DIR = CORPUS_DIR / "photos"
+
+
+def corpus_manifest() -> list[dict[str, str]]:
+    """Rows of ``photos/MANIFEST.tsv`` (file, expected, why), or [] without a corpus."""
+    manifest = PHOTOS_DIR / "MANIFEST.tsv"
+    if not manifest.is_file():
+        return []
+    with manifest.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+@pytest.fixture
+def photos_dir() -> Path:
+    """The corpus photo folder; skips the test when the corpus is absent."""
+    if not PHOTOS_DIR.is_dir():
+        pytest.skip(f"photo corpus not found at {PHOTOS_DIR} (it lives in ../shared beside the project)")
+    return PHOTOS_DIR
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the user data/config folders and WALKTHROUGH_DB at a fresh temp dir.
+
+    No test may read or write the real user's walkthroughs or settings.
+    """
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("WALKTHROUGH_HOME", str(home))
+    monkeypatch.delenv("WALKTHROUGH_DB", raising=False)
+    return home

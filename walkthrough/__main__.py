@@ -1,0 +1,5 @@
+"""Allow ``python -m walkthrough``."""
+
+from walkthrough.cli import main
+
+raise SystemExit(main())
