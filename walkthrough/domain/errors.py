@@ -27,7 +27,11 @@ class LensError(WalkthroughError):
         self.line = line
         self.problem = problem
         where = f"{source}, line {line}" if line is not None else source
-        super().__init__(f"{where}: {problem}")
+        #: This problem alone, as one line (``str()`` may add "and N more").
+        self.description = f"{where}: {problem}"
+        #: Further problems found in the same file, in line order.
+        self.more: list[LensError] = []
+        super().__init__(self.description)
 
 
 class PhotoRejected(WalkthroughError):

@@ -44,6 +44,7 @@ MAX_LENS_NODES = 200_000
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 Ident = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
@@ -111,7 +112,7 @@ class Prompt(_Frozen):
 
     id: Ident
     question: Text
-    guidance: str = ""
+    guidance: OptionalText = ""
     principles: tuple[Ident, ...] = Field(min_length=1)
 
 
@@ -121,7 +122,7 @@ class Area(_Frozen):
     id: Ident
     title: Text
     kind: AreaKind
-    description: str = ""
+    description: OptionalText = ""
     prompts: tuple[Prompt, ...] = Field(min_length=1)
 
 
@@ -187,6 +188,8 @@ class Lens(_Frozen):
     title: Text
     version: Text
     description: Text
+    #: Where the lens's content comes from, one reference per item (shown in reports).
+    sources: tuple[Text, ...] = ()
     principles: tuple[Principle, ...] = Field(min_length=1)
     ratings: tuple[Rating, ...] = Field(default=DEFAULT_RATINGS, min_length=1)
     components: tuple[CoreComponent, ...] = Field(default=DEFAULT_COMPONENTS, min_length=1)
@@ -296,7 +299,7 @@ def parse_lens(text: str | bytes, source: str) -> Lens:
         assert isinstance(lens, Lens)
         return lens
     first, more = errors[0], errors[1:]
-    first.more = more  # type: ignore[attr-defined]
+    first.more = more
     if more:
         s = "s" if len(more) > 1 else ""
         first.args = (f"{first.args[0]} (and {len(more)} more problem{s})",)

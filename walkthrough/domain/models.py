@@ -1,0 +1,298 @@
+"""The walkthrough data model (SQLAlchemy 2.x typed ORM).
+
+One walkthrough holds its lens snapshot, its team, its observations (each with
+photos) and its improvement plan (actions).  Keys are UUID strings so that
+walkthroughs recorded on several laptops can be merged later without clashes.
+Ids that point into the lens (area, prompt, rating, principle, core component)
+are plain strings checked against the walkthrough's own lens snapshot by the
+services, because a lens is data, not schema.
+
+Only :mod:`walkthrough.storage` creates engines; this module just declares.
+Changing anything here needs an Alembic migration in
+``walkthrough/storage/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so Alembic migrations (batch mode on SQLite) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    """A fresh random key (UUID4, 36 characters)."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    """Now, in UTC, timezone-aware."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores aware datetimes as naive UTC; gives them back aware (SQLite has no zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use walkthrough.domain.models.utcnow()")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+class Role(str, enum.Enum):
+    """A participant's role in the walkthrough team."""
+
+    STAFF = "staff"
+    LIVED_EXPERIENCE = "lived-experience"  #: a person with lived experience of the service
+    MANAGER = "manager"
+    OTHER = "other"
+
+
+class Voice(str, enum.Enum):
+    """Whose view an observation records."""
+
+    FACILITATOR = "facilitator"
+    STAFF = "staff"
+    LIVED_EXPERIENCE = "lived-experience"
+    MANAGER = "manager"
+    OTHER = "other"
+
+
+class Priority(str, enum.Enum):
+    """How urgent an improvement action is."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ActionStatus(str, enum.Enum):
+    """Where an improvement action stands."""
+
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Store the readable value ("lived-experience"), as text with a CHECK.
+    return Enum(
+        cls,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        name=cls.__name__.lower(),
+    )
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention above."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Walkthrough(Base):
+    """One walk of one service, with the lens it was started with."""
+
+    __tablename__ = "walkthrough"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    service: Mapped[str] = mapped_column(Text)
+    site: Mapped[str] = mapped_column(Text)
+    visit_date: Mapped[dt.date] = mapped_column(Date)
+    lens_id: Mapped[str] = mapped_column(String(64))
+    lens_version: Mapped[str] = mapped_column(String(64))
+    lens_title: Mapped[str] = mapped_column(Text)
+    #: The whole lens as JSON (:meth:`Lens.to_snapshot`), so editing or
+    #: upgrading the lens file never changes this walkthrough's findings.
+    lens_snapshot: Mapped[str] = mapped_column(Text, deferred=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    facilitators: Mapped[list[Facilitator]] = relationship(
+        back_populates="walkthrough", cascade="all, delete-orphan", order_by="Facilitator.position"
+    )
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="walkthrough", cascade="all, delete-orphan", order_by="Participant.position"
+    )
+    observations: Mapped[list[Observation]] = relationship(
+        back_populates="walkthrough", cascade="all, delete-orphan", passive_deletes=True
+    )
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="walkthrough", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Facilitator(Base):
+    """A person who led the walkthrough."""
+
+    __tablename__ = "facilitator"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    walkthrough_id: Mapped[str] = mapped_column(ForeignKey("walkthrough.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    walkthrough: Mapped[Walkthrough] = relationship(back_populates="facilitators")
+
+
+class Participant(Base):
+    """A member of the walkthrough team, with their role."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    walkthrough_id: Mapped[str] = mapped_column(ForeignKey("walkthrough.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    walkthrough: Mapped[Walkthrough] = relationship(back_populates="participants")
+
+
+action_observation = Table(
+    "action_observation",
+    Base.metadata,
+    Column("action_id", ForeignKey("action.id", ondelete="CASCADE"), primary_key=True),
+    Column("observation_id", ForeignKey("observation.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class ObservationPrinciple(Base):
+    """Link row: an observation looked at through a principle."""
+
+    __tablename__ = "observation_principle"
+
+    observation_id: Mapped[str] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"), primary_key=True)
+    principle_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ActionPrinciple(Base):
+    """Link row: an action serves a principle."""
+
+    __tablename__ = "action_principle"
+
+    action_id: Mapped[str] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
+    principle_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Observation(Base):
+    """Something noticed in an area: a rating, a note, principles, whose voice, photos.
+
+    ``prompt_id`` is ``None`` for a free-standing observation (what the
+    prompts did not foresee).
+    """
+
+    __tablename__ = "observation"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    walkthrough_id: Mapped[str] = mapped_column(ForeignKey("walkthrough.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[str] = mapped_column(String(64))
+    prompt_id: Mapped[str | None] = mapped_column(String(64))
+    rating_id: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    voice: Mapped[Voice] = mapped_column(_enum(Voice), default=Voice.FACILITATOR)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    walkthrough: Mapped[Walkthrough] = relationship(back_populates="observations")
+    principle_links: Mapped[list[ObservationPrinciple]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ObservationPrinciple.principle_id"
+    )
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="observation", cascade="all, delete-orphan", passive_deletes=True, order_by="Photo.position"
+    )
+
+    @property
+    def principle_ids(self) -> list[str]:
+        """The principles this observation is tagged with."""
+        return [link.principle_id for link in self.principle_links]
+
+
+class Photo(Base):
+    """A photo attached to an observation, stored inside the database.
+
+    ``jpeg`` is the stored picture: upright, 8-bit RGB, longest edge at most
+    the configured maximum, with no metadata (no EXIF, GPS, XMP, IPTC).
+    ``sha256`` is the hex digest of ``jpeg``, checked by ``walkthrough check``.
+    The large columns are deferred: listing photos never loads the pixels.
+    """
+
+    __tablename__ = "photo"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    observation_id: Mapped[str] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"), index=True)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    original_name: Mapped[str] = mapped_column(Text)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    observation: Mapped[Observation] = relationship(back_populates="photos")
+
+
+class Action(Base):
+    """An improvement plan action, optionally linked to the findings it answers."""
+
+    __tablename__ = "action"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    walkthrough_id: Mapped[str] = mapped_column(ForeignKey("walkthrough.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.MEDIUM)
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.NOT_STARTED)
+    component_id: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    walkthrough: Mapped[Walkthrough] = relationship(back_populates="actions")
+    principle_links: Mapped[list[ActionPrinciple]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ActionPrinciple.principle_id"
+    )
+    observations: Mapped[list[Observation]] = relationship(secondary=action_observation)
+
+    @property
+    def principle_ids(self) -> list[str]:
+        """The principles this action serves."""
+        return [link.principle_id for link in self.principle_links]

@@ -1,0 +1,135 @@
+"""Frozen snapshots of stored data, handed to the command line, the GUI and the report.
+
+Views never get live ORM objects: a record is a plain value that is safe to
+keep, compare and pass between threads.  The services build them inside their
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from walkthrough.domain.lens import Lens
+from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A participant in the walkthrough team."""
+
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class WalkthroughSummary:
+    """One line of the walkthrough list.
+
+    ``areas_walked`` counts the lens areas that have at least one observation.
+    """
+
+    id: str
+    service: str
+    site: str
+    visit_date: dt.date
+    lens_id: str
+    lens_title: str
+    lens_version: str
+    observation_count: int
+    photo_count: int
+    areas_walked: int
+    area_count: int
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class WalkthroughRecord:
+    """A walkthrough's details, with the lens snapshot it was started with."""
+
+    id: str
+    service: str
+    site: str
+    visit_date: dt.date
+    lens: Lens
+    facilitators: tuple[str, ...]
+    participants: tuple[TeamMember, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PhotoRecord:
+    """A stored photo's details; the pixels are fetched separately by id.
+
+    ``width`` and ``height`` are the stored JPEG's size in pixels.
+    """
+
+    id: str
+    observation_id: str
+    caption: str
+    original_name: str
+    width: int
+    height: int
+    sha256: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ObservationRecord:
+    """An observation with its principles and photo details.
+
+    ``prompt_id`` is ``None`` for a free-standing observation.
+    """
+
+    id: str
+    walkthrough_id: str
+    area_id: str
+    prompt_id: str | None
+    rating_id: str
+    principle_ids: tuple[str, ...]
+    note: str
+    voice: Voice
+    position: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    photos: tuple[PhotoRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """An improvement plan action."""
+
+    id: str
+    walkthrough_id: str
+    text: str
+    owner: str
+    due_date: dt.date | None
+    priority: Priority
+    status: ActionStatus
+    component_id: str | None
+    principle_ids: tuple[str, ...]
+    observation_ids: tuple[str, ...]
+    position: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class WalkthroughContents:
+    """Everything recorded in one walkthrough, read in one transaction.
+
+    Observations are in walking order (the lens's area order, then prompt
+    order, free-standing observations last in their area, then position).
+    Photo pixels are not included: fetch them by id when needed, so a report
+    never holds every full-size picture in memory at once.
+    """
+
+    walkthrough: WalkthroughRecord
+    observations: tuple[ObservationRecord, ...]
+    actions: tuple[ActionRecord, ...] = field(default=())
+
+    @property
+    def photo_count(self) -> int:
+        """Number of photos over all observations."""
+        return sum(len(o.photos) for o in self.observations)

@@ -1,0 +1,1 @@
+"""Use cases: one transaction each; plain Python in, frozen snapshots out."""
