@@ -45,3 +45,58 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("WALKTHROUGH_HOME", str(home))
     monkeypatch.delenv("WALKTHROUGH_DB", raising=False)
     return home
+
+
+TEST_LENS_YAML = """\
+id: test-lens
+title: Test lens
+version: "2.0"
+description: A small lens for tests.
+principles:
+  - {id: safety, name: Safety, meaning: People feel safe.}
+  - {id: trust, name: Trust, meaning: People can trust the service.}
+  - {id: choice, name: Choice, meaning: People have choice.}
+areas:
+  - id: entrance
+    title: Entrance
+    kind: physical
+    prompts:
+      - {id: entrance-clear, question: "Is it clear where to go?", principles: [safety]}
+      - {id: entrance-welcome, question: "Does it feel welcoming?", principles: [safety, trust]}
+  - id: reception
+    title: Reception
+    kind: physical
+    prompts:
+      - {id: reception-privacy, question: "Can people speak without being overheard?", principles: [safety, trust]}
+  - id: letters
+    title: Letters and texts
+    kind: procedural
+    prompts:
+      - {id: letters-plain, question: "Are letters plain and kind?", principles: [trust, choice]}
+"""
+
+
+@pytest.fixture
+def test_lens():
+    """A small valid lens (3 areas, 4 prompts, 3 principles, default ratings)."""
+    from walkthrough.domain.lens import parse_lens
+
+    return parse_lens(TEST_LENS_YAML, "test-lens.yaml")
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    """A fresh walkthrough database in a real temporary SQLite file."""
+    from walkthrough.storage.database import open_database
+
+    database = open_database(tmp_path / "walkthroughs.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def walkthrough_id(db, test_lens) -> str:
+    """The id of a new walkthrough on ``test_lens``."""
+    from walkthrough.services.walkthroughs import create_walkthrough
+
+    return create_walkthrough(db, test_lens, service="Test Service", site="Test Site").id

@@ -80,6 +80,7 @@ class ObservationRecord:
     """An observation with its principles and photo details.
 
     ``prompt_id`` is ``None`` for a free-standing observation.
+    ``principle_ids`` are sorted by id (show them in the lens's order).
     """
 
     id: str

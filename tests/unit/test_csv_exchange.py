@@ -1,0 +1,123 @@
+"""Observations to and from spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from walkthrough.domain.errors import CsvError, ExportError
+from walkthrough.domain.models import Voice
+from walkthrough.services.csv_exchange import export_csv, import_csv
+from walkthrough.services.observations import NewObservation, add_observation, list_observations
+
+HEADER = "area,prompt,rating,principles,note,voice\r\n"
+
+
+def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "obs.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_import_reads_ids_labels_multiline_notes_and_skips_empty_rows(db, walkthrough_id, tmp_path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "entrance,entrance-clear,working-well,,Clear signs,\r\n"
+        + ",,,,,\r\n"
+        + 'Reception,,Priority Concern,Safety; trust,"Had to say it out loud\nat the desk",lived experience\r\n'
+        + "letters,letters-plain,could-be-better,choice,Red capitals,staff\r\n",
+    )
+    assert import_csv(db, walkthrough_id, path) == 3
+    rows = list_observations(db, walkthrough_id)
+    assert [(o.area_id, o.prompt_id, o.rating_id, o.principle_ids, o.voice) for o in rows] == [
+        ("entrance", "entrance-clear", "working-well", ("safety",), Voice.FACILITATOR),
+        ("reception", None, "priority-concern", ("safety", "trust"), Voice.LIVED_EXPERIENCE),
+        ("letters", "letters-plain", "could-be-better", ("choice",), Voice.STAFF),
+    ]
+    assert rows[1].note == "Had to say it out loud\nat the desk"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_excel_encodings_are_read_correctly(db, walkthrough_id, tmp_path, encoding: str) -> None:
+    note = "Café “quoted” – £5 and €3"
+    path = write(tmp_path, HEADER + f"entrance,,working-well,,{note},\r\n", encoding)
+    import_csv(db, walkthrough_id, path)
+    assert list_observations(db, walkthrough_id)[0].note == note
+
+
+def test_a_file_in_neither_encoding_is_refused_with_its_line(db, walkthrough_id, tmp_path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(HEADER.encode() + b"entrance,,working-well,,\x81\x8d\x8f\x90\x9d,\r\n")
+    with pytest.raises(CsvError, match=r"bad.csv: not UTF-8 or Windows-1252 .*line 2"):
+        import_csv(db, walkthrough_id, path)
+
+
+@pytest.mark.parametrize(
+    "text, row, message",
+    [
+        ("area,prompt,rating,note,voice\r\n", 1, "missing column principles"),
+        ("area,prompt,rating,principles,note,voice,mood\r\n", 1, "unknown column 'mood'"),
+        (HEADER + "entrance,,working-well,,ok,\r\ngarden,,working-well,,x,\r\n", 3, "unknown area 'garden'"),
+        (HEADER + "entrance,,fab,,x,\r\n", 2, "unknown rating 'fab'"),
+        (HEADER + "entrance,,working-well,joy,x,\r\n", 2, "unknown principle 'joy'"),
+        (HEADER + "entrance,,working-well,,x,cat\r\n", 2, "unknown voice 'cat'"),
+        (HEADER + "entrance,letters-plain,working-well,,x,\r\n", 2, "has no prompt 'letters-plain'"),
+        (HEADER + "entrance,,working-well,,x\r\n", 2, "has 5 cells, the header has 6"),
+        (HEADER + ",,working-well,,x,\r\n", 2, "the area is empty"),
+        ("", None, "the file is empty"),
+    ],
+)
+def test_bad_files_are_refused_with_the_row_and_nothing_is_stored(
+    db, walkthrough_id, tmp_path, text: str, row: int | None, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(CsvError) as info:
+        import_csv(db, walkthrough_id, path)
+    assert info.value.row == row
+    assert message in str(info.value) and "obs.csv" in str(info.value)
+    assert list_observations(db, walkthrough_id) == []
+
+
+def test_export_then_import_round_trips_notes_exactly(db, walkthrough_id, tmp_path) -> None:
+    notes = ["=HYPERLINK(\"http://evil\")", "+44 1856 000000", "-5 degrees", "@mention", "plain, with comma",
+             "Ceòl & <b> — Zoë\nsecond line", "'already quoted"]
+    for note in notes:
+        add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note=note))
+    out = tmp_path / "findings.csv"
+    assert export_csv(db, walkthrough_id, out) == len(notes)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    cells = [row["note"] for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
+    assert cells[0] == "'=HYPERLINK(\"http://evil\")"  # shown as text by a spreadsheet, not run
+    assert import_csv(db, walkthrough_id, out) == len(notes)
+    stored = [o.note for o in list_observations(db, walkthrough_id)]
+    assert stored[len(notes):] == notes
+
+
+def test_export_to_an_unwritable_place_leaves_nothing_behind(db, walkthrough_id, tmp_path) -> None:
+    with pytest.raises(ExportError, match="missing-folder"):
+        export_csv(db, walkthrough_id, tmp_path / "missing-folder" / "x.csv")
+
+
+def test_an_earlier_export_survives_a_failed_one(db, walkthrough_id, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "findings.csv"
+    out.write_text("earlier")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", broken_fsync)
+    with pytest.raises(ExportError, match="No space left"):
+        export_csv(db, walkthrough_id, out)
+    assert out.read_text() == "earlier"
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_large_file_is_imported_whole(db, walkthrough_id, tmp_path) -> None:
+    rows = "".join(f"entrance,entrance-clear,working-well,,Row {i},staff\r\n" for i in range(5000))
+    assert import_csv(db, walkthrough_id, write(tmp_path, HEADER + rows)) == 5000
+    assert len(list_observations(db, walkthrough_id)) == 5000

@@ -1,0 +1,136 @@
+"""Opening, creating, upgrading and backing up the walkthrough database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from walkthrough.domain.errors import NewerDatabase, NotADatabase, StorageError
+from walkthrough.domain.models import Base
+from walkthrough.storage import database as database_module
+from walkthrough.storage.database import SCHEMA_REVISION, backup_database, head_revision, open_database
+
+
+def test_new_database_is_private_and_every_connection_has_our_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        with db.engine.connect() as conn:
+            pragmas = {
+                name: conn.execute(text(f"PRAGMA {name}")).scalar()
+                for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete")
+            }
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "secure_delete": 1}
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_schema_revision_constant_is_the_migrations_head() -> None:
+    assert SCHEMA_REVISION == head_revision()
+
+
+def test_migrations_build_exactly_the_schema_the_models_declare(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with open_database(tmp_path / "w.sqlite3") as db, db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_reopening_an_up_to_date_database_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db, db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO walkthrough VALUES ('a','S','T','2026-01-01','l','1','L','{}',"
+                          "'2026-01-01 00:00:00','2026-01-01 00:00:00')"))
+    with open_database(path) as db, db.engine.connect() as conn:
+        assert conn.execute(text("SELECT service FROM walkthrough")).scalar() == "S"
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"Dear diary, this is not a database." * 100)
+    before = path.read_bytes()
+    with pytest.raises(NotADatabase, match="notes.sqlite3"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite3"]
+
+
+def test_someone_elses_sqlite_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotADatabase, match="not a Lens Walkthrough database"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "w.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabase, match="newer version"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_an_older_database_is_backed_up_before_it_is_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_user_dirs: Path
+) -> None:
+    path = tmp_path / "w.sqlite3"
+    open_database(path).close()
+    # Pretend this program is one schema ahead of the file on disk.
+    monkeypatch.setattr(database_module, "SCHEMA_REVISION", "0002_pretend")
+    open_database(path).close()
+    backups = list((_isolated_user_dirs / "backups").glob("w-*-before-upgrade-from-0001_initial.sqlite3"))
+    assert len(backups) == 1
+    assert sqlite3.connect(backups[0]).execute("SELECT version_num FROM alembic_version").fetchone() == (
+        "0001_initial",
+    )
+
+
+def test_backup_includes_commits_still_in_the_wal_file(tmp_path: Path) -> None:
+    path = tmp_path / "w.sqlite3"
+    db = open_database(path)
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO walkthrough VALUES ('a','Recent','T','2026-01-01','l','1','L','{}',"
+                          "'2026-01-01 00:00:00','2026-01-01 00:00:00')"))
+    assert Path(str(path) + "-wal").stat().st_size > 0  # the commit is still in the side file
+    copy = backup_database(db.engine, path, reason="test", dest=tmp_path / "copy.sqlite3")
+    db.close()
+    assert sqlite3.connect(copy).execute("SELECT service FROM walkthrough").fetchone() == ("Recent",)
+    if os.name == "posix":
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_paths_with_spaces_and_non_ascii_names_work(tmp_path: Path) -> None:
+    folder = tmp_path / "Zoë's walkthroughs" / "Ærø – 2026"
+    with open_database(folder / "Tobar na Màthar.sqlite3") as db, db.engine.connect() as conn:
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    backup_database(folder / "Tobar na Màthar.sqlite3", folder / "Tobar na Màthar.sqlite3", reason="t",
+                    dest=folder / "backup ü.sqlite3")
+    assert (folder / "backup ü.sqlite3").stat().st_size > 0
+
+
+def test_missing_database_is_not_created_when_asked_not_to(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="no such database"):
+        open_database(tmp_path / "absent.sqlite3", create=False)
+    assert not (tmp_path / "absent.sqlite3").exists()
+
+
+def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(NotADatabase, match="folder"):
+        open_database(tmp_path)

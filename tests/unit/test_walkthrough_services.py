@@ -1,0 +1,312 @@
+"""Walkthroughs, observations and actions through the services, on a real SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select, text
+
+from walkthrough.domain.errors import InvalidInput, NotFound
+from walkthrough.domain.models import ActionStatus, Photo, Priority, Role, Voice
+from walkthrough.domain.records import TeamMember
+from walkthrough.services import actions, observations, photos, walkthroughs
+from walkthrough.services.lens_catalog import load_catalog
+from walkthrough.services.observations import NewObservation
+from walkthrough.services.photo_intake import prepare_photo
+
+
+def jpeg_bytes(size: tuple[int, int] = (300, 200), colour: str = "teal") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+# -- walkthroughs -------------------------------------------------------------------
+
+
+def test_create_walkthrough_keeps_team_and_lens_snapshot(db, test_lens) -> None:
+    record = walkthroughs.create_walkthrough(
+        db,
+        test_lens,
+        service="  Orkney Recovery Service ",
+        site="Kirkwall",
+        visit_date=dt.date(2026, 10, 14),
+        facilitators=["Morag Flett", "Ian Rendall"],
+        participants=[TeamMember("Sandy", Role.LIVED_EXPERIENCE), TeamMember("Jo", Role.STAFF)],
+    )
+    again = walkthroughs.get_walkthrough(db, record.id)
+    assert again.service == "Orkney Recovery Service"
+    assert again.visit_date == dt.date(2026, 10, 14)
+    assert again.facilitators == ("Morag Flett", "Ian Rendall")
+    assert again.participants == (TeamMember("Sandy", Role.LIVED_EXPERIENCE), TeamMember("Jo", Role.STAFF))
+    assert again.lens == test_lens
+    assert len(again.id) == 36
+
+
+@pytest.mark.parametrize("field", ["service", "site"])
+def test_empty_service_or_site_is_refused(db, test_lens, field: str) -> None:
+    kwargs = {"service": "S", "site": "T", field: "  "}
+    with pytest.raises(InvalidInput, match=field):
+        walkthroughs.create_walkthrough(db, test_lens, **kwargs)
+
+
+def test_editing_the_lens_file_never_changes_an_existing_walkthrough(db, tmp_path: Path) -> None:
+    from tests.conftest import TEST_LENS_YAML
+
+    user_lenses = tmp_path / "lenses"
+    user_lenses.mkdir()
+    (user_lenses / "test-lens.yaml").write_text(TEST_LENS_YAML, encoding="utf-8")
+    wid = walkthroughs.create_walkthrough(db, load_catalog(user_lenses).get("test-lens").lens, service="S", site="T").id
+    edited = TEST_LENS_YAML.replace("Is it clear where to go?", "Changed question?").replace('"2.0"', '"3.0"')
+    (user_lenses / "test-lens.yaml").write_text(edited, encoding="utf-8")
+    assert load_catalog(user_lenses).get("test-lens").lens.prompt("entrance-clear").question == "Changed question?"
+    stored = walkthroughs.get_walkthrough(db, wid).lens
+    assert stored.prompt("entrance-clear").question == "Is it clear where to go?"
+    assert stored.version == "2.0"
+
+
+def test_list_counts_observations_photos_and_areas_most_recent_first(db, test_lens) -> None:
+    first = walkthroughs.create_walkthrough(db, test_lens, service="First", site="A").id
+    second = walkthroughs.create_walkthrough(db, test_lens, service="Second", site="B").id
+    observations.add_observation(
+        db, first, NewObservation("entrance", "working-well", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),))
+    )
+    observations.add_observation(db, first, NewObservation("letters", "priority-concern"))
+    rows = walkthroughs.list_walkthroughs(db)
+    assert [r.id for r in rows] == [first, second]  # first was changed last
+    top = rows[0]
+    assert (top.observation_count, top.photo_count, top.areas_walked, top.area_count) == (2, 1, 2, 3)
+
+
+def test_walkthrough_ids_can_be_given_by_a_unique_prefix(db, test_lens) -> None:
+    wid = walkthroughs.create_walkthrough(db, test_lens, service="S", site="T").id
+    assert walkthroughs.resolve_walkthrough_id(db, wid[:8]) == wid
+    assert walkthroughs.resolve_walkthrough_id(db, wid.upper()) == wid
+    with pytest.raises(NotFound):
+        walkthroughs.resolve_walkthrough_id(db, wid[:3])
+    with pytest.raises(NotFound):
+        walkthroughs.resolve_walkthrough_id(db, "ffffffff-0000")
+    with pytest.raises(NotFound):
+        walkthroughs.resolve_walkthrough_id(db, "%%%%")
+
+
+def test_deleting_a_walkthrough_removes_everything_it_owns(db, walkthrough_id: str) -> None:
+    obs = observations.add_observation(
+        db, walkthrough_id, NewObservation("entrance", "working-well", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),))
+    )
+    actions.add_action(db, walkthrough_id, actions.NewAction("Fix it", observation_ids=(obs.id,)))
+    walkthroughs.delete_walkthrough(db, walkthrough_id)
+    with db.engine.connect() as conn:
+        for table in ("observation", "photo", "action", "action_observation", "observation_principle"):
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
+
+
+# -- observations ----------------------------------------------------------------------
+
+
+def test_observation_takes_the_prompts_principles_unless_given(db, walkthrough_id: str) -> None:
+    default = observations.add_observation(
+        db, walkthrough_id, NewObservation("entrance", "could-be-better", prompt_id="entrance-welcome")
+    )
+    assert default.principle_ids == ("safety", "trust")
+    chosen = observations.add_observation(
+        db,
+        walkthrough_id,
+        NewObservation("entrance", "could-be-better", prompt_id="entrance-welcome", principle_ids=("choice",)),
+    )
+    assert chosen.principle_ids == ("choice",)
+    free = observations.add_observation(db, walkthrough_id, NewObservation("reception", "priority-concern"))
+    assert free.prompt_id is None and free.principle_ids == ()
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        (NewObservation("garden", "working-well"), "unknown area 'garden'"),
+        (NewObservation("entrance", "excellent"), "unknown rating 'excellent'"),
+        (NewObservation("entrance", "working-well", prompt_id="letters-plain"), "has no prompt 'letters-plain'"),
+        (NewObservation("entrance", "working-well", principle_ids=("joy",)), "unknown principle 'joy'"),
+    ],
+)
+def test_ids_the_lens_does_not_have_are_refused_by_name(db, walkthrough_id: str, item, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        observations.add_observation(db, walkthrough_id, item)
+    assert observations.list_observations(db, walkthrough_id) == []
+
+
+def test_bulk_add_is_all_or_nothing(db, walkthrough_id: str) -> None:
+    good = NewObservation("entrance", "working-well", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),))
+    bad = NewObservation("entrance", "nope")
+    with pytest.raises(InvalidInput, match="item 2"):
+        observations.add_observations(db, walkthrough_id, [good, bad])
+    assert observations.list_observations(db, walkthrough_id) == []
+    with db.sessions.begin() as session:
+        assert session.scalar(select(func.count(Photo.id))) == 0
+
+
+def test_observations_come_back_in_walking_order(db, walkthrough_id: str) -> None:
+    add = lambda area, prompt=None: observations.add_observation(  # noqa: E731
+        db, walkthrough_id, NewObservation(area, "working-well", prompt_id=prompt)
+    ).id
+    letters = add("letters", "letters-plain")
+    free_entrance = add("entrance")
+    welcome = add("entrance", "entrance-welcome")
+    clear = add("entrance", "entrance-clear")
+    reception = add("reception", "reception-privacy")
+    order = [o.id for o in observations.list_observations(db, walkthrough_id)]
+    assert order == [clear, welcome, free_entrance, reception, letters]
+    assert [o.id for o in observations.list_observations(db, walkthrough_id, "entrance")] == [
+        clear, welcome, free_entrance,
+    ]
+
+
+NOTES = [
+    "Ceòl & <b>not bold</b> — Zoë Łódź Ελλάδα Привет £5 €3 ≥2 CO₂ “quoted” ‘single’",
+    "Line one\nLine two\n\nNew paragraph\twith a tab",
+    "Bell\x07 escape\x1b and form feed\x0c kept",
+    "emoji 🙂 and Welsh ŵ ŷ",
+]
+
+
+@pytest.mark.parametrize("note", NOTES)
+def test_notes_are_stored_exactly_as_typed(db, walkthrough_id: str, note: str) -> None:
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note=note))
+    assert observations.get_observation(db, obs.id).note == note
+
+
+def test_lone_surrogates_and_nul_from_a_bad_paste_do_not_crash(db, walkthrough_id: str) -> None:
+    note = "before\ud800after\x00end \ud83d\ude00"
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note=note))
+    assert observations.get_observation(db, obs.id).note == "before\ufffdafterend 😀"
+
+
+def test_update_changes_only_named_fields_and_checks_them(db, walkthrough_id: str) -> None:
+    obs = observations.add_observation(
+        db, walkthrough_id, NewObservation("entrance", "working-well", prompt_id="entrance-clear", note="x")
+    )
+    updated = observations.update_observation(db, obs.id, rating_id="priority-concern", voice=Voice.LIVED_EXPERIENCE)
+    assert (updated.rating_id, updated.note, updated.voice) == ("priority-concern", "x", Voice.LIVED_EXPERIENCE)
+    assert updated.updated_at >= obs.updated_at
+    assert observations.update_observation(db, obs.id, principle_ids=["trust", "trust"]).principle_ids == ("trust",)
+    with pytest.raises(InvalidInput):
+        observations.update_observation(db, obs.id, rating_id="great")
+    with pytest.raises(NotFound):
+        observations.update_observation(db, "missing", note="y")
+
+
+def test_deleting_an_observation_deletes_its_photos_and_leaves_no_trace(db, walkthrough_id: str) -> None:
+    secret = "Name on the whiteboard: Jane Secret-Surname"
+    obs = observations.add_observation(
+        db,
+        walkthrough_id,
+        NewObservation("entrance", "working-well", note=secret, photos=(prepare_photo(jpeg_bytes(), "a.jpg"),)),
+    )
+    observations.delete_observation(db, obs.id)
+    with db.sessions.begin() as session:
+        assert session.scalar(select(func.count(Photo.id))) == 0
+    db.close()  # checkpoint the WAL into the main file
+    for path in db.path.parent.glob(db.path.name + "*"):
+        assert secret.encode() not in path.read_bytes(), path
+
+
+# -- photos --------------------------------------------------------------------------------
+
+
+def test_photos_are_added_captioned_read_and_deleted(db, walkthrough_id: str, tmp_path: Path) -> None:
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well"))
+    good = tmp_path / "good photo.jpg"
+    good.write_bytes(jpeg_bytes((800, 600)))
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not a picture")
+    outcomes = photos.add_photo_files(db, obs.id, [good, bad])
+    assert outcomes[0].record is not None and outcomes[0].record.original_name == "good photo.jpg"
+    assert outcomes[1].record is None and "notes.jpg" in str(outcomes[1].error)
+    photo_id = outcomes[0].record.id
+    assert photos.set_caption(db, photo_id, " Reception desk ").caption == "Reception desk"
+    with Image.open(io.BytesIO(photos.photo_jpeg(db, photo_id))) as im:
+        assert im.size == (800, 600)
+    with Image.open(io.BytesIO(photos.photo_thumbnail(db, photo_id))) as im:
+        assert max(im.size) <= 320
+    photos.delete_photo(db, photo_id)
+    assert observations.get_observation(db, obs.id).photos == ()
+    with pytest.raises(NotFound):
+        photos.photo_jpeg(db, photo_id)
+
+
+def test_export_names_trace_back_and_never_collide(db, walkthrough_id: str, tmp_path: Path) -> None:
+    pics = tuple(prepare_photo(jpeg_bytes(colour=c), f"{c}.jpg") for c in ("red", "green"))
+    first = observations.add_observation(db, walkthrough_id, NewObservation("reception", "working-well", photos=pics))
+    second = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", photos=pics))
+    out = tmp_path / "exported photos ü"
+    written = photos.export_photos(db, walkthrough_id, out)
+    names = [p.name for p in written]
+    assert names == [
+        f"01-entrance-{second.id[:8]}-01.jpg",
+        f"01-entrance-{second.id[:8]}-02.jpg",
+        f"02-reception-{first.id[:8]}-01.jpg",
+        f"02-reception-{first.id[:8]}-02.jpg",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    with Image.open(written[0]) as im:
+        assert not im.getexif()
+
+
+# -- actions --------------------------------------------------------------------------------
+
+
+def test_actions_link_findings_principles_and_a_component(db, walkthrough_id: str) -> None:
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("letters", "priority-concern"))
+    action = actions.add_action(
+        db,
+        walkthrough_id,
+        actions.NewAction(
+            "Rewrite the missed-appointment letter with people with lived experience",
+            owner="Team lead",
+            due_date=dt.date(2026, 12, 1),
+            priority=Priority.HIGH,
+            component_id="power-sharing",
+            principle_ids=("trust", "choice"),
+            observation_ids=(obs.id,),
+        ),
+    )
+    assert action.observation_ids == (obs.id,)
+    assert action.principle_ids == ("choice", "trust")
+    done = actions.update_action(db, action.id, status=ActionStatus.DONE, due_date=None, component_id=None)
+    assert (done.status, done.due_date, done.component_id) == (ActionStatus.DONE, None, None)
+    assert [a.id for a in actions.list_actions(db, walkthrough_id)] == [action.id]
+    observations.delete_observation(db, obs.id)
+    assert actions.list_actions(db, walkthrough_id)[0].observation_ids == ()
+    actions.delete_action(db, action.id)
+    assert actions.list_actions(db, walkthrough_id) == []
+
+
+def test_bad_actions_are_refused(db, walkthrough_id: str, test_lens) -> None:
+    other = walkthroughs.create_walkthrough(db, test_lens, service="Other", site="X").id
+    foreign = observations.add_observation(db, other, NewObservation("entrance", "working-well"))
+    with pytest.raises(InvalidInput, match="empty"):
+        actions.add_action(db, walkthrough_id, actions.NewAction("   "))
+    with pytest.raises(InvalidInput, match="unknown core component 'money'"):
+        actions.add_action(db, walkthrough_id, actions.NewAction("x", component_id="money"))
+    with pytest.raises(InvalidInput, match="unknown principle"):
+        actions.add_action(db, walkthrough_id, actions.NewAction("x", principle_ids=("joy",)))
+    with pytest.raises(NotFound, match="observation"):
+        actions.add_action(db, walkthrough_id, actions.NewAction("x", observation_ids=(foreign.id,)))
+    assert actions.list_actions(db, walkthrough_id) == []
+
+
+def test_load_contents_reads_everything_in_walking_order(db, walkthrough_id: str) -> None:
+    late = observations.add_observation(db, walkthrough_id, NewObservation("letters", "priority-concern"))
+    early = observations.add_observation(
+        db, walkthrough_id, NewObservation("entrance", "working-well", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),))
+    )
+    actions.add_action(db, walkthrough_id, actions.NewAction("Act", observation_ids=(late.id,)))
+    contents = walkthroughs.load_contents(db, walkthrough_id)
+    assert [o.id for o in contents.observations] == [early.id, late.id]
+    assert contents.photo_count == 1
+    assert contents.actions[0].observation_ids == (late.id,)
+    with pytest.raises(NotFound):
+        walkthroughs.load_contents(db, "nope")

@@ -1,0 +1,188 @@
+"""The improvement plan: actions that answer the findings.
+
+An action names what will be done, by whom and by when, the principles it
+serves, the core component it belongs to (organisational culture, leadership,
+… — the lens's list), and the findings (observations) it answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from walkthrough.domain.errors import InvalidInput, NotFound
+from walkthrough.domain.lens import Lens
+from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, Priority, utcnow
+from walkthrough.domain.records import ActionRecord
+from walkthrough.services.walkthroughs import action_record, load_walkthrough_row
+from walkthrough.storage.database import Database
+
+
+@dataclass(frozen=True)
+class NewAction:
+    """An action to add to a walkthrough's improvement plan."""
+
+    text: str
+    owner: str = ""
+    due_date: dt.date | None = None
+    priority: Priority = Priority.MEDIUM
+    status: ActionStatus = ActionStatus.NOT_STARTED
+    component_id: str | None = None
+    principle_ids: tuple[str, ...] = ()
+    observation_ids: tuple[str, ...] = ()
+
+
+_UNSET = object()
+
+
+def add_action(db: Database, walkthrough_id: str, new: NewAction) -> ActionRecord:
+    """Add an action to the improvement plan.
+
+    Raises:
+        NotFound: no such walkthrough, or a linked observation is not in it.
+        InvalidInput: empty text, or a component or principle the lens lacks.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        lens = Lens.from_snapshot(row.lens_snapshot)
+        text = _check_text(new.text)
+        _check_lens_ids(lens, new.component_id, new.principle_ids)
+        position = session.scalar(select(func.max(Action.position)).where(Action.walkthrough_id == walkthrough_id))
+        action = Action(
+            walkthrough_id=walkthrough_id,
+            text=text,
+            owner=new.owner.strip(),
+            due_date=new.due_date,
+            priority=Priority(new.priority),
+            status=ActionStatus(new.status),
+            component_id=new.component_id or None,
+            position=0 if position is None else position + 1,
+            principle_links=[ActionPrinciple(principle_id=p) for p in dict.fromkeys(new.principle_ids)],
+            observations=_observations(session, walkthrough_id, new.observation_ids),
+        )
+        session.add(action)
+        row.updated_at = utcnow()
+        session.flush()
+        return action_record(action)
+
+
+def update_action(
+    db: Database,
+    action_id: str,
+    *,
+    text: str | None = None,
+    owner: str | None = None,
+    due_date: dt.date | None | object = _UNSET,
+    priority: Priority | None = None,
+    status: ActionStatus | None = None,
+    component_id: str | None | object = _UNSET,
+    principle_ids: Sequence[str] | None = None,
+    observation_ids: Sequence[str] | None = None,
+) -> ActionRecord:
+    """Change the given fields of an action (unnamed fields stay as they are).
+
+    ``due_date`` and ``component_id`` may be set to ``None`` to clear them.
+
+    Raises:
+        NotFound: no such action, or a linked observation not in its walkthrough.
+        InvalidInput: empty text, or a component or principle the lens lacks.
+    """
+    with db.sessions.begin() as session:
+        action = _load(session, action_id)
+        lens = Lens.from_snapshot(action.walkthrough.lens_snapshot)
+        if text is not None:
+            action.text = _check_text(text)
+        if owner is not None:
+            action.owner = owner.strip()
+        if due_date is not _UNSET:
+            action.due_date = due_date  # type: ignore[assignment]
+        if priority is not None:
+            action.priority = Priority(priority)
+        if status is not None:
+            action.status = ActionStatus(status)
+        if component_id is not _UNSET:
+            _check_lens_ids(lens, component_id, ())  # type: ignore[arg-type]
+            action.component_id = component_id or None  # type: ignore[assignment]
+        if principle_ids is not None:
+            _check_lens_ids(lens, None, principle_ids)
+            action.principle_links = [ActionPrinciple(principle_id=p) for p in dict.fromkeys(principle_ids)]
+        if observation_ids is not None:
+            action.observations = _observations(session, action.walkthrough_id, observation_ids)
+        action.updated_at = action.walkthrough.updated_at = utcnow()
+        session.flush()
+        return action_record(action)
+
+
+def delete_action(db: Database, action_id: str) -> None:
+    """Remove an action from the plan (the findings it answered stay).
+
+    Raises:
+        NotFound: no such action.
+    """
+    with db.sessions.begin() as session:
+        action = _load(session, action_id)
+        action.walkthrough.updated_at = utcnow()
+        session.delete(action)
+
+
+def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
+    """A walkthrough's improvement plan, in the order actions were added.
+
+    Raises:
+        NotFound: no such walkthrough.
+    """
+    with db.sessions.begin() as session:
+        load_walkthrough_row(session, walkthrough_id)
+        rows = session.scalars(
+            select(Action)
+            .where(Action.walkthrough_id == walkthrough_id)
+            .options(selectinload(Action.principle_links), selectinload(Action.observations))
+            .order_by(Action.position, Action.created_at)
+        ).all()
+        return [action_record(a) for a in rows]
+
+
+def _check_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidInput("the action's text is empty")
+    return text
+
+
+def _check_lens_ids(lens: Lens, component_id: str | None, principle_ids: Sequence[str]) -> None:
+    if component_id and lens.component(component_id) is None:
+        known = ", ".join(c.id for c in lens.components)
+        raise InvalidInput(f"unknown core component {component_id!r} (components: {known})")
+    for principle_id in principle_ids:
+        if lens.principle(principle_id) is None:
+            known = ", ".join(p.id for p in lens.principles)
+            raise InvalidInput(f"unknown principle {principle_id!r} (principles: {known})")
+
+
+def _observations(session: Session, walkthrough_id: str, ids: Sequence[str]) -> list[Observation]:
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    found = {
+        o.id: o
+        for o in session.scalars(
+            select(Observation).where(Observation.id.in_(wanted), Observation.walkthrough_id == walkthrough_id)
+        )
+    }
+    for observation_id in wanted:
+        if observation_id not in found:
+            raise NotFound("observation", observation_id, "in this walkthrough")
+    return [found[i] for i in wanted]
+
+
+def _load(session: Session, action_id: str) -> Action:
+    action = session.get(
+        Action, action_id, options=[selectinload(Action.principle_links), selectinload(Action.observations)]
+    )
+    if action is None:
+        raise NotFound("action", action_id)
+    return action

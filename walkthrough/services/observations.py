@@ -1,0 +1,258 @@
+"""Observations: record what was noticed, with its rating, principles, voice and photos.
+
+Every id that points into the lens (area, prompt, rating, principle) is
+checked against the walkthrough's own lens snapshot, so a typo is refused with
+a message that names it, and nothing half-recorded is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from walkthrough.domain.errors import InvalidInput, NotFound
+from walkthrough.domain.lens import Lens
+from walkthrough.domain.models import Observation, ObservationPrinciple, Voice, utcnow
+from walkthrough.domain.records import ObservationRecord
+from walkthrough.services.photo_intake import PreparedPhoto
+from walkthrough.services.photos import photo_row
+from walkthrough.services.walkthroughs import (
+    load_walkthrough_row,
+    observation_record,
+    sort_in_walking_order,
+)
+from walkthrough.storage.database import Database
+
+#: Longest note kept, in characters (about 100,000 words); longer is refused.
+MAX_NOTE_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class NewObservation:
+    """What a facilitator records about one thing noticed.
+
+    ``principle_ids`` empty means: the prompt's own principles (a
+    free-standing observation then has none).  ``photos`` are already
+    prepared by :func:`walkthrough.services.photo_intake.prepare_photo`.
+    """
+
+    area_id: str
+    rating_id: str
+    prompt_id: str | None = None
+    principle_ids: tuple[str, ...] = ()
+    note: str = ""
+    voice: Voice = Voice.FACILITATOR
+    photos: tuple[PreparedPhoto, ...] = field(default=(), repr=False)
+
+
+def add_observation(db: Database, walkthrough_id: str, new: NewObservation) -> ObservationRecord:
+    """Record one observation and its photos, all or nothing.
+
+    Raises:
+        NotFound: no such walkthrough.
+        InvalidInput: an area, prompt, rating or principle the lens does not have.
+    """
+    return add_observations(db, walkthrough_id, [new])[0]
+
+
+def add_observations(db: Database, walkthrough_id: str, items: Sequence[NewObservation]) -> list[ObservationRecord]:
+    """Record several observations in one transaction: all are stored or none.
+
+    Raises:
+        NotFound: no such walkthrough.
+        InvalidInput: for the first bad item; its message starts with the
+            item's 1-based number when there is more than one.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        lens = Lens.from_snapshot(row.lens_snapshot)
+        next_position = _next_positions(session, walkthrough_id)
+        created: list[Observation] = []
+        for number, item in enumerate(items, start=1):
+            try:
+                principle_ids = check_observation(lens, item.area_id, item.prompt_id, item.rating_id, item.principle_ids)
+                note = clean_note(item.note)
+            except InvalidInput as exc:
+                if len(items) > 1:
+                    raise InvalidInput(f"item {number}: {exc}") from None
+                raise
+            position = next_position.get(item.area_id, 0)
+            next_position[item.area_id] = position + 1
+            obs = Observation(
+                walkthrough_id=walkthrough_id,
+                area_id=item.area_id,
+                prompt_id=item.prompt_id or None,
+                rating_id=item.rating_id,
+                note=note,
+                voice=Voice(item.voice),
+                position=position,
+                principle_links=[ObservationPrinciple(principle_id=p) for p in principle_ids],
+                photos=[photo_row(p, i) for i, p in enumerate(item.photos)],
+            )
+            session.add(obs)
+            created.append(obs)
+        row.updated_at = utcnow()
+        session.flush()
+        return [observation_record(o) for o in created]
+
+
+def update_observation(
+    db: Database,
+    observation_id: str,
+    *,
+    rating_id: str | None = None,
+    principle_ids: Sequence[str] | None = None,
+    note: str | None = None,
+    voice: Voice | None = None,
+) -> ObservationRecord:
+    """Change the given fields of an observation (``None`` leaves a field as it is).
+
+    Raises:
+        NotFound: no such observation.
+        InvalidInput: a rating or principle the lens does not have.
+    """
+    with db.sessions.begin() as session:
+        obs = _load(session, observation_id)
+        lens = Lens.from_snapshot(obs.walkthrough.lens_snapshot)
+        if rating_id is not None:
+            check_observation(lens, obs.area_id, obs.prompt_id, rating_id, ())
+            obs.rating_id = rating_id
+        if principle_ids is not None:
+            _check_principles(lens, principle_ids)
+            obs.principle_links = [ObservationPrinciple(principle_id=p) for p in dict.fromkeys(principle_ids)]
+        if note is not None:
+            obs.note = clean_note(note)
+        if voice is not None:
+            obs.voice = Voice(voice)
+        obs.updated_at = obs.walkthrough.updated_at = utcnow()
+        session.flush()
+        return observation_record(obs)
+
+
+def delete_observation(db: Database, observation_id: str) -> None:
+    """Delete an observation with its photos (overwritten on disk: secure_delete).
+
+    Raises:
+        NotFound: no such observation.
+    """
+    with db.sessions.begin() as session:
+        obs = _load(session, observation_id)
+        obs.walkthrough.updated_at = utcnow()
+        session.delete(obs)
+
+
+def get_observation(db: Database, observation_id: str) -> ObservationRecord:
+    """One observation.
+
+    Raises:
+        NotFound: no such observation.
+    """
+    with db.sessions.begin() as session:
+        return observation_record(_load(session, observation_id))
+
+
+def list_observations(db: Database, walkthrough_id: str, area_id: str | None = None) -> list[ObservationRecord]:
+    """A walkthrough's observations in walking order, optionally of one area.
+
+    Raises:
+        NotFound: no such walkthrough.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        query = (
+            select(Observation)
+            .where(Observation.walkthrough_id == walkthrough_id)
+            .options(selectinload(Observation.principle_links), selectinload(Observation.photos))
+        )
+        if area_id is not None:
+            query = query.where(Observation.area_id == area_id)
+        rows = session.scalars(query).all()
+        return [observation_record(o) for o in sort_in_walking_order(Lens.from_snapshot(row.lens_snapshot), rows)]
+
+
+# -- validation -----------------------------------------------------------------
+
+
+def check_observation(
+    lens: Lens, area_id: str, prompt_id: str | None, rating_id: str, principle_ids: Sequence[str]
+) -> tuple[str, ...]:
+    """Check lens ids; return the principles to store (the prompt's when none given).
+
+    Raises:
+        InvalidInput: names the unknown id and lists the valid ones.
+    """
+    area = lens.area(area_id)
+    if area is None:
+        raise InvalidInput(f"unknown area {area_id!r} in lens {lens.id!r} (areas: {_ids(lens.areas)})")
+    prompt = None
+    if prompt_id:
+        prompt = lens.prompt(prompt_id)
+        if prompt is None or lens.area_of_prompt(prompt_id) is not area:
+            raise InvalidInput(f"area {area_id!r} has no prompt {prompt_id!r} (prompts: {_ids(area.prompts)})")
+    if lens.rating(rating_id) is None:
+        raise InvalidInput(f"unknown rating {rating_id!r} (ratings: {_ids(lens.ratings)})")
+    if principle_ids:
+        _check_principles(lens, principle_ids)
+        return tuple(dict.fromkeys(principle_ids))
+    return tuple(prompt.principles) if prompt else ()
+
+
+def _check_principles(lens: Lens, principle_ids: Sequence[str]) -> None:
+    for principle_id in principle_ids:
+        if lens.principle(principle_id) is None:
+            raise InvalidInput(f"unknown principle {principle_id!r} (principles: {_ids(lens.principles)})")
+
+
+def clean_note(note: str) -> str:
+    """A note as stored: text exactly as typed, except what SQLite/UTF-8 cannot hold.
+
+    Lone surrogates (from a bad paste) become U+FFFD; NUL characters are
+    dropped.  Line breaks, tabs and every other character are kept.
+
+    Raises:
+        InvalidInput: longer than :data:`MAX_NOTE_CHARS`.
+    """
+    if len(note) > MAX_NOTE_CHARS:
+        raise InvalidInput(f"the note is longer than {MAX_NOTE_CHARS:,} characters")
+    if _has_surrogates(note):
+        # Through UTF-16 so that surrogate *pairs* become their character
+        # and only lone halves become U+FFFD.
+        note = note.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return note.replace("\x00", "")
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _ids(items: Sequence[object]) -> str:
+    ids = [getattr(i, "id") for i in items]
+    shown = ", ".join(ids[:12])
+    return shown + (f", … ({len(ids)} in all)" if len(ids) > 12 else "")
+
+
+def _load(session: Session, observation_id: str) -> Observation:
+    obs = session.get(
+        Observation,
+        observation_id,
+        options=[selectinload(Observation.principle_links), selectinload(Observation.photos)],
+    )
+    if obs is None:
+        raise NotFound("observation", observation_id)
+    return obs
+
+
+def _next_positions(session: Session, walkthrough_id: str) -> dict[str, int]:
+    rows = session.execute(
+        select(Observation.area_id, func.max(Observation.position))
+        .where(Observation.walkthrough_id == walkthrough_id)
+        .group_by(Observation.area_id)
+    ).all()
+    return {area: (top or 0) + 1 for area, top in rows}

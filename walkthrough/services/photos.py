@@ -1,0 +1,228 @@
+"""Photos of an observation: add, read, caption, delete, export.
+
+Photos are stored inside the database, in the same transaction as the rows
+that own them: one file to back up, and no orphans.  Decoding and scaling
+(:mod:`walkthrough.services.photo_intake`) happens before the transaction, so
+the database is never held while Pillow works.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from walkthrough.domain.errors import ExportError, NotFound, PhotoRejected
+from walkthrough.domain.lens import Lens
+from walkthrough.domain.models import Observation, Photo, utcnow
+from walkthrough.domain.records import PhotoRecord
+from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
+from walkthrough.services.walkthroughs import load_walkthrough_row, photo_record, sort_in_walking_order
+from walkthrough.storage.atomic_file import write_atomically
+from walkthrough.storage.database import Database
+
+#: Called as ``progress(done, total)``; return False to cancel.
+Progress = Callable[[int, int], bool]
+
+
+@dataclass(frozen=True)
+class PhotoOutcome:
+    """What happened to one file offered as a photo: ``record`` or ``error`` is set."""
+
+    source: Path
+    record: PhotoRecord | None = None
+    error: PhotoRejected | None = None
+
+
+def photo_row(photo: PreparedPhoto, position: int) -> Photo:
+    """A new, unsaved photo row from a prepared picture."""
+    return Photo(
+        original_name=photo.original_name,
+        width=photo.width,
+        height=photo.height,
+        sha256=photo.sha256,
+        jpeg=photo.jpeg,
+        thumbnail=photo.thumbnail,
+        position=position,
+    )
+
+
+def add_photos(db: Database, observation_id: str, photos: Sequence[PreparedPhoto]) -> list[PhotoRecord]:
+    """Attach prepared photos to an observation, all in one transaction.
+
+    Raises:
+        NotFound: no such observation.
+    """
+    with db.sessions.begin() as session:
+        obs = session.get(Observation, observation_id)
+        if obs is None:
+            raise NotFound("observation", observation_id)
+        start = session.scalar(select(func.max(Photo.position)).where(Photo.observation_id == observation_id))
+        start = 0 if start is None else start + 1
+        rows = [photo_row(p, start + i) for i, p in enumerate(photos)]
+        obs.photos.extend(rows)
+        obs.updated_at = obs.walkthrough.updated_at = utcnow()
+        session.flush()
+        return [photo_record(r) for r in rows]
+
+
+def add_photo_files(
+    db: Database,
+    observation_id: str,
+    paths: Sequence[Path],
+    *,
+    max_edge: int = 2048,
+    progress: Progress | None = None,
+) -> list[PhotoOutcome]:
+    """Prepare each file and attach every good one; refused files do not block the rest.
+
+    Args:
+        paths: picture files, in the order to attach them.
+        max_edge: longest edge of the stored picture, in pixels.
+        progress: called after each file; returning False cancels (nothing stored).
+
+    Returns:
+        One outcome per path, in order.
+
+    Raises:
+        NotFound: no such observation (checked before any file is read).
+    """
+    get_observation_walkthrough(db, observation_id)
+    prepared: list[tuple[int, PreparedPhoto]] = []
+    outcomes: list[PhotoOutcome] = [PhotoOutcome(Path(p)) for p in paths]
+    for i, path in enumerate(paths):
+        try:
+            prepared.append((i, prepare_photo(Path(path), max_edge=max_edge)))
+        except PhotoRejected as exc:
+            outcomes[i] = PhotoOutcome(Path(path), error=exc)
+        if progress is not None and progress(i + 1, len(paths)) is False:
+            return []
+    records = add_photos(db, observation_id, [p for _, p in prepared]) if prepared else []
+    for (i, _), record in zip(prepared, records):
+        outcomes[i] = PhotoOutcome(Path(paths[i]), record=record)
+    return outcomes
+
+
+def get_observation_walkthrough(db: Database, observation_id: str) -> str:
+    """The id of the walkthrough an observation belongs to.
+
+    Raises:
+        NotFound: no such observation.
+    """
+    with db.sessions.begin() as session:
+        wid = session.scalar(select(Observation.walkthrough_id).where(Observation.id == observation_id))
+    if wid is None:
+        raise NotFound("observation", observation_id)
+    return wid
+
+
+def photo_jpeg(db: Database, photo_id: str) -> bytes:
+    """The stored picture's JPEG bytes.
+
+    Raises:
+        NotFound: no such photo.
+    """
+    with db.sessions.begin() as session:
+        data = session.scalar(select(Photo.jpeg).where(Photo.id == photo_id))
+    if data is None:
+        raise NotFound("photo", photo_id)
+    return data
+
+
+def photo_thumbnail(db: Database, photo_id: str) -> bytes:
+    """The stored thumbnail's JPEG bytes (longest edge about 320 px).
+
+    Raises:
+        NotFound: no such photo.
+    """
+    with db.sessions.begin() as session:
+        data = session.scalar(select(Photo.thumbnail).where(Photo.id == photo_id))
+    if data is None:
+        raise NotFound("photo", photo_id)
+    return data
+
+
+def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
+    """Change a photo's caption.
+
+    Raises:
+        NotFound: no such photo.
+    """
+    with db.sessions.begin() as session:
+        photo = session.get(Photo, photo_id)
+        if photo is None:
+            raise NotFound("photo", photo_id)
+        photo.caption = caption.strip()
+        photo.observation.updated_at = utcnow()
+        session.flush()
+        return photo_record(photo)
+
+
+def delete_photo(db: Database, photo_id: str) -> None:
+    """Delete a photo (its bytes are overwritten on disk: ``secure_delete``).
+
+    Raises:
+        NotFound: no such photo.
+    """
+    with db.sessions.begin() as session:
+        photo = session.get(Photo, photo_id)
+        if photo is None:
+            raise NotFound("photo", photo_id)
+        photo.observation.updated_at = utcnow()
+        session.delete(photo)
+
+
+def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Progress | None = None) -> list[Path]:
+    """Write every stored photo of a walkthrough into ``folder`` as JPEG files.
+
+    Names trace back to the area and observation and never collide:
+    ``03-reception-1a2b3c4d-01.jpg`` is the first photo of observation
+    ``1a2b3c4d…`` in the lens's third area.  Each file is written to a
+    temporary name and renamed, so no half-written picture is ever left;
+    a file of the same name from an earlier export is replaced.  The pictures
+    are the stored ones, with no metadata.
+
+    Returns:
+        The files written, in walking order.
+
+    Raises:
+        NotFound: no such walkthrough.
+        ExportError: the folder cannot be created or written.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        lens = Lens.from_snapshot(row.lens_snapshot)
+        observations = sort_in_walking_order(lens, row.observations)
+        plan: list[tuple[str, str]] = []  # (file name, photo id)
+        used: set[str] = set()
+        area_rank = {a.id: i + 1 for i, a in enumerate(lens.areas)}
+        for obs in observations:
+            for n, photo in enumerate(obs.photos, start=1):
+                base = f"{area_rank.get(obs.area_id, 0):02d}-{_safe(obs.area_id)}-{obs.id[:8]}-{n:02d}"
+                name = f"{base}.jpg"
+                k = 2
+                while name.casefold() in used:  # case-insensitive file systems
+                    name = f"{base}-{k}.jpg"
+                    k += 1
+                used.add(name.casefold())
+                plan.append((name, photo.id))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{folder}: cannot create the folder ({exc.strerror})") from None
+    written: list[Path] = []
+    for i, (name, photo_id) in enumerate(plan):
+        target = folder / name
+        write_atomically(target, photo_jpeg(db, photo_id))
+        written.append(target)
+        if progress is not None and progress(i + 1, len(plan)) is False:
+            break
+    return written
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)[:40] or "area"
+

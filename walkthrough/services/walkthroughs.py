@@ -1,0 +1,301 @@
+"""Walkthroughs: start one, list them, read one whole.
+
+Each public function is one use case and one transaction; it takes the open
+:class:`~walkthrough.storage.database.Database` and plain values, and returns
+frozen records (:mod:`walkthrough.domain.records`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, undefer
+
+from walkthrough.domain.errors import InvalidInput, NotFound
+from walkthrough.domain.lens import Lens
+from walkthrough.domain.models import (
+    Action,
+    Facilitator,
+    Observation,
+    Participant,
+    Photo,
+    Role,
+    Walkthrough,
+)
+from walkthrough.domain.records import (
+    ActionRecord,
+    ObservationRecord,
+    PhotoRecord,
+    TeamMember,
+    WalkthroughContents,
+    WalkthroughRecord,
+    WalkthroughSummary,
+)
+from walkthrough.storage.database import Database
+
+#: Shortest id prefix accepted where a walkthrough id is asked for.
+MIN_ID_PREFIX = 4
+
+
+def create_walkthrough(
+    db: Database,
+    lens: Lens,
+    *,
+    service: str,
+    site: str,
+    visit_date: dt.date | None = None,
+    facilitators: Sequence[str] = (),
+    participants: Sequence[TeamMember] = (),
+) -> WalkthroughRecord:
+    """Start a walkthrough with a snapshot of ``lens``.
+
+    Args:
+        service: the service's name, e.g. "Orkney Recovery Service".
+        site: where the walk happens, e.g. "Kirkwall, Balfour Hospital".
+        visit_date: the day of the walk; default today.
+
+    Raises:
+        InvalidInput: an empty service or site, or an empty name.
+    """
+    service, site = service.strip(), site.strip()
+    if not service:
+        raise InvalidInput("the service's name is empty")
+    if not site:
+        raise InvalidInput("the site's name is empty")
+    names = [n.strip() for n in facilitators]
+    if any(not n for n in names):
+        raise InvalidInput("a facilitator's name is empty")
+    if any(not p.name.strip() for p in participants):
+        raise InvalidInput("a participant's name is empty")
+    with db.sessions.begin() as session:
+        row = Walkthrough(
+            service=service,
+            site=site,
+            visit_date=visit_date or dt.date.today(),
+            lens_id=lens.id,
+            lens_version=lens.version,
+            lens_title=lens.title,
+            lens_snapshot=lens.to_snapshot(),
+            facilitators=[Facilitator(name=n, position=i) for i, n in enumerate(names)],
+            participants=[
+                Participant(name=p.name.strip(), role=Role(p.role), position=i) for i, p in enumerate(participants)
+            ],
+        )
+        session.add(row)
+        session.flush()
+        return _record(row, lens)
+
+
+def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
+    """All walkthroughs, the most recently changed first."""
+    with db.sessions.begin() as session:
+        obs_counts = dict(
+            session.execute(select(Observation.walkthrough_id, func.count()).group_by(Observation.walkthrough_id)).all()
+        )
+        photo_counts = dict(
+            session.execute(
+                select(Observation.walkthrough_id, func.count(Photo.id))
+                .join(Photo, Photo.observation_id == Observation.id)
+                .group_by(Observation.walkthrough_id)
+            ).all()
+        )
+        areas_walked = dict(
+            session.execute(
+                select(Observation.walkthrough_id, func.count(func.distinct(Observation.area_id))).group_by(
+                    Observation.walkthrough_id
+                )
+            ).all()
+        )
+        rows = session.scalars(
+            select(Walkthrough).options(undefer(Walkthrough.lens_snapshot)).order_by(Walkthrough.updated_at.desc())
+        ).all()
+        out = []
+        for row in rows:
+            lens = Lens.from_snapshot(row.lens_snapshot)
+            out.append(
+                WalkthroughSummary(
+                    id=row.id,
+                    service=row.service,
+                    site=row.site,
+                    visit_date=row.visit_date,
+                    lens_id=row.lens_id,
+                    lens_title=row.lens_title,
+                    lens_version=row.lens_version,
+                    observation_count=obs_counts.get(row.id, 0),
+                    photo_count=photo_counts.get(row.id, 0),
+                    areas_walked=areas_walked.get(row.id, 0),
+                    area_count=len(lens.areas),
+                    updated_at=row.updated_at,
+                )
+            )
+        return out
+
+
+def resolve_walkthrough_id(db: Database, id_or_prefix: str) -> str:
+    """The full id of the one walkthrough whose id starts with ``id_or_prefix``.
+
+    Raises:
+        NotFound: none, or the prefix is shorter than :data:`MIN_ID_PREFIX`.
+        InvalidInput: more than one walkthrough matches.
+    """
+    text = id_or_prefix.strip().lower()
+    with db.sessions.begin() as session:
+        if session.get(Walkthrough, text) is not None:
+            return text
+        if len(text) < MIN_ID_PREFIX:
+            raise NotFound("walkthrough", id_or_prefix, "run `walkthrough list` to see the ids")
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = session.scalars(
+            select(Walkthrough.id).where(Walkthrough.id.like(escaped + "%", escape="\\")).limit(2)
+        ).all()
+    if not matches:
+        raise NotFound("walkthrough", id_or_prefix, "run `walkthrough list` to see the ids")
+    if len(matches) > 1:
+        raise InvalidInput(f"more than one walkthrough id starts with {id_or_prefix!r}; give more of it")
+    return matches[0]
+
+
+def get_walkthrough(db: Database, walkthrough_id: str) -> WalkthroughRecord:
+    """A walkthrough's details and lens.
+
+    Raises:
+        NotFound: no walkthrough with that id.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        return _record(row, Lens.from_snapshot(row.lens_snapshot))
+
+
+def delete_walkthrough(db: Database, walkthrough_id: str) -> None:
+    """Delete a walkthrough with all its observations, photos and actions.
+
+    Raises:
+        NotFound: no walkthrough with that id.
+    """
+    with db.sessions.begin() as session:
+        session.delete(load_walkthrough_row(session, walkthrough_id))
+
+
+def load_contents(db: Database, walkthrough_id: str) -> WalkthroughContents:
+    """Everything in one walkthrough, in walking order, in one read transaction.
+
+    Raises:
+        NotFound: no walkthrough with that id.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        lens = Lens.from_snapshot(row.lens_snapshot)
+        observations = session.scalars(
+            select(Observation)
+            .where(Observation.walkthrough_id == row.id)
+            .options(selectinload(Observation.principle_links), selectinload(Observation.photos))
+        ).all()
+        actions = session.scalars(
+            select(Action)
+            .where(Action.walkthrough_id == row.id)
+            .options(selectinload(Action.principle_links), selectinload(Action.observations))
+            .order_by(Action.position, Action.created_at)
+        ).all()
+        return WalkthroughContents(
+            walkthrough=_record(row, lens),
+            observations=tuple(observation_record(o) for o in sort_in_walking_order(lens, observations)),
+            actions=tuple(action_record(a) for a in actions),
+        )
+
+
+# -- helpers shared by the other services -------------------------------------
+
+
+def load_walkthrough_row(session: Session, walkthrough_id: str) -> Walkthrough:
+    """The walkthrough row with its lens snapshot loaded.
+
+    Raises:
+        NotFound: no walkthrough with that id.
+    """
+    row = session.get(Walkthrough, walkthrough_id, options=[undefer(Walkthrough.lens_snapshot)])
+    if row is None:
+        raise NotFound("walkthrough", walkthrough_id, "run `walkthrough list` to see the ids")
+    return row
+
+
+def sort_in_walking_order(lens: Lens, observations: Iterable[Observation]) -> list[Observation]:
+    """Area order, then prompt order (free-standing last), then position and time."""
+    area_rank = {a.id: i for i, a in enumerate(lens.areas)}
+    prompt_rank = {p.id: i for a in lens.areas for i, p in enumerate(a.prompts)}
+    big = 1 << 30
+    return sorted(
+        observations,
+        key=lambda o: (
+            area_rank.get(o.area_id, big),
+            prompt_rank.get(o.prompt_id, big) if o.prompt_id else big,
+            o.position,
+            o.created_at,
+        ),
+    )
+
+
+def photo_record(p: Photo) -> PhotoRecord:
+    """Snapshot of a photo row (no pixels)."""
+    return PhotoRecord(
+        id=p.id,
+        observation_id=p.observation_id,
+        caption=p.caption,
+        original_name=p.original_name,
+        width=p.width,
+        height=p.height,
+        sha256=p.sha256,
+        position=p.position,
+    )
+
+
+def observation_record(o: Observation) -> ObservationRecord:
+    """Snapshot of an observation row with its principles and photos."""
+    return ObservationRecord(
+        id=o.id,
+        walkthrough_id=o.walkthrough_id,
+        area_id=o.area_id,
+        prompt_id=o.prompt_id,
+        rating_id=o.rating_id,
+        principle_ids=tuple(sorted(o.principle_ids)),
+        note=o.note,
+        voice=o.voice,
+        position=o.position,
+        created_at=o.created_at,
+        updated_at=o.updated_at,
+        photos=tuple(photo_record(p) for p in o.photos),
+    )
+
+
+def action_record(a: Action) -> ActionRecord:
+    """Snapshot of an action row."""
+    return ActionRecord(
+        id=a.id,
+        walkthrough_id=a.walkthrough_id,
+        text=a.text,
+        owner=a.owner,
+        due_date=a.due_date,
+        priority=a.priority,
+        status=a.status,
+        component_id=a.component_id,
+        principle_ids=tuple(sorted(a.principle_ids)),
+        observation_ids=tuple(o.id for o in a.observations),
+        position=a.position,
+        created_at=a.created_at,
+        updated_at=a.updated_at,
+    )
+
+
+def _record(row: Walkthrough, lens: Lens) -> WalkthroughRecord:
+    return WalkthroughRecord(
+        id=row.id,
+        service=row.service,
+        site=row.site,
+        visit_date=row.visit_date,
+        lens=lens,
+        facilitators=tuple(f.name for f in row.facilitators),
+        participants=tuple(TeamMember(p.name, p.role) for p in row.participants),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
