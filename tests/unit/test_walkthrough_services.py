@@ -310,3 +310,68 @@ def test_load_contents_reads_everything_in_walking_order(db, walkthrough_id: str
     assert contents.actions[0].observation_ids == (late.id,)
     with pytest.raises(NotFound):
         walkthroughs.load_contents(db, "nope")
+
+
+def test_an_observation_taken_out_can_be_put_back_exactly(db, walkthrough_id: str) -> None:
+    obs = observations.add_observation(
+        db,
+        walkthrough_id,
+        NewObservation("entrance", "priority-concern", prompt_id="entrance-clear", note="Dark path",
+                       voice=Voice.STAFF, photos=(prepare_photo(jpeg_bytes(), "path.jpg"),)),
+    )
+    photos.set_caption(db, obs.photos[0].id, "The path at dusk")
+    obs = observations.get_observation(db, obs.id)
+    action = actions.add_action(db, walkthrough_id, actions.NewAction("Light it", observation_ids=(obs.id,)))
+    jpeg = photos.photo_jpeg(db, obs.photos[0].id)
+
+    bundle = observations.take_out_observation(db, obs.id)
+    assert observations.list_observations(db, walkthrough_id) == []
+    assert actions.list_actions(db, walkthrough_id)[0].observation_ids == ()
+
+    restored = observations.put_back_observation(db, bundle)
+    assert restored == obs
+    assert photos.photo_jpeg(db, obs.photos[0].id) == jpeg
+    assert actions.list_actions(db, walkthrough_id)[0].observation_ids == (obs.id,)
+    assert action.id == actions.list_actions(db, walkthrough_id)[0].id
+
+
+def test_a_deleted_action_can_be_put_back_with_its_id_and_links(db, walkthrough_id: str) -> None:
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("letters", "priority-concern"))
+    action = actions.add_action(db, walkthrough_id, actions.NewAction(
+        "Plain letters", owner="Lead", due_date=dt.date(2027, 1, 5), priority=Priority.HIGH,
+        component_id="policies-processes", principle_ids=("trust",), observation_ids=(obs.id,)))
+    actions.delete_action(db, action.id)
+    assert actions.put_back_action(db, action) == action
+    assert actions.list_actions(db, walkthrough_id) == [action]
+
+
+def test_blurring_a_region_replaces_the_stored_pixels_for_good(db, walkthrough_id: str) -> None:
+    from PIL import ImageDraw, ImageStat
+
+    picture = Image.new("RGB", (400, 300), "white")
+    draw = ImageDraw.Draw(picture)
+    for x in range(0, 200, 4):  # fine black-and-white stripes: "text on a board"
+        draw.line([(x, 0), (x, 150)], fill="black", width=2)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    obs = observations.add_observation(
+        db, walkthrough_id,
+        NewObservation("entrance", "working-well", photos=(prepare_photo(buffer.getvalue(), "board.png"),)),
+    )
+    photo_id = obs.photos[0].id
+    before = photos.photo_jpeg(db, photo_id)
+    record = photos.blur_photo_region(db, photo_id, (0, 0, 200, 150))
+    after = photos.photo_jpeg(db, photo_id)
+    assert after != before and record.sha256 != obs.photos[0].sha256
+    with Image.open(io.BytesIO(after)) as im:
+        assert im.size == (400, 300)
+        stripes = ImageStat.Stat(im.convert("L").crop((20, 20, 180, 130))).stddev[0]
+        untouched = ImageStat.Stat(im.convert("L").crop((220, 20, 380, 130))).mean[0]
+    assert stripes < 20  # the stripes are gone
+    assert untouched > 240  # the rest is as it was
+    db.close()
+    assert all(before not in p.read_bytes() for p in db.path.parent.glob(db.path.name + "*"))
+    from walkthrough.domain.errors import PhotoRejected
+
+    with pytest.raises(PhotoRejected, match="empty"):
+        photos.blur_photo_region(db, photo_id, (10, 10, 10, 50))

@@ -263,6 +263,10 @@ class Lens(_Frozen):
 # Parsing YAML with line numbers
 # ---------------------------------------------------------------------------
 
+# libyaml's parser when PyYAML was built with it (several times faster);
+# either way only the safe constructor, which builds plain data and no objects.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _Path = tuple[str | int, ...]
 
 
@@ -320,7 +324,7 @@ def _lens_problems(text: str | bytes, source: str) -> Iterator[LensError | Lens]
         yield LensError(source, None, f"file is larger than {MAX_LENS_BYTES // 1000} kB")
         return
 
-    loader = yaml.SafeLoader(text)
+    loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -394,7 +398,7 @@ def _index_nodes(root: yaml.Node, infos: dict[_Path, _NodeInfo]) -> list[tuple[i
         budget[0] -= 1
         if budget[0] < 0:
             raise _TooBig
-        is_plain = isinstance(node, yaml.ScalarNode) and node.style is None
+        is_plain = isinstance(node, yaml.ScalarNode) and not node.style  # libyaml says "", PyYAML None
         raw = node.value if isinstance(node, yaml.ScalarNode) else None
         infos[path] = _NodeInfo(node.start_mark.line + 1, is_plain, raw)
         if isinstance(node, yaml.MappingNode):

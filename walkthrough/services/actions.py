@@ -146,6 +146,43 @@ def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
         return [action_record(a) for a in rows]
 
 
+def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
+    """Recreate a deleted action with its id and fields (for undo).
+
+    Links to observations that no longer exist are dropped.
+
+    Raises:
+        NotFound: its walkthrough no longer exists.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, record.walkthrough_id)
+        linked = session.scalars(
+            select(Observation).where(
+                Observation.id.in_(record.observation_ids), Observation.walkthrough_id == record.walkthrough_id
+            )
+        ).all()
+        order = {oid: i for i, oid in enumerate(record.observation_ids)}
+        action = Action(
+            id=record.id,
+            walkthrough_id=record.walkthrough_id,
+            text=record.text,
+            owner=record.owner,
+            due_date=record.due_date,
+            priority=record.priority,
+            status=record.status,
+            component_id=record.component_id,
+            position=record.position,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            principle_links=[ActionPrinciple(principle_id=p) for p in record.principle_ids],
+            observations=sorted(linked, key=lambda o: order[o.id]),
+        )
+        session.add(action)
+        row.updated_at = utcnow()
+        session.flush()
+        return action_record(action)
+
+
 def _check_text(text: str) -> str:
     text = text.strip()
     if not text:

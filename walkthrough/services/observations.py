@@ -15,13 +15,22 @@ from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.errors import InvalidInput, NotFound
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import Observation, ObservationPrinciple, Voice, utcnow
-from walkthrough.domain.records import ObservationRecord
+from walkthrough.domain.models import (
+    Action,
+    Observation,
+    ObservationPrinciple,
+    Photo,
+    Voice,
+    action_observation,
+    utcnow,
+)
+from walkthrough.domain.records import ObservationRecord, PhotoRecord
 from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.photos import photo_row
 from walkthrough.services.walkthroughs import (
     load_walkthrough_row,
     observation_record,
+    photo_record,
     sort_in_walking_order,
 )
 from walkthrough.storage.database import Database
@@ -171,6 +180,88 @@ def list_observations(db: Database, walkthrough_id: str, area_id: str | None = N
             query = query.where(Observation.area_id == area_id)
         rows = session.scalars(query).all()
         return [observation_record(o) for o in sort_in_walking_order(Lens.from_snapshot(row.lens_snapshot), rows)]
+
+
+@dataclass(frozen=True)
+class ObservationBundle:
+    """An observation with its photos' bytes: enough to put it back exactly after a delete.
+
+    ``photos`` pairs each photo record with its (jpeg, thumbnail) bytes.
+    """
+
+    record: ObservationRecord
+    photos: tuple[tuple[PhotoRecord, bytes, bytes], ...] = field(repr=False)
+    action_ids: tuple[str, ...] = ()
+
+
+def take_out_observation(db: Database, observation_id: str) -> ObservationBundle:
+    """Delete an observation and return everything needed to restore it (for undo).
+
+    Raises:
+        NotFound: no such observation.
+    """
+    with db.sessions.begin() as session:
+        obs = _load(session, observation_id)
+        photos = []
+        for photo in obs.photos:
+            jpeg, thumbnail = session.execute(select(Photo.jpeg, Photo.thumbnail).where(Photo.id == photo.id)).one()
+            photos.append((photo_record(photo), jpeg, thumbnail))
+        action_ids = tuple(
+            session.scalars(select(action_observation.c.action_id).where(action_observation.c.observation_id == obs.id))
+        )
+        bundle = ObservationBundle(observation_record(obs), tuple(photos), action_ids)
+        obs.walkthrough.updated_at = utcnow()
+        session.delete(obs)
+        return bundle
+
+
+def put_back_observation(db: Database, bundle: ObservationBundle) -> ObservationRecord:
+    """Restore an observation removed by :func:`take_out_observation`, with the same ids.
+
+    Links to actions that still exist are restored too.
+
+    Raises:
+        NotFound: its walkthrough no longer exists.
+    """
+    r = bundle.record
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, r.walkthrough_id)
+        obs = Observation(
+            id=r.id,
+            walkthrough_id=r.walkthrough_id,
+            area_id=r.area_id,
+            prompt_id=r.prompt_id,
+            rating_id=r.rating_id,
+            note=r.note,
+            voice=r.voice,
+            position=r.position,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            principle_links=[ObservationPrinciple(principle_id=p) for p in r.principle_ids],
+            photos=[
+                Photo(
+                    id=p.id,
+                    caption=p.caption,
+                    original_name=p.original_name,
+                    width=p.width,
+                    height=p.height,
+                    sha256=p.sha256,
+                    jpeg=jpeg,
+                    thumbnail=thumbnail,
+                    position=p.position,
+                )
+                for p, jpeg, thumbnail in bundle.photos
+            ],
+        )
+        session.add(obs)
+        session.flush()
+        for action_id in bundle.action_ids:
+            if session.get(Action, action_id) is not None:
+                session.execute(action_observation.insert().values(action_id=action_id, observation_id=r.id))
+        row.updated_at = utcnow()
+        session.flush()
+        session.expire(obs)
+        return observation_record(_load(session, r.id))
 
 
 # -- validation -----------------------------------------------------------------

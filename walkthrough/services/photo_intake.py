@@ -184,6 +184,59 @@ def prepare_photo(
     )
 
 
+def blur_region(
+    jpeg: bytes,
+    box: tuple[int, int, int, int],
+    original_name: str,
+    *,
+    thumbnail_edge: int = THUMBNAIL_EDGE,
+    jpeg_quality: int = JPEG_QUALITY,
+) -> PreparedPhoto:
+    """Blur a rectangle of a stored picture beyond recognition (faces, names on a board).
+
+    The blur is strong enough that text and faces cannot be read back: the
+    region is shrunk to a coarse mosaic and Gaussian-blurred, then re-encoded.
+
+    Args:
+        jpeg: a stored picture (as made by :func:`prepare_photo`).
+        box: ``(left, top, right, bottom)`` in that picture's pixels; clipped
+            to the picture.
+        original_name: kept as the photo's name.
+
+    Returns:
+        The new picture and thumbnail (same size as before).
+
+    Raises:
+        PhotoRejected: the box is empty after clipping, or ``jpeg`` does not decode.
+    """
+    from PIL import ImageFilter
+
+    try:
+        with Image.open(io.BytesIO(jpeg)) as opened:
+            picture = opened.convert("RGB")
+    except _DECODER_ERRORS:
+        raise PhotoRejected(original_name, _DAMAGED) from None
+    left, top = max(0, min(box[0], box[2])), max(0, min(box[1], box[3]))
+    right, bottom = min(picture.width, max(box[0], box[2])), min(picture.height, max(box[1], box[3]))
+    if right - left < 2 or bottom - top < 2:
+        raise PhotoRejected(original_name, "the area to blur is empty")
+    region = picture.crop((left, top, right, bottom))
+    cells = max(1, min(region.width, region.height) // 12)
+    mosaic = region.resize((max(1, region.width // cells), max(1, region.height // cells)), Image.Resampling.BOX)
+    region = mosaic.resize(region.size, Image.Resampling.NEAREST).filter(ImageFilter.GaussianBlur(cells / 2 + 2))
+    picture.paste(region, (left, top))
+    picture = _pixels_only(picture)
+    data = _encode_jpeg(picture, jpeg_quality)
+    return PreparedPhoto(
+        original_name=original_name,
+        jpeg=data,
+        thumbnail=_encode_jpeg(_fit(picture, thumbnail_edge), jpeg_quality),
+        width=picture.width,
+        height=picture.height,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
 def _display_name(name: str) -> str:
     """The file name without folders, with line breaks and control characters replaced.
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from walkthrough.domain.errors import ExportError, NotFound, PhotoRejected
 from walkthrough.domain.lens import Lens
@@ -156,6 +157,33 @@ def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
         if photo is None:
             raise NotFound("photo", photo_id)
         photo.caption = caption.strip()
+        photo.observation.updated_at = utcnow()
+        session.flush()
+        return photo_record(photo)
+
+
+def blur_photo_region(db: Database, photo_id: str, box: tuple[int, int, int, int]) -> PhotoRecord:
+    """Blur a rectangle of a stored photo, replacing its stored pixels.
+
+    The unblurred picture is overwritten in the database (``secure_delete``):
+    it cannot be recovered from the file.
+
+    Args:
+        box: ``(left, top, right, bottom)`` in the stored picture's pixels.
+
+    Raises:
+        NotFound: no such photo.
+        PhotoRejected: the box is empty.
+    """
+    from walkthrough.services.photo_intake import blur_region
+
+    with db.sessions.begin() as session:
+        photo = session.get(Photo, photo_id, options=[undefer(Photo.jpeg)])
+        if photo is None:
+            raise NotFound("photo", photo_id)
+        blurred = blur_region(photo.jpeg, box, photo.original_name)
+        photo.jpeg, photo.thumbnail = blurred.jpeg, blurred.thumbnail
+        photo.sha256, photo.width, photo.height = blurred.sha256, blurred.width, blurred.height
         photo.observation.updated_at = utcnow()
         session.flush()
         return photo_record(photo)

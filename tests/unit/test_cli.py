@@ -1,0 +1,280 @@
+"""The ``walkthrough`` command line: every command's happy path and its bad input."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT, TEST_LENS_YAML
+from walkthrough.cli import main
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class Cli:
+    """Runs ``walkthrough --db PATH …`` in-process and keeps what it printed."""
+
+    def __init__(self, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.db_path = db_path
+        self.capsys = capsys
+        self.out = self.err = ""
+
+    def __call__(self, *args: str | Path) -> int:
+        self.capsys.readouterr()
+        try:
+            code = main(["--db", str(self.db_path), *map(str, args)])
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        captured = self.capsys.readouterr()
+        self.out, self.err = captured.out, captured.err
+        return code
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(tmp_path / "cli db" / "w.sqlite3", capsys)
+
+
+@pytest.fixture
+def wid(cli: Cli, _isolated_user_dirs: Path) -> str:
+    lenses = _isolated_user_dirs / "lenses"
+    lenses.mkdir(exist_ok=True)
+    (lenses / "test-lens.yaml").write_text(TEST_LENS_YAML, encoding="utf-8")
+    assert cli("new", "--lens", "test-lens", "--service", "S", "--site", "T") == 0
+    return cli.out.strip()
+
+
+def assert_one_line_error(cli: Cli, *fragments: str) -> None:
+    lines = cli.err.strip().splitlines()
+    assert len(lines) == 1, cli.err
+    assert lines[0].startswith("error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in cli.err
+
+
+def test_version_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert re.match(r"Lens Walkthrough \d+\.\d+", capsys.readouterr().out)
+
+
+def test_headless_commands_never_import_qt_and_version_imports_almost_nothing(tmp_path: Path) -> None:
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['walkthrough'] + sys.argv[1:]\n"
+        "try:\n"
+        "    runpy.run_module('walkthrough', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in ('PySide6', 'reportlab', 'sqlalchemy', 'PIL', 'yaml', 'pydantic') if m in sys.modules)\n"
+        "print('LOADED', ','.join(heavy))\n"
+    )
+    env = {**os.environ, "WALKTHROUGH_HOME": str(tmp_path)}
+
+    def loaded(*args: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env,
+                              cwd=PROJECT_ROOT, check=False)
+        line = [x for x in done.stdout.splitlines() if x.startswith("LOADED")][-1]
+        return set(filter(None, line.split(" ", 1)[1].split(",")))
+
+    assert loaded("--version") == set()
+    db = str(tmp_path / "w.sqlite3")
+    assert "PySide6" not in loaded("--db", db, "demo")
+    assert "PySide6" not in loaded("--db", db, "list")
+
+
+def test_lenses_lists_bundled_and_user_lenses(cli: Cli, wid: str) -> None:
+    assert cli("lenses") == 0
+    ids = [line.split()[0] for line in cli.out.splitlines()]
+    assert {"substance-use", "maternity", "general", "test-lens"} <= set(ids)
+    assert "(yours:" in cli.out
+
+
+def test_lens_check_accepts_a_good_file_and_lists_every_problem_of_a_bad_one(cli: Cli, tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(TEST_LENS_YAML, encoding="utf-8")
+    assert cli("lens", "check", good) == 0
+    assert "ok" in cli.out and "3 areas" in cli.out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TEST_LENS_YAML.replace('"2.0"', "2.0").replace("kind: procedural", "kind: paper"), encoding="utf-8")
+    assert cli("lens", "check", bad) == 1
+    lines = cli.err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("error: bad.yaml, line ") for line in lines)
+    assert cli("lens", "check", tmp_path / "absent.yaml") == 1
+    assert_one_line_error(cli, "absent.yaml")
+
+
+def test_new_prints_an_id_and_refuses_an_unknown_lens(cli: Cli) -> None:
+    assert cli("new", "--lens", "general", "--service", "Orkney Recovery", "--site", "Kirkwall", "--date",
+               "2026-10-14", "--facilitator", "Morag", "--participant", "Sandy=lived-experience") == 0
+    assert UUID.match(cli.out.strip())
+    assert cli("new", "--lens", "nope", "--service", "S", "--site", "T") == 1
+    assert_one_line_error(cli, "no lens with id 'nope'", "general")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "--lens", "general", "--service", "S"],  # missing --site
+        ["new", "--lens", "general", "--service", "S", "--site", "T", "--date", "14/10/2026"],
+        ["new", "--lens", "general", "--service", "S", "--site", "T", "--participant", "Sandy"],
+        ["photos"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_usage_exits_2(cli: Cli, args: list[str]) -> None:
+    assert cli(*args) == 2
+    assert "Traceback" not in cli.err
+
+
+def test_list_shows_progress_and_says_when_empty(cli: Cli, wid: str, tmp_path: Path) -> None:
+    assert Cli(tmp_path / "empty.sqlite3", cli.capsys)("list") == 0
+    assert cli("list") == 0
+    assert cli.out.startswith(wid) and "0 observations, 0 photos, 0/3 areas" in cli.out
+
+
+def test_observe_records_with_photos_or_nothing(cli: Cli, wid: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "reception desk.jpg"
+    Image.new("RGB", (640, 480), "navy").save(photo)
+    assert cli("observe", wid[:8], "--area", "reception", "--prompt", "reception-privacy", "--rating",
+               "priority-concern", "--note", "Overheard at the desk", "--voice", "lived-experience",
+               "--photo", photo) == 0
+    assert UUID.match(cli.out.strip())
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff garbage")
+    assert cli("observe", wid, "--area", "reception", "--rating", "working-well", "--note", "x", "--photo",
+               photo, "--photo", broken) == 1
+    assert_one_line_error(cli, "broken.jpg")
+    assert cli("observe", wid, "--area", "garden", "--rating", "working-well", "--note", "x") == 1
+    assert_one_line_error(cli, "unknown area 'garden'")
+    assert cli("observe", wid, "--area", "reception", "--rating", "working-well", "--note", "x", "--voice",
+               "dog") == 1
+    assert_one_line_error(cli, "unknown voice 'dog'")
+    assert cli("observe", "00000000", "--area", "reception", "--rating", "working-well", "--note", "x") == 1
+    assert_one_line_error(cli, "no walkthrough")
+    assert cli("list") == 0 and "1 observations, 1 photos" in cli.out
+
+
+def test_photos_add_reports_each_file_and_keeps_the_good_ones(cli: Cli, wid: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    assert cli("observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x") == 0
+    oid = cli.out.strip()
+    good = tmp_path / "good.png"
+    Image.new("RGBA", (300, 200), (0, 0, 0, 0)).save(good)
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    assert cli("photos", "add", oid, good, empty) == 1
+    lines = cli.out.strip().splitlines()
+    assert lines[0].startswith("added") and "good.png" in lines[0]
+    assert lines[1].startswith("refused") and "empty.jpg" in lines[1]
+    assert cli("photos", "add", oid, good) == 0
+    assert cli("photos", "add", str(uuid.uuid4()), good) == 1
+    assert_one_line_error(cli, "no observation")
+    out = tmp_path / "export"
+    assert cli("photos", "export", wid, out) == 0
+    assert "exported 2 photos" in cli.out and len(list(out.glob("*.jpg"))) == 2
+
+
+def test_csv_import_and_export(cli: Cli, wid: str, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("area,prompt,rating,principles,note,voice\nentrance,,working-well,,Hello,\n", encoding="utf-8")
+    assert cli("import-csv", wid, source) == 0 and "imported 1 observation" in cli.out
+    out = tmp_path / "out.csv"
+    assert cli("export-csv", wid, out) == 0 and out.read_bytes().startswith(b"\xef\xbb\xbf")
+    source.write_text("area,prompt,rating,principles,note,voice\nentrance,,awful,,Hello,\n", encoding="utf-8")
+    assert cli("import-csv", wid, source) == 1
+    assert_one_line_error(cli, "in.csv, row 2", "unknown rating 'awful'")
+
+
+def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:
+    assert cli("demo") == 0
+    demo = cli.out.strip()
+    assert UUID.match(demo)
+    pdf = tmp_path / "my report"
+    assert cli("report", demo[:6], "-o", pdf) == 0
+    assert (tmp_path / "my report.pdf").read_bytes().startswith(b"%PDF")
+    assert cli("report", demo, "-o", tmp_path / "no-such-folder" / "r.pdf") == 1
+    assert_one_line_error(cli, "no-such-folder")
+    assert cli("report", demo, "-o", tmp_path / "r.pdf", "--area", "garden") == 1
+    assert_one_line_error(cli, "unknown area 'garden'")
+    assert cli("check") == 0 and "healthy" in cli.out
+
+
+def test_check_finds_a_damaged_photo(cli: Cli, wid: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "p.jpg"
+    Image.new("RGB", (64, 64), "red").save(photo)
+    assert cli("observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x", "--photo", photo) == 0
+    conn = sqlite3.connect(cli.db_path)
+    conn.execute("UPDATE photo SET jpeg = X'FFD8FF00'")
+    conn.commit()
+    conn.close()
+    assert cli("check") == 1
+    assert "problem  photo" in cli.out and "checksum" in cli.out
+
+
+@pytest.mark.parametrize("content, message", [(b"I am a text file, not a database" * 20, "not an SQLite file")])
+def test_a_file_that_is_not_a_database_gives_one_line(tmp_path: Path, capsys, content: bytes, message: str) -> None:
+    path = tmp_path / "oops.sqlite3"
+    path.write_bytes(content)
+    cli = Cli(path, capsys)
+    assert cli("list") == 1
+    assert_one_line_error(cli, "oops.sqlite3", message)
+    assert path.read_bytes() == content
+
+
+def test_walkthrough_db_environment_variable_chooses_the_database(tmp_path: Path, monkeypatch, capsys) -> None:
+    target = tmp_path / "from env.sqlite3"
+    monkeypatch.setenv("WALKTHROUGH_DB", str(target))
+    assert main(["new", "--lens", "general", "--service", "S", "--site", "T"]) == 0
+    assert target.exists()
+
+
+def test_no_command_says_the_desktop_app_is_not_here_yet(capsys) -> None:
+    assert main([]) == 1
+    assert capsys.readouterr().err.startswith("error: the desktop app")
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_5000_row_import_leaves_none_or_all_rows(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite3"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(tmp_path / "home")}
+    run = [sys.executable, "-m", "walkthrough", "--db", str(db)]
+    wid = subprocess.run([*run, "new", "--lens", "general", "--service", "S", "--site", "T"], env=env,
+                         capture_output=True, text=True, check=True, cwd=PROJECT_ROOT).stdout.strip()
+    source = tmp_path / "big.csv"
+    rows = "".join(f"reception,,could-be-better,,Row {i} ✓,staff\n" for i in range(5000))
+    source.write_text("area,prompt,rating,principles,note,voice\n" + rows, encoding="utf-8")
+    rng = random.Random(20261129)
+    expected = 0
+    outcomes = set()
+    for attempt in range(6):
+        proc = subprocess.Popen([*run, "import-csv", wid, str(source)], env=env, cwd=PROJECT_ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if attempt < 5:
+            time.sleep(rng.uniform(0.2, 2.5))
+            proc.kill()  # SIGKILL: no chance to clean up
+        proc.wait(timeout=120)
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        count = conn.execute("SELECT count(*) FROM observation").fetchone()[0]
+        conn.close()
+        assert count in (expected, expected + 5000), (attempt, count)
+        outcomes.add("all" if count > expected else "none")
+        expected = count
+    assert "all" in outcomes  # the last, unhurried run completes

@@ -1,0 +1,405 @@
+"""The ``walkthrough`` command line.
+
+Exit status: 0 on success, 1 on a problem the user can act on (printed as one
+line ``error: …`` on stderr), 2 on bad usage.  Headless commands never import
+Qt, and each command imports only what it needs, so ``walkthrough --version``
+starts about as fast as Python itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from walkthrough import __version__
+
+if TYPE_CHECKING:
+    from walkthrough.storage.database import Database
+
+PROG = "walkthrough"
+
+
+# -- argument parsing --------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-29") from None
+
+
+def _participant(text: str) -> tuple[str, str]:
+    from walkthrough.domain.models import Role
+
+    name, sep, role = text.rpartition("=")
+    roles = [r.value for r in Role]
+    if not sep or not name.strip() or role.strip() not in roles:
+        raise argparse.ArgumentTypeError(f"{text!r}: write NAME=ROLE, ROLE one of {', '.join(roles)}")
+    return name.strip(), role.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and for generated docs)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Run a trauma-informed service walkthrough and turn it into findings and an "
+        "improvement plan. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"Lens Walkthrough {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="walkthrough database to use (default: $WALKTHROUGH_DB, else one in your user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("lenses", help="list the lenses you can start a walkthrough with")
+
+    lens = sub.add_parser("lens", help="work with lens files")
+    lens_sub = lens.add_subparsers(dest="lens_command", metavar="ACTION", required=True)
+    check = lens_sub.add_parser("check", help="validate a lens file and report every problem with its line")
+    check.add_argument("file", type=Path)
+
+    new = sub.add_parser("new", help="start a walkthrough; prints its id")
+    new.add_argument("--lens", required=True, metavar="ID", help="lens id (see `walkthrough lenses`)")
+    new.add_argument("--service", required=True, metavar="NAME")
+    new.add_argument("--site", required=True, metavar="NAME")
+    new.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="day of the walk (default today)")
+    new.add_argument("--facilitator", action="append", default=[], metavar="NAME")
+    new.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        type=_participant,
+        metavar="NAME=ROLE",
+        help="team member; ROLE is staff, lived-experience, manager or other",
+    )
+
+    sub.add_parser("list", help="list walkthroughs, most recently changed first")
+
+    observe = sub.add_parser("observe", help="record an observation; prints its id")
+    observe.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    observe.add_argument("--area", required=True, metavar="ID")
+    observe.add_argument("--prompt", metavar="ID", help="omit for a free-standing observation")
+    observe.add_argument("--rating", required=True, metavar="ID")
+    observe.add_argument("--principle", action="append", default=[], metavar="ID",
+                         help="repeatable; default: the prompt's principles")
+    observe.add_argument("--note", required=True, metavar="TEXT")
+    observe.add_argument("--voice", default="facilitator", metavar="ROLE",
+                         help="facilitator (default), staff, lived-experience, manager or other")
+    observe.add_argument("--photo", action="append", default=[], type=Path, metavar="FILE")
+
+    photos = sub.add_parser("photos", help="add or export photos")
+    photos_sub = photos.add_subparsers(dest="photos_command", metavar="ACTION", required=True)
+    add = photos_sub.add_parser("add", help="attach picture files to an observation")
+    add.add_argument("observation", metavar="OID")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    export = photos_sub.add_parser("export", help="write a walkthrough's photos into a folder as JPEG")
+    export.add_argument("walkthrough", metavar="WID")
+    export.add_argument("folder", type=Path, metavar="DIR")
+
+    imp = sub.add_parser("import-csv", help="import observations from a spreadsheet (all rows or none)")
+    imp.add_argument("walkthrough", metavar="WID")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    exp = sub.add_parser("export-csv", help="export observations to a spreadsheet")
+    exp.add_argument("walkthrough", metavar="WID")
+    exp.add_argument("file", type=Path, metavar="FILE")
+
+    sub.add_parser("demo", help="create a sample walkthrough of a fictional rural service; prints its id")
+
+    report = sub.add_parser("report", help="write the PDF findings report")
+    report.add_argument("walkthrough", metavar="WID")
+    report.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    report.add_argument("--marking", default="OFFICIAL-SENSITIVE",
+                        help='protective marking on every page (default OFFICIAL-SENSITIVE; "" for none)')
+    report.add_argument("--no-photos", action="store_true", help="leave photos out")
+    report.add_argument("--no-voice", action="store_true", help="leave out whose voice each observation is")
+    report.add_argument("--names", action="store_true", help="name the participants on the cover")
+    report.add_argument("--area", action="append", default=[], metavar="ID", help="only these areas (repeatable)")
+
+    sub.add_parser("check", help="check the database and every photo for damage")
+    return parser
+
+
+# -- commands ----------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace) -> Database:
+    from walkthrough.storage.database import open_database
+    from walkthrough.storage.locations import resolve_database_path
+
+    return open_database(resolve_database_path(args.db))
+
+
+def _out(line: str = "") -> None:
+    print(line)
+
+
+def cmd_lenses(args: argparse.Namespace) -> int:
+    from walkthrough.services.lens_catalog import load_catalog
+
+    catalog = load_catalog()
+    width = max((len(e.lens.id) for e in catalog.entries), default=2)
+    for entry in catalog.entries:
+        mine = "" if entry.bundled else f"  (yours: {entry.path})"
+        _out(f"{entry.lens.id:<{width}}  {entry.lens.version:<6}  {entry.lens.title}{mine}")
+    for problem in catalog.problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_lens_check(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import LensError
+    from walkthrough.services.lens_catalog import load_lens_file
+
+    try:
+        lens = load_lens_file(args.file)
+    except LensError as exc:
+        for problem in [exc, *exc.more]:
+            print(f"error: {problem.description}", file=sys.stderr)
+        return 1
+    _out(f"{args.file}: ok — lens {lens.id!r} version {lens.version}, {len(lens.areas)} areas, "
+         f"{lens.prompt_count()} prompts, {len(lens.principles)} principles")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from walkthrough.domain.models import Role
+    from walkthrough.domain.records import TeamMember
+    from walkthrough.services.lens_catalog import load_catalog
+    from walkthrough.services.walkthroughs import create_walkthrough
+
+    lens = load_catalog().get(args.lens).lens
+    with _open(args) as db:
+        record = create_walkthrough(
+            db,
+            lens,
+            service=args.service,
+            site=args.site,
+            visit_date=args.date,
+            facilitators=args.facilitator,
+            participants=[TeamMember(name, Role(role)) for name, role in args.participant],
+        )
+    _out(record.id)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from walkthrough.services.walkthroughs import list_walkthroughs
+
+    with _open(args) as db:
+        rows = list_walkthroughs(db)
+    if not rows:
+        print("no walkthroughs yet: start one with `walkthrough new` or try `walkthrough demo`", file=sys.stderr)
+        return 0
+    for w in rows:
+        _out(
+            f"{w.id}  {w.visit_date.isoformat()}  {w.service} — {w.site}  [{w.lens_id} {w.lens_version}]  "
+            f"{w.observation_count} observations, {w.photo_count} photos, {w.areas_walked}/{w.area_count} areas"
+        )
+    return 0
+
+
+def cmd_observe(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.domain.models import Voice
+    from walkthrough.services.observations import NewObservation, add_observation
+    from walkthrough.services.photo_intake import prepare_photo
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    voices = {v.value for v in Voice}
+    if args.voice not in voices:
+        raise InvalidInput(f"unknown voice {args.voice!r} (voices: {', '.join(sorted(voices))})")
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        photos = tuple(prepare_photo(p) for p in args.photo)  # a refused photo stops everything
+        record = add_observation(
+            db,
+            wid,
+            NewObservation(
+                area_id=args.area,
+                prompt_id=args.prompt,
+                rating_id=args.rating,
+                principle_ids=tuple(args.principle),
+                note=args.note,
+                voice=Voice(args.voice),
+                photos=photos,
+            ),
+        )
+    _out(record.id)
+    return 0
+
+
+def cmd_photos_add(args: argparse.Namespace) -> int:
+    from walkthrough.services.photos import add_photo_files
+
+    with _open(args) as db:
+        outcomes = add_photo_files(db, args.observation, args.files)
+    refused = 0
+    for outcome in outcomes:
+        if outcome.record is not None:
+            _out(f"added    {outcome.source}  ({outcome.record.width}x{outcome.record.height}, id {outcome.record.id})")
+        else:
+            refused += 1
+            _out(f"refused  {outcome.error}")
+    return 1 if refused else 0
+
+
+def cmd_photos_export(args: argparse.Namespace) -> int:
+    from walkthrough.services.photos import export_photos
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        written = export_photos(db, resolve_walkthrough_id(db, args.walkthrough), args.folder)
+    _out(f"exported {len(written)} photo{'s' if len(written) != 1 else ''} to {args.folder}")
+    return 0
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from walkthrough.services.csv_exchange import import_csv
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        count = import_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file)
+    _out(f"imported {count} observation{'s' if count != 1 else ''} from {args.file}")
+    return 0
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from walkthrough.services.csv_exchange import export_csv
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        count = export_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file)
+    _out(f"exported {count} observation{'s' if count != 1 else ''} to {args.file}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from walkthrough.services.demo import create_demo_walkthrough
+
+    with _open(args) as db:
+        record = create_demo_walkthrough(db)
+    _out(record.id)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from walkthrough.report import ReportOptions, build_report
+    from walkthrough.services.photos import photo_jpeg
+    from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
+
+    output: Path = args.output
+    if output.suffix.lower() != ".pdf":
+        output = output.with_name(output.name + ".pdf")
+    options = ReportOptions(
+        protective_marking=args.marking.strip(),
+        include_photos=not args.no_photos,
+        include_voice=not args.no_voice,
+        include_names=args.names,
+        area_ids=tuple(args.area) or None,
+    )
+    with _open(args) as db:
+        contents = load_contents(db, resolve_walkthrough_id(db, args.walkthrough))
+        lens = contents.walkthrough.lens
+        for area_id in args.area:
+            if lens.area(area_id) is None:
+                from walkthrough.domain.errors import InvalidInput
+
+                raise InvalidInput(f"unknown area {area_id!r} (areas: {', '.join(a.id for a in lens.areas)})")
+        build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
+    _out(f"wrote {output}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from walkthrough.services.integrity import check_database
+
+    with _open(args) as db:
+        report = check_database(db)
+        path = db.path
+    for problem in report.problems:
+        _out(f"problem  {problem}")
+    state = "healthy" if report.healthy else f"{len(report.problems)} problem(s) found"
+    _out(f"{path}: {state} — {report.walkthroughs} walkthroughs, {report.observations} observations, "
+         f"{report.photos} photos checked")
+    return 0 if report.healthy else 1
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import WalkthroughError
+
+    raise WalkthroughError(
+        "the desktop app is not in this version yet; use the commands listed by `walkthrough --help`"
+    )
+
+
+_COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
+    ("lenses", None): cmd_lenses,
+    ("lens", "check"): cmd_lens_check,
+    ("new", None): cmd_new,
+    ("list", None): cmd_list,
+    ("observe", None): cmd_observe,
+    ("photos", "add"): cmd_photos_add,
+    ("photos", "export"): cmd_photos_export,
+    ("import-csv", None): cmd_import_csv,
+    ("export-csv", None): cmd_export_csv,
+    ("demo", None): cmd_demo,
+    ("report", None): cmd_report,
+    ("check", None): cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        handler = cmd_app
+    else:
+        action = getattr(args, "lens_command", None) or getattr(args, "photos_command", None)
+        handler = _COMMANDS[(args.command, action)]
+    from walkthrough.domain.errors import WalkthroughError
+
+    try:
+        return handler(args)
+    except WalkthroughError as exc:
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still one line for the user, the details in a log
+        log = _write_crash_log()
+        print(f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", file=sys.stderr)
+        return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _write_crash_log() -> str:
+    import traceback
+
+    from walkthrough.storage.locations import user_data_dir
+
+    try:
+        folder = user_data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} Lens Walkthrough {__version__}\n")
+            f.write(traceback.format_exc())
+        return str(path)
+    except OSError:
+        return "no log: the user data folder is not writable"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
