@@ -1,0 +1,513 @@
+"""The PDF findings report, checked the way a reader meets it: text, images, pages, outline.
+
+Contents are built by hand (no database) and photos are real JPEGs made with
+Pillow; pypdf reads the result back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.unit.report_fixtures import (
+    LENS_YAML,
+    PhotoStore,
+    action,
+    contents,
+    observation,
+    small_lens,
+)
+from walkthrough.domain.errors import WalkthroughError
+from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.records import TeamMember
+from walkthrough.report import ReportCancelled, ReportOptions, build_report
+from walkthrough.report.findings import gather_findings
+from walkthrough.report.text_markup import clean, first_sentence, inline, paragraphs, shorten
+
+SPECIAL = "Ceòl & <b>not bold</b> — Zoë Łódź Ελλάδα Привет £5 €3 ≥2 CO₂"
+
+NOTES = {
+    "sign": "The sign on the door says ‘Clients must report to reception’ in red capitals.\n\n"
+    "A person with lived experience said: “I’d walk past that twice.”",
+    "greeting": "Reception staff greeted everyone by name and offered a seat.",
+    "privacy": "No private space to talk.\nSomeone was asked their date of birth out loud.",
+    "special": SPECIAL,
+    "leaflets": "Leaflets are in Polish, Arabic and Gàidhlig; Welsh too: Croeso, dŵr.",
+    "letters": "Letters say 'failure to attend' and threaten discharge. Czech: Příliš žluťoučký kůň.",
+    "free": "Free-standing: the TV in the waiting room was showing the news loudly.",
+}
+
+
+def _text(reader: PdfReader) -> list[str]:
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _section(sample: dict, title: str) -> str:
+    """The text of a top-level section: its pages, up to where the next section starts."""
+    reader = sample["reader"]
+    starts = [(reader.get_destination_page_number(item), item.title) for item in reader.outline
+              if not isinstance(item, list)]
+    first = next(page for page, name in starts if name == title)
+    later = [page for page, _ in starts if page > first]
+    end = min(later) if later else len(reader.pages)
+    return _flat("\n".join(sample["pages"][first:end]))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One realistic report, built once: 7 observations, 3 photos, 4 actions."""
+    store = PhotoStore()
+    landscape = store.add("o-sign", 1200, 800, "The front door from the pavement")
+    portrait = store.add("o-sign", 800, 1200, "Queue at the reception desk")
+    other = store.add("o-privacy", 1600, 900, "")
+    observations = [
+        observation("entrance", "entrance-signs", "priority-concern", NOTES["sign"], ("safety", "trust"),
+                    Voice.LIVED_EXPERIENCE, (landscape, portrait), obs_id="o-sign"),
+        observation("entrance", "entrance-welcome", "working-well", NOTES["greeting"], ("safety",),
+                    obs_id="o-greeting"),
+        observation("waiting", "waiting-privacy", "priority-concern", NOTES["privacy"], ("safety", "choice"),
+                    Voice.STAFF, (other,), obs_id="o-privacy"),
+        observation("waiting", "waiting-info", "could-be-better", NOTES["special"], ("trust",), obs_id="o-special"),
+        observation("waiting", "waiting-info", "working-well", NOTES["leaflets"], ("empowerment", "trust"),
+                    Voice.LIVED_EXPERIENCE, obs_id="o-leaflets"),
+        observation("waiting", None, "could-be-better", NOTES["free"], ("choice",), obs_id="o-free"),
+        observation("letters", "letters-tone", "not-seen", NOTES["letters"], ("collaboration",),
+                    obs_id="o-letters"),
+    ]
+    actions = [
+        action("Fix the lock on the accessible toilet.", None, priority=Priority.LOW, status=ActionStatus.DONE),
+        action("Rewrite appointment letters with people with lived experience.", "policies-processes",
+               observation_ids=("o-letters",)),
+        action("Replace the warning sign with a welcoming one.", "service-design", priority=Priority.HIGH,
+               observation_ids=("o-sign",)),
+        action("Leadership walk the route every quarter.", "leadership", status=ActionStatus.IN_PROGRESS),
+    ]
+    snapshot = contents(observations, actions)
+    out = tmp_path_factory.mktemp("report") / "findings.pdf"
+    build_report(snapshot, store, out)
+    reader = PdfReader(out)
+    return {"path": out, "reader": reader, "pages": _text(reader), "store": store, "contents": snapshot}
+
+
+# ---------------------------------------------------------------------------
+# What a reader sees
+# ---------------------------------------------------------------------------
+
+
+def test_report_has_every_section_in_order(sample: dict) -> None:
+    reader = sample["reader"]
+    top = {item.title: reader.get_destination_page_number(item) for item in reader.outline
+           if not isinstance(item, list)}
+    sections = ["Cover", "Contents", "Summary", "How the walkthrough was done", "Findings by area",
+                "Findings by principle", "Improvement plan", "Appendix: the lens"]
+    assert list(top) == sections
+    pages = [top[s] for s in sections]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)  # each section starts a page
+    for title in sections[1:]:
+        assert title in sample["pages"][top[title]]
+    assert "Trauma-informed walkthrough: findings" in _flat(sample["pages"][0])
+    assert len(reader.pages) > 8
+
+
+def test_every_note_is_printed_as_typed(sample: dict) -> None:
+    text = _flat("\n".join(sample["pages"]))
+    for note in NOTES.values():
+        assert _flat(note) in text, note
+    # Markup-like text is literal: the <b> is printed, and nothing after it became bold-only text.
+    assert "<b>not bold</b>" in text
+
+
+def test_every_page_has_marking_header_and_page_n_of_m(sample: dict) -> None:
+    pages = sample["pages"]
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert page.count("OFFICIAL-SENSITIVE") >= 2, number
+        assert "Harbour Street Recovery Service — Leith" in page
+        assert f"Page {number} of {total}" in page
+
+
+def test_metadata_language_and_outline(sample: dict) -> None:
+    reader = sample["reader"]
+    meta = reader.metadata
+    assert meta.title.startswith("Trauma-informed walkthrough: findings")
+    assert "Harbour Street Recovery Service" in meta.title
+    assert meta.author == "Jo Smith and Catriona MacLeod"
+    assert "Test lens for reports" in meta.subject
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+    def titles(items: list) -> list[str]:
+        out: list[str] = []
+        for item in items:
+            out += titles(item) if isinstance(item, list) else [item.title]
+        return out
+
+    outline = titles(reader.outline)
+    for expected in ("Summary", "Findings by area", "1. Arriving and entrance", "2. Waiting area",
+                     "3. Appointment letters", "Findings by principle", "Safety", "Improvement plan",
+                     "Appendix: the lens"):
+        assert expected in outline
+
+
+def test_contents_page_lists_sections_and_areas_with_page_numbers(sample: dict) -> None:
+    contents_page = sample["reader"].pages[1].extract_text(extraction_mode="layout")
+    assert "Contents" in contents_page
+    area_page = next(i for i, p in enumerate(sample["pages"], 1) if "1. Arriving and entrance" in p and i > 2)
+    assert re.search(rf"1\. Arriving and entrance[ .]*{area_page}\n", contents_page)
+    reader = sample["reader"]
+    for item in reader.outline:
+        if not isinstance(item, list) and item.title not in ("Cover", "Contents"):
+            page = reader.get_destination_page_number(item) + 1
+            assert re.search(rf"{re.escape(item.title)} +{page}\n", contents_page), item.title
+
+
+def test_cover_counts_roles_and_names_nobody_by_default(sample: dict) -> None:
+    cover = _flat(sample["pages"][0])
+    assert "1 person with lived experience, 2 members of staff and 1 manager" in cover
+    assert "Ailsa Grant" not in "\n".join(sample["pages"])
+    assert "Jo Smith and Catriona MacLeod" in cover
+    assert "Test lens for reports, version 2.1" in cover
+    assert "14 March 2025" in cover
+
+
+def test_summary_counts_ratings_per_principle_in_a_table(sample: dict) -> None:
+    summary = _section(sample, "Summary")
+    # Safety: 2 priority concerns (sign, privacy), 1 working well (greeting) -> total 3.
+    assert re.search(r"Safety 1 0 2 0 3\b", summary), summary
+    # Trust: sign (concern), special (could be better), leaflets (working well).
+    assert re.search(r"Trust 1 1 1 0 3\b", summary)
+
+
+def test_summary_lists_strengths_and_priority_concerns_briefly(sample: dict) -> None:
+    summary = _section(sample, "Summary")
+    strengths, concerns = summary.split("Priority concerns")
+    assert "1.2 Arriving and entrance — How does the entrance feel? — Reception staff greeted everyone" in strengths
+    assert "2.3 Waiting area — Is information easy to find? — Leaflets are in Polish" in strengths
+    assert "2.1 Waiting area — Can people talk without being overheard? — No private space to talk." in concerns
+    assert "1.1 Arriving and entrance — Is it clear where to go? — The sign on the door" in concerns
+    # Only the first sentence of a note goes in the summary.
+    assert "Someone was asked their date of birth" not in summary
+
+
+def test_method_counts_observations_photos_and_lived_experience(sample: dict) -> None:
+    text = _section(sample, "How the walkthrough was done")
+    assert "Observations 7" in text
+    assert "Photos 3 photos" in text
+    assert "2 of 7 observations (29%)" in text
+    assert "3 of 3 areas" in text
+
+
+def test_findings_show_rating_words_principles_voice_and_free_standing(sample: dict) -> None:
+    findings = _section(sample, "Findings by area")
+    assert "! Priority concern Safety · Trust Voice: Person with lived experience" in findings
+    assert "Free-standing observations" in findings
+    assert "Photo 1. The front door from the pavement" in findings
+
+
+def test_findings_by_principle_cross_reference_each_tagged_observation(sample: dict) -> None:
+    text = _section(sample, "Findings by principle")
+    choice = text[text.index("Choice People have meaningful choices.") : text.index("Collaboration Power is shared.")]
+    assert "2.1 Waiting area ! Priority concern No private space to talk. Someone was asked" in choice
+    assert "2.4 Waiting area ~ Could be better Free-standing: the TV" in choice
+    assert "1.1" not in choice and "2.2" not in choice
+
+
+def test_actions_grouped_by_component_in_lens_order_no_component_last(sample: dict) -> None:
+    plan = _section(sample, "Improvement plan")
+    order = [plan.find(name) for name in ("Leadership", "Policies and processes", "Service design and delivery",
+                                          "No component")]
+    assert all(p >= 0 for p in order) and order == sorted(order), order
+    assert "Action Principles Owner Due Priority Status" in plan
+    assert "Replace the warning sign with a welcoming one. (1.1) Safety Service manager 30 Jun 2025 High Not started" in plan
+
+
+def test_rating_chip_uses_the_lens_colour(tmp_path: Path) -> None:
+    lens = small_lens(LENS_YAML + """
+ratings:
+  - {id: good, label: "Good practice", meaning: "Keep it.", colour: "#FF00FF", symbol: "+", finding: strength}
+  - {id: bad, label: "Needs work", meaning: "Change it.", colour: "#00FFFF", symbol: "!", finding: priority-concern}
+""")
+    out = tmp_path / "r.pdf"
+    build_report(contents([observation("entrance", "entrance-signs", "good", "Fine.")], lens=lens),
+                 PhotoStore(), out)
+    reader = PdfReader(out)
+    streams = b"".join(p.get_contents().get_data() for p in reader.pages)
+    assert b"1 0 1 rg" in streams  # the chip (and chart) in the lens's magenta
+    assert "+ Good practice" in _flat("\n".join(_text(reader)))
+
+
+# ---------------------------------------------------------------------------
+# Photos
+# ---------------------------------------------------------------------------
+
+
+def test_photos_embedded_once_each_small_and_upright(sample: dict) -> None:
+    images = [image for page in sample["reader"].pages for image in page.images]
+    assert len(images) == 3
+    sizes = sorted(image.image.size for image in images)
+    landscape = [s for s in sizes if s[0] > s[1]]
+    portrait = [s for s in sizes if s[0] < s[1]]
+    assert len(landscape) == 2 and len(portrait) == 1
+    # Re-encoded for print (~170 dpi at about 8 cm), not the stored pixels.
+    assert all(max(s) <= 700 for s in sizes), sizes
+    assert sorted(sample["store"].fetches) == sorted(sample["store"].data)
+
+
+def test_no_photos_option_embeds_and_fetches_none(tmp_path: Path) -> None:
+    store = PhotoStore()
+    photo = store.add("o1", 1200, 800, "Seen from the street")
+    out = tmp_path / "r.pdf"
+    build_report(contents([observation("entrance", "entrance-signs", "working-well", "Clear.", photos=[photo],
+                                       obs_id="o1")]),
+                 store, out, ReportOptions(include_photos=False))
+    reader = PdfReader(out)
+    assert sum(len(p.images) for p in reader.pages) == 0
+    assert store.fetches == []
+    assert "1 photo (not shown in this report)" in _flat("\n".join(_text(reader)))
+
+
+def test_unreadable_photo_gets_a_placeholder(tmp_path: Path) -> None:
+    store = PhotoStore()
+    photo = store.add("o1", 1200, 800)
+    store.data[photo.id] = b"not a jpeg at all"
+    out = tmp_path / "r.pdf"
+    build_report(contents([observation("entrance", "entrance-signs", "working-well", "x", photos=[photo])]),
+                 store, out)
+    assert "Photo could not be read" in "\n".join(_text(PdfReader(out)))
+
+
+# ---------------------------------------------------------------------------
+# Options
+# ---------------------------------------------------------------------------
+
+
+def test_names_voice_and_marking_follow_the_options(tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    team = (TeamMember("Ailsa Grant", Role.LIVED_EXPERIENCE), TeamMember("Ravi Shah", Role.STAFF))
+    snapshot = contents([observation("entrance", "entrance-signs", "working-well", "Fine.",
+                                     voice=Voice.LIVED_EXPERIENCE)], participants=team)
+    build_report(snapshot, PhotoStore(), out,
+                 ReportOptions(protective_marking="", include_voice=False, include_names=True))
+    pages = _text(PdfReader(out))
+    text = _flat("\n".join(pages))
+    assert "Ailsa Grant (lived experience) and Ravi Shah (staff)" in text
+    assert "Voice:" not in text
+    assert "OFFICIAL" not in text
+    assert f"Page 1 of {len(pages)}" in pages[0]
+
+
+def test_area_subset_reports_only_those_areas(tmp_path: Path) -> None:
+    store = PhotoStore()
+    elsewhere = store.add("o2", 1200, 800)
+    out = tmp_path / "r.pdf"
+    snapshot = contents(
+        [
+            observation("entrance", "entrance-signs", "working-well", "Entrance note.", obs_id="o1"),
+            observation("waiting", "waiting-info", "priority-concern", "Waiting note.", photos=[elsewhere],
+                        obs_id="o2"),
+        ],
+        actions=[action("Entrance action.", observation_ids=("o1",)), action("Waiting action.",
+                                                                             observation_ids=("o2",))],
+    )
+    build_report(snapshot, store, out, ReportOptions(area_ids=("entrance",)))
+    text = _flat("\n".join(_text(PdfReader(out))))
+    assert "Entrance note." in text and "Entrance action." in text
+    assert "Waiting note." not in text and "Waiting action." not in text
+    assert store.fetches == []
+    assert "This report covers only these areas of the lens: Arriving and entrance." in text
+
+
+# ---------------------------------------------------------------------------
+# Long tables, awkward text, awkward pictures
+# ---------------------------------------------------------------------------
+
+
+def test_action_table_header_repeats_on_each_page(tmp_path: Path) -> None:
+    actions = [
+        action(f"Action number {i}: agree with the team how the waiting area could feel calmer, then try it "
+               f"for a month and ask people who use the service what changed.", "service-design", position=i)
+        for i in range(60)
+    ]
+    out = tmp_path / "r.pdf"
+    build_report(contents([observation("entrance", "entrance-signs", "working-well", "x")], actions), PhotoStore(),
+                 out)
+    pages = [_flat(p) for p in _text(PdfReader(out))]
+    with_actions = [p for p in pages if "Action number" in p]
+    assert len(with_actions) >= 3
+    for page in with_actions:
+        assert "Action Principles Owner Due Priority Status" in page
+
+
+def test_extreme_inputs_lay_out(tmp_path: Path) -> None:
+    long_name = "Psychological and emotional safety " * 6  # ~210 characters
+    lens = small_lens(LENS_YAML.replace("name: Safety,", f'name: "{long_name.strip()}",'))
+    url = "https://example.org/" + "a1b2c3d4e5" * 13  # 150 characters, no spaces
+    essay = " ".join(f"word{i % 97}" for i in range(5000))
+    store = PhotoStore()
+    tall = store.add("o-tall", 400, 6000, "A very tall picture " * 100)
+    wide = store.add("o-tall", 6000, 300, "A very wide picture")
+    odd = "bell\x07 escape\x1b[31m red emoji 😀👍🏽 nul\x00 surrogate \ud800 end"
+    snapshot = contents(
+        [
+            observation("entrance", "entrance-signs", "working-well", essay, obs_id="o-essay"),
+            observation("entrance", "entrance-signs", "could-be-better", f"See {url} for the policy.",
+                        obs_id="o-url"),
+            observation("waiting", "waiting-privacy", "priority-concern", "Pictures.", photos=[tall, wide],
+                        obs_id="o-tall"),
+            observation("waiting", None, "not-seen", odd, principles=()),
+            observation("nowhere", "gone", "mystery-rating", "Unknown ids.", principles=("unknown",)),
+        ],
+        actions=[action(essay[:20000], "no-such-component", owner="x" * 300)],
+        lens=lens,
+        service="A service with a very long name " * 10,
+        site="",
+    )
+    out = tmp_path / "r.pdf"
+    build_report(snapshot, store, out)
+    reader = PdfReader(out)
+    text = _flat("\n".join(_text(reader)))
+    assert url in _squashed("\n".join(_text(reader)))
+    assert "word96 word0 word1" in text
+    assert "bell escape[31m red" in text  # controls gone, the rest as typed
+    assert "Unknown ids." in text and "mystery-rating" in text
+    assert sum(len(p.images) for p in reader.pages) == 2
+
+
+def test_an_empty_walkthrough_still_gives_a_readable_report(tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    build_report(contents([], participants=(), facilitators=()), PhotoStore(), out)
+    text = _flat("\n".join(_text(PdfReader(out))))
+    assert "No observations were recorded." in text
+    assert "No improvement actions have been recorded yet." in text
+    assert "No team members recorded" in text
+
+
+# ---------------------------------------------------------------------------
+# Progress, cancelling, atomic writing, repeatability
+# ---------------------------------------------------------------------------
+
+
+def _small_contents(store: PhotoStore):
+    photo = store.add("o1", 1200, 800, "Door")
+    return contents(
+        [
+            observation("entrance", "entrance-signs", "working-well", "One.", photos=[photo], obs_id="o1"),
+            observation("waiting", "waiting-info", "could-be-better", "Two."),
+        ]
+    )
+
+
+def test_progress_counts_up_to_the_total(tmp_path: Path) -> None:
+    store = PhotoStore()
+    snapshot = _small_contents(store)
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return True
+
+    build_report(snapshot, store, tmp_path / "r.pdf", progress=progress)
+    assert {t for _, t in calls} == {4}  # 2 observations + 1 photo + the layout
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and done[0] == 0 and done[-1] == 4
+
+
+@pytest.mark.parametrize("stop_at", [1, 2, 12], ids=["at-start", "while-preparing", "during-layout"])
+def test_cancel_leaves_the_earlier_file_untouched(tmp_path: Path, stop_at: int) -> None:
+    store = PhotoStore()
+    snapshot = _small_contents(store)
+    out = tmp_path / "findings.pdf"
+    out.write_bytes(b"earlier report")
+    calls = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append(done)
+        return len(calls) < stop_at
+
+    with pytest.raises(ReportCancelled) as caught:
+        build_report(snapshot, store, out, progress=progress)
+    assert str(caught.value) == "report cancelled"
+    assert isinstance(caught.value, WalkthroughError)
+    assert out.read_bytes() == b"earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.pdf"]
+    assert len(calls) == stop_at
+
+
+def test_success_replaces_the_earlier_file(tmp_path: Path) -> None:
+    out = tmp_path / "findings.pdf"
+    out.write_bytes(b"earlier report")
+    store = PhotoStore()
+    build_report(_small_contents(store), store, out)
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.pdf"]
+
+
+def test_same_contents_give_the_same_bytes_apart_from_dates(tmp_path: Path) -> None:
+    store = PhotoStore()
+    snapshot = _small_contents(store)
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    build_report(snapshot, store, first)
+    build_report(snapshot, store, second)
+
+    def undated(path: Path) -> bytes:
+        return re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)", b"", path.read_bytes())
+
+    assert undated(first) == undated(second)
+
+
+# ---------------------------------------------------------------------------
+# The pieces
+# ---------------------------------------------------------------------------
+
+
+def test_user_text_becomes_literal_markup() -> None:
+    assert inline("a & b <i>x</i>\nnext") == "a &amp; b &lt;i&gt;x&lt;/i&gt;<br/>next"
+    assert paragraphs("one\ntwo\n\n\n  three\r\n") == ["one<br/>two", "three"]
+    assert paragraphs(" \n ") == []
+    assert clean("a\x07b\x1bc\td\x00e\ud800f") == "abc\tdef"
+    assert first_sentence("First one. Second one.") == "First one."
+    assert first_sentence("No stop at all\nbut two lines") == "No stop at all but two lines"
+    assert first_sentence("v1.2 is out. Yes.") == "v1.2 is out."
+    assert shorten("word " * 100, 20).endswith("…") and len(shorten("word " * 100, 20)) <= 20
+
+
+def test_findings_number_areas_and_observations_in_walking_order() -> None:
+    snapshot = contents(
+        [
+            observation("entrance", "entrance-signs", "working-well", "a"),
+            observation("entrance", None, "working-well", "free, listed last"),
+            observation("entrance", "entrance-welcome", "working-well", "b"),
+            observation("letters", "letters-tone", "working-well", "c"),
+        ]
+    )
+    findings = gather_findings(snapshot, ReportOptions())
+    assert [(e.ref, e.record.note) for e in findings.entries] == [
+        ("1.1", "a"), ("1.2", "b"), ("1.3", "free, listed last"), ("2.1", "c")
+    ]
+    assert [a.title for a in findings.unwalked_areas] == ["Waiting area"]
+    options = dataclasses.replace(ReportOptions(), area_ids=("letters",))
+    assert [e.record.note for e in gather_findings(snapshot, options).entries] == ["c"]
+
+
+def test_photo_is_shrunk_to_its_placed_size() -> None:
+    from PIL import Image
+
+    from walkthrough.report.photo_flowable import photo_flowable
+    from tests.unit.report_fixtures import jpeg
+
+    flowable = photo_flowable(jpeg(2048, 1365), 2048, 1365, 200, 200)
+    assert (round(flowable.width), round(flowable.height)) == (200, 133)
+    with Image.open(io.BytesIO(flowable._jpeg)) as small:
+        assert small.size[0] <= round(200 / 72 * 170) and small.size[0] > small.size[1]

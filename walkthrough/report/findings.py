@@ -1,0 +1,244 @@
+"""What the report says, worked out before any layout.
+
+:func:`gather_findings` turns a :class:`WalkthroughContents` snapshot and the
+report options into numbered areas and observations, counts and groupings.
+Layout (:mod:`walkthrough.report.story`) only arranges these; it never counts.
+
+Ids that do not resolve in the walkthrough's lens (a damaged or hand-edited
+database) are shown as the bare id rather than failing the report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
+from walkthrough.domain.models import Voice
+from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents
+from walkthrough.report.report_options import ReportOptions
+
+NO_COMPONENT = ""
+NO_PRINCIPLE = ""
+
+
+@dataclass(frozen=True)
+class ObservationEntry:
+    """One observation as the report shows it.
+
+    ``ref`` ("3.2": area 3, observation 2) lets every section point at the
+    full observation under *Findings by area*; ``anchor`` is its link target.
+    """
+
+    ref: str
+    anchor: str
+    record: ObservationRecord
+    area_title: str
+    prompt: Prompt | None
+    rating: Rating
+    principle_names: tuple[str, ...]
+    photo_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PromptGroup:
+    """The observations of one area made against one prompt (``None``: free-standing)."""
+
+    prompt: Prompt | None
+    entries: tuple[ObservationEntry, ...]
+
+
+@dataclass(frozen=True)
+class AreaFindings:
+    """A walked area, numbered in walking order."""
+
+    number: int
+    area_id: str
+    title: str
+    kind: AreaKind | None
+    description: str
+    groups: tuple[PromptGroup, ...]
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """Actions under one core component (``component_id`` ``""``: no component)."""
+
+    component_id: str
+    name: str
+    actions: tuple[ActionRecord, ...]
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Everything the report lays out, in the order it lays it out."""
+
+    contents: WalkthroughContents
+    options: ReportOptions
+    lens: Lens
+    #: lens areas the report covers (all, or the chosen subset), in lens order
+    covered_areas: tuple[Area, ...]
+    #: covered areas with no observations
+    unwalked_areas: tuple[Area, ...]
+    areas: tuple[AreaFindings, ...]
+    entries: tuple[ObservationEntry, ...]
+    #: (principle id, name) rows of the summary; ``NO_PRINCIPLE`` for untagged observations
+    principle_rows: tuple[tuple[str, str], ...]
+    #: ratings in scale order (unknown ids last)
+    ratings: tuple[Rating, ...]
+    #: (principle id, rating id) -> number of observations
+    counts: dict[tuple[str, str], int]
+    action_groups: tuple[ActionGroup, ...]
+    action_count: int
+
+    @property
+    def photo_count(self) -> int:
+        """Photos attached to the covered observations (whether or not shown)."""
+        return sum(len(e.record.photos) for e in self.entries)
+
+    @property
+    def lived_experience_count(self) -> int:
+        """Observations recorded in the voice of a person with lived experience."""
+        return sum(1 for e in self.entries if e.record.voice is Voice.LIVED_EXPERIENCE)
+
+    def entries_of(self, finding: FindingKind) -> list[ObservationEntry]:
+        """Observations whose rating counts as ``finding``, in walking order."""
+        return [e for e in self.entries if e.rating.finding is finding]
+
+    def entries_with_principle(self, principle_id: str) -> list[ObservationEntry]:
+        """Observations tagged with the principle, in walking order."""
+        return [e for e in self.entries if principle_id in e.record.principle_ids]
+
+    def rating_total(self, rating_id: str) -> int:
+        """Observations with this rating."""
+        return sum(1 for e in self.entries if e.rating.id == rating_id)
+
+
+def unknown_rating(rating_id: str) -> Rating:
+    """A neutral stand-in for a rating id the lens does not define."""
+    return Rating.model_construct(
+        id=rating_id, label=rating_id or "Unrated", meaning="", colour="#616161", symbol="?", finding=FindingKind.NONE
+    )
+
+
+def gather_findings(contents: WalkthroughContents, options: ReportOptions) -> Findings:
+    """Number, group and count what ``contents`` holds, as ``options`` asks."""
+    lens = contents.walkthrough.lens
+    wanted = None if options.area_ids is None else set(options.area_ids)
+    covered = tuple(a for a in lens.areas if wanted is None or a.id in wanted)
+    observations = [o for o in contents.observations if wanted is None or o.area_id in wanted]
+
+    # Group by area, then prompt, keeping the walking order they arrive in.
+    by_area: dict[str, dict[str | None, list[ObservationRecord]]] = {}
+    for obs in observations:
+        by_area.setdefault(obs.area_id, {}).setdefault(obs.prompt_id, []).append(obs)
+
+    ratings_used: dict[str, Rating] = {r.id: r for r in lens.ratings}
+    areas: list[AreaFindings] = []
+    entries: list[ObservationEntry] = []
+    photo_number = 0
+    for number, (area_id, prompts) in enumerate(by_area.items(), start=1):
+        area = lens.area(area_id)
+        title = area.title if area else area_id
+        groups: list[PromptGroup] = []
+        index = 0
+        # Free-standing observations come last in their area, whatever the input order.
+        ordered = [(k, v) for k, v in prompts.items() if k is not None] + (
+            [(None, prompts[None])] if None in prompts else []
+        )
+        for prompt_id, records in ordered:
+            group: list[ObservationEntry] = []
+            for obs in records:
+                index += 1
+                rating = lens.rating(obs.rating_id)
+                if rating is None:
+                    rating = ratings_used.setdefault(obs.rating_id, unknown_rating(obs.rating_id))
+                numbers = tuple(range(photo_number + 1, photo_number + 1 + len(obs.photos)))
+                photo_number += len(obs.photos)
+                entry = ObservationEntry(
+                    ref=f"{number}.{index}",
+                    anchor=f"obs-{number}-{index}",
+                    record=obs,
+                    area_title=title,
+                    prompt=lens.prompt(prompt_id) if prompt_id else None,
+                    rating=rating,
+                    principle_names=principle_names(lens, obs.principle_ids),
+                    photo_numbers=numbers,
+                )
+                group.append(entry)
+                entries.append(entry)
+            groups.append(PromptGroup(prompt=lens.prompt(prompt_id) if prompt_id else None, entries=tuple(group)))
+        areas.append(
+            AreaFindings(
+                number=number,
+                area_id=area_id,
+                title=title,
+                kind=area.kind if area else None,
+                description=area.description if area else "",
+                groups=tuple(groups),
+            )
+        )
+
+    rows = [(p.id, p.name) for p in lens.principles]
+    known = {p.id for p in lens.principles}
+    for entry in entries:
+        for pid in entry.record.principle_ids:
+            if pid not in known:
+                known.add(pid)
+                rows.append((pid, pid))
+    counts: Counter[tuple[str, str]] = Counter()
+    for entry in entries:
+        for pid in entry.record.principle_ids or (NO_PRINCIPLE,):
+            counts[(pid, entry.rating.id)] += 1
+    if any(not e.record.principle_ids for e in entries):
+        rows.append((NO_PRINCIPLE, "No principle"))
+
+    actions = _covered_actions(contents, wanted, {e.record.id for e in entries})
+    walked = set(by_area)
+    return Findings(
+        contents=contents,
+        options=options,
+        lens=lens,
+        covered_areas=covered,
+        unwalked_areas=tuple(a for a in covered if a.id not in walked),
+        areas=tuple(areas),
+        entries=tuple(entries),
+        principle_rows=tuple(rows),
+        ratings=tuple(ratings_used.values()),
+        counts=dict(counts),
+        action_groups=_group_actions(lens, actions),
+        action_count=len(actions),
+    )
+
+
+def principle_names(lens: Lens, principle_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Names of the principles in the lens's order (stored ids are sorted by id); unknown ids last, as ids."""
+    rank = {p.id: i for i, p in enumerate(lens.principles)}
+    ordered = sorted(principle_ids, key=lambda pid: (rank.get(pid, len(rank)), pid))
+    return tuple(getattr(lens.principle(pid), "name", pid) for pid in ordered)
+
+
+def _covered_actions(
+    contents: WalkthroughContents, wanted: set[str] | None, covered_ids: set[str]
+) -> list[ActionRecord]:
+    """All actions; for a subset of areas, those answering no observation or one in the subset."""
+    actions = sorted(contents.actions, key=lambda a: a.position)
+    if wanted is None:
+        return actions
+    return [a for a in actions if not a.observation_ids or covered_ids.intersection(a.observation_ids)]
+
+
+def _group_actions(lens: Lens, actions: list[ActionRecord]) -> tuple[ActionGroup, ...]:
+    """Actions by core component in lens order; unknown components next; no component last."""
+    groups: dict[str, list[ActionRecord]] = {c.id: [] for c in lens.components}
+    for action in actions:
+        groups.setdefault(action.component_id or NO_COMPONENT, []).append(action)
+    none = groups.pop(NO_COMPONENT, [])
+    result = []
+    for component_id, items in groups.items():
+        if items:
+            component = lens.component(component_id)
+            result.append(ActionGroup(component_id, component.name if component else component_id, tuple(items)))
+    if none:
+        result.append(ActionGroup(NO_COMPONENT, "No component", tuple(none)))
+    return tuple(result)

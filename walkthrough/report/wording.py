@@ -1,0 +1,77 @@
+"""The report's fixed words for stored values (roles, voices, priorities, dates).
+
+The report is written in British English for service leaders; these are the
+only words it adds to what the lens and the team wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from walkthrough.domain.lens import AreaKind
+from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+
+REPORT_TITLE = "Trauma-informed walkthrough: findings"
+
+#: Role -> (one, many): "1 person with lived experience", "3 staff".
+ROLE_COUNT_WORDS: dict[Role, tuple[str, str]] = {
+    Role.LIVED_EXPERIENCE: ("person with lived experience", "people with lived experience"),
+    Role.STAFF: ("member of staff", "members of staff"),
+    Role.MANAGER: ("manager", "managers"),
+    Role.OTHER: ("other participant", "other participants"),
+}
+ROLE_ORDER = (Role.LIVED_EXPERIENCE, Role.STAFF, Role.MANAGER, Role.OTHER)
+
+ROLE_WORDS = {
+    Role.LIVED_EXPERIENCE: "lived experience",
+    Role.STAFF: "staff",
+    Role.MANAGER: "manager",
+    Role.OTHER: "other",
+}
+
+VOICE_WORDS = {
+    Voice.FACILITATOR: "Facilitator",
+    Voice.STAFF: "Member of staff",
+    Voice.LIVED_EXPERIENCE: "Person with lived experience",
+    Voice.MANAGER: "Manager",
+    Voice.OTHER: "Other",
+}
+
+PRIORITY_WORDS = {Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low"}
+
+STATUS_WORDS = {
+    ActionStatus.NOT_STARTED: "Not started",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+}
+
+AREA_KIND_WORDS = {AreaKind.PHYSICAL: "Physical route", AreaKind.PROCEDURAL: "Procedural route"}
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """``14 March 2025`` (no locale, so the same on every computer)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """``14 Mar 2025``, for narrow table columns."""
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """``1 photo`` / ``3 photos``."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def listing(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
