@@ -332,11 +332,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from walkthrough.domain.errors import WalkthroughError
+    from walkthrough.storage.locations import resolve_database_path
 
-    raise WalkthroughError(
-        "the desktop app is not in this version yet; use the commands listed by `walkthrough --help`"
-    )
+    try:
+        from walkthrough.app import run
+    except ImportError as exc:  # Qt's system libraries are missing
+        from walkthrough.domain.errors import WalkthroughError
+
+        raise WalkthroughError(
+            f"the desktop app cannot start: {exc}; see the README's system packages "
+            "(the command line works without them)"
+        ) from None
+    return run(resolve_database_path(args.db))
 
 
 _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {

@@ -245,9 +245,15 @@ def test_walkthrough_db_environment_variable_chooses_the_database(tmp_path: Path
     assert target.exists()
 
 
-def test_no_command_says_the_desktop_app_is_not_here_yet(capsys) -> None:
-    assert main([]) == 1
-    assert capsys.readouterr().err.startswith("error: the desktop app")
+def test_no_command_opens_the_desktop_app_on_the_chosen_database(tmp_path: Path, monkeypatch) -> None:
+    import walkthrough.app
+
+    opened: list[Path] = []
+    monkeypatch.setattr(walkthrough.app, "run", lambda path: opened.append(path) or 0)
+    assert main(["--db", str(tmp_path / "x.sqlite3")]) == 0
+    monkeypatch.setenv("WALKTHROUGH_DB", str(tmp_path / "env.sqlite3"))
+    assert main([]) == 0
+    assert opened == [tmp_path / "x.sqlite3", tmp_path / "env.sqlite3"]
 
 
 @pytest.mark.slow

@@ -1,0 +1,169 @@
+"""The whole window as a facilitator meets it: start, new walkthrough, walk, review, plan, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from walkthrough.domain.records import TeamMember
+from walkthrough.domain.models import Role
+from walkthrough.gui import settings as S
+from walkthrough.gui.main_window import MainWindow
+from walkthrough.gui.settings import Settings
+from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog, WalkthroughDetails
+from walkthrough.services import observations as observation_service
+from walkthrough.services import walkthroughs as walkthrough_service
+from walkthrough.services.lens_catalog import load_catalog
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(db, settings, qtbot) -> MainWindow:
+    w = MainWindow(db, settings)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch) -> list[tuple[str, str]]:
+    """Message boxes answer themselves (and are recorded) so no test blocks."""
+    shown: list[tuple[str, str]] = []
+
+    def record(answer):
+        def box(parent, title, text, *args, **kwargs):
+            shown.append((title, text))
+            return answer
+        return box
+
+    monkeypatch.setattr(QMessageBox, "warning", record(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "information", record(QMessageBox.StandardButton.Close))
+    monkeypatch.setattr(QMessageBox, "question", record(QMessageBox.StandardButton.Yes))
+    return shown
+
+
+def details(**overrides) -> WalkthroughDetails:
+    values = dict(
+        lens=load_catalog().get("substance-use").lens,
+        service="Orkney Recovery Service",
+        site="Kirkwall",
+        visit_date=dt.date(2026, 11, 3),
+        facilitators=("Morag Flett",),
+        participants=(TeamMember("Sandy", Role.LIVED_EXPERIENCE),),
+    )
+    values.update(overrides)
+    return WalkthroughDetails(**values)
+
+
+def test_first_run_shows_an_empty_start_page_with_new_and_sample(window) -> None:
+    assert window.stack.currentWidget() is window.start_page
+    assert window.start_page.empty.isVisible()
+    assert not window.report_action.isEnabled()
+
+
+def test_a_new_walkthrough_opens_in_walk_mode(window, monkeypatch, settings) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
+    window.new_action.trigger()
+    assert window.walk_page is not None and window.walk_page.area_id == "approach"
+    assert "Orkney Recovery Service" in window.windowTitle()
+    assert settings.get(S.FACILITATOR_NAME) == "Morag Flett"
+    assert window.report_action.isEnabled()
+    [row] = walkthrough_service.list_walkthroughs(window.db)
+    assert row.service == "Orkney Recovery Service"
+
+
+def test_a_cancelled_new_walkthrough_changes_nothing(window, monkeypatch) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    window.new_action.trigger()
+    assert walkthrough_service.list_walkthroughs(window.db) == []
+    assert window.stack.currentWidget() is window.start_page
+
+
+def test_walk_three_areas_rate_annotate_and_undo_a_deletion(window, monkeypatch, qtbot) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
+    window.new_action.trigger()
+    wt = window.current
+    for rating in ("working-well", "could-be-better", "priority-concern"):
+        editor = window.walk_page.cards()[0].first_editor()
+        editor.rate(rating)
+        qtbot.keyClicks(editor.note, f"Note for {window.walk_page.area_id}")
+        window.next_area_action.trigger()  # flushes the note
+    stored = observation_service.list_observations(window.db, wt.id)
+    assert [(o.area_id, o.rating_id, o.note) for o in stored] == [
+        ("approach", "working-well", "Note for approach"),
+        ("entrance", "could-be-better", "Note for entrance"),
+        ("reception", "priority-concern", "Note for reception"),
+    ]
+    wt.delete_observation(stored[1].id)
+    assert len(observation_service.list_observations(window.db, wt.id)) == 2
+    window.undo_action.trigger()
+    assert len(observation_service.list_observations(window.db, wt.id)) == 3
+    assert "Saved" in window.saved_label.text()
+
+
+def test_the_sample_opens_and_review_and_plan_show_it(window) -> None:
+    window.start_page.sample_button.click()
+    assert window.current is not None
+    assert len(window.current.observations()) >= 30
+    window.review_tab_action.trigger()
+    assert window.tabs.currentWidget() is window.review_page
+    window.find_action.trigger()
+    window.plan_tab_action.trigger()
+    assert window.tabs.currentWidget() is window.plan_page
+
+
+def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, monkeypatch, qtbot, tmp_path,
+                                                                      no_modal_boxes) -> None:
+    window.start_page.sample_button.click()
+    target = tmp_path / "Zoë's exports" / "report"
+    target.parent.mkdir()
+    monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "PDF documents (*.pdf)"))
+    window.report_action.trigger()
+    task = window.last_task
+    with qtbot.waitSignal(task.finished, timeout=60000):
+        pass
+    pdf = target.with_name("report.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert any(title == "Report ready" for title, _ in no_modal_boxes)
+
+
+def test_closing_remembers_the_window_and_saves_a_pending_note(window, monkeypatch, qtbot, settings) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
+    window.new_action.trigger()
+    editor = window.walk_page.cards()[0].first_editor()
+    editor.rate("working-well")
+    qtbot.keyClicks(editor.note, "last words")
+    window.close()
+    assert observation_service.list_observations(window.db, window.current.id)[0].note == "last words"
+    assert not settings.get(S.WINDOW_GEOMETRY).isEmpty()
+
+
+def test_deleting_a_walkthrough_asks_first(window, no_modal_boxes) -> None:
+    window.start_page.sample_button.click()
+    window.show_start_page()
+    window.start_page.delete_button.click()
+    assert any("cannot be undone" in text for _, text in no_modal_boxes)
+    assert walkthrough_service.list_walkthroughs(window.db) == []
+
+
+def test_every_menu_action_has_text_and_the_standard_shortcuts(window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            assert action.isSeparator() or action.text().strip(), menu_action.text()
+    assert Qt.Key.Key_F1 in [QKeySequence(window.help_action.shortcut())[0].key()]

@@ -1,0 +1,498 @@
+"""The improvement plan page: its models, filters, in-place edits, dialog hand-off and undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QComboBox
+
+from walkthrough.domain.models import ActionStatus, Priority
+from walkthrough.domain.records import ActionRecord
+from walkthrough.gui.models.action_filter_model import ActionFilterModel
+from walkthrough.gui.models.action_table_model import ActionColumn, ActionTableModel, is_quick_win
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.action_dialog import ActionDialog
+from walkthrough.gui.views.plan_page import PlanPage
+from walkthrough.services import actions as action_service
+from walkthrough.services.actions import NewAction
+from walkthrough.services.lens_catalog import load_catalog
+from walkthrough.services.observations import NewObservation, add_observation
+from walkthrough.services.walkthroughs import create_walkthrough
+from walkthrough.storage.database import Database, open_database
+
+TODAY = dt.date.today()
+SCREEN = (1366, 768)
+SHOTS = Path("/tmp")
+
+
+@dataclass
+class Plan:
+    """A walkthrough on the general lens with findings and a small plan."""
+
+    db: Database
+    ow: OpenWalkthrough
+    observations: dict[str, str]  # short name -> observation id
+    actions: dict[str, str]  # short name -> action id
+
+    def stored(self) -> dict[str, ActionRecord]:
+        return {a.id: a for a in action_service.list_actions(self.db, self.ow.id)}
+
+
+@pytest.fixture
+def database(tmp_path: Path):
+    db = open_database(tmp_path / "w.sqlite3")
+    yield db
+    db.close()
+
+
+def _make_plan(db: Database, *, with_actions: bool = True) -> Plan:
+    lens = load_catalog().get("general").lens
+    record = create_walkthrough(db, lens, service="Harbour Recovery Service", site="Leith")
+    notes = {
+        "privacy": ("reception", "reception-privacy", "priority-concern",
+                    "Names are called across the waiting room; everyone hears why people are here."),
+        "seats": ("waiting-area", "waiting-seat-choice", "could-be-better", "Chairs bolted in rows facing the door."),
+        "welcome": ("approach", "approach-welcome", "working-well", "Hand-painted welcome sign by a peer group."),
+    }
+    observations = {
+        name: add_observation(db, record.id, NewObservation(area_id=a, prompt_id=p, rating_id=r, note=n)).id
+        for name, (a, p, r, n) in notes.items()
+    }
+    actions: dict[str, str] = {}
+    if with_actions:
+        plan = {
+            "leaders": NewAction("Managers walk the route with a peer each quarter", owner="Service manager",
+                                 due_date=TODAY + dt.timedelta(days=10), priority=Priority.HIGH,
+                                 component_id="leadership", principle_ids=("trust", "collaboration")),
+            "letters": NewAction("Rewrite appointment letters in plain, kind words", owner="",
+                                 due_date=TODAY + dt.timedelta(days=5), component_id="policies-processes",
+                                 principle_ids=("choice",)),
+            "huddles": NewAction("Weekly huddle on trauma-informed language", owner="Team lead",
+                                 status=ActionStatus.IN_PROGRESS, component_id="organisational-culture"),
+            "chair": NewAction("Replace the broken chair by the door", owner="Facilities",
+                               due_date=TODAY - dt.timedelta(days=3), priority=Priority.LOW),
+            "names": NewAction("Call people through by first name or a number, in person", owner="Reception lead",
+                               due_date=TODAY - dt.timedelta(days=20), status=ActionStatus.DONE,
+                               component_id="service-design", principle_ids=("safety",),
+                               observation_ids=(observations["privacy"],)),
+            "budget": NewAction("Cost moving the reception screen", owner="Finance",
+                                due_date=TODAY + dt.timedelta(days=90), component_id="budgets",
+                                observation_ids=(observations["privacy"], observations["seats"])),
+        }
+        actions = {name: action_service.add_action(db, record.id, new).id for name, new in plan.items()}
+    return Plan(db, OpenWalkthrough(db, record.id), observations, actions)
+
+
+@pytest.fixture
+def plan(database: Database, qapp) -> Plan:
+    return _make_plan(database)
+
+
+@pytest.fixture
+def page(plan: Plan, qtbot) -> PlanPage:
+    widget = PlanPage(plan.ow)
+    qtbot.addWidget(widget)
+    widget.resize(*SCREEN)
+    return widget
+
+
+def _watch(*models) -> list[QAbstractItemModelTester]:
+    """Qt's own model tester on each model, reporting problems as warnings (checked by _no_model_failures)."""
+    mode = QAbstractItemModelTester.FailureReportingMode.Warning
+    return [QAbstractItemModelTester(m, mode) for m in models]
+
+
+def _no_model_failures(qtlog) -> None:
+    failures = [r.message for r in qtlog.records if "FAIL" in r.message or "modeltest" in r.message.lower()]
+    assert failures == []
+
+
+def _rows(model, parent: QModelIndex = QModelIndex()) -> list[str]:  # noqa: B008
+    return [model.index(r, 0, parent).data() for r in range(model.rowCount(parent))]
+
+
+def _action_ids(model, parent: QModelIndex = QModelIndex()) -> list[str]:  # noqa: B008
+    ids = []
+    for r in range(model.rowCount(parent)):
+        index = model.index(r, 0, parent)
+        if index.data(ActionTableModel.IsGroupRole):
+            ids.extend(_action_ids(model, index))
+        else:
+            ids.append(index.data(ActionTableModel.ActionIdRole))
+    return ids
+
+
+# -- the models ----------------------------------------------------------------------------------
+
+
+def test_models_pass_the_model_testers_grouped_flat_and_through_changes(plan: Plan, qtmodeltester, qtlog) -> None:
+    model = ActionTableModel(plan.ow)
+    proxy = ActionFilterModel()
+    proxy.setSourceModel(model)
+    proxy.sort(ActionColumn.DUE)
+    # pytest-qt's Python tester raises on the first problem; it watches the source model
+    # throughout.  Qt's C++ tester watches both models and reports through the Qt log.
+    qtmodeltester.check(model, force_py=True)
+    testers = _watch(model, proxy)
+
+    # Changes while grouped: a new group appears, actions move between groups, rows go and come back.
+    plan.ow.add_action(NewAction("Quiet room signposted", component_id="service-design", owner="Estates"))
+    plan.ow.edit_action(plan.actions["huddles"], component_id="leadership")
+    plan.ow.edit_action(plan.actions["leaders"], component_id=None)
+    plan.ow.delete_action(plan.actions["chair"])
+    plan.ow.edit_action(plan.actions["leaders"], status=ActionStatus.DONE)
+    proxy.set_quick_wins_only(True)
+    proxy.set_search_text("quiet")
+    proxy.clear_filters()
+    for _ in range(5):
+        plan.ow.undo_stack.undo()
+    _no_model_failures(qtlog)
+
+    # Flat, then grouped again.
+    model.set_grouped(False)
+    testers += _watch(model, proxy)
+    plan.ow.undo_stack.redo()
+    plan.ow.delete_action(plan.actions["names"])
+    plan.ow.undo_stack.undo()
+    plan.ow.edit_action(plan.actions["names"], component_id="budgets")
+    proxy.set_status_filter([ActionStatus.DONE])
+    proxy.set_status_filter(None)
+    model.set_grouped(True)
+    testers += _watch(model, proxy)
+    plan.ow.delete_action(plan.actions["budget"])
+    qtmodeltester.check(proxy)  # Qt's tester, through the fixture, on the filtered and sorted tree
+
+    assert len(_action_ids(model)) == len(plan.actions)
+    _no_model_failures(qtlog)
+
+
+def test_grouping_puts_actions_under_their_component_in_lens_order(plan: Plan) -> None:
+    model = ActionTableModel(plan.ow)
+    lens = plan.ow.lens
+    groups = [model.index(r, 0) for r in range(model.rowCount())]
+
+    assert [g.data(ActionTableModel.ComponentIdRole) for g in groups] == [c.id for c in lens.components] + [None]
+    assert groups[-1].data() == "No component (1)"
+    by_component = {g.data(ActionTableModel.ComponentIdRole): _action_ids(model, g) for g in groups}
+    a = plan.actions
+    assert by_component["leadership"] == [a["leaders"]]
+    assert by_component["organisational-culture"] == [a["huddles"]]
+    assert by_component["policies-processes"] == [a["letters"]]
+    assert by_component["service-design"] == [a["names"]]
+    assert by_component["budgets"] == [a["budget"]]
+    assert by_component[None] == [a["chair"]]
+    assert by_component["workforce-wellbeing"] == []
+    assert groups[1].data() == "Leadership (1)"
+
+    # Moving an action to another component moves its row; with none left, "No component" goes.
+    plan.ow.edit_action(a["chair"], component_id="leadership")
+    assert _action_ids(model, model.index(1, 0)) == [a["leaders"], a["chair"]]
+    assert model.rowCount() == len(lens.components)
+
+    model.set_grouped(False)
+    assert model.rowCount() == len(a)
+    assert not model.hasChildren(model.index(0, 0))
+    assert model.index(0, ActionColumn.COMPONENT).data() == "Leadership"
+
+
+def test_cells_show_words_not_just_colour(plan: Plan) -> None:
+    model = ActionTableModel(plan.ow)
+    model.set_grouped(False)
+    chair = model.index_of_action(plan.actions["chair"])
+    names = model.index_of_action(plan.actions["names"])
+    budget = model.index_of_action(plan.actions["budget"])
+
+    assert chair.siblingAtColumn(ActionColumn.DUE).data().endswith("(overdue)")
+    assert chair.siblingAtColumn(ActionColumn.DUE).data(ActionTableModel.OverdueRole) is True
+    assert chair.siblingAtColumn(ActionColumn.DUE).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert chair.siblingAtColumn(ActionColumn.PRIORITY).data() == "Low"
+    assert "overdue" not in names.siblingAtColumn(ActionColumn.DUE).data()  # done, so not overdue
+    assert names.siblingAtColumn(ActionColumn.STATUS).data() == "Done"
+    assert names.siblingAtColumn(ActionColumn.PRINCIPLES).data() == "Safety"
+    assert budget.siblingAtColumn(ActionColumn.FINDINGS).data() == "2"
+    assert "Reception" in budget.siblingAtColumn(ActionColumn.FINDINGS).data(Qt.ItemDataRole.ToolTipRole)
+    leaders = model.index_of_action(plan.actions["leaders"])
+    assert leaders.siblingAtColumn(ActionColumn.PRINCIPLES).data() == "Trust, Collaboration"
+
+
+def test_quick_win_rule() -> None:
+    def action(**fields):
+        base = dict(id="a", walkthrough_id="w", text="t", owner="Ann", due_date=None, priority=Priority.LOW,
+                    status=ActionStatus.NOT_STARTED, component_id=None, principle_ids=(), observation_ids=(),
+                    position=0, created_at=dt.datetime.now(dt.timezone.utc),
+                    updated_at=dt.datetime.now(dt.timezone.utc))
+        return ActionRecord(**{**base, **fields})
+
+    assert is_quick_win(action(due_date=TODAY + dt.timedelta(days=30)), TODAY)
+    assert not is_quick_win(action(due_date=TODAY + dt.timedelta(days=31)), TODAY)
+    assert is_quick_win(action(status=ActionStatus.IN_PROGRESS), TODAY)
+    assert not is_quick_win(action(owner="  ", status=ActionStatus.IN_PROGRESS), TODAY)
+    assert not is_quick_win(action(status=ActionStatus.DONE, due_date=TODAY), TODAY)
+    assert is_quick_win(action(due_date=TODAY - dt.timedelta(days=1)), TODAY)  # overdue is soon
+    assert not is_quick_win(action(), TODAY)  # no date, not started
+
+
+# -- editing in place ------------------------------------------------------------------------------
+
+
+def test_editing_status_in_place_writes_the_database_and_undo_reverts(page: PlanPage, plan: Plan) -> None:
+    action_id = plan.actions["letters"]
+    index = page.proxy.mapFromSource(page.model.index_of_action(action_id)).siblingAtColumn(ActionColumn.STATUS)
+
+    assert page.proxy.setData(index, ActionStatus.IN_PROGRESS.value)
+    assert plan.stored()[action_id].status == ActionStatus.IN_PROGRESS
+    assert index.data() == "In progress"
+
+    plan.ow.undo_stack.undo()
+    assert plan.stored()[action_id].status == ActionStatus.NOT_STARTED
+    assert index.data() == "Not started"
+
+
+def test_text_owner_and_due_date_edit_in_place_and_empty_text_is_refused(plan: Plan) -> None:
+    model = ActionTableModel(plan.ow)
+    index = model.index_of_action(plan.actions["letters"])
+
+    assert not model.setData(index, "   ")
+    assert model.setData(index.siblingAtColumn(ActionColumn.OWNER), "  Admin team ")
+    assert model.setData(index.siblingAtColumn(ActionColumn.DUE), QDate(2031, 2, 3))
+    stored = plan.stored()[plan.actions["letters"]]
+    assert (stored.owner, stored.due_date) == ("Admin team", dt.date(2031, 2, 3))
+    assert model.setData(index.siblingAtColumn(ActionColumn.DUE), QDate())
+    assert plan.stored()[plan.actions["letters"]].due_date is None
+    assert not index.siblingAtColumn(ActionColumn.FINDINGS).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_choice_editor_commits_a_pick_from_its_list(page: PlanPage, plan: Plan, qtbot) -> None:
+    page.show()
+    qtbot.waitExposed(page)
+    page.group_action.setChecked(False)
+    index = page.proxy.mapFromSource(page.model.index_of_action(plan.actions["chair"]))
+    cell = index.siblingAtColumn(ActionColumn.PRIORITY)
+    page.tree.setCurrentIndex(cell)
+    page.tree.edit(cell)
+    combo = page.tree.findChild(QComboBox)
+    assert combo is not None and combo.currentData() == Priority.LOW.value
+
+    combo.showPopup()
+    combo.setCurrentIndex(combo.findData(Priority.HIGH.value))
+    combo.hidePopup()
+
+    assert plan.stored()[plan.actions["chair"]].priority == Priority.HIGH
+
+
+def test_due_date_editor_clears_the_date(page: PlanPage, plan: Plan, qtbot) -> None:
+    from walkthrough.gui.views.plan_page import _DueDateEditor
+
+    page.show()
+    qtbot.waitExposed(page)
+    index = page.proxy.mapFromSource(page.model.index_of_action(plan.actions["leaders"]))
+    cell = index.siblingAtColumn(ActionColumn.DUE)
+    page.tree.setCurrentIndex(cell)
+    page.tree.edit(cell)
+    editor = page.tree.findChild(_DueDateEditor)
+    assert editor is not None and editor.value() == QDate(TODAY.year, TODAY.month, TODAY.day).addDays(10)
+    page.resize(*SCREEN)
+    page.grab().save(str(SHOTS / "plan_due_editor.png"))
+
+    qtbot.mouseClick(editor.clear_button, Qt.MouseButton.LeftButton)
+
+    assert plan.stored()[plan.actions["leaders"]].due_date is None
+    plan.ow.undo_stack.undo()
+    assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+
+
+# -- the page: dialog, delete, filters, sort -----------------------------------------------------------
+
+
+def test_new_action_from_findings_adds_a_linked_action(page: PlanPage, plan: Plan, monkeypatch) -> None:
+    asked = {}
+
+    def fake_ask(parent, open_walkthrough, *, action=None, preselected_observation_ids=()):
+        asked.update(action=action, preselected=tuple(preselected_observation_ids))
+        return NewAction("Private booth for arrivals", owner="Estates", component_id="service-design",
+                         observation_ids=tuple(preselected_observation_ids))
+
+    monkeypatch.setattr(ActionDialog, "ask", staticmethod(fake_ask))
+    privacy = plan.observations["privacy"]
+
+    new_id = page.new_action(observation_ids=[privacy])
+
+    assert asked == {"action": None, "preselected": (privacy,)}
+    stored = plan.stored()[new_id]
+    assert stored.observation_ids == (privacy,) and stored.component_id == "service-design"
+    assert page.tree.currentIndex().data(ActionTableModel.ActionIdRole) == new_id
+    plan.ow.undo_stack.undo()
+    assert new_id not in plan.stored()
+
+
+def test_cancelled_dialog_adds_nothing(page: PlanPage, plan: Plan, monkeypatch) -> None:
+    monkeypatch.setattr(ActionDialog, "ask", staticmethod(lambda *a, **k: None))
+    assert page.new_action() is None
+    assert len(plan.stored()) == len(plan.actions)
+
+
+def test_enter_edits_through_the_dialog_and_delete_key_deletes(page: PlanPage, plan: Plan, qtbot,
+                                                              monkeypatch) -> None:
+    monkeypatch.setattr(ActionDialog, "ask", staticmethod(
+        lambda parent, ow, *, action=None, preselected_observation_ids=(): {"owner": "Deputy manager"}))
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    page.select_action(plan.actions["letters"])
+    page.tree.setFocus()
+    qtbot.waitUntil(page.tree.hasFocus)
+
+    qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+    assert plan.stored()[plan.actions["letters"]].owner == "Deputy manager"
+
+    qtbot.keyClick(page.tree, Qt.Key.Key_Delete)
+    assert plan.actions["letters"] not in plan.stored()
+
+
+def test_delete_and_undo_restores_the_action_with_its_links(page: PlanPage, plan: Plan) -> None:
+    budget = plan.actions["budget"]
+    before = plan.stored()[budget]
+    page.select_action(budget)
+    page.delete_action_act.trigger()
+    assert budget not in plan.stored()
+    assert not page.model.index_of_action(budget).isValid()
+
+    plan.ow.undo_stack.undo()
+    after = plan.stored()[budget]
+    assert (after.text, after.observation_ids, after.component_id) == (
+        before.text, before.observation_ids, before.component_id)
+    assert page.model.index_of_action(budget).isValid()
+
+
+def test_deleting_several_is_one_undo_step(page: PlanPage, plan: Plan) -> None:
+    page.group_action.setChecked(False)
+    page.tree.selectAll()
+    page.delete_selected()
+    assert plan.stored() == {}
+    assert page.stack.currentWidget() is page.empty_state
+    plan.ow.undo_stack.undo()
+    assert set(plan.stored()) == set(plan.actions.values())
+    assert page.stack.currentWidget() is page.tree
+
+
+def test_quick_wins_filter_shows_owned_soon_unfinished_actions(page: PlanPage, plan: Plan) -> None:
+    page.quick_wins_check.setChecked(True)
+    a = plan.actions
+    assert set(_action_ids(page.proxy)) == {a["leaders"], a["huddles"], a["chair"]}
+    # Groups without a quick win are hidden while filtering.
+    assert page.proxy.rowCount() == 3
+
+    page.clear_filters()
+    assert set(_action_ids(page.proxy)) == set(a.values())
+    assert page.proxy.rowCount() == len(plan.ow.lens.components) + 1
+
+
+def test_status_priority_and_search_filters(page: PlanPage, plan: Plan) -> None:
+    a = plan.actions
+    page.status_filter.setCurrentIndex(page.status_filter.findText("Done"))
+    assert _action_ids(page.proxy) == [a["names"]]
+    page.status_filter.setCurrentIndex(page.status_filter.findText("Not done"))
+    assert a["names"] not in _action_ids(page.proxy) and len(_action_ids(page.proxy)) == 5
+    page.priority_filter.setCurrentIndex(page.priority_filter.findText("High"))
+    assert _action_ids(page.proxy) == [a["leaders"]]
+    page.clear_filters()
+    page.search_edit.setText("reception FINANCE")
+    assert _action_ids(page.proxy) == [a["budget"]]
+    page.search_edit.setText("no such words")
+    assert page.stack.currentWidget() is page.no_match
+    page.clear_filters_button.click()
+    assert page.stack.currentWidget() is page.tree
+
+
+def test_sorting_by_due_date_keeps_undated_actions_last(page: PlanPage, plan: Plan) -> None:
+    a = plan.actions
+    page.group_action.setChecked(False)
+    assert _action_ids(page.proxy) == list(a.values())  # plan order until a column is sorted
+
+    page.tree.sortByColumn(ActionColumn.DUE, Qt.SortOrder.AscendingOrder)
+    assert _action_ids(page.proxy) == [a["names"], a["chair"], a["letters"], a["leaders"], a["budget"], a["huddles"]]
+    page.tree.sortByColumn(ActionColumn.DUE, Qt.SortOrder.DescendingOrder)
+    assert _action_ids(page.proxy) == [a["budget"], a["leaders"], a["letters"], a["chair"], a["names"], a["huddles"]]
+
+    # Grouped, sorting orders actions inside each group and the groups keep lens order.
+    page.group_action.setChecked(True)
+    groups = [page.proxy.index(r, 0).data(ActionTableModel.ComponentIdRole) for r in range(page.proxy.rowCount())]
+    assert groups == [c.id for c in plan.ow.lens.components] + [None]
+
+
+def test_empty_plan_shows_how_to_start(database: Database, qtbot) -> None:
+    plan = _make_plan(database, with_actions=False)
+    page = PlanPage(plan.ow)
+    qtbot.addWidget(page)
+    assert page.stack.currentWidget() is page.empty_state
+    assert "No actions yet" in page.empty_label.text()
+    page.resize(*SCREEN)
+    page.grab().save(str(SHOTS / "plan_empty.png"))
+
+
+# -- the dialog -----------------------------------------------------------------------------------------
+
+
+def test_dialog_creates_with_findings_ticked_and_ok_needs_text(plan: Plan, qtbot) -> None:
+    privacy = plan.observations["privacy"]
+    dialog = ActionDialog(None, plan.ow, preselected_observation_ids=[privacy])
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.checked_observation_ids() == (privacy,)
+    first = dialog.findings_list.item(0).text()
+    assert first.startswith("Approach and outside — ") and "Working well" in first
+
+    dialog.text_edit.setPlainText("Private booth for arrivals")
+    dialog.principle_checks["safety"].setChecked(True)
+    dialog.owner_edit.setText("Estates")
+    dialog.no_due_check.setChecked(False)
+    dialog.due_edit.setDate(QDate(2030, 5, 1))
+    dialog.component_combo.setCurrentIndex(dialog.component_combo.findData("service-design"))
+    dialog.priority_combo.setCurrentIndex(dialog.priority_combo.findData("high"))
+    assert dialog.ok_button.isEnabled()
+    dialog.resize(dialog.sizeHint().expandedTo(dialog.size()))
+    dialog.grab().save(str(SHOTS / "plan_dialog_new.png"))
+
+    new = dialog.result_value()
+    assert new == NewAction("Private booth for arrivals", owner="Estates", due_date=dt.date(2030, 5, 1),
+                            priority=Priority.HIGH, component_id="service-design", principle_ids=("safety",),
+                            observation_ids=(privacy,))
+
+
+def test_dialog_edit_returns_only_changed_fields(plan: Plan, qtbot) -> None:
+    record = plan.stored()[plan.actions["budget"]]
+    dialog = ActionDialog(None, plan.ow, action=record)
+    qtbot.addWidget(dialog)
+    assert dialog.result_value() == {}
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("in-progress"))
+    dialog.no_due_check.setChecked(True)
+    assert dialog.result_value() == {"status": ActionStatus.IN_PROGRESS, "due_date": None}
+    dialog.grab().save(str(SHOTS / "plan_dialog_edit.png"))
+
+
+def test_dialog_ask_returns_none_when_cancelled(plan: Plan, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(ActionDialog, "exec", lambda self: ActionDialog.DialogCode.Rejected)
+    assert ActionDialog.ask(None, plan.ow) is None
+
+
+# -- how it looks -----------------------------------------------------------------------------------------
+
+
+def test_screenshots_at_1366_by_768(page: PlanPage, plan: Plan, qtbot) -> None:
+    page.show()
+    qtbot.waitExposed(page)
+    page.select_action(plan.actions["leaders"])
+    page.grab().save(str(SHOTS / "plan_grouped.png"))
+    page.group_action.setChecked(False)
+    page.tree.sortByColumn(ActionColumn.DUE, Qt.SortOrder.AscendingOrder)
+    page.grab().save(str(SHOTS / "plan_flat_sorted.png"))
+    page.quick_wins_check.setChecked(True)
+    page.grab().save(str(SHOTS / "plan_quick_wins.png"))
+    page.search_edit.setText("nothing matches this")
+    page.grab().save(str(SHOTS / "plan_no_match.png"))
+    assert page.size().width() == SCREEN[0]

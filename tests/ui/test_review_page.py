@@ -1,0 +1,594 @@
+"""The workshop Review page: the findings table, its filters, the per-principle summary and the presentation."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
+
+from walkthrough.domain.lens import FindingKind
+from walkthrough.domain.models import Voice
+from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
+from walkthrough.gui.models.findings_table_model import FindingsTableModel, search_key
+from walkthrough.gui.models.principle_summary_model import PrincipleSummaryModel
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.presentation_view import MODE_PRIORITY, PresentationView
+from walkthrough.gui.views.review_page import ReviewPage
+from walkthrough.gui.widgets.principle_chart import PrincipleChart
+from walkthrough.services import observations as observation_service
+from walkthrough.services.lens_catalog import load_catalog
+from walkthrough.services.observations import NewObservation, add_observation
+from walkthrough.services.photo_intake import prepare_photo
+from walkthrough.services.walkthroughs import create_walkthrough
+from walkthrough.storage.database import open_database
+
+Column = FindingsTableModel.Column
+SCREEN = (1366, 768)
+
+
+def jpeg(colour: tuple[int, int, int], words: str) -> bytes:
+    image = Image.new("RGB", (1200, 800), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 1100, 700), outline=(255, 255, 255), width=12)
+    draw.text((140, 140), words, fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+# Six findings on the general lens, with principles given explicitly so the
+# expected counts can be read off here:
+#   safety 1 ww + 2 pc = 3; trust 1 ww + 1 cbb + 1 pc = 3; choice 1 ww + 1 pc = 2;
+#   collaboration 1 not seen = 1; empowerment 1 ww = 1.
+FINDINGS = [
+    NewObservation("approach", "working-well", "approach-find", ("safety", "trust"),
+                   "Clear signs from the bus stop.", Voice.FACILITATOR),
+    NewObservation("entrance", "priority-concern", "entrance-security", ("safety",),
+                   "Buzzer entry with no sign; people wait outside in the rain.\nStaff agreed to look at it.",
+                   Voice.LIVED_EXPERIENCE),
+    NewObservation("reception", "priority-concern", "reception-privacy", ("trust", "safety", "choice"),
+                   "Café-style counter: everyone hears your name and date of birth.", Voice.STAFF),
+    NewObservation("reception", "could-be-better", None, ("trust",),
+                   "Leaflets in the rack are two years out of date.", Voice.MANAGER),
+    NewObservation("waiting-area", "working-well", "waiting-seat-choice", ("empowerment", "choice"),
+                   "Chairs in small groups, some near the door, so people can choose.", Voice.LIVED_EXPERIENCE),
+    NewObservation("signage", "not-seen", "signage-tone", ("collaboration",), "", Voice.OTHER),
+]
+
+
+@pytest.fixture
+def database(tmp_path: Path):
+    db = open_database(tmp_path / "w.sqlite3")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def ids(database) -> dict[str, str]:
+    """Walkthrough on the bundled general lens with FINDINGS; returns ids by name (wid, o0..o5)."""
+    lens = load_catalog().get("general").lens
+    wid = create_walkthrough(database, lens, service="Hillview Clinic", site="Main street").id
+    out = {"wid": wid}
+    photos = {
+        0: (prepare_photo(jpeg((40, 90, 160), "bus stop sign"), "sign.jpg"),),
+        1: (prepare_photo(jpeg((150, 40, 40), "buzzer"), "buzzer.jpg"),
+            prepare_photo(jpeg((90, 90, 90), "door"), "door.jpg")),
+    }
+    for n, new in enumerate(FINDINGS):
+        if n in photos:
+            new = NewObservation(new.area_id, new.rating_id, new.prompt_id, new.principle_ids, new.note,
+                                 new.voice, photos[n])
+        out[f"o{n}"] = add_observation(database, wid, new).id
+    return out
+
+
+@pytest.fixture
+def open_wt(database, ids, qapp) -> OpenWalkthrough:
+    return OpenWalkthrough(database, ids["wid"])
+
+
+@pytest.fixture
+def model(open_wt) -> FindingsTableModel:
+    return FindingsTableModel(open_wt)
+
+
+@pytest.fixture
+def proxy(model) -> FindingsFilterModel:
+    p = FindingsFilterModel()
+    p.setSourceModel(model)
+    return p
+
+
+@pytest.fixture
+def page(open_wt, qtbot) -> ReviewPage:
+    widget = ReviewPage(open_wt)
+    qtbot.addWidget(widget)
+    widget.resize(*SCREEN)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def column(model, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> list:
+    return [model.index(r, col).data(role) for r in range(model.rowCount())]
+
+
+def stored_note(open_wt: OpenWalkthrough, observation_id: str) -> str:
+    return observation_service.get_observation(open_wt.db, observation_id).note
+
+
+# -- the models -----------------------------------------------------------------------------
+
+
+def test_every_custom_model_passes_the_model_tester(open_wt, model, proxy, qtmodeltester) -> None:
+    qtmodeltester.check(model)
+    proxy.sort(Column.RATING, Qt.SortOrder.DescendingOrder)
+    proxy.set_filter(FindingsFilter(principle_id="safety", search="the"))
+    qtmodeltester.check(proxy)
+    qtmodeltester.check(PrincipleSummaryModel(open_wt))
+
+
+def test_models_stay_consistent_while_findings_are_added_edited_and_deleted(open_wt, model, proxy,
+                                                                           qtmodeltester) -> None:
+    summary = PrincipleSummaryModel(open_wt)
+    proxy.sort(Column.RATING)
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)
+    qtmodeltester.check(summary)
+    new_id = open_wt.add_observation(NewObservation("toilets", "priority-concern", "toilets-dignity"))
+    assert new_id is not None
+    open_wt.edit_observation(new_id, note="No lock on the door", rating_id="could-be-better")
+    open_wt.delete_observation(model.observation_at(0).id)
+    open_wt.undo_stack.undo()
+    open_wt.undo_stack.undo()
+    open_wt.undo_stack.undo()
+    assert model.row_of(new_id) == -1
+    assert [model.observation_at(r).id for r in range(model.rowCount())] == [o.id for o in open_wt.observations()]
+
+
+def test_rows_are_in_walking_order_and_every_cell_reads_in_words(model, ids) -> None:
+    assert column(model, Column.AREA) == [
+        "Approach and outside", "Entrance", "Reception", "Reception", "Waiting area", "Signage and notices",
+    ]
+    assert column(model, 0, FindingsTableModel.ObservationIdRole) == [ids[f"o{n}"] for n in range(6)]
+    assert column(model, Column.PROMPT)[3] == "Free-standing"
+    assert column(model, Column.RATING)[1] == "! Priority concern"
+    assert model.index(1, Column.RATING).data(Qt.ItemDataRole.BackgroundRole) == QColor("#C62828")
+    assert model.index(1, Column.RATING).data(Qt.ItemDataRole.ForegroundRole) == QColor("#FFFFFF")
+    assert model.index(1, Column.RATING).data(Qt.ItemDataRole.EditRole) == "priority-concern"
+    # Principles in the lens's order, not the order they were given or stored.
+    assert column(model, Column.PRINCIPLES)[2] == "Safety, Trust, Choice"
+    assert model.index(2, 0).data(FindingsTableModel.PrincipleIdsRole) in (
+        ("safety", "trust", "choice"), ["safety", "trust", "choice"])
+    assert column(model, Column.VOICE)[1] == "Person with lived experience"
+    assert model.index(1, 0).data(FindingsTableModel.VoiceRole) == "lived-experience"
+    assert column(model, Column.NOTE)[1] == "Buzzer entry with no sign; people wait outside in the rain. …"
+    tip = model.index(1, Column.NOTE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Staff agreed to look at it." in tip
+    assert column(model, Column.PHOTOS)[:3] == [1, 2, 0]
+    assert model.index(0, Column.RATING).flags() & Qt.ItemFlag.ItemIsEditable
+    assert not model.index(0, Column.AREA).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_a_note_with_markup_is_never_rendered_as_markup_in_its_tooltip(open_wt, model, ids) -> None:
+    open_wt.edit_observation(ids["o0"], note="<b>bold</b> & <img src=x>")
+    tip = model.index(0, Column.NOTE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<b>" not in tip and "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src=x&gt;" in tip
+
+
+# -- filtering and sorting ----------------------------------------------------------------------
+
+
+def test_filters_by_rating_principle_voice_and_area_narrow_the_rows(proxy, ids) -> None:
+    assert proxy.rowCount() == 6
+    proxy.set_rating("priority-concern")
+    assert proxy.observation_ids() == [ids["o1"], ids["o2"]]
+    proxy.set_principle("trust")
+    assert proxy.observation_ids() == [ids["o2"]]
+    proxy.set_filter(FindingsFilter(voice=Voice.LIVED_EXPERIENCE))
+    assert proxy.observation_ids() == [ids["o1"], ids["o4"]]
+    proxy.set_filter(FindingsFilter(area_id="reception"))
+    assert proxy.observation_ids() == [ids["o2"], ids["o3"]]
+    proxy.set_filter(FindingsFilter(finding_kind=FindingKind.STRENGTH))
+    assert proxy.observation_ids() == [ids["o0"], ids["o4"]]
+    proxy.set_filter(FindingsFilter(area_id="reception", principle_id="choice"))
+    assert proxy.observation_ids() == [ids["o2"]]
+    proxy.clear()
+    assert proxy.rowCount() == 6 and proxy.findings_filter.is_empty()
+
+
+def test_a_finding_leaves_the_filtered_rows_when_its_rating_is_changed(open_wt, proxy, ids) -> None:
+    proxy.set_rating("priority-concern")
+    open_wt.edit_observation(ids["o1"], rating_id="working-well")
+    assert proxy.observation_ids() == [ids["o2"]]
+    open_wt.undo_stack.undo()
+    assert proxy.observation_ids() == [ids["o1"], ids["o2"]]
+
+
+def test_search_matches_area_prompt_and_note_ignoring_case_and_accents(proxy, ids) -> None:
+    proxy.set_search("CAFE")
+    assert proxy.observation_ids() == [ids["o2"]]
+    proxy.set_search("café counter")
+    assert proxy.observation_ids() == [ids["o2"]]
+    proxy.set_search("reception")  # the area's title
+    assert proxy.observation_ids() == [ids["o2"], ids["o3"]]
+    proxy.set_search("overheard")  # words of the reception-privacy prompt
+    assert proxy.observation_ids() == [ids["o2"]]
+    proxy.set_search("  rain   buzzer ")  # every word, any order
+    assert proxy.observation_ids() == [ids["o1"]]
+    proxy.set_search("no such words anywhere")
+    assert proxy.rowCount() == 0
+    assert search_key("Ångström ÉTÉ Straße") == "angstrom ete strasse"
+
+
+def test_sorting_by_rating_follows_the_scale_and_keeps_walking_order_within_a_rating(proxy, ids) -> None:
+    proxy.sort(Column.RATING, Qt.SortOrder.AscendingOrder)
+    assert proxy.observation_ids() == [ids[k] for k in ("o0", "o4", "o3", "o1", "o2", "o5")]
+    proxy.sort(Column.RATING, Qt.SortOrder.DescendingOrder)
+    assert proxy.observation_ids() == [ids[k] for k in ("o5", "o1", "o2", "o3", "o0", "o4")]
+    proxy.sort(Column.AREA, Qt.SortOrder.DescendingOrder)
+    assert proxy.observation_ids() == [ids[f"o{n}"] for n in reversed(range(6))]
+    proxy.sort(Column.PHOTOS, Qt.SortOrder.DescendingOrder)
+    assert proxy.observation_ids()[:2] == [ids["o1"], ids["o0"]]
+
+
+# -- editing and undo --------------------------------------------------------------------------------
+
+
+def test_editing_a_note_in_the_table_saves_it_and_undo_puts_it_back(page, open_wt, ids, qtbot) -> None:
+    proxy = page.proxy_model
+    index = proxy.index(proxy.row_of(ids["o3"]), Column.NOTE)
+    assert proxy.setData(index, "Leaflets replaced.\nNew rack ordered.", Qt.ItemDataRole.EditRole)
+    assert stored_note(open_wt, ids["o3"]) == "Leaflets replaced.\nNew rack ordered."
+    view_index = page.table_view.model().index(proxy.row_of(ids["o3"]), Column.NOTE)
+    assert view_index.data() == "Leaflets replaced. …"
+    assert open_wt.undo_stack.undoText() == "Edit note"
+
+    open_wt.undo_stack.undo()
+    assert stored_note(open_wt, ids["o3"]) == "Leaflets in the rack are two years out of date."
+    qtbot.waitUntil(lambda: page.table_view.model().index(proxy.row_of(ids["o3"]), Column.NOTE).data()
+                    == "Leaflets in the rack are two years out of date.")
+
+
+def test_one_note_edit_signals_only_its_own_row(open_wt, model, ids) -> None:
+    events: list[tuple] = []
+    model.dataChanged.connect(lambda a, b, roles=None: events.append(("changed", a.row(), b.row(), a.column(), b.column())))
+    model.modelReset.connect(lambda: events.append(("reset",)))
+    model.layoutChanged.connect(lambda *a: events.append(("layout",)))
+    model.rowsInserted.connect(lambda *a: events.append(("inserted",)))
+    model.rowsRemoved.connect(lambda *a: events.append(("removed",)))
+    row = model.row_of(ids["o4"])
+    assert model.setData(model.index(row, Column.NOTE), "Chairs in groups.")
+    assert events == [("changed", row, row, Column.NOTE, Column.NOTE)]
+
+
+def test_rating_and_voice_are_edited_with_combos_and_undone_in_one_step(page, open_wt, ids, qtbot) -> None:
+    view = page.table_view
+    proxy = page.proxy_model
+    index = proxy.index(proxy.row_of(ids["o3"]), Column.RATING)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    combo = view.viewport().findChild(QComboBox)
+    assert combo is not None and combo.currentData() == "could-be-better"
+    assert combo.itemText(combo.findData("priority-concern")) == "! Priority concern"
+    combo.setCurrentIndex(combo.findData("priority-concern"))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: open_wt.observation(ids["o3"]).rating_id == "priority-concern")
+    assert observation_service.get_observation(open_wt.db, ids["o3"]).rating_id == "priority-concern"
+    assert page.summary_model.count("trust", "priority-concern") == 2
+
+    index = proxy.index(proxy.row_of(ids["o3"]), Column.VOICE)
+    assert proxy.setData(index, "lived-experience")
+    assert observation_service.get_observation(open_wt.db, ids["o3"]).voice is Voice.LIVED_EXPERIENCE
+    open_wt.undo_stack.undo()
+    open_wt.undo_stack.undo()
+    assert open_wt.observation(ids["o3"]).rating_id == "could-be-better"
+    assert proxy.index(proxy.row_of(ids["o3"]), Column.RATING).data() == "~ Could be better"
+    assert not proxy.setData(proxy.index(0, Column.RATING), "no-such-rating")
+
+
+def test_the_note_editor_is_multi_line(page, ids) -> None:
+    view = page.table_view
+    index = page.proxy_model.index(page.proxy_model.row_of(ids["o1"]), Column.NOTE)
+    view.edit(index)
+    editor = view.viewport().findChild(QPlainTextEdit)
+    assert editor is not None
+    assert editor.toPlainText().endswith("\nStaff agreed to look at it.")
+
+
+def test_rows_follow_observations_added_deleted_and_restored(open_wt, model, ids, qtbot) -> None:
+    with qtbot.waitSignal(model.rowsInserted) as inserted:
+        new_id = open_wt.add_observation(NewObservation("entrance", "could-be-better", "entrance-get-in"))
+    # entrance-get-in comes before entrance-security in the lens: row 1.
+    assert inserted.args[1] == 1 and model.row_of(new_id) == 1
+    with qtbot.waitSignal(model.rowsRemoved) as removed:
+        open_wt.delete_observation(ids["o2"])
+    assert removed.args[1] == 3 and model.row_of(ids["o2"]) == -1
+    with qtbot.waitSignal(model.rowsInserted):
+        open_wt.undo_stack.undo()
+    assert model.row_of(ids["o2"]) == 3
+    assert [model.observation_at(r).id for r in range(model.rowCount())] == [o.id for o in open_wt.observations()]
+
+
+# -- summary and chart ------------------------------------------------------------------------------
+
+
+def test_principle_summary_counts_each_principle_by_rating(open_wt, ids) -> None:
+    summary = PrincipleSummaryModel(open_wt)
+    ratings = [r.id for r in open_wt.lens.ratings]
+    assert ratings == ["working-well", "could-be-better", "priority-concern", "not-seen"]
+    table = [[summary.index(r, c).data() for c in range(summary.columnCount())] for r in range(summary.rowCount())]
+    assert [summary.headerData(r, Qt.Orientation.Vertical) for r in range(5)] == [
+        "Safety", "Trust", "Choice", "Collaboration", "Empowerment"]
+    assert summary.headerData(4, Qt.Orientation.Horizontal) == "Total"
+    assert summary.headerData(2, Qt.Orientation.Horizontal) == "! Priority concern"
+    assert table == [
+        [1, 0, 2, 0, 3],
+        [1, 1, 1, 0, 3],
+        [1, 0, 1, 0, 2],
+        [0, 0, 0, 1, 1],
+        [1, 0, 0, 0, 1],
+    ]
+    changes: list[tuple[int, int, int, int]] = []
+    summary.dataChanged.connect(lambda a, b, roles=None: changes.append((a.row(), a.column(), b.row(), b.column())))
+    open_wt.edit_observation(ids["o3"], rating_id="priority-concern")
+    assert summary.count("trust", "priority-concern") == 2 and summary.count("trust", "could-be-better") == 0
+    assert changes == [(1, 1, 1, 4)]
+    open_wt.edit_observation(ids["o3"], note="Just words")
+    assert len(changes) == 1  # a note edit changes no count
+
+
+def test_chart_paints_and_labels_every_segment_with_its_count(open_wt, qtbot) -> None:
+    summary = PrincipleSummaryModel(open_wt)
+    chart = PrincipleChart(summary)
+    qtbot.addWidget(chart)
+    chart.resize(420, chart.heightForWidth(420))
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert not chart.grab().isNull()
+    labels = chart.segment_labels()
+    assert [[label.split()[-1] for label in row] for row in labels] == [
+        ["1", "2"], ["1", "1", "1"], ["1", "1"], ["1"], ["1"]]
+    assert chart.accessibleName()
+    assert chart.description().startswith("Safety: 1 ✓ Working well, 2 ! Priority concern; Trust:")
+    # Narrow: the numbers still fit, the symbols make way.
+    chart.resize(220, chart.heightForWidth(220))
+    assert all(label for row in chart.segment_labels() for label in row)
+    assert not chart.grab().isNull()
+
+
+# -- the page ------------------------------------------------------------------------------------------
+
+
+def test_filter_bar_narrows_the_table_and_clear_filters_shows_all(page, ids) -> None:
+    assert page.count_label.text() == "6 findings"
+    assert not page.clear_button.isEnabled()
+    page.rating_combo.setCurrentIndex(page.rating_combo.findData("priority-concern"))
+    assert page.proxy_model.rowCount() == 2
+    page.voice_combo.setCurrentIndex(page.voice_combo.findData("staff"))
+    assert page.proxy_model.observation_ids() == [ids["o2"]]
+    assert page.count_label.text() == "Showing 1 of 6 findings"
+    page.principle_combo.setCurrentIndex(page.principle_combo.findData("empowerment"))
+    assert page.proxy_model.rowCount() == 0
+    assert page.table_stack.currentWidget() is page.empty_label
+    assert page.clear_button.isEnabled()
+    page.clear_button.click()
+    assert page.proxy_model.rowCount() == 6
+    assert page.table_stack.currentWidget() is page.table_view
+    assert page.rating_combo.currentIndex() == 0 and page.voice_combo.currentIndex() == 0
+    page.area_combo.setCurrentIndex(page.area_combo.findData("reception"))
+    page.search_edit.setText("leaflets")
+    assert page.proxy_model.observation_ids() == [ids["o3"]]
+    assert page.findings_filter() == FindingsFilter(area_id="reception", search="leaflets")
+
+
+def test_every_control_has_an_accessible_name(page) -> None:
+    for widget in (page.search_edit, page.area_combo, page.rating_combo, page.principle_combo, page.voice_combo,
+                   page.clear_button, page.present_button, page.table_view, page.chart, page.summary_view,
+                   page.strengths_view, page.concerns_view):
+        assert widget.accessibleName(), widget
+    assert page.search_edit.placeholderText() == "Search findings"
+
+
+def test_ctrl_f_puts_the_cursor_in_search(page, qtbot) -> None:
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page.table_view.setFocus()
+    qtbot.waitUntil(page.table_view.hasFocus)
+    qtbot.keyClick(page.table_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(page.search_edit.hasFocus)
+    page.table_view.setFocus()
+    page.focus_search()
+    assert page.search_edit.hasFocus()
+
+
+def test_escape_in_the_search_box_clears_it(page, qtbot) -> None:
+    page.search_edit.setText("rain")
+    assert page.proxy_model.rowCount() == 1
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Escape)
+    assert page.search_edit.text() == "" and page.proxy_model.rowCount() == 6
+
+
+def test_strengths_and_priority_concern_lists(page, open_wt, ids) -> None:
+    strengths = page.strengths_model
+    concerns = page.concerns_model
+    assert strengths.observation_ids() == [ids["o0"], ids["o4"]]
+    assert concerns.observation_ids() == [ids["o1"], ids["o2"]]
+    assert strengths.index(0, 0).data() == "Approach and outside: Clear signs from the bus stop."
+    assert page.side_tabs.tabText(1) == "Strengths (2)"
+    assert page.side_tabs.tabText(2) == "Priority concerns (2)"
+    open_wt.edit_observation(ids["o5"], rating_id="priority-concern")
+    assert page.side_tabs.tabText(2) == "Priority concerns (3)"
+    # A finding hidden by the filters is still reachable from the list.
+    page.rating_combo.setCurrentIndex(page.rating_combo.findData("working-well"))
+    page.concerns_view.activated.emit(concerns.index(0, 0))
+    assert page.selected_observation_id() == ids["o1"]
+    assert page.proxy_model.findings_filter.is_empty()
+
+
+def test_present_opens_the_presentation_on_the_current_filter_and_selection(page, ids, qtbot) -> None:
+    page.search_edit.setText("reception")
+    page.select_observation(ids["o3"])
+    view = page.present()
+    qtbot.waitExposed(view)
+    assert view.isWindow()
+    assert view.count() == 2
+    assert view.current_observation_id() == ids["o3"]
+    assert view.counter_text() == "2 of 2"
+    view.set_mode("all")
+    assert view.counter_text() == "4 of 6"
+
+
+# -- the presentation ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def presentation(open_wt, qtbot) -> PresentationView:
+    view = PresentationView(open_wt)
+    qtbot.addWidget(view)
+    view.resize(*SCREEN)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_presentation_steps_through_findings_with_keys_and_buttons(presentation, ids, qtbot) -> None:
+    view = presentation
+    assert view.counter_text() == "1 of 6"
+    assert view.area_label.text() == "Approach and outside"
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.counter_text() == "2 of 6"
+    assert view.current_observation_id() == ids["o1"]
+    assert view.rating_label.text() == "! Priority concern"
+    assert view.voice_label.text() == "Voice: Person with lived experience"
+    assert view.principles_label.text() == "Principles: Safety"
+    assert "wait outside in the rain" in view.note_label.text()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert view.counter_text() == "4 of 6"
+    assert view.prompt_label.text() == "Free-standing"
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert view.counter_text() == "2 of 6"
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.counter_text() == "6 of 6"
+    assert not view.next_button.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # stays on the last
+    assert view.counter_text() == "6 of 6"
+    qtbot.mouseClick(view.previous_button, Qt.MouseButton.LeftButton)
+    assert view.counter_text() == "5 of 6"
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.counter_text() == "1 of 6" and not view.previous_button.isEnabled()
+    # Keys still work while the "Show" box has the focus.
+    view.mode_combo.setFocus()
+    qtbot.keyClick(view.mode_combo, Qt.Key.Key_Right)
+    assert view.counter_text() == "2 of 6"
+
+
+def test_presentation_loads_only_the_photo_on_screen(presentation, open_wt, ids, qtbot, monkeypatch) -> None:
+    loaded: list[str] = []
+    real = open_wt.photo_jpeg
+    monkeypatch.setattr(open_wt, "photo_jpeg", lambda pid: loaded.append(pid) or real(pid))
+    view = presentation
+    view.next()  # o1: two photos, the first shown
+    first = open_wt.observation(ids["o1"]).photos[0]
+    assert loaded == [first.id]
+    assert view.shown_photo_id() == first.id
+    assert not view.photo_pane.image().isNull() and view.photo_box.isVisible()
+    assert view.photo_caption.text() == "1 of 2 photos"
+    view.next()  # no photo: the words take the whole width
+    assert view.shown_photo_id() is None and not view.photo_box.isVisible()
+    assert loaded == [first.id]
+
+
+def test_presentation_can_show_only_priority_concerns_or_one_rating(presentation, ids) -> None:
+    view = presentation
+    view.set_mode(MODE_PRIORITY)
+    assert view.count() == 2 and view.counter_text() == "1 of 2"
+    view.next()
+    assert view.current_observation_id() == ids["o2"]
+    view.set_mode("rating:working-well")
+    assert view.count() == 2 and view.counter_text() == "1 of 2"
+    view.set_mode("rating:not-seen")
+    assert view.current_observation_id() == ids["o5"]
+    view.set_review_filter(FindingsFilter(voice=Voice.MANAGER))
+    assert view.mode() == "review" and view.current_observation_id() == ids["o3"]
+    view.set_review_filter(FindingsFilter(search="nothing like this"))
+    assert view.count() == 0 and view.counter_text() == "No findings to show"
+    assert not view.next_button.isEnabled() and not view.previous_button.isEnabled()
+
+
+def test_presentation_follows_edits_and_escape_closes_it(presentation, open_wt, ids, qtbot) -> None:
+    view = presentation
+    view.go_to(ids["o2"])
+    open_wt.edit_observation(ids["o2"], note="Screen added at the counter.")
+    assert view.note_label.text() == "Screen added at the counter."
+    open_wt.delete_observation(ids["o2"])
+    assert view.counter_text() == "3 of 5"
+    assert view.current_observation_id() == ids["o3"]
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+
+
+def test_presentation_f11_toggles_full_screen(presentation, qtbot) -> None:
+    view = presentation
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    qtbot.waitUntil(view.isFullScreen)
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not view.isFullScreen())
+
+
+# -- screenshots --------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_screenshots_of_each_state_at_projector_size(tmp_path, qtbot) -> None:
+    """Saves /tmp/review_*.png (the sample walkthrough) to look at; checks each grab is real."""
+    from walkthrough.services.demo import create_demo_walkthrough
+
+    db = open_database(tmp_path / "demo.sqlite3")
+    try:
+        record = create_demo_walkthrough(db)
+        ow = OpenWalkthrough(db, record.id)
+        page = ReviewPage(ow)
+        qtbot.addWidget(page)
+        page.resize(*SCREEN)
+        page.show()
+        qtbot.waitExposed(page)
+
+        def save(widget, name: str) -> None:
+            QApplication.processEvents()
+            shot = widget.grab()
+            assert not shot.isNull() and shot.width() == widget.width()
+            assert shot.save(f"/tmp/review_{name}.png")
+
+        save(page, "all")
+        page.rating_combo.setCurrentIndex(page.rating_combo.findData("priority-concern"))
+        page.search_edit.setText("wait")
+        save(page, "filtered")
+        page.clear_filters()
+        page.search_edit.setText("zzzz no match")
+        save(page, "no_match")
+        page.clear_filters()
+        page.side_tabs.setCurrentIndex(2)
+        save(page, "concerns")
+        page.side_tabs.setCurrentIndex(0)
+
+        with_photo = next(o for o in ow.observations() if o.photos)
+        page.select_observation(with_photo.id)
+        view = page.present()
+        view.resize(*SCREEN)
+        qtbot.waitExposed(view)
+        assert view.shown_photo_id() == with_photo.photos[0].id
+        save(view, "presentation_photo")
+        no_photo = next(o for o in ow.observations() if not o.photos and len(o.note) > 200)
+        view.go_to(no_photo.id)
+        save(view, "presentation_text")
+        view.close()
+    finally:
+        db.close()

@@ -1,0 +1,154 @@
+"""Walk mode as a facilitator uses it: rate, write, add photos, move on, undo."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from walkthrough.domain.models import Voice
+from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel, ObservationCountRole
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.walk_page import WalkPage
+from walkthrough.services import observations as observation_service
+from walkthrough.services.observations import NewObservation
+
+
+@pytest.fixture
+def open_wt(db, walkthrough_id, qapp) -> OpenWalkthrough:
+    return OpenWalkthrough(db, walkthrough_id)
+
+
+@pytest.fixture
+def page(open_wt, qtbot) -> WalkPage:
+    widget = WalkPage(open_wt)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    widget.show()
+    return widget
+
+
+def stored(open_wt: OpenWalkthrough):
+    return observation_service.list_observations(open_wt.db, open_wt.id)
+
+
+def test_area_tree_model_passes_the_model_tester(open_wt, qtmodeltester) -> None:
+    model = AreaTreeModel(open_wt)
+    qtmodeltester.check(model)
+    open_wt.add_observation(NewObservation("reception", "priority-concern"))
+    qtmodeltester.check(model)
+    index = model.index_of_area("reception")
+    assert index.data(ObservationCountRole) == 1
+    assert "!" in index.data() and "Priority concern" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.rowCount() == 2  # physical and procedural routes
+    assert [model.index(r, 0, model.index(0, 0)).data(AreaIdRole) for r in range(2)] == ["entrance", "reception"]
+
+
+def test_choosing_a_rating_creates_the_observation_and_the_note_saves_itself(page, open_wt, qtbot) -> None:
+    card = page.cards()[0]
+    editor = card.first_editor()
+    assert editor.is_blank and editor.note.isReadOnly()
+    qtbot.mouseClick(editor.ratings.button("could-be-better"), Qt.MouseButton.LeftButton)
+    assert not editor.is_blank
+    [saved] = stored(open_wt)
+    assert (saved.prompt_id, saved.rating_id, saved.principle_ids) == ("entrance-clear", "could-be-better", ("safety",))
+    qtbot.keyClicks(editor.note, "Sign hidden behind a bin")
+    qtbot.waitUntil(lambda: stored(open_wt)[0].note == "Sign hidden behind a bin", timeout=2000)
+    assert open_wt.undo_stack.count() == 2  # add, then one merged note edit
+
+
+def test_number_keys_rate_the_focused_observation(page, open_wt, qtbot) -> None:
+    editor = page.cards()[1].first_editor()
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_3)
+    assert stored(open_wt)[0].rating_id == "priority-concern"
+    qtbot.keyClick(editor, Qt.Key.Key_1)
+    assert stored(open_wt)[0].rating_id == "working-well"
+
+
+def test_principles_and_voice_are_saved_when_changed(page, open_wt, qtbot) -> None:
+    editor = page.cards()[0].first_editor()
+    editor.rate("working-well")
+    qtbot.mouseClick(editor.principles.chip("choice"), Qt.MouseButton.LeftButton)
+    assert stored(open_wt)[0].principle_ids == ("choice", "safety")
+    editor.voice.setCurrentIndex(editor.voice.findData("lived-experience"))
+    editor.voice.activated.emit(editor.voice.currentIndex())
+    assert stored(open_wt)[0].voice is Voice.LIVED_EXPERIENCE
+
+
+def test_next_and_previous_move_through_areas_in_walking_order(page) -> None:
+    assert page.area_id == "entrance"
+    page.next_area()
+    assert page.area_id == "reception"
+    page.next_area()
+    page.next_area()  # stays on the last
+    assert page.area_id == "letters"
+    assert not page.next_button.isEnabled()
+    page.previous_area()
+    assert page.area_id == "reception"
+
+
+def test_a_pending_note_is_saved_when_moving_to_another_area(page, open_wt, qtbot) -> None:
+    editor = page.cards()[0].first_editor()
+    editor.rate("working-well")
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "typed just now")
+    page.next_area()  # well within the save delay
+    assert stored(open_wt)[0].note == "typed just now"
+
+
+def test_deleting_an_observation_can_be_undone_and_redone(page, open_wt, qtbot) -> None:
+    editor = page.cards()[0].first_editor()
+    editor.rate("priority-concern")
+    oid = editor.observation_id
+    qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
+    assert stored(open_wt) == []
+    assert page.cards()[0].first_editor().is_blank
+    open_wt.undo_stack.undo()
+    assert [o.id for o in stored(open_wt)] == [oid]
+    assert page.cards()[0].first_editor().observation_id == oid
+    open_wt.undo_stack.redo()
+    assert stored(open_wt) == []
+
+
+def test_free_standing_observations_have_their_own_card(page, open_wt) -> None:
+    free = page.cards()[-1]
+    assert free.prompt is None
+    free.first_editor().rate("could-be-better")
+    [saved] = stored(open_wt)
+    assert saved.prompt_id is None and saved.area_id == "entrance"
+
+
+def test_photos_are_added_in_the_background_and_refused_files_named(page, open_wt, qtbot, tmp_path, monkeypatch):
+    editor = page.cards()[0].first_editor()
+    editor.rate("working-well")
+    good = tmp_path / "entrance door.jpg"
+    Image.new("RGB", (1200, 900), "darkgreen").save(good)
+    bad = tmp_path / "not a photo.jpg"
+    bad.write_text("hello")
+    warnings: list[str] = []
+    monkeypatch.setattr("walkthrough.gui.views.walk_page.QMessageBox.warning",
+                        lambda parent, title, text: warnings.append(text))
+    page.add_photo_files(editor.observation_id, [good, bad])
+    qtbot.waitUntil(lambda: bool(stored(open_wt)[0].photos), timeout=10000)
+    assert [p.original_name for p in stored(open_wt)[0].photos] == ["entrance door.jpg"]
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert "not a photo.jpg" in warnings[0]
+    assert len(editor.photos.photo_buttons()) == 1
+    open_wt.undo_stack.undo()
+    assert stored(open_wt)[0].photos == ()
+    open_wt.undo_stack.redo()
+    assert len(stored(open_wt)[0].photos) == 1
+
+
+def test_pasting_a_screenshot_adds_it_as_a_photo(page, open_wt, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    editor = page.cards()[0].first_editor()
+    editor.rate("working-well")
+    image = QImage(640, 400, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkBlue)
+    QGuiApplication.clipboard().setImage(image)
+    assert page.paste_photo(editor.observation_id)
+    qtbot.waitUntil(lambda: bool(stored(open_wt)[0].photos), timeout=10000)
+    assert stored(open_wt)[0].photos[0].original_name == "pasted image"

@@ -1,0 +1,140 @@
+"""Long work off the GUI thread, with progress and cancel.
+
+:class:`BackgroundTask` runs a plain function on Qt's thread pool.  The
+function gets a ``progress(done, total) -> bool`` callable (the core's
+progress convention): it reports progress and returns False once the user has
+asked to cancel.  Results come back to the GUI thread as signals; the worker
+never touches a widget.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from walkthrough.domain.errors import WalkthroughError
+
+Progress = Callable[[int, int], bool]
+
+
+class BackgroundTask(QObject):
+    """One piece of work on the thread pool.
+
+    Exactly one of ``succeeded(result)``, ``failed(message)`` or ``cancelled()``
+    is emitted, then ``finished()``.  ``message`` is one line for the user.
+    """
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    # Emitted on the worker thread; queued to this object's (the GUI) thread,
+    # where the public signals are emitted, so every slot and lambda
+    # connected to them runs on the GUI thread.
+    _worker_progress = Signal(int, int)
+    _worker_outcome = Signal(str, object)
+
+    def __init__(self, work: Callable[[Progress], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+        self._worker_progress.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
+        self._worker_outcome.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def is_cancelled(self) -> bool:
+        """True once :meth:`cancel` was called."""
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next progress report."""
+        self._cancel.set()
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Queue the work on ``pool`` (default: the global pool)."""
+        (pool or QThreadPool.globalInstance()).start(_Runner(self))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work has returned (for shutdown and tests)."""
+        return self._done.wait(timeout)
+
+    def _progress(self, done: int, total: int) -> bool:
+        self._worker_progress.emit(done, total)
+        return not self._cancel.is_set()
+
+    def _run(self) -> None:
+        """On the worker thread."""
+        try:
+            result = self._work(self._progress)
+        except WalkthroughError as exc:
+            outcome = ("cancelled", None) if self._cancel.is_set() else ("failed", " ".join(str(exc).split()))
+        except Exception as exc:  # a bug; still one line for the user
+            outcome = ("failed", f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())}")
+        else:
+            outcome = ("cancelled", None) if self._cancel.is_set() else ("succeeded", result)
+        self._done.set()
+        self._worker_outcome.emit(*outcome)
+
+    @Slot(str, object)
+    def _deliver(self, kind: str, value: object) -> None:
+        """On the GUI thread."""
+        if kind == "succeeded":
+            self.succeeded.emit(value)
+        elif kind == "failed":
+            self.failed.emit(value)
+        else:
+            self.cancelled.emit()
+        self.finished.emit()
+
+
+class _Runner(QRunnable):
+    def __init__(self, task: BackgroundTask) -> None:
+        super().__init__()
+        self._task = task
+
+    def run(self) -> None:
+        self._task._run()
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    label: str,
+    work: Callable[[Progress], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[str], None],
+) -> BackgroundTask:
+    """Run ``work`` in the background behind a modal progress dialog with Cancel.
+
+    The window stays responsive (it repaints, the dialog's Cancel works).
+    ``on_success(result)`` or ``on_failure(message)`` is called on the GUI
+    thread; a cancel calls neither.
+    """
+    dialog = QProgressDialog(label, parent.tr("Cancel"), 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setAccessibleName(title)
+    task = BackgroundTask(work, parent)
+
+    @Slot(int, int)
+    def show_progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    task.progressed.connect(show_progress)
+    dialog.canceled.connect(task.cancel)
+    task.succeeded.connect(on_success)
+    task.failed.connect(on_failure)
+    task.finished.connect(dialog.close)
+    task.finished.connect(dialog.deleteLater)
+    task.start()
+    return task

@@ -1,0 +1,428 @@
+"""The main window: start page, then the open walkthrough's Walk, Review and Plan tabs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from walkthrough import __version__
+from walkthrough.domain.errors import WalkthroughError
+from walkthrough.gui import settings as S
+from walkthrough.gui.background import BackgroundTask, run_with_progress
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.settings import Settings
+from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
+from walkthrough.gui.views.plan_page import PlanPage
+from walkthrough.gui.views.review_page import ReviewPage
+from walkthrough.gui.views.start_page import StartPage
+from walkthrough.gui.views.walk_page import WalkPage
+from walkthrough.services import csv_exchange, demo, lens_catalog, walkthroughs
+from walkthrough.services import photos as photo_service
+from walkthrough.storage.database import Database
+
+
+class MainWindow(QMainWindow):
+    """The application window.  Collaborators are passed in; it owns no globals."""
+
+    def __init__(self, db: Database, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.settings = settings
+        self.current: OpenWalkthrough | None = None
+        self.walk_page: WalkPage | None = None
+        self.review_page: ReviewPage | None = None
+        self.plan_page: PlanPage | None = None
+        self.last_task: BackgroundTask | None = None
+        self.setWindowTitle(self.tr("Lens Walkthrough"))
+
+        self.stack = QStackedWidget(self)
+        self.start_page = StartPage(self)
+        self.start_page.new_requested.connect(self.new_walkthrough)
+        self.start_page.open_requested.connect(self.open_walkthrough)
+        self.start_page.sample_requested.connect(self.open_sample)
+        self.start_page.delete_requested.connect(self.delete_walkthrough)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.stack.addWidget(self.start_page)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self.saved_label = QLabel(self)
+        self.saved_label.setAccessibleName(self.tr("Save status"))
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._make_actions()
+        self._restore_geometry()
+        self.show_start_page()
+
+    # -- actions and menus ------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.new_action = self._action(self.tr("&New walkthrough…"), self.new_walkthrough, K.New,
+                                       self.tr("Start a new walkthrough"))
+        self.open_action = self._action(self.tr("&Open walkthrough…"), self.show_start_page, K.Open,
+                                        self.tr("Choose a walkthrough to open"))
+        self.report_action = self._action(self.tr("Export PDF &report…"), self.export_report, "Ctrl+E",
+                                          self.tr("Write the findings report as a PDF"))
+        self.csv_action = self._action(self.tr("Export findings as &CSV…"), self.export_csv)
+        self.photos_action = self._action(self.tr("Export &photos to a folder…"), self.export_photos)
+        self.close_action = self._action(self.tr("&Close walkthrough"), self.show_start_page, K.Close)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, K.Quit)
+        self.undo_action = self._action(self.tr("&Undo"), self._undo, K.Undo)
+        self.redo_action = self._action(self.tr("&Redo"), self._redo, K.Redo)
+        self.find_action = self._action(self.tr("&Find findings"), self.find, K.Find,
+                                        self.tr("Search the findings in Review"))
+        self.next_area_action = self._action(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
+        self.previous_area_action = self._action(self.tr("&Previous area"), self._previous_area, "Ctrl+PgUp")
+        self.walk_tab_action = self._action(self.tr("&Walk"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
+        self.review_tab_action = self._action(self.tr("&Review"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        self.plan_tab_action = self._action(self.tr("Improvement &plan"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
+        self.help_action = self._action(self.tr("&How to run a walkthrough"), self.show_help, K.HelpContents)
+        self.about_action = self._action(self.tr("&About Lens Walkthrough"), self.show_about)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        for a in (self.new_action, self.open_action, None, self.report_action, self.csv_action,
+                  self.photos_action, None, self.close_action, self.quit_action):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        for a in (self.undo_action, self.redo_action, None, self.find_action):
+            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        for a in (self.walk_tab_action, self.review_tab_action, self.plan_tab_action, None,
+                  self.next_area_action, self.previous_area_action):
+            go_menu.addSeparator() if a is None else go_menu.addAction(a)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        for a in (self.new_action, self.open_action, self.undo_action, self.redo_action, self.report_action):
+            toolbar.addAction(a)
+        self._walkthrough_actions = [
+            self.report_action, self.csv_action, self.photos_action, self.close_action, self.find_action,
+            self.next_area_action, self.previous_area_action, self.walk_tab_action, self.review_tab_action,
+            self.plan_tab_action,
+        ]
+
+    def _update_actions(self) -> None:
+        has = self.current is not None
+        for action in self._walkthrough_actions:
+            action.setEnabled(has)
+        stack = self.current.undo_stack if self.current else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        if stack:
+            self.undo_action.setText(self.tr("&Undo %1").replace("%1", stack.undoText()).strip())
+            self.redo_action.setText(self.tr("&Redo %1").replace("%1", stack.redoText()).strip())
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def show_start_page(self) -> None:
+        """Close any open walkthrough and list them all."""
+        self._close_current()
+        try:
+            rows = walkthroughs.list_walkthroughs(self.db)
+        except WalkthroughError as exc:
+            self._warn(self.tr("Cannot list walkthroughs"), str(exc))
+            rows = []
+        self.start_page.set_walkthroughs(rows)
+        self.stack.setCurrentWidget(self.start_page)
+        self.setWindowTitle(self.tr("Lens Walkthrough"))
+        self._update_actions()
+
+    @Slot(str)
+    def open_walkthrough(self, walkthrough_id: str) -> None:
+        """Open a walkthrough in the Walk tab."""
+        self._close_current()
+        try:
+            current = OpenWalkthrough(self.db, walkthrough_id, self)
+        except WalkthroughError as exc:
+            self._warn(self.tr("Cannot open the walkthrough"), str(exc))
+            self.show_start_page()
+            return
+        self.current = current
+        current.saved.connect(self._show_saved)
+        current.error.connect(lambda message: self._warn(self.tr("Not saved"), message))
+        current.undo_stack.indexChanged.connect(self._update_actions)
+        self.walk_page = WalkPage(current, self.settings.get(S.PHOTO_MAX_EDGE), self)
+        self.review_page = ReviewPage(current, self)
+        self.plan_page = PlanPage(current, self)
+        self.tabs.addTab(self.walk_page, self.tr("&Walk"))
+        self.tabs.addTab(self.review_page, self.tr("&Review"))
+        self.tabs.addTab(self.plan_page, self.tr("Improvement &plan"))
+        self.stack.setCurrentWidget(self.tabs)
+        record = current.record
+        self.setWindowTitle(f"{record.service} — {record.site} — {self.tr('Lens Walkthrough')}")
+        self.settings.set(S.LAST_WALKTHROUGH, walkthrough_id)
+        self.saved_label.setText(self.tr("All changes saved"))
+        self._update_actions()
+
+    def _close_current(self) -> None:
+        if self.current is None:
+            return
+        if self.walk_page is not None:
+            self.walk_page.flush()
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
+        self.current.deleteLater()
+        self.current = None
+        self.walk_page = self.review_page = self.plan_page = None
+        self.saved_label.clear()
+
+    def new_walkthrough(self) -> None:
+        """Ask for the details and start a walkthrough."""
+        catalog = lens_catalog.load_catalog()
+        details = NewWalkthroughDialog.ask(catalog, self, self.settings.get(S.FACILITATOR_NAME))
+        if details is None:
+            return
+        try:
+            record = walkthroughs.create_walkthrough(
+                self.db, details.lens, service=details.service, site=details.site,
+                visit_date=details.visit_date, facilitators=details.facilitators,
+                participants=details.participants,
+            )
+        except WalkthroughError as exc:
+            self._warn(self.tr("Walkthrough not created"), str(exc))
+            return
+        if details.facilitators:
+            self.settings.set(S.FACILITATOR_NAME, details.facilitators[0])
+        self.open_walkthrough(record.id)
+
+    def open_sample(self) -> None:
+        """Create the sample walkthrough (a fictional service) and open it."""
+        self.settings.set(S.SAMPLE_OFFERED, True)
+        try:
+            record = demo.create_demo_walkthrough(self.db)
+        except WalkthroughError as exc:
+            self._warn(self.tr("Sample not created"), str(exc))
+            return
+        self.open_walkthrough(record.id)
+
+    def offer_sample(self) -> None:
+        """On first run, offer the sample walkthrough (asked once)."""
+        self.settings.set(S.SAMPLE_OFFERED, True)
+        answer = QMessageBox.question(
+            self, self.tr("Welcome to Lens Walkthrough"),
+            self.tr("Would you like to open a sample walkthrough of a fictional rural substance use "
+                    "service, to see how it works? You can delete it at any time."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_sample()
+
+    @Slot(str)
+    def delete_walkthrough(self, walkthrough_id: str) -> None:
+        """Delete a walkthrough after asking (this cannot be undone)."""
+        answer = QMessageBox.question(
+            self, self.tr("Delete walkthrough"),
+            self.tr("Delete this walkthrough with all its observations, photos and actions? "
+                    "This cannot be undone."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            walkthroughs.delete_walkthrough(self.db, walkthrough_id)
+        except WalkthroughError as exc:
+            self._warn(self.tr("Not deleted"), str(exc))
+        self.show_start_page()
+
+    # -- edit and go ---------------------------------------------------------------------------
+
+    def _undo(self) -> None:
+        if self.current:
+            if self.walk_page:
+                self.walk_page.flush()
+            self.current.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.current:
+            self.current.undo_stack.redo()
+
+    def find(self) -> None:
+        """Go to Review and put the cursor in its search field."""
+        if self.review_page is not None:
+            self.tabs.setCurrentWidget(self.review_page)
+            self.review_page.focus_search()
+
+    def _next_area(self) -> None:
+        if self.walk_page is not None:
+            self.tabs.setCurrentWidget(self.walk_page)
+            self.walk_page.next_area()
+
+    def _previous_area(self) -> None:
+        if self.walk_page is not None:
+            self.tabs.setCurrentWidget(self.walk_page)
+            self.walk_page.previous_area()
+
+    def _show_saved(self) -> None:
+        self.saved_label.setText(self.tr("Saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S")))
+
+    # -- export ----------------------------------------------------------------------------------
+
+    def _ask_save_path(self, title: str, suggested: str, file_filter: str, suffix: str) -> Path | None:
+        folder = self.settings.get(S.LAST_FOLDER) or str(Path.home())
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / suggested), file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self.settings.set(S.LAST_FOLDER, str(path.parent))
+        return path
+
+    def _suggested_name(self, ending: str) -> str:
+        assert self.current is not None
+        r = self.current.record
+        stem = f"{r.service} {r.site} {r.visit_date.isoformat()}"
+        return "".join(c if c.isalnum() or c in " -_" else "-" for c in stem).strip() + ending
+
+    def export_report(self) -> None:
+        """Write the PDF report in the background, then offer to open it."""
+        if self.current is None:
+            return
+        path = self._ask_save_path(self.tr("Export PDF report"), self._suggested_name(" findings.pdf"),
+                                   self.tr("PDF documents (*.pdf)"), ".pdf")
+        if path is None:
+            return
+        if self.walk_page:
+            self.walk_page.flush()
+        from walkthrough.report import ReportOptions, build_report
+
+        db, wid = self.db, self.current.id
+        options = ReportOptions(
+            protective_marking=self.settings.get(S.REPORT_MARKING),
+            include_photos=self.settings.get(S.REPORT_PHOTOS),
+            include_voice=self.settings.get(S.REPORT_VOICE),
+            include_names=self.settings.get(S.REPORT_NAMES),
+        )
+
+        def work(progress):
+            contents = walkthroughs.load_contents(db, wid)
+            build_report(contents, lambda pid: photo_service.photo_jpeg(db, pid), path, options, progress)
+            return path
+
+        def done(result: Path) -> None:
+            answer = QMessageBox.information(
+                self, self.tr("Report ready"), self.tr("The report was saved as %1.").replace("%1", str(result)),
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+                QMessageBox.StandardButton.Open,
+            )
+            if answer == QMessageBox.StandardButton.Open:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+
+        self.last_task = run_with_progress(self, self.tr("Export PDF report"), self.tr("Writing the report…"),
+                                           work, done, lambda m: self._warn(self.tr("Report not written"), m))
+
+    def export_csv(self) -> None:
+        """Write the findings as a CSV file for a spreadsheet."""
+        if self.current is None:
+            return
+        path = self._ask_save_path(self.tr("Export findings as CSV"), self._suggested_name(" findings.csv"),
+                                   self.tr("CSV files (*.csv)"), ".csv")
+        if path is None:
+            return
+        try:
+            count = csv_exchange.export_csv(self.db, self.current.id, path)
+        except WalkthroughError as exc:
+            self._warn(self.tr("Findings not exported"), str(exc))
+            return
+        self.statusBar().showMessage(self.tr("Exported %n finding(s)", "", count), 5000)
+
+    def export_photos(self) -> None:
+        """Write every photo into a chosen folder, in the background."""
+        if self.current is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export photos to a folder"),
+                                                  self.settings.get(S.LAST_FOLDER) or str(Path.home()))
+        if not folder:
+            return
+        db, wid = self.db, self.current.id
+        self.last_task = run_with_progress(
+            self, self.tr("Export photos"), self.tr("Writing photos…"),
+            lambda progress: photo_service.export_photos(db, wid, Path(folder), progress),
+            lambda written: self.statusBar().showMessage(
+                self.tr("Exported %n photo(s)", "", len(written)), 5000),
+            lambda m: self._warn(self.tr("Photos not exported"), m),
+        )
+
+    # -- help ------------------------------------------------------------------------------------
+
+    def show_help(self) -> None:
+        """A short guide to running a walkthrough with the app."""
+        QMessageBox.information(
+            self, self.tr("How to run a walkthrough"),
+            self.tr(
+                "1. New walkthrough: choose a lens, name the service and site, and list the team.\n"
+                "2. Walk: go through the areas in order. For each prompt choose a rating "
+                "(keys 1–4), write what you noticed and whose voice it is, and add photos. "
+                "Everything is saved as you type.\n"
+                "3. Review: with the team, look at all findings, filter and sort them, and "
+                "present them one at a time.\n"
+                "4. Improvement plan: turn findings into actions with owners and dates.\n"
+                "5. File → Export PDF report for the service's leaders."
+            ),
+        )
+
+    def show_about(self) -> None:
+        """Name, version and licences."""
+        QMessageBox.about(
+            self, self.tr("About Lens Walkthrough"),
+            self.tr("<h3>Lens Walkthrough %1</h3>"
+                    "<p>Run a trauma-informed service walkthrough offline and turn it into findings "
+                    "and an improvement plan.</p>"
+                    "<p>Licence: GNU GPL version 3 or later.<br>"
+                    "Uses Qt and PySide6 (LGPL), SQLAlchemy and Alembic (MIT), ReportLab (BSD), "
+                    "Pillow (MIT-CMU), pillow-heif (BSD; libheif LGPL), pydantic (MIT), PyYAML (MIT), "
+                    "platformdirs (MIT).<br>"
+                    "Report font: DejaVu Sans (Bitstream Vera licence).</p>").replace("%1", __version__),
+        )
+
+    # -- window state ----------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get(S.WINDOW_GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 760)
+        state = self.settings.get(S.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.walk_page is not None:
+            self.walk_page.flush()
+        self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.set(S.WINDOW_STATE, self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def _warn(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)

@@ -1,0 +1,1 @@
+"""Qt item models over walkthrough records (lists and tables)."""

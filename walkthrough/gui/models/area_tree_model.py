@@ -1,0 +1,149 @@
+"""The lens's areas in walking order, grouped into the physical and procedural routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from walkthrough.domain.lens import CONCERN_ORDER, Area, AreaKind, Rating
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+
+AreaIdRole = Qt.ItemDataRole.UserRole + 1
+ObservationCountRole = Qt.ItemDataRole.UserRole + 2
+HighestConcernRole = Qt.ItemDataRole.UserRole + 3  #: rating id of the most concerning observation, or ""
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class AreaTreeModel(QAbstractItemModel):
+    """Two groups (physical route, procedural route), each with its areas.
+
+    Each area shows its title and progress: how many observations so far and
+    the highest concern among them (as a word and symbol, with the rating's
+    colour as a second cue).  Groups are not selectable.  Internal ids: 0 for
+    a group row, ``area position + 1`` for an area row.
+    """
+
+    def __init__(self, open_walkthrough: OpenWalkthrough, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._wt = open_walkthrough
+        lens = open_walkthrough.lens
+        self._groups: list[tuple[AreaKind, list[Area]]] = [
+            (kind, [a for a in lens.areas if a.kind is kind])
+            for kind in (AreaKind.PHYSICAL, AreaKind.PROCEDURAL)
+            if any(a.kind is kind for a in lens.areas)
+        ]
+        self._area_pos = {a.id: i for i, a in enumerate(lens.areas)}
+        open_walkthrough.observations_changed.connect(self._area_changed)
+
+    # -- structure ---------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, 0) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() != 0:
+            return QModelIndex()
+        areas = self._groups[parent.row()][1]
+        if row >= len(areas):
+            return QModelIndex()
+        return self.createIndex(row, 0, self._area_pos[areas[row].id] + 1)
+
+    def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        area = self._wt.lens.areas[child.internalId() - 1]
+        group_row = next(i for i, (kind, _) in enumerate(self._groups) if kind is area.kind)
+        return self.createIndex(group_row, 0, 0)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if parent.column() > 0:
+            return 0
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == 0:
+            return len(self._groups[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 1
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == 0:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # -- data -----------------------------------------------------------------------------
+
+    def area_at(self, index: _Index) -> Area | None:
+        """The area shown at ``index`` (None for a group row)."""
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._wt.lens.areas[index.internalId() - 1]
+
+    def index_of_area(self, area_id: str) -> QModelIndex:
+        """The index of an area's row (invalid if the lens has no such area)."""
+        pos = self._area_pos.get(area_id)
+        if pos is None:
+            return QModelIndex()
+        area = self._wt.lens.areas[pos]
+        for g, (kind, areas) in enumerate(self._groups):
+            if kind is area.kind:
+                return self.index(areas.index(area), 0, self.index(g, 0))
+        return QModelIndex()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            kind = self._groups[index.row()][0]
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.tr("Physical route") if kind is AreaKind.PHYSICAL else self.tr("Procedural route")
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        area = self.area_at(index)
+        assert area is not None
+        observations = self._wt.observations(area.id)
+        concern = self._highest_concern(area.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if not observations:
+                return area.title
+            mark = f"  {concern.symbol}" if concern else ""
+            return f"{area.title}  ({len(observations)}){mark}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = self.tr("%1: %n observation(s)", "", len(observations)).replace("%1", area.title)
+            if concern:
+                text += self.tr("; highest concern: %1").replace("%1", concern.label)
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and concern is not None and concern.finding.value == "priority-concern":
+            return QBrush(QColor(concern.colour))
+        if role == AreaIdRole:
+            return area.id
+        if role == ObservationCountRole:
+            return len(observations)
+        if role == HighestConcernRole:
+            return concern.id if concern else ""
+        return None
+
+    def _highest_concern(self, area_id: str) -> Rating | None:
+        best: Rating | None = None
+        for observation in self._wt.observations(area_id):
+            rating = self._wt.lens.rating(observation.rating_id)
+            if rating is None:
+                continue
+            if best is None or CONCERN_ORDER[rating.finding] > CONCERN_ORDER[best.finding]:
+                best = rating
+        return best
+
+    def _area_changed(self, area_id: str) -> None:
+        index = self.index_of_area(area_id)
+        if index.isValid():
+            self.dataChanged.emit(index, index)

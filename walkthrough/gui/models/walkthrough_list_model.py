@@ -1,0 +1,76 @@
+"""All walkthroughs in the database, for the start page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from walkthrough.domain.records import WalkthroughSummary
+
+WalkthroughIdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class WalkthroughListModel(QAbstractTableModel):
+    """Rows of :class:`WalkthroughSummary`: service, site, date, lens, progress, last change."""
+
+    COLUMNS = ("service", "site", "date", "lens", "progress", "updated")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[WalkthroughSummary] = []
+
+    def set_walkthroughs(self, rows: list[WalkthroughSummary]) -> None:
+        """Replace the list (most recent first, as the service gives it)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def summary(self, row: int) -> WalkthroughSummary:
+        """The walkthrough shown in ``row``."""
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Service"), self.tr("Site"), self.tr("Date"), self.tr("Lens"), self.tr("Progress"),
+                    self.tr("Last changed"))[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        w = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == "service":
+                return w.service
+            if column == "site":
+                return w.site
+            if column == "date":
+                return w.visit_date.strftime("%d %b %Y")
+            if column == "lens":
+                return f"{w.lens_title} ({w.lens_version})"
+            if column == "progress":
+                return (self.tr("%1 of %2 areas, %3 observations, %4 photos")
+                        .replace("%1", str(w.areas_walked)).replace("%2", str(w.area_count))
+                        .replace("%3", str(w.observation_count)).replace("%4", str(w.photo_count)))
+            if column == "updated":
+                return w.updated_at.astimezone().strftime("%d %b %Y %H:%M")
+        if role == WalkthroughIdRole:
+            return w.id
+        if role == SortRole:
+            return {
+                "service": w.service.casefold(), "site": w.site.casefold(), "date": w.visit_date.isoformat(),
+                "lens": w.lens_title.casefold(), "progress": w.areas_walked / max(1, w.area_count),
+                "updated": w.updated_at.isoformat(),
+            }[column]
+        return None

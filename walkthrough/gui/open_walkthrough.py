@@ -1,0 +1,461 @@
+"""The walkthrough on screen: one place that edits it, with undo, and says what changed.
+
+Every edit the window makes goes through :class:`OpenWalkthrough`, which
+pushes a :class:`~PySide6.QtGui.QUndoCommand` onto its undo stack; the command
+calls the services (each a committed transaction, so an edit is on disk as
+soon as the call returns) and the controller emits a signal naming what
+changed.  Pages keep no state of their own beyond what is on screen: they
+read records from here and repaint on the signals.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from walkthrough.domain.errors import WalkthroughError
+from walkthrough.domain.lens import Lens
+from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughRecord
+from walkthrough.services import actions as action_service
+from walkthrough.services import observations as observation_service
+from walkthrough.services import photos as photo_service
+from walkthrough.services import walkthroughs as walkthrough_service
+from walkthrough.services.actions import NewAction
+from walkthrough.services.observations import NewObservation, ObservationBundle
+from walkthrough.services.photo_intake import PreparedPhoto
+from walkthrough.storage.database import Database
+
+#: Undo command ids: consecutive commands with the same id may merge.
+_NOTE_EDIT_ID = 1001
+#: Note saves of one observation this close together are one undo step (typing);
+#: further apart they are separate edits.
+_NOTE_MERGE_SECONDS = 3.0
+
+
+class OpenWalkthrough(QObject):
+    """A walkthrough opened in the window: its records, its undo stack, its signals.
+
+    Signals:
+        observations_changed(area_id): observations of that area were added,
+            edited, removed or had photos changed.
+        observation_changed(observation_id): one observation's fields or photos changed.
+        actions_changed(): the improvement plan changed.
+        saved(): a change was written to the database.
+        error(message): a change could not be made (one line for the user).
+    """
+
+    observations_changed = Signal(str)
+    observation_changed = Signal(str)
+    actions_changed = Signal()
+    saved = Signal()
+    error = Signal(str)
+
+    def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.record: WalkthroughRecord = walkthrough_service.get_walkthrough(db, walkthrough_id)
+        self.undo_stack = QUndoStack(self)
+        self._failed = False
+        self._observations: dict[str, ObservationRecord] = {
+            o.id: o for o in observation_service.list_observations(db, walkthrough_id)
+        }
+        self._actions: list[ActionRecord] = action_service.list_actions(db, walkthrough_id)
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The walkthrough's id."""
+        return self.record.id
+
+    @property
+    def lens(self) -> Lens:
+        """The lens snapshot this walkthrough was started with."""
+        return self.record.lens
+
+    def observations(self, area_id: str | None = None) -> list[ObservationRecord]:
+        """Observations in walking order, optionally of one area."""
+        items = [o for o in self._observations.values() if area_id is None or o.area_id == area_id]
+        return walkthrough_service.sort_in_walking_order(self.lens, items)  # type: ignore[arg-type]
+
+    def observation(self, observation_id: str) -> ObservationRecord | None:
+        """One observation, or None if it no longer exists."""
+        return self._observations.get(observation_id)
+
+    def actions(self) -> list[ActionRecord]:
+        """The improvement plan, in order."""
+        return list(self._actions)
+
+    def photo_jpeg(self, photo_id: str) -> bytes:
+        """A stored photo's JPEG bytes (read from the database)."""
+        return photo_service.photo_jpeg(self.db, photo_id)
+
+    def photo_thumbnail(self, photo_id: str) -> bytes:
+        """A stored photo's thumbnail JPEG bytes."""
+        return photo_service.photo_thumbnail(self.db, photo_id)
+
+    # -- editing (each is one undoable step) ---------------------------------------------
+
+    def add_observation(self, new: NewObservation) -> str | None:
+        """Record an observation; returns its id, or None if it failed (``error`` emitted)."""
+        command = _AddObservation(self, new)
+        self.undo_stack.push(command)
+        return command.observation_id
+
+    def edit_observation(self, observation_id: str, **fields: Any) -> bool:
+        """Change fields of an observation (``rating_id``, ``principle_ids``, ``note``, ``voice``).
+
+        Note saves of one observation within a few seconds merge into one undo
+        step (typing).  Returns False if the change could not be saved
+        (``error`` was emitted); True otherwise, also when nothing changed.
+        """
+        current = self._observations.get(observation_id)
+        if current is None:
+            return False
+        before = {name: getattr(current, name) for name in fields}
+        if _same(before, fields):
+            return True
+        return self._push(_EditObservation(self, observation_id, before, fields))
+
+    def delete_observation(self, observation_id: str) -> None:
+        """Delete an observation with its photos (undo puts it back exactly)."""
+        if observation_id in self._observations:
+            self.undo_stack.push(_DeleteObservation(self, observation_id))
+
+    def add_photos(self, observation_id: str, photos: Sequence[PreparedPhoto]) -> None:
+        """Attach prepared photos to an observation, as one undoable step."""
+        if photos:
+            n = len(photos)
+            text = self.tr("Add photo") if n == 1 else self.tr("Add %n photos", "", n)
+            self.undo_stack.push(_ReplaceObservation(self, observation_id, text,
+                                                     lambda: photo_service.add_photos(self.db, observation_id, photos)))
+
+    def delete_photo(self, observation_id: str, photo_id: str) -> None:
+        """Delete one photo (undo restores the observation as it was)."""
+        self.undo_stack.push(_ReplaceObservation(self, observation_id, self.tr("Delete photo"),
+                                                 lambda: photo_service.delete_photo(self.db, photo_id)))
+
+    def set_caption(self, observation_id: str, photo_id: str, caption: str) -> None:
+        """Change a photo's caption."""
+        self.undo_stack.push(_ReplaceObservation(self, observation_id, self.tr("Edit caption"),
+                                                 lambda: photo_service.set_caption(self.db, photo_id, caption)))
+
+    def blur_photo(self, observation_id: str, photo_id: str, box: tuple[int, int, int, int]) -> bool:
+        """Blur a region of a photo for good (not undoable: the original must not survive).
+
+        Returns False (and emits ``error``) if it could not be done.
+        """
+        if self._run(lambda: photo_service.blur_photo_region(self.db, photo_id, box)) is None:
+            return False
+        # The undo history may hold copies of the unblurred picture: drop it.
+        self.undo_stack.clear()
+        self._reload_observation(observation_id)
+        return True
+
+    def add_action(self, new: NewAction) -> str | None:
+        """Add an improvement action; returns its id, or None if it failed."""
+        command = _AddAction(self, new)
+        self.undo_stack.push(command)
+        return command.action_id
+
+    def action(self, action_id: str) -> ActionRecord | None:
+        """One action, or None if it no longer exists."""
+        return next((a for a in self._actions if a.id == action_id), None)
+
+    def edit_action(self, action_id: str, **fields: Any) -> bool:
+        """Change fields of an action (as :func:`walkthrough.services.actions.update_action`).
+
+        Returns False if the change could not be saved (``error`` was emitted).
+        """
+        current = self.action(action_id)
+        if current is None:
+            return False
+        before = {name: getattr(current, name) for name in fields}
+        if _same(before, fields):
+            return True
+        return self._push(_EditAction(self, action_id, before, fields))
+
+    def delete_action(self, action_id: str) -> None:
+        """Remove an action from the plan."""
+        current = next((a for a in self._actions if a.id == action_id), None)
+        if current is not None:
+            self.undo_stack.push(_DeleteAction(self, current))
+
+    # -- used by the commands --------------------------------------------------------------
+
+    def _push(self, command: QUndoCommand) -> bool:
+        self._failed = False
+        self.undo_stack.push(command)
+        return not self._failed
+
+    def _run(self, work: Callable[[], Any]) -> Any:
+        try:
+            result = work()
+        except WalkthroughError as exc:
+            self._failed = True
+            self.error.emit(" ".join(str(exc).split()))
+            return None
+        self.saved.emit()
+        return result
+
+    def _store(self, record: ObservationRecord) -> None:
+        self._observations[record.id] = record
+        self.observation_changed.emit(record.id)
+        self.observations_changed.emit(record.area_id)
+
+    def _forget(self, observation_id: str) -> None:
+        record = self._observations.pop(observation_id, None)
+        if record is not None:
+            self.observation_changed.emit(observation_id)
+            self.observations_changed.emit(record.area_id)
+
+    def _reload_observation(self, observation_id: str) -> None:
+        try:
+            self._store(observation_service.get_observation(self.db, observation_id))
+        except WalkthroughError:
+            self._forget(observation_id)
+
+    def _reload_actions(self) -> None:
+        self._actions = action_service.list_actions(self.db, self.id)
+        self.actions_changed.emit()
+
+
+def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Equal field values; lists of linked ids compare as sets (their order means nothing)."""
+    for name, value in after.items():
+        old = before.get(name)
+        if name.endswith("_ids") and value is not None and old is not None:
+            if set(old) != set(value):
+                return False
+        elif old != value:
+            return False
+    return True
+
+
+# -- undo commands ---------------------------------------------------------------------------
+# Each redo()/undo() is one committed transaction through the services.
+
+
+class _AddObservation(QUndoCommand):
+    def __init__(self, owner: OpenWalkthrough, new: NewObservation) -> None:
+        super().__init__(owner.tr("Add observation"))
+        self.owner = owner
+        self.new = new
+        self.observation_id: str | None = None
+        self.bundle: ObservationBundle | None = None
+
+    def redo(self) -> None:
+        o = self.owner
+        if self.bundle is None:
+            record = o._run(lambda: observation_service.add_observation(o.db, o.id, self.new))
+            if record is None:
+                self.setObsolete(True)
+                return
+            self.observation_id = record.id
+            o._store(record)
+        else:
+            record = o._run(lambda: observation_service.put_back_observation(o.db, self.bundle))
+            if record is not None:
+                o._store(record)
+
+    def undo(self) -> None:
+        o = self.owner
+        assert self.observation_id is not None
+        bundle = o._run(lambda: observation_service.take_out_observation(o.db, self.observation_id))
+        if bundle is not None:
+            self.bundle = bundle
+            o._forget(self.observation_id)
+            o._reload_actions()
+
+
+class _DeleteObservation(QUndoCommand):
+    def __init__(self, owner: OpenWalkthrough, observation_id: str) -> None:
+        super().__init__(owner.tr("Delete observation"))
+        self.owner = owner
+        self.observation_id = observation_id
+        self.bundle: ObservationBundle | None = None
+
+    def redo(self) -> None:
+        o = self.owner
+        bundle = o._run(lambda: observation_service.take_out_observation(o.db, self.observation_id))
+        if bundle is None:
+            self.setObsolete(True)
+            return
+        self.bundle = bundle
+        o._forget(self.observation_id)
+        o._reload_actions()
+
+    def undo(self) -> None:
+        o = self.owner
+        assert self.bundle is not None
+        record = o._run(lambda: observation_service.put_back_observation(o.db, self.bundle))
+        if record is not None:
+            o._store(record)
+            o._reload_actions()
+
+
+class _EditObservation(QUndoCommand):
+    def __init__(self, owner: OpenWalkthrough, observation_id: str, before: dict[str, Any],
+                 after: dict[str, Any]) -> None:
+        names = set(after)
+        text = {
+            frozenset({"note"}): owner.tr("Edit note"),
+            frozenset({"rating_id"}): owner.tr("Change rating"),
+            frozenset({"principle_ids"}): owner.tr("Change principles"),
+            frozenset({"voice"}): owner.tr("Change voice"),
+        }.get(frozenset(names), owner.tr("Edit observation"))
+        super().__init__(text)
+        self.owner = owner
+        self.observation_id = observation_id
+        self.before = before
+        self.after = after
+        self.at = time.monotonic()
+
+    def id(self) -> int:
+        return _NOTE_EDIT_ID if set(self.after) == {"note"} else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _EditObservation) or other.observation_id != self.observation_id:
+            return False
+        if set(other.after) != {"note"} or set(self.after) != {"note"}:
+            return False
+        if other.at - self.at > _NOTE_MERGE_SECONDS:
+            return False
+        self.after, self.at = other.after, other.at
+        return True
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        o = self.owner
+        record = o._run(lambda: observation_service.update_observation(o.db, self.observation_id, **values))
+        if record is None:
+            self.setObsolete(True)
+        else:
+            o._store(record)
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+class _ReplaceObservation(QUndoCommand):
+    """An edit of an observation's photos, undone by putting the whole observation back."""
+
+    def __init__(self, owner: OpenWalkthrough, observation_id: str, text: str, change: Callable[[], Any]) -> None:
+        super().__init__(text)
+        self.owner = owner
+        self.observation_id = observation_id
+        self.change = change
+        self.before: ObservationBundle | None = None
+        self.after: ObservationBundle | None = None
+
+    def _snapshot(self) -> ObservationBundle:
+        o = self.owner
+        bundle = observation_service.take_out_observation(o.db, self.observation_id)
+        observation_service.put_back_observation(o.db, bundle)
+        return bundle
+
+    def _swap(self, to: ObservationBundle) -> None:
+        o = self.owner
+        observation_service.take_out_observation(o.db, self.observation_id)
+        observation_service.put_back_observation(o.db, to)
+
+    def redo(self) -> None:
+        o = self.owner
+        if self.after is None:
+            def first() -> bool:
+                self.before = self._snapshot()
+                self.change()
+                self.after = self._snapshot()
+                return True
+
+            if o._run(first) is None and self.after is None:
+                self.setObsolete(True)
+        else:
+            o._run(lambda: self._swap(self.after))
+        o._reload_observation(self.observation_id)
+
+    def undo(self) -> None:
+        o = self.owner
+        assert self.before is not None
+        o._run(lambda: self._swap(self.before))
+        o._reload_observation(self.observation_id)
+
+
+class _AddAction(QUndoCommand):
+    def __init__(self, owner: OpenWalkthrough, new: NewAction) -> None:
+        super().__init__(owner.tr("Add action"))
+        self.owner = owner
+        self.new = new
+        self.action_id: str | None = None
+        self.record: ActionRecord | None = None
+
+    def redo(self) -> None:
+        o = self.owner
+        if self.record is None:
+            record = o._run(lambda: action_service.add_action(o.db, o.id, self.new))
+            if record is None:
+                self.setObsolete(True)
+                return
+            self.record, self.action_id = record, record.id
+        else:
+            o._run(lambda: action_service.put_back_action(o.db, self.record))
+        o._reload_actions()
+
+    def undo(self) -> None:
+        o = self.owner
+        assert self.action_id is not None
+        o._run(lambda: action_service.delete_action(o.db, self.action_id))
+        o._reload_actions()
+
+
+class _DeleteAction(QUndoCommand):
+    def __init__(self, owner: OpenWalkthrough, record: ActionRecord) -> None:
+        super().__init__(owner.tr("Delete action"))
+        self.owner = owner
+        self.record = record
+
+    def redo(self) -> None:
+        o = self.owner
+        o._run(lambda: action_service.delete_action(o.db, self.record.id))
+        o._reload_actions()
+
+    def undo(self) -> None:
+        o = self.owner
+        o._run(lambda: action_service.put_back_action(o.db, self.record))
+        o._reload_actions()
+
+
+class _EditAction(QUndoCommand):
+    def __init__(self, owner: OpenWalkthrough, action_id: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+        text = {
+            frozenset({"status"}): owner.tr("Change status"),
+            frozenset({"priority"}): owner.tr("Change priority"),
+            frozenset({"owner"}): owner.tr("Change owner"),
+            frozenset({"due_date"}): owner.tr("Change due date"),
+            frozenset({"component_id"}): owner.tr("Change component"),
+            frozenset({"text"}): owner.tr("Edit action text"),
+        }.get(frozenset(after), owner.tr("Edit action"))
+        super().__init__(text)
+        self.owner = owner
+        self.action_id = action_id
+        self.before = before
+        self.after = after
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        o = self.owner
+        if o._run(lambda: action_service.update_action(o.db, self.action_id, **values)) is None:
+            self.setObsolete(True)
+        o._reload_actions()
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+

@@ -1,0 +1,312 @@
+"""The dialog that creates or edits one improvement action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walkthrough.domain.models import ActionStatus, Priority
+from walkthrough.domain.records import ActionRecord, ObservationRecord
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.services.actions import NewAction
+
+#: Dates show the month as a word (in the user's language), so 03/04 is never ambiguous.
+DATE_FORMAT = "d MMM yyyy"
+#: How much of an observation's note the findings list shows.
+_NOTE_START_CHARS = 60
+
+_OBSERVATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ActionDialog(QDialog):
+    """Create an action, or edit one: what, component, principles, owner, due, priority, status, findings.
+
+    Use :meth:`ask`; it returns what to hand to
+    :meth:`OpenWalkthrough.add_action` (a :class:`NewAction`) or
+    :meth:`OpenWalkthrough.edit_action` (a dict of the changed fields).
+    OK stays disabled until the action has some text.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        open_walkthrough: OpenWalkthrough,
+        *,
+        action: ActionRecord | None = None,
+        preselected_observation_ids: Iterable[str] = (),
+    ) -> None:
+        super().__init__(parent)
+        self._ow = open_walkthrough
+        self._action = action
+        lens = open_walkthrough.lens
+        self.setWindowTitle(self.tr("Edit action") if action else self.tr("New action"))
+        self.setObjectName("actionDialog")
+
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setPlaceholderText(self.tr("What will be done? e.g. Move the reception screen so people "
+                                                  "can give their details without being overheard."))
+        self.text_edit.setAccessibleName(self.tr("Action"))
+        line = self.fontMetrics().lineSpacing()
+        self.text_edit.setMinimumHeight(line * 4)
+        self.text_edit.setMaximumHeight(line * 8)  # the findings list gets the spare room
+
+        self.component_combo = QComboBox(self)
+        self.component_combo.setAccessibleName(self.tr("Core component"))
+        self.component_combo.addItem(self.tr("No component"), "")
+        for component in lens.components:
+            self.component_combo.addItem(component.name, component.id)
+
+        principles_box = QWidget(self)
+        principles_layout = QGridLayout(principles_box)
+        principles_layout.setContentsMargins(0, 0, 0, 0)
+        self.principle_checks: dict[str, QCheckBox] = {}
+        for i, principle in enumerate(lens.principles):
+            check = QCheckBox(principle.name, principles_box)
+            check.setToolTip(principle.meaning)
+            check.setAccessibleName(self.tr("Principle: %1").replace("%1", principle.name))
+            check.setAccessibleDescription(principle.meaning)
+            principles_layout.addWidget(check, i // 3, i % 3)
+            self.principle_checks[principle.id] = check
+
+        self.owner_edit = QLineEdit(self)
+        self.owner_edit.setPlaceholderText(self.tr("Who will make it happen"))
+        self.owner_edit.setAccessibleName(self.tr("Owner"))
+        self.owner_edit.setClearButtonEnabled(True)
+
+        self.due_edit = QDateEdit(self)
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat(DATE_FORMAT)
+        self.due_edit.setAccessibleName(self.tr("Due date"))
+        self.no_due_check = QCheckBox(self.tr("No due date"), self)
+        self.no_due_check.setAccessibleName(self.tr("No due date"))
+        self.no_due_check.toggled.connect(lambda on: self.due_edit.setEnabled(not on))
+        due_row = QHBoxLayout()
+        due_row.setContentsMargins(0, 0, 0, 0)
+        due_row.addWidget(self.due_edit)
+        due_row.addWidget(self.no_due_check)
+        due_row.addStretch(1)
+
+        self.priority_combo = QComboBox(self)
+        self.priority_combo.setAccessibleName(self.tr("Priority"))
+        for value, label in ((Priority.HIGH, self.tr("High")), (Priority.MEDIUM, self.tr("Medium")),
+                             (Priority.LOW, self.tr("Low"))):
+            self.priority_combo.addItem(label, value.value)
+        self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName(self.tr("Status"))
+        for value, label in ((ActionStatus.NOT_STARTED, self.tr("Not started")),
+                             (ActionStatus.IN_PROGRESS, self.tr("In progress")), (ActionStatus.DONE, self.tr("Done"))):
+            self.status_combo.addItem(label, value.value)
+        choice_row = QHBoxLayout()
+        choice_row.setContentsMargins(0, 0, 0, 0)
+        status_label = QLabel(self.tr("&Status:"), self)
+        status_label.setBuddy(self.status_combo)
+        choice_row.addWidget(self.priority_combo)
+        choice_row.addSpacing(line)
+        choice_row.addWidget(status_label)
+        choice_row.addWidget(self.status_combo)
+        choice_row.addStretch(1)
+
+        self.findings_search = QLineEdit(self)
+        self.findings_search.setPlaceholderText(self.tr("Filter findings"))
+        self.findings_search.setAccessibleName(self.tr("Filter findings"))
+        self.findings_search.setClearButtonEnabled(True)
+        self.findings_search.textChanged.connect(self._filter_findings)
+        self.findings_list = QListWidget(self)
+        self.findings_list.setAccessibleName(self.tr("Linked findings"))
+        self.findings_list.setAccessibleDescription(self.tr("Tick the findings this action answers."))
+        self.findings_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.findings_list.setMinimumHeight(line * 6)
+        self.findings_list.setWordWrap(True)
+        self.findings_list.setAlternatingRowColors(True)
+        self.findings_list.setSpacing(max(1, line // 6))
+        self._fill_findings()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self._label(self.tr("&Action:"), self.text_edit), self.text_edit)
+        form.addRow(self._label(self.tr("&Component:"), self.component_combo), self.component_combo)
+        form.addRow(QLabel(self.tr("Principles:"), self), principles_box)
+        form.addRow(self._label(self.tr("&Owner:"), self.owner_edit), self.owner_edit)
+        form.addRow(self._label(self.tr("&Due date:"), self.due_edit), due_row)
+        form.addRow(self._label(self.tr("&Priority:"), self.priority_combo), choice_row)
+
+        findings_label = self._label(self.tr("&Linked findings:"), self.findings_list)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Save action") if action else self.tr("Add action"))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(findings_label)
+        layout.addWidget(self.findings_search)
+        layout.addWidget(self.findings_list, 1)
+        layout.addWidget(self.buttons)
+
+        self._show(action, tuple(preselected_observation_ids))
+        self.text_edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+        self.text_edit.setFocus()
+        width = self.fontMetrics().averageCharWidth() * 90
+        self.resize(max(self.sizeHint().width(), width), max(self.sizeHint().height(), line * 36))
+
+    # -- public -----------------------------------------------------------------------------
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        open_walkthrough: OpenWalkthrough,
+        *,
+        action: ActionRecord | None = None,
+        preselected_observation_ids: Iterable[str] = (),
+    ) -> NewAction | dict[str, Any] | None:
+        """Show the dialog modally.
+
+        Returns:
+            For a new action (``action`` is None), the :class:`NewAction`; to
+            edit ``action``, a dict of the fields that changed (maybe empty);
+            ``None`` if the user cancelled.
+        """
+        dialog = cls(parent, open_walkthrough, action=action, preselected_observation_ids=preselected_observation_ids)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.result_value()
+        finally:
+            dialog.deleteLater()
+
+    def result_value(self) -> NewAction | dict[str, Any]:
+        """What the dialog now holds: a NewAction when creating, the changed fields when editing."""
+        values: dict[str, Any] = {
+            "text": self.text_edit.toPlainText().strip(),
+            "owner": self.owner_edit.text().strip(),
+            "due_date": None if self.no_due_check.isChecked() else self.due_edit.date().toPython(),
+            "priority": Priority(self.priority_combo.currentData()),
+            "status": ActionStatus(self.status_combo.currentData()),
+            "component_id": self.component_combo.currentData() or None,
+            "principle_ids": tuple(pid for pid, check in self.principle_checks.items() if check.isChecked()),
+            "observation_ids": self.checked_observation_ids(),
+        }
+        if self._action is None:
+            return NewAction(**values)
+        a = self._action
+        changed: dict[str, Any] = {}
+        for name, value in values.items():
+            before = getattr(a, name)
+            same = set(before) == set(value) if name in ("principle_ids", "observation_ids") else before == value
+            if not same:
+                changed[name] = value
+        return changed
+
+    def checked_observation_ids(self) -> tuple[str, ...]:
+        """Ids of the ticked findings, in walking order."""
+        items = (self.findings_list.item(i) for i in range(self.findings_list.count()))
+        return tuple(item.data(_OBSERVATION_ID_ROLE) for item in items
+                     if item.checkState() == Qt.CheckState.Checked)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _fill_findings(self) -> None:
+        for observation in self._ow.observations():
+            item = QListWidgetItem(self._describe(observation))
+            item.setData(_OBSERVATION_ID_ROLE, observation.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setToolTip(observation.note or self._describe(observation))
+            self.findings_list.addItem(item)
+        if self.findings_list.count() == 0:
+            item = QListWidgetItem(self.tr("No findings recorded yet."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.findings_list.addItem(item)
+
+    def _describe(self, o: ObservationRecord) -> str:
+        """"Area — prompt — rating — note start", as the findings list shows it."""
+        lens = self._ow.lens
+        area = lens.area(o.area_id)
+        prompt = lens.prompt(o.prompt_id) if o.prompt_id else None
+        rating = lens.rating(o.rating_id)
+        parts = [area.title if area else o.area_id,
+                 prompt.question if prompt else self.tr("Other observation")]
+        if rating is not None:
+            parts.append(f"{rating.symbol} {rating.label}")
+        note = " ".join(o.note.split())
+        if note:
+            parts.append(note if len(note) <= _NOTE_START_CHARS else note[: _NOTE_START_CHARS - 1].rstrip() + "…")
+        return " — ".join(parts)
+
+    def _show(self, action: ActionRecord | None, preselected: tuple[str, ...]) -> None:
+        today = dt.date.today()
+        if action is None:
+            self.priority_combo.setCurrentIndex(self.priority_combo.findData(Priority.MEDIUM.value))
+            self.status_combo.setCurrentIndex(self.status_combo.findData(ActionStatus.NOT_STARTED.value))
+            self.due_edit.setDate(_qdate(today + dt.timedelta(days=30)))
+            self.no_due_check.setChecked(True)
+            linked = set(preselected)
+            return self._tick(linked)
+        self.text_edit.setPlainText(action.text)
+        self.component_combo.setCurrentIndex(max(0, self.component_combo.findData(action.component_id or "")))
+        for principle_id in action.principle_ids:
+            if principle_id in self.principle_checks:
+                self.principle_checks[principle_id].setChecked(True)
+        self.owner_edit.setText(action.owner)
+        self.due_edit.setDate(_qdate(action.due_date or today + dt.timedelta(days=30)))
+        self.no_due_check.setChecked(action.due_date is None)
+        self.priority_combo.setCurrentIndex(self.priority_combo.findData(Priority(action.priority).value))
+        self.status_combo.setCurrentIndex(self.status_combo.findData(ActionStatus(action.status).value))
+        self._tick(set(action.observation_ids) | set(preselected))
+
+    def _tick(self, ids: set[str]) -> None:
+        first: QListWidgetItem | None = None
+        for i in range(self.findings_list.count()):
+            item = self.findings_list.item(i)
+            if item.data(_OBSERVATION_ID_ROLE) in ids:
+                item.setCheckState(Qt.CheckState.Checked)
+                first = first or item
+        if first is not None:
+            self.findings_list.scrollToItem(first)
+
+    def _filter_findings(self, text: str) -> None:
+        words = text.casefold().split()
+        for i in range(self.findings_list.count()):
+            item = self.findings_list.item(i)
+            haystack = item.text().casefold() + " " + (item.toolTip() or "").casefold()
+            item.setHidden(bool(words) and not all(w in haystack for w in words))
+
+    def _update_ok(self) -> None:
+        has_text = bool(self.text_edit.toPlainText().strip())
+        self.ok_button.setEnabled(has_text)
+        self.ok_button.setToolTip("" if has_text else self.tr("Write what will be done first."))
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)

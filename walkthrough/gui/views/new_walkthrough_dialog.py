@@ -1,0 +1,159 @@
+"""Starting a walkthrough: lens, service, site, date, facilitators, participants.
+
+The form is ``ui/new_walkthrough.ui`` (edit it with Qt Designer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from walkthrough.bundled import ui_dir
+from walkthrough.domain.lens import Lens
+from walkthrough.domain.models import Role
+from walkthrough.domain.records import TeamMember
+from walkthrough.gui.wording import role_label
+from walkthrough.services.lens_catalog import LensCatalog
+
+
+@dataclass(frozen=True)
+class WalkthroughDetails:
+    """What the dialog asks for, ready for ``create_walkthrough``."""
+
+    lens: Lens
+    service: str
+    site: str
+    visit_date: dt.date
+    facilitators: tuple[str, ...]
+    participants: tuple[TeamMember, ...]
+
+
+def load_form(name: str, parent: QWidget | None = None) -> QWidget:
+    """Load ``ui/<name>.ui`` into a new widget.
+
+    Raises:
+        RuntimeError: the form is missing or broken (an incomplete installation).
+    """
+    path = ui_dir() / f"{name}.ui"
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError(f"cannot read the form {path}")
+    try:
+        widget = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"the form {path} is broken")
+    return widget
+
+
+class NewWalkthroughDialog:
+    """The "New walkthrough" dialog; use :meth:`ask`."""
+
+    def __init__(self, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "") -> None:
+        dialog = load_form("new_walkthrough", parent)
+        assert isinstance(dialog, QDialog)
+        self.dialog = dialog
+        self.catalog = catalog
+        f = dialog.findChild
+        self.lens_combo: QComboBox = f(QComboBox, "lensCombo")
+        self.lens_description: QLabel = f(QLabel, "lensDescription")
+        self.service: QLineEdit = f(QLineEdit, "serviceEdit")
+        self.site: QLineEdit = f(QLineEdit, "siteEdit")
+        self.date = dialog.findChild(QWidget, "dateEdit")
+        self.facilitators: QPlainTextEdit = f(QPlainTextEdit, "facilitatorsEdit")
+        self.participants: QTableWidget = f(QTableWidget, "participantsTable")
+        self.problem: QLabel = f(QLabel, "problemLabel")
+        self.buttons: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
+        f(QPushButton, "addParticipantButton").clicked.connect(self.add_participant)
+        f(QPushButton, "removeParticipantButton").clicked.connect(self._remove_participant)
+        self.buttons.accepted.connect(dialog.accept)
+        self.buttons.rejected.connect(dialog.reject)
+
+        for entry in catalog.entries:
+            mine = "" if entry.bundled else dialog.tr(" (your lens)")
+            self.lens_combo.addItem(f"{entry.lens.title} — {entry.lens.version}{mine}", entry.lens.id)
+        default = self.lens_combo.findData("substance-use")
+        self.lens_combo.setCurrentIndex(max(default, 0))
+        self.lens_combo.currentIndexChanged.connect(self._show_lens)
+        self._show_lens()
+        self.date.setDate(QDate.currentDate())
+        if facilitator:
+            self.facilitators.setPlainText(facilitator)
+        self.service.textChanged.connect(self._validate)
+        self.site.textChanged.connect(self._validate)
+        self._validate()
+        if catalog.problems:
+            self.problem.setText(dialog.tr("Some of your lens files could not be used: %1").replace(
+                "%1", "; ".join(str(p) for p in catalog.problems)))
+
+    def add_participant(self, name: str = "", role: Role = Role.STAFF) -> None:
+        """Add a row for a participant."""
+        row = self.participants.rowCount()
+        self.participants.insertRow(row)
+        self.participants.setItem(row, 0, QTableWidgetItem(name if isinstance(name, str) else ""))
+        combo = QComboBox(self.participants)
+        combo.setAccessibleName(self.dialog.tr("Role"))
+        for r in Role:
+            combo.addItem(role_label(r), r.value)
+        combo.setCurrentIndex(combo.findData(role.value))
+        self.participants.setCellWidget(row, 1, combo)
+        self.participants.setCurrentCell(row, 0)
+        self.participants.editItem(self.participants.item(row, 0))
+
+    def _remove_participant(self) -> None:
+        row = self.participants.currentRow()
+        if row >= 0:
+            self.participants.removeRow(row)
+
+    def _show_lens(self) -> None:
+        lens = self.catalog.get(self.lens_combo.currentData()).lens if self.lens_combo.count() else None
+        self.lens_description.setText(lens.description if lens else "")
+
+    def _validate(self) -> None:
+        ok = bool(self.service.text().strip() and self.site.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def details(self) -> WalkthroughDetails:
+        """What was entered (rows without a name are left out)."""
+        participants = []
+        for row in range(self.participants.rowCount()):
+            item = self.participants.item(row, 0)
+            name = item.text().strip() if item else ""
+            combo = self.participants.cellWidget(row, 1)
+            if name:
+                participants.append(TeamMember(name, Role(combo.currentData())))
+        facilitators = tuple(n.strip() for n in self.facilitators.toPlainText().splitlines() if n.strip())
+        qdate = self.date.date()
+        return WalkthroughDetails(
+            lens=self.catalog.get(self.lens_combo.currentData()).lens,
+            service=self.service.text().strip(),
+            site=self.site.text().strip(),
+            visit_date=dt.date(qdate.year(), qdate.month(), qdate.day()),
+            facilitators=facilitators,
+            participants=tuple(participants),
+        )
+
+    @classmethod
+    def ask(cls, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "") -> WalkthroughDetails | None:
+        """Show the dialog; the details, or None if cancelled.  Tests patch this."""
+        form = cls(catalog, parent, facilitator)
+        try:
+            return form.details() if form.dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            form.dialog.deleteLater()

@@ -1,0 +1,237 @@
+"""Editing one observation in walk mode: rating, note, principles, voice, photos.
+
+Everything is saved as it is typed: a rating or principle click at once, a
+note 400 ms after the last keystroke (and at once when focus leaves the note
+or the window closes).  Each save is an undoable step on the walkthrough's
+undo stack; consecutive keystrokes in one note merge into one step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walkthrough.domain.models import Voice
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.widgets.photo_strip import PhotoStrip
+from walkthrough.gui.widgets.principle_chips import PrincipleChips
+from walkthrough.gui.widgets.rating_buttons import RatingButtons
+from walkthrough.gui.wording import voice_label
+from walkthrough.services.observations import NewObservation
+
+#: Delay after the last keystroke before a note is saved, in milliseconds.
+NOTE_SAVE_DELAY_MS = 400
+
+
+class _NoteEdit(QPlainTextEdit):
+    focus_left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.focus_left.emit()
+        super().focusOutEvent(event)
+
+
+class ObservationEditor(QFrame):
+    """One observation, or a blank one that is created when a rating is chosen.
+
+    Signals:
+        photos_wanted(observation_id): the user asked to add photos from files.
+        files_dropped(observation_id, paths): files were dropped on the photos.
+        photo_opened(observation_id, photo_id): a thumbnail was activated.
+    """
+
+    photos_wanted = Signal(str)
+    files_dropped = Signal(str, list)
+    photo_opened = Signal(str, str)
+
+    def __init__(
+        self,
+        open_walkthrough: OpenWalkthrough,
+        area_id: str,
+        prompt_id: str | None,
+        observation_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._wt = open_walkthrough
+        self.area_id = area_id
+        self.prompt_id = prompt_id
+        self.observation_id: str | None = None
+        lens = open_walkthrough.lens
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("observationEditor")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.tr("Observation"))
+
+        self.ratings = RatingButtons(lens.ratings, self)
+        self.ratings.rating_chosen.connect(self._rate)
+
+        self.note = _NoteEdit(self)
+        self.note.setAccessibleName(self.tr("Note"))
+        self.note.setTabChangesFocus(True)
+        self.note.textChanged.connect(self._note_typed)
+        self.note.focus_left.connect(self.flush)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
+        self._note_timer.timeout.connect(self._save_note)
+
+        self.principles = PrincipleChips(lens.principles, self)
+        self.principles.changed.connect(self._principles_changed)
+        prompt = lens.prompt(prompt_id) if prompt_id else None
+        self.principles.set_selected(prompt.principles if prompt else ())
+
+        self.voice = QComboBox(self)
+        self.voice.setAccessibleName(self.tr("Whose voice"))
+        for v in Voice:
+            self.voice.addItem(voice_label(v), v.value)
+        self.voice.activated.connect(self._voice_changed)
+
+        self.delete_button = QToolButton(self)
+        self.delete_button.setText(self.tr("Delete"))
+        self.delete_button.setAccessibleName(self.tr("Delete this observation"))
+        self.delete_button.setToolTip(self.tr("Delete this observation and its photos (Undo brings it back)"))
+        self.delete_button.clicked.connect(self._delete)
+
+        self.photos = PhotoStrip(open_walkthrough.photo_thumbnail, self)
+        self.photos.add_requested.connect(lambda: self.observation_id and self.photos_wanted.emit(self.observation_id))
+        self.photos.files_dropped.connect(
+            lambda paths: self.observation_id and self.files_dropped.emit(self.observation_id, paths)
+        )
+        self.photos.photo_activated.connect(lambda pid: self.photo_opened.emit(self.observation_id or "", pid))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.ratings)
+        layout.addWidget(self.note)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Principles:"), self))
+        row.addWidget(self.principles, 1)
+        voice_label_widget = QLabel(self.tr("Voice:"), self)
+        voice_label_widget.setBuddy(self.voice)
+        row.addWidget(voice_label_widget)
+        row.addWidget(self.voice)
+        row.addWidget(self.delete_button)
+        layout.addLayout(row)
+        layout.addWidget(self.photos)
+        self.bind(observation_id)
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def is_blank(self) -> bool:
+        """True until the observation exists (a rating was chosen)."""
+        return self.observation_id is None
+
+    @property
+    def has_pending_note(self) -> bool:
+        """True while typed text waits to be saved."""
+        return self._note_timer.isActive()
+
+    def bind(self, observation_id: str | None) -> None:
+        """Show the stored observation ``observation_id`` (None: blank)."""
+        self.observation_id = observation_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the stored state (keeps text the user is still typing)."""
+        record = self._wt.observation(self.observation_id) if self.observation_id else None
+        blank = record is None
+        self.note.setReadOnly(blank)
+        # A blank observation stays compact; a recorded one has room to write.
+        lines = 2 if blank else 4
+        self.note.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
+        self.note.setMaximumHeight(self.fontMetrics().lineSpacing() * (lines if blank else 10) + 12)
+        self.note.setPlaceholderText(
+            self.tr("Choose a rating first (keys 1–4), then write what you noticed")
+            if blank
+            else self.tr("What did you notice? Whose words? What would help?")
+        )
+        self.delete_button.setVisible(not blank)
+        self.photos.setVisible(not blank)
+        if record is None:
+            self.ratings.set_rating(None)
+            return
+        self.ratings.set_rating(record.rating_id)
+        if not self.has_pending_note and self.note.toPlainText() != record.note:
+            self.note.blockSignals(True)
+            self.note.setPlainText(record.note)
+            self.note.blockSignals(False)
+        self.principles.set_selected(record.principle_ids)
+        self.voice.setCurrentIndex(self.voice.findData(record.voice.value))
+        self.photos.set_photos(record.photos)
+
+    def flush(self) -> None:
+        """Save a note that is still waiting for its delay, now."""
+        if self._note_timer.isActive():
+            self._note_timer.stop()
+            self._save_note()
+
+    def _save_note(self) -> None:
+        if self.observation_id:
+            self._wt.edit_observation(self.observation_id, note=self.note.toPlainText())
+
+    # -- user actions -------------------------------------------------------------------
+
+    def rate(self, rating_id: str) -> None:
+        """Choose a rating, as a click or key would."""
+        self._rate(rating_id)
+
+    def _rate(self, rating_id: str) -> None:
+        if self.observation_id is None:
+            self._wt.add_observation(
+                NewObservation(
+                    area_id=self.area_id,
+                    rating_id=rating_id,
+                    prompt_id=self.prompt_id,
+                    principle_ids=self.principles.selected(),
+                    voice=Voice(self.voice.currentData()),
+                )
+            )
+            # The card binds this editor to the new observation when the
+            # walkthrough reports it (see PromptCard.sync).
+            if self.observation_id is None:
+                self.refresh()
+            else:
+                self.note.setFocus()
+        else:
+            self.flush()
+            self._wt.edit_observation(self.observation_id, rating_id=rating_id)
+
+    def _note_typed(self) -> None:
+        if self.observation_id:
+            self._note_timer.start()
+
+    def _principles_changed(self, principle_ids: tuple[str, ...]) -> None:
+        if self.observation_id:
+            self._wt.edit_observation(self.observation_id, principle_ids=principle_ids)
+
+    def _voice_changed(self, _index: int) -> None:
+        if self.observation_id:
+            self._wt.edit_observation(self.observation_id, voice=Voice(self.voice.currentData()))
+
+    def _delete(self) -> None:
+        if self.observation_id:
+            self._note_timer.stop()
+            self._wt.delete_observation(self.observation_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Digits reach here only when focus is not in the note (it takes them).
+        text = event.text()
+        if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            rating_id = self.ratings.rating_for_key(int(text))
+            if rating_id:
+                self._rate(rating_id)
+                event.accept()
+                return
+        super().keyPressEvent(event)

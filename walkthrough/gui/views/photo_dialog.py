@@ -1,0 +1,170 @@
+"""A photo shown large: caption it, blur a region (faces, names), or delete it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+
+
+class PhotoCanvas(QWidget):
+    """Shows a picture scaled to fit; with selecting on, the user drags a rectangle."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image = QImage()
+        self._origin: QPoint | None = None
+        self._selection = QRect()
+        self.selecting = False
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 240)
+        self.setAccessibleName(self.tr("Photo"))
+
+    def set_image(self, image: QImage) -> None:
+        """Show ``image`` and clear any selection."""
+        self._image = image
+        self._selection = QRect()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 640)
+
+    def _target(self) -> QRect:
+        if self._image.isNull():
+            return QRect()
+        size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        return QRect(QPoint((self.width() - size.width()) // 2, (self.height() - size.height()) // 2), size)
+
+    def selection_in_image(self) -> tuple[int, int, int, int] | None:
+        """The dragged rectangle in the picture's own pixels, or None."""
+        target = self._target()
+        sel = self._selection.normalized().intersected(target)
+        if sel.isEmpty() or target.isEmpty():
+            return None
+        sx = self._image.width() / target.width()
+        sy = self._image.height() / target.height()
+        return (
+            round((sel.left() - target.left()) * sx),
+            round((sel.top() - target.top()) * sy),
+            round((sel.right() + 1 - target.left()) * sx),
+            round((sel.bottom() + 1 - target.top()) * sy),
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if not self._image.isNull():
+            painter.drawImage(self._target(), self._image)
+        if not self._selection.isNull():
+            painter.setPen(QPen(Qt.GlobalColor.yellow, 2, Qt.PenStyle.DashLine))
+            painter.drawRect(self._selection.normalized())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.selecting:
+            self._origin = event.position().toPoint()
+            self._selection = QRect(self._origin, self._origin)
+            self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.selecting and self._origin is not None:
+            self._selection = QRect(self._origin, event.position().toPoint())
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._origin = None
+
+
+class PhotoDialog(QDialog):
+    """Large view of one stored photo with caption, blur and delete."""
+
+    def __init__(self, open_walkthrough: OpenWalkthrough, observation_id: str, photo_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._wt = open_walkthrough
+        self._observation_id = observation_id
+        self._photo_id = photo_id
+        record = next(p for p in open_walkthrough.observation(observation_id).photos if p.id == photo_id)
+        self.setWindowTitle(record.caption or record.original_name)
+        self.canvas = PhotoCanvas(self)
+        self.caption = QLineEdit(record.caption, self)
+        self.caption.setPlaceholderText(self.tr("Caption (shown under the photo in the report)"))
+        self.caption.setAccessibleName(self.tr("Caption"))
+        caption_label = QLabel(self.tr("&Caption:"), self)
+        caption_label.setBuddy(self.caption)
+
+        self.blur_button = QPushButton(self.tr("&Blur a region…"), self)
+        self.blur_button.setCheckable(True)
+        self.blur_button.setToolTip(self.tr("Drag over faces or names, then press Apply blur. "
+                                          "Blurring replaces the stored photo: it cannot be undone."))
+        self.blur_button.toggled.connect(self._toggle_selecting)
+        self.apply_blur = QPushButton(self.tr("&Apply blur"), self)
+        self.apply_blur.setEnabled(False)
+        self.apply_blur.clicked.connect(self._blur)
+        self.delete_button = QPushButton(self.tr("&Delete photo"), self)
+        self.delete_button.clicked.connect(self._delete)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+
+        row = QHBoxLayout()
+        row.addWidget(caption_label)
+        row.addWidget(self.caption, 1)
+        tools = QHBoxLayout()
+        tools.addWidget(self.blur_button)
+        tools.addWidget(self.apply_blur)
+        tools.addWidget(self.hint, 1)
+        tools.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(row)
+        layout.addLayout(tools)
+        layout.addWidget(buttons)
+        self._load()
+
+    def _load(self) -> None:
+        self.canvas.set_image(QImage.fromData(self._wt.photo_jpeg(self._photo_id)))
+
+    def _toggle_selecting(self, on: bool) -> None:
+        self.canvas.selecting = on
+        self.apply_blur.setEnabled(on)
+        self.hint.setText(self.tr("Drag a rectangle over what must not be seen.") if on else "")
+        self.canvas.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+
+    def _blur(self) -> None:
+        box = self.canvas.selection_in_image()
+        if box is None:
+            self.hint.setText(self.tr("First drag a rectangle over the picture."))
+            return
+        if not self._wt.blur_photo(self._observation_id, self._photo_id, box):
+            return
+        self.blur_button.setChecked(False)
+        self._load()
+
+    def _delete(self) -> None:
+        self._wt.delete_photo(self._observation_id, self._photo_id)
+        self._photo_id = ""
+        self.reject()
+
+    def done(self, result: int) -> None:
+        if self._photo_id:
+            record = self._wt.observation(self._observation_id)
+            current = next((p for p in record.photos if p.id == self._photo_id), None) if record else None
+            if current is not None and self.caption.text().strip() != current.caption:
+                self._wt.set_caption(self._observation_id, self._photo_id, self.caption.text())
+        super().done(result)
+

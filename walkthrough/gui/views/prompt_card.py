@@ -1,0 +1,136 @@
+"""A prompt of the current area with its observations (or the area's free-standing ones)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from walkthrough.domain.lens import Prompt
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.observation_editor import ObservationEditor
+
+
+class PromptCard(QFrame):
+    """A prompt's question, guidance and principles, with one editor per observation.
+
+    With ``prompt=None`` the card holds the area's free-standing observations
+    (what the prompts did not foresee).  There is always one blank editor at
+    the end while the prompt has no observation; "Add another" adds one more
+    (another voice, another spot).
+
+    ``editor_created(editor)`` lets the page connect photo handling.
+    """
+
+    editor_created = Signal(object)
+
+    def __init__(
+        self, open_walkthrough: OpenWalkthrough, area_id: str, prompt: Prompt | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._wt = open_walkthrough
+        self.area_id = area_id
+        self.prompt = prompt
+        self.setObjectName("promptCard")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        lens = open_walkthrough.lens
+        if prompt is not None:
+            question = QLabel(prompt.question, self)
+            question.setWordWrap(True)
+            question.setTextFormat(Qt.TextFormat.PlainText)
+            font = question.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.1)
+            question.setFont(font)
+            layout.addWidget(question)
+            if prompt.guidance:
+                guidance = QLabel(prompt.guidance, self)
+                guidance.setWordWrap(True)
+                guidance.setTextFormat(Qt.TextFormat.PlainText)
+                guidance.setForegroundRole(guidance.foregroundRole())
+                guidance.setStyleSheet("color: palette(placeholder-text);")
+                layout.addWidget(guidance)
+            names = [p.name for p in lens.principles if p.id in prompt.principles]
+            tags = QLabel(self.tr("Looks at: %1").replace("%1", " · ".join(names)), self)
+            tags.setTextFormat(Qt.TextFormat.PlainText)
+            tags.setStyleSheet("color: palette(placeholder-text);")
+            layout.addWidget(tags)
+            self.setAccessibleName(prompt.question)
+        else:
+            title = QLabel(self.tr("Other observations in this area"), self)
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+            layout.addWidget(title)
+            hint = QLabel(self.tr("What the prompts did not foresee."), self)
+            hint.setStyleSheet("color: palette(placeholder-text);")
+            layout.addWidget(hint)
+            self.setAccessibleName(self.tr("Other observations"))
+        self._editors_layout = QVBoxLayout()
+        layout.addLayout(self._editors_layout)
+        self.add_another = QToolButton(self)
+        self.add_another.setText(self.tr("Add another observation"))
+        self.add_another.setAccessibleName(self.tr("Add another observation to this prompt"))
+        self.add_another.clicked.connect(self._add_blank)
+        layout.addWidget(self.add_another, 0, Qt.AlignmentFlag.AlignLeft)
+        self.editors: list[ObservationEditor] = []
+        self.sync()
+
+    def _observation_ids(self) -> list[str]:
+        prompt_id = self.prompt.id if self.prompt else None
+        return [o.id for o in self._wt.observations(self.area_id) if o.prompt_id == prompt_id]
+
+    def sync(self) -> None:
+        """Match the editors to the stored observations (after an edit, undo or redo)."""
+        ids = self._observation_ids()
+        bound = {e.observation_id for e in self.editors if e.observation_id}
+        for editor in [e for e in self.editors if e.observation_id and e.observation_id not in ids]:
+            self._remove(editor)
+        for observation_id in ids:
+            if observation_id in bound:
+                continue
+            blank = next((e for e in self.editors if e.is_blank), None)
+            if blank is not None:
+                blank.bind(observation_id)
+                blank.note.setFocus()
+            else:
+                self._add_editor(observation_id)
+        for editor in self.editors:
+            if editor.observation_id:
+                editor.refresh()
+        if not any(e.is_blank for e in self.editors) and not ids:
+            self._add_editor(None)
+        # Order editors as the observations are ordered; blanks last.
+        order = {oid: i for i, oid in enumerate(ids)}
+        self.editors.sort(key=lambda e: order.get(e.observation_id or "", len(order)))
+        for i, editor in enumerate(self.editors):
+            self._editors_layout.insertWidget(i, editor)
+        self.add_another.setVisible(bool(ids) and not any(e.is_blank for e in self.editors))
+
+    def first_editor(self) -> ObservationEditor:
+        """The first editor (for focus and keyboard rating)."""
+        return self.editors[0]
+
+    def flush(self) -> None:
+        """Save any note still waiting to be saved."""
+        for editor in self.editors:
+            editor.flush()
+
+    def _add_blank(self) -> None:
+        editor = self._add_editor(None)
+        self.add_another.setVisible(False)
+        editor.ratings.setFocus()
+
+    def _add_editor(self, observation_id: str | None) -> ObservationEditor:
+        editor = ObservationEditor(self._wt, self.area_id, self.prompt.id if self.prompt else None, observation_id, self)
+        self.editors.append(editor)
+        self._editors_layout.addWidget(editor)
+        self.editor_created.emit(editor)
+        return editor
+
+    def _remove(self, editor: ObservationEditor) -> None:
+        self.editors.remove(editor)
+        self._editors_layout.removeWidget(editor)
+        editor.hide()
+        editor.deleteLater()

@@ -1,0 +1,684 @@
+"""The workshop's Review page: every finding in one table, filtered, sorted and edited together.
+
+The team reads the findings on a projector, narrows them by area, rating,
+principle, voice or words, fixes a rating or a note in place (each change one
+undoable step through the controller), sees the balance per principle, and
+can step through the findings one at a time in the presentation view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import QFontMetricsF, QGuiApplication, QKeySequence, QPainter, QPalette, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionHeader,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walkthrough.domain.lens import FindingKind, Lens
+from walkthrough.domain.models import Voice
+from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
+from walkthrough.gui.models.findings_table_model import (
+    VOICE_ORDER,
+    FindingsTableModel,
+    chip_colours,
+    rich_tooltip,
+)
+from walkthrough.gui.models.principle_summary_model import PrincipleSummaryModel
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.presentation_view import PresentationView
+from walkthrough.gui.widgets.principle_chart import PrincipleChart
+from walkthrough.gui.wording import rating_text, voice_label
+
+_Index = QModelIndex | QPersistentModelIndex
+Column = FindingsTableModel.Column
+
+
+# -- delegates ----------------------------------------------------------------------------------
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a combo box of fixed choices; picking one commits at once.
+
+    ``choices`` are (stored value, words shown) pairs; the model's EditRole
+    holds the stored value.
+    """
+
+    def __init__(self, choices: list[tuple[str, str]], accessible_name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self._accessible_name = accessible_name
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName(self._accessible_name)
+        for value, words in self._choices:
+            combo.addItem(words, value)
+        combo.activated.connect(lambda _i, c=combo: self._commit(c))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        if isinstance(editor, QComboBox):
+            found = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+            editor.setCurrentIndex(max(found, 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        if isinstance(editor, QComboBox):
+            value = editor.currentData()
+            if value is not None and value != index.data(Qt.ItemDataRole.EditRole):
+                model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: _Index) -> None:
+        rect = QRect(option.rect)
+        rect.setHeight(max(rect.height(), editor.sizeHint().height()))
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+
+class RatingDelegate(ChoiceDelegate):
+    """A rating cell drawn as a chip (colour, symbol and word) and edited with a combo."""
+
+    def __init__(self, lens: Lens, accessible_name: str, parent: QObject | None = None) -> None:
+        super().__init__([(r.id, rating_text(r)) for r in lens.ratings], accessible_name, parent)
+        self._lens = lens
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        rating = self._lens.rating(index.data(FindingsTableModel.RatingIdRole) or "")
+        # The cell itself (selection, alternate rows, focus) without text or fill.
+        opt.text = ""
+        opt.backgroundBrush = option.backgroundBrush
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if rating is None:
+            return
+        fill, ink = chip_colours(rating)
+        fm = QFontMetricsF(opt.font)
+        pad = fm.height() * 0.35
+        width = min(fm.horizontalAdvance(text) + 2 * pad, opt.rect.width() - 2 * pad)
+        height = fm.height() + pad
+        chip = QRectF(opt.rect.left() + pad, opt.rect.center().y() - height / 2 + 0.5, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(chip, height / 4, height / 4)
+        painter.setPen(ink)
+        painter.setFont(opt.font)
+        elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, chip.width() - pad)
+        painter.drawText(chip, int(Qt.AlignmentFlag.AlignCenter), elided)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        fm = QFontMetricsF(option.font)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        pad = fm.height() * 0.35
+        return QSize(int(fm.horizontalAdvance(text) + 4 * pad + 1), int(fm.height() + 3 * pad))
+
+
+class NoteDelegate(QStyledItemDelegate):
+    """Edits a note in a multi-line box over the cell; Enter adds a line, Tab or a click away saves."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        editor = QPlainTextEdit(parent)
+        editor.setAccessibleName(self.tr("Note"))
+        editor.setTabChangesFocus(True)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        if isinstance(editor, QPlainTextEdit):
+            text = editor.toPlainText()
+            if text != index.data(Qt.ItemDataRole.EditRole):
+                model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: _Index) -> None:
+        rect = QRect(option.rect)
+        lines = QFontMetricsF(option.font).lineSpacing() * 6
+        rect.setHeight(int(max(rect.height(), lines)))
+        viewport = editor.parentWidget()
+        if viewport is not None and rect.bottom() > viewport.height():
+            rect.moveBottom(max(viewport.height() - 1, rect.height() - 1))
+        editor.setGeometry(rect)
+
+
+class WrappingHeader(QHeaderView):
+    """A horizontal header whose titles wrap onto more lines rather than widen their column.
+
+    Keeps the per-principle table narrow enough for a side panel while every
+    rating keeps its whole word ("! Priority / concern").
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(False)
+
+    def _title(self, section: int) -> str:
+        model = self.model()
+        if model is None:
+            return ""
+        return str(model.headerData(section, self.orientation(), Qt.ItemDataRole.DisplayRole) or "")
+
+    def _margin(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self)
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        fm = self.fontMetrics()
+        widest = int(fm.averageCharWidth() * 11)
+        words = self._title(logicalIndex)
+        # No wider than its longest word or ~11 characters, whichever is more.
+        longest = max((fm.horizontalAdvance(w) for w in words.split()), default=0)
+        bound = fm.boundingRect(QRect(0, 0, max(widest, longest), 10_000),
+                                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), words)
+        m = self._margin()
+        return QSize(bound.width() + 3 * m, bound.height() + 2 * m)
+
+    def paintSection(self, painter: QPainter, rect: QRect, logicalIndex: int) -> None:
+        if not rect.isValid():
+            return
+        option = QStyleOptionHeader()
+        self.initStyleOption(option)
+        option.rect = rect
+        option.section = logicalIndex
+        option.text = ""
+        painter.save()
+        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        m = self._margin()
+        painter.drawText(rect.adjusted(m, m, -m, -m),
+                         int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self._title(logicalIndex))
+        painter.restore()
+
+
+# -- the lists of strengths and priority concerns -------------------------------------------------
+
+
+class _FindingListModel(FindingsFilterModel):
+    """Findings of one kind, each as "Area: note" (the prompt when there is no note)."""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            source = self.sourceModel()
+            row = self.mapToSource(index).row()
+            if isinstance(source, FindingsTableModel):
+                area = source.index(row, Column.AREA).data()
+                note = source.index(row, Column.NOTE).data() or source.index(row, Column.PROMPT).data()
+                return f"{area}: {note}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            source = self.sourceModel()
+            row = self.mapToSource(index).row()
+            if isinstance(source, FindingsTableModel):
+                o = source.observation_at(row)
+                prompt = source.index(row, Column.PROMPT).data()
+                if o is not None:
+                    return rich_tooltip(f"{prompt}\n\n{o.note}".strip())
+        return super().data(index, role)
+
+
+# -- the page -----------------------------------------------------------------------------------------
+
+
+class ReviewPage(QWidget):
+    """The workshop page: filter bar, findings table, per-principle summary and finding lists.
+
+    Controls are public attributes so the main window and tests can reach
+    them (``search_edit``, ``area_combo``, ``rating_combo``,
+    ``principle_combo``, ``voice_combo``, ``clear_button``,
+    ``present_button``, ``table_view``, ``side_tabs``, ``chart``).
+    """
+
+    def __init__(self, open_walkthrough: OpenWalkthrough, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._walkthrough = open_walkthrough
+        self.presentation_view: PresentationView | None = None
+
+        self.source_model = FindingsTableModel(open_walkthrough, self)
+        self.proxy_model = FindingsFilterModel(self)
+        self.proxy_model.setSourceModel(self.source_model)
+        self.summary_model = PrincipleSummaryModel(open_walkthrough, self)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filter_bar())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self._build_table())
+        self.splitter.addWidget(self._build_side_panel())
+        # The side panel can be dragged shut to give the table the whole width (large text).
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self._side_sized = False
+        layout.addWidget(self.splitter, 1)
+
+        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.search_edit.textChanged.connect(self._apply_filters)
+        for model in (self.proxy_model, self.strengths_model, self.concerns_model):
+            for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+                signal.connect(self._update_counts)
+
+        self._search_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self._search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._search_shortcut.activated.connect(self.focus_search)
+
+        self._update_counts()
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        lens = self._walkthrough.lens
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr("Search findings"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName(self.tr("Search findings"))
+        self.search_edit.setToolTip(self.tr("Words in the area, prompt or note (Ctrl+F)"))
+        self.search_edit.installEventFilter(self)
+
+        self.area_combo = self._combo(self.tr("Filter by area"), self.tr("All areas"),
+                                      [(a.id, a.title) for a in lens.areas])
+        self.rating_combo = self._combo(self.tr("Filter by rating"), self.tr("All ratings"),
+                                        [(r.id, rating_text(r)) for r in lens.ratings])
+        self.principle_combo = self._combo(self.tr("Filter by principle"), self.tr("All principles"),
+                                           [(p.id, p.name) for p in lens.principles])
+        self.voice_combo = self._combo(self.tr("Filter by voice"), self.tr("All voices"),
+                                       [(v.value, voice_label(v)) for v in VOICE_ORDER])
+        self.clear_button = QPushButton(self.tr("Clear filters"), self)
+        self.clear_button.setAccessibleName(self.tr("Clear filters"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Number of findings shown"))
+        self.present_button = QPushButton(self.tr("Present…"), self)
+        self.present_button.setAccessibleName(self.tr("Present findings"))
+        self.present_button.setToolTip(self.tr("Show the findings one at a time, large, for the projector"))
+        self.present_button.clicked.connect(self.present)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_edit, 3)
+        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
+            bar.addWidget(combo, 2)
+        bar.addWidget(self.clear_button)
+        bar.addSpacing(int(QFontMetricsF(self.font()).height()))
+        bar.addWidget(self.count_label)
+        bar.addStretch(1)
+        bar.addWidget(self.present_button)
+        return bar
+
+    def _build_table(self) -> QWidget:
+        lens = self._walkthrough.lens
+        self.table_view = QTableView(self)
+        self.table_view.setObjectName("findingsTable")
+        self.table_view.setAccessibleName(self.tr("Findings"))
+        self.table_view.setModel(self.proxy_model)
+        self.table_view.setSortingEnabled(True)
+        self.table_view.sortByColumn(Column.AREA, Qt.SortOrder.AscendingOrder)
+        self.table_view.setAlternatingRowColors(True)
+        self.table_view.setWordWrap(True)
+        self.table_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # A steady width: the columns are fitted to it, so it must not jump as rows come and go.
+        self.table_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.table_view.verticalHeader().hide()
+        self.table_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._rating_delegate = RatingDelegate(lens, self.tr("Rating"), self)
+        self._voice_delegate = ChoiceDelegate([(v.value, voice_label(v)) for v in VOICE_ORDER],
+                                              self.tr("Voice"), self)
+        self._note_delegate = NoteDelegate(self)
+        self.table_view.setItemDelegateForColumn(Column.RATING, self._rating_delegate)
+        self.table_view.setItemDelegateForColumn(Column.VOICE, self._voice_delegate)
+        self.table_view.setItemDelegateForColumn(Column.NOTE, self._note_delegate)
+        self._fitting = False
+        self._columns_dragged = False
+        self._size_columns()
+        self.table_view.horizontalHeader().sectionResized.connect(self._column_resized)
+        self._table_viewport = self.table_view.viewport()
+        self._table_viewport.installEventFilter(self)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.table_stack = QStackedWidget(self)
+        self.table_stack.addWidget(self.table_view)
+        self.table_stack.addWidget(self.empty_label)
+        return self.table_stack
+
+    def _build_side_panel(self) -> QWidget:
+        """Tabs: the per-principle table and chart, the strengths, the priority concerns."""
+        self.summary_view = QTableView(self)
+        self.summary_view.setAccessibleName(self.tr("Findings by principle and rating"))
+        self.summary_view.setHorizontalHeader(WrappingHeader(self.summary_view))
+        self.summary_view.setModel(self.summary_model)
+        self.summary_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.summary_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.summary_view.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+        self.summary_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.summary_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary_view.setCornerButtonEnabled(False)
+        self.summary_view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.summary_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+
+        self.chart = PrincipleChart(self.summary_model, self)
+        principle_page = QWidget(self)
+        principle_layout = QVBoxLayout(principle_page)
+        principle_layout.addWidget(self.summary_view)
+        chart_title = QLabel(self.tr("Findings per principle, by rating"), principle_page)
+        title_font = chart_title.font()
+        title_font.setBold(True)
+        chart_title.setFont(title_font)
+        principle_layout.addWidget(chart_title)
+        principle_layout.addWidget(self.chart)
+        principle_layout.addStretch(1)
+        principle_scroll = QScrollArea(self)
+        principle_scroll.setWidget(principle_page)
+        principle_scroll.setWidgetResizable(True)
+        principle_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        principle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.strengths_model = self._kind_model(FindingKind.STRENGTH)
+        self.concerns_model = self._kind_model(FindingKind.PRIORITY_CONCERN)
+        self.strengths_view = self._finding_list(self.strengths_model, self.tr("Strengths"))
+        self.concerns_view = self._finding_list(self.concerns_model, self.tr("Priority concerns"))
+
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setAccessibleName(self.tr("Summary"))
+        self.side_tabs.addTab(principle_scroll, self.tr("By principle"))
+        self.side_tabs.addTab(self.strengths_view, "")
+        self.side_tabs.addTab(self.concerns_view, "")
+        return self.side_tabs
+
+    # -- public --------------------------------------------------------------------------
+
+    @property
+    def open_walkthrough(self) -> OpenWalkthrough:
+        """The walkthrough shown."""
+        return self._walkthrough
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected (Ctrl+F)."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def clear_filters(self) -> None:
+        """Show every finding again."""
+        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self._apply_filters()
+
+    def findings_filter(self) -> FindingsFilter:
+        """The filter the table shows now."""
+        return self.proxy_model.findings_filter
+
+    def selected_observation_id(self) -> str | None:
+        """The finding selected in the table, or None."""
+        index = self.table_view.currentIndex()
+        if not index.isValid():
+            return None
+        return index.siblingAtColumn(0).data(FindingsTableModel.ObservationIdRole)
+
+    def select_observation(self, observation_id: str) -> bool:
+        """Select and show a finding in the table (clearing the filters if they hide it)."""
+        row = self.proxy_model.row_of(observation_id)
+        if row < 0 and self.source_model.row_of(observation_id) >= 0:
+            self.clear_filters()
+            row = self.proxy_model.row_of(observation_id)
+        if row < 0:
+            return False
+        index = self.proxy_model.index(row, 0)
+        self.table_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def present(self) -> PresentationView:
+        """Open the presentation view on the current filter, at the selected finding.
+
+        With a second screen (the projector) it opens full screen there.
+        """
+        view = self.presentation_view
+        if view is None:
+            view = PresentationView(self._walkthrough, parent=self)
+            self.presentation_view = view
+        view.set_review_filter(self.findings_filter())
+        selected = self.selected_observation_id()
+        if selected is not None:
+            view.go_to(selected)
+        screens = QGuiApplication.screens()
+        here = self.screen()
+        others = [s for s in screens if s is not here]
+        if others:
+            view.setGeometry(others[0].availableGeometry())
+            view.showFullScreen()
+        else:
+            view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    # -- building ------------------------------------------------------------------------
+
+    def _combo(self, accessible_name: str, all_words: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(accessible_name)
+        combo.setToolTip(accessible_name)
+        combo.addItem(all_words, None)
+        for value, words in items:
+            combo.addItem(words, value)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(min(14, max(len(all_words), 8)))
+        return combo
+
+    def _kind_model(self, kind: FindingKind) -> _FindingListModel:
+        model = _FindingListModel(self)
+        model.setSourceModel(self.source_model)
+        model.set_finding_kind(kind)
+        return model
+
+    def _finding_list(self, model: QAbstractItemModel, name: str) -> QListView:
+        view = QListView(self)
+        view.setAccessibleName(name)
+        view.setModel(model)
+        view.setWordWrap(True)
+        view.setAlternatingRowColors(True)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setSpacing(2)
+        view.setToolTip(self.tr("Double-click or press Enter to show the finding in the table"))
+        view.activated.connect(lambda index, v=view: self._show_from_list(index))
+        return view
+
+    def _size_columns(self) -> None:
+        header = self.table_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        char = QFontMetricsF(self.table_view.font()).averageCharWidth()
+        header.setMinimumSectionSize(int(char * 5))
+        for column in Column:
+            fitted = column in (Column.RATING, Column.PHOTOS)
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents if fitted else QHeaderView.ResizeMode.Interactive)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Share the table's width: text columns at their preferred widths (narrower if need be), the note the rest.
+
+        Runs when the table is resized until someone drags a column edge;
+        from then on their widths stand (the note column still takes what is left).
+        """
+        header = self.table_view.horizontalHeader()
+        fm = QFontMetricsF(self.table_view.font())
+        char = fm.averageCharWidth()
+        lens = self._walkthrough.lens
+
+        def longest_word(texts: list[str]) -> float:
+            # Columns never get so narrow that a word has to be cut.
+            return max((fm.horizontalAdvance(w) for t in texts for w in t.split()), default=0.0) + 2 * char
+
+        principle = max((fm.horizontalAdvance(p.name) for p in lens.principles), default=0.0) + 2 * char
+        smallest = {
+            Column.AREA: min(12 * char, max(9 * char, longest_word([a.title for a in lens.areas]))),
+            Column.PROMPT: 16 * char,
+            Column.PRINCIPLES: principle,
+            Column.VOICE: max(10 * char, longest_word([voice_label(v) for v in VOICE_ORDER])),
+        }
+        preferred = {Column.AREA: 14 * char, Column.PROMPT: 28 * char,
+                     Column.PRINCIPLES: max(15 * char, principle + char), Column.VOICE: 13 * char}
+        preferred = {c: max(w, smallest[c]) for c, w in preferred.items()}
+        note_least = 24 * char
+        available = self.table_view.viewport().width()
+        fixed = header.sectionSize(Column.RATING) + header.sectionSize(Column.PHOTOS)
+        self._fitting = True
+        try:
+            if not self._columns_dragged:
+                room = available - fixed - note_least
+                want, least = sum(preferred.values()), sum(smallest.values())
+                share = 1.0 if room >= want or want <= least else max(0.0, (room - least) / (want - least))
+                for column, width in preferred.items():
+                    header.resizeSection(column, int(smallest[column] + (width - smallest[column]) * share))
+            others = sum(header.sectionSize(c) for c in Column if c != Column.NOTE)
+            header.resizeSection(Column.NOTE, int(max(note_least, available - others)))
+        finally:
+            self._fitting = False
+
+    @Slot(int, int, int)
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != Column.NOTE:
+            self._columns_dragged = True
+            self._fit_columns()
+
+    # -- reacting ----------------------------------------------------------------------------
+
+    @Slot()
+    def _apply_filters(self, *_args: object) -> None:
+        voice = self.voice_combo.currentData()
+        self.proxy_model.set_filter(FindingsFilter(
+            area_id=self.area_combo.currentData(),
+            rating_id=self.rating_combo.currentData(),
+            principle_id=self.principle_combo.currentData(),
+            voice=Voice(voice) if voice else None,
+            search=self.search_edit.text(),
+        ))
+        self._update_counts()
+
+    @Slot()
+    def _update_counts(self, *_args: object) -> None:
+        shown = self.proxy_model.rowCount()
+        total = self.source_model.rowCount()
+        filtered = not self.proxy_model.findings_filter.is_empty()
+        if filtered:
+            text = self.tr("Showing %1 of %2 findings").replace("%1", str(shown)).replace("%2", str(total))
+        else:
+            text = self.tr("1 finding") if total == 1 else self.tr("%n findings", "", total)
+        self.count_label.setText(text)
+        self.clear_button.setEnabled(filtered)
+        if total == 0:
+            self.empty_label.setText(self.tr("No observations yet. Findings appear here as the team records them on the walk."))
+            self.table_stack.setCurrentWidget(self.empty_label)
+        elif shown == 0:
+            self.empty_label.setText(self.tr("No findings match these filters. Use Clear filters to see them all."))
+            self.table_stack.setCurrentWidget(self.empty_label)
+        else:
+            self.table_stack.setCurrentWidget(self.table_view)
+        self.present_button.setEnabled(total > 0)
+        strengths = self.strengths_model.rowCount()
+        concerns = self.concerns_model.rowCount()
+        self.side_tabs.setTabText(1, self.tr("Strengths (%1)").replace("%1", str(strengths)))
+        self.side_tabs.setTabText(2, self.tr("Priority concerns (%1)").replace("%1", str(concerns)))
+
+    def _show_from_list(self, index: QModelIndex) -> None:
+        observation_id = index.data(FindingsTableModel.ObservationIdRole)
+        if observation_id and self.select_observation(observation_id):
+            self.table_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._table_viewport and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+            return False
+        # Esc in the search box clears it (and stops there, not closing a window).
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape and self.search_edit.text():  # type: ignore[attr-defined]
+                self.search_edit.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._size_columns()
+            self._side_sized = False
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._side_sized:
+            self._side_sized = True
+            self._size_side_panel()
+
+    def _size_side_panel(self) -> None:
+        """Give the side panel what the summary table and the tab titles need; the table the rest."""
+        view = self.summary_view
+        header = view.horizontalHeader()
+        table_width = (view.verticalHeader().sizeHint().width()
+                       + sum(header.sectionSizeHint(c) for c in range(header.count()))
+                       + 2 * view.frameWidth())
+        tabs_width = self.side_tabs.tabBar().sizeHint().width()
+        margins = 4 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+        total = self.splitter.width()
+        # At most about a third of the page: the findings come first.
+        side = min(max(table_width + margins, tabs_width + margins // 2), int(total * 0.34))
+        self.splitter.setSizes([total - side, side])

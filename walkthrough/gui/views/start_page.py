@@ -1,0 +1,127 @@
+"""The start page: the walkthroughs in this database, and how to begin a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walkthrough.domain.records import WalkthroughSummary
+from walkthrough.gui.models.walkthrough_list_model import SortRole, WalkthroughIdRole, WalkthroughListModel
+
+
+class StartPage(QWidget):
+    """Walkthroughs (most recent first) with New, Open and the sample.
+
+    Signals:
+        new_requested(), open_requested(walkthrough_id), sample_requested(),
+        delete_requested(walkthrough_id)
+    """
+
+    new_requested = Signal()
+    open_requested = Signal(str)
+    sample_requested = Signal()
+    delete_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(self.tr("Lens Walkthrough"), self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(
+            self.tr("Walk your service as a person using it would, notice what helps or harms, "
+                    "and turn it into findings and an improvement plan. Everything stays on this computer."),
+            self,
+        )
+        intro.setWordWrap(True)
+
+        self.model = WalkthroughListModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(self.tr("Walkthroughs"))
+        self.table.activated.connect(self._open_index)
+
+        self.empty = QLabel(self.tr("No walkthroughs yet. Start a new one, or open the sample walkthrough "
+                                    "of a fictional rural substance use service to see how it works."), self)
+        self.empty.setWordWrap(True)
+
+        self.new_button = QPushButton(self.tr("&New walkthrough…"), self)
+        self.new_button.clicked.connect(self.new_requested)
+        self.open_button = QPushButton(self.tr("&Open"), self)
+        self.open_button.clicked.connect(self._open_current)
+        self.sample_button = QPushButton(self.tr("Open the &sample walkthrough"), self)
+        self.sample_button.clicked.connect(self.sample_requested)
+        self.delete_button = QPushButton(self.tr("&Delete…"), self)
+        self.delete_button.clicked.connect(self._delete_current)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    def set_walkthroughs(self, rows: list[WalkthroughSummary]) -> None:
+        """Show these walkthroughs and select the first."""
+        self.model.set_walkthroughs(rows)
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        if rows:
+            self.table.selectRow(0)
+            self.table.setFocus()
+        else:
+            self.new_button.setFocus()
+        self._update_buttons()
+
+    def current_id(self) -> str | None:
+        """The selected walkthrough's id."""
+        index = self.table.currentIndex()
+        return index.data(WalkthroughIdRole) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        has = self.current_id() is not None
+        self.open_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        walkthrough_id = index.data(WalkthroughIdRole)
+        if walkthrough_id:
+            self.open_requested.emit(walkthrough_id)
+
+    def _open_current(self) -> None:
+        if (walkthrough_id := self.current_id()) is not None:
+            self.open_requested.emit(walkthrough_id)
+
+    def _delete_current(self) -> None:
+        if (walkthrough_id := self.current_id()) is not None:
+            self.delete_requested.emit(walkthrough_id)

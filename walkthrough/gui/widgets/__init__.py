@@ -1,0 +1,1 @@
+"""Small reusable widgets (rating buttons, principle chips, photo strip)."""

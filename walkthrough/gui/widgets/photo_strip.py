@@ -1,0 +1,83 @@
+"""An observation's photos as a row of upright thumbnails, with Add and drag-and-drop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+
+from walkthrough.domain.records import PhotoRecord
+
+THUMB_SIZE = QSize(96, 72)
+
+
+class PhotoStrip(QWidget):
+    """Thumbnails of an observation's photos.
+
+    Signals:
+        add_requested(): the user wants to pick files.
+        files_dropped(paths): files were dropped from the file manager.
+        photo_activated(photo_id): a thumbnail was clicked (open it large).
+    """
+
+    add_requested = Signal()
+    files_dropped = Signal(list)
+    photo_activated = Signal(str)
+
+    def __init__(self, load_thumbnail: Callable[[str], bytes], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._load = load_thumbnail
+        self._cache: dict[str, QPixmap] = {}
+        self.setAcceptDrops(True)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._add = QToolButton(self)
+        self._add.setText(self.tr("Add photos…"))
+        self._add.setAccessibleName(self.tr("Add photos"))
+        self._add.setToolTip(self.tr("Add photos from files; you can also drop files here or paste with Ctrl+V"))
+        self._add.clicked.connect(self.add_requested)
+        self._buttons: list[QToolButton] = []
+        self._layout.addWidget(self._add)
+        self._layout.addStretch(1)
+
+    def set_photos(self, photos: tuple[PhotoRecord, ...]) -> None:
+        """Show these photos (thumbnails are loaded once and cached by id)."""
+        for button in self._buttons:
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self._buttons = []
+        for i, photo in enumerate(photos):
+            button = QToolButton(self)
+            button.setIcon(QIcon(self._pixmap(photo.id)))
+            button.setIconSize(THUMB_SIZE)
+            label = photo.caption or photo.original_name
+            button.setToolTip(label)
+            button.setAccessibleName(self.tr("Photo: %1").replace("%1", label))
+            button.clicked.connect(lambda _=False, pid=photo.id: self.photo_activated.emit(pid))
+            self._layout.insertWidget(i, button)
+            self._buttons.append(button)
+
+    def photo_buttons(self) -> list[QToolButton]:
+        """The thumbnail buttons, in order (for tests)."""
+        return list(self._buttons)
+
+    def _pixmap(self, photo_id: str) -> QPixmap:
+        if photo_id not in self._cache:
+            image = QImage.fromData(self._load(photo_id))
+            self._cache[photo_id] = QPixmap.fromImage(
+                image.scaled(THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            )
+        return self._cache[photo_id]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)

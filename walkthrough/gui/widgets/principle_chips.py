@@ -1,0 +1,70 @@
+"""Toggle chips for the principles an observation is looked at through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+
+from walkthrough.domain.lens import Principle
+
+_CHIP_STYLE = (
+    "QToolButton { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px; }"
+    "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text); }"
+    "QToolButton:focus { border: 2px solid palette(highlight); }"
+)
+
+
+class PrincipleChips(QWidget):
+    """One checkable chip per principle; emits ``changed(principle_ids)`` on user toggles.
+
+    Checked chips show a tick as well as a fill, so the state never relies on colour.
+    """
+
+    changed = Signal(tuple)
+
+    def __init__(self, principles: tuple[Principle, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self._principles = principles
+        self._chips: dict[str, QToolButton] = {}
+        for principle in principles:
+            chip = QToolButton(self)
+            chip.setCheckable(True)
+            chip.setStyleSheet(_CHIP_STYLE)
+            chip.setToolTip(principle.meaning)
+            chip.setAccessibleName(self.tr("Principle: %1").replace("%1", principle.name))
+            chip.toggled.connect(lambda on, c=chip, p=principle: self._relabel(c, p, on))
+            chip.clicked.connect(self._emit)
+            self._relabel(chip, principle, False)
+            self._chips[principle.id] = chip
+            layout.addWidget(chip)
+        layout.addStretch(1)
+
+    def set_selected(self, principle_ids: Iterable[str]) -> None:
+        """Show these principles as chosen, without emitting."""
+        chosen = set(principle_ids)
+        for pid, chip in self._chips.items():
+            chip.blockSignals(True)
+            chip.setChecked(pid in chosen)
+            chip.blockSignals(False)
+            principle = next(p for p in self._principles if p.id == pid)
+            self._relabel(chip, principle, pid in chosen)
+
+    def selected(self) -> tuple[str, ...]:
+        """The chosen principle ids, in the lens's order."""
+        return tuple(p.id for p in self._principles if self._chips[p.id].isChecked())
+
+    def chip(self, principle_id: str) -> QToolButton:
+        """The chip of one principle (for tests)."""
+        return self._chips[principle_id]
+
+    @staticmethod
+    def _relabel(chip: QToolButton, principle: Principle, on: bool) -> None:
+        chip.setText(f"✓ {principle.name}" if on else principle.name)
+
+    def _emit(self) -> None:
+        self.changed.emit(self.selected())

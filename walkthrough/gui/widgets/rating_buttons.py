@@ -1,0 +1,66 @@
+"""A row of buttons, one per rating of the lens's scale (keys 1, 2, 3 …)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+
+from walkthrough.domain.lens import Rating
+
+
+def rating_style(rating: Rating) -> str:
+    """Style sheet for a checkable button in a rating's colour.
+
+    The colour is a second cue only: the button always shows the rating's
+    symbol and word.
+    """
+    c = rating.colour
+    return (
+        f"QPushButton {{ border: 2px solid {c}; border-radius: 6px; padding: 4px 10px; }}"
+        f"QPushButton:checked {{ background: {c}; color: white; }}"
+        f"QPushButton:focus {{ outline: none; border: 3px solid palette(highlight); }}"
+    )
+
+
+class RatingButtons(QWidget):
+    """Exclusive rating choice; emits ``rating_chosen(rating_id)`` when the user picks one."""
+
+    rating_chosen = Signal(str)
+
+    def __init__(self, ratings: tuple[Rating, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._buttons: dict[str, QPushButton] = {}
+        for n, rating in enumerate(ratings, start=1):
+            button = QPushButton(f"{rating.symbol} {rating.label}", self)
+            button.setCheckable(True)
+            button.setStyleSheet(rating_style(rating))
+            button.setToolTip(f"{rating.meaning} ({self.tr('key %1').replace('%1', str(n))})")
+            button.setAccessibleName(rating.label)
+            button.setAccessibleDescription(rating.meaning)
+            button.clicked.connect(lambda _=False, r=rating.id: self.rating_chosen.emit(r))
+            self._group.addButton(button)
+            self._buttons[rating.id] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self._ratings = ratings
+
+    def set_rating(self, rating_id: str | None) -> None:
+        """Show ``rating_id`` as chosen (None: none chosen), without emitting."""
+        self._group.setExclusive(False)
+        for rid, button in self._buttons.items():
+            button.setChecked(rid == rating_id)
+        self._group.setExclusive(True)
+
+    def rating_for_key(self, number: int) -> str | None:
+        """The rating id for key ``number`` (1-based), or None."""
+        if 1 <= number <= len(self._ratings):
+            return self._ratings[number - 1].id
+        return None
+
+    def button(self, rating_id: str) -> QPushButton:
+        """The button of one rating (for tests and focus)."""
+        return self._buttons[rating_id]

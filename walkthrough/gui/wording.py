@@ -1,0 +1,42 @@
+"""Words shown for the data model's enums (voices, roles), in one place for translators."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from walkthrough.domain.lens import Rating
+from walkthrough.domain.models import Role, Voice
+
+
+def voice_label(voice: Voice | str) -> str:
+    """The words shown for whose view an observation records."""
+    words = {
+        Voice.FACILITATOR: QCoreApplication.translate("Voice", "Facilitator"),
+        Voice.STAFF: QCoreApplication.translate("Voice", "Staff"),
+        Voice.LIVED_EXPERIENCE: QCoreApplication.translate("Voice", "Person with lived experience"),
+        Voice.MANAGER: QCoreApplication.translate("Voice", "Manager"),
+        Voice.OTHER: QCoreApplication.translate("Voice", "Other"),
+    }
+    try:
+        return words[Voice(voice)]
+    except ValueError:
+        return str(voice)
+
+
+def role_label(role: Role | str) -> str:
+    """The words shown for a participant's role in the team."""
+    words = {
+        Role.STAFF: QCoreApplication.translate("Role", "Staff"),
+        Role.LIVED_EXPERIENCE: QCoreApplication.translate("Role", "Person with lived experience"),
+        Role.MANAGER: QCoreApplication.translate("Role", "Manager"),
+        Role.OTHER: QCoreApplication.translate("Role", "Other"),
+    }
+    try:
+        return words[Role(role)]
+    except ValueError:
+        return str(role)
+
+
+def rating_text(rating: Rating) -> str:
+    """A rating as shown everywhere on screen: its symbol and its word (never colour alone)."""
+    return f"{rating.symbol} {rating.label}"
