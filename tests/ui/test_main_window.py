@@ -64,6 +64,14 @@ def details(**overrides) -> WalkthroughDetails:
     return WalkthroughDetails(**values)
 
 
+def open_sample(window, qtbot) -> None:
+    """Click "Open the sample walkthrough" and wait for it to be created off the GUI thread."""
+    window.start_page.sample_button.click()
+    with qtbot.waitSignal(window.last_task.finished, timeout=60000):
+        pass
+    assert window.current is not None
+
+
 def test_first_run_shows_an_empty_start_page_with_new_and_sample(window) -> None:
     assert window.stack.currentWidget() is window.start_page
     assert window.start_page.empty.isVisible()
@@ -110,8 +118,8 @@ def test_walk_three_areas_rate_annotate_and_undo_a_deletion(window, monkeypatch,
     assert "Saved" in window.saved_label.text()
 
 
-def test_the_sample_opens_and_review_and_plan_show_it(window) -> None:
-    window.start_page.sample_button.click()
+def test_the_sample_opens_and_review_and_plan_show_it(window, qtbot) -> None:
+    open_sample(window, qtbot)
     assert window.current is not None
     assert len(window.current.observations()) >= 30
     window.review_tab_action.trigger()
@@ -123,7 +131,7 @@ def test_the_sample_opens_and_review_and_plan_show_it(window) -> None:
 
 def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, monkeypatch, qtbot, tmp_path,
                                                                       no_modal_boxes) -> None:
-    window.start_page.sample_button.click()
+    open_sample(window, qtbot)
     target = tmp_path / "Zoë's exports" / "report"
     target.parent.mkdir()
     monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
@@ -148,8 +156,8 @@ def test_closing_remembers_the_window_and_saves_a_pending_note(window, monkeypat
     assert not settings.get(S.WINDOW_GEOMETRY).isEmpty()
 
 
-def test_deleting_a_walkthrough_asks_first(window, no_modal_boxes) -> None:
-    window.start_page.sample_button.click()
+def test_deleting_a_walkthrough_asks_first(window, no_modal_boxes, qtbot) -> None:
+    open_sample(window, qtbot)
     window.show_start_page()
     window.start_page.delete_button.click()
     assert any("cannot be undone" in text for _, text in no_modal_boxes)

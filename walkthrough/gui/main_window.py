@@ -217,14 +217,15 @@ class MainWindow(QMainWindow):
         self.open_walkthrough(record.id)
 
     def open_sample(self) -> None:
-        """Create the sample walkthrough (a fictional service) and open it."""
+        """Create the sample walkthrough (a fictional service) in the background and open it."""
         self.settings.set(S.SAMPLE_OFFERED, True)
-        try:
-            record = demo.create_demo_walkthrough(self.db)
-        except WalkthroughError as exc:
-            self._warn(self.tr("Sample not created"), str(exc))
-            return
-        self.open_walkthrough(record.id)
+        db = self.db
+        self.last_task = run_with_progress(
+            self, self.tr("Sample walkthrough"), self.tr("Creating the sample walkthrough…"),
+            lambda progress: demo.create_demo_walkthrough(db).id,
+            self.open_walkthrough,
+            lambda message: self._warn(self.tr("Sample not created"), message),
+        )
 
     def offer_sample(self) -> None:
         """On first run, offer the sample walkthrough (asked once)."""

@@ -87,7 +87,8 @@ class StartPage(QWidget):
         layout.addWidget(intro)
         layout.addSpacing(12)
         layout.addLayout(buttons)
-        layout.addWidget(self.empty)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
