@@ -18,6 +18,7 @@ from walkthrough import __version__
 from walkthrough.bundled import resources_dir
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.gui import settings as S
+from walkthrough.gui.database_lock import DatabaseLock
 from walkthrough.gui.main_window import MainWindow
 from walkthrough.gui.settings import Settings
 from walkthrough.storage.database import open_database
@@ -53,6 +54,15 @@ def run(database_path: Path, argv: Sequence[str] = ()) -> int:
     """Run the desktop app until its window closes; returns the exit status."""
     app = make_application([sys.argv[0], *argv])
     settings = Settings()
+    lock = DatabaseLock(database_path)
+    if not lock.acquire():
+        QMessageBox.information(
+            None, app.tr("Lens Walkthrough"),
+            app.tr("Lens Walkthrough is already open on this database:\n%1\n\n"
+                   "Switch to that window. Only one copy can work on a database at a time, "
+                   "so that nothing is overwritten.").replace("%1", str(database_path)),
+        )
+        return 1
     try:
         window = build_window(database_path, settings)
     except WalkthroughError as exc:
@@ -63,4 +73,5 @@ def run(database_path: Path, argv: Sequence[str] = ()) -> int:
         window.offer_sample()
     status = app.exec()
     window.db.close()
+    lock.release()
     return status

@@ -136,13 +136,43 @@ def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, mo
     target.parent.mkdir()
     monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), "PDF documents (*.pdf)"))
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+    from walkthrough.report.report_options import ReportOptions
+
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(
+        lambda cls, *a, **k: ReportOptions(protective_marking="OFFICIAL", include_photos=False)))
     window.report_action.trigger()
     task = window.last_task
     with qtbot.waitSignal(task.finished, timeout=60000):
         pass
     pdf = target.with_name("report.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert "OFFICIAL" in reader.pages[0].extract_text()
+    assert sum(len(page.images) for page in reader.pages) == 0  # photos left out as asked
     assert any(title == "Report ready" for title, _ in no_modal_boxes)
+
+
+def test_report_options_dialog_gives_a_subset_and_remembers_choices(window, settings, qtbot) -> None:
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+
+    lens = load_catalog().get("general").lens
+    dialog = ReportOptionsDialog(lens, settings)
+    qtbot.addWidget(dialog)
+    assert dialog.options().area_ids is None
+    dialog.areas.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.photos.setChecked(False)
+    dialog.marking.setCurrentIndex(dialog.marking.findData(""))
+    options = dialog.options()
+    assert options.area_ids == tuple(a.id for a in lens.areas[1:])
+    assert (options.include_photos, options.protective_marking) == (False, "")
+    dialog.remember()
+    assert settings.get(S.REPORT_PHOTOS) is False and settings.get(S.REPORT_MARKING) == ""
+    for i in range(dialog.areas.count()):
+        dialog.areas.item(i).setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
 
 
 def test_closing_remembers_the_window_and_saves_a_pending_note(window, monkeypatch, qtbot, settings) -> None:

@@ -310,21 +310,20 @@ class MainWindow(QMainWindow):
         """Write the PDF report in the background, then offer to open it."""
         if self.current is None:
             return
+        from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+
+        options = ReportOptionsDialog.ask(self.current.lens, self.settings, self)
+        if options is None:
+            return
         path = self._ask_save_path(self.tr("Export PDF report"), self._suggested_name(" findings.pdf"),
                                    self.tr("PDF documents (*.pdf)"), ".pdf")
         if path is None:
             return
         if self.walk_page:
             self.walk_page.flush()
-        from walkthrough.report import ReportOptions, build_report
+        from walkthrough.report import build_report  # ReportLab loads only when a report is written
 
         db, wid = self.db, self.current.id
-        options = ReportOptions(
-            protective_marking=self.settings.get(S.REPORT_MARKING),
-            include_photos=self.settings.get(S.REPORT_PHOTOS),
-            include_voice=self.settings.get(S.REPORT_VOICE),
-            include_names=self.settings.get(S.REPORT_NAMES),
-        )
 
         def work(progress):
             contents = walkthroughs.load_contents(db, wid)

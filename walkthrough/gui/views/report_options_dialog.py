@@ -1,0 +1,126 @@
+"""Choosing what goes into the PDF report before it is written."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walkthrough.domain.lens import Lens
+from walkthrough.gui import settings as S
+from walkthrough.gui.settings import Settings
+from walkthrough.report.report_options import ReportOptions  # no ReportLab import
+
+#: Markings offered (UK Government Security Classifications; NHS Scotland
+#: uses OFFICIAL-SENSITIVE for personal or sensitive service information).
+MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL", "")
+
+
+class ReportOptionsDialog(QDialog):
+    """Protective marking, photos, voice attribution, names and which areas; use :meth:`ask`."""
+
+    def __init__(self, lens: Lens, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Report options"))
+        self.marking = QComboBox(self)
+        self.marking.setEditable(True)
+        self.marking.setAccessibleName(self.tr("Protective marking"))
+        for marking in MARKINGS:
+            self.marking.addItem(marking or self.tr("(no marking)"), marking)
+        saved = settings.get(S.REPORT_MARKING)
+        index = self.marking.findData(saved)
+        if index >= 0:
+            self.marking.setCurrentIndex(index)
+        else:
+            self.marking.setEditText(saved)
+        self.photos = QCheckBox(self.tr("Include &photos"), self)
+        self.photos.setChecked(settings.get(S.REPORT_PHOTOS))
+        self.voice = QCheckBox(self.tr("Show whose &voice each observation is"), self)
+        self.voice.setChecked(settings.get(S.REPORT_VOICE))
+        self.names = QCheckBox(self.tr("&Name the participants on the cover (otherwise roles only)"), self)
+        self.names.setChecked(settings.get(S.REPORT_NAMES))
+        self.areas = QListWidget(self)
+        self.areas.setAccessibleName(self.tr("Areas to include"))
+        for area in lens.areas:
+            item = QListWidgetItem(area.title, self.areas)
+            item.setData(Qt.ItemDataRole.UserRole, area.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Write report…"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.areas.itemChanged.connect(self._validate)
+
+        form = QFormLayout()
+        marking_label = QLabel(self.tr("Protective &marking:"), self)
+        marking_label.setBuddy(self.marking)
+        form.addRow(marking_label, self.marking)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.photos)
+        layout.addWidget(self.voice)
+        layout.addWidget(self.names)
+        areas_label = QLabel(self.tr("&Areas to include:"), self)
+        areas_label.setBuddy(self.areas)
+        layout.addWidget(areas_label)
+        layout.addWidget(self.areas, 1)
+        layout.addWidget(self.buttons)
+        self._settings = settings
+
+    def _validate(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.chosen_areas()))
+
+    def chosen_areas(self) -> tuple[str, ...]:
+        """Ids of the ticked areas, in walking order."""
+        return tuple(
+            self.areas.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.areas.count())
+            if self.areas.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+    def options(self) -> ReportOptions:
+        """The choices as report options (all areas ticked means no subset)."""
+        index = self.marking.currentIndex()
+        text = self.marking.currentText().strip()
+        marking = self.marking.itemData(index) if index >= 0 and self.marking.itemText(index) == text else text
+        areas = self.chosen_areas()
+        return ReportOptions(
+            protective_marking=(marking or "").strip(),
+            include_photos=self.photos.isChecked(),
+            include_voice=self.voice.isChecked(),
+            include_names=self.names.isChecked(),
+            area_ids=None if len(areas) == self.areas.count() else areas,
+        )
+
+    def remember(self) -> None:
+        """Keep the choices (except the area subset) for next time."""
+        options = self.options()
+        self._settings.set(S.REPORT_MARKING, options.protective_marking)
+        self._settings.set(S.REPORT_PHOTOS, options.include_photos)
+        self._settings.set(S.REPORT_VOICE, options.include_voice)
+        self._settings.set(S.REPORT_NAMES, options.include_names)
+
+    @classmethod
+    def ask(cls, lens: Lens, settings: Settings, parent: QWidget | None = None) -> ReportOptions | None:
+        """Show the dialog; the options, or None if cancelled.  Tests patch this."""
+        dialog = cls(lens, settings, parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            dialog.remember()
+            return dialog.options()
+        finally:
+            dialog.deleteLater()
