@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -96,6 +97,8 @@ class ObservationEditor(QFrame):
         for v in Voice:
             self.voice.addItem(voice_label(v), v.value)
         self.voice.activated.connect(self._voice_changed)
+        self.voice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.voice.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
         self.delete_button = QToolButton(self)
         self.delete_button.setText(self.tr("Delete"))
@@ -114,16 +117,21 @@ class ObservationEditor(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.ratings)
         layout.addWidget(self.note)
+        # Principles on a line of their own, so large text never needs a
+        # horizontal scroll bar at 1366 px.
+        principles_row = QHBoxLayout()
+        principles_row.addWidget(QLabel(self.tr("Principles:"), self))
+        principles_row.addWidget(self.principles, 1)
+        layout.addLayout(principles_row)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Principles:"), self))
-        row.addWidget(self.principles, 1)
         voice_label_widget = QLabel(self.tr("Voice:"), self)
         voice_label_widget.setBuddy(self.voice)
         row.addWidget(voice_label_widget)
         row.addWidget(self.voice)
+        row.addWidget(self.photos, 1)
+        row.addStretch(0)  # takes the room while a blank observation has no photo strip
         row.addWidget(self.delete_button)
         layout.addLayout(row)
-        layout.addWidget(self.photos)
         self.bind(observation_id)
 
     # -- state ---------------------------------------------------------------------------
