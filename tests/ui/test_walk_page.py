@@ -152,3 +152,16 @@ def test_pasting_a_screenshot_adds_it_as_a_photo(page, open_wt, qtbot) -> None:
     assert page.paste_photo(editor.observation_id)
     qtbot.waitUntil(lambda: bool(stored(open_wt)[0].photos), timeout=10000)
     assert stored(open_wt)[0].photos[0].original_name == "pasted image"
+
+
+def test_ctrl_v_on_an_observation_pastes_the_clipboard_picture(page, open_wt, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    editor = page.cards()[0].first_editor()
+    editor.rate("working-well")
+    image = QImage(320, 200, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkRed)
+    QGuiApplication.clipboard().setImage(image)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(stored(open_wt)[0].photos), timeout=10000)

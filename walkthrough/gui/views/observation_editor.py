@@ -9,7 +9,7 @@ undo stack; consecutive keystrokes in one note merge into one step.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -47,11 +47,13 @@ class ObservationEditor(QFrame):
 
     Signals:
         photos_wanted(observation_id): the user asked to add photos from files.
+        paste_wanted(observation_id): the user pasted (Ctrl+V outside the note) or chose Paste.
         files_dropped(observation_id, paths): files were dropped on the photos.
         photo_opened(observation_id, photo_id): a thumbnail was activated.
     """
 
     photos_wanted = Signal(str)
+    paste_wanted = Signal(str)
     files_dropped = Signal(str, list)
     photo_opened = Signal(str, str)
 
@@ -73,6 +75,8 @@ class ObservationEditor(QFrame):
         self.setObjectName("observationEditor")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Observation"))
+        # A visible focus ring when the observation itself has focus (keys 1-4 rate it).
+        self.setStyleSheet("QFrame#observationEditor:focus { border: 2px solid palette(highlight); }")
 
         self.ratings = RatingButtons(lens.ratings, self)
         self.ratings.rating_chosen.connect(self._rate)
@@ -108,6 +112,7 @@ class ObservationEditor(QFrame):
 
         self.photos = PhotoStrip(open_walkthrough.photo_thumbnail, self)
         self.photos.add_requested.connect(lambda: self.observation_id and self.photos_wanted.emit(self.observation_id))
+        self.photos.paste_requested.connect(lambda: self.observation_id and self.paste_wanted.emit(self.observation_id))
         self.photos.files_dropped.connect(
             lambda paths: self.observation_id and self.files_dropped.emit(self.observation_id, paths)
         )
@@ -234,7 +239,11 @@ class ObservationEditor(QFrame):
             self._wt.delete_observation(self.observation_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Digits reach here only when focus is not in the note (it takes them).
+        # Keys reach here only when focus is not in the note (it takes them).
+        if event.matches(QKeySequence.StandardKey.Paste) and self.observation_id:
+            self.paste_wanted.emit(self.observation_id)
+            event.accept()
+            return
         text = event.text()
         if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             rating_id = self.ratings.rating_for_key(int(text))

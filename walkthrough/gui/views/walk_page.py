@@ -212,6 +212,7 @@ class WalkPage(QWidget):
 
     def _connect_editor(self, editor: ObservationEditor) -> None:
         editor.photos_wanted.connect(self.choose_photos)
+        editor.paste_wanted.connect(self._paste_or_explain)
         editor.files_dropped.connect(self.add_photo_files)
         editor.photo_opened.connect(self.open_photo)
 
@@ -220,6 +221,11 @@ class WalkPage(QWidget):
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "", self.tr(IMAGE_FILTER))
         if paths:
             self.add_photo_files(observation_id, [Path(p) for p in paths])
+
+    def _paste_or_explain(self, observation_id: str) -> None:
+        if not self.paste_photo(observation_id):
+            QMessageBox.information(self, self.tr("Nothing to paste"),
+                                    self.tr("The clipboard holds no picture. Copy a screenshot or an image first."))
 
     def paste_photo(self, observation_id: str) -> bool:
         """Add the clipboard's picture (a screenshot) to an observation; False if it holds none."""

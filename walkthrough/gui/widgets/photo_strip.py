@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from walkthrough.domain.records import PhotoRecord
 
@@ -19,11 +19,13 @@ class PhotoStrip(QWidget):
 
     Signals:
         add_requested(): the user wants to pick files.
+        paste_requested(): the user wants the clipboard's picture (a screenshot).
         files_dropped(paths): files were dropped from the file manager.
         photo_activated(photo_id): a thumbnail was clicked (open it large).
     """
 
     add_requested = Signal()
+    paste_requested = Signal()
     files_dropped = Signal(list)
     photo_activated = Signal(str)
 
@@ -39,6 +41,11 @@ class PhotoStrip(QWidget):
         self._add.setAccessibleName(self.tr("Add photos"))
         self._add.setToolTip(self.tr("Add photos from files; you can also drop files here or paste with Ctrl+V"))
         self._add.clicked.connect(self.add_requested)
+        self._add.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        menu = QMenu(self._add)
+        menu.addAction(self.tr("From files…"), self.add_requested.emit)
+        menu.addAction(self.tr("Paste from the clipboard (Ctrl+V)"), self.paste_requested.emit)
+        self._add.setMenu(menu)
         self._buttons: list[QToolButton] = []
         self._layout.addWidget(self._add)
         self._layout.addStretch(1)
