@@ -126,11 +126,7 @@ def photo_jpeg(db: Database, photo_id: str) -> bytes:
     Raises:
         NotFound: no such photo.
     """
-    with db.sessions.begin() as session:
-        data = session.scalar(select(Photo.jpeg).where(Photo.id == photo_id))
-    if data is None:
-        raise NotFound("photo", photo_id)
-    return data
+    return _photo_bytes(db, photo_id, Photo.jpeg)
 
 
 def photo_thumbnail(db: Database, photo_id: str) -> bytes:
@@ -139,8 +135,12 @@ def photo_thumbnail(db: Database, photo_id: str) -> bytes:
     Raises:
         NotFound: no such photo.
     """
+    return _photo_bytes(db, photo_id, Photo.thumbnail)
+
+
+def _photo_bytes(db: Database, photo_id: str, column: object) -> bytes:
     with db.sessions.begin() as session:
-        data = session.scalar(select(Photo.thumbnail).where(Photo.id == photo_id))
+        data = session.scalar(select(column).where(Photo.id == photo_id))  # type: ignore[call-overload]
     if data is None:
         raise NotFound("photo", photo_id)
     return data
