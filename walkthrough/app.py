@@ -31,6 +31,8 @@ def make_application(argv: Sequence[str]) -> QApplication:
     QCoreApplication.setApplicationName("Lens Walkthrough")
     QCoreApplication.setOrganizationName("LensWalkthrough")
     QCoreApplication.setApplicationVersion(__version__)
+    # Lets Wayland desktops match the window to packaging/linux/lens-walkthrough.desktop.
+    QGuiApplication.setDesktopFileName("lens-walkthrough")
     icon = resources_dir() / "icons" / "lens-walkthrough.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

@@ -403,7 +403,9 @@ class MainWindow(QMainWindow):
                     "Uses Qt and PySide6 (LGPL), SQLAlchemy and Alembic (MIT), ReportLab (BSD), "
                     "Pillow (MIT-CMU), pillow-heif (BSD; libheif LGPL), pydantic (MIT), PyYAML (MIT), "
                     "platformdirs (MIT).<br>"
-                    "Report font: DejaVu Sans (Bitstream Vera licence).</p>").replace("%1", __version__),
+                    "Report font: DejaVu Sans (Bitstream Vera licence).<br>"
+                    "Installers also carry the components listed, with their licences, in "
+                    "THIRD-PARTY-LICENSES.md (among them libheif and x265).</p>").replace("%1", __version__),
         )
 
     # -- window state ----------------------------------------------------------------------------
