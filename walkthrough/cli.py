@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from walkthrough import __version__
 
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         help="walkthrough database to use (default: $WALKTHROUGH_DB, else one in your user data folder)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open the database for viewing only: nothing is changed, upgraded or backed up "
+        "(e.g. a database on a write-protected USB stick)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -123,6 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--area", action="append", default=[], metavar="ID", help="only these areas (repeatable)")
 
     sub.add_parser("check", help="check the database and every photo for damage")
+
+    backup = sub.add_parser("backup", help="back up the database now; prints the backup file")
+    backup.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                        help="where to write it (a file or a folder; default: a new file in the backups folder)")
+    sub.add_parser("backups", help="list this database's backups, newest first")
+    restore = sub.add_parser(
+        "restore", help="replace the database's contents with a backup (the current contents are backed up first)"
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore (see `walkthrough backups`)")
+    copy_db = sub.add_parser(
+        "copy-db", help="write a complete copy of the database, e.g. to a USB stick (safe while it is in use)"
+    )
+    copy_db.add_argument("dest", type=Path, metavar="DEST", help="the copy to write, or a folder to put it in")
     return parser
 
 
@@ -133,11 +153,36 @@ def _open(args: argparse.Namespace) -> Database:
     from walkthrough.storage.database import open_database
     from walkthrough.storage.locations import resolve_database_path
 
-    return open_database(resolve_database_path(args.db))
+    db = open_database(resolve_database_path(args.db), read_only=args.read_only)
+    if db.backup_warning:
+        _warn(db.backup_warning)
+    return db
 
 
 def _out(line: str = "") -> None:
-    print(line)
+    _print(line, sys.stdout)
+
+
+def _warn(text: str) -> None:
+    _print(f"warning: {_one_line(text)}", sys.stderr)
+
+
+def _print(text: str, stream: TextIO) -> None:
+    """Print one line that cannot garble the terminal or fail to encode.
+
+    Names and notes come from files and other people: a control character
+    (an escape sequence, a bell) is shown as ``\\x1b``, and a lone surrogate
+    (a file name that is not valid UTF-8) as ``\\udcff``, instead of being
+    sent to the terminal or crashing the print after the work was done.
+    """
+    safe = "".join(
+        ch if ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cs") else ascii(ch)[1:-1] for ch in text
+    )
+    try:
+        print(safe, file=stream)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        print(safe.encode(encoding, "backslashreplace").decode(encoding), file=stream)
 
 
 def cmd_lenses(args: argparse.Namespace) -> int:
@@ -161,7 +206,7 @@ def cmd_lens_check(args: argparse.Namespace) -> int:
         lens = load_lens_file(args.file)
     except LensError as exc:
         for problem in [exc, *exc.more]:
-            print(f"error: {problem.description}", file=sys.stderr)
+            _print(f"error: {_one_line(problem.description)}", sys.stderr)
         return 1
     _out(f"{args.file}: ok — lens {lens.id!r} version {lens.version}, {len(lens.areas)} areas, "
          f"{lens.prompt_count()} prompts, {len(lens.principles)} principles")
@@ -318,7 +363,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from walkthrough.services.integrity import check_database
+    from walkthrough.services.integrity import check_backups, check_database
 
     with _open(args) as db:
         report = check_database(db)
@@ -328,11 +373,77 @@ def cmd_check(args: argparse.Namespace) -> int:
     state = "healthy" if report.healthy else f"{len(report.problems)} problem(s) found"
     _out(f"{path}: {state} — {report.walkthroughs} walkthroughs, {report.observations} observations, "
          f"{report.photos} photos checked")
+    backups = check_backups(path)
+    if backups.newest is None:
+        _out("backups: none yet (one is made automatically each day the database is used)")
+    else:
+        verdict = "passes its check" if backups.newest_problem is None else f"PROBLEM: {backups.newest_problem}"
+        _out(f"backups: {backups.count}, newest {backups.newest.created:%Y-%m-%d %H:%M} {verdict} — "
+             f"{backups.newest.path}")
     return 0 if report.healthy else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from walkthrough.services.backups import back_up
+    from walkthrough.storage.locations import resolve_database_path
+
+    _out(str(back_up(resolve_database_path(args.db), args.file, read_only=args.read_only)))
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from walkthrough.services.backups import list_backups
+    from walkthrough.storage.locations import backups_dir, resolve_database_path
+
+    rows = list_backups(resolve_database_path(args.db))
+    if not rows:
+        _print(f"no backups of this database yet in {backups_dir()}", sys.stderr)
+        return 0
+    for b in rows:
+        _out(f"{b.created:%Y-%m-%d %H:%M:%S}  {_size(b.size):>8}  {b.reason:<16}  {b.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.services.backups import restore_database
+    from walkthrough.storage.locations import resolve_database_path
+
+    if args.read_only:
+        raise InvalidInput("restore changes the database; run it without --read-only")
+    outcome = restore_database(resolve_database_path(args.db), args.file)
+    if outcome.saved_current is not None:
+        _out(f"saved the current contents to {outcome.saved_current}")
+    _out(f"restored {outcome.database} from {outcome.source}")
+    return 0
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    from walkthrough.services.backups import copy_database
+    from walkthrough.storage.locations import resolve_database_path
+
+    copy = copy_database(resolve_database_path(args.db), args.dest, read_only=args.read_only)
+    _out(f"copied the database to {copy} ({_size(copy.stat().st_size)})")
+    return 0
+
+
+def _size(n: int) -> str:
+    if n < 1000:
+        return f"{n} bytes"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if n < scale * 1000 or unit == "GB":
+            return f"{n / scale:.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     from walkthrough.storage.locations import resolve_database_path
+
+    if args.read_only:
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput("--read-only works with a command (e.g. `walkthrough --read-only list`), "
+                           "not yet with the desktop app")
 
     try:
         from walkthrough.app import run
@@ -359,6 +470,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("demo", None): cmd_demo,
     ("report", None): cmd_report,
     ("check", None): cmd_check,
+    ("backup", None): cmd_backup,
+    ("backups", None): cmd_backups,
+    ("restore", None): cmd_restore,
+    ("copy-db", None): cmd_copy_db,
 }
 
 
@@ -366,6 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _replace_lone_surrogates(args)
     if args.command is None:
         handler = cmd_app
     else:
@@ -376,15 +492,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except WalkthroughError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        _print(f"error: {_one_line(str(exc))}", sys.stderr)
+        return 1
+    except OSError as exc:  # the disk, not a bug: full, read-only, removed
+        from walkthrough.storage.errors import os_error_reason
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        _print(f"error: {where}{_one_line(os_error_reason(exc))}", sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: still one line for the user, the details in a log
         log = _write_crash_log()
-        print(f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", file=sys.stderr)
+        _print(f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", sys.stderr)
         return 1
+
+
+#: Options that name files: kept exactly as given, undecodable bytes and all, so the file can be found.
+_FILE_OPTIONS = frozenset({"db"})
+
+
+def _replace_lone_surrogates(args: argparse.Namespace) -> None:
+    """Make every text argument storable: each lone surrogate becomes U+FFFD.
+
+    Python hands over command-line bytes that are not UTF-8 (a name typed in
+    a Latin-1 terminal) as lone surrogates, which SQLite cannot store.  File
+    names (``Path`` values and ``--db``) keep them: they are how such a file
+    is found again.
+    """
+    for name, value in vars(args).items():
+        if name not in _FILE_OPTIONS:
+            setattr(args, name, _without_surrogates(value))
+
+
+def _without_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_without_surrogates(v) for v in value)
+    return value
 
 
 def _one_line(text: str) -> str:

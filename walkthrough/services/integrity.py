@@ -1,15 +1,18 @@
-"""``walkthrough check``: is the database whole, and is every photo intact?"""
+"""``walkthrough check``: is the database whole, is every photo intact, is there a good backup?"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select, text
 
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Observation, Photo, Walkthrough
+from walkthrough.storage import backups
+from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import Database
 
 
@@ -80,3 +83,20 @@ def check_database(db: Database) -> CheckReport:
             except Exception as exc:
                 problems.append(f"photo {pid}: does not decode ({exc})")
     return CheckReport(len(walkthroughs), len(observations), len(photo_ids), tuple(problems))
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    """The backups of a database: how many, the newest, and what (if anything) is wrong with it."""
+
+    count: int
+    newest: BackupFile | None
+    newest_problem: str | None = None
+
+
+def check_backups(database_path: Path) -> BackupReport:
+    """Count a database's backups and check the newest with SQLite's quick check.  Reads only."""
+    found = backups.list_backups(database_path)
+    if not found:
+        return BackupReport(0, None)
+    return BackupReport(len(found), found[0], backups.verify_backup(found[0].path))

@@ -3,17 +3,24 @@
 Everything the program writes for the user (reports, CSV, photos, backups) is
 written to a hidden temporary file in the same folder, flushed to disk, and
 then renamed over the target.  A rename within one folder is atomic, so the
-target is either the old file or the complete new one.
+target is either the old file or the complete new one; the folder is then
+flushed too, so the new name survives a USB stick pulled out right after.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from walkthrough.domain.errors import ExportError
+from walkthrough.storage.errors import os_error_reason
+
+#: Longest file name (in bytes) most file systems allow.
+_NAME_MAX = 255
 
 
 @contextmanager
@@ -28,12 +35,13 @@ def atomic_output(path: Path) -> Iterator[Path]:
             (unwritable folder, full disk) - one line naming ``path``.
     """
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
+    refuse_unless_ordinary_file(path, ExportError)
+    partial = partial_path(path)
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.close(fd)
     except OSError as exc:
-        raise ExportError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+        raise ExportError(f"{path}: cannot write here ({os_error_reason(exc)})") from None
     try:
         yield partial
         with open(partial, "rb+") as f:
@@ -41,10 +49,11 @@ def atomic_output(path: Path) -> Iterator[Path]:
         os.replace(partial, path)
     except OSError as exc:
         _remove(partial)
-        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise ExportError(f"{path}: cannot write ({os_error_reason(exc)})") from None
     except BaseException:
         _remove(partial)
         raise
+    sync_folder(path.parent)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -55,6 +64,55 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     with atomic_output(path) as partial:
         partial.write_bytes(data)
+
+
+def refuse_unless_ordinary_file(path: Path, error: type[Exception]) -> None:
+    """Raise ``error`` if ``path`` exists and is not an ordinary file (or a link to one).
+
+    The rename at the end would otherwise replace a device, a pipe or a
+    socket with our file (as root: ``/dev/null`` itself).  A folder is
+    refused here too, in words rather than "Is a directory".
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing (the usual case), or the write will say what is wrong
+    if stat.S_ISDIR(mode):
+        raise error(f"{path}: is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise error(f"{path}: not an ordinary file (a device or a pipe); give a file name")
+
+
+def partial_path(path: Path) -> Path:
+    """The hidden temporary name beside ``path`` that :func:`atomic_output` writes first.
+
+    ``.NAME.partial``, or ``.<hash>.partial`` when that would be longer than a
+    file name may be (a long photo or report name near the 255-byte limit).
+    """
+    name = f".{path.name}.partial"
+    if len(os.fsencode(name)) > _NAME_MAX:
+        name = f".{hashlib.sha256(os.fsencode(path.name)).hexdigest()[:16]}.partial"
+    return path.with_name(name)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename just made in it) to disk, where the OS allows.
+
+    Windows cannot open a folder for flushing, and some file systems refuse;
+    the rename itself has happened, so this is best effort.
+    """
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _remove(partial: Path) -> None:

@@ -1,4 +1,4 @@
-"""Opening a walkthrough database: engine, pragmas, schema version, backups.
+"""Opening a walkthrough database: engine, pragmas, schema version, checks, backups.
 
 Every SQLite connection gets the same pragmas (see :func:`_on_connect`):
 
@@ -13,35 +13,56 @@ Every SQLite connection gets the same pragmas (see :func:`_on_connect`):
   "no orphan photos" rely on them.
 * ``secure_delete=ON`` - deleted notes and photos are overwritten with zeros,
   so they cannot be recovered from the file.
-* ``busy_timeout=5000`` ms - a brief lock by another reader is waited out.
+* ``busy_timeout`` (:data:`BUSY_TIMEOUT_MS`) - a brief lock by another
+  program is waited out.
+
+Before anything writes, the file is looked at read-only
+(:mod:`walkthrough.storage.file_check`): a file that is not a database, is
+damaged, or comes from a newer version of the program is refused and left
+exactly as it was; a damaged one with a message naming the command that
+restores its newest good backup.
 
 The schema is owned by Alembic (``migrations/``).  Opening an older database
-first backs it up with SQLite's online backup API, then upgrades it; a
-database from a newer version of the program is refused and left untouched.
+first backs it up with SQLite's online backup API, then upgrades it.  Opening
+an up-to-date one makes the daily automatic backup when one is due
+(:mod:`walkthrough.storage.backups`).
+
+``open_database(path, read_only=True)`` opens for viewing only: a ``mode=ro``
+connection, no upgrade, no backup, no pragma that writes; any attempt to
+change something raises :class:`~walkthrough.storage.errors.ReadOnlyDatabase`.
+
+SQLite's failures during use are turned into one-line storage errors on
+every engine (:func:`_translate_error`): a full disk, a read-only location,
+a lock held by another program, damage found mid-session.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from walkthrough.domain.errors import DatabaseBusy, NewerDatabase, NotADatabase, StorageError
-from walkthrough.storage import locations
+from walkthrough.storage import backups, file_check, locations
+from walkthrough.storage.backups import backup_database
+from walkthrough.storage.errors import DiskFull, ReadOnlyDatabase, os_error_reason, sqlite_error_name
+
+__all__ = ["Database", "SCHEMA_REVISION", "backup_database", "head_revision", "open_database"]
 
 #: Alembic revision this version of the program writes.  A test checks it is
 #: the head of ``migrations/versions``; keeping it here lets an up-to-date
 #: database open without importing Alembic (start-up time).
 SCHEMA_REVISION = "0001_initial"
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = file_check.SQLITE_HEADER
+#: How long a connection waits for another program's lock before giving up.
+BUSY_TIMEOUT_MS = 5000
 _MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -54,11 +75,18 @@ class Database:
         engine: the SQLAlchemy engine (pragmas applied to every connection).
         sessions: a ``sessionmaker``; callers own the transaction:
             ``with db.sessions.begin() as session: ...``.
+        read_only: opened for viewing; every write raises ``ReadOnlyDatabase``.
+        daily_backup: the automatic backup made on this open, if one was due.
+        backup_warning: why a due automatic backup was not made (low disk
+            space, unwritable backups folder), for the user to see; else ``None``.
     """
 
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    read_only: bool = False
+    daily_backup: Path | None = None
+    backup_warning: str | None = field(default=None)
 
     def close(self) -> None:
         """Release all connections (checkpoints the WAL into the main file)."""
@@ -71,28 +99,42 @@ class Database:
         self.close()
 
 
-def open_database(path: Path, *, create: bool = True) -> Database:
+def open_database(
+    path: Path, *, create: bool = True, read_only: bool = False, daily_backup: bool = True
+) -> Database:
     """Open (or create) the walkthrough database at ``path``, upgrading it if older.
 
     Args:
         path: the database file; its folder is created (user-only) if missing.
         create: create a new empty database if ``path`` does not exist.
+        read_only: open an existing database for viewing only (``mode=ro``):
+            never created, upgraded or backed up; writes raise ``ReadOnlyDatabase``.
+        daily_backup: make the daily automatic backup if one is due (off for
+            a command that is about to make a backup or copy anyway).
 
     Returns:
         An open :class:`Database` at the current schema revision.
 
     Raises:
         NotADatabase: the file is not an SQLite database, or not ours (unmodified).
+        DamagedDatabase: the database is damaged (unmodified); the message
+            gives the command that restores the newest good backup.
         NewerDatabase: written by a newer version of the program (unmodified).
         DatabaseBusy: another program holds it locked.
-        StorageError: missing (with ``create=False``), or the folder cannot be written.
+        ReadOnlyDatabase: it is on a read-only disk or folder (opened for writing).
+        StorageError: missing (with ``create=False`` or ``read_only``), or the
+            folder cannot be written.
     """
     path = Path(path)
-    _check_header(path)
+    if read_only:
+        return _open_read_only(path)
+    created = False
     if not path.exists():
         if not create:
             raise StorageError(f"{path}: no such database")
         _create_private_file(path)
+        created = True
+    _check_file(path)
 
     # Decide from a plain read before any pragma touches the file, so a file
     # we refuse is left exactly as it was.
@@ -100,27 +142,108 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     if revision is None and tables - {"alembic_version"}:
         raise NotADatabase(f"{path}: an SQLite file, but not a Lens Walkthrough database; it was not changed")
     if revision is not None and revision != SCHEMA_REVISION and not _is_known_revision(revision):
-        raise NewerDatabase(
-            f"{path}: written by a newer version of Lens Walkthrough (schema {revision}); "
-            "install the newer version to open it. The file was not changed"
-        )
+        raise _newer(path, revision)
 
-    engine = _make_engine(path)
+    engine = _make_engine(path, read_only=False)
+    database = Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     try:
         if revision != SCHEMA_REVISION:
             if revision is not None:
-                backup_database(engine, path, reason=f"before-upgrade-from-{revision}")
+                backup_database(engine, path, reason=f"{backups.BEFORE_UPGRADE}{revision}")
             _run_migrations(engine, path)
+        elif daily_backup and not created and backups.daily_backup_due(path) and _has_walkthroughs(engine):
+            outcome = backups.take_daily_backup(engine, path)
+            database.daily_backup, database.backup_warning = outcome.path, outcome.skipped
     except BaseException:
         engine.dispose()
         raise
-    return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return database
 
 
-def _inspect(path: Path) -> tuple[set[str], str | None]:
-    """The table names and Alembic revision, read without changing the file."""
+def _open_read_only(path: Path) -> Database:
+    if not path.exists():
+        raise StorageError(f"{path}: no such database")
+    _check_file(path)
+    tables, revision = _inspect(path, read_only=True)
+    if revision is None:
+        if tables - {"alembic_version"}:
+            raise NotADatabase(f"{path}: an SQLite file, but not a Lens Walkthrough database; it was not changed")
+        raise StorageError(f"{path}: an empty database, with nothing to show yet")
+    if revision != SCHEMA_REVISION:
+        if not _is_known_revision(revision):
+            raise _newer(path, revision)
+        raise ReadOnlyDatabase(
+            f"{path}: made by an older version of Lens Walkthrough; open it once without --read-only "
+            "to upgrade it (a backup is made first)"
+        )
+    engine = _make_engine(path, read_only=True)
+    return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), read_only=True)
+
+
+def schema_revision_of(path: Path) -> str | None:
+    """The schema revision of the database file at ``path`` (read-only), ``None`` if it has none.
+
+    Raises:
+        StorageError: it cannot be read as an SQLite database.
+    """
+    return _inspect(Path(path), read_only=True)[1]
+
+
+def is_newer_revision(revision: str) -> bool:
+    """True if ``revision`` was written by a newer version of the program than this one."""
+    return revision != SCHEMA_REVISION and not _is_known_revision(revision)
+
+
+def _newer(path: Path, revision: str) -> NewerDatabase:
+    return NewerDatabase(
+        f"{path}: written by a newer version of Lens Walkthrough (schema {revision}); "
+        "install the newer version to open it. The file was not changed"
+    )
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, unchanged, a file that is not an SQLite database or is damaged (see ``file_check``)."""
     try:
-        conn = sqlite3.connect(path, timeout=5)
+        head = file_check.read_header(path)
+    except IsADirectoryError:
+        raise NotADatabase(f"{path}: is a folder, not a database file") from None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read ({os_error_reason(exc)})") from None
+    if not head:
+        return  # an empty file is what SQLite itself makes of a new database
+    if not file_check.is_sqlite_header(head):
+        if backups.list_backups(path):  # it was ours: overwritten
+            raise backups.damaged_error(path, "it is not an SQLite file any more")
+        raise NotADatabase(f"{path}: not a Lens Walkthrough database (not an SQLite file); it was not changed")
+    problem = file_check.header_problem(path, head)
+    if problem is None and file_check.was_left_open(path):
+        try:
+            problem = file_check.quick_check(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            if sqlite_error_name(exc).startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+                raise ReadOnlyDatabase(
+                    f"{path}: was not closed cleanly, and its folder is read-only, so it cannot be checked "
+                    "or opened; copy it together with its -wal file somewhere you can write"
+                ) from None
+            raise storage_error(path, exc) from None
+    if problem is not None:
+        raise backups.damaged_error(path, problem)
+
+
+def _inspect(path: Path, *, read_only: bool = False) -> tuple[set[str], str | None]:
+    """The table names and Alembic revision, read without changing the file.
+
+    When a ``-wal`` file is beside it (another program has it open, or the
+    last session crashed) the read is ``mode=ro``, which can never checkpoint
+    it into the file.  Otherwise a normal connection is used: it only reads,
+    and unlike a read-only one it removes the side files it makes when it
+    closes.
+    """
+    try:
+        if read_only or file_check.side_file(path, "-wal").exists():
+            conn = file_check.connect_read_only(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = None
@@ -130,23 +253,13 @@ def _inspect(path: Path) -> tuple[set[str], str | None]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise _storage_error(path, str(exc)) from None
+        raise storage_error(path, exc, read_only=read_only) from None
     return tables, revision
 
 
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise NotADatabase(f"{path}: is a folder, not a database file") from None
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
-    # An empty file is what SQLite itself makes of a new database.
-    if head and head != SQLITE_HEADER:
-        raise NotADatabase(f"{path}: not a Lens Walkthrough database (not an SQLite file); it was not changed")
+def _has_walkthroughs(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(conn.execute(text("SELECT EXISTS (SELECT 1 FROM walkthrough)")).scalar())
 
 
 def _create_private_file(path: Path) -> None:
@@ -157,23 +270,50 @@ def _create_private_file(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise StorageError(f"{path}: cannot create the database ({exc.strerror})") from None
+        raise StorageError(f"{path}: cannot create the database ({os_error_reason(exc)})") from None
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
-    event.listen(engine, "connect", _on_connect)
+def _make_engine(path: Path, *, read_only: bool) -> Engine:
+    if read_only:
+        # A creator, because the URI (mode=ro, maybe immutable) is chosen by
+        # trying; the URL still names the file so SQLAlchemy pools it as one.
+        engine = create_engine(
+            URL.create("sqlite+pysqlite", database=str(path)),
+            creator=lambda: file_check.connect_read_only(path, timeout=BUSY_TIMEOUT_MS / 1000),
+        )
+        event.listen(engine, "connect", _on_connect_read_only)
+    else:
+        engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
+        event.listen(engine, "connect", _on_connect)
+
+    def translate(context: ExceptionContext) -> None:
+        error = _known_storage_error(path, context.original_exception, read_only=read_only)
+        if error is not None:
+            raise error from None
+
+    event.listen(engine, "handle_error", translate)
     return engine
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA secure_delete=ON")
+    finally:
+        cursor.close()
+
+
+def _on_connect_read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Only pragmas that set this connection's behaviour; none writes the file.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA query_only=ON")
     finally:
         cursor.close()
 
@@ -213,66 +353,40 @@ def _run_migrations(engine: Engine, path: Path) -> None:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     except DBAPIError as exc:
-        raise _storage_error(path, str(exc.orig if exc.orig is not None else exc)) from None
+        raise storage_error(path, exc.orig if exc.orig is not None else exc) from None
 
 
-def _storage_error(path: Path, message: str) -> StorageError:
-    if "locked" in message or "busy" in message:
-        return DatabaseBusy(f"{path}: in use by another program (database is locked); close it and try again")
-    if "not a database" in message or "malformed" in message:
-        return NotADatabase(f"{path}: the database file is damaged ({message}); it was not changed")
-    if "readonly" in message or "read-only" in message:
-        return StorageError(f"{path}: cannot write here (read-only)")
-    if "unable to open" in message:
-        return StorageError(f"{path}: cannot open the database file")
-    return StorageError(f"{path}: {message}")
+def storage_error(path: Path, exc: BaseException, *, read_only: bool = False) -> StorageError:
+    """The one-line storage error for an SQLite failure on ``path`` (the same words for every caller)."""
+    return _known_storage_error(path, exc, read_only=read_only) or StorageError(f"{path}: {exc}")
 
 
-def backup_database(source: Engine | Path, database_path: Path, *, reason: str, dest: Path | None = None) -> Path:
-    """Copy a live database consistently with SQLite's online backup API.
+def _known_storage_error(path: Path, exc: BaseException, *, read_only: bool) -> StorageError | None:
+    """The storage error for a failure about the file or the disk; ``None`` for any other.
 
-    Never copies the file bytes: recent commits may still sit in the ``-wal``
-    side file, and the backup API reads them too.
-
-    Args:
-        source: an engine on the database, or its path.
-        database_path: the database file (names the backup).
-        reason: a short tag for the file name, e.g. ``"before-upgrade-from-0001"``.
-        dest: where to write; default a new file in :func:`locations.backups_dir`.
-
-    Returns:
-        The backup file (user-only permissions).
-
-    Raises:
-        StorageError: the backup could not be written (no partial file is left).
+    Others (a constraint, a mistake in a query) are raised as they were: they
+    are bugs, not something the user can act on.
     """
-    if dest is None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        dest = locations.backups_dir() / f"{database_path.stem}-{stamp}-{reason}.sqlite3"
-    partial = dest.with_name(dest.name + ".partial")
-    try:
-        locations.make_private_dir(dest.parent)
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        target = sqlite3.connect(partial)
-        try:
-            if isinstance(source, Path):
-                src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
-                try:
-                    src.backup(target)
-                finally:
-                    src.close()
-            else:
-                raw = source.raw_connection()
-                try:
-                    raw.driver_connection.backup(target)  # type: ignore[union-attr]
-                finally:
-                    raw.close()
-        finally:
-            target.close()
-        os.replace(partial, dest)
-    except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise StorageError(f"{dest}: cannot write the backup ({why})") from None
-    return dest
+    name = sqlite_error_name(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return DatabaseBusy(f"{path}: in use by another program (database is locked); close it and try again")
+    if name.startswith(file_check.DAMAGE_ERRORS):
+        return backups.damaged_error(path, str(exc))
+    cannot_write = name.startswith("SQLITE_CANTOPEN") and path.exists() and not (
+        os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    )
+    if name.startswith("SQLITE_READONLY") or cannot_write:
+        if read_only:
+            return ReadOnlyDatabase(f"{path}: opened read-only for viewing; nothing was changed "
+                                    "(open it without --read-only to make changes)")
+        return ReadOnlyDatabase(f"{path}: cannot write here (the disk, folder or file is read-only); "
+                                "use --read-only to view it, or copy it somewhere you can write")
+    if name.startswith("SQLITE_FULL"):
+        return DiskFull(f"{path}: the disk is full; this change was not saved (earlier work is safe). "
+                        "Free some space and try again")
+    if name.startswith("SQLITE_IOERR"):
+        return DiskFull(f"{path}: the disk could not be written or read (disk I/O error: is it full, or was it "
+                        "removed?); this change was not saved (earlier work is safe)")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StorageError(f"{path}: cannot open the database file (is its folder there and readable?)")
+    return None

@@ -1,0 +1,89 @@
+"""Storage errors a person can act on, beyond the ones in :mod:`walkthrough.domain.errors`.
+
+Each is a :class:`~walkthrough.domain.errors.StorageError` whose ``str()`` is
+one line naming the file; the command line prints it after ``error:`` and
+the desktop app shows it in a message box.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from walkthrough.domain.errors import NotADatabase, StorageError
+
+
+class DamagedDatabase(NotADatabase):
+    """The database file is damaged (fails SQLite's check, is cut short or overwritten).
+
+    It was not modified.  The message ends with the exact command that
+    restores the newest backup that passes its own check, when there is one.
+
+    Attributes:
+        path: the damaged database file.
+        restore_from: that backup, or ``None`` if no good backup was found.
+    """
+
+    def __init__(self, message: str, path: Path, restore_from: Path | None = None) -> None:
+        self.path = path
+        self.restore_from = restore_from
+        super().__init__(message)
+
+
+class ReadOnlyDatabase(StorageError):
+    """A change was asked of a database that cannot be written.
+
+    Either it was opened read-only (for viewing), or it sits somewhere this
+    user cannot write (a write-protected USB stick, a shared folder).
+    Nothing was changed.
+    """
+
+
+class DiskFull(StorageError):
+    """The disk is full, or a write to it failed (a USB stick pulled out).
+
+    The change being saved was not saved; what was saved before is intact.
+    """
+
+
+def os_error_reason(exc: OSError) -> str:
+    """A few plain words for why the operating system refused a read or write.
+
+    Mostly the system's own words ("No space left on device", "Permission
+    denied").  Two are reworded because they mean nothing to a facilitator:
+    ``EFBIG`` "File too large" - a file bigger than the file system allows
+    (4 GB on the FAT32 of most USB sticks) or than a process limit, which in
+    practice is a disk that is full for this file - and ``EIO``, which is
+    what a USB stick pulled out mid-write gives.
+    """
+    if exc.errno == errno.EFBIG:
+        return "the disk is full, or the file is too large for it"
+    if exc.errno == errno.EIO:
+        return "the disk could not be read or written - was it removed?"
+    return exc.strerror or str(exc)
+
+
+def sqlite_error_name(exc: BaseException) -> str:
+    """SQLite's extended error name (``SQLITE_FULL``, ``SQLITE_READONLY_DIRECTORY`` …).
+
+    Python 3.11+ attaches it to the exception; on 3.10 it is read from the
+    message, which SQLite words the same way everywhere.
+    """
+    name = getattr(exc, "sqlite_errorname", None)
+    if name:
+        return str(name)
+    message = str(exc).lower()
+    for fragment, guess in (
+        ("database or disk is full", "SQLITE_FULL"),
+        ("disk i/o error", "SQLITE_IOERR"),
+        ("readonly database", "SQLITE_READONLY"),
+        ("read-only", "SQLITE_READONLY"),
+        ("database is locked", "SQLITE_BUSY"),
+        ("database table is locked", "SQLITE_LOCKED"),
+        ("malformed", "SQLITE_CORRUPT"),
+        ("file is not a database", "SQLITE_NOTADB"),
+        ("unable to open", "SQLITE_CANTOPEN"),
+    ):
+        if fragment in message:
+            return guess
+    return ""
