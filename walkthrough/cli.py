@@ -31,7 +31,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-29") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a valid date; write year-month-day, like 2026-11-29") from None
 
 
 def _participant(text: str) -> tuple[str, str]:
@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     lens_sub = lens.add_subparsers(dest="lens_command", metavar="ACTION", required=True)
     check = lens_sub.add_parser("check", help="validate a lens file and report every problem with its line")
     check.add_argument("file", type=Path)
+    show = lens_sub.add_parser("show", help="a lens's principles, ratings, areas and prompts, with their ids")
+    show.add_argument("lens", metavar="ID")
 
     new = sub.add_parser("new", help="start a walkthrough; prints its id")
     new.add_argument("--lens", required=True, metavar="ID", help="lens id (see `walkthrough lenses`)")
@@ -167,6 +169,11 @@ def _warn(text: str) -> None:
     _print(f"warning: {_one_line(text)}", sys.stderr)
 
 
+def _warn_error(text: str) -> None:
+    """One ``error: …`` line on stderr for a problem that does not stop the command."""
+    _print(f"error: {_one_line(text)}", sys.stderr)
+
+
 def _print(text: str, stream: TextIO) -> None:
     """Print one line that cannot garble the terminal or fail to encode.
 
@@ -213,6 +220,28 @@ def cmd_lens_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lens_show(args: argparse.Namespace) -> int:
+    from walkthrough.domain.lens import AreaKind
+    from walkthrough.services.lens_catalog import load_catalog
+
+    lens = load_catalog().get(args.lens).lens
+    _out(f"{lens.id} {lens.version} — {lens.title}")
+    _out("Principles: " + ", ".join(f"{p.id} ({p.name})" for p in lens.principles))
+    _out("Ratings:    " + ", ".join(f"{r.id} ({r.symbol} {r.label})" for r in lens.ratings))
+    _out("Components: " + ", ".join(c.id for c in lens.components))
+    for kind, heading in ((AreaKind.PHYSICAL, "Physical route"), (AreaKind.PROCEDURAL, "Procedural route")):
+        areas = [a for a in lens.areas if a.kind is kind]
+        if not areas:
+            continue
+        _out("")
+        _out(heading)
+        for area in areas:
+            _out(f"  {area.id}  — {area.title}")
+            for prompt in area.prompts:
+                _out(f"    {prompt.id}  {prompt.question}  [{', '.join(prompt.principles)}]")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from walkthrough.domain.models import Role
     from walkthrough.domain.records import TeamMember
@@ -251,28 +280,26 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_observe(args: argparse.Namespace) -> int:
-    from walkthrough.domain.errors import InvalidInput
-    from walkthrough.domain.models import Voice
+    from walkthrough.services import lens_terms
     from walkthrough.services.observations import NewObservation, add_observation
     from walkthrough.services.photo_intake import prepare_photo
-    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+    from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id
 
-    voices = {v.value for v in Voice}
-    if args.voice not in voices:
-        raise InvalidInput(f"unknown voice {args.voice!r} (voices: {', '.join(sorted(voices))})")
+    voice = lens_terms.resolve_voice(args.voice)
     with _open(args) as db:
         wid = resolve_walkthrough_id(db, args.walkthrough)
+        lens = get_walkthrough(db, wid).lens
         photos = tuple(prepare_photo(p) for p in args.photo)  # a refused photo stops everything
         record = add_observation(
             db,
             wid,
             NewObservation(
-                area_id=args.area,
+                area_id=lens_terms.resolve_area(lens, args.area),
                 prompt_id=args.prompt,
-                rating_id=args.rating,
-                principle_ids=tuple(args.principle),
+                rating_id=lens_terms.resolve_rating(lens, args.rating),
+                principle_ids=tuple(lens_terms.resolve_principle(lens, p) for p in args.principle),
                 note=args.note,
-                voice=Voice(args.voice),
+                voice=voice,
                 photos=photos,
             ),
         )
@@ -281,17 +308,19 @@ def cmd_observe(args: argparse.Namespace) -> int:
 
 
 def cmd_photos_add(args: argparse.Namespace) -> int:
+    from walkthrough.services.observations import resolve_observation_id
     from walkthrough.services.photos import add_photo_files
 
     with _open(args) as db:
-        outcomes = add_photo_files(db, args.observation, args.files)
+        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files)
     refused = 0
     for outcome in outcomes:
         if outcome.record is not None:
             _out(f"added    {outcome.source}  ({outcome.record.width}x{outcome.record.height}, id {outcome.record.id})")
         else:
             refused += 1
-            _out(f"refused  {outcome.error}")
+            reason = outcome.error.reason if outcome.error is not None else "refused"
+            _warn_error(f"{outcome.source}: {reason}; not added")
     return 1 if refused else 0
 
 
@@ -310,8 +339,10 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     from walkthrough.services.walkthroughs import resolve_walkthrough_id
 
     with _open(args) as db:
-        count = import_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file)
-    _out(f"imported {count} observation{'s' if count != 1 else ''} from {args.file}")
+        result = import_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file)
+    added = f"{result.added} new observation{'s' if result.added != 1 else ''}"
+    updated = f", updated {result.updated}" if result.updated else ""
+    _out(f"imported {added}{updated} from {args.file}")
     return 0
 
 
@@ -340,6 +371,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
 
     output: Path = args.output
+    if output.is_dir():
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{output} is a folder; give a file name, like {output / 'findings.pdf'}")
     if output.suffix.lower() != ".pdf":
         output = output.with_name(output.name + ".pdf")
     options = ReportOptions(
@@ -460,6 +495,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("lenses", None): cmd_lenses,
     ("lens", "check"): cmd_lens_check,
+    ("lens", "show"): cmd_lens_show,
     ("new", None): cmd_new,
     ("list", None): cmd_list,
     ("observe", None): cmd_observe,

@@ -178,10 +178,10 @@ def test_photos_add_reports_each_file_and_keeps_the_good_ones(cli: Cli, wid: str
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
     assert cli("photos", "add", oid, good, empty) == 1
-    lines = cli.out.strip().splitlines()
-    assert lines[0].startswith("added") and "good.png" in lines[0]
-    assert lines[1].startswith("refused") and "empty.jpg" in lines[1]
-    assert cli("photos", "add", oid, good) == 0
+    [added] = cli.out.strip().splitlines()
+    assert added.startswith("added") and "good.png" in added
+    assert_one_line_error(cli, str(empty), "empty file")  # the full path, on stderr
+    assert cli("photos", "add", oid[:8], good) == 0  # observation ids may be shortened too
     assert cli("photos", "add", str(uuid.uuid4()), good) == 1
     assert_one_line_error(cli, "no observation")
     out = tmp_path / "export"
@@ -189,10 +189,35 @@ def test_photos_add_reports_each_file_and_keeps_the_good_ones(cli: Cli, wid: str
     assert "exported 2 photos" in cli.out and len(list(out.glob("*.jpg"))) == 2
 
 
+def test_observe_accepts_labels_as_people_write_them(cli: Cli, wid: str) -> None:
+    assert cli("observe", wid, "--area", "Letters and texts", "--rating", "Priority concern", "--principle",
+               "choice", "--voice", "lived experience", "--note", "Red capitals") == 0
+    from walkthrough.services.observations import list_observations
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        [obs] = list_observations(db, wid)
+    assert (obs.area_id, obs.rating_id, obs.principle_ids, obs.voice.value) == (
+        "letters", "priority-concern", ("choice",), "lived-experience")
+
+
+def test_lens_show_lists_areas_and_prompts_with_their_ids(cli: Cli) -> None:
+    assert cli("lens", "show", "substance-use") == 0
+    assert "reception-privacy" in cli.out and "Physical route" in cli.out and "complaints-feedback" in cli.out
+    assert cli("lens", "show", "nope") == 1
+    assert_one_line_error(cli, "no lens with id 'nope'")
+
+
+def test_a_folder_as_report_output_is_refused_with_a_hint(cli: Cli, wid: str, tmp_path: Path) -> None:
+    assert cli("report", wid, "-o", tmp_path) == 1
+    assert_one_line_error(cli, "is a folder")
+    assert not tmp_path.with_name(tmp_path.name + ".pdf").exists()
+
+
 def test_csv_import_and_export(cli: Cli, wid: str, tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
     source.write_text("area,prompt,rating,principles,note,voice\nentrance,,working-well,,Hello,\n", encoding="utf-8")
-    assert cli("import-csv", wid, source) == 0 and "imported 1 observation" in cli.out
+    assert cli("import-csv", wid, source) == 0 and "imported 1 new observation" in cli.out
     out = tmp_path / "out.csv"
     assert cli("export-csv", wid, out) == 0 and out.read_bytes().startswith(b"\xef\xbb\xbf")
     source.write_text("area,prompt,rating,principles,note,voice\nentrance,,awful,,Hello,\n", encoding="utf-8")

@@ -31,7 +31,7 @@ def test_import_reads_ids_labels_multiline_notes_and_skips_empty_rows(db, walkth
         + 'Reception,,Priority Concern,Safety; trust,"Had to say it out loud\nat the desk",lived experience\r\n'
         + "letters,letters-plain,could-be-better,choice,Red capitals,staff\r\n",
     )
-    assert import_csv(db, walkthrough_id, path) == 3
+    assert import_csv(db, walkthrough_id, path).added == 3
     rows = list_observations(db, walkthrough_id)
     assert [(o.area_id, o.prompt_id, o.rating_id, o.principle_ids, o.voice) for o in rows] == [
         ("entrance", "entrance-clear", "working-well", ("safety",), Voice.FACILITATOR),
@@ -59,7 +59,7 @@ def test_a_file_in_neither_encoding_is_refused_with_its_line(db, walkthrough_id,
 @pytest.mark.parametrize(
     "text, row, message",
     [
-        ("area,prompt,rating,note,voice\r\n", 1, "missing column principles"),
+        ("area,prompt,note,voice\r\n", 1, "missing column rating"),
         ("area,prompt,rating,principles,note,voice,mood\r\n", 1, "unknown column 'mood'"),
         (HEADER + "entrance,,working-well,,ok,\r\ngarden,,working-well,,x,\r\n", 3, "unknown area 'garden'"),
         (HEADER + "entrance,,fab,,x,\r\n", 2, "unknown rating 'fab'"),
@@ -93,9 +93,9 @@ def test_export_then_import_round_trips_notes_exactly(db, walkthrough_id, tmp_pa
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     cells = [row["note"] for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
     assert cells[0] == "'=HYPERLINK(\"http://evil\")"  # shown as text by a spreadsheet, not run
-    assert import_csv(db, walkthrough_id, out) == len(notes)
-    stored = [o.note for o in list_observations(db, walkthrough_id)]
-    assert stored[len(notes):] == notes
+    result = import_csv(db, walkthrough_id, out)
+    assert (result.added, result.updated) == (0, 0)  # the same rows, recognised by id: nothing copied
+    assert [o.note for o in list_observations(db, walkthrough_id)] == notes
 
 
 def test_export_to_an_unwritable_place_leaves_nothing_behind(db, walkthrough_id, tmp_path) -> None:
@@ -119,5 +119,29 @@ def test_an_earlier_export_survives_a_failed_one(db, walkthrough_id, tmp_path, m
 
 def test_a_large_file_is_imported_whole(db, walkthrough_id, tmp_path) -> None:
     rows = "".join(f"entrance,entrance-clear,working-well,,Row {i},staff\r\n" for i in range(5000))
-    assert import_csv(db, walkthrough_id, write(tmp_path, HEADER + rows)) == 5000
+    assert import_csv(db, walkthrough_id, write(tmp_path, HEADER + rows)).added == 5000
     assert len(list_observations(db, walkthrough_id)) == 5000
+
+
+def test_an_exported_file_edited_and_imported_again_updates_and_adds(db, walkthrough_id, tmp_path) -> None:
+    first = add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note="Clear"))
+    out = tmp_path / "findings.csv"
+    export_csv(db, walkthrough_id, out)
+    text = out.read_text(encoding="utf-8-sig")
+    text = text.replace("working-well", "priority-concern").replace("Clear", "Clear by day and dark at night")
+    text += "Reception,,Could be better,Safety; Trust,New row from the workshop,lived experience,,,,,\r\n"
+    out.write_text(text, encoding="utf-8-sig")
+    result = import_csv(db, walkthrough_id, out)
+    assert (result.added, result.updated) == (1, 1)
+    rows = list_observations(db, walkthrough_id)
+    assert [(o.id == first.id, o.rating_id, o.note) for o in rows] == [
+        (True, "priority-concern", "Clear by day and dark at night"),
+        (False, "could-be-better", "New row from the workshop"),
+    ]
+
+
+def test_semicolon_separated_files_and_minimal_columns_are_read(db, walkthrough_id, tmp_path) -> None:
+    path = write(tmp_path, "Area;Rating;Note\r\nWaiting area;;x\r\n".replace("Waiting area;;x", "Reception;Working well;Kind staff"))
+    assert import_csv(db, walkthrough_id, path).added == 1
+    [obs] = list_observations(db, walkthrough_id)
+    assert (obs.area_id, obs.rating_id, obs.note, obs.voice) == ("reception", "working-well", "Kind staff", Voice.FACILITATOR)

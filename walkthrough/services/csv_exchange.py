@@ -1,9 +1,11 @@
 """Observations to and from spreadsheets (CSV).
 
-Import columns, in any order: ``area,prompt,rating,principles,note,voice``.
-``principles`` are separated by ``;``; ``prompt`` empty means free-standing;
-``principles`` empty means the prompt's own; ``voice`` empty means
-facilitator.  Areas, ratings and voices may be given by id or by their label
+Import columns, in any order: ``area,prompt,rating,principles,note,voice``
+(only ``area`` and ``rating`` are required; cells separated by commas or
+semicolons).  ``principles`` are separated by ``;``; ``prompt`` empty means
+free-standing; ``principles`` empty means the prompt's own; ``voice`` empty
+means facilitator.  A row with the ``observation_id`` of an observation of
+this walkthrough (as exported) updates it instead of adding a copy.  Areas, ratings and voices may be given by id or by their label
 ("Waiting area", "Priority concern", "lived experience"), any case.  Rows
 that are entirely empty are skipped.
 
@@ -22,17 +24,24 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from walkthrough.domain.errors import CsvError, InvalidInput
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import Voice
-from walkthrough.services.observations import NewObservation, add_observations, check_observation, list_observations
+from walkthrough.services.lens_terms import resolve_area, resolve_principle, resolve_rating, resolve_voice
+from walkthrough.services.observations import (
+    NewObservation,
+    check_observation,
+    import_observations,
+    list_observations,
+)
 from walkthrough.services.walkthroughs import get_walkthrough
 from walkthrough.storage.atomic_file import write_atomically
 from walkthrough.storage.database import Database
 
 IMPORT_COLUMNS = ("area", "prompt", "rating", "principles", "note", "voice")
+REQUIRED_COLUMNS = ("area", "rating")
 EXPORT_COLUMNS = (*IMPORT_COLUMNS, "observation_id", "walkthrough_id", "photos", "created_at", "updated_at")
 #: Largest CSV file read, in bytes.
 MAX_CSV_BYTES = 200_000_000
@@ -57,13 +66,29 @@ def read_text(data: bytes, source: str) -> str:
             ) from None
 
 
-def parse_observations_csv(text: str, source: str, lens: Lens) -> list[NewObservation]:
+@dataclass(frozen=True)
+class CsvRow:
+    """One imported row: an observation, and the stored one it updates (if any)."""
+
+    observation: NewObservation
+    observation_id: str | None = None
+
+
+def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozenset[str] = frozenset()) -> list[CsvRow]:
     """Turn CSV text into observations checked against ``lens``.
+
+    Columns ``area`` and ``rating`` are required; ``prompt``, ``principles``,
+    ``note`` and ``voice`` may be left out.  Commas or semicolons separate
+    cells (Excel uses semicolons in many European locales).  A row whose
+    ``observation_id`` is in ``known_ids`` updates that observation (an
+    exported file, edited and imported again); other rows are new.
 
     Raises:
         CsvError: the first problem, with its row number.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -71,25 +96,19 @@ def parse_observations_csv(text: str, source: str, lens: Lens) -> list[NewObserv
     except csv.Error as exc:
         raise CsvError(source, 1, f"not readable as CSV ({exc})") from None
     columns = [h.strip().lower() for h in header]
-    missing = [c for c in IMPORT_COLUMNS if c not in columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise CsvError(source, 1, f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                       f"(expected {','.join(IMPORT_COLUMNS)})")
+                       f"(the first row must name the columns: {','.join(IMPORT_COLUMNS)})")
     extra = [h for h in columns if h not in EXPORT_COLUMNS]
     if extra:
-        raise CsvError(source, 1, f"unknown column {extra[0]!r} (expected {','.join(IMPORT_COLUMNS)})")
+        raise CsvError(source, 1, f"unknown column {extra[0]!r} (columns: {','.join(IMPORT_COLUMNS)})")
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise CsvError(source, 1, f"column {duplicated[0]!r} appears twice")
-    index = {c: columns.index(c) for c in IMPORT_COLUMNS}
+    index = {c: columns.index(c) for c in (*IMPORT_COLUMNS, "observation_id") if c in columns}
 
-    areas = _lookup(lens.areas, "title")
-    ratings = _lookup(lens.ratings, "label")
-    principles = _lookup(lens.principles, "name")
-    voices = {v.value: v for v in Voice} | {v.value.replace("-", " "): v for v in Voice}
-    voices |= {"person with lived experience": Voice.LIVED_EXPERIENCE}
-
-    items: list[NewObservation] = []
+    rows: list[CsvRow] = []
     row_number = 1
     while True:
         try:
@@ -105,32 +124,34 @@ def parse_observations_csv(text: str, source: str, lens: Lens) -> list[NewObserv
             raise CsvError(source, row_number, f"has {len(row)} cells, the header has {len(columns)}")
 
         def cell(name: str, row: list[str] = row) -> str:
-            return _unescape(row[index[name]]).strip()
+            return _unescape(row[index[name]]).strip() if name in index else ""
 
         try:
-            area_id = _find(areas, cell("area"), "area")
-            rating_id = _find(ratings, cell("rating"), "rating")
-            principle_ids = tuple(
-                _find(principles, p.strip(), "principle") for p in cell("principles").split(";") if p.strip()
-            )
-            voice_text = cell("voice").lower()
-            if voice_text and voice_text not in voices:
-                raise InvalidInput(f"unknown voice {cell('voice')!r} (voices: {', '.join(v.value for v in Voice)})")
-            voice = voices.get(voice_text, Voice.FACILITATOR)
+            area_id = resolve_area(lens, cell("area"))
+            rating_id = resolve_rating(lens, cell("rating"))
+            principle_ids = tuple(resolve_principle(lens, p) for p in cell("principles").split(";") if p.strip())
+            voice = resolve_voice(cell("voice"))
             prompt_id = cell("prompt") or None
             check_observation(lens, area_id, prompt_id, rating_id, principle_ids)
         except InvalidInput as exc:
             raise CsvError(source, row_number, str(exc)) from None
-        note = _unescape(row[index["note"]])
-        items.append(NewObservation(area_id, rating_id, prompt_id, principle_ids, note, voice))
-    return items
+        note = _unescape(row[index["note"]]) if "note" in index else ""
+        observation_id = cell("observation_id") or None
+        rows.append(CsvRow(
+            NewObservation(area_id, rating_id, prompt_id, principle_ids, note, voice),
+            observation_id if observation_id in known_ids else None,
+        ))
+    return rows
 
 
-def import_csv(db: Database, walkthrough_id: str, path: Path) -> int:
+def import_csv(db: Database, walkthrough_id: str, path: Path) -> ImportResult:
     """Import observations from a CSV file, all rows or none.
 
+    Rows carrying the id of one of this walkthrough's observations (as
+    :func:`export_csv` writes them) update it; the rest are added.
+
     Returns:
-        The number of observations stored.
+        How many observations were added and updated.
 
     Raises:
         NotFound: no such walkthrough.
@@ -143,10 +164,20 @@ def import_csv(db: Database, walkthrough_id: str, path: Path) -> int:
     except OSError as exc:
         raise CsvError(str(path), None, f"cannot read the file ({exc.strerror})") from None
     lens = get_walkthrough(db, walkthrough_id).lens
-    items = parse_observations_csv(read_text(data, path.name), path.name, lens)
-    if items:
-        add_observations(db, walkthrough_id, items)
-    return len(items)
+    known = frozenset(o.id for o in list_observations(db, walkthrough_id))
+    rows = parse_observations_csv(read_text(data, path.name), path.name, lens, known)
+    updates = {r.observation_id: r.observation for r in rows if r.observation_id}
+    adds = [r.observation for r in rows if not r.observation_id]
+    updated = import_observations(db, walkthrough_id, adds, updates) if rows else 0
+    return ImportResult(added=len(adds), updated=updated)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: observations added, and existing ones changed."""
+
+    added: int
+    updated: int
 
 
 def export_csv(db: Database, walkthrough_id: str, path: Path) -> int:
@@ -181,25 +212,6 @@ def export_csv(db: Database, walkthrough_id: str, path: Path) -> int:
         )
     write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     return len(observations)
-
-
-def _lookup(items: tuple, label_field: str) -> dict[str, str]:  # type: ignore[type-arg]
-    table: dict[str, str] = {}
-    for item in items:
-        table[getattr(item, label_field).casefold()] = item.id
-    for item in items:
-        table[item.id.casefold()] = item.id  # ids win over labels
-    return table
-
-
-def _find(table: dict[str, str], text: str, kind: str) -> str:
-    if not text:
-        raise InvalidInput(f"the {kind} is empty")
-    found = table.get(text.casefold())
-    if found is None:
-        known = ", ".join(sorted(set(table.values())))
-        raise InvalidInput(f"unknown {kind} {text!r} ({kind}s: {known})")
-    return found
 
 
 def _escape(text: str) -> str:

@@ -21,6 +21,7 @@ from walkthrough.domain.models import (
     ObservationPrinciple,
     Photo,
     Voice,
+    Walkthrough,
     action_observation,
     utcnow,
 )
@@ -29,6 +30,7 @@ from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.photos import photo_row
 from walkthrough.services.walkthroughs import (
     load_walkthrough_row,
+    resolve_id_prefix,
     observation_record,
     photo_record,
     sort_in_walking_order,
@@ -77,35 +79,83 @@ def add_observations(db: Database, walkthrough_id: str, items: Sequence[NewObser
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        lens = Lens.from_snapshot(row.lens_snapshot)
-        next_position = _next_positions(session, walkthrough_id)
-        created: list[Observation] = []
-        for number, item in enumerate(items, start=1):
-            try:
-                principle_ids = check_observation(lens, item.area_id, item.prompt_id, item.rating_id, item.principle_ids)
-                note = clean_note(item.note)
-            except InvalidInput as exc:
-                if len(items) > 1:
-                    raise InvalidInput(f"item {number}: {exc}") from None
-                raise
-            position = next_position.get(item.area_id, 0)
-            next_position[item.area_id] = position + 1
-            obs = Observation(
-                walkthrough_id=walkthrough_id,
-                area_id=item.area_id,
-                prompt_id=item.prompt_id or None,
-                rating_id=item.rating_id,
-                note=note,
-                voice=Voice(item.voice),
-                position=position,
-                principle_links=[ObservationPrinciple(principle_id=p) for p in principle_ids],
-                photos=[photo_row(p, i) for i, p in enumerate(item.photos)],
-            )
-            session.add(obs)
-            created.append(obs)
+        created = _add_in(session, row, Lens.from_snapshot(row.lens_snapshot), items)
         row.updated_at = utcnow()
         session.flush()
         return [observation_record(o) for o in created]
+
+
+def _add_in(session: Session, row: Walkthrough, lens: Lens, items: Sequence[NewObservation]) -> list[Observation]:
+    next_position = _next_positions(session, row.id)
+    created: list[Observation] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            principle_ids = check_observation(lens, item.area_id, item.prompt_id, item.rating_id, item.principle_ids)
+            note = clean_note(item.note)
+        except InvalidInput as exc:
+            if len(items) > 1:
+                raise InvalidInput(f"item {number}: {exc}") from None
+            raise
+        position = next_position.get(item.area_id, 0)
+        next_position[item.area_id] = position + 1
+        obs = Observation(
+            walkthrough_id=row.id,
+            area_id=item.area_id,
+            prompt_id=item.prompt_id or None,
+            rating_id=item.rating_id,
+            note=note,
+            voice=Voice(item.voice),
+            position=position,
+            principle_links=[ObservationPrinciple(principle_id=p) for p in principle_ids],
+            photos=[photo_row(p, i) for i, p in enumerate(item.photos)],
+        )
+        session.add(obs)
+        created.append(obs)
+    return created
+
+
+def import_observations(
+    db: Database, walkthrough_id: str, adds: Sequence[NewObservation], updates: dict[str, NewObservation]
+) -> int:
+    """Add ``adds`` and overwrite the observations in ``updates`` (by id), in one transaction.
+
+    An update replaces area, prompt, rating, principles, note and voice; the
+    photos stay.  Used by CSV import, so a file edited in a spreadsheet and
+    imported again changes the observations instead of copying them.
+
+    Returns:
+        How many of ``updates`` actually changed something.
+
+    Raises:
+        NotFound: no such walkthrough, or an update id not in it.
+        InvalidInput: an id the lens does not have (nothing is stored).
+    """
+    changed_count = 0
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        lens = Lens.from_snapshot(row.lens_snapshot)
+        for observation_id, item in updates.items():
+            obs = _load(session, observation_id)
+            if obs.walkthrough_id != walkthrough_id:
+                raise NotFound("observation", observation_id, "in this walkthrough")
+            principle_ids = check_observation(lens, item.area_id, item.prompt_id, item.rating_id, item.principle_ids)
+            note = clean_note(item.note)
+            changed = (
+                obs.area_id != item.area_id or obs.prompt_id != (item.prompt_id or None)
+                or obs.rating_id != item.rating_id or obs.note != note or obs.voice != Voice(item.voice)
+                or sorted(obs.principle_ids) != sorted(principle_ids)
+            )
+            if not changed:
+                continue
+            changed_count += 1
+            obs.area_id, obs.prompt_id, obs.rating_id = item.area_id, item.prompt_id or None, item.rating_id
+            obs.note, obs.voice = note, Voice(item.voice)
+            obs.principle_links = [ObservationPrinciple(principle_id=p) for p in principle_ids]
+            obs.updated_at = utcnow()
+        _add_in(session, row, lens, adds)
+        row.updated_at = utcnow()
+        session.flush()
+    return changed_count
 
 
 def update_observation(
@@ -161,6 +211,17 @@ def get_observation(db: Database, observation_id: str) -> ObservationRecord:
     """
     with db.sessions.begin() as session:
         return observation_record(_load(session, observation_id))
+
+
+def resolve_observation_id(db: Database, id_or_prefix: str) -> str:
+    """The full id of the one observation whose id starts with ``id_or_prefix`` (4+ characters).
+
+    Raises:
+        NotFound: none, or the prefix is too short.
+        InvalidInput: more than one observation matches.
+    """
+    return resolve_id_prefix(db, Observation.id, "observation", id_or_prefix,
+                             "`walkthrough export-csv` lists the observation ids")
 
 
 def list_observations(db: Database, walkthrough_id: str, area_id: str | None = None) -> list[ObservationRecord]:
@@ -324,9 +385,8 @@ def _has_surrogates(text: str) -> bool:
 
 
 def _ids(items: Sequence[object]) -> str:
-    ids = [getattr(i, "id") for i in items]
-    shown = ", ".join(ids[:12])
-    return shown + (f", … ({len(ids)} in all)" if len(ids) > 12 else "")
+    # All of them: a lens has at most a few dozen areas, and a cut list hides the one wanted.
+    return ", ".join(getattr(i, "id") for i in items)
 
 
 def _load(session: Session, observation_id: str) -> Observation:

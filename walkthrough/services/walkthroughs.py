@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
@@ -140,20 +141,33 @@ def resolve_walkthrough_id(db: Database, id_or_prefix: str) -> str:
         NotFound: none, or the prefix is shorter than :data:`MIN_ID_PREFIX`.
         InvalidInput: more than one walkthrough matches.
     """
+    return resolve_id_prefix(db, Walkthrough.id, "walkthrough", id_or_prefix, "`walkthrough list` shows the ids")
+
+
+def resolve_id_prefix(db: Database, column: Any, kind: str, id_or_prefix: str, where_to_look: str) -> str:
+    """The one id in ``column`` equal to, or starting with, ``id_or_prefix`` (4+ characters).
+
+    Args:
+        column: the mapped id column, e.g. ``Walkthrough.id``.
+        kind: what the id names, for messages ("walkthrough").
+        where_to_look: how the user can see the ids, for messages.
+
+    Raises:
+        NotFound: none matches, or the prefix is shorter than :data:`MIN_ID_PREFIX`.
+        InvalidInput: more than one matches.
+    """
     text = id_or_prefix.strip().lower()
     with db.sessions.begin() as session:
-        if session.get(Walkthrough, text) is not None:
+        if session.scalar(select(column).where(column == text)) is not None:
             return text
         if len(text) < MIN_ID_PREFIX:
-            raise NotFound("walkthrough", id_or_prefix, "run `walkthrough list` to see the ids")
+            raise NotFound(kind, id_or_prefix, f"give at least {MIN_ID_PREFIX} characters of its id ({where_to_look})")
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        matches = session.scalars(
-            select(Walkthrough.id).where(Walkthrough.id.like(escaped + "%", escape="\\")).limit(2)
-        ).all()
+        matches = session.scalars(select(column).where(column.like(escaped + "%", escape="\\")).limit(2)).all()
     if not matches:
-        raise NotFound("walkthrough", id_or_prefix, "run `walkthrough list` to see the ids")
+        raise NotFound(kind, id_or_prefix, where_to_look)
     if len(matches) > 1:
-        raise InvalidInput(f"more than one walkthrough id starts with {id_or_prefix!r}; give more of it")
+        raise InvalidInput(f"more than one {kind} id starts with {id_or_prefix!r}; give more of it")
     return matches[0]
 
 

@@ -1,0 +1,142 @@
+"""Report: ``walkthrough report`` on 300 observations and 100 photos, against bare ReportLab.
+
+Ours is the real command in a child process (start-up, reading the database,
+shrinking each stored 2048 px photo to its placed size, multi-pass layout for
+the contents page and "page x of y").  The baseline (``baseline_report.py``)
+lays out the same text in the same font with the same photos, which it gets
+already scaled to their placed size, in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.bench import datasets
+from tests.bench.harness import BENCH_DIR, PYTHON, WALKTHROUGH, Row, alternate, bench_env, fresh_dir, progress, run
+
+
+def _spec(db_path: Path, walkthrough_id: str, folder: Path) -> Path:
+    """The baseline's input: the report's text and its photos pre-scaled to their placed size."""
+    from walkthrough.bundled import resources_dir
+    from walkthrough.report.findings import NO_PRINCIPLE, gather_findings
+    from walkthrough.report.photo_flowable import fit_size, shrink_jpeg
+    from walkthrough.report.report_options import ReportOptions
+    from walkthrough.report.styles import PHOTO_MAX_HEIGHT, PHOTO_MAX_WIDTH
+    from walkthrough.report.wording import VOICE_WORDS
+    from walkthrough.services.photos import photo_jpeg
+    from walkthrough.services.walkthroughs import load_contents
+    from walkthrough.storage.database import open_database
+
+    fonts = resources_dir() / "fonts"
+    with open_database(db_path) as db:
+        contents = load_contents(db, walkthrough_id)
+        findings = gather_findings(contents, ReportOptions())
+        record = contents.walkthrough
+
+        def brief(e) -> str:
+            first = e.record.note.split(".")[0]
+            return f"{e.ref} {e.area_title} — {e.prompt.question if e.prompt else 'Free-standing'} — {first}."
+
+        areas = []
+        for area in findings.areas:
+            groups = []
+            for group in area.groups:
+                entries = []
+                for e in group.entries:
+                    photos = []
+                    for number, photo in zip(e.photo_numbers, e.record.photos):
+                        width, height = fit_size(photo.width, photo.height, PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT)
+                        path = folder / f"photo-{number:03d}.jpg"
+                        path.write_bytes(shrink_jpeg(photo_jpeg(db, photo.id), width, height))
+                        photos.append({"path": str(path), "width": width, "height": height,
+                                       "caption": f"Photo {number}. {photo.caption}".strip()})
+                    entries.append({
+                        "ref": e.ref,
+                        "rating": f"{e.rating.symbol} {e.rating.label}",
+                        "details": " · ".join(e.principle_names) + f" · Voice: {VOICE_WORDS[e.record.voice]}",
+                        "notes": [p.strip() for p in e.record.note.split("\n\n") if p.strip()],
+                        "photos": photos,
+                    })
+                groups.append({"question": group.prompt.question if group.prompt else "Free-standing observations",
+                               "entries": entries})
+            areas.append({"title": f"{area.number}. {area.title}", "groups": groups})
+
+        principles = []
+        for pid, name in findings.principle_rows:
+            entries = (findings.entries_with_principle(pid) if pid != NO_PRINCIPLE
+                       else [e for e in findings.entries if not e.record.principle_ids])
+            principle = findings.lens.principle(pid)
+            principles.append({
+                "name": name, "meaning": principle.meaning if principle else "",
+                "rows": [["Ref", "Area", "Rating", "Note"]] + [
+                    [e.ref, e.area_title, f"{e.rating.symbol} {e.rating.label}", " ".join(e.record.note.split())[:120]]
+                    for e in entries],
+            })
+        spec = {
+            "fonts": {"DejaVu": str(fonts / "DejaVuSans.ttf"), "DejaVu-Bold": str(fonts / "DejaVuSans-Bold.ttf"),
+                      "DejaVu-Oblique": str(fonts / "DejaVuSans-Oblique.ttf"),
+                      "DejaVu-BoldOblique": str(fonts / "DejaVuSans-BoldOblique.ttf")},
+            "title": "Trauma-informed walkthrough: findings",
+            "service": record.service,
+            "site": record.site,
+            "cover": [f"Date of walkthrough: {record.visit_date}", f"Lens: {record.lens.title}",
+                      "Facilitated by " + ", ".join(record.facilitators)],
+            "summary": [["Principle", *(f"{r.symbol} {r.label}" for r in findings.ratings), "Total"]] + [
+                [name, *(str(findings.counts.get((pid, r.id), 0)) for r in findings.ratings),
+                 str(sum(findings.counts.get((pid, r.id), 0) for r in findings.ratings))]
+                for pid, name in findings.principle_rows],
+            "strengths": [brief(e) for e in findings.entries if e.rating.finding.value == "strength"],
+            "concerns": [brief(e) for e in findings.entries if e.rating.finding.value == "priority-concern"],
+            "areas": areas,
+            "principles": principles,
+            "actions": [{"name": g.name, "rows": [["Action", "Principles", "Owner", "Due", "Priority", "Status"]] + [
+                [a.text, ", ".join(a.principle_ids), a.owner, str(a.due_date), a.priority.value, a.status.value]
+                for a in g.actions]} for g in findings.action_groups],
+            "appendix": [{"title": a.title, "rows": [["Prompt", "Principles"]] + [
+                [p.question + (f" {p.guidance}" if p.guidance else ""), ", ".join(p.principles)] for p in a.prompts]}
+                for a in findings.lens.areas],
+        }
+    path = folder / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def bench_report(rounds: int, work: Path) -> list[Row]:
+    source, manifest = datasets.report_database()
+    folder = fresh_dir(work, "report")
+    db = datasets.copy_database(source, folder / "report.sqlite3")
+    spec = _spec(db, manifest["walkthrough"], fresh_dir(folder, "prescaled"))
+    env = bench_env(fresh_dir(folder, "home"))
+    ours_pdf, base_pdf = folder / "ours.pdf", folder / "baseline.pdf"
+
+    def ours():
+        r = run([WALKTHROUGH, "--db", str(db), "report", manifest["walkthrough"], "-o", str(ours_pdf)], env=env)
+        return r.seconds, r.peak_mb
+
+    def baseline():
+        r = run([PYTHON, str(BENCH_DIR / "baseline_report.py"), str(spec), str(base_pdf)], env=env)
+        return r.seconds, r.peak_mb
+
+    progress(f"report: {manifest['observations']} observations, {manifest['photos']} photos, "
+             f"{manifest['actions']} actions")
+    samples = alternate(rounds, {"ours": ours, "baseline": baseline}, label="report")
+    ours_mb, base_mb = samples.peak("ours"), samples.peak("baseline")
+    size_mb = ours_pdf.stat().st_size / 1e6
+    base_size = base_pdf.stat().st_size / 1e6
+    ratio = samples.median("ours") / samples.median("baseline")
+    pages = _pages(ours_pdf), _pages(base_pdf)
+    return [
+        Row("report: 300 observations, 100 photos → PDF (`walkthrough report`)",
+            samples.median("ours"), samples.median("baseline"), ours_mb, base_mb,
+            target="ratio ≤ 1.5; < 400 MB; file < 25 MB",
+            met=ratio <= 1.5 and (ours_mb or 0) < 400 and size_mb < 25,
+            note=f"file {size_mb:.1f} MB, {pages[0]} pages (baseline {base_size:.1f} MB, {pages[1]} pages); "
+                 f"photos from the corpus phone photo: {manifest['corpus_photos']}"),
+    ]
