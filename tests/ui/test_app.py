@@ -42,3 +42,63 @@ def test_an_unusable_database_gives_one_message_and_exit_1(tmp_path: Path, qapp,
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert app_module.run(bad) == 1
     assert len(shown) == 1 and "notes.sqlite3" in shown[0]
+
+
+def test_a_damaged_database_offers_the_newest_good_backup_and_restores_it(tmp_path: Path, qapp, monkeypatch,
+                                                                          test_lens) -> None:
+    from walkthrough.services.backups import back_up
+    from walkthrough.services.walkthroughs import create_walkthrough, list_walkthroughs
+    from walkthrough.storage.database import open_database
+
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        create_walkthrough(db, test_lens, service="Kept safe", site="Here")
+    backup = back_up(path)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\x00" * (4096 - 100)  # the first page's b-tree is gone
+    data[4096:] = b"\xff" * (len(data) - 4096)
+    path.write_bytes(bytes(data))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: asked.append("CRITICAL " + text))
+    window = app_module.open_window(path, app_module.Settings())
+    assert asked and "damaged" in asked[0] and backup.name in asked[0], asked
+    assert window is not None
+    assert [w.service for w in list_walkthroughs(window.db)] == ["Kept safe"]
+    window.db.close()
+    window.deleteLater()
+
+
+def test_a_database_that_cannot_be_written_can_be_opened_read_only(tmp_path: Path, qapp, monkeypatch,
+                                                                   test_lens) -> None:
+    from walkthrough.domain.errors import DatabaseBusy
+
+    calls: list[bool] = []
+
+    def fake_build(path, settings=None, *, read_only=False):
+        calls.append(read_only)
+        if not read_only:
+            raise DatabaseBusy(f"{path}: in use by another program (database is locked); close it and try again")
+        return "window opened read-only"
+
+    monkeypatch.setattr(app_module, "build_window", fake_build)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    assert app_module.open_window(tmp_path / "w.sqlite3", app_module.Settings()) == "window opened read-only"
+    assert calls == [False, True]
+
+
+def test_read_only_window_shows_the_walkthroughs_and_refuses_changes(tmp_path: Path, qtbot, test_lens) -> None:
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage.database import open_database
+
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        create_walkthrough(db, test_lens, service="Look only", site="Here")
+    before = path.read_bytes()
+    window = app_module.build_window(path, read_only=True)
+    qtbot.addWidget(window)
+    assert "read-only" in window.windowTitle()
+    assert window.start_page.model.rowCount() == 1
+    window.db.close()
+    assert path.read_bytes() == before
