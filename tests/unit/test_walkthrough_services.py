@@ -184,6 +184,43 @@ def test_lone_surrogates_and_nul_from_a_bad_paste_do_not_crash(db, walkthrough_i
     assert observations.get_observation(db, obs.id).note == "before\ufffdafterend 😀"
 
 
+BAD_PASTE = "before\ud800after\x00end \ud83d\ude00"
+CLEANED = "before\ufffdafterend 😀"
+
+
+def test_a_lone_surrogate_in_the_walkthroughs_names_is_stored_as_a_replacement(db, test_lens) -> None:
+    record = walkthroughs.create_walkthrough(
+        db,
+        test_lens,
+        service=BAD_PASTE,
+        site=BAD_PASTE,
+        facilitators=[BAD_PASTE],
+        participants=[TeamMember(BAD_PASTE, Role.STAFF)],
+    )
+    again = walkthroughs.get_walkthrough(db, record.id)
+    assert (again.service, again.site) == (CLEANED, CLEANED)
+    assert again.facilitators == (CLEANED,)
+    assert again.participants == (TeamMember(CLEANED, Role.STAFF),)
+    assert [w.service for w in walkthroughs.list_walkthroughs(db)] == [CLEANED]
+
+
+def test_a_lone_surrogate_in_a_caption_is_stored_as_a_replacement(db, walkthrough_id: str) -> None:
+    obs = observations.add_observation(
+        db, walkthrough_id, NewObservation("entrance", "working-well", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),))
+    )
+    photo_id = obs.photos[0].id
+    assert photos.set_caption(db, photo_id, BAD_PASTE).caption == CLEANED
+    assert observations.get_observation(db, obs.id).photos[0].caption == CLEANED
+
+
+def test_a_lone_surrogate_in_an_action_is_stored_as_a_replacement(db, walkthrough_id: str) -> None:
+    action = actions.add_action(db, walkthrough_id, actions.NewAction(BAD_PASTE, owner=BAD_PASTE))
+    assert (action.text, action.owner) == (CLEANED, CLEANED)
+    updated = actions.update_action(db, action.id, text="x\udfff", owner="y\udc00")
+    assert (updated.text, updated.owner) == ("x\ufffd", "y\ufffd")
+    assert [(a.text, a.owner) for a in actions.list_actions(db, walkthrough_id)] == [("x\ufffd", "y\ufffd")]
+
+
 def test_update_changes_only_named_fields_and_checks_them(db, walkthrough_id: str) -> None:
     obs = observations.add_observation(
         db, walkthrough_id, NewObservation("entrance", "working-well", prompt_id="entrance-clear", note="x")

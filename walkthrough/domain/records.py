@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+
+if TYPE_CHECKING:
+    # Only an annotation here: importing it would pull pydantic into every
+    # command that never builds a lens (``list``, ``photos add``).
+    from walkthrough.domain.lens import Lens
 
 
 @dataclass(frozen=True)

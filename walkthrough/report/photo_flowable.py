@@ -3,12 +3,16 @@
 A stored photo can be 2048 px and a few megabytes; printed at about 8 cm it
 needs ~550 px.  Each photo is fetched only when the story is built, shrunk to
 :data:`PHOTO_DPI` at its placed size, and kept only as that small JPEG, so a
-report with hundreds of photos never holds the originals in memory.
+report with hundreds of photos never holds the originals in memory.  Given an
+executor, the shrinking runs on worker threads (Pillow releases the GIL)
+while the main thread goes on laying out pages; a photo waits for its own
+result only when it is drawn.
 """
 
 from __future__ import annotations
 
 import io
+from concurrent.futures import Executor, Future
 
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
@@ -18,6 +22,10 @@ from reportlab.platypus import Flowable
 from walkthrough.report.styles import FONT_ITALIC, PALE, PHOTO_DPI, RULE, SECONDARY
 
 _JPEG_QUALITY = 82
+#: What Pillow raises for data it cannot turn into a picture.
+_UNREADABLE = (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError)
+#: A draft decode this close to the target size is used without resampling.
+_DRAFT_SLACK = 0.88
 
 
 def fit_size(width_px: int, height_px: int, max_width: float, max_height: float) -> tuple[float, float]:
@@ -28,17 +36,22 @@ def fit_size(width_px: int, height_px: int, max_width: float, max_height: float)
 
 
 def shrink_jpeg(jpeg: bytes, width: float, height: float) -> bytes:
-    """``jpeg`` as a small JPEG for ``width`` x ``height`` points at :data:`PHOTO_DPI`.
+    """``jpeg`` as a small JPEG for ``width`` x ``height`` points at about :data:`PHOTO_DPI`.
 
     Never enlarges.  The picture's own shape is kept (the placed box was
-    computed from it).
+    computed from it).  libjpeg decodes straight to 1/2, 1/4 or 1/8 size
+    (draft mode); when that lands a little under the target (down to
+    :data:`_DRAFT_SLACK` of it, e.g. 512 px for 535) the decoded picture is
+    used as it is.  A stored 2048 px photo then needs no resampling at all,
+    which took most of the time, and still prints at over 150 dpi.
 
     Raises:
         OSError: Pillow cannot read the data as an image.
     """
     target = (max(round(width / 72 * PHOTO_DPI), 1), max(round(height / 72 * PHOTO_DPI), 1))
+    enough = (max(int(target[0] * _DRAFT_SLACK), 1), max(int(target[1] * _DRAFT_SLACK), 1))
     with PILImage.open(io.BytesIO(jpeg)) as image:
-        image.draft("RGB", target)  # lets libjpeg decode at 1/2, 1/4 or 1/8 size: fast and small
+        image.draft("RGB", enough)  # libjpeg picks the smallest scale at least this big
         picture = image.convert("RGB")
     if picture.width > target[0] or picture.height > target[1]:
         picture = picture.resize(
@@ -52,24 +65,35 @@ def shrink_jpeg(jpeg: bytes, width: float, height: float) -> bytes:
 class PhotoFlowable(Flowable):
     """A photo at a fixed placed size with a hairline frame.
 
-    Holds only the small re-encoded JPEG; ``None`` draws a labelled
-    placeholder (the stored picture could not be read).
+    Holds only the small re-encoded JPEG, or the future that makes it;
+    ``None`` (or a future that fails) draws a labelled placeholder (the
+    stored picture could not be read).
     """
 
-    def __init__(self, jpeg: bytes | None, width: float, height: float) -> None:
+    def __init__(self, jpeg: bytes | Future[bytes] | None, width: float, height: float) -> None:
         super().__init__()
         self._jpeg = jpeg
         self.width = width
         self.height = height if jpeg is not None else max(height, 24.0)
+
+    def picture(self) -> bytes | None:
+        """The small JPEG (waiting for it if it is still being made), or ``None``."""
+        if isinstance(self._jpeg, Future):
+            try:
+                self._jpeg = self._jpeg.result()
+            except _UNREADABLE:
+                self._jpeg = None
+        return self._jpeg
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
+        picture = self.picture()
         canvas.saveState()
-        if self._jpeg is not None:
-            canvas.drawImage(ImageReader(io.BytesIO(self._jpeg)), 0, 0, self.width, self.height)
+        if picture is not None:
+            canvas.drawImage(ImageReader(io.BytesIO(picture)), 0, 0, self.width, self.height)
             canvas.setStrokeColor(RULE)
             canvas.setLineWidth(0.4)
             canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
@@ -83,20 +107,30 @@ class PhotoFlowable(Flowable):
         canvas.restoreState()
 
 
-def photo_flowable(jpeg: bytes, width_px: int, height_px: int, max_width: float, max_height: float) -> PhotoFlowable:
+def photo_flowable(
+    jpeg: bytes,
+    width_px: int,
+    height_px: int,
+    max_width: float,
+    max_height: float,
+    executor: Executor | None = None,
+) -> PhotoFlowable:
     """A :class:`PhotoFlowable` for a stored JPEG, fitted into ``max_width`` x ``max_height`` points.
 
-    The recorded pixel size is only a hint: the size of the decoded picture wins.
+    The recorded pixel size is only a hint: the size of the decoded picture
+    wins.  With ``executor``, the photo is shrunk there, in the background.
     """
     try:
         with PILImage.open(io.BytesIO(jpeg)) as probe:
             width_px, height_px = probe.size
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError):
+    except _UNREADABLE:
         width, height = fit_size(width_px, height_px, max_width, max_height)
         return PhotoFlowable(None, width, min(height, max_height))
     width, height = fit_size(width_px, height_px, max_width, max_height)
+    if executor is not None:
+        return PhotoFlowable(executor.submit(shrink_jpeg, jpeg, width, height), width, height)
     try:
         small = shrink_jpeg(jpeg, width, height)
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError):
+    except _UNREADABLE:
         return PhotoFlowable(None, width, height)
     return PhotoFlowable(small, width, height)

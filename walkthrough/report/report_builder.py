@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
 from walkthrough.report.report_options import ReportCancelled, ReportOptions
 from walkthrough.report.story import build_story
-from walkthrough.report.styles import PageCount, PageDecoration, ReportDocTemplate
+from walkthrough.report.styles import PageDecoration, ReportDocTemplate
 from walkthrough.report.text_markup import one_line
 from walkthrough.report.wording import REPORT_TITLE, listing, long_date
 from walkthrough.storage.atomic_file import atomic_output
@@ -21,8 +23,8 @@ Progress = Callable[[int, int], bool]
 class _Progress:
     """Counts steps and asks the caller whether to go on.
 
-    Preparing each observation and each photo is a step; the layout passes
-    that follow only ask (with the count held at its last value) so a cancel
+    Preparing each observation and each photo is a step; the layout pass
+    that follows only asks (with the count held at its last value) so a cancel
     is still honoured while pages are laid out.
     """
 
@@ -76,7 +78,8 @@ def build_report(
     record = contents.walkthrough
     service, site = one_line(record.service), one_line(record.site)
     place = f"{service} — {site}" if site else service
-    page_count = PageCount()
+    # Photos are shrunk on these threads while the main thread lays out pages.
+    shrinker = ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), thread_name_prefix="report-photos")
     try:
         with atomic_output(output) as partial:
             doc = ReportDocTemplate(
@@ -94,12 +97,13 @@ def build_report(
                 ),
                 keywords="trauma-informed, walkthrough, findings, improvement plan",
                 creation=dt.datetime.now(dt.timezone.utc),
-                page_count=page_count,
                 on_page=tracker.ask,
             )
-            story = [page_count, *build_story(findings, photo_jpeg, tracker.step)]
-            doc.multiBuild(story)
+            story = build_story(findings, photo_jpeg, tracker.step, shrinker)
+            doc.build(story)
             tracker.finish()
     except ReportCancelled:
         # ReportLab may re-raise it with layout details added; say it plainly.
         raise ReportCancelled() from None
+    finally:
+        shrinker.shutdown(cancel_futures=True)

@@ -4,13 +4,15 @@
 walkthrough was done, findings by area, findings by principle, improvement
 plan and the lens as an appendix.  Every string that came from a person or a
 lens goes through :mod:`walkthrough.report.text_markup` before it reaches a
-Paragraph.  Photos are fetched and shrunk here, one at a time.
+Paragraph.  Photos are fetched here, one at a time, and shrunk on the
+executor's threads while the layout goes on.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -28,6 +30,7 @@ from reportlab.platypus.flowables import HRFlowable
 from walkthrough.domain.lens import AreaKind, FindingKind
 from walkthrough.domain.records import ActionRecord, PhotoRecord
 from walkthrough.report.findings import NO_PRINCIPLE, Findings, ObservationEntry, principle_names
+from walkthrough.report.observation_head import ObservationHead
 from walkthrough.report.photo_flowable import photo_flowable
 from walkthrough.report.rating_chip import RatingChip
 from walkthrough.report.styles import (
@@ -67,14 +70,19 @@ Step = Callable[[], None]
 _LINK = BLUE.hexval().replace("0x", "#")
 
 
-def build_story(findings: Findings, photo_jpeg: PhotoSource, step: Step) -> list[Flowable]:
-    """The whole report as flowables.  ``step()`` is called once per observation and per photo."""
+def build_story(
+    findings: Findings, photo_jpeg: PhotoSource, step: Step, executor: Executor | None = None
+) -> list[Flowable]:
+    """The whole report as flowables.  ``step()`` is called once per observation and per photo.
+
+    With ``executor``, photos are shrunk there while layout goes on.
+    """
     story: list[Flowable] = []
     story += _cover(findings)
     story += [PageBreak(), *_contents()]
     story += [PageBreak(), *_summary(findings)]
     story += [PageBreak(), *_method(findings)]
-    story += [PageBreak(), *_findings_by_area(findings, photo_jpeg, step)]
+    story += [PageBreak(), *_findings_by_area(findings, photo_jpeg, step, executor)]
     story += [PageBreak(), *_findings_by_principle(findings)]
     story += [PageBreak(), *_improvement_plan(findings)]
     story += [PageBreak(), *_appendix(findings)]
@@ -372,7 +380,9 @@ def _method(findings: Findings) -> list[Flowable]:
 # ---------------------------------------------------------------------------
 
 
-def _findings_by_area(findings: Findings, photo_jpeg: PhotoSource, step: Step) -> list[Flowable]:
+def _findings_by_area(
+    findings: Findings, photo_jpeg: PhotoSource, step: Step, executor: Executor | None
+) -> list[Flowable]:
     s = styles()
     flow: list[Flowable] = [
         _section("Findings by area", "areas"),
@@ -401,12 +411,12 @@ def _findings_by_area(findings: Findings, photo_jpeg: PhotoSource, step: Step) -
             flow.append(Paragraph(inline(question), s.h3))
             flow[-1].keepWithNext = True
             for entry in group.entries:
-                flow += _observation(findings, entry, photo_jpeg, step)
+                flow += _observation(findings, entry, photo_jpeg, step, executor)
     return flow
 
 
 def _observation(
-    findings: Findings, entry: ObservationEntry, photo_jpeg: PhotoSource, step: Step
+    findings: Findings, entry: ObservationEntry, photo_jpeg: PhotoSource, step: Step, executor: Executor | None
 ) -> list[Flowable]:
     s = styles()
     record = entry.record
@@ -417,28 +427,15 @@ def _observation(
         details.append(f"Voice: {VOICE_WORDS[record.voice]}")
     chip = RatingChip(entry.rating)
     chip_width = min(chip.natural_width(), 60 * mm)
-    head = Table(
-        [[
-            _cell(f'<a name="{entry.anchor}"/><b>{entry.ref}</b>', "cell"),
-            chip,
-            _cell("<br/>".join(details), "meta") if details else "",
-        ]],
-        colWidths=[14 * mm, chip_width + 8, FRAME_WIDTH - 14 * mm - chip_width - 8],
-        hAlign="LEFT",
+    head = ObservationHead(
+        _cell(f'<a name="{entry.anchor}"/><b>{entry.ref}</b>', "cell"),
+        chip,
+        chip_width,
+        _cell("<br/>".join(details), "meta") if details else None,
+        ref_width=14 * mm,
+        width=FRAME_WIDTH,
     )
-    head.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (0, 0), 1.5),
-            ]
-        )
-    )
-    # Spacing as the table's own, so the prompt heading, this line and the
+    # Spacing as the line's own, so the prompt heading, this line and the
     # note's first paragraph stay together (a spacer would break the chain).
     head.spaceBefore, head.spaceAfter = 4, 5
     head.keepWithNext = True
@@ -446,7 +443,7 @@ def _observation(
     notes = paragraphs(record.note)
     flow += [Paragraph(p, s.body) for p in notes] or [_para("<i>No note recorded.</i>", "meta")]
     if findings.options.include_photos and record.photos:
-        flow += _photo_rows(list(zip(entry.photo_numbers, record.photos)), photo_jpeg, step)
+        flow += _photo_rows(list(zip(entry.photo_numbers, record.photos)), photo_jpeg, step, executor)
     flow.append(_rule())
     step()
     return flow
@@ -464,7 +461,7 @@ def _caption(number: int, photo: PhotoRecord) -> Paragraph:
 
 
 def _photo_rows(
-    photos: list[tuple[int, PhotoRecord]], photo_jpeg: PhotoSource, step: Step
+    photos: list[tuple[int, PhotoRecord]], photo_jpeg: PhotoSource, step: Step, executor: Executor | None
 ) -> list[Flowable]:
     """Photos two to a row, each with its caption underneath.
 
@@ -475,7 +472,9 @@ def _photo_rows(
     for start in range(0, len(photos), 2):
         cells = []
         for number, photo in photos[start : start + 2]:
-            image = photo_flowable(photo_jpeg(photo.id), photo.width, photo.height, PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT)
+            image = photo_flowable(
+                photo_jpeg(photo.id), photo.width, photo.height, PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT, executor
+            )
             step()
             cells.append((image, _caption(number, photo)))
         tallest = max(img.height + cap.wrap(PHOTO_MAX_WIDTH, FRAME_HEIGHT)[1] for img, cap in cells)

@@ -18,6 +18,7 @@ from walkthrough.domain.errors import InvalidInput, NotFound
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, Priority, utcnow
 from walkthrough.domain.records import ActionRecord
+from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import action_record, load_walkthrough_row
 from walkthrough.storage.database import Database
 
@@ -55,7 +56,7 @@ def add_action(db: Database, walkthrough_id: str, new: NewAction) -> ActionRecor
         action = Action(
             walkthrough_id=walkthrough_id,
             text=text,
-            owner=new.owner.strip(),
+            owner=clean_text(new.owner).strip(),
             due_date=new.due_date,
             priority=Priority(new.priority),
             status=ActionStatus(new.status),
@@ -97,7 +98,7 @@ def update_action(
         if text is not None:
             action.text = _check_text(text)
         if owner is not None:
-            action.owner = owner.strip()
+            action.owner = clean_text(owner).strip()
         if due_date is not _UNSET:
             action.due_date = due_date  # type: ignore[assignment]
         if priority is not None:
@@ -184,7 +185,7 @@ def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
 
 
 def _check_text(text: str) -> str:
-    text = text.strip()
+    text = clean_text(text).strip()
     if not text:
         raise InvalidInput("the action's text is empty")
     return text

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.errors import InvalidInput, NotFound
-from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import (
     Action,
     Observation,
@@ -28,7 +28,9 @@ from walkthrough.domain.models import (
 from walkthrough.domain.records import ObservationRecord, PhotoRecord
 from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.photos import photo_row
+from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import (
+    lens_from_snapshot,
     load_walkthrough_row,
     resolve_id_prefix,
     observation_record,
@@ -36,6 +38,9 @@ from walkthrough.services.walkthroughs import (
     sort_in_walking_order,
 )
 from walkthrough.storage.database import Database
+
+if TYPE_CHECKING:
+    from walkthrough.domain.lens import Lens
 
 #: Longest note kept, in characters (about 100,000 words); longer is refused.
 MAX_NOTE_CHARS = 1_000_000
@@ -79,7 +84,7 @@ def add_observations(db: Database, walkthrough_id: str, items: Sequence[NewObser
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        created = _add_in(session, row, Lens.from_snapshot(row.lens_snapshot), items)
+        created = _add_in(session, row, lens_from_snapshot(row.lens_snapshot), items)
         row.updated_at = utcnow()
         session.flush()
         return [observation_record(o) for o in created]
@@ -133,7 +138,7 @@ def import_observations(
     changed_count = 0
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        lens = Lens.from_snapshot(row.lens_snapshot)
+        lens = lens_from_snapshot(row.lens_snapshot)
         for observation_id, item in updates.items():
             obs = _load(session, observation_id)
             if obs.walkthrough_id != walkthrough_id:
@@ -175,7 +180,7 @@ def update_observation(
     """
     with db.sessions.begin() as session:
         obs = _load(session, observation_id)
-        lens = Lens.from_snapshot(obs.walkthrough.lens_snapshot)
+        lens = lens_from_snapshot(obs.walkthrough.lens_snapshot)
         if rating_id is not None:
             check_observation(lens, obs.area_id, obs.prompt_id, rating_id, ())
             obs.rating_id = rating_id
@@ -240,7 +245,7 @@ def list_observations(db: Database, walkthrough_id: str, area_id: str | None = N
         if area_id is not None:
             query = query.where(Observation.area_id == area_id)
         rows = session.scalars(query).all()
-        return [observation_record(o) for o in sort_in_walking_order(Lens.from_snapshot(row.lens_snapshot), rows)]
+        return [observation_record(o) for o in sort_in_walking_order(lens_from_snapshot(row.lens_snapshot), rows)]
 
 
 @dataclass(frozen=True)
@@ -369,19 +374,7 @@ def clean_note(note: str) -> str:
     """
     if len(note) > MAX_NOTE_CHARS:
         raise InvalidInput(f"the note is longer than {MAX_NOTE_CHARS:,} characters")
-    if _has_surrogates(note):
-        # Through UTF-16 so that surrogate *pairs* become their character
-        # and only lone halves become U+FFFD.
-        note = note.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return note.replace("\x00", "")
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return clean_text(note)
 
 
 def _ids(items: Sequence[object]) -> str:

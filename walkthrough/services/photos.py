@@ -17,11 +17,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from walkthrough.domain.errors import ExportError, NotFound, PhotoRejected
-from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Observation, Photo, utcnow
 from walkthrough.domain.records import PhotoRecord
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
-from walkthrough.services.walkthroughs import load_walkthrough_row, photo_record, sort_in_walking_order
+from walkthrough.services.text_cleaning import clean_text
+from walkthrough.services.walkthroughs import (
+    lens_from_snapshot,
+    load_walkthrough_row,
+    photo_record,
+    sort_in_walking_order,
+)
 from walkthrough.storage.atomic_file import write_atomically
 from walkthrough.storage.database import Database
 
@@ -156,7 +161,7 @@ def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
         photo = session.get(Photo, photo_id)
         if photo is None:
             raise NotFound("photo", photo_id)
-        photo.caption = caption.strip()
+        photo.caption = clean_text(caption).strip()
         photo.observation.updated_at = utcnow()
         session.flush()
         return photo_record(photo)
@@ -222,7 +227,7 @@ def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Pro
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        lens = Lens.from_snapshot(row.lens_snapshot)
+        lens = lens_from_snapshot(row.lens_snapshot)
         observations = sort_in_walking_order(lens, row.observations)
         plan: list[tuple[str, str]] = []  # (file name, photo id)
         used: set[str] = set()

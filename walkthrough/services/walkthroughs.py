@@ -8,14 +8,14 @@ frozen records (:mod:`walkthrough.domain.records`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from walkthrough.domain.errors import InvalidInput, NotFound
-from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import (
     Action,
     Facilitator,
@@ -34,7 +34,13 @@ from walkthrough.domain.records import (
     WalkthroughRecord,
     WalkthroughSummary,
 )
+from walkthrough.services.text_cleaning import clean_text
 from walkthrough.storage.database import Database
+
+if TYPE_CHECKING:
+    # pydantic is imported only where a lens is rebuilt, so listing and
+    # adding photos start without it.
+    from walkthrough.domain.lens import Lens
 
 #: Shortest id prefix accepted where a walkthrough id is asked for.
 MIN_ID_PREFIX = 4
@@ -60,15 +66,16 @@ def create_walkthrough(
     Raises:
         InvalidInput: an empty service or site, or an empty name.
     """
-    service, site = service.strip(), site.strip()
+    service, site = clean_text(service).strip(), clean_text(site).strip()
     if not service:
         raise InvalidInput("the service's name is empty")
     if not site:
         raise InvalidInput("the site's name is empty")
-    names = [n.strip() for n in facilitators]
+    names = [clean_text(n).strip() for n in facilitators]
     if any(not n for n in names):
         raise InvalidInput("a facilitator's name is empty")
-    if any(not p.name.strip() for p in participants):
+    team = [(clean_text(p.name).strip(), p.role) for p in participants]
+    if any(not name for name, _ in team):
         raise InvalidInput("a participant's name is empty")
     with db.sessions.begin() as session:
         row = Walkthrough(
@@ -81,7 +88,7 @@ def create_walkthrough(
             lens_snapshot=lens.to_snapshot(),
             facilitators=[Facilitator(name=n, position=i) for i, n in enumerate(names)],
             participants=[
-                Participant(name=p.name.strip(), role=Role(p.role), position=i) for i, p in enumerate(participants)
+                Participant(name=name, role=Role(role), position=i) for i, (name, role) in enumerate(team)
             ],
         )
         session.add(row)
@@ -114,7 +121,6 @@ def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
         ).all()
         out = []
         for row in rows:
-            lens = Lens.from_snapshot(row.lens_snapshot)
             out.append(
                 WalkthroughSummary(
                     id=row.id,
@@ -127,11 +133,21 @@ def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
                     observation_count=obs_counts.get(row.id, 0),
                     photo_count=photo_counts.get(row.id, 0),
                     areas_walked=areas_walked.get(row.id, 0),
-                    area_count=len(lens.areas),
+                    area_count=_area_count(row.lens_snapshot),
                     updated_at=row.updated_at,
                 )
             )
         return out
+
+
+def _area_count(snapshot: str) -> int:
+    # Counted from the JSON: validating every snapshot through pydantic just
+    # for this made listing (and so the app's start) slow.
+    try:
+        areas = json.loads(snapshot).get("areas")
+    except (ValueError, AttributeError):
+        return 0
+    return len(areas) if isinstance(areas, list) else 0
 
 
 def resolve_walkthrough_id(db: Database, id_or_prefix: str) -> str:
@@ -179,7 +195,7 @@ def get_walkthrough(db: Database, walkthrough_id: str) -> WalkthroughRecord:
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        return _record(row, Lens.from_snapshot(row.lens_snapshot))
+        return _record(row, _lens_of(row))
 
 
 def delete_walkthrough(db: Database, walkthrough_id: str) -> None:
@@ -200,7 +216,7 @@ def load_contents(db: Database, walkthrough_id: str) -> WalkthroughContents:
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        lens = Lens.from_snapshot(row.lens_snapshot)
+        lens = _lens_of(row)
         observations = session.scalars(
             select(Observation)
             .where(Observation.walkthrough_id == row.id)
@@ -299,6 +315,24 @@ def action_record(a: Action) -> ActionRecord:
         created_at=a.created_at,
         updated_at=a.updated_at,
     )
+
+
+def lens_from_snapshot(snapshot: str) -> Lens:
+    """The lens stored with a walkthrough (:meth:`Lens.from_snapshot`).
+
+    The import is here so that commands that never rebuild a lens (``list``,
+    ``photos add``) do not import pydantic.
+
+    Raises:
+        LensError: the stored text is not a valid lens.
+    """
+    from walkthrough.domain.lens import Lens
+
+    return Lens.from_snapshot(snapshot)
+
+
+def _lens_of(row: Walkthrough) -> Lens:
+    return lens_from_snapshot(row.lens_snapshot)
 
 
 def _record(row: Walkthrough, lens: Lens) -> WalkthroughRecord:
