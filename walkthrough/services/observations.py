@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.errors import InvalidInput, NotFound
@@ -23,6 +23,7 @@ from walkthrough.domain.models import (
     Voice,
     Walkthrough,
     action_observation,
+    new_id,
     utcnow,
 )
 from walkthrough.domain.records import ObservationRecord, PhotoRecord
@@ -157,10 +158,44 @@ def import_observations(
             obs.note, obs.voice = note, Voice(item.voice)
             obs.principle_links = [ObservationPrinciple(principle_id=p) for p in principle_ids]
             obs.updated_at = utcnow()
-        _add_in(session, row, lens, adds)
+        _bulk_add(session, row, lens, adds)
         row.updated_at = utcnow()
         session.flush()
     return changed_count
+
+
+def _bulk_add(session: Session, row: Walkthrough, lens: Lens, items: Sequence[NewObservation]) -> None:
+    """Insert many observations without photos as plain rows (a 100,000-row spreadsheet).
+
+    Same checks and positions as :func:`_add_in`, but no ORM object per row:
+    executemany inserts keep time and memory proportional to the data.
+    """
+    if any(item.photos for item in items):
+        _add_in(session, row, lens, items)
+        return
+    next_position = _next_positions(session, row.id)
+    now = utcnow()
+    observations: list[dict[str, object]] = []
+    links: list[dict[str, str]] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            principle_ids = check_observation(lens, item.area_id, item.prompt_id, item.rating_id, item.principle_ids)
+            note = clean_note(item.note)
+        except InvalidInput as exc:
+            raise InvalidInput(f"item {number}: {exc}") from None
+        position = next_position.get(item.area_id, 0)
+        next_position[item.area_id] = position + 1
+        observation_id = new_id()
+        observations.append({
+            "id": observation_id, "walkthrough_id": row.id, "area_id": item.area_id,
+            "prompt_id": item.prompt_id or None, "rating_id": item.rating_id, "note": note,
+            "voice": Voice(item.voice), "position": position, "created_at": now, "updated_at": now,
+        })
+        links.extend({"observation_id": observation_id, "principle_id": p} for p in principle_ids)
+    for start in range(0, len(observations), 5000):
+        session.execute(insert(Observation), observations[start:start + 5000])
+    for start in range(0, len(links), 5000):
+        session.execute(insert(ObservationPrinciple), links[start:start + 5000])
 
 
 def update_observation(
