@@ -205,3 +205,15 @@ def test_every_menu_action_has_text_and_the_standard_shortcuts(window) -> None:
         for action in menu_action.menu().actions():
             assert action.isSeparator() or action.text().strip(), menu_action.text()
     assert Qt.Key.Key_F1 in [QKeySequence(window.help_action.shortcut())[0].key()]
+
+
+def test_review_and_plan_are_built_when_first_shown(window, qtbot) -> None:
+    open_sample(window, qtbot)
+    assert window._review_page is None and window._plan_page is None
+    window.review_tab_action.trigger()
+    assert window._review_page is not None and window.tabs.currentWidget() is window._review_page
+    assert window._plan_page is None
+    assert window.tabs.tabText(1) == "&Review"
+    window.walk_tab_action.trigger()
+    assert window.plan_page is not None  # asked for: built, without changing the tab
+    assert window.tabs.currentIndex() == 0 and window.tabs.widget(2) is window.plan_page

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
+from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtWidgets import QApplication, QComboBox, QHeaderView, QPlainTextEdit
 
 from walkthrough.domain.lens import FindingKind
 from walkthrough.domain.models import Voice
@@ -20,6 +20,7 @@ from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.presentation_view import MODE_PRIORITY, PresentationView
 from walkthrough.gui.views.review_page import ReviewPage
 from walkthrough.gui.widgets.principle_chart import PrincipleChart
+from walkthrough.gui.wording import rating_text
 from walkthrough.services import observations as observation_service
 from walkthrough.services.lens_catalog import load_catalog
 from walkthrough.services.observations import NewObservation, add_observation
@@ -592,3 +593,39 @@ def test_screenshots_of_each_state_at_projector_size(tmp_path, qtbot) -> None:
         view.close()
     finally:
         db.close()
+
+
+# -- staying quick on a big walkthrough ------------------------------------------------------------------
+
+
+def test_search_finds_a_note_edited_after_an_earlier_search(open_wt, proxy, ids) -> None:
+    proxy.set_search("skylight")
+    assert proxy.rowCount() == 0
+    open_wt.edit_observation(ids["o4"], note="A skylight over the waiting area")
+    assert proxy.observation_ids() == [ids["o4"]]
+
+
+def test_sorting_back_to_area_ascending_restores_walking_order(proxy, ids) -> None:
+    proxy.sort(Column.RATING, Qt.SortOrder.DescendingOrder)
+    proxy.sort(Column.AREA, Qt.SortOrder.AscendingOrder)
+    assert proxy.observation_ids() == [ids[f"o{n}"] for n in range(6)]
+    proxy.set_rating("priority-concern")
+    proxy.set_rating(None)
+    assert proxy.observation_ids() == [ids[f"o{n}"] for n in range(6)]
+
+
+def test_rows_have_one_fixed_height_and_rating_fits_every_chip(page) -> None:
+    rows = page.table_view.verticalHeader()
+    assert rows.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+    assert len({page.table_view.rowHeight(r) for r in range(page.proxy_model.rowCount())}) == 1
+    assert rows.defaultSectionSize() >= 3 * page.table_view.fontMetrics().lineSpacing()
+    header = page.table_view.horizontalHeader()
+    chips = [page._rating_delegate.chip_width(QFontMetricsF(page.table_view.font()), rating_text(r))
+             for r in page.open_walkthrough.lens.ratings]
+    assert header.sectionSize(Column.RATING) >= max(chips)
+    assert all(header.sectionResizeMode(c) == QHeaderView.ResizeMode.Interactive for c in Column)
+
+
+def test_counts_follow_a_filter_set_on_the_model_once_events_run(page, qtbot) -> None:
+    page.proxy_model.set_rating("priority-concern")
+    qtbot.waitUntil(lambda: page.count_label.text() == "Showing 2 of 6 findings")

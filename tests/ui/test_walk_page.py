@@ -165,3 +165,42 @@ def test_ctrl_v_on_an_observation_pastes_the_clipboard_picture(page, open_wt, qt
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(stored(open_wt)[0].photos), timeout=10000)
+
+
+# -- staying quick on a big area ---------------------------------------------------------------------------
+
+
+def test_an_edit_refreshes_only_the_editor_of_that_observation(page, open_wt, monkeypatch) -> None:
+    first = open_wt.add_observation(NewObservation("entrance", "working-well", "entrance-clear"))
+    second = open_wt.add_observation(NewObservation("entrance", "working-well", "entrance-clear"))
+    editors = {e.observation_id: e for card in page.cards() for e in card.editors if e.observation_id}
+    refreshed: list[str] = []
+    for oid, editor in editors.items():
+        monkeypatch.setattr(editor, "refresh", lambda oid=oid, e=editor: refreshed.append(oid))
+    open_wt.edit_observation(second, rating_id="priority-concern")
+    assert refreshed == [second]
+    assert first in editors
+
+
+def test_a_big_area_shows_its_first_editors_at_once_and_builds_the_rest_soon(db, walkthrough_id, qapp,
+                                                                             qtbot) -> None:
+    from walkthrough.gui.views import walk_page
+
+    for n in range(walk_page.FIRST_SCREEN_EDITORS + 5):
+        observation_service.add_observation(
+            db, walkthrough_id, NewObservation("entrance", "working-well", "entrance-clear", note=f"n{n}"))
+    page = WalkPage(OpenWalkthrough(db, walkthrough_id))
+    qtbot.addWidget(page)
+    page.show()
+    built = sum(len(c.editors) for c in page._cards)
+    assert built == walk_page.FIRST_SCREEN_EDITORS
+    qtbot.waitUntil(lambda: not page._pending_prompts, timeout=3000)
+    notes = [e.note.toPlainText() for c in page.cards() for e in c.editors if e.observation_id]
+    assert notes == [f"n{n}" for n in range(walk_page.FIRST_SCREEN_EDITORS + 5)]
+
+
+def test_rating_buttons_take_their_colours_from_one_page_style_sheet(page) -> None:
+    editor = page.cards()[0].first_editor()
+    button = editor.ratings.button("priority-concern")
+    assert button.styleSheet() == "" and button.property("rating") == "priority-concern"
+    assert 'QPushButton[rating="priority-concern"]:checked' in page.styleSheet()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -24,13 +25,15 @@ from walkthrough.gui.background import BackgroundTask, run_with_progress
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
-from walkthrough.gui.views.plan_page import PlanPage
-from walkthrough.gui.views.review_page import ReviewPage
 from walkthrough.gui.views.start_page import StartPage
 from walkthrough.gui.views.walk_page import WalkPage
 from walkthrough.services import csv_exchange, demo, lens_catalog, walkthroughs
 from walkthrough.services import photos as photo_service
 from walkthrough.storage.database import Database
+
+if TYPE_CHECKING:  # imported when first built, not at start-up
+    from walkthrough.gui.views.plan_page import PlanPage
+    from walkthrough.gui.views.review_page import ReviewPage
 
 
 class MainWindow(QMainWindow):
@@ -42,8 +45,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.current: OpenWalkthrough | None = None
         self.walk_page: WalkPage | None = None
-        self.review_page: ReviewPage | None = None
-        self.plan_page: PlanPage | None = None
+        # Review and Plan are built the first time they are shown (or asked for):
+        # opening a large walkthrough then costs only the Walk page.
+        self._review_page: ReviewPage | None = None
+        self._plan_page: PlanPage | None = None
         self.last_task: BackgroundTask | None = None
         self.setWindowTitle(self.tr("Lens Walkthrough"))
 
@@ -55,6 +60,7 @@ class MainWindow(QMainWindow):
         self.start_page.delete_requested.connect(self.delete_walkthrough)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
@@ -171,11 +177,10 @@ class MainWindow(QMainWindow):
         current.error.connect(lambda message: self._warn(self.tr("Not saved"), message))
         current.undo_stack.indexChanged.connect(self._update_actions)
         self.walk_page = WalkPage(current, self.settings.get(S.PHOTO_MAX_EDGE), self)
-        self.review_page = ReviewPage(current, self)
-        self.plan_page = PlanPage(current, self)
         self.tabs.addTab(self.walk_page, self.tr("&Walk"))
-        self.tabs.addTab(self.review_page, self.tr("&Review"))
-        self.tabs.addTab(self.plan_page, self.tr("Improvement &plan"))
+        # Placeholders until each page is first shown (see _ensure_review_page).
+        self.tabs.addTab(QWidget(self.tabs), self._review_title())
+        self.tabs.addTab(QWidget(self.tabs), self._plan_title())
         self.stack.setCurrentWidget(self.tabs)
         record = current.record
         self.setWindowTitle(f"{record.service} — {record.site} — {self.tr('Lens Walkthrough')}")
@@ -188,14 +193,73 @@ class MainWindow(QMainWindow):
             return
         if self.walk_page is not None:
             self.walk_page.flush()
-        while self.tabs.count():
-            page = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            page.deleteLater()
+        # No tab change while emptying: it would build a page only to delete it.
+        self.tabs.blockSignals(True)
+        try:
+            while self.tabs.count():
+                page = self.tabs.widget(0)
+                self.tabs.removeTab(0)
+                page.deleteLater()
+        finally:
+            self.tabs.blockSignals(False)
         self.current.deleteLater()
         self.current = None
-        self.walk_page = self.review_page = self.plan_page = None
+        self.walk_page = self._review_page = self._plan_page = None
         self.saved_label.clear()
+
+    @property
+    def review_page(self) -> ReviewPage | None:
+        """The open walkthrough's Review page (built on first use), or None when none is open."""
+        return self._ensure_review_page()
+
+    @property
+    def plan_page(self) -> PlanPage | None:
+        """The open walkthrough's Improvement plan page (built on first use), or None when none is open."""
+        return self._ensure_plan_page()
+
+    def _review_title(self) -> str:
+        return self.tr("&Review")
+
+    def _plan_title(self) -> str:
+        return self.tr("Improvement &plan")
+
+    def _ensure_review_page(self) -> ReviewPage | None:
+        if self._review_page is None and self.current is not None:
+            from walkthrough.gui.views.review_page import ReviewPage
+
+            self._review_page = ReviewPage(self.current, self)
+            self._put_in_tab(1, self._review_page, self._review_title())
+        return self._review_page
+
+    def _ensure_plan_page(self) -> PlanPage | None:
+        if self._plan_page is None and self.current is not None:
+            from walkthrough.gui.views.plan_page import PlanPage
+
+            self._plan_page = PlanPage(self.current, self)
+            self._put_in_tab(2, self._plan_page, self._plan_title())
+        return self._plan_page
+
+    def _put_in_tab(self, index: int, page: QWidget, title: str) -> None:
+        """Put a page where its placeholder was, keeping the current tab."""
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        # Swapping the widget moves the current index about; that is not a tab change.
+        self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, title)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        if placeholder is not None:
+            placeholder.deleteLater()
+
+    @Slot(int)
+    def _tab_shown(self, index: int) -> None:
+        if index == 1:
+            self._ensure_review_page()
+        elif index == 2:
+            self._ensure_plan_page()
 
     def new_walkthrough(self) -> None:
         """Ask for the details and start a walkthrough."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.domain.lens import Lens
@@ -64,6 +64,10 @@ class OpenWalkthrough(QObject):
             o.id: o for o in observation_service.list_observations(db, walkthrough_id)
         }
         self._actions: list[ActionRecord] = action_service.list_actions(db, walkthrough_id)
+        #: Thumbnails drawn for the photo strips, by photo id: shared, so moving
+        #: between areas reads and decodes each thumbnail once. Dropped when a
+        #: photo's picture changes (blur).
+        self.thumbnail_pixmaps: dict[str, QPixmap] = {}
 
     # -- reading ---------------------------------------------------------------------
 
@@ -151,6 +155,7 @@ class OpenWalkthrough(QObject):
         """
         if self._run(lambda: photo_service.blur_photo_region(self.db, photo_id, box)) is None:
             return False
+        self.thumbnail_pixmaps.pop(photo_id, None)
         # The undo history may hold copies of the unblurred picture: drop it.
         self.undo_stack.clear()
         self._reload_observation(observation_id)

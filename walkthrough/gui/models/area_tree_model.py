@@ -36,6 +36,9 @@ class AreaTreeModel(QAbstractItemModel):
             if any(a.kind is kind for a in lens.areas)
         ]
         self._area_pos = {a.id: i for i, a in enumerate(lens.areas)}
+        # (observation count, highest concern) per area: the view asks for each
+        # row's data many times, and counting walks every observation.
+        self._summaries: dict[str, tuple[int, Rating | None]] = {}
         open_walkthrough.observations_changed.connect(self._area_changed)
 
     # -- structure ---------------------------------------------------------------------
@@ -111,31 +114,37 @@ class AreaTreeModel(QAbstractItemModel):
             return None
         area = self.area_at(index)
         assert area is not None
-        observations = self._wt.observations(area.id)
-        concern = self._highest_concern(area.id)
+        if role == AreaIdRole:
+            return area.id
+        count, concern = self._summary(area.id)
         if role == Qt.ItemDataRole.DisplayRole:
-            if not observations:
+            if not count:
                 return area.title
             mark = f"  {concern.symbol}" if concern else ""
-            return f"{area.title}  ({len(observations)}){mark}"
+            return f"{area.title}  ({count}){mark}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = self.tr("%1: %n observation(s)", "", len(observations)).replace("%1", area.title)
+            text = self.tr("%1: %n observation(s)", "", count).replace("%1", area.title)
             if concern:
                 text += self.tr("; highest concern: %1").replace("%1", concern.label)
             return text
         if role == Qt.ItemDataRole.ForegroundRole and concern is not None and concern.finding.value == "priority-concern":
             return QBrush(QColor(concern.colour))
-        if role == AreaIdRole:
-            return area.id
         if role == ObservationCountRole:
-            return len(observations)
+            return count
         if role == HighestConcernRole:
             return concern.id if concern else ""
         return None
 
-    def _highest_concern(self, area_id: str) -> Rating | None:
+    def _summary(self, area_id: str) -> tuple[int, Rating | None]:
+        summary = self._summaries.get(area_id)
+        if summary is None:
+            observations = self._wt.observations(area_id)
+            summary = self._summaries[area_id] = (len(observations), self._highest_concern(observations))
+        return summary
+
+    def _highest_concern(self, observations: list) -> Rating | None:
         best: Rating | None = None
-        for observation in self._wt.observations(area_id):
+        for observation in observations:
             rating = self._wt.lens.rating(observation.rating_id)
             if rating is None:
                 continue
@@ -144,6 +153,7 @@ class AreaTreeModel(QAbstractItemModel):
         return best
 
     def _area_changed(self, area_id: str) -> None:
+        self._summaries.pop(area_id, None)
         index = self.index_of_area(area_id)
         if index.isValid():
             self.dataChanged.emit(index, index)

@@ -58,6 +58,9 @@ def chip_colours(rating: Rating) -> tuple[QColor, QColor]:
 
 def search_key(text: str) -> str:
     """``text`` folded for searching: case- and accent-insensitive ("Café" -> "cafe")."""
+    if text.isascii():
+        # Nothing to decompose; casefold() of ASCII is lower().
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -132,6 +135,8 @@ class FindingsTableModel(QAbstractTableModel):
         self._principle_rank = {p.id: i for i, p in enumerate(lens.principles)}
         self._rows: list[ObservationRecord] = open_walkthrough.observations()
         self._row_of: dict[str, int] = {}
+        # Folded search text per observation id: folding is slow, filtering asks for it per row per keystroke.
+        self._search_texts: dict[str, str] = {}
         self._reindex()
         open_walkthrough.observation_changed.connect(self._on_observation_changed)
         open_walkthrough.observations_changed.connect(self._on_area_changed)
@@ -184,8 +189,13 @@ class FindingsTableModel(QAbstractTableModel):
             return None
         o = self._rows[index.row()]
         column = index.column()
-        lens = self.lens
-        rating = lens.rating(o.rating_id)
+        if role == self.SortRole:
+            return self._sort_key(o, column, index.row())
+        if role == self.ObservationIdRole:
+            return o.id
+        if role == self.RatingIdRole:
+            return o.rating_id
+        rating = self.lens.rating(o.rating_id)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(o, column, rating)
         if role == Qt.ItemDataRole.EditRole:
@@ -276,6 +286,7 @@ class FindingsTableModel(QAbstractTableModel):
 
     @Slot(str)
     def _on_observation_changed(self, observation_id: str) -> None:
+        self._search_texts.pop(observation_id, None)
         record = self._walkthrough.observation(observation_id)
         row = self._row_of.get(observation_id, -1)
         if record is None:
@@ -314,6 +325,7 @@ class FindingsTableModel(QAbstractTableModel):
 
     def _resync(self) -> None:
         self.beginResetModel()
+        self._search_texts.clear()
         self._rows = self._walkthrough.observations()
         self._reindex()
         self.endResetModel()
@@ -447,10 +459,27 @@ class FindingsTableModel(QAbstractTableModel):
             return self.tr("1 photo") if n == 1 else self.tr("%n photos", "", n)
         return None
 
+    def search_text(self, o: ObservationRecord) -> str:
+        """An observation's area, prompt and note folded by :func:`search_key` (``SearchTextRole``)."""
+        return self._search_text(o)
+
+    def finding_kind(self, o: ObservationRecord) -> str:
+        """The finding kind value of an observation's rating (``FindingKindRole``)."""
+        rating = self.lens.rating(o.rating_id)
+        return (rating.finding if rating is not None else FindingKind.NONE).value
+
+    def sort_key(self, row: int, column: int) -> Any:
+        """What ``SortRole`` gives for a cell, without going through an index."""
+        o = self.observation_at(row)
+        return None if o is None else self._sort_key(o, column, row)
+
     def _search_text(self, o: ObservationRecord) -> str:
-        prompt = self.lens.prompt(o.prompt_id) if o.prompt_id else None
-        parts = [self._area_title(o), prompt.question if prompt is not None else "", o.note]
-        return search_key("\n".join(parts))
+        text = self._search_texts.get(o.id)
+        if text is None:
+            prompt = self.lens.prompt(o.prompt_id) if o.prompt_id else None
+            parts = [self._area_title(o), prompt.question if prompt is not None else "", o.note]
+            text = self._search_texts[o.id] = search_key("\n".join(parts))
+        return text
 
     def _sort_key(self, o: ObservationRecord, column: int, row: int) -> Any:
         c = self.Column

@@ -22,16 +22,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Voice
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.photo_strip import PhotoStrip
-from walkthrough.gui.widgets.principle_chips import PrincipleChips
-from walkthrough.gui.widgets.rating_buttons import RatingButtons
+from walkthrough.gui.widgets.principle_chips import CHIP_STYLE_SHEET, PrincipleChips
+from walkthrough.gui.widgets.rating_buttons import RatingButtons, rating_style_sheet
 from walkthrough.gui.wording import voice_label
 from walkthrough.services.observations import NewObservation
 
 #: Delay after the last keystroke before a note is saved, in milliseconds.
 NOTE_SAVE_DELAY_MS = 400
+
+#: A visible focus ring when the observation itself has focus (keys 1-4 rate it).
+#: Set once on the page (with the rating and chip styles), not per editor.
+EDITOR_STYLE_SHEET = "QFrame#observationEditor:focus { border: 2px solid palette(highlight); }"
+
+
+def editors_style_sheet(lens: Lens) -> str:
+    """The style sheet for a page of editors: focus ring, rating buttons, principle chips, hints."""
+    return "\n".join((
+        EDITOR_STYLE_SHEET,
+        rating_style_sheet(lens.ratings),
+        CHIP_STYLE_SHEET,
+        "QLabel#hint { color: palette(placeholder-text); }",
+    ))
 
 
 class _NoteEdit(QPlainTextEdit):
@@ -75,8 +90,6 @@ class ObservationEditor(QFrame):
         self.setObjectName("observationEditor")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Observation"))
-        # A visible focus ring when the observation itself has focus (keys 1-4 rate it).
-        self.setStyleSheet("QFrame#observationEditor:focus { border: 2px solid palette(highlight); }")
 
         self.ratings = RatingButtons(lens.ratings, self)
         self.ratings.rating_chosen.connect(self._rate)
@@ -110,7 +123,7 @@ class ObservationEditor(QFrame):
         self.delete_button.setToolTip(self.tr("Delete this observation and its photos (Undo brings it back)"))
         self.delete_button.clicked.connect(self._delete)
 
-        self.photos = PhotoStrip(open_walkthrough.photo_thumbnail, self)
+        self.photos = PhotoStrip(open_walkthrough.photo_thumbnail, self, open_walkthrough.thumbnail_pixmaps)
         self.photos.add_requested.connect(lambda: self.observation_id and self.photos_wanted.emit(self.observation_id))
         self.photos.paste_requested.connect(lambda: self.observation_id and self.paste_wanted.emit(self.observation_id))
         self.photos.files_dropped.connect(

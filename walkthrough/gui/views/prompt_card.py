@@ -24,7 +24,8 @@ class PromptCard(QFrame):
     editor_created = Signal(object)
 
     def __init__(
-        self, open_walkthrough: OpenWalkthrough, area_id: str, prompt: Prompt | None, parent: QWidget | None = None
+        self, open_walkthrough: OpenWalkthrough, area_id: str, prompt: Prompt | None, parent: QWidget | None = None,
+        max_editors: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._wt = open_walkthrough
@@ -49,12 +50,12 @@ class PromptCard(QFrame):
                 guidance.setWordWrap(True)
                 guidance.setTextFormat(Qt.TextFormat.PlainText)
                 guidance.setForegroundRole(guidance.foregroundRole())
-                guidance.setStyleSheet("color: palette(placeholder-text);")
+                guidance.setObjectName("hint")  # greyed by the page's style sheet
                 layout.addWidget(guidance)
             names = [p.name for p in lens.principles if p.id in prompt.principles]
             tags = QLabel(self.tr("Looks at: %1").replace("%1", " · ".join(names)), self)
             tags.setTextFormat(Qt.TextFormat.PlainText)
-            tags.setStyleSheet("color: palette(placeholder-text);")
+            tags.setObjectName("hint")  # greyed by the page's style sheet
             layout.addWidget(tags)
             self.setAccessibleName(prompt.question)
         else:
@@ -64,7 +65,7 @@ class PromptCard(QFrame):
             title.setFont(font)
             layout.addWidget(title)
             hint = QLabel(self.tr("What the prompts did not foresee."), self)
-            hint.setStyleSheet("color: palette(placeholder-text);")
+            hint.setObjectName("hint")  # greyed by the page's style sheet
             layout.addWidget(hint)
             self.setAccessibleName(self.tr("Other observations"))
         self._editors_layout = QVBoxLayout()
@@ -75,15 +76,26 @@ class PromptCard(QFrame):
         self.add_another.clicked.connect(self._add_blank)
         layout.addWidget(self.add_another, 0, Qt.AlignmentFlag.AlignLeft)
         self.editors: list[ObservationEditor] = []
-        self.sync()
+        # With max_editors, only the first observations get editors for now
+        # (a big area shows sooner); sync() adds the rest.
+        ids = self._observation_ids()
+        self.sync(ids[:max_editors] if max_editors else ids)
+        self.incomplete = len(self.editors) < len(ids)
 
     def _observation_ids(self) -> list[str]:
         prompt_id = self.prompt.id if self.prompt else None
         return [o.id for o in self._wt.observations(self.area_id) if o.prompt_id == prompt_id]
 
-    def sync(self) -> None:
-        """Match the editors to the stored observations (after an edit, undo or redo)."""
-        ids = self._observation_ids()
+    def sync(self, ids: list[str] | None = None, refresh: bool = True) -> None:
+        """Match the editors to the stored observations (after an edit, undo or redo).
+
+        ``ids`` are this card's observations in order, if the caller has them;
+        with ``refresh=False`` editors that stay bound are not re-read (the
+        page refreshes the one that changed).
+        """
+        if ids is None:
+            ids = self._observation_ids()
+        self.incomplete = False
         bound = {e.observation_id for e in self.editors if e.observation_id}
         for editor in [e for e in self.editors if e.observation_id and e.observation_id not in ids]:
             self._remove(editor)
@@ -96,17 +108,26 @@ class PromptCard(QFrame):
                 blank.note.setFocus()
             else:
                 self._add_editor(observation_id)
-        for editor in self.editors:
-            if editor.observation_id:
-                editor.refresh()
+        if refresh:
+            # Editors bound just now have read their observation already.
+            for editor in self.editors:
+                if editor.observation_id in bound:
+                    editor.refresh()
         if not any(e.is_blank for e in self.editors) and not ids:
             self._add_editor(None)
         # Order editors as the observations are ordered; blanks last.
         order = {oid: i for i, oid in enumerate(ids)}
-        self.editors.sort(key=lambda e: order.get(e.observation_id or "", len(order)))
-        for i, editor in enumerate(self.editors):
-            self._editors_layout.insertWidget(i, editor)
+        ordered = sorted(self.editors, key=lambda e: order.get(e.observation_id or "", len(order)))
+        if ordered != self.editors or any(
+                self._editors_layout.indexOf(e) != i for i, e in enumerate(ordered)):
+            self.editors = ordered
+            for i, editor in enumerate(self.editors):
+                self._editors_layout.insertWidget(i, editor)
         self.add_another.setVisible(bool(ids) and not any(e.is_blank for e in self.editors))
+
+    def editor_of(self, observation_id: str) -> ObservationEditor | None:
+        """The editor bound to an observation, or None."""
+        return next((e for e in self.editors if e.observation_id == observation_id), None)
 
     def first_editor(self) -> ObservationEditor:
         """The first editor (for focus and keyboard rating)."""

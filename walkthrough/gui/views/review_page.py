@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Slot,
 )
 from PySide6.QtGui import QFontMetricsF, QGuiApplication, QKeySequence, QPainter, QPalette, QShortcut, QShowEvent
@@ -66,6 +67,9 @@ from walkthrough.gui.wording import rating_text, voice_label
 
 _Index = QModelIndex | QPersistentModelIndex
 Column = FindingsTableModel.Column
+
+#: Lines of text a findings row has room for (the note is cut there; its tooltip has it all).
+ROW_LINES = 3
 
 
 # -- delegates ----------------------------------------------------------------------------------
@@ -155,7 +159,13 @@ class RatingDelegate(ChoiceDelegate):
         fm = QFontMetricsF(option.font)
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         pad = fm.height() * 0.35
-        return QSize(int(fm.horizontalAdvance(text) + 4 * pad + 1), int(fm.height() + 3 * pad))
+        return QSize(self.chip_width(fm, text), int(fm.height() + 3 * pad))
+
+    @staticmethod
+    def chip_width(fm: QFontMetricsF, text: str) -> int:
+        """The cell width a chip of ``text`` needs."""
+        pad = fm.height() * 0.35
+        return int(fm.horizontalAdvance(text) + 4 * pad + 1)
 
 
 class NoteDelegate(QStyledItemDelegate):
@@ -298,9 +308,19 @@ class ReviewPage(QWidget):
         for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.search_edit.textChanged.connect(self._apply_filters)
-        for model in (self.proxy_model, self.strengths_model, self.concerns_model):
+        # A filter change removes or inserts one range at a time (over a hundred
+        # signals for one change), so the counts are brought up to date once,
+        # when the event loop next runs; _apply_filters updates them at once.
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(0)
+        self._counts_timer.timeout.connect(self._update_counts)
+        model = self.proxy_model
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+            signal.connect(self._counts_timer.start)
+        for model in (self.strengths_model, self.concerns_model):
             for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
-                signal.connect(self._update_counts)
+                signal.connect(self._update_kind_counts)
 
         self._search_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         self._search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -352,6 +372,9 @@ class ReviewPage(QWidget):
         self.table_view.setObjectName("findingsTable")
         self.table_view.setAccessibleName(self.tr("Findings"))
         self.table_view.setModel(self.proxy_model)
+        # The indicator first: enabling sorting sorts by it at once, and Qt's
+        # default (first column, descending) would sort a thousand rows for nothing.
+        self.table_view.horizontalHeader().setSortIndicator(Column.AREA, Qt.SortOrder.AscendingOrder)
         self.table_view.setSortingEnabled(True)
         self.table_view.sortByColumn(Column.AREA, Qt.SortOrder.AscendingOrder)
         self.table_view.setAlternatingRowColors(True)
@@ -368,7 +391,10 @@ class ReviewPage(QWidget):
         # A steady width: the columns are fitted to it, so it must not jump as rows come and go.
         self.table_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.table_view.verticalHeader().hide()
-        self.table_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed row heights: measuring rows to their contents makes Qt read every
+        # cell of every row on each filter change and edit (seconds at 1,000 rows).
+        # Notes show their first line (elided); the tooltip holds the whole note.
+        self.table_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._rating_delegate = RatingDelegate(lens, self.tr("Rating"), self)
         self._voice_delegate = ChoiceDelegate([(v.value, voice_label(v)) for v in VOICE_ORDER],
                                               self.tr("Voice"), self)
@@ -533,6 +559,10 @@ class ReviewPage(QWidget):
     def _finding_list(self, model: QAbstractItemModel, name: str) -> QListView:
         view = QListView(self)
         view.setAccessibleName(name)
+        # Wrapped items are measured one by one: in batches between events (set
+        # before anything lays the list out), so a long list does not hold up the page.
+        view.setLayoutMode(QListView.LayoutMode.Batched)
+        view.setBatchSize(50)
         view.setModel(model)
         view.setWordWrap(True)
         view.setAlternatingRowColors(True)
@@ -547,12 +577,30 @@ class ReviewPage(QWidget):
         header = self.table_view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        char = QFontMetricsF(self.table_view.font()).averageCharWidth()
+        fm = QFontMetricsF(self.table_view.font())
+        char = fm.averageCharWidth()
         header.setMinimumSectionSize(int(char * 5))
         for column in Column:
-            fitted = column in (Column.RATING, Column.PHOTOS)
-            header.setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents if fitted else QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        rows = self.table_view.verticalHeader()
+        margin = self.table_view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameVMargin, None, self.table_view)
+        row_height = int(fm.lineSpacing() * ROW_LINES + 2 * margin + 4)
+        rows.setMinimumSectionSize(min(rows.minimumSectionSize(), row_height))
+        rows.setDefaultSectionSize(row_height)
+        # Rating and Photos fit their widest possible content, worked out once from
+        # the lens rather than by measuring every row.
+        self._fixed_widths = {
+            Column.RATING: max(header.sectionSizeHint(Column.RATING),
+                               max((self._rating_delegate.chip_width(fm, rating_text(r))
+                                    for r in self._walkthrough.lens.ratings), default=0)),
+            Column.PHOTOS: max(header.sectionSizeHint(Column.PHOTOS), int(fm.horizontalAdvance("999") + 2 * char)),
+        }
+        self._fitting = True
+        try:
+            for column, width in self._fixed_widths.items():
+                header.resizeSection(column, width)
+        finally:
+            self._fitting = False
         self._fit_columns()
 
     def _fit_columns(self) -> None:
@@ -618,6 +666,7 @@ class ReviewPage(QWidget):
 
     @Slot()
     def _update_counts(self, *_args: object) -> None:
+        self._counts_timer.stop()
         shown = self.proxy_model.rowCount()
         total = self.source_model.rowCount()
         filtered = not self.proxy_model.findings_filter.is_empty()
@@ -636,10 +685,17 @@ class ReviewPage(QWidget):
         else:
             self.table_stack.setCurrentWidget(self.table_view)
         self.present_button.setEnabled(total > 0)
-        strengths = self.strengths_model.rowCount()
-        concerns = self.concerns_model.rowCount()
-        self.side_tabs.setTabText(1, self.tr("Strengths (%1)").replace("%1", str(strengths)))
-        self.side_tabs.setTabText(2, self.tr("Priority concerns (%1)").replace("%1", str(concerns)))
+        self._update_kind_counts()
+
+    @Slot()
+    def _update_kind_counts(self, *_args: object) -> None:
+        strengths = self.tr("Strengths (%1)").replace("%1", str(self.strengths_model.rowCount()))
+        concerns = self.tr("Priority concerns (%1)").replace("%1", str(self.concerns_model.rowCount()))
+        # Setting a tab's text lays the tab bar out again; only do it when it changes.
+        if self.side_tabs.tabText(1) != strengths:
+            self.side_tabs.setTabText(1, strengths)
+        if self.side_tabs.tabText(2) != concerns:
+            self.side_tabs.setTabText(2, concerns)
 
     def _show_from_list(self, index: QModelIndex) -> None:
         observation_id = index.data(FindingsTableModel.ObservationIdRole)

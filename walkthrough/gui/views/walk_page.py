@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,13 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.errors import PhotoRejected
-from walkthrough.domain.lens import AreaKind
+from walkthrough.domain.lens import AreaKind, Prompt
 from walkthrough.gui.background import BackgroundTask, Progress, run_with_progress
 from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
-from walkthrough.gui.views.observation_editor import ObservationEditor
+from walkthrough.gui.views.observation_editor import ObservationEditor, editors_style_sheet
 from walkthrough.gui.views.prompt_card import PromptCard
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
+
+#: Editors built before an area is first painted: a screenful (at 1366 × 768 the page
+#: shows about 580 px, an editor is 250–310 px); the rest follow in chunks of
+#: LATER_EDITORS right after the paint, so a big area shows at once and keys stay live.
+FIRST_SCREEN_EDITORS = 3
+LATER_EDITORS = 6
+BUILD_PAUSE_MS = 100
+_BUILD_MORE = QEvent.Type(QEvent.registerEventType())
 
 IMAGE_FILTER = "Pictures (*.jpg *.jpeg *.png *.heic *.heif *.webp *.gif *.tif *.tiff *.bmp);;All files (*)"
 
@@ -67,6 +86,13 @@ class WalkPage(QWidget):
         self._photo_max_edge = photo_max_edge
         self._cards: list[PromptCard] = []
         self._area_id: str | None = None
+        # Still to build: prompts without a card yet, or cards with only some editors.
+        self._pending_prompts: list[Prompt | PromptCard | None] = []
+        self._column: QVBoxLayout | None = None
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_more)
         self.last_task: BackgroundTask | None = None
 
         self.areas = AreaTreeModel(open_walkthrough, self)
@@ -90,9 +116,19 @@ class WalkPage(QWidget):
         self.subtitle.setWordWrap(True)
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
 
+        # One style sheet for every editor of every area (rating colours, chips,
+        # focus rings): parsed once, instead of once per button.
+        self.setStyleSheet(editors_style_sheet(open_walkthrough.lens))
+
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._pages = QWidget()
+        self._pages_layout = QVBoxLayout(self._pages)
+        self._pages_layout.setContentsMargins(0, 0, 0, 0)
+        self._area_page: QWidget | None = None
+        self._retired: list[QWidget] = []
+        self.scroll.setWidget(self._pages)
 
         self.previous_button = QPushButton(self.tr("← Previous area"), self)
         self.previous_button.setToolTip(self.tr("Previous area (Ctrl+PgUp)"))
@@ -121,6 +157,7 @@ class WalkPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        open_walkthrough.observation_changed.connect(self._observation_changed)
         open_walkthrough.observations_changed.connect(self._observations_changed)
         first = open_walkthrough.lens.areas[0].id
         self.show_area(first)
@@ -178,24 +215,87 @@ class WalkPage(QWidget):
         self.previous_button.setEnabled(position > 1)
         self.next_button.setEnabled(position < len(lens.areas))
 
-        container = QWidget()
-        column = QVBoxLayout(container)
+        # Each area is a page in one lasting container: taking the old page out
+        # of the scroll area would re-style every widget on it (tens of ms).
+        old = self._area_page
+        page = QWidget(self._pages)
+        self._area_page = page
+        self._column = QVBoxLayout(page)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.addStretch(1)
         self._cards = []
-        for prompt in (*area.prompts, None):
-            card = PromptCard(self._wt, area_id, prompt, container)
+        self._pending_prompts = [*area.prompts, None]
+        # The first screenful now, so the area shows at once; the rest a few
+        # cards at a time while the event loop is idle (cards() finishes it).
+        self._build_timer.stop()
+        self._build_cards(FIRST_SCREEN_EDITORS)
+        if old is not None:
+            old.hide()
+            self._pages_layout.removeWidget(old)
+            # Deleted after the new page is painted: deleting a big page takes a while.
+            self._retired.append(old)
+        self._pages_layout.addWidget(page)
+        self.scroll.verticalScrollBar().setValue(0)
+        # The rest starts once the page is painted (a zero timer would run
+        # ahead of the paint), or after a pause if it is not on screen.
+        page.installEventFilter(self)
+        self._build_timer.start(BUILD_PAUSE_MS)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._area_page and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Posted, so it runs after this paint pass has finished.
+            self._build_timer.stop()
+            QCoreApplication.postEvent(self, QEvent(_BUILD_MORE))
+        return super().eventFilter(watched, event)
+
+    def _build_cards(self, editors: int | None) -> None:
+        """Build waiting cards until about ``editors`` editors were made (at least one card; None: all)."""
+        made = 0
+        while self._pending_prompts and (editors is None or made < editors or not self._cards):
+            item = self._pending_prompts.pop(0)
+            if isinstance(item, PromptCard):
+                # A card built with its first editors only: add the rest.
+                before = len(item.editors)
+                item.sync(refresh=False)
+                made += len(item.editors) - before
+                continue
+            card = PromptCard(self._wt, self._area_id or "", item, self._column.parentWidget(),
+                              max_editors=None if editors is None else max(editors - made, 1))
             card.editor_created.connect(self._connect_editor)
             for editor in card.editors:
                 self._connect_editor(editor)
-            column.addWidget(card)
+            self._column.insertWidget(len(self._cards), card)
             self._cards.append(card)
-        column.addStretch(1)
-        old = self.scroll.takeWidget()
-        self.scroll.setWidget(container)
-        if old is not None:
-            old.deleteLater()
+            made += len(card.editors)
+            if card.incomplete:
+                self._pending_prompts.insert(0, card)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _BUILD_MORE:
+            self._build_more()
+            return True
+        return super().event(event)
+
+    def _build_more(self) -> None:
+        self._delete_retired()
+        self._build_cards(LATER_EDITORS)
+        if self._pending_prompts:
+            self._build_timer.start(0)
+
+    def _delete_retired(self) -> None:
+        while self._retired:
+            self._retired.pop().deleteLater()
+
+    def _finish_build(self) -> None:
+        self._build_timer.stop()
+        self._delete_retired()
+        if self._pending_prompts:
+            self._build_cards(None)
 
     def cards(self) -> list[PromptCard]:
         """The cards of the current area: one per prompt, then the free-standing one."""
+        self._finish_build()
         return list(self._cards)
 
     def flush(self) -> None:
@@ -203,10 +303,22 @@ class WalkPage(QWidget):
         for card in self._cards:
             card.flush()
 
+    def _observation_changed(self, observation_id: str) -> None:
+        # Only the editor of the observation that changed reads it again;
+        # adding and removing editors is left to _observations_changed.
+        for card in self._cards:
+            editor = card.editor_of(observation_id)
+            if editor is not None:
+                editor.refresh()
+                return
+
     def _observations_changed(self, area_id: str) -> None:
         if area_id == self._area_id:
+            by_prompt: dict[str | None, list[str]] = {}
+            for o in self._wt.observations(area_id):
+                by_prompt.setdefault(o.prompt_id, []).append(o.id)
             for card in self._cards:
-                card.sync()
+                card.sync(by_prompt.get(card.prompt.id if card.prompt else None, []), refresh=False)
 
     # -- photos ------------------------------------------------------------------------------
 

@@ -29,10 +29,12 @@ class PhotoStrip(QWidget):
     files_dropped = Signal(list)
     photo_activated = Signal(str)
 
-    def __init__(self, load_thumbnail: Callable[[str], bytes], parent: QWidget | None = None) -> None:
+    def __init__(self, load_thumbnail: Callable[[str], bytes], parent: QWidget | None = None,
+                 cache: dict[str, QPixmap] | None = None) -> None:
+        """``cache`` (photo id → pixmap) may be shared between strips; whoever changes a photo drops its entry."""
         super().__init__(parent)
         self._load = load_thumbnail
-        self._cache: dict[str, QPixmap] = {}
+        self._cache: dict[str, QPixmap] = {} if cache is None else cache
         self.setAcceptDrops(True)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -47,11 +49,17 @@ class PhotoStrip(QWidget):
         menu.addAction(self.tr("Paste from the clipboard (Ctrl+V)"), self.paste_requested.emit)
         self._add.setMenu(menu)
         self._buttons: list[QToolButton] = []
+        self._photos: tuple[PhotoRecord, ...] = ()
         self._layout.addWidget(self._add)
         self._layout.addStretch(1)
 
     def set_photos(self, photos: tuple[PhotoRecord, ...]) -> None:
         """Show these photos (thumbnails are loaded once and cached by id)."""
+        # Unchanged (e.g. after a rating change): keep the buttons. A changed
+        # picture has left the cache, so it is drawn again.
+        if photos == self._photos and all(p.id in self._cache for p in photos):
+            return
+        self._photos = photos
         for button in self._buttons:
             self._layout.removeWidget(button)
             button.deleteLater()

@@ -55,6 +55,10 @@ class PrincipleChart(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.setMouseTracking(False)
+        # Layouts by width: a layout pass asks heightForWidth many times, and
+        # each lay-out fits the labels by trial. Cleared when anything it
+        # depends on changes.
+        self._layouts: dict[float, tuple[list[_Segment], list[_LegendItem], float]] = {}
         for signal in (
             model.dataChanged,
             model.headerDataChanged,
@@ -250,6 +254,20 @@ class PrincipleChart(QWidget):
         return widths(0.0, False)  # labels only: still every number shown
 
     def _layout(self, width: float) -> tuple[list[_Segment], list[_LegendItem], float]:
+        cached = self._layouts.get(width)
+        if cached is None:
+            if len(self._layouts) > 16:
+                self._layouts.clear()
+            cached = self._layouts[width] = self._lay_out(width)
+        return cached
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
+                            QEvent.Type.LayoutDirectionChange):
+            self._layouts.clear()
+        super().changeEvent(event)
+
+    def _lay_out(self, width: float) -> tuple[list[_Segment], list[_LegendItem], float]:
         margin, row_h, gap, name_w, _, _ = self._metrics(width)
         fm = QFontMetricsF(self.font())
         m = self._model
@@ -300,6 +318,7 @@ class PrincipleChart(QWidget):
 
     @Slot()
     def _model_changed(self, *_args: object) -> None:
+        self._layouts.clear()
         self._update_description()
         self.updateGeometry()
         self.update()

@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from walkthrough.domain.lens import Principle
 
-_CHIP_STYLE = (
-    "QToolButton { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px; }"
-    "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text); }"
-    "QToolButton:focus { border: 2px solid palette(highlight); }"
+#: Style of the chips; set once on a page that holds chips (see PrincipleChips).
+CHIP_STYLE_SHEET = (
+    "QToolButton#principleChip { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px; }"
+    "QToolButton#principleChip:checked { background: palette(highlight); color: palette(highlighted-text); }"
+    "QToolButton#principleChip:focus { border: 2px solid palette(highlight); }"
 )
 
 
@@ -34,7 +35,7 @@ class PrincipleChips(QWidget):
         for principle in principles:
             chip = QToolButton(self)
             chip.setCheckable(True)
-            chip.setStyleSheet(_CHIP_STYLE)
+            chip.setObjectName("principleChip")  # styled by CHIP_STYLE_SHEET on the page
             chip.setToolTip(principle.meaning)
             chip.setAccessibleName(self.tr("Principle: %1").replace("%1", principle.name))
             chip.toggled.connect(lambda on, c=chip, p=principle: self._relabel(c, p, on))

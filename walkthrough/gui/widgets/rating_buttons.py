@@ -8,22 +8,31 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 from walkthrough.domain.lens import Rating
 
 
-def rating_style(rating: Rating) -> str:
-    """Style sheet for a checkable button in a rating's colour.
+def rating_style_sheet(ratings: tuple[Rating, ...]) -> str:
+    """One style sheet for every rating button of a scale, keyed by the buttons' ``rating`` property.
 
+    Set it once on a page that holds :class:`RatingButtons` (a style sheet
+    per button costs Qt a parse and a polish each: seconds for a big area).
     The colour is a second cue only: the button always shows the rating's
     symbol and word.
     """
-    c = rating.colour
-    return (
-        f"QPushButton {{ border: 2px solid {c}; border-radius: 6px; padding: 4px 10px; }}"
-        f"QPushButton:checked {{ background: {c}; color: white; }}"
-        f"QPushButton:focus {{ outline: none; border: 3px solid palette(highlight); }}"
-    )
+    rules = []
+    for rating in ratings:
+        c = rating.colour
+        sel = f'QPushButton[rating="{rating.id}"]'
+        rules.append(
+            f"{sel} {{ border: 2px solid {c}; border-radius: 6px; padding: 4px 10px; }}"
+            f"{sel}:checked {{ background: {c}; color: white; }}"
+            f"{sel}:focus {{ outline: none; border: 3px solid palette(highlight); }}"
+        )
+    return "\n".join(rules)
 
 
 class RatingButtons(QWidget):
-    """Exclusive rating choice; emits ``rating_chosen(rating_id)`` when the user picks one."""
+    """Exclusive rating choice; emits ``rating_chosen(rating_id)`` when the user picks one.
+
+    The buttons take their colours from :func:`rating_style_sheet`, set on an ancestor.
+    """
 
     rating_chosen = Signal(str)
 
@@ -37,7 +46,8 @@ class RatingButtons(QWidget):
         for n, rating in enumerate(ratings, start=1):
             button = QPushButton(f"{rating.symbol} {rating.label}", self)
             button.setCheckable(True)
-            button.setStyleSheet(rating_style(rating))
+            # Styled by rating_style_sheet() on the page, through this property.
+            button.setProperty("rating", rating.id)
             button.setToolTip(f"{rating.meaning} ({self.tr('key %1').replace('%1', str(n))})")
             button.setAccessibleName(rating.label)
             button.setAccessibleDescription(rating.meaning)
