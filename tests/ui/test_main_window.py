@@ -217,3 +217,35 @@ def test_review_and_plan_are_built_when_first_shown(window, qtbot) -> None:
     window.walk_tab_action.trigger()
     assert window.plan_page is not None  # asked for: built, without changing the tab
     assert window.tabs.currentIndex() == 0 and window.tabs.widget(2) is window.plan_page
+
+
+def test_the_desktop_flows_make_no_network_connection(window, qtbot, monkeypatch, tmp_path, no_modal_boxes) -> None:
+    import socket
+    import sys
+
+    attempts: list[str] = []
+
+    def blocked(*args, **kwargs):
+        attempts.append(repr(args[1:]))
+        raise OSError("network blocked by the test")
+
+    for name in ("connect", "connect_ex", "sendto"):
+        monkeypatch.setattr(socket.socket, name, blocked)
+    monkeypatch.setattr(socket, "create_connection", blocked)
+    monkeypatch.setattr(socket, "getaddrinfo", blocked)
+
+    open_sample(window, qtbot)
+    window.review_tab_action.trigger()
+    window.plan_tab_action.trigger()
+    monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+    from walkthrough.report.report_options import ReportOptions
+
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(lambda cls, *a, **k: ReportOptions()))
+    window.report_action.trigger()
+    with qtbot.waitSignal(window.last_task.finished, timeout=60000):
+        pass
+    assert (tmp_path / "r.pdf").exists()
+    assert attempts == []
+    assert "PySide6.QtNetwork" not in sys.modules  # no Qt networking is even loaded
