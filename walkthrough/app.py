@@ -53,8 +53,6 @@ def build_window(database_path: Path, settings: Settings | None = None, *, read_
     settings = settings or Settings()
     db = open_database(database_path, read_only=read_only)
     window = MainWindow(db, settings)
-    if read_only:
-        window.setWindowTitle(window.windowTitle() + window.tr(" (read-only)"))
     window.destroyed.connect(lambda *_: db.close())
     return window
 

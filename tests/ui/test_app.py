@@ -100,5 +100,8 @@ def test_read_only_window_shows_the_walkthroughs_and_refuses_changes(tmp_path: P
     qtbot.addWidget(window)
     assert "read-only" in window.windowTitle()
     assert window.start_page.model.rowCount() == 1
+    window.open_walkthrough(window.start_page.current_id())
+    assert "Look only" in window.windowTitle() and "read-only" in window.windowTitle()
+    window.show_start_page()
     window.db.close()
     assert path.read_bytes() == before

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             rows = []
         self.start_page.set_walkthroughs(rows)
         self.stack.setCurrentWidget(self.start_page)
-        self.setWindowTitle(self.tr("Lens Walkthrough"))
+        self._set_title(self.tr("Lens Walkthrough"))
         self._update_actions()
 
     @Slot(str)
@@ -183,10 +183,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(QWidget(self.tabs), self._plan_title())
         self.stack.setCurrentWidget(self.tabs)
         record = current.record
-        self.setWindowTitle(f"{record.service} — {record.site} — {self.tr('Lens Walkthrough')}")
+        self._set_title(f"{record.service} — {record.site} — {self.tr('Lens Walkthrough')}")
         self.settings.set(S.LAST_WALKTHROUGH, walkthrough_id)
         self.saved_label.setText(self.tr("All changes saved"))
         self._update_actions()
+
+    def _set_title(self, title: str) -> None:
+        self.setWindowTitle(title + (self.tr(" (read-only)") if self.db.read_only else ""))
 
     def _close_current(self) -> None:
         if self.current is None:
