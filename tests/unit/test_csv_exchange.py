@@ -145,3 +145,11 @@ def test_semicolon_separated_files_and_minimal_columns_are_read(db, walkthrough_
     assert import_csv(db, walkthrough_id, path).added == 1
     [obs] = list_observations(db, walkthrough_id)
     assert (obs.area_id, obs.rating_id, obs.note, obs.voice) == ("reception", "working-well", "Kind staff", Voice.FACILITATOR)
+
+
+def test_excel_unicode_text_utf16_tab_separated_is_read(db, walkthrough_id, tmp_path) -> None:
+    text = "area\trating\tnote\r\nReception\tWorking well\tCeòl “kind” staff\r\n"
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(text.encode("utf-16"))  # with BOM, as Excel writes it
+    assert import_csv(db, walkthrough_id, path).added == 1
+    assert list_observations(db, walkthrough_id)[0].note == "Ceòl “kind” staff"

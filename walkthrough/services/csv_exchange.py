@@ -1,16 +1,16 @@
 """Observations to and from spreadsheets (CSV).
 
 Import columns, in any order: ``area,prompt,rating,principles,note,voice``
-(only ``area`` and ``rating`` are required; cells separated by commas or
-semicolons).  ``principles`` are separated by ``;``; ``prompt`` empty means
+(only ``area`` and ``rating`` are required; cells separated by commas,
+semicolons or tabs).  ``principles`` are separated by ``;``; ``prompt`` empty means
 free-standing; ``principles`` empty means the prompt's own; ``voice`` empty
 means facilitator.  A row with the ``observation_id`` of an observation of
 this walkthrough (as exported) updates it instead of adding a copy.  Areas, ratings and voices may be given by id or by their label
 ("Waiting area", "Priority concern", "lived experience"), any case.  Rows
 that are entirely empty are skipped.
 
-The file may be UTF-8 (with or without the BOM Excel writes) or Excel's
-Windows-1252.  The whole file is one transaction: every row is stored, or
+The file may be UTF-8 (with or without the BOM Excel writes), Excel's
+Windows-1252, or Excel's "Unicode text" (UTF-16, tab-separated).  The whole file is one transaction: every row is stored, or
 none, and an error names the row (the header is row 1).
 
 Export writes the same columns plus ids and times, as UTF-8 with a BOM and
@@ -22,6 +22,7 @@ instead of running it as a formula (CSV injection); import removes that
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -49,11 +50,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read_text(data: bytes, source: str) -> str:
-    """Decode a CSV file: UTF-8 (BOM optional), else Windows-1252.
+    """Decode a CSV file: UTF-16 with its BOM (Excel's "Unicode text"), UTF-8 (BOM optional), else Windows-1252.
 
     Raises:
-        CsvError: neither encoding fits.
+        CsvError: none of these fits.
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CsvError(source, None, "damaged UTF-16 text; save it as CSV UTF-8") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
@@ -87,7 +93,7 @@ def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozen
         CsvError: the first problem, with its row number.
     """
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel: "," or ";" by locale, tab for Unicode text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
