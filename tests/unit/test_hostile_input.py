@@ -216,7 +216,7 @@ HEADER = "area,prompt,rating,principles,note,voice\r\n"
 @pytest.mark.parametrize(
     "data, row, message",
     [
-        ((HEADER + "entrance,,working-well,,x,\r\n").encode("utf-16"), 1, "missing columns"),  # Excel "Unicode text"
+        (b"\xff\xfea\x00\x00\xd8", None, "damaged UTF-16 text"),  # Excel "Unicode text", cut in a surrogate pair
         ((HEADER + "entrance,,working-well,,x,,extra\r\n").encode(), 2, "has 7 cells, the header has 6"),
         ((HEADER + 'entrance,,working-well,,"never closed\r\n').encode(), 2, "has 5 cells"),
         ((HEADER + "ENTRANCE,,working-well,,x,\r\nnowhere,,working-well,,x,\r\n").encode(), 3, "unknown area"),
@@ -225,7 +225,7 @@ HEADER = "area,prompt,rating,principles,note,voice\r\n"
     ids=["utf-16", "extra-cell", "unclosed-quote", "unknown-id", "binary"],
 )
 def test_broken_spreadsheets_are_refused_with_their_row_and_store_nothing(
-    db, walkthrough_id: str, tmp_path: Path, data: bytes, row: int, message: str
+    db, walkthrough_id: str, tmp_path: Path, data: bytes, row: int | None, message: str
 ) -> None:
     path = tmp_path / "obs.csv"
     path.write_bytes(data)
