@@ -412,3 +412,25 @@ def test_blurring_a_region_replaces_the_stored_pixels_for_good(db, walkthrough_i
 
     with pytest.raises(PhotoRejected, match="empty"):
         photos.blur_photo_region(db, photo_id, (10, 10, 10, 50))
+
+
+def test_replacing_an_observation_is_one_transaction_and_reading_one_changes_nothing(db, walkthrough_id, monkeypatch):
+    from walkthrough.domain.errors import NotFound as _NotFound
+
+    obs = observations.add_observation(
+        db, walkthrough_id,
+        NewObservation("entrance", "working-well", note="before", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),)),
+    )
+    before = observations.read_observation_bundle(db, obs.id)
+    assert observations.get_observation(db, obs.id) == obs  # reading took nothing out
+    photos.add_photos(db, obs.id, [prepare_photo(jpeg_bytes(colour="red"), "b.jpg")])
+    assert observations.replace_observation(db, before) == obs  # back to one photo, same ids
+
+    def fail(*args, **kwargs):
+        raise _NotFound("walkthrough", "gone")
+
+    monkeypatch.setattr(observations, "load_walkthrough_row", fail)  # fails after the delete, inside the transaction
+    with pytest.raises(_NotFound):
+        observations.replace_observation(db, before)
+    monkeypatch.undo()
+    assert observations.get_observation(db, obs.id) == obs  # rolled back: never missing

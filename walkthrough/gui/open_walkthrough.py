@@ -360,15 +360,10 @@ class _ReplaceObservation(QUndoCommand):
         self.after: ObservationBundle | None = None
 
     def _snapshot(self) -> ObservationBundle:
-        o = self.owner
-        bundle = observation_service.take_out_observation(o.db, self.observation_id)
-        observation_service.put_back_observation(o.db, bundle)
-        return bundle
+        return observation_service.read_observation_bundle(self.owner.db, self.observation_id)
 
     def _swap(self, to: ObservationBundle) -> None:
-        o = self.owner
-        observation_service.take_out_observation(o.db, self.observation_id)
-        observation_service.put_back_observation(o.db, to)
+        observation_service.replace_observation(self.owner.db, to)
 
     def redo(self) -> None:
         o = self.owner

@@ -340,17 +340,20 @@ def take_out_observation(db: Database, observation_id: str) -> ObservationBundle
     """
     with db.sessions.begin() as session:
         obs = _load(session, observation_id)
-        photos = []
-        for photo in obs.photos:
-            jpeg, thumbnail = session.execute(select(Photo.jpeg, Photo.thumbnail).where(Photo.id == photo.id)).one()
-            photos.append((photo_record(photo), jpeg, thumbnail))
-        action_ids = tuple(
-            session.scalars(select(action_observation.c.action_id).where(action_observation.c.observation_id == obs.id))
-        )
-        bundle = ObservationBundle(observation_record(obs), tuple(photos), action_ids)
+        bundle = _bundle(session, obs)
         obs.walkthrough.updated_at = utcnow()
         session.delete(obs)
         return bundle
+
+
+def read_observation_bundle(db: Database, observation_id: str) -> ObservationBundle:
+    """Everything needed to put an observation back as it is now; changes nothing.
+
+    Raises:
+        NotFound: no such observation.
+    """
+    with db.sessions.begin() as session:
+        return _bundle(session, _load(session, observation_id))
 
 
 def put_back_observation(db: Database, bundle: ObservationBundle) -> ObservationRecord:
@@ -361,45 +364,77 @@ def put_back_observation(db: Database, bundle: ObservationBundle) -> Observation
     Raises:
         NotFound: its walkthrough no longer exists.
     """
-    r = bundle.record
     with db.sessions.begin() as session:
-        row = load_walkthrough_row(session, r.walkthrough_id)
-        obs = Observation(
-            id=r.id,
-            walkthrough_id=r.walkthrough_id,
-            area_id=r.area_id,
-            prompt_id=r.prompt_id,
-            rating_id=r.rating_id,
-            note=r.note,
-            voice=r.voice,
-            position=r.position,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            principle_links=[ObservationPrinciple(principle_id=p) for p in r.principle_ids],
-            photos=[
-                Photo(
-                    id=p.id,
-                    caption=p.caption,
-                    original_name=p.original_name,
-                    width=p.width,
-                    height=p.height,
-                    sha256=p.sha256,
-                    jpeg=jpeg,
-                    thumbnail=thumbnail,
-                    position=p.position,
-                )
-                for p, jpeg, thumbnail in bundle.photos
-            ],
-        )
-        session.add(obs)
-        session.flush()
-        for action_id in bundle.action_ids:
-            if session.get(Action, action_id) is not None:
-                session.execute(action_observation.insert().values(action_id=action_id, observation_id=r.id))
-        row.updated_at = utcnow()
-        session.flush()
-        session.expire(obs)
-        return observation_record(_load(session, r.id))
+        return _insert_bundle(session, bundle)
+
+
+def replace_observation(db: Database, bundle: ObservationBundle) -> ObservationRecord:
+    """Make an observation exactly what ``bundle`` holds (photos included), in one transaction.
+
+    Used to undo and redo photo changes: a crash midway leaves the
+    observation as it was before, never missing.
+
+    Raises:
+        NotFound: its walkthrough no longer exists.
+    """
+    with db.sessions.begin() as session:
+        current = session.get(Observation, bundle.record.id)
+        if current is not None:
+            session.delete(current)
+            session.flush()
+        return _insert_bundle(session, bundle)
+
+
+def _bundle(session: Session, obs: Observation) -> ObservationBundle:
+    photos = []
+    for photo in obs.photos:
+        jpeg, thumbnail = session.execute(select(Photo.jpeg, Photo.thumbnail).where(Photo.id == photo.id)).one()
+        photos.append((photo_record(photo), jpeg, thumbnail))
+    action_ids = tuple(
+        session.scalars(select(action_observation.c.action_id).where(action_observation.c.observation_id == obs.id))
+    )
+    return ObservationBundle(observation_record(obs), tuple(photos), action_ids)
+
+
+def _insert_bundle(session: Session, bundle: ObservationBundle) -> ObservationRecord:
+    r = bundle.record
+    row = load_walkthrough_row(session, r.walkthrough_id)
+    obs = Observation(
+        id=r.id,
+        walkthrough_id=r.walkthrough_id,
+        area_id=r.area_id,
+        prompt_id=r.prompt_id,
+        rating_id=r.rating_id,
+        note=r.note,
+        voice=r.voice,
+        position=r.position,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+        principle_links=[ObservationPrinciple(principle_id=p) for p in r.principle_ids],
+        photos=[
+            Photo(
+                id=p.id,
+                caption=p.caption,
+                original_name=p.original_name,
+                width=p.width,
+                height=p.height,
+                sha256=p.sha256,
+                jpeg=jpeg,
+                thumbnail=thumbnail,
+                position=p.position,
+            )
+            for p, jpeg, thumbnail in bundle.photos
+        ],
+    )
+    session.add(obs)
+    session.flush()
+    for action_id in bundle.action_ids:
+        if session.get(Action, action_id) is not None:
+            session.execute(action_observation.insert().values(action_id=action_id, observation_id=r.id))
+    row.updated_at = utcnow()
+    session.flush()
+    session.expire(obs)
+    return observation_record(_load(session, r.id))
 
 
 # -- validation -----------------------------------------------------------------
