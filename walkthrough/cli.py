@@ -35,7 +35,7 @@ def _date(text: str) -> dt.date:
 
 
 def _participant(text: str) -> tuple[str, str]:
-    from walkthrough.domain.models import Role
+    from walkthrough.domain.vocabulary import Role
 
     name, sep, role = text.rpartition("=")
     roles = [r.value for r in Role]
@@ -243,7 +243,7 @@ def cmd_lens_show(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from walkthrough.domain.models import Role
+    from walkthrough.domain.vocabulary import Role
     from walkthrough.domain.records import TeamMember
     from walkthrough.services.lens_catalog import load_catalog
     from walkthrough.services.walkthroughs import create_walkthrough

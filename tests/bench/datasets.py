@@ -141,7 +141,7 @@ def _observations(lens, count: int, photos: Sequence, photo_every: Callable[[int
     Every 10th is free-standing; photos are handed out in turn to those
     ``photo_every(i)`` picks.
     """
-    from walkthrough.domain.models import Voice
+    from walkthrough.domain.vocabulary import Voice
     from walkthrough.services.observations import NewObservation
 
     prompts = [(a.id, p.id) for a in lens.areas for p in a.prompts]
@@ -165,7 +165,7 @@ def _observations(lens, count: int, photos: Sequence, photo_every: Callable[[int
 
 
 def _actions(db, lens, walkthrough_id: str, observation_ids: Sequence[str], count: int) -> None:
-    from walkthrough.domain.models import ActionStatus, Priority
+    from walkthrough.domain.vocabulary import ActionStatus, Priority
     from walkthrough.services.actions import NewAction, add_action
 
     components = [c.id for c in lens.components]
@@ -187,7 +187,7 @@ def _actions(db, lens, walkthrough_id: str, observation_ids: Sequence[str], coun
 
 
 def _walkthrough(db, lens, n: int, *, service: str | None = None):
-    from walkthrough.domain.models import Role
+    from walkthrough.domain.vocabulary import Role
     from walkthrough.domain.records import TeamMember
     from walkthrough.services.walkthroughs import create_walkthrough
 

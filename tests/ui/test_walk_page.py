@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel, ObservationCountRole
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.walk_page import WalkPage

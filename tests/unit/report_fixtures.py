@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from PIL import Image, ImageDraw
 
 from walkthrough.domain.lens import Lens, parse_lens
-from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 from walkthrough.domain.records import (
     ActionRecord,
     ObservationRecord,

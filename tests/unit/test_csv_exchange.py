@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from walkthrough.domain.errors import CsvError, ExportError
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.services.csv_exchange import export_csv, import_csv
 from walkthrough.services.observations import NewObservation, add_observation, list_observations
 

@@ -17,7 +17,7 @@ from tests.conftest import TEST_LENS_YAML
 from walkthrough import bundled
 from walkthrough.cli import main
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import ActionStatus, Voice
+from walkthrough.domain.vocabulary import ActionStatus, Voice
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.services.demo import create_demo_walkthrough, draw_picture, load_demo_data
 from walkthrough.services.integrity import check_database

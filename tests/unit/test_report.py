@@ -23,7 +23,7 @@ from tests.unit.report_fixtures import (
     small_lens,
 )
 from walkthrough.domain.errors import WalkthroughError
-from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 from walkthrough.domain.records import TeamMember
 from walkthrough.report import ReportCancelled, ReportOptions, build_report
 from walkthrough.report.findings import gather_findings

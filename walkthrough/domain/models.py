@@ -34,6 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# The vocabulary lives in its own module (no SQLAlchemy), so records and views can
+# use it without paying for the ORM at start-up; re-exported here for the services.
+from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice  # noqa: F401 - re-exported
+
 # Stable constraint names, so Alembic migrations (batch mode on SQLite) can refer to them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -69,41 +73,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
     def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
         return None if value is None else value.replace(tzinfo=dt.timezone.utc)
-
-
-class Role(str, enum.Enum):
-    """A participant's role in the walkthrough team."""
-
-    STAFF = "staff"
-    LIVED_EXPERIENCE = "lived-experience"  #: a person with lived experience of the service
-    MANAGER = "manager"
-    OTHER = "other"
-
-
-class Voice(str, enum.Enum):
-    """Whose view an observation records."""
-
-    FACILITATOR = "facilitator"
-    STAFF = "staff"
-    LIVED_EXPERIENCE = "lived-experience"
-    MANAGER = "manager"
-    OTHER = "other"
-
-
-class Priority(str, enum.Enum):
-    """How urgent an improvement action is."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class ActionStatus(str, enum.Enum):
-    """Where an improvement action stands."""
-
-    NOT_STARTED = "not-started"
-    IN_PROGRESS = "in-progress"
-    DONE = "done"
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 
 if TYPE_CHECKING:
     # Only an annotation here: importing it would pull pydantic into every

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from walkthrough.domain.lens import Rating
-from walkthrough.domain.models import Role, Voice
+from walkthrough.domain.vocabulary import Role, Voice
 
 
 def voice_label(voice: Voice | str) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents
 from walkthrough.report.report_options import ReportOptions
 

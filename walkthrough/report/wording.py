@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from walkthrough.domain.lens import AreaKind
-from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 
 REPORT_TITLE = "Trauma-informed walkthrough: findings"
 

@@ -32,7 +32,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from walkthrough import bundled
 from walkthrough.domain.errors import NotFound
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 from walkthrough.domain.records import TeamMember, WalkthroughRecord
 from walkthrough.services.actions import NewAction, add_action
 from walkthrough.services.lens_catalog import load_catalog, load_lens_file

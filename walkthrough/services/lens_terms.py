@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from walkthrough.domain.errors import InvalidInput
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 
 _VOICE_WORDS = {
     **{v.value: v for v in Voice},

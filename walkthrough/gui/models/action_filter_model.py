@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from walkthrough.domain.models import ActionStatus, Priority
+from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_table_model import ActionColumn, ActionTableModel
 

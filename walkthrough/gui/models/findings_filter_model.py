@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from walkthrough.domain.lens import FindingKind
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.findings_table_model import FindingsTableModel, search_key
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walkthrough.domain.models import ActionStatus, Priority
+from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord, ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.services.actions import NewAction
