@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from walkthrough.domain.errors import WalkthroughError
@@ -117,7 +117,7 @@ def run_with_progress(
     ``on_success(result)`` or ``on_failure(message)`` is called on the GUI
     thread; a cancel calls neither.
     """
-    dialog = QProgressDialog(label, parent.tr("Cancel"), 0, 0, parent)
+    dialog = QProgressDialog(label, QCoreApplication.translate("BackgroundTask", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)

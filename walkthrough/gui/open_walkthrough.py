@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.errors import WalkthroughError
@@ -75,6 +75,11 @@ class OpenWalkthrough(QObject):
     def id(self) -> str:
         """The walkthrough's id."""
         return self.record.id
+
+    @property
+    def read_only(self) -> bool:
+        """True when the database was opened for viewing only: every change is refused."""
+        return self.db.read_only
 
     @property
     def lens(self) -> Lens:
@@ -247,7 +252,7 @@ def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
 
 class _AddObservation(QUndoCommand):
     def __init__(self, owner: OpenWalkthrough, new: NewObservation) -> None:
-        super().__init__(owner.tr("Add observation"))
+        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Add observation"))
         self.owner = owner
         self.new = new
         self.observation_id: str | None = None
@@ -279,7 +284,7 @@ class _AddObservation(QUndoCommand):
 
 class _DeleteObservation(QUndoCommand):
     def __init__(self, owner: OpenWalkthrough, observation_id: str) -> None:
-        super().__init__(owner.tr("Delete observation"))
+        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Delete observation"))
         self.owner = owner
         self.observation_id = observation_id
         self.bundle: ObservationBundle | None = None
@@ -308,11 +313,11 @@ class _EditObservation(QUndoCommand):
                  after: dict[str, Any]) -> None:
         names = set(after)
         text = {
-            frozenset({"note"}): owner.tr("Edit note"),
-            frozenset({"rating_id"}): owner.tr("Change rating"),
-            frozenset({"principle_ids"}): owner.tr("Change principles"),
-            frozenset({"voice"}): owner.tr("Change voice"),
-        }.get(frozenset(names), owner.tr("Edit observation"))
+            frozenset({"note"}): QCoreApplication.translate("OpenWalkthrough", "Edit note"),
+            frozenset({"rating_id"}): QCoreApplication.translate("OpenWalkthrough", "Change rating"),
+            frozenset({"principle_ids"}): QCoreApplication.translate("OpenWalkthrough", "Change principles"),
+            frozenset({"voice"}): QCoreApplication.translate("OpenWalkthrough", "Change voice"),
+        }.get(frozenset(names), QCoreApplication.translate("OpenWalkthrough", "Edit observation"))
         super().__init__(text)
         self.owner = owner
         self.observation_id = observation_id
@@ -389,7 +394,7 @@ class _ReplaceObservation(QUndoCommand):
 
 class _AddAction(QUndoCommand):
     def __init__(self, owner: OpenWalkthrough, new: NewAction) -> None:
-        super().__init__(owner.tr("Add action"))
+        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Add action"))
         self.owner = owner
         self.new = new
         self.action_id: str | None = None
@@ -416,7 +421,7 @@ class _AddAction(QUndoCommand):
 
 class _DeleteAction(QUndoCommand):
     def __init__(self, owner: OpenWalkthrough, record: ActionRecord) -> None:
-        super().__init__(owner.tr("Delete action"))
+        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Delete action"))
         self.owner = owner
         self.record = record
 
@@ -434,13 +439,13 @@ class _DeleteAction(QUndoCommand):
 class _EditAction(QUndoCommand):
     def __init__(self, owner: OpenWalkthrough, action_id: str, before: dict[str, Any], after: dict[str, Any]) -> None:
         text = {
-            frozenset({"status"}): owner.tr("Change status"),
-            frozenset({"priority"}): owner.tr("Change priority"),
-            frozenset({"owner"}): owner.tr("Change owner"),
-            frozenset({"due_date"}): owner.tr("Change due date"),
-            frozenset({"component_id"}): owner.tr("Change component"),
-            frozenset({"text"}): owner.tr("Edit action text"),
-        }.get(frozenset(after), owner.tr("Edit action"))
+            frozenset({"status"}): QCoreApplication.translate("OpenWalkthrough", "Change status"),
+            frozenset({"priority"}): QCoreApplication.translate("OpenWalkthrough", "Change priority"),
+            frozenset({"owner"}): QCoreApplication.translate("OpenWalkthrough", "Change owner"),
+            frozenset({"due_date"}): QCoreApplication.translate("OpenWalkthrough", "Change due date"),
+            frozenset({"component_id"}): QCoreApplication.translate("OpenWalkthrough", "Change component"),
+            frozenset({"text"}): QCoreApplication.translate("OpenWalkthrough", "Edit action text"),
+        }.get(frozenset(after), QCoreApplication.translate("OpenWalkthrough", "Edit action"))
         super().__init__(text)
         self.owner = owner
         self.action_id = action_id

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QDate, QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from walkthrough.bundled import ui_dir
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import Role
+from walkthrough.domain.vocabulary import Role
 from walkthrough.domain.records import TeamMember
 from walkthrough.gui.wording import role_label
 from walkthrough.services.lens_catalog import LensCatalog
@@ -86,7 +86,7 @@ class NewWalkthroughDialog:
         self.buttons.rejected.connect(dialog.reject)
 
         for entry in catalog.entries:
-            mine = "" if entry.bundled else dialog.tr(" (your lens)")
+            mine = "" if entry.bundled else QCoreApplication.translate("NewWalkthroughDialog", " (your lens)")
             self.lens_combo.addItem(f"{entry.lens.title} — {entry.lens.version}{mine}", entry.lens.id)
         default = self.lens_combo.findData("substance-use")
         self.lens_combo.setCurrentIndex(max(default, 0))
@@ -99,7 +99,7 @@ class NewWalkthroughDialog:
         self.site.textChanged.connect(self._validate)
         self._validate()
         if catalog.problems:
-            self.problem.setText(dialog.tr("Some of your lens files could not be used: %1").replace(
+            self.problem.setText(QCoreApplication.translate("NewWalkthroughDialog", "Some of your lens files could not be used: %1").replace(
                 "%1", "; ".join(str(p) for p in catalog.problems)))
 
     def add_participant(self, name: str = "", role: Role = Role.STAFF) -> None:
@@ -108,7 +108,7 @@ class NewWalkthroughDialog:
         self.participants.insertRow(row)
         self.participants.setItem(row, 0, QTableWidgetItem(name if isinstance(name, str) else ""))
         combo = QComboBox(self.participants)
-        combo.setAccessibleName(self.dialog.tr("Role"))
+        combo.setAccessibleName(QCoreApplication.translate("NewWalkthroughDialog", "Role"))
         for r in Role:
             combo.addItem(role_label(r), r.value)
         combo.setCurrentIndex(combo.findData(role.value))

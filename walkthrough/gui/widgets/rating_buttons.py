@@ -48,7 +48,8 @@ class RatingButtons(QWidget):
             button.setCheckable(True)
             # Styled by rating_style_sheet() on the page, through this property.
             button.setProperty("rating", rating.id)
-            button.setToolTip(f"{rating.meaning} ({self.tr('key %1').replace('%1', str(n))})")
+            key = self.tr("key %1").replace("%1", str(n))
+            button.setToolTip(f"{rating.meaning} ({key})")
             button.setAccessibleName(rating.label)
             button.setAccessibleDescription(rating.meaning)
             button.clicked.connect(lambda _=False, r=rating.id: self.rating_chosen.emit(r))

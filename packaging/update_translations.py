@@ -1,0 +1,246 @@
+"""Refresh the translation catalogues from the source and compile them.
+
+Every word the desktop app shows goes through Qt's ``tr()`` or
+``QCoreApplication.translate()`` (``walkthrough/gui``, ``walkthrough/app.py``)
+or sits in a Designer form (``ui/*.ui``).  ``pyside6-lupdate`` reads them all
+into ``resources/translations/lens-walkthrough_en.ts``, the source catalogue:
+the English strings with no translations, for translators to start from.
+A language has its own catalogue beside it (``lens-walkthrough_gd.ts`` for
+Scottish Gaelic), edited in Qt Linguist (``pyside6-linguist``), and a compiled
+``.qm`` file that the app loads at run time (``walkthrough/gui/translations.py``).
+The ``.qm`` files are committed, so that neither installing nor building the
+bundle needs Qt's tools; a test checks that they match their ``.ts``.
+
+    python packaging/update_translations.py            # refresh every catalogue, compile every language
+    python packaging/update_translations.py --add gd   # start a language (then translate it in Linguist)
+
+Locations are written relative (file and line offsets) so that a change to
+one file does not rewrite the line numbers of every other message.  The source
+catalogue drops messages that left the code; a language catalogue keeps them
+as obsolete (Linguist hides them, ``lrelease`` skips them), so a translator's
+work survives a reworded string, until ``--no-obsolete`` drops them too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS_DIR = ROOT / "resources" / "translations"
+CATALOGUE = "lens-walkthrough"
+SOURCE_LANGUAGE = "en"
+#: The English the strings are written in (for Linguist's "source language").
+SOURCE_LOCALE = "en_GB"
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?$")
+
+
+class ToolMissing(RuntimeError):
+    """pyside6-lupdate or pyside6-lrelease cannot be found."""
+
+
+class Message(NamedTuple):
+    """One translatable message as Qt looks it up: context, source text, disambiguation, plural or not."""
+
+    context: str
+    source: str
+    disambiguation: str
+    plural: bool
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    """Every file whose strings are translated: the GUI's Python, app.py and the Designer forms, sorted."""
+    files = [*(root / "walkthrough" / "gui").rglob("*.py"), root / "walkthrough" / "app.py", *(root / "ui").glob("*.ui")]
+    return sorted(path for path in files if path.is_file())
+
+
+def catalogue_path(language: str, directory: Path = TRANSLATIONS_DIR) -> Path:
+    """``directory/lens-walkthrough_<language>.ts``."""
+    return directory / f"{CATALOGUE}_{language}.ts"
+
+
+def catalogue_language(ts_file: Path) -> str:
+    """The language in a catalogue's name: ``lens-walkthrough_pt_BR.ts`` → ``pt_BR``.
+
+    Raises:
+        ValueError: the name is not ``lens-walkthrough_<language>.ts``.
+    """
+    prefix = f"{CATALOGUE}_"
+    language = ts_file.stem[len(prefix):] if ts_file.stem.startswith(prefix) else ""
+    if ts_file.suffix != ".ts" or not _LANGUAGE.match(language):
+        raise ValueError(f"{ts_file.name} is not named {CATALOGUE}_<language>.ts (e.g. {CATALOGUE}_gd.ts)")
+    return language
+
+
+def qt_tool(name: str) -> Path:
+    """The path of Qt's ``lupdate`` or ``lrelease``, as shipped in the PySide6 wheel.
+
+    Looks inside the installed PySide6 package first (what the
+    ``pyside6-<name>`` launchers run), then for ``pyside6-<name>`` on PATH.
+
+    Raises:
+        ToolMissing: neither is installed.
+    """
+    try:
+        import PySide6
+    except ImportError:
+        pass
+    else:
+        folder = Path(PySide6.__file__).resolve().parent
+        for candidate in (folder / name, folder / f"{name}.exe"):
+            if candidate.is_file():
+                return candidate
+    # The launchers sit beside the Python of a virtual environment, which need not be on PATH.
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    launcher = shutil.which(f"pyside6-{name}", path=search)
+    if launcher:
+        return Path(launcher)
+    raise ToolMissing(f"pyside6-{name} not found: install the app's dependencies (pip install -e .), "
+                      "which include PySide6-Essentials and its Qt tools")
+
+
+def _run(command: Sequence[str | Path]) -> None:
+    done = subprocess.run([str(part) for part in command], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{Path(str(command[0])).name} failed ({done.returncode}):\n{done.stderr or done.stdout}")
+
+
+def run_lupdate(ts_file: Path, *, root: Path = ROOT, keep_obsolete: bool = False) -> None:
+    """Create or refresh one catalogue from :func:`source_files`.
+
+    The catalogue's language comes from its name (:func:`catalogue_language`)
+    unless it is not named like one (a scratch file in a test): then it is
+    written as the English source.  ``keep_obsolete`` keeps messages that
+    left the code, marked obsolete.
+
+    Raises:
+        ToolMissing: lupdate is not installed.
+        RuntimeError: lupdate failed (its output in the message).
+    """
+    try:
+        language = catalogue_language(ts_file)
+    except ValueError:
+        language = SOURCE_LANGUAGE
+    command: list[str | Path] = [qt_tool("lupdate"), "-silent", "-locations", "relative",
+                                 "-source-language", SOURCE_LOCALE, "-target-language", language]
+    if not keep_obsolete:
+        command.append("-no-obsolete")
+    ts_file.parent.mkdir(parents=True, exist_ok=True)
+    _run([*command, *source_files(root), "-ts", ts_file])
+
+
+def run_lrelease(ts_file: Path, qm_file: Path) -> None:
+    """Compile a catalogue; only translations marked finished in Linguist go in.
+
+    Raises:
+        ToolMissing: lrelease is not installed.
+        RuntimeError: lrelease failed (its output in the message).
+    """
+    _run([qt_tool("lrelease"), "-silent", "-nounfinished", ts_file, "-qm", qm_file])
+
+
+def messages(ts_file: Path) -> set[Message]:
+    """The messages of a catalogue, obsolete and vanished ones left out.
+
+    Raises:
+        OSError: the file cannot be read.
+        xml.etree.ElementTree.ParseError: it is not a catalogue.
+    """
+    found = set()
+    for context in ET.parse(ts_file).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is not None and translation.get("type") in ("obsolete", "vanished"):
+                continue
+            found.add(Message(name, message.findtext("source", ""), message.findtext("comment", ""),
+                              message.get("numerus") == "yes"))
+    return found
+
+
+def language_catalogues(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """The translations (every ``lens-walkthrough_*.ts`` except the English source), sorted."""
+    return sorted(path for path in directory.glob(f"{CATALOGUE}_*.ts")
+                  if path != catalogue_path(SOURCE_LANGUAGE, directory))
+
+
+def stale_compiled(directory: Path = TRANSLATIONS_DIR) -> list[str]:
+    """What is wrong with the compiled translations in ``directory``, one line each ([] when all is well).
+
+    A language's ``.qm`` must exist and be exactly what ``lrelease`` makes of
+    its ``.ts`` now; a ``.qm`` with no ``.ts`` is left over.
+
+    Raises:
+        ToolMissing: lrelease is not installed.
+    """
+    problems = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for ts_file in language_catalogues(directory):
+            qm_file = ts_file.with_suffix(".qm")
+            if not qm_file.is_file():
+                problems.append(f"{qm_file.name} is missing")
+                continue
+            fresh = Path(scratch) / qm_file.name
+            run_lrelease(ts_file, fresh)
+            if fresh.read_bytes() != qm_file.read_bytes():
+                problems.append(f"{qm_file.name} is older than {ts_file.name}")
+    translated = language_catalogues(directory)
+    for qm_file in sorted(directory.glob(f"{CATALOGUE}_*.qm")):
+        if qm_file.with_suffix(".ts") not in translated:
+            problems.append(f"{qm_file.name} has no translation catalogue beside it")
+    return problems
+
+
+def update(directory: Path = TRANSLATIONS_DIR, *, add: Sequence[str] = (), no_obsolete: bool = False) -> list[Path]:
+    """Refresh the source catalogue and every language (starting those in ``add``), then compile each.
+
+    Returns the files written.
+
+    Raises:
+        ValueError: a language in ``add`` is not a language code such as ``gd`` or ``pt_BR``.
+        ToolMissing, RuntimeError: as :func:`run_lupdate` and :func:`run_lrelease`.
+    """
+    for language in add:
+        if not _LANGUAGE.match(language) or language == SOURCE_LANGUAGE:
+            raise ValueError(f"{language!r} is not a language to add: use a code such as gd, cy or pt_BR")
+    source = catalogue_path(SOURCE_LANGUAGE, directory)
+    run_lupdate(source)
+    written = [source]
+    wanted = {*language_catalogues(directory), *(catalogue_path(language, directory) for language in add)}
+    for ts_file in sorted(wanted):
+        run_lupdate(ts_file, keep_obsolete=not no_obsolete)
+        run_lrelease(ts_file, ts_file.with_suffix(".qm"))
+        written += [ts_file, ts_file.with_suffix(".qm")]
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; returns the exit status (1 with a message when Qt's tools are missing or fail)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--add", metavar="LANGUAGE", action="append", default=[],
+                        help="start a translation, e.g. gd (Scottish Gaelic), cy (Welsh), pt_BR; repeatable")
+    parser.add_argument("--no-obsolete", action="store_true",
+                        help="also drop, from the language catalogues, translations of strings the app no longer has")
+    args = parser.parse_args(argv)
+    try:
+        written = update(add=args.add, no_obsolete=args.no_obsolete)
+    except (ValueError, ToolMissing, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        count = f" ({len(messages(path))} messages)" if path.suffix == ".ts" else ""
+        print(f"wrote {path.relative_to(ROOT)}{count}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
