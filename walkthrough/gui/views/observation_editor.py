@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.photo_strip import PhotoStrip
 from walkthrough.gui.widgets.principle_chips import CHIP_STYLE_SHEET, PrincipleChips
@@ -60,15 +60,21 @@ class _NoteEdit(QPlainTextEdit):
 class ObservationEditor(QFrame):
     """One observation, or a blank one that is created when a rating is chosen.
 
+    Opened read-only (:attr:`read_only`), it only shows: ratings, principles,
+    voice, delete and adding photos are off, the note is read-only but still
+    focusable, selectable and copyable, and thumbnails still open large.
+
     Signals:
         photos_wanted(observation_id): the user asked to add photos from files.
         paste_wanted(observation_id): the user pasted (Ctrl+V outside the note) or chose Paste.
+        camera_wanted(observation_id): the user asked to take a photo with the camera.
         files_dropped(observation_id, paths): files were dropped on the photos.
         photo_opened(observation_id, photo_id): a thumbnail was activated.
     """
 
     photos_wanted = Signal(str)
     paste_wanted = Signal(str)
+    camera_wanted = Signal(str)
     files_dropped = Signal(str, list)
     photo_opened = Signal(str, str)
 
@@ -126,6 +132,9 @@ class ObservationEditor(QFrame):
         self.photos = PhotoStrip(open_walkthrough.photo_thumbnail, self, open_walkthrough.thumbnail_pixmaps)
         self.photos.add_requested.connect(lambda: self.observation_id and self.photos_wanted.emit(self.observation_id))
         self.photos.paste_requested.connect(lambda: self.observation_id and self.paste_wanted.emit(self.observation_id))
+        self.photos.camera_requested.connect(
+            lambda: self.observation_id and self.camera_wanted.emit(self.observation_id)
+        )
         self.photos.files_dropped.connect(
             lambda paths: self.observation_id and self.files_dropped.emit(self.observation_id, paths)
         )
@@ -150,7 +159,20 @@ class ObservationEditor(QFrame):
         row.addStretch(0)  # takes the room while a blank observation has no photo strip
         row.addWidget(self.delete_button)
         layout.addLayout(row)
+        self._apply_read_only()
         self.bind(observation_id)
+
+    def _apply_read_only(self) -> None:
+        """Opened read-only: every control that changes something is off; the note stays selectable."""
+        writable = not self.read_only
+        for control in (self.ratings, self.principles, self.voice, self.delete_button):
+            control.setEnabled(writable)
+        self.photos.set_read_only(self.read_only)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the walkthrough was opened for viewing only."""
+        return self._wt.read_only
 
     # -- state ---------------------------------------------------------------------------
 
@@ -173,16 +195,22 @@ class ObservationEditor(QFrame):
         """Show the stored state (keeps text the user is still typing)."""
         record = self._wt.observation(self.observation_id) if self.observation_id else None
         blank = record is None
-        self.note.setReadOnly(blank)
+        self.note.setReadOnly(blank or self.read_only)
+        if self.read_only:
+            # Read, not written: the text can still be selected with the keyboard and copied.
+            self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         # A blank observation stays compact; a recorded one has room to write.
         lines = 2 if blank else 4
         self.note.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
         self.note.setMaximumHeight(self.fontMetrics().lineSpacing() * (lines if blank else 10) + 12)
-        self.note.setPlaceholderText(
-            self.tr("Choose a rating first (keys 1–4), then write what you noticed")
-            if blank
-            else self.tr("What did you notice? Whose words? What would help?")
-        )
+        if self.read_only:
+            placeholder = self.tr("Nothing recorded here") if blank else self.tr("No note")
+        elif blank:
+            placeholder = self.tr("Choose a rating first (keys 1–4), then write what you noticed")
+        else:
+            placeholder = self.tr("What did you notice? Whose words? What would help?")
+        self.note.setPlaceholderText(placeholder)
         self.delete_button.setVisible(not blank)
         self.photos.setVisible(not blank)
         if record is None:
@@ -253,6 +281,9 @@ class ObservationEditor(QFrame):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Keys reach here only when focus is not in the note (it takes them).
+        if self.read_only:
+            super().keyPressEvent(event)  # no pasting or rating keys; Tab and the rest as usual
+            return
         if event.matches(QKeySequence.StandardKey.Paste) and self.observation_id:
             self.paste_wanted.emit(self.observation_id)
             event.accept()

@@ -38,6 +38,7 @@ from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.observation_editor import ObservationEditor, editors_style_sheet
 from walkthrough.gui.views.prompt_card import PromptCard
+from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 
 #: Editors built before an area is first painted: a screenful (at 1366 × 768 the page
@@ -48,7 +49,8 @@ LATER_EDITORS = 6
 BUILD_PAUSE_MS = 100
 _BUILD_MORE = QEvent.Type(QEvent.registerEventType())
 
-IMAGE_FILTER = "Pictures (*.jpg *.jpeg *.png *.heic *.heif *.webp *.gif *.tif *.tiff *.bmp);;All files (*)"
+#: The file patterns of the photo chooser (not translated; the names around them are).
+IMAGE_PATTERNS = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.gif *.tif *.tiff *.bmp"
 
 
 def prepare_photos(
@@ -155,6 +157,9 @@ class WalkPage(QWidget):
         splitter.setSizes([self.fontMetrics().horizontalAdvance('M') * 22, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Read-only: the editors show everything but change nothing (see ObservationEditor).
+        self.read_only_banner = ReadOnlyBanner(open_walkthrough.read_only, self)
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(splitter)
 
         open_walkthrough.observation_changed.connect(self._observation_changed)
@@ -325,12 +330,14 @@ class WalkPage(QWidget):
     def _connect_editor(self, editor: ObservationEditor) -> None:
         editor.photos_wanted.connect(self.choose_photos)
         editor.paste_wanted.connect(self._paste_or_explain)
+        editor.camera_wanted.connect(self.take_photo)
         editor.files_dropped.connect(self.add_photo_files)
         editor.photo_opened.connect(self.open_photo)
 
     def choose_photos(self, observation_id: str) -> None:
         """Ask for picture files and add them to an observation."""
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "", self.tr(IMAGE_FILTER))
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "",
+                                                self.tr("Pictures (%1);;All files (*)").replace("%1", IMAGE_PATTERNS))
         if paths:
             self.add_photo_files(observation_id, [Path(p) for p in paths])
 
@@ -338,6 +345,14 @@ class WalkPage(QWidget):
         if not self.paste_photo(observation_id):
             QMessageBox.information(self, self.tr("Nothing to paste"),
                                     self.tr("The clipboard holds no picture. Copy a screenshot or an image first."))
+
+    def take_photo(self, observation_id: str) -> None:
+        """Take a photo with the camera and add it to an observation (nothing if cancelled)."""
+        from walkthrough.gui.views.camera_dialog import CameraDialog
+
+        photo = CameraDialog.ask(self, self._photo_max_edge)
+        if photo:
+            self.add_photo_sources(observation_id, [photo])
 
     def paste_photo(self, observation_id: str) -> bool:
         """Add the clipboard's picture (a screenshot) to an observation; False if it holds none."""
@@ -355,7 +370,9 @@ class WalkPage(QWidget):
         self.add_photo_sources(observation_id, list(paths))
 
     def add_photo_sources(self, observation_id: str, sources: list[Path | bytes]) -> None:
-        """Prepare pictures (paths or bytes) in the background and attach them."""
+        """Prepare pictures (paths or bytes) in the background and attach them (nothing when read-only)."""
+        if self._wt.read_only:
+            return
         max_edge = self._photo_max_edge
 
         def done(result: tuple[list[PreparedPhoto], list[PhotoRejected]]) -> None:

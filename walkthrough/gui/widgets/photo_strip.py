@@ -1,4 +1,4 @@
-"""An observation's photos as a row of upright thumbnails, with Add and drag-and-drop."""
+"""An observation's photos as a row of upright thumbnails, with Add, Take photo and drag-and-drop."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from walkthrough.domain.records import PhotoRecord
+from walkthrough.gui.camera import camera_available
 
 THUMB_SIZE = QSize(96, 72)
 
@@ -20,12 +21,14 @@ class PhotoStrip(QWidget):
     Signals:
         add_requested(): the user wants to pick files.
         paste_requested(): the user wants the clipboard's picture (a screenshot).
+        camera_requested(): the user wants to take a photo with the camera.
         files_dropped(paths): files were dropped from the file manager.
         photo_activated(photo_id): a thumbnail was clicked (open it large).
     """
 
     add_requested = Signal()
     paste_requested = Signal()
+    camera_requested = Signal()
     files_dropped = Signal(list)
     photo_activated = Signal(str)
 
@@ -48,9 +51,18 @@ class PhotoStrip(QWidget):
         menu.addAction(self.tr("From files…"), self.add_requested.emit)
         menu.addAction(self.tr("Paste from the clipboard (Ctrl+V)"), self.paste_requested.emit)
         self._add.setMenu(menu)
+        self.camera_button = QToolButton(self)
+        self.camera_button.setText(self.tr("Take photo…"))
+        self.camera_button.setAccessibleName(self.tr("Take a photo with the camera"))
+        self.camera_button.setToolTip(self.tr("Take a photo with this computer's camera"))
+        self.camera_button.clicked.connect(self.camera_requested)
+        # Only where Qt Multimedia (an optional extra) is installed and a camera
+        # is connected; the check imports Qt Multimedia once, on first use.
+        self.camera_button.setVisible(camera_available())
         self._buttons: list[QToolButton] = []
         self._photos: tuple[PhotoRecord, ...] = ()
         self._layout.addWidget(self._add)
+        self._layout.addWidget(self.camera_button)
         self._layout.addStretch(1)
 
     def set_photos(self, photos: tuple[PhotoRecord, ...]) -> None:
@@ -78,6 +90,14 @@ class PhotoStrip(QWidget):
     def photo_buttons(self) -> list[QToolButton]:
         """The thumbnail buttons, in order (for tests)."""
         return list(self._buttons)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Viewing only: thumbnails still open large; every adding button and dropping files are off."""
+        self.setAcceptDrops(not read_only)
+        # Every button but the thumbnails adds photos (Add, Take photo …).
+        for button in self.findChildren(QToolButton):
+            if button not in self._buttons:
+                button.setEnabled(not read_only)
 
     def _pixmap(self, photo_id: str) -> QPixmap:
         if photo_id not in self._cache:
