@@ -16,20 +16,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from walkthrough import __version__
 from walkthrough.bundled import resources_dir
-from walkthrough.domain.errors import DatabaseBusy, WalkthroughError
 from walkthrough.gui import settings as S
 from walkthrough.gui.database_lock import DatabaseLock
 from walkthrough.gui.main_window import MainWindow
 from walkthrough.gui.settings import Settings
-from walkthrough.services.backups import restore_database
-from walkthrough.storage.database import open_database
-from walkthrough.storage.errors import DamagedDatabase, ReadOnlyDatabase
+from walkthrough.gui.startup import DatabaseOpener, after_first_paint
+from walkthrough.gui.translations import install_translators
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
     """The QApplication with the app's names and icon (reused if one exists, as in tests)."""
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(list(argv))
+    install_translators(app)  # before any window is built
     QCoreApplication.setApplicationName("Lens Walkthrough")
     QCoreApplication.setOrganizationName("LensWalkthrough")
     QCoreApplication.setApplicationVersion(__version__)
@@ -42,14 +41,18 @@ def make_application(argv: Sequence[str]) -> QApplication:
 
 
 def build_window(database_path: Path, settings: Settings | None = None, *, read_only: bool = False) -> MainWindow:
-    """Open the database and make the main window (shown by the caller).
+    """Open the database here and now and make the main window on it (shown by the caller).
 
+    For tests and tools that want a ready window in one call; :func:`run`
+    instead paints the window first and opens the database in the background.
     With ``read_only`` the database is opened for viewing: every change is
     refused with a message, and nothing on disk is touched.
 
     Raises:
         WalkthroughError: the database cannot be opened (one line, for a message box).
     """
+    from walkthrough.storage.database import open_database
+
     settings = settings or Settings()
     db = open_database(database_path, read_only=read_only)
     window = MainWindow(db, settings)
@@ -57,47 +60,28 @@ def build_window(database_path: Path, settings: Settings | None = None, *, read_
     return window
 
 
-def open_window(database_path: Path, settings: Settings) -> MainWindow | None:
-    """Open the database, offering a way out when it cannot be opened for work.
+def start_window(database_path: Path, settings: Settings) -> tuple[MainWindow, DatabaseOpener]:
+    """Show the main window at once, then open the database behind it.
 
-    A damaged database: offer to restore the newest backup that passes its
-    check (the damaged file is kept in the backups folder first).  A
-    database that cannot be written (a write-protected stick) or is locked
-    by another program: offer to open it read-only to look.  Anything else:
-    one message.  Returns None when nothing could be opened.
+    The window is painted first, before SQLAlchemy is even imported; the
+    database is opened on a worker thread just after (see
+    :mod:`walkthrough.gui.startup`), with the offers for a damaged,
+    write-protected or locked database.  On first run (no walkthroughs and not
+    asked before) the sample walkthrough is offered.  When nothing can be
+    opened the opener emits ``gave_up``.
     """
-    title = QCoreApplication.translate("App", "Lens Walkthrough")
-    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-    try:
-        return build_window(database_path, settings)
-    except DamagedDatabase as exc:
-        if exc.restore_from is None:
-            QMessageBox.critical(None, title, str(exc))
-            return None
-        question = QCoreApplication.translate(
-            "App", "This walkthrough database is damaged and was not changed:\n%1\n\n"
-            "Restore the newest good backup (%2)? The damaged file is kept in the backups folder."
-        ).replace("%1", str(database_path)).replace("%2", exc.restore_from.name)
-        if QMessageBox.question(None, title, question, yes | no, yes) != yes:
-            return None
-        try:
-            restore_database(database_path, exc.restore_from)
-            return build_window(database_path, settings)
-        except WalkthroughError as again:
-            QMessageBox.critical(None, title, str(again))
-            return None
-    except (ReadOnlyDatabase, DatabaseBusy) as exc:
-        question = QCoreApplication.translate("App", "%1\n\nOpen it read-only, to look without changing anything?")
-        if QMessageBox.question(None, title, question.replace("%1", str(exc)), yes | no, yes) != yes:
-            return None
-        try:
-            return build_window(database_path, settings, read_only=True)
-        except WalkthroughError as again:
-            QMessageBox.critical(None, title, str(again))
-            return None
-    except WalkthroughError as exc:
-        QMessageBox.critical(None, title, str(exc))
-        return None
+    window = MainWindow(None, settings)
+    opener = DatabaseOpener(database_path, window)
+
+    def opened(db) -> None:
+        window.attach_database(db)
+        if not window.start_page.model.rowCount() and not settings.get(S.SAMPLE_OFFERED) and not db.read_only:
+            window.offer_sample()
+
+    opener.opened.connect(opened)
+    window.show()
+    after_first_paint(window, opener.start)
+    return window, opener
 
 
 def run(database_path: Path, argv: Sequence[str] = ()) -> int:
@@ -107,19 +91,20 @@ def run(database_path: Path, argv: Sequence[str] = ()) -> int:
     lock = DatabaseLock(database_path)
     if not lock.acquire():
         QMessageBox.information(
-            None, app.tr("Lens Walkthrough"),
-            app.tr("Lens Walkthrough is already open on this database:\n%1\n\n"
+            None, QCoreApplication.translate("App", "Lens Walkthrough"),
+            QCoreApplication.translate("App", "Lens Walkthrough is already open on this database:\n%1\n\n"
                    "Switch to that window. Only one copy can work on a database at a time, "
                    "so that nothing is overwritten.").replace("%1", str(database_path)),
         )
         return 1
-    window = open_window(database_path, settings)
-    if window is None:
-        return 1
-    window.show()
-    if not window.start_page.model.rowCount() and not settings.get(S.SAMPLE_OFFERED):
-        window.offer_sample()
+    window, opener = start_window(database_path, settings)
+    # Not window.close(): that would save an empty shell's geometry and post a
+    # second quit that the next event loop (in tests) would pick up.
+    opener.gave_up.connect(lambda: app.exit(1))
     status = app.exec()
-    window.db.close()
+    window.hide()
+    if window.db is not None:
+        window.db.close()
+    window.deleteLater()
     lock.release()
     return status

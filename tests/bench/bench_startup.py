@@ -34,10 +34,15 @@ def bench_startup(rounds: int, work: Path) -> list[Row]:
     source, manifest = datasets.scale_database(10)
     db = datasets.copy_database(source, folder / "fifty.sqlite3")
 
+    listed: list[float] = []
+
     def painted(*args: str):
         def side():
             r = run([PYTHON, str(BENCH_DIR / "first_paint.py"), *args], env=env)
-            return json_line(r.stdout)["painted"] - r.started, r.peak_mb
+            times = json_line(r.stdout)
+            if "listed" in times:
+                listed.append(times["listed"] - r.started)
+            return times["painted"] - r.started, r.peak_mb
         return side
 
     window = alternate(rounds, {"ours": painted("app", str(db)), "baseline": painted("bare")},
@@ -47,4 +52,10 @@ def bench_startup(rounds: int, work: Path) -> list[Row]:
                     window.median("ours"), window.median("baseline"), window.peak("ours"), window.peak("baseline"),
                     target="ratio ≤ 1.5", met=ratio <= 1.5,
                     note="process start → end of the window's first paint pass; baseline: empty QMainWindow"))
+    listed.sort()
+    rows.append(Row(f"start-up: the {manifest['walkthroughs']} walkthroughs listed and painted",
+                    listed[len(listed) // 2], window.median("baseline"), window.peak("ours"), window.peak("baseline"),
+                    met=None,
+                    note="process start → database opened on a worker thread, list painted; "
+                         "baseline: empty QMainWindow"))
     return rows

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
@@ -16,7 +20,7 @@ def test_a_second_copy_on_the_same_database_is_told_and_does_not_open(tmp_path: 
     assert first.acquire()
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
-    monkeypatch.setattr(app_module, "build_window", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
+    monkeypatch.setattr(app_module, "start_window", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
     assert app_module.run(db) == 1
     assert told and "already open" in told[0] and str(db) in told[0]
     first.release()
@@ -44,10 +48,55 @@ def test_an_unusable_database_gives_one_message_and_exit_1(tmp_path: Path, qapp,
     assert len(shown) == 1 and "notes.sqlite3" in shown[0]
 
 
-def test_a_damaged_database_offers_the_newest_good_backup_and_restores_it(tmp_path: Path, qapp, monkeypatch,
+def _open_in_background(qtbot, path: Path):
+    """start_window, then wait for the opener's outcome: (window, opener, db or None)."""
+    window, opener = app_module.start_window(path, app_module.Settings())
+    qtbot.addWidget(window)
+    outcome: list[object] = []
+    opener.opened.connect(outcome.append)
+    opener.gave_up.connect(lambda: outcome.append(None))
+    qtbot.waitUntil(lambda: bool(outcome), timeout=15000)
+    return window, opener, outcome[0]
+
+
+def test_the_window_is_painted_before_the_store_is_even_imported(tmp_path: Path) -> None:
+    # In a fresh interpreter: at the first paint neither SQLAlchemy nor the
+    # services are loaded, and the walkthroughs are listed just after.
+    script = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from PySide6.QtCore import QTimer
+        from walkthrough import app as app_module
+        from walkthrough.gui.startup import after_first_paint
+
+        from walkthrough.gui import settings as S
+
+        app = app_module.make_application(["x"])
+        settings = app_module.Settings()
+        settings.set(S.SAMPLE_OFFERED, True)  # no first-run question to answer
+        window, opener = app_module.start_window(Path(sys.argv[1]), settings)
+        at_paint = []
+        after_first_paint(window, lambda: at_paint.append(
+            sorted(m for m in ("sqlalchemy", "walkthrough.services.walkthroughs", "reportlab", "pydantic")
+                   if m in sys.modules)))
+        opener.opened.connect(lambda db: QTimer.singleShot(0, app.quit))
+        opener.gave_up.connect(lambda: app.exit(3))
+        QTimer.singleShot(20000, lambda: app.exit(4))
+        status = app.exec()
+        print(at_paint, window.start_page.model.rowCount(), window.db is not None)
+        sys.exit(status)
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "w.sqlite3")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "[[]] 0 True", done.stdout
+
+
+def test_a_damaged_database_offers_the_newest_good_backup_and_restores_it(tmp_path: Path, qtbot, monkeypatch,
                                                                           test_lens) -> None:
     from walkthrough.services.backups import back_up
-    from walkthrough.services.walkthroughs import create_walkthrough, list_walkthroughs
+    from walkthrough.services.walkthroughs import create_walkthrough
     from walkthrough.storage.database import open_database
 
     path = tmp_path / "w.sqlite3"
@@ -62,30 +111,60 @@ def test_a_damaged_database_offers_the_newest_good_backup_and_restores_it(tmp_pa
     monkeypatch.setattr(QMessageBox, "question",
                         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: asked.append("CRITICAL " + text))
-    window = app_module.open_window(path, app_module.Settings())
+    window, _opener, db = _open_in_background(qtbot, path)
     assert asked and "damaged" in asked[0] and backup.name in asked[0], asked
-    assert window is not None
-    assert [w.service for w in list_walkthroughs(window.db)] == ["Kept safe"]
-    window.db.close()
-    window.deleteLater()
+    assert db is not None and window.db is db
+    assert [window.start_page.model.index(0, 0).data()] == ["Kept safe"]
+    db.close()
 
 
-def test_a_database_that_cannot_be_written_can_be_opened_read_only(tmp_path: Path, qapp, monkeypatch,
+def test_declining_the_restore_gives_up_and_leaves_the_damaged_file_alone(tmp_path: Path, qtbot,
+                                                                          monkeypatch, test_lens) -> None:
+    from walkthrough.services.backups import back_up
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage.database import open_database
+
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        create_walkthrough(db, test_lens, service="Kept safe", site="Here")
+    back_up(path)
+    path.write_bytes(path.read_bytes()[:100] + b"\x00" * 8000)
+    damaged = path.read_bytes()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window, _opener, db = _open_in_background(qtbot, path)
+    assert db is None and window.db is None
+    assert path.read_bytes() == damaged
+
+
+def test_a_database_that_cannot_be_written_can_be_opened_read_only(tmp_path: Path, qtbot, monkeypatch,
                                                                    test_lens) -> None:
     from walkthrough.domain.errors import DatabaseBusy
+    from walkthrough.gui.startup import DatabaseOpener
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage.database import open_database
 
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        create_walkthrough(db, test_lens, service="Look only", site="Here")
     calls: list[bool] = []
+    real_open = DatabaseOpener._open
 
-    def fake_build(path, settings=None, *, read_only=False):
+    def fake_open(self, read_only):
         calls.append(read_only)
         if not read_only:
             raise DatabaseBusy(f"{path}: in use by another program (database is locked); close it and try again")
-        return "window opened read-only"
+        return real_open(self, read_only)
 
-    monkeypatch.setattr(app_module, "build_window", fake_build)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    assert app_module.open_window(tmp_path / "w.sqlite3", app_module.Settings()) == "window opened read-only"
+    asked: list[str] = []
+    monkeypatch.setattr(DatabaseOpener, "_open", fake_open)
+    monkeypatch.setattr(QMessageBox, "question", lambda p, t, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
+    window, _opener, db = _open_in_background(qtbot, path)
     assert calls == [False, True]
+    assert "in use by another program" in asked[0] and "read-only" in asked[0]
+    assert db is not None and db.read_only and "read-only" in window.windowTitle()
+    assert window.start_page.model.rowCount() == 1
+    db.close()
 
 
 def test_read_only_window_shows_the_walkthroughs_and_refuses_changes(tmp_path: Path, qtbot, test_lens) -> None:

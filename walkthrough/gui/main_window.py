@@ -22,26 +22,31 @@ from walkthrough import __version__
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.gui import settings as S
 from walkthrough.gui.background import BackgroundTask, run_with_progress
-from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.settings import Settings
-from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
 from walkthrough.gui.views.start_page import StartPage
-from walkthrough.gui.views.walk_page import WalkPage
-from walkthrough.services import csv_exchange, demo, lens_catalog, walkthroughs
-from walkthrough.services import photos as photo_service
-from walkthrough.storage.database import Database
 
-if TYPE_CHECKING:  # imported when first built, not at start-up
+if TYPE_CHECKING:
+    # The services, the store (SQLAlchemy) and the walkthrough pages are imported
+    # where first used, not at start-up: the window is painted before any of them
+    # loads (see walkthrough.gui.startup).
+    from walkthrough.gui.open_walkthrough import OpenWalkthrough
     from walkthrough.gui.views.plan_page import PlanPage
     from walkthrough.gui.views.review_page import ReviewPage
+    from walkthrough.gui.views.walk_page import WalkPage
+    from walkthrough.storage.database import Database
 
 
 class MainWindow(QMainWindow):
-    """The application window.  Collaborators are passed in; it owns no globals."""
+    """The application window.  Collaborators are passed in; it owns no globals.
 
-    def __init__(self, db: Database, settings: Settings, parent: QWidget | None = None) -> None:
+    ``db`` may be None: the window is then an empty shell ("Opening…") until
+    :meth:`attach_database` is called, so that it can be painted before the
+    database is opened (see :mod:`walkthrough.gui.startup`).
+    """
+
+    def __init__(self, db: Database | None, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db: Database | None = db
         self.settings = settings
         self.current: OpenWalkthrough | None = None
         self.walk_page: WalkPage | None = None
@@ -69,13 +74,25 @@ class MainWindow(QMainWindow):
         self.saved_label.setAccessibleName(self.tr("Save status"))
         self.statusBar().addPermanentWidget(self.saved_label)
 
-        self._make_actions()
+        self._make_commands()
         self._restore_geometry()
+        if db is not None:
+            self.start_page.set_read_only(db.read_only)
+        self.show_start_page()
+        if db is None:
+            self.statusBar().showMessage(self.tr("Opening the walkthroughs…"))
+
+    def attach_database(self, db: Database) -> None:
+        """Use ``db`` (the window was built without one) and list its walkthroughs."""
+        self.db = db
+        self.statusBar().clearMessage()
+        self.start_page.set_read_only(db.read_only)
         self.show_start_page()
 
-    # -- actions and menus ------------------------------------------------------------------
+    # -- commands and menus -----------------------------------------------------------------
+    # Qt's QActions are called "commands" here: "action" is the improvement plan's word.
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    def _command(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -86,77 +103,82 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
-    def _make_actions(self) -> None:
+    def _make_commands(self) -> None:
         K = QKeySequence.StandardKey
-        self.new_action = self._action(self.tr("&New walkthrough…"), self.new_walkthrough, K.New,
+        self.new_walkthrough_command = self._command(self.tr("&New walkthrough…"), self.new_walkthrough, K.New,
                                        self.tr("Start a new walkthrough"))
-        self.open_action = self._action(self.tr("&Open walkthrough…"), self.show_start_page, K.Open,
+        self.open_command = self._command(self.tr("&Open walkthrough…"), self.show_start_page, K.Open,
                                         self.tr("Choose a walkthrough to open"))
-        self.report_action = self._action(self.tr("Export PDF &report…"), self.export_report, "Ctrl+E",
+        self.report_command = self._command(self.tr("Export PDF &report…"), self.export_report, "Ctrl+E",
                                           self.tr("Write the findings report as a PDF"))
-        self.csv_action = self._action(self.tr("Export findings as &CSV…"), self.export_csv)
-        self.photos_action = self._action(self.tr("Export &photos to a folder…"), self.export_photos)
-        self.close_action = self._action(self.tr("&Close walkthrough"), self.show_start_page, K.Close)
-        self.quit_action = self._action(self.tr("&Quit"), self.close, K.Quit)
-        self.undo_action = self._action(self.tr("&Undo"), self._undo, K.Undo)
-        self.redo_action = self._action(self.tr("&Redo"), self._redo, K.Redo)
-        self.find_action = self._action(self.tr("&Find findings"), self.find, K.Find,
+        self.csv_command = self._command(self.tr("Export findings as &CSV…"), self.export_csv)
+        self.photos_command = self._command(self.tr("Export &photos to a folder…"), self.export_photos)
+        self.close_command = self._command(self.tr("&Close walkthrough"), self.show_start_page, K.Close)
+        self.quit_command = self._command(self.tr("&Quit"), self.close, K.Quit)
+        self.undo_command = self._command(self.tr("&Undo"), self._undo, K.Undo)
+        self.redo_command = self._command(self.tr("&Redo"), self._redo, K.Redo)
+        self.find_command = self._command(self.tr("&Find findings"), self.find, K.Find,
                                         self.tr("Search the findings in Review"))
-        self.next_area_action = self._action(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
-        self.previous_area_action = self._action(self.tr("&Previous area"), self._previous_area, "Ctrl+PgUp")
-        self.walk_tab_action = self._action(self.tr("&Walk"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
-        self.review_tab_action = self._action(self.tr("&Review"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
-        self.plan_tab_action = self._action(self.tr("Improvement &plan"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
-        self.help_action = self._action(self.tr("&How to run a walkthrough"), self.show_help, K.HelpContents)
-        self.about_action = self._action(self.tr("&About Lens Walkthrough"), self.show_about)
+        self.next_area_command = self._command(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
+        self.previous_area_command = self._command(self.tr("&Previous area"), self._previous_area, "Ctrl+PgUp")
+        self.walk_tab_command = self._command(self.tr("&Walk"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
+        self.review_tab_command = self._command(self.tr("&Review"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        self.plan_tab_command = self._command(self.tr("Improvement &plan"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
+        self.help_command = self._command(self.tr("&How to run a walkthrough"), self.show_help, K.HelpContents)
+        self.about_command = self._command(self.tr("&About Lens Walkthrough"), self.show_about)
 
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for a in (self.new_action, self.open_action, None, self.report_action, self.csv_action,
-                  self.photos_action, None, self.close_action, self.quit_action):
+        for a in (self.new_walkthrough_command, self.open_command, None, self.report_command, self.csv_command,
+                  self.photos_command, None, self.close_command, self.quit_command):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        for a in (self.undo_action, self.redo_action, None, self.find_action):
+        for a in (self.undo_command, self.redo_command, None, self.find_command):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         go_menu = bar.addMenu(self.tr("&Go"))
-        for a in (self.walk_tab_action, self.review_tab_action, self.plan_tab_action, None,
-                  self.next_area_action, self.previous_area_action):
+        for a in (self.walk_tab_command, self.review_tab_command, self.plan_tab_command, None,
+                  self.next_area_command, self.previous_area_command):
             go_menu.addSeparator() if a is None else go_menu.addAction(a)
         help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.help_action)
-        help_menu.addAction(self.about_action)
+        help_menu.addAction(self.help_command)
+        help_menu.addAction(self.about_command)
 
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
-        for a in (self.new_action, self.open_action, self.undo_action, self.redo_action, self.report_action):
+        for a in (self.new_walkthrough_command, self.open_command, self.undo_command, self.redo_command, self.report_command):
             toolbar.addAction(a)
-        self._walkthrough_actions = [
-            self.report_action, self.csv_action, self.photos_action, self.close_action, self.find_action,
-            self.next_area_action, self.previous_area_action, self.walk_tab_action, self.review_tab_action,
-            self.plan_tab_action,
+        self._walkthrough_commands = [
+            self.report_command, self.csv_command, self.photos_command, self.close_command, self.find_command,
+            self.next_area_command, self.previous_area_command, self.walk_tab_command, self.review_tab_command,
+            self.plan_tab_command,
         ]
 
     def _update_actions(self) -> None:
         has = self.current is not None
-        for action in self._walkthrough_actions:
+        for action in self._walkthrough_commands:
             action.setEnabled(has)
+        self.new_walkthrough_command.setEnabled(self.db is not None and not self.db.read_only)
+        self.open_command.setEnabled(self.db is not None)
         stack = self.current.undo_stack if self.current else None
-        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
-        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_command.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_command.setEnabled(bool(stack and stack.canRedo()))
         if stack:
-            self.undo_action.setText(self.tr("&Undo %1").replace("%1", stack.undoText()).strip())
-            self.redo_action.setText(self.tr("&Redo %1").replace("%1", stack.redoText()).strip())
+            self.undo_command.setText(self.tr("&Undo %1").replace("%1", stack.undoText()).strip())
+            self.redo_command.setText(self.tr("&Redo %1").replace("%1", stack.redoText()).strip())
 
     # -- pages -----------------------------------------------------------------------------------
 
     def show_start_page(self) -> None:
         """Close any open walkthrough and list them all."""
         self._close_current()
-        try:
-            rows = walkthroughs.list_walkthroughs(self.db)
-        except WalkthroughError as exc:
-            self._warn(self.tr("Cannot list walkthroughs"), str(exc))
-            rows = []
+        rows = []
+        if self.db is not None:
+            from walkthrough.services import walkthroughs
+
+            try:
+                rows = walkthroughs.list_walkthroughs(self.db)
+            except WalkthroughError as exc:
+                self._warn(self.tr("Cannot list walkthroughs"), str(exc))
         self.start_page.set_walkthroughs(rows)
         self.stack.setCurrentWidget(self.start_page)
         self._set_title(self.tr("Lens Walkthrough"))
@@ -165,6 +187,10 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def open_walkthrough(self, walkthrough_id: str) -> None:
         """Open a walkthrough in the Walk tab."""
+        from walkthrough.gui.open_walkthrough import OpenWalkthrough
+        from walkthrough.gui.views.walk_page import WalkPage
+
+        assert self.db is not None, "no database attached yet"
         self._close_current()
         try:
             current = OpenWalkthrough(self.db, walkthrough_id, self)
@@ -185,11 +211,12 @@ class MainWindow(QMainWindow):
         record = current.record
         self._set_title(f"{record.service} — {record.site} — {self.tr('Lens Walkthrough')}")
         self.settings.set(S.LAST_WALKTHROUGH, walkthrough_id)
-        self.saved_label.setText(self.tr("All changes saved"))
+        self.saved_label.setText(self.tr("Read-only") if self.db.read_only else self.tr("All changes saved"))
         self._update_actions()
 
     def _set_title(self, title: str) -> None:
-        self.setWindowTitle(title + (self.tr(" (read-only)") if self.db.read_only else ""))
+        read_only = self.db is not None and self.db.read_only
+        self.setWindowTitle(title + (self.tr(" (read-only)") if read_only else ""))
 
     def _close_current(self) -> None:
         if self.current is None:
@@ -231,8 +258,21 @@ class MainWindow(QMainWindow):
             from walkthrough.gui.views.review_page import ReviewPage
 
             self._review_page = ReviewPage(self.current, self)
+            self._review_page.action_requested.connect(self.new_action_from_findings)
             self._put_in_tab(1, self._review_page, self._review_title())
         return self._review_page
+
+    @Slot(list)
+    def new_action_from_findings(self, observation_ids: list[str]) -> str | None:
+        """Go to the improvement plan and start an action linked to these findings.
+
+        Returns the new action's id, or None if none was made (cancelled, read-only).
+        """
+        plan = self._ensure_plan_page()
+        if plan is None:
+            return None
+        self.tabs.setCurrentWidget(plan)
+        return plan.new_action(observation_ids)
 
     def _ensure_plan_page(self) -> PlanPage | None:
         if self._plan_page is None and self.current is not None:
@@ -266,6 +306,11 @@ class MainWindow(QMainWindow):
 
     def new_walkthrough(self) -> None:
         """Ask for the details and start a walkthrough."""
+        from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
+        from walkthrough.services import lens_catalog, walkthroughs
+
+        if self.db is None:
+            return
         catalog = lens_catalog.load_catalog()
         details = NewWalkthroughDialog.ask(catalog, self, self.settings.get(S.FACILITATOR_NAME))
         if details is None:
@@ -285,8 +330,12 @@ class MainWindow(QMainWindow):
 
     def open_sample(self) -> None:
         """Create the sample walkthrough (a fictional service) in the background and open it."""
+        from walkthrough.services import demo
+
         self.settings.set(S.SAMPLE_OFFERED, True)
         db = self.db
+        if db is None:
+            return
         self.last_task = run_with_progress(
             self, self.tr("Sample walkthrough"), self.tr("Creating the sample walkthrough…"),
             lambda progress: demo.create_demo_walkthrough(db).id,
@@ -295,7 +344,9 @@ class MainWindow(QMainWindow):
         )
 
     def offer_sample(self) -> None:
-        """On first run, offer the sample walkthrough (asked once)."""
+        """On first run, offer the sample walkthrough (asked once; never on a read-only database)."""
+        if self.db is None or self.db.read_only:
+            return
         self.settings.set(S.SAMPLE_OFFERED, True)
         answer = QMessageBox.question(
             self, self.tr("Welcome to Lens Walkthrough"),
@@ -315,8 +366,10 @@ class MainWindow(QMainWindow):
                     "This cannot be undone."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes or self.db is None:
             return
+        from walkthrough.services import walkthroughs
+
         try:
             walkthroughs.delete_walkthrough(self.db, walkthrough_id)
         except WalkthroughError as exc:
@@ -389,6 +442,8 @@ class MainWindow(QMainWindow):
         if self.walk_page:
             self.walk_page.flush()
         from walkthrough.report import build_report  # ReportLab loads only when a report is written
+        from walkthrough.services import photos as photo_service
+        from walkthrough.services import walkthroughs
 
         db, wid = self.db, self.current.id
 
@@ -417,6 +472,8 @@ class MainWindow(QMainWindow):
                                    self.tr("CSV files (*.csv)"), ".csv")
         if path is None:
             return
+        from walkthrough.services import csv_exchange
+
         try:
             count = csv_exchange.export_csv(self.db, self.current.id, path)
         except WalkthroughError as exc:
@@ -432,6 +489,8 @@ class MainWindow(QMainWindow):
                                                   self.settings.get(S.LAST_FOLDER) or str(Path.home()))
         if not folder:
             return
+        from walkthrough.services import photos as photo_service
+
         db, wid = self.db, self.current.id
         self.last_task = run_with_progress(
             self, self.tr("Export photos"), self.tr("Writing photos…"),

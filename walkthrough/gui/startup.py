@@ -1,0 +1,151 @@
+"""Start-up: paint the window first, then open the database off the GUI thread.
+
+The window appears before the heavy work: importing SQLAlchemy (about half a
+second on a modest laptop), checking the file, the first daily backup and any
+schema upgrade all happen on a worker thread after the first paint, so the
+facilitator sees the app at once and it never looks frozen.
+
+:class:`DatabaseOpener` keeps the ways out that a database which cannot be
+opened for work needs: restore the newest good backup of a damaged one, or
+look at a write-protected or locked one read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from walkthrough.domain.errors import DatabaseBusy, WalkthroughError
+from walkthrough.gui.background import BackgroundTask, Progress
+from walkthrough.storage.errors import DamagedDatabase, ReadOnlyDatabase
+
+if TYPE_CHECKING:  # imported on the worker thread, after the first paint
+    from walkthrough.storage.database import Database
+
+#: Open the database anyway if no paint event arrives (a minimised window).
+_PAINT_FALLBACK_MS = 300
+
+
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(_PAINT_FALLBACK_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self._widget and event.type() == QEvent.Type.Paint and self._callback is not None:
+            # The children are painted in this same pass; the zero timer runs
+            # when control is back in the event loop, after the frame is out.
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            self._widget.removeEventFilter(self)
+            callback()
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once, on the GUI thread, just after ``widget`` is first painted.
+
+    If no paint comes within 300 ms (the window is minimised or hidden),
+    it is called then anyway.  Nothing happens if the widget is deleted first.
+    """
+    _FirstPaint(widget, callback)
+
+
+class DatabaseOpener(QObject):
+    """Opens the walkthrough database on a worker thread, offering a way out when it cannot.
+
+    * A damaged database: offers to restore the newest backup that passes its
+      check (the damaged file is kept in the backups folder first).
+    * A database that cannot be written (a write-protected stick) or is locked
+      by another program: offers to open it read-only, to look.
+    * Anything else: one message.
+
+    Exactly one of ``opened(Database)`` or ``gave_up()`` is emitted per
+    :meth:`start`.  Questions and messages are parented to ``parent``.
+    """
+
+    opened = Signal(object)
+    gave_up = Signal()
+
+    def __init__(self, database_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = database_path
+        self._parent = parent
+        self.task: BackgroundTask | None = None
+
+    def start(self, *, read_only: bool = False) -> None:
+        """Open the database (read-only when asked) in the background."""
+        self._run(lambda: self._open(read_only), self._first_outcome)
+
+    def _open(self, read_only: bool) -> Database:
+        from walkthrough.storage.database import open_database
+
+        return open_database(self.path, read_only=read_only)
+
+    def _restore_and_open(self, backup: Path) -> Database:
+        from walkthrough.services.backups import restore_database
+
+        restore_database(self.path, backup)
+        return self._open(False)
+
+    def _run(self, open_it: Callable[[], Database], outcome: Callable[[object], None]) -> None:
+        def work(_progress: Progress) -> object:
+            try:
+                return open_it()
+            except WalkthroughError as exc:  # handed back whole: the offers need its details
+                return exc
+
+        self.task = BackgroundTask(work, self)
+        self.task.succeeded.connect(outcome)
+        self.task.failed.connect(self._fail)  # a bug, already one line
+        self.task.start()
+
+    def _title(self) -> str:
+        return self.tr("Lens Walkthrough")
+
+    @Slot(object)
+    def _first_outcome(self, result: object) -> None:
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        if not isinstance(result, WalkthroughError):
+            self.opened.emit(result)
+        elif isinstance(result, DamagedDatabase) and result.restore_from is not None:
+            backup = result.restore_from
+            question = self.tr(
+                "This walkthrough database is damaged and was not changed:\n%1\n\n"
+                "Restore the newest good backup (%2)? The damaged file is kept in the backups folder."
+            ).replace("%1", str(self.path)).replace("%2", backup.name)
+            if QMessageBox.question(self._parent, self._title(), question, yes | no, yes) == yes:
+                self._run(lambda: self._restore_and_open(backup), self._last_outcome)
+            else:
+                self.gave_up.emit()
+        elif isinstance(result, (ReadOnlyDatabase, DatabaseBusy)):
+            question = self.tr("%1\n\nOpen it read-only, to look without changing anything?")
+            if QMessageBox.question(self._parent, self._title(), question.replace("%1", str(result)),
+                                    yes | no, yes) == yes:
+                self._run(lambda: self._open(True), self._last_outcome)
+            else:
+                self.gave_up.emit()
+        else:
+            self._fail(str(result))
+
+    @Slot(object)
+    def _last_outcome(self, result: object) -> None:
+        if isinstance(result, WalkthroughError):
+            self._fail(str(result))
+        else:
+            self.opened.emit(result)
+
+    @Slot(str)
+    def _fail(self, message: str) -> None:
+        QMessageBox.critical(self._parent, self._title(), message)
+        self.gave_up.emit()
