@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from walkthrough.domain.records import TeamMember
-from walkthrough.domain.models import Role
+from walkthrough.domain.vocabulary import Role
 from walkthrough.gui import settings as S
 from walkthrough.gui.main_window import MainWindow
 from walkthrough.gui.settings import Settings
@@ -75,36 +75,36 @@ def open_sample(window, qtbot) -> None:
 def test_first_run_shows_an_empty_start_page_with_new_and_sample(window) -> None:
     assert window.stack.currentWidget() is window.start_page
     assert window.start_page.empty.isVisible()
-    assert not window.report_action.isEnabled()
+    assert not window.report_command.isEnabled()
 
 
 def test_a_new_walkthrough_opens_in_walk_mode(window, monkeypatch, settings) -> None:
     monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
-    window.new_action.trigger()
+    window.new_walkthrough_command.trigger()
     assert window.walk_page is not None and window.walk_page.area_id == "approach"
     assert "Orkney Recovery Service" in window.windowTitle()
     assert settings.get(S.FACILITATOR_NAME) == "Morag Flett"
-    assert window.report_action.isEnabled()
+    assert window.report_command.isEnabled()
     [row] = walkthrough_service.list_walkthroughs(window.db)
     assert row.service == "Orkney Recovery Service"
 
 
 def test_a_cancelled_new_walkthrough_changes_nothing(window, monkeypatch) -> None:
     monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: None))
-    window.new_action.trigger()
+    window.new_walkthrough_command.trigger()
     assert walkthrough_service.list_walkthroughs(window.db) == []
     assert window.stack.currentWidget() is window.start_page
 
 
 def test_walk_three_areas_rate_annotate_and_undo_a_deletion(window, monkeypatch, qtbot) -> None:
     monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
-    window.new_action.trigger()
+    window.new_walkthrough_command.trigger()
     wt = window.current
     for rating in ("working-well", "could-be-better", "priority-concern"):
         editor = window.walk_page.cards()[0].first_editor()
         editor.rate(rating)
         qtbot.keyClicks(editor.note, f"Note for {window.walk_page.area_id}")
-        window.next_area_action.trigger()  # flushes the note
+        window.next_area_command.trigger()  # flushes the note
     stored = observation_service.list_observations(window.db, wt.id)
     assert [(o.area_id, o.rating_id, o.note) for o in stored] == [
         ("approach", "working-well", "Note for approach"),
@@ -113,7 +113,7 @@ def test_walk_three_areas_rate_annotate_and_undo_a_deletion(window, monkeypatch,
     ]
     wt.delete_observation(stored[1].id)
     assert len(observation_service.list_observations(window.db, wt.id)) == 2
-    window.undo_action.trigger()
+    window.undo_command.trigger()
     assert len(observation_service.list_observations(window.db, wt.id)) == 3
     assert "Saved" in window.saved_label.text()
 
@@ -122,11 +122,46 @@ def test_the_sample_opens_and_review_and_plan_show_it(window, qtbot) -> None:
     open_sample(window, qtbot)
     assert window.current is not None
     assert len(window.current.observations()) >= 30
-    window.review_tab_action.trigger()
+    window.review_tab_command.trigger()
     assert window.tabs.currentWidget() is window.review_page
-    window.find_action.trigger()
-    window.plan_tab_action.trigger()
+    window.find_command.trigger()
+    window.plan_tab_command.trigger()
     assert window.tabs.currentWidget() is window.plan_page
+
+
+def test_review_makes_one_action_from_several_selected_findings(window, qtbot, monkeypatch) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from walkthrough.gui.views.action_dialog import ActionDialog
+    from walkthrough.services.actions import NewAction
+
+    open_sample(window, qtbot)
+    window.review_tab_command.trigger()
+    review = window.review_page
+    table = review.table_view
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.clearSelection()
+    for row in (3, 1):  # picked out of order, with Ctrl
+        table.selectionModel().select(table.model().index(row, 0), flags)
+    chosen = review.selected_observation_ids()
+    assert len(chosen) == 2 and chosen[0] == table.model().index(1, 0).data(
+        review.source_model.ObservationIdRole)
+    asked: list[tuple[str, ...]] = []
+
+    def fake_ask(parent, open_walkthrough, *, action=None, preselected_observation_ids=()):
+        asked.append(tuple(preselected_observation_ids))
+        return NewAction("Quiet room for first visits", owner="Team lead",
+                         observation_ids=tuple(preselected_observation_ids))
+
+    monkeypatch.setattr(ActionDialog, "ask", staticmethod(fake_ask))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert asked == [tuple(chosen)]
+    assert window.tabs.currentWidget() is window.plan_page
+    made = [a for a in window.current.actions() if a.text == "Quiet room for first visits"]
+    assert len(made) == 1 and set(made[0].observation_ids) == set(chosen)
+    window.undo_command.trigger()
+    assert not [a for a in window.current.actions() if a.text == "Quiet room for first visits"]
 
 
 def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, monkeypatch, qtbot, tmp_path,
@@ -141,7 +176,7 @@ def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, mo
 
     monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(
         lambda cls, *a, **k: ReportOptions(protective_marking="OFFICIAL", include_photos=False)))
-    window.report_action.trigger()
+    window.report_command.trigger()
     task = window.last_task
     with qtbot.waitSignal(task.finished, timeout=60000):
         pass
@@ -177,7 +212,7 @@ def test_report_options_dialog_gives_a_subset_and_remembers_choices(window, sett
 
 def test_closing_remembers_the_window_and_saves_a_pending_note(window, monkeypatch, qtbot, settings) -> None:
     monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
-    window.new_action.trigger()
+    window.new_walkthrough_command.trigger()
     editor = window.walk_page.cards()[0].first_editor()
     editor.rate("working-well")
     qtbot.keyClicks(editor.note, "last words")
@@ -197,24 +232,24 @@ def test_deleting_a_walkthrough_asks_first(window, no_modal_boxes, qtbot) -> Non
 def test_every_menu_action_has_text_and_the_standard_shortcuts(window) -> None:
     from PySide6.QtGui import QKeySequence
 
-    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
-    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
-    assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
-    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    assert window.new_walkthrough_command.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.undo_command.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert window.find_command.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.quit_command.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
     for menu_action in window.menuBar().actions():
         for action in menu_action.menu().actions():
             assert action.isSeparator() or action.text().strip(), menu_action.text()
-    assert Qt.Key.Key_F1 in [QKeySequence(window.help_action.shortcut())[0].key()]
+    assert Qt.Key.Key_F1 in [QKeySequence(window.help_command.shortcut())[0].key()]
 
 
 def test_review_and_plan_are_built_when_first_shown(window, qtbot) -> None:
     open_sample(window, qtbot)
     assert window._review_page is None and window._plan_page is None
-    window.review_tab_action.trigger()
+    window.review_tab_command.trigger()
     assert window._review_page is not None and window.tabs.currentWidget() is window._review_page
     assert window._plan_page is None
     assert window.tabs.tabText(1) == "&Review"
-    window.walk_tab_action.trigger()
+    window.walk_tab_command.trigger()
     assert window.plan_page is not None  # asked for: built, without changing the tab
     assert window.tabs.currentIndex() == 0 and window.tabs.widget(2) is window.plan_page
 
@@ -235,15 +270,15 @@ def test_the_desktop_flows_make_no_network_connection(window, qtbot, monkeypatch
     monkeypatch.setattr(socket, "getaddrinfo", blocked)
 
     open_sample(window, qtbot)
-    window.review_tab_action.trigger()
-    window.plan_tab_action.trigger()
+    window.review_tab_command.trigger()
+    window.plan_tab_command.trigger()
     monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
     from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
     from walkthrough.report.report_options import ReportOptions
 
     monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(lambda cls, *a, **k: ReportOptions()))
-    window.report_action.trigger()
+    window.report_command.trigger()
     with qtbot.waitSignal(window.last_task.finished, timeout=60000):
         pass
     assert (tmp_path / "r.pdf").exists()

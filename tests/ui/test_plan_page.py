@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QComboBox
 
-from walkthrough.domain.models import ActionStatus, Priority
+from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import ActionFilterModel
 from walkthrough.gui.models.action_table_model import ActionColumn, ActionTableModel, is_quick_win
@@ -496,3 +497,34 @@ def test_screenshots_at_1366_by_768(page: PlanPage, plan: Plan, qtbot) -> None:
     page.search_edit.setText("nothing matches this")
     page.grab().save(str(SHOTS / "plan_no_match.png"))
     assert page.size().width() == SCREEN[0]
+
+
+@pytest.mark.parametrize("factor", [1.6, 2.0], ids=["text-1.6x", "text-2x"])
+def test_with_large_text_the_plan_fits_1366_wide_without_scrolling_sideways(plan: Plan, qapp, qtbot,
+                                                                             factor: float) -> None:
+    normal = QFont(qapp.font())
+    big = QFont(normal)
+    if normal.pointSizeF() > 0:
+        big.setPointSizeF(normal.pointSizeF() * factor)
+    else:
+        big.setPixelSize(round(normal.pixelSize() * factor))
+    qapp.setFont(big)
+    try:
+        page = PlanPage(plan.ow)
+        qtbot.addWidget(page)
+        assert page.minimumSizeHint().width() <= SCREEN[0]
+        page.resize(*SCREEN)
+        page.show()
+        qtbot.waitExposed(page)
+        for grouped in (True, False):
+            page.group_action.setChecked(grouped)
+            QApplication.processEvents()
+            assert page.tree.horizontalScrollBar().maximum() == 0, grouped
+            assert page.tree.header().length() <= page.tree.viewport().width()
+        # The action text keeps a readable width; the bars wrap rather than run off the page.
+        assert page.tree.columnWidth(ActionColumn.TEXT) >= page.fontMetrics().averageCharWidth() * 20
+        for widget in (page.search_edit, page.quick_wins_check, page.component_filter):
+            right = widget.mapTo(page, widget.rect().topRight()).x()
+            assert 0 <= right <= page.width(), widget.accessibleName()
+    finally:
+        qapp.setFont(normal)

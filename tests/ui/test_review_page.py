@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QComboBox, QHeaderView, QPlainTextEdit
 
 from walkthrough.domain.lens import FindingKind
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
 from walkthrough.gui.models.findings_table_model import FindingsTableModel, search_key
 from walkthrough.gui.models.principle_summary_model import PrincipleSummaryModel
@@ -629,3 +629,58 @@ def test_rows_have_one_fixed_height_and_rating_fits_every_chip(page) -> None:
 def test_counts_follow_a_filter_set_on_the_model_once_events_run(page, qtbot) -> None:
     page.proxy_model.set_rating("priority-concern")
     qtbot.waitUntil(lambda: page.count_label.text() == "Showing 2 of 6 findings")
+
+
+# -- large text at 1366 × 768 ----------------------------------------------------------------------------
+
+
+@pytest.fixture(params=[1.6, 2.0], ids=["text-1.6x", "text-2x"])
+def large_text(request, qapp):
+    """The application font made 1.6 or 2 times larger (as a user's larger system text), then put back."""
+    normal = QFont(qapp.font())
+    big = QFont(normal)
+    if normal.pointSizeF() > 0:
+        big.setPointSizeF(normal.pointSizeF() * request.param)
+    else:
+        big.setPixelSize(round(normal.pixelSize() * request.param))
+    qapp.setFont(big)
+    yield request.param
+    qapp.setFont(normal)
+
+
+def test_with_large_text_review_fits_1366_wide_without_scrolling_sideways(open_wt, large_text, qtbot) -> None:
+    page = ReviewPage(open_wt)
+    qtbot.addWidget(page)
+    assert page.minimumSizeHint().width() <= SCREEN[0]
+    page.resize(*SCREEN)
+    page.show()
+    qtbot.waitExposed(page)
+    QApplication.processEvents()
+    # The summary goes under the findings, so the table has the page's width.
+    assert page.summary_below
+    for view in (page.table_view, page.summary_view):
+        assert view.horizontalScrollBar().maximum() == 0, view.accessibleName()
+    header = page.table_view.horizontalHeader()
+    assert header.length() <= page.table_view.viewport().width()
+    # The note column is the widest: it gets what the others leave.
+    assert header.sectionSize(Column.NOTE) >= max(header.sectionSize(c) for c in Column if c != Column.NOTE) * 0.8
+    # Every filter control is inside the page (the bar wraps instead of widening it).
+    for widget in (page.search_edit, page.voice_combo, page.clear_button, page.present_button):
+        right = widget.mapTo(page, widget.rect().topRight()).x()
+        assert 0 <= right <= page.width(), widget.accessibleName()
+
+
+def test_with_normal_text_the_summary_stays_beside_the_findings(page) -> None:
+    assert not page.summary_below
+    assert page.table_view.horizontalScrollBar().maximum() == 0
+    assert page.side_tabs.width() <= page.width() * 0.4
+
+
+def test_finding_lists_are_filled_when_their_tab_is_first_opened(page) -> None:
+    # Not before: measuring a long wrapped list is a cost the first show of the page need not pay.
+    assert page.strengths_view.model() is None and page.concerns_view.model() is None
+    page.side_tabs.setCurrentIndex(1)
+    assert page.strengths_view.model() is page.strengths_model
+    assert page.strengths_view.model().rowCount() == 2
+    page.side_tabs.setCurrentIndex(2)
+    assert page.concerns_view.model() is page.concerns_model

@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, QModelIndex, QObj
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from walkthrough.domain.models import ActionStatus, Priority
+from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 
@@ -118,6 +118,7 @@ class ActionTableModel(QAbstractItemModel):
     ) -> None:
         super().__init__(parent)
         self._ow = open_walkthrough
+        self._read_only = open_walkthrough.read_only
         self._today = today
         self._components = open_walkthrough.lens.components
         self._component_order = {c.id: i for i, c in enumerate(self._components)}
@@ -209,7 +210,8 @@ class ActionTableModel(QAbstractItemModel):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self._record(index) is None:
             return flags
-        if index.column() in _EDITABLE:
+        # Read-only: every change would be refused, so no cell offers an editor.
+        if index.column() in _EDITABLE and not self._read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags | Qt.ItemFlag.ItemNeverHasChildren
 
@@ -242,7 +244,7 @@ class ActionTableModel(QAbstractItemModel):
             return False
         record = self._record(index)
         column = ActionColumn(index.column())
-        if record is None or column not in _EDITABLE:
+        if record is None or column not in _EDITABLE or self._read_only:
             return False
         try:
             field, converted = self._field_value(column, value)

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from walkthrough.domain.lens import FindingKind, Lens, Rating
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.wording import rating_text, voice_label
@@ -128,6 +128,7 @@ class FindingsTableModel(QAbstractTableModel):
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._walkthrough = open_walkthrough
+        self._read_only = open_walkthrough.read_only
         lens = open_walkthrough.lens
         self._area_rank = {a.id: i for i, a in enumerate(lens.areas)}
         self._prompt_rank = {p.id: i for a in lens.areas for i, p in enumerate(a.prompts)}
@@ -180,7 +181,8 @@ class FindingsTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-        if index.column() in self._EDITABLE:
+        # Read-only: every change would be refused, so no cell offers an editor.
+        if index.column() in self._EDITABLE and not self._read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -255,7 +257,8 @@ class FindingsTableModel(QAbstractTableModel):
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Change rating, note or voice through the controller (one undoable step)."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in self._EDITABLE:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in self._EDITABLE
+                or self._read_only):
             return False
         o = self.observation_at(index.row())
         if o is None:

@@ -36,6 +36,13 @@ class PrincipleSummaryModel(QAbstractTableModel):
     ChipColourRole = PrincipleIdRole + 3
     ChipTextColourRole = PrincipleIdRole + 4
 
+    #: The roles data() answers.
+    _ROLES = frozenset({
+        int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole), int(Qt.ItemDataRole.ToolTipRole),
+        int(Qt.ItemDataRole.AccessibleTextRole), int(Qt.ItemDataRole.TextAlignmentRole),
+        int(Qt.ItemDataRole.FontRole), PrincipleIdRole, RatingIdRole,
+    })
+
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._walkthrough = open_walkthrough
@@ -75,7 +82,8 @@ class PrincipleSummaryModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Views ask each cell for a dozen roles, most of them unused here: answer those first.
+        if not index.isValid() or role not in self._ROLES:
             return None
         row, column = index.row(), index.column()
         lens = self.lens

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 
 
 class PhotoCanvas(QWidget):
@@ -87,7 +88,11 @@ class PhotoCanvas(QWidget):
 
 
 class PhotoDialog(QDialog):
-    """Large view of one stored photo with caption, blur and delete."""
+    """Large view of one stored photo with caption, blur and delete.
+
+    Opened read-only, it is for viewing: the caption is read-only and blur
+    and delete are off.
+    """
 
     def __init__(self, open_walkthrough: OpenWalkthrough, observation_id: str, photo_id: str,
                  parent: QWidget | None = None) -> None:
@@ -129,7 +134,14 @@ class PhotoDialog(QDialog):
         tools.addWidget(self.apply_blur)
         tools.addWidget(self.hint, 1)
         tools.addWidget(self.delete_button)
+        self.read_only_banner = ReadOnlyBanner(open_walkthrough.read_only, self)
+        if open_walkthrough.read_only:
+            # To look at only: the caption can be selected and copied, nothing changed.
+            self.caption.setReadOnly(True)
+            for button in (self.blur_button, self.apply_blur, self.delete_button):
+                button.setEnabled(False)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.canvas, 1)
         layout.addLayout(row)
         layout.addLayout(tools)
@@ -141,7 +153,7 @@ class PhotoDialog(QDialog):
 
     def _toggle_selecting(self, on: bool) -> None:
         self.canvas.selecting = on
-        self.apply_blur.setEnabled(on)
+        self.apply_blur.setEnabled(on and not self._wt.read_only)
         self.hint.setText(self.tr("Drag a rectangle over what must not be seen.") if on else "")
         self.canvas.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
 
@@ -161,7 +173,7 @@ class PhotoDialog(QDialog):
         self.reject()
 
     def done(self, result: int) -> None:
-        if self._photo_id:
+        if self._photo_id and not self._wt.read_only:
             record = self._wt.observation(self._observation_id)
             current = next((p for p in record.photos if p.id == self._photo_id), None) if record else None
             if current is not None and self.caption.text().strip() != current.caption:

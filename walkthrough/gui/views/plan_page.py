@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walkthrough.domain.models import ActionStatus, Priority
+from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import NO_COMPONENT, ActionFilterModel
 from walkthrough.gui.models.action_table_model import (
@@ -49,6 +49,8 @@ from walkthrough.gui.models.action_table_model import (
 )
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import DATE_FORMAT, ActionDialog
+from walkthrough.gui.widgets.flow_layout import FlowLayout
+from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.services.actions import NewAction
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -67,12 +69,17 @@ class PlanPage(QWidget):
     action in the dialog, F2 edits the current cell in place, Delete removes
     the selected actions (undo puts them back), and the arrow keys open and
     close groups as in any tree.
+
+    Opened read-only (:attr:`read_only`), the list is for reading: New, Edit
+    and Delete are off, no cell is editable, and a banner says why.
     """
 
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("planPage")
         self._ow = open_walkthrough
+        #: Opened read-only: actions can be read, filtered and sorted, not added, edited or removed.
+        self.read_only = open_walkthrough.read_only
         self._collapsed: set[str | None] = set()  # groups the user closed, by component id
         self._fitted_for = -1  # number of actions the columns were last sized for
 
@@ -92,8 +99,10 @@ class PlanPage(QWidget):
     def new_action(self, observation_ids: Iterable[str] = ()) -> str | None:
         """Ask for a new action (linked to ``observation_ids``), add it and select it.
 
-        Returns the new action's id, or None if cancelled or it could not be added.
+        Returns the new action's id, or None if cancelled, read-only, or it could not be added.
         """
+        if self.read_only:
+            return None
         result = ActionDialog.ask(self, self._ow, preselected_observation_ids=tuple(observation_ids))
         if not isinstance(result, NewAction):
             return None
@@ -109,7 +118,9 @@ class PlanPage(QWidget):
             self.edit_action(action_id)
 
     def edit_action(self, action_id: str) -> None:
-        """Edit one action in the dialog; the changes are one undo step."""
+        """Edit one action in the dialog; the changes are one undo step (nothing when read-only)."""
+        if self.read_only:
+            return
         record = next((a for a in self._ow.actions() if a.id == action_id), None)
         if record is None:
             return
@@ -119,9 +130,9 @@ class PlanPage(QWidget):
             self.select_action(action_id, reveal=False)  # an edit may take it out of the filter; leave it so
 
     def delete_selected(self) -> None:
-        """Remove the selected actions (one undo step puts them all back)."""
+        """Remove the selected actions (one undo step puts them all back; nothing when read-only)."""
         ids = self.selected_action_ids()
-        if not ids:
+        if not ids or self.read_only:
             return
         if len(ids) == 1:
             self._ow.delete_action(ids[0])
@@ -215,14 +226,16 @@ class PlanPage(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         search_label = QLabel(self.tr("Se&arch:"), self)
         search_label.setBuddy(self.search_edit)
-        buttons = QHBoxLayout()
+        # Both bars wrap onto more lines rather than widen the page (large text at 1366 px).
+        self.button_bar = QWidget(self)
+        buttons = FlowLayout(self.button_bar)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for widget in (self.new_button, self.edit_button, self.delete_button):
-            buttons.addWidget(widget)
-        buttons.addSpacing(self.fontMetrics().averageCharWidth() * 2)
-        buttons.addWidget(self.group_check)
-        buttons.addStretch(1)
-        buttons.addWidget(search_label)
-        buttons.addWidget(self.search_edit, 2)
+            buttons.add_widget(widget)
+        self.group_check.setContentsMargins(self.fontMetrics().averageCharWidth() * 2, 0, 0, 0)
+        buttons.add_widget(self.group_check, 1)
+        self.search_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        buttons.add_widget(_pair(search_label, self.search_edit), 2)
 
         self.status_filter = self._filter_combo(self.tr("Status filter"), [
             (self.tr("All statuses"), None),
@@ -247,16 +260,16 @@ class PlanPage(QWidget):
         self.quick_wins_check.setToolTip(self.tr(
             "Quick wins have an owner, are not done, and are in progress or due within %n days.", "",
             QUICK_WIN_DAYS))
-        filters = QHBoxLayout()
+        self.filter_bar = QWidget(self)
+        filters = FlowLayout(self.filter_bar)
+        filters.setContentsMargins(0, 0, 0, 0)
         # Alt+letters here steer clear of the main window's menus and tabs (F, E, G, H, W, R, P).
         for text, combo in ((self.tr("S&tatus:"), self.status_filter), (self.tr("Pr&iority:"), self.priority_filter),
                             (self.tr("&Component:"), self.component_filter)):
             label = QLabel(text, self)
             label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo)
-        filters.addWidget(self.quick_wins_check)
-        filters.addStretch(1)
+            filters.add_widget(_pair(label, combo))
+        filters.add_widget(self.quick_wins_check)
 
         self.tree = QTreeView(self)
         self.tree.setObjectName("actionTree")
@@ -318,11 +331,13 @@ class PlanPage(QWidget):
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.no_match)
 
+        self.read_only_banner = ReadOnlyBanner(self.read_only, self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(heading)
         layout.addWidget(self.summary_label)
-        layout.addLayout(buttons)
-        layout.addLayout(filters)
+        layout.addWidget(self.button_bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
 
     def _tool_button(self, action: QAction, accessible_name: str) -> QToolButton:
@@ -381,21 +396,28 @@ class PlanPage(QWidget):
         """Size the columns to their contents, long ones capped, and give the action text the rest.
 
         Not QHeaderView's Stretch: with large text that squeezes the action text to
-        nothing, where this keeps it readable and lets the view scroll sideways.
+        nothing.  When everything does not fit (large text at 1366 px), the widest
+        columns give way first, down to about a word each, so the list does not
+        scroll sideways; the tooltips hold the whole text.
         """
         header = self.tree.header()
         char = self.fontMetrics().averageCharWidth()
         capped = {ActionColumn.COMPONENT, ActionColumn.PRINCIPLES, ActionColumn.OWNER}
-        used = 0
+        widths: dict[ActionColumn, int] = {}
         for column in ActionColumn:
             if column == ActionColumn.TEXT or self.tree.isColumnHidden(column):
                 continue
             width = max(self.tree.sizeHintForColumn(column), header.sectionSizeHint(column))
             if column in capped:
                 width = min(width, char * 24)
+            widths[column] = width
+        available = self.tree.viewport().width()
+        room = available - char * TEXT_LEAST_CHARS
+        if sum(widths.values()) > room:
+            widths = _cap_widths(widths, room, floor=char * 8)
+        for column, width in widths.items():
             header.resizeSection(column, width)
-            used += width
-        header.resizeSection(ActionColumn.TEXT, max(self.tree.viewport().width() - used, char * 32))
+        header.resizeSection(ActionColumn.TEXT, max(available - sum(widths.values()), char * TEXT_LEAST_CHARS))
 
     def _set_grouped(self, grouped: bool) -> None:
         self.group_check.setChecked(grouped)
@@ -432,16 +454,19 @@ class PlanPage(QWidget):
                 self.tree.setExpanded(index, index.data(ActionTableModel.ComponentIdRole) not in self._collapsed)
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        # Editable cells open their in-place editor; the others open the dialog.
-        if index.data(ActionTableModel.IsGroupRole) or index.flags() & Qt.ItemFlag.ItemIsEditable:
+        # Editable cells open their in-place editor; the others open the dialog (not when read-only).
+        if self.read_only or index.data(ActionTableModel.IsGroupRole) or index.flags() & Qt.ItemFlag.ItemIsEditable:
             return
         action_id = index.data(ActionTableModel.ActionIdRole)
         if action_id:
             self.edit_action(action_id)
 
     def _update_buttons(self) -> None:
-        self.edit_action_act.setEnabled(bool(self.tree.currentIndex().data(ActionTableModel.ActionIdRole)))
-        self.delete_action_act.setEnabled(bool(self.selected_action_ids()))
+        writable = not self.read_only
+        self.new_action_act.setEnabled(writable)
+        self.empty_new_button.setEnabled(writable)
+        self.edit_action_act.setEnabled(writable and bool(self.tree.currentIndex().data(ActionTableModel.ActionIdRole)))
+        self.delete_action_act.setEnabled(writable and bool(self.selected_action_ids()))
 
     def _refresh(self) -> None:
         actions = self._ow.actions()
@@ -481,6 +506,32 @@ class PlanPage(QWidget):
     def _visual_order(self, index: QModelIndex) -> tuple[int, int]:
         parent = index.parent()
         return (parent.row(), index.row()) if parent.isValid() else (index.row(), -1)
+
+
+#: The action text column is never narrower than this many average characters.
+TEXT_LEAST_CHARS = 24
+
+
+def _pair(label: QLabel, field: QWidget) -> QWidget:
+    """A label and its field as one piece, so a wrapping bar never parts them."""
+    box = QWidget(field.parentWidget())
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(label)
+    row.addWidget(field, 1)
+    return box
+
+
+def _cap_widths(widths: dict[ActionColumn, int], room: int, floor: int) -> dict[ActionColumn, int]:
+    """The widths capped at one level, so they add up to ``room`` (no column below ``floor`` or its own width)."""
+    low, high = 0, max(widths.values(), default=0)
+    while low < high:  # the largest cap that fits
+        cap = (low + high + 1) // 2
+        if sum(min(w, max(cap, floor)) for w in widths.values()) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return {c: min(w, max(low, floor)) for c, w in widths.items()}
 
 
 # -- in-place editors ---------------------------------------------------------------------------

@@ -74,6 +74,8 @@ class PromptCard(QFrame):
         self.add_another.setText(self.tr("Add another observation"))
         self.add_another.setAccessibleName(self.tr("Add another observation to this prompt"))
         self.add_another.clicked.connect(self._add_blank)
+        # Read-only: another observation could not be saved, so it is not offered.
+        self.add_another.setEnabled(not open_walkthrough.read_only)
         layout.addWidget(self.add_another, 0, Qt.AlignmentFlag.AlignLeft)
         self.editors: list[ObservationEditor] = []
         # With max_editors, only the first observations get editors for now

@@ -22,14 +22,24 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    Signal,
     Slot,
 )
-from PySide6.QtGui import QFontMetricsF, QGuiApplication, QKeySequence, QPainter, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QFontMetricsF,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -51,7 +61,7 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.lens import FindingKind, Lens
-from walkthrough.domain.models import Voice
+from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
 from walkthrough.gui.models.findings_table_model import (
     VOICE_ORDER,
@@ -62,7 +72,9 @@ from walkthrough.gui.models.findings_table_model import (
 from walkthrough.gui.models.principle_summary_model import PrincipleSummaryModel
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.presentation_view import PresentationView
+from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.principle_chart import PrincipleChart
+from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.gui.wording import rating_text, voice_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -70,6 +82,8 @@ Column = FindingsTableModel.Column
 
 #: Lines of text a findings row has room for (the note is cut there; its tooltip has it all).
 ROW_LINES = 3
+#: The most of the page's width the summary takes beside the findings; needing more, it goes below them.
+SIDE_SHARE = 0.34
 
 
 # -- delegates ----------------------------------------------------------------------------------
@@ -279,8 +293,15 @@ class ReviewPage(QWidget):
     Controls are public attributes so the main window and tests can reach
     them (``search_edit``, ``area_combo``, ``rating_combo``,
     ``principle_combo``, ``voice_combo``, ``clear_button``,
-    ``present_button``, ``table_view``, ``side_tabs``, ``chart``).
+    ``present_button``, ``action_button``, ``table_view``, ``side_tabs``, ``chart``,
+    ``read_only_banner``).  Opened read-only, nothing in the table is editable.
+
+    Signals:
+        action_requested(list[str]): the team wants an improvement plan action
+            made from these findings (observation ids, in table order).
     """
+
+    action_requested = Signal(list)
 
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -292,8 +313,12 @@ class ReviewPage(QWidget):
         self.proxy_model.setSourceModel(self.source_model)
         self.summary_model = PrincipleSummaryModel(open_walkthrough, self)
 
+        self._table_viewport: QWidget | None = None  # watched for resizes once the table is built
         layout = QVBoxLayout(self)
-        layout.addLayout(self._build_filter_bar())
+        # Read-only: the table shows, sorts, filters and copies, but edits nothing (the models say so).
+        self.read_only_banner = ReadOnlyBanner(open_walkthrough.read_only, self)
+        layout.addWidget(self.read_only_banner)
+        layout.addWidget(self._build_filter_bar())
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self._build_table())
         self.splitter.addWidget(self._build_side_panel())
@@ -303,6 +328,7 @@ class ReviewPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self._side_sized = False
+        self._arranged_for: bool | None = None  # summary below the table, once arranged
         layout.addWidget(self.splitter, 1)
 
         for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
@@ -328,7 +354,7 @@ class ReviewPage(QWidget):
 
         self._update_counts()
 
-    def _build_filter_bar(self) -> QHBoxLayout:
+    def _build_filter_bar(self) -> QWidget:
         lens = self._walkthrough.lens
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText(self.tr("Search findings"))
@@ -354,17 +380,32 @@ class ReviewPage(QWidget):
         self.present_button.setAccessibleName(self.tr("Present findings"))
         self.present_button.setToolTip(self.tr("Show the findings one at a time, large, for the projector"))
         self.present_button.clicked.connect(self.present)
+        self.action_button = QPushButton(self.tr("Action from findings…"), self)
+        self.action_button.setAccessibleName(self.tr("New improvement plan action from the selected findings"))
+        self.action_button.setToolTip(self.tr(
+            "Start an improvement plan action linked to the selected findings (Ctrl+Shift+N). "
+            "Select several with Ctrl or Shift."))
+        self.action_button.clicked.connect(self.request_action)
+        self._action_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
+        self._action_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._action_shortcut.activated.connect(self.request_action)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search_edit, 3)
+        # A bar that wraps onto a second line rather than widen the page (large text at 1366 px).
+        self.filter_bar = QWidget(self)
+        self.filter_bar.setObjectName("reviewFilterBar")
+        bar = FlowLayout(self.filter_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.search_edit.setMinimumWidth(int(QFontMetricsF(self.font()).averageCharWidth() * 14))
+        bar.add_widget(self.search_edit, 3)
         for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
-            bar.addWidget(combo, 2)
-        bar.addWidget(self.clear_button)
-        bar.addSpacing(int(QFontMetricsF(self.font()).height()))
-        bar.addWidget(self.count_label)
-        bar.addStretch(1)
-        bar.addWidget(self.present_button)
-        return bar
+            bar.add_widget(combo, 2)
+        bar.add_widget(self.clear_button)
+        # The count takes the spare room on its line, so Present… sits at the right.
+        self.count_label.setIndent(int(QFontMetricsF(self.font()).height()))
+        bar.add_widget(self.count_label, 1)
+        bar.add_widget(self.action_button, right=True)
+        bar.add_widget(self.present_button, right=True)
+        return self.filter_bar
 
     def _build_table(self) -> QWidget:
         lens = self._walkthrough.lens
@@ -381,7 +422,8 @@ class ReviewPage(QWidget):
         self.table_view.setWordWrap(True)
         self.table_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several findings can be selected (Ctrl/Shift) to make one action from them.
+        self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -437,21 +479,25 @@ class ReviewPage(QWidget):
 
         self.chart = PrincipleChart(self.summary_model, self)
         principle_page = QWidget(self)
-        principle_layout = QVBoxLayout(principle_page)
-        principle_layout.addWidget(self.summary_view)
+        # Table above the chart beside the findings; table beside the chart below them (see _arrange).
+        self._principle_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, principle_page)
+        self._principle_layout.addWidget(self.summary_view, 0, Qt.AlignmentFlag.AlignTop)
+        chart_column = QVBoxLayout()
         chart_title = QLabel(self.tr("Findings per principle, by rating"), principle_page)
         title_font = chart_title.font()
         title_font.setBold(True)
         chart_title.setFont(title_font)
-        principle_layout.addWidget(chart_title)
-        principle_layout.addWidget(self.chart)
-        principle_layout.addStretch(1)
+        chart_column.addWidget(chart_title)
+        chart_column.addWidget(self.chart)
+        chart_column.addStretch(1)
+        self._principle_layout.addLayout(chart_column, 1)
         principle_scroll = QScrollArea(self)
         principle_scroll.setWidget(principle_page)
         principle_scroll.setWidgetResizable(True)
         principle_scroll.setFrameShape(QFrame.Shape.NoFrame)
         principle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        self._pending_lists: dict[QListView, QAbstractItemModel] = {}
         self.strengths_model = self._kind_model(FindingKind.STRENGTH)
         self.concerns_model = self._kind_model(FindingKind.PRIORITY_CONCERN)
         self.strengths_view = self._finding_list(self.strengths_model, self.tr("Strengths"))
@@ -462,6 +508,7 @@ class ReviewPage(QWidget):
         self.side_tabs.addTab(principle_scroll, self.tr("By principle"))
         self.side_tabs.addTab(self.strengths_view, "")
         self.side_tabs.addTab(self.concerns_view, "")
+        self.side_tabs.currentChanged.connect(self._tab_opened)
         return self.side_tabs
 
     # -- public --------------------------------------------------------------------------
@@ -497,6 +544,17 @@ class ReviewPage(QWidget):
         if not index.isValid():
             return None
         return index.siblingAtColumn(0).data(FindingsTableModel.ObservationIdRole)
+
+    def selected_observation_ids(self) -> list[str]:
+        """The findings selected in the table (observation ids, in table order); [] when none."""
+        rows = sorted(self.table_view.selectionModel().selectedRows(0), key=lambda index: index.row())
+        return [index.data(FindingsTableModel.ObservationIdRole) for index in rows]
+
+    @Slot()
+    def request_action(self) -> None:
+        """Ask for an improvement plan action made from the selected findings (see ``action_requested``)."""
+        if not self._walkthrough.read_only:
+            self.action_requested.emit(self.selected_observation_ids())
 
     def select_observation(self, observation_id: str) -> bool:
         """Select and show a finding in the table (clearing the filters if they hide it)."""
@@ -563,7 +621,10 @@ class ReviewPage(QWidget):
         # before anything lays the list out), so a long list does not hold up the page.
         view.setLayoutMode(QListView.LayoutMode.Batched)
         view.setBatchSize(50)
-        view.setModel(model)
+        # The model is given when the list's tab is first opened (_tab_opened): a
+        # wrapped list measures every item, a cost the first show of the page
+        # should not pay for lists that are not on screen.
+        self._pending_lists[view] = model
         view.setWordWrap(True)
         view.setAlternatingRowColors(True)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -603,13 +664,8 @@ class ReviewPage(QWidget):
             self._fitting = False
         self._fit_columns()
 
-    def _fit_columns(self) -> None:
-        """Share the table's width: text columns at their preferred widths (narrower if need be), the note the rest.
-
-        Runs when the table is resized until someone drags a column edge;
-        from then on their widths stand (the note column still takes what is left).
-        """
-        header = self.table_view.horizontalHeader()
+    def _column_limits(self) -> tuple[dict[Column, float], dict[Column, float], float]:
+        """The text columns' smallest and preferred widths, and the note's smallest, for the table's font."""
         fm = QFontMetricsF(self.table_view.font())
         char = fm.averageCharWidth()
         lens = self._walkthrough.lens
@@ -628,7 +684,24 @@ class ReviewPage(QWidget):
         preferred = {Column.AREA: 14 * char, Column.PROMPT: 28 * char,
                      Column.PRINCIPLES: max(15 * char, principle + char), Column.VOICE: 13 * char}
         preferred = {c: max(w, smallest[c]) for c, w in preferred.items()}
-        note_least = 24 * char
+        return smallest, preferred, 24 * char
+
+    def _table_least_width(self) -> int:
+        """The narrowest the findings table can be without scrolling sideways."""
+        smallest, _, note_least = self._column_limits()
+        header = self.table_view.horizontalHeader()
+        fixed = header.sectionSize(Column.RATING) + header.sectionSize(Column.PHOTOS)
+        scroll_bar = self.table_view.verticalScrollBar().sizeHint().width()
+        return int(sum(smallest.values()) + note_least + fixed + scroll_bar + 2 * self.table_view.frameWidth() + 1)
+
+    def _fit_columns(self) -> None:
+        """Share the table's width: text columns at their preferred widths (narrower if need be), the note the rest.
+
+        Runs when the table is resized until someone drags a column edge;
+        from then on their widths stand (the note column still takes what is left).
+        """
+        header = self.table_view.horizontalHeader()
+        smallest, preferred, note_least = self._column_limits()
         available = self.table_view.viewport().width()
         fixed = header.sectionSize(Column.RATING) + header.sectionSize(Column.PHOTOS)
         self._fitting = True
@@ -636,6 +709,14 @@ class ReviewPage(QWidget):
             if not self._columns_dragged:
                 room = available - fixed - note_least
                 want, least = sum(preferred.values()), sum(smallest.values())
+                if room < least:
+                    # Very large text on a small screen: narrower than the words, rather than
+                    # a table that scrolls sideways (the tooltips still hold every word).
+                    squeeze = max(0.0, available - fixed) / (least + note_least)
+                    smallest = {c: w * squeeze for c, w in smallest.items()}
+                    note_least *= squeeze
+                    room = available - fixed - note_least
+                    least = sum(smallest.values())
                 share = 1.0 if room >= want or want <= least else max(0.0, (room - least) / (want - least))
                 for column, width in preferred.items():
                     header.resizeSection(column, int(smallest[column] + (width - smallest[column]) * share))
@@ -685,6 +766,7 @@ class ReviewPage(QWidget):
         else:
             self.table_stack.setCurrentWidget(self.table_view)
         self.present_button.setEnabled(total > 0)
+        self.action_button.setEnabled(not self._walkthrough.read_only)
         self._update_kind_counts()
 
     @Slot()
@@ -697,13 +779,20 @@ class ReviewPage(QWidget):
         if self.side_tabs.tabText(2) != concerns:
             self.side_tabs.setTabText(2, concerns)
 
+    @Slot(int)
+    def _tab_opened(self, index: int) -> None:
+        view = self.side_tabs.widget(index)
+        model = self._pending_lists.pop(view, None) if isinstance(view, QListView) else None
+        if model is not None:
+            view.setModel(model)
+
     def _show_from_list(self, index: QModelIndex) -> None:
         observation_id = index.data(FindingsTableModel.ObservationIdRole)
         if observation_id and self.select_observation(observation_id):
             self.table_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._table_viewport and event.type() == QEvent.Type.Resize:
+        if watched is self._table_viewport and watched is not None and event.type() == QEvent.Type.Resize:
             self._fit_columns()
             return False
         # Esc in the search box clears it (and stops there, not closing a window).
@@ -716,17 +805,27 @@ class ReviewPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._size_columns()
-            self._side_sized = False
+            self._arranged_for = None
+            if self.isVisible():
+                self._arrange()
         super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._side_sized:
-            self._side_sized = True
-            self._size_side_panel()
+        self._arrange()
 
-    def _size_side_panel(self) -> None:
-        """Give the side panel what the summary table and the tab titles need; the table the rest."""
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._arrange()
+
+    @property
+    def summary_below(self) -> bool:
+        """True when the summary panel is under the findings table (a narrow page or large text)."""
+        return self.splitter.orientation() == Qt.Orientation.Vertical
+
+    def _side_panel_width(self) -> int:
+        """The width the side panel needs for the summary table and the tab titles."""
         view = self.summary_view
         header = view.horizontalHeader()
         table_width = (view.verticalHeader().sizeHint().width()
@@ -734,7 +833,42 @@ class ReviewPage(QWidget):
                        + 2 * view.frameWidth())
         tabs_width = self.side_tabs.tabBar().sizeHint().width()
         margins = 4 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
-        total = self.splitter.width()
-        # At most about a third of the page: the findings come first.
-        side = min(max(table_width + margins, tabs_width + margins // 2), int(total * 0.34))
-        self.splitter.setSizes([total - side, side])
+        return max(table_width + margins, tabs_width + margins // 2)
+
+    def _arrange(self) -> None:
+        """Summary beside the findings when both fit at their least widths; under them otherwise.
+
+        Beside, the side panel takes at most about a third of the page (the
+        findings come first); when it would need more, or the table would have
+        to scroll sideways, the summary moves below the table, its per-principle
+        table beside its chart.  Decided by width and font only, so it never
+        flips back and forth; the user's splitter sizes stand until the
+        arrangement changes.
+        """
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        width = self.splitter.width()
+        if width <= 0:
+            return
+        side = self._side_panel_width()
+        below = side > width * SIDE_SHARE or width - side - self.splitter.handleWidth() < self._table_least_width()
+        if self._arranged_for != below:
+            self._arranged_for = below
+            self.splitter.setOrientation(Qt.Orientation.Vertical if below else Qt.Orientation.Horizontal)
+            self._principle_layout.setDirection(
+                QBoxLayout.Direction.LeftToRight if below else QBoxLayout.Direction.TopToBottom)
+            self.summary_view.setSizePolicy(
+                QSizePolicy.Policy.Maximum if below else QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+            self._side_sized = False
+        if self._side_sized:
+            return
+        self._side_sized = True
+        if below:
+            total = self.splitter.height()
+            # The table keeps room for a few rows; the summary gets the rest, scrolling if need be.
+            rows = self.table_view.verticalHeader().defaultSectionSize()
+            table = max(int(total * 0.55), min(total - rows, self.table_view.horizontalHeader().height() + 3 * rows))
+            self.splitter.setSizes([table, max(total - table, 0)])
+        else:
+            self.splitter.setSizes([width - side, side])

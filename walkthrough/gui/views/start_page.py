@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from walkthrough.domain.records import WalkthroughSummary
 from walkthrough.gui.models.walkthrough_list_model import SortRole, WalkthroughIdRole, WalkthroughListModel
+from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 
 
 class StartPage(QWidget):
@@ -83,6 +84,9 @@ class StartPage(QWidget):
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
+        self.read_only_banner = ReadOnlyBanner(False, self)
+        self._read_only = False
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addSpacing(12)
@@ -104,6 +108,13 @@ class StartPage(QWidget):
             self.new_button.setFocus()
         self._update_buttons()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Viewing only: walkthroughs open, but New, the sample and Delete are off, and a banner says why."""
+        self._read_only = read_only
+        self.read_only_banner.setVisible(read_only)
+        self.new_button.setEnabled(not read_only)
+        self._update_buttons()
+
     def current_id(self) -> str | None:
         """The selected walkthrough's id."""
         index = self.table.currentIndex()
@@ -112,7 +123,9 @@ class StartPage(QWidget):
     def _update_buttons(self) -> None:
         has = self.current_id() is not None
         self.open_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        self.delete_button.setEnabled(has and not self._read_only)
+        # Opening the sample may create it, which a read-only database refuses.
+        self.sample_button.setEnabled(not self._read_only)
 
     def _open_index(self, index: QModelIndex) -> None:
         walkthrough_id = index.data(WalkthroughIdRole)

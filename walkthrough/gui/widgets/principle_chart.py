@@ -217,7 +217,11 @@ class PrincipleChart(QWidget):
         pad = fm.height() * 0.3
         m = self._model
         columns = self._rating_columns()
-        rows: list[list[tuple[int, int, str, str]]] = []
+        symbols = {c: str(m.headerData(c, Qt.Orientation.Horizontal, PrincipleSummaryModel.SymbolRole) or "")
+                   for c in columns}
+        # (column, count, long label, its width, short label, its width): labels are
+        # measured once here, not on every try of the fitting loop below.
+        rows: list[list[tuple[int, int, str, float, str, float]]] = []
         biggest = 0
         for r in range(m.rowCount()):
             row = []
@@ -225,8 +229,9 @@ class PrincipleChart(QWidget):
             for c in columns:
                 count = int(m.index(r, c).data() or 0)
                 if count:
-                    symbol = str(m.headerData(c, Qt.Orientation.Horizontal, PrincipleSummaryModel.SymbolRole) or "")
-                    row.append((c, count, f"{symbol} {count}".strip(), str(count)))
+                    long_label, short_label = f"{symbols[c]} {count}".strip(), str(count)
+                    row.append((c, count, long_label, fm.horizontalAdvance(long_label) + pad,
+                                short_label, fm.horizontalAdvance(short_label) + pad))
                     total += count
             rows.append(row)
             biggest = max(biggest, total)
@@ -237,9 +242,9 @@ class PrincipleChart(QWidget):
             out = []
             for row in rows:
                 items = []
-                for c, count, long_label, short_label in row:
-                    label = long_label if long_labels else short_label
-                    items.append((c, max(count * unit, fm.horizontalAdvance(label) + pad), label))
+                for c, count, long_label, long_w, short_label, short_w in row:
+                    label, label_w = (long_label, long_w) if long_labels else (short_label, short_w)
+                    items.append((c, max(count * unit, label_w), label))
                 out.append(items)
             return out
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from walkthrough.domain.lens import Principle
+from walkthrough.gui.widgets.flow_layout import FlowLayout
 
 #: Style of the chips; set once on a page that holds chips (see PrincipleChips).
 CHIP_STYLE_SHEET = (
@@ -27,9 +28,9 @@ class PrincipleChips(QWidget):
 
     def __init__(self, principles: tuple[Principle, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        # Chips wrap onto a second line rather than widen the observation (large text at 1366 px).
+        layout = FlowLayout(self, spacing=4)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
         self._principles = principles
         self._chips: dict[str, QToolButton] = {}
         for principle in principles:
@@ -42,8 +43,7 @@ class PrincipleChips(QWidget):
             chip.clicked.connect(self._emit)
             self._relabel(chip, principle, False)
             self._chips[principle.id] = chip
-            layout.addWidget(chip)
-        layout.addStretch(1)
+            layout.add_widget(chip)
 
     def set_selected(self, principle_ids: Iterable[str]) -> None:
         """Show these principles as chosen, without emitting."""
