@@ -60,9 +60,12 @@ class OpenWalkthrough(QObject):
         self.record: WalkthroughRecord = walkthrough_service.get_walkthrough(db, walkthrough_id)
         self.undo_stack = QUndoStack(self)
         self._failed = False
-        self._observations: dict[str, ObservationRecord] = {
-            o.id: o for o in observation_service.list_observations(db, walkthrough_id)
-        }
+        in_order = observation_service.list_observations(db, walkthrough_id)
+        self._observations: dict[str, ObservationRecord] = {o.id: o for o in in_order}
+        #: Walking-order lists by area (None: all), built when first asked and
+        #: dropped on any change: the area list, the walk page and Review ask
+        #: for the same lists many times between changes.
+        self._in_order: dict[str | None, list[ObservationRecord]] = {None: in_order}
         self._actions: list[ActionRecord] = action_service.list_actions(db, walkthrough_id)
         #: Thumbnails drawn for the photo strips, by photo id: shared, so moving
         #: between areas reads and decodes each thumbnail once. Dropped when a
@@ -87,9 +90,18 @@ class OpenWalkthrough(QObject):
         return self.record.lens
 
     def observations(self, area_id: str | None = None) -> list[ObservationRecord]:
-        """Observations in walking order, optionally of one area."""
-        items = [o for o in self._observations.values() if area_id is None or o.area_id == area_id]
-        return walkthrough_service.sort_in_walking_order(self.lens, items)  # type: ignore[arg-type]
+        """Observations in walking order, optionally of one area (a new list each call)."""
+        cached = self._in_order.get(area_id)
+        if cached is None:
+            if None not in self._in_order:
+                self._in_order[None] = walkthrough_service.sort_in_walking_order(
+                    self.lens, self._observations.values())  # type: ignore[arg-type]
+            by_area: dict[str | None, list[ObservationRecord]] = {None: self._in_order[None]}
+            for o in self._in_order[None]:
+                by_area.setdefault(o.area_id, []).append(o)
+            self._in_order = by_area
+            cached = by_area.setdefault(area_id, [])  # an empty area is remembered too
+        return list(cached)
 
     def observation(self, observation_id: str) -> ObservationRecord | None:
         """One observation, or None if it no longer exists."""
@@ -214,12 +226,14 @@ class OpenWalkthrough(QObject):
 
     def _store(self, record: ObservationRecord) -> None:
         self._observations[record.id] = record
+        self._in_order = {}
         self.observation_changed.emit(record.id)
         self.observations_changed.emit(record.area_id)
 
     def _forget(self, observation_id: str) -> None:
         record = self._observations.pop(observation_id, None)
         if record is not None:
+            self._in_order = {}
             self.observation_changed.emit(observation_id)
             self.observations_changed.emit(record.area_id)
 

@@ -1,0 +1,57 @@
+"""The open walkthrough's memory of its observations stays true to the store through every change."""
+
+from __future__ import annotations
+
+import pytest
+
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.services import observations as observation_service
+from walkthrough.services.observations import NewObservation
+
+
+@pytest.fixture
+def open_wt(db, walkthrough_id, qapp) -> OpenWalkthrough:
+    return OpenWalkthrough(db, walkthrough_id)
+
+
+def ids(records) -> list[str]:
+    return [r.id for r in records]
+
+
+def assert_matches_the_store(open_wt: OpenWalkthrough) -> None:
+    stored = observation_service.list_observations(open_wt.db, open_wt.id)
+    assert ids(open_wt.observations()) == ids(stored)
+    for area in open_wt.lens.areas:
+        assert ids(open_wt.observations(area.id)) == [r.id for r in stored if r.area_id == area.id], area.id
+
+
+def test_lists_by_area_follow_adds_edits_deletes_undo_and_redo(open_wt: OpenWalkthrough) -> None:
+    assert open_wt.observations("entrance") == [] and open_wt.observations() == []
+    # Asked before anything exists: an empty area must not stay empty once one is added.
+    welcome = open_wt.add_observation(
+        NewObservation("entrance", prompt_id="entrance-welcome", rating_id="working-well", note="Warm"))
+    clear = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="could-be-better"))
+    letters = open_wt.add_observation(
+        NewObservation("letters", prompt_id="letters-plain", rating_id="priority-concern"))
+    assert ids(open_wt.observations("entrance")) == [clear, welcome]  # the lens's prompt order
+    assert_matches_the_store(open_wt)
+
+    open_wt.edit_observation(clear, note="Signs face the car park")
+    assert open_wt.observations("entrance")[0].note == "Signs face the car park"
+    open_wt.delete_observation(welcome)
+    assert ids(open_wt.observations("entrance")) == [clear]
+    assert_matches_the_store(open_wt)
+
+    open_wt.undo_stack.undo()  # the delete
+    assert ids(open_wt.observations("entrance")) == [clear, welcome]
+    open_wt.undo_stack.redo()
+    assert ids(open_wt.observations("entrance")) == [clear]
+    assert ids(open_wt.observations("letters")) == [letters]
+    assert_matches_the_store(open_wt)
+
+
+def test_a_returned_list_is_the_caller_s_own(open_wt: OpenWalkthrough) -> None:
+    open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="could-be-better"))
+    mine = open_wt.observations("entrance")
+    mine.clear()
+    assert len(open_wt.observations("entrance")) == 1
