@@ -512,6 +512,10 @@ def test_user_text_becomes_literal_markup() -> None:
     assert first_sentence("First one. Second one.") == "First one."
     assert first_sentence("No stop at all\nbut two lines") == "No stop at all but two lines"
     assert first_sentence("v1.2 is out. Yes.") == "v1.2 is out."
+    # Closing quotes and brackets stay with their sentence.
+    assert first_sentence("A client said “I felt watched.” Staff agreed.") == "A client said “I felt watched.”"
+    assert first_sentence('Sign reads "No entry." Then a door.') == 'Sign reads "No entry."'
+    assert first_sentence("Quiet room (when free.) Book ahead.") == "Quiet room (when free.)"
     assert shorten("word " * 100, 20).endswith("…") and len(shorten("word " * 100, 20)) <= 20
 
 

@@ -19,7 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]]|$)")
+# A stop, with any closing quotes or brackets after it, before a space or the end.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s|$)")
 
 ELLIPSIS = "…"
 
