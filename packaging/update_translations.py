@@ -136,6 +136,24 @@ def run_lupdate(ts_file: Path, *, root: Path = ROOT, keep_obsolete: bool = False
         command.append("-no-obsolete")
     ts_file.parent.mkdir(parents=True, exist_ok=True)
     _run([*command, *source_files(root), "-ts", ts_file])
+    _drop_extracomments(ts_file)
+
+
+_EXTRACOMMENT = re.compile(r"^[ \t]*<extracomment>.*?</extracomment>\n", re.MULTILINE | re.DOTALL)
+
+
+def _drop_extracomments(ts_file: Path) -> None:
+    """Remove the "translator notes" lupdate made of the code's ``#:`` comments.
+
+    lupdate reads a Python ``#:`` comment as a note for translators, but here
+    ``#:`` documents an attribute (the Sphinx convention), so translators
+    would see notes about undo ids or frame rates beside unrelated strings.
+    A note for translators goes in the disambiguation argument of ``tr()``.
+    """
+    text = ts_file.read_text(encoding="utf-8")
+    cleaned = _EXTRACOMMENT.sub("", text)
+    if cleaned != text:
+        ts_file.write_text(cleaned, encoding="utf-8")
 
 
 def run_lrelease(ts_file: Path, qm_file: Path) -> None:

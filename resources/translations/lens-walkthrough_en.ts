@@ -6,7 +6,6 @@
     <message>
         <location filename="../../walkthrough/gui/views/action_dialog.py" line="+63"/>
         <source>Edit action</source>
-        <extracomment>Dates show the month as a word (in the user&apos;s language), so 03/04 is never ambiguous. How much of an observation&apos;s note the findings list shows.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -187,7 +186,6 @@
     <message>
         <location filename="../../walkthrough/gui/models/action_table_model.py" line="+222"/>
         <source>Action</source>
-        <extracomment>How many days ahead a due date still counts as &quot;soon&quot; for a quick win.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -362,7 +360,6 @@ Switch to that window. Only one copy can work on a database at a time, so that n
     <message>
         <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+109"/>
         <source>Physical route</source>
-        <extracomment>rating id of the most concerning observation, or &quot;&quot;</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -397,7 +394,6 @@ Switch to that window. Only one copy can work on a database at a time, so that n
     <message>
         <location filename="../../walkthrough/gui/views/camera_dialog.py" line="+97"/>
         <source>Take a photo</source>
-        <extracomment>Frames per second below which a camera format makes a jerky viewfinder. PNG (lossless) at zlib level 1: a 1080p frame encodes in about 60 ms on the GUI thread; Qt&apos;s default level took 200-340 ms. The intake re-encodes it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -467,7 +463,6 @@ Switch to that window. Only one copy can work on a database at a time, so that n
     <message>
         <location filename="../../walkthrough/gui/startup.py" line="+114"/>
         <source>Lens Walkthrough</source>
-        <extracomment>Open the database anyway if no paint event arrives (a minimised window).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -491,7 +486,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+378"/>
         <source>Area</source>
-        <extracomment>Voices in the order they are offered and sorted.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1065,7 +1059,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/views/review_page.py" line="+190"/>
         <source>Note</source>
-        <extracomment>Lines of text a findings row has room for (the note is cut there; its tooltip has it all). The most of the page&apos;s width the summary takes beside the findings; needing more, it goes below them.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1074,7 +1067,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/views/observation_editor.py" line="+98"/>
         <source>Observation</source>
-        <extracomment>Delay after the last keystroke before a note is saved, in milliseconds. A visible focus ring when the observation itself has focus (keys 1-4 rate it). Set once on the page (with the rating and chip styles), not per editor.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1136,9 +1128,8 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>OpenWalkthrough</name>
     <message>
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+142"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+154"/>
         <source>Add photo</source>
-        <extracomment>Undo command ids: consecutive commands with the same id may merge. Note saves of one observation this close together are one undo step (typing); further apart they are separate edits. Thumbnails drawn for the photo strips, by photo id: shared, so moving between areas reads and decodes each thumbnail once. Dropped when a photo&apos;s picture changes (blur).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -1160,7 +1151,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1349,7 +1340,6 @@ Open it read-only, to look without changing anything?</source>
     <message numerus="yes">
         <location filename="../../walkthrough/gui/views/plan_page.py" line="+141"/>
         <source>Delete %n actions</source>
-        <extracomment>Opened read-only: actions can be read, filtered and sorted, not added, edited or removed.</extracomment>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
@@ -1625,7 +1615,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/views/presentation_view.py" line="+129"/>
         <source>Findings — %1</source>
-        <extracomment>Presentation modes offered in the &quot;Show&quot; box (rating modes are &quot;rating:&lt;id&gt;&quot;).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1833,7 +1822,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/widgets/principle_chips.py" line="+41"/>
         <source>Principle: %1</source>
-        <extracomment>Style of the chips; set once on a page that holds chips (see PrincipleChips).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1842,7 +1830,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+99"/>
         <source>%1: %2 findings in all</source>
-        <extracomment>The roles data() answers.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1912,7 +1899,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/widgets/read_only_banner.py" line="+33"/>
         <source>The database was opened for viewing only (it may be write-protected or in use by another program). Everything can be read, searched and copied.</source>
-        <extracomment>A pale frame in the palette&apos;s tooltip colours: noticeable, not alarming, and readable in dark themes.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1926,7 +1912,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/views/report_options_dialog.py" line="+34"/>
         <source>Report options</source>
-        <extracomment>Markings offered (UK Government Security Classifications; NHS Scotland uses OFFICIAL-SENSITIVE for personal or sensitive service information).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2257,7 +2242,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/views/walk_page.py" line="+107"/>
         <source>Areas</source>
-        <extracomment>Editors built before an area is first painted: a screenful (at 1366 × 768 the page shows about 580 px, an editor is 250–310 px); the rest follow in chunks of LATER_EDITORS right after the paint, so a big area shows at once and keys stay live. The file patterns of the photo chooser (not translated; the names around them are).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2384,7 +2368,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location filename="../../walkthrough/gui/views/plan_page.py" line="+97"/>
         <source>Due date</source>
-        <extracomment>The action text column is never narrower than this many average characters.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
