@@ -513,19 +513,55 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
 }
 
 
+#: Commands that change the database.  They are refused while the desktop app
+#: has it open; the others only read it (``backup`` and ``copy-db`` read it
+#: through SQLite's backup API) and run alongside the app.
+_CHANGES_DATABASE = frozenset({
+    ("new", None),
+    ("observe", None),
+    ("photos", "add"),
+    ("import-csv", None),
+    ("demo", None),
+    ("restore", None),
+})
+
+
+def _refuse_if_app_open(args: argparse.Namespace, command: str) -> None:
+    """Stop a command that would change the database under the open desktop app.
+
+    The app keeps records and an undo history in memory: after a restore or
+    an import behind its back, it would show old contents, and an undo could
+    write old edits over the new ones.  (With ``--read-only`` the command is
+    refused anyway, with its own reason.)
+    """
+    from walkthrough.storage.app_lock import app_holding
+    from walkthrough.storage.locations import resolve_database_path
+
+    path = resolve_database_path(args.db)
+    holder = app_holding(path)
+    if holder is None:
+        return
+    from walkthrough.domain.errors import DatabaseBusy
+
+    who = f"process {holder.pid}" if holder.pid else ""
+    if holder.hostname and not holder.this_machine:
+        who += f" on {holder.hostname}"
+    raise DatabaseBusy(f"Lens Walkthrough is open on {path}{f' ({who.strip()})' if who else ''}; "
+                       f"close it first, then run `{PROG} {command}` again")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     _replace_lone_surrogates(args)
-    if args.command is None:
-        handler = cmd_app
-    else:
-        action = getattr(args, "lens_command", None) or getattr(args, "photos_command", None)
-        handler = _COMMANDS[(args.command, action)]
+    action = getattr(args, "lens_command", None) or getattr(args, "photos_command", None)
+    handler = cmd_app if args.command is None else _COMMANDS[(args.command, action)]
     from walkthrough.domain.errors import WalkthroughError
 
     try:
+        if (args.command, action) in _CHANGES_DATABASE and not args.read_only:
+            _refuse_if_app_open(args, " ".join(filter(None, (args.command, action))))
         return handler(args)
     except WalkthroughError as exc:
         _print(f"error: {_one_line(str(exc))}", sys.stderr)
