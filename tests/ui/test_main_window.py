@@ -164,6 +164,32 @@ def test_review_makes_one_action_from_several_selected_findings(window, qtbot, m
     assert not [a for a in window.current.actions() if a.text == "Quiet room for first visits"]
 
 
+def test_the_presentation_makes_an_action_for_the_finding_on_screen(window, qtbot, monkeypatch) -> None:
+    from walkthrough.gui.views.action_dialog import ActionDialog
+    from walkthrough.services.actions import NewAction
+
+    open_sample(window, qtbot)
+    window.review_tab_command.trigger()
+    view = window.review_page.present()
+    qtbot.waitExposed(view)
+    view.next()
+    shown = view.current_observation_id()
+    parents: list[object] = []
+
+    def fake_ask(parent, open_walkthrough, *, action=None, preselected_observation_ids=()):
+        parents.append(parent)
+        return NewAction("Sign at the pier", observation_ids=tuple(preselected_observation_ids))
+
+    monkeypatch.setattr(ActionDialog, "ask", staticmethod(fake_ask))
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert parents == [view]  # over the presentation, which may be full screen
+    made = [a for a in window.current.actions() if a.text == "Sign at the pier"]
+    assert len(made) == 1 and made[0].observation_ids == (shown,)
+    view.close()
+
+
 def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, monkeypatch, qtbot, tmp_path,
                                                                       no_modal_boxes) -> None:
     open_sample(window, qtbot)

@@ -262,17 +262,18 @@ class MainWindow(QMainWindow):
             self._put_in_tab(1, self._review_page, self._review_title())
         return self._review_page
 
-    @Slot(list)
-    def new_action_from_findings(self, observation_ids: list[str]) -> str | None:
+    @Slot(list, object)
+    def new_action_from_findings(self, observation_ids: list[str], over: QWidget | None = None) -> str | None:
         """Go to the improvement plan and start an action linked to these findings.
 
+        The dialog opens over ``over`` when given (the presentation window).
         Returns the new action's id, or None if none was made (cancelled, read-only).
         """
         plan = self._ensure_plan_page()
         if plan is None:
             return None
         self.tabs.setCurrentWidget(plan)
-        return plan.new_action(observation_ids)
+        return plan.new_action(observation_ids, dialog_parent=over)
 
     def _ensure_plan_page(self) -> PlanPage | None:
         if self._plan_page is None and self.current is not None:

@@ -96,14 +96,17 @@ class PlanPage(QWidget):
 
     # -- public -------------------------------------------------------------------------------
 
-    def new_action(self, observation_ids: Iterable[str] = ()) -> str | None:
+    def new_action(self, observation_ids: Iterable[str] = (), dialog_parent: QWidget | None = None) -> str | None:
         """Ask for a new action (linked to ``observation_ids``), add it and select it.
 
+        The dialog opens over ``dialog_parent`` when given (the presentation
+        window, which may be full screen), else over this page.
         Returns the new action's id, or None if cancelled, read-only, or it could not be added.
         """
         if self.read_only:
             return None
-        result = ActionDialog.ask(self, self._ow, preselected_observation_ids=tuple(observation_ids))
+        result = ActionDialog.ask(dialog_parent or self, self._ow,
+                                  preselected_observation_ids=tuple(observation_ids))
         if not isinstance(result, NewAction):
             return None
         action_id = self._ow.add_action(result)

@@ -10,8 +10,18 @@ projector and with large-text settings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -108,7 +118,15 @@ class PresentationView(QWidget):
     filtered on the Review page" and chosen at first; otherwise all findings
     are shown.  Findings come in walking order and follow edits made
     elsewhere while the window is open.
+
+    Signals:
+        action_requested(list[str]): *Action from this finding…* (Ctrl+Shift+N)
+            was chosen: the team wants an improvement plan action for the
+            finding shown (a one-item list of its observation id).  The
+            action dialog should open over this window (it may be full screen).
     """
+
+    action_requested = Signal(list)
 
     def __init__(
         self,
@@ -149,6 +167,14 @@ class PresentationView(QWidget):
         self.close_button.setAccessibleName(self.tr("Close presentation"))
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.close_button.clicked.connect(self.close)
+        self.action_button = QPushButton(self.tr("Action from this finding…"), self)
+        self.action_button.setAccessibleName(self.tr("New improvement plan action from this finding"))
+        self.action_button.setToolTip(self.tr("Start an improvement plan action for this finding (Ctrl+Shift+N)"))
+        self.action_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.action_button.setVisible(not open_walkthrough.read_only)
+        self.action_button.clicked.connect(self.request_action)
+        self._action_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
+        self._action_shortcut.activated.connect(self.request_action)
         top = QHBoxLayout()
         top.addWidget(self.counter_label)
         top.addStretch(1)
@@ -156,6 +182,7 @@ class PresentationView(QWidget):
         show_label.setBuddy(self.mode_combo)
         top.addWidget(show_label)
         top.addWidget(self.mode_combo)
+        top.addWidget(self.action_button)
         top.addWidget(self.full_screen_button)
         top.addWidget(self.close_button)
 
@@ -253,6 +280,12 @@ class PresentationView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(1200, 720)
+
+    @Slot()
+    def request_action(self) -> None:
+        """Ask for an improvement plan action for the finding shown (see ``action_requested``)."""
+        if self._current_id is not None and not self._walkthrough.read_only:
+            self.action_requested.emit([self._current_id])
 
     @property
     def current_row(self) -> int:

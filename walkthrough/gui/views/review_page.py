@@ -297,11 +297,13 @@ class ReviewPage(QWidget):
     ``read_only_banner``).  Opened read-only, nothing in the table is editable.
 
     Signals:
-        action_requested(list[str]): the team wants an improvement plan action
-            made from these findings (observation ids, in table order).
+        action_requested(list[str], QWidget | None): the team wants an
+            improvement plan action made from these findings (observation ids,
+            in table order); the dialog should open over the given window (the
+            presentation view), or over the main window when None.
     """
 
-    action_requested = Signal(list)
+    action_requested = Signal(list, object)
 
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -554,7 +556,7 @@ class ReviewPage(QWidget):
     def request_action(self) -> None:
         """Ask for an improvement plan action made from the selected findings (see ``action_requested``)."""
         if not self._walkthrough.read_only:
-            self.action_requested.emit(self.selected_observation_ids())
+            self.action_requested.emit(self.selected_observation_ids(), None)
 
     def select_observation(self, observation_id: str) -> bool:
         """Select and show a finding in the table (clearing the filters if they hide it)."""
@@ -578,6 +580,7 @@ class ReviewPage(QWidget):
         view = self.presentation_view
         if view is None:
             view = PresentationView(self._walkthrough, parent=self)
+            view.action_requested.connect(lambda ids, over=view: self.action_requested.emit(ids, over))
             self.presentation_view = view
         view.set_review_filter(self.findings_filter())
         selected = self.selected_observation_id()
