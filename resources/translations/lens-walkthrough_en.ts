@@ -4,7 +4,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+63"/>
+        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+65"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -166,7 +166,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+94"/>
         <source>No findings recorded yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -590,13 +590,18 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+58"/>
-        <location line="+126"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+59"/>
+        <location line="+127"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-117"/>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Save status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -779,7 +784,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+120"/>
         <source>Walkthrough not created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -943,7 +948,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+34"/>
         <source>&amp;Lens:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1029,7 +1034,7 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+5"/>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+111"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+136"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1044,12 +1049,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-22"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-43"/>
         <source> (your lens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>Some of your lens files could not be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1065,22 +1070,17 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ObservationEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+98"/>
-        <source>Observation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+123"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Whose voice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1100,12 +1100,22 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Voice:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+25"/>
+        <source>Observation %1 of “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Other observation %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Nothing recorded here</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1122,6 +1132,26 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+2"/>
         <source>What did you notice? Whose words? What would help?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Rated: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing recorded here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not recorded yet. Keys 1 to 4 choose a rating.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rated: %1. Keys 1 to 4 change the rating; Ctrl+V adds a copied picture.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1234,15 +1264,20 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PhotoCanvas</name>
     <message>
-        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+34"/>
+        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+43"/>
         <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Arrow keys move the rectangle to blur; Shift and the arrow keys change its size</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PhotoDialog</name>
     <message>
-        <location line="+73"/>
+        <location line="+94"/>
         <source>Caption (shown under the photo in the report)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1277,12 +1312,17 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>Drag a rectangle over what must not be seen.</source>
+        <location line="+14"/>
+        <source>Close (Esc or Enter); the caption is kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+30"/>
+        <source>Drag a rectangle over what must not be seen, or move it with the arrow keys (Shift+arrows: size), then Apply blur.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>First drag a rectangle over the picture.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1290,7 +1330,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../walkthrough/gui/widgets/photo_strip.py" line="+45"/>
+        <location filename="../../walkthrough/gui/widgets/photo_strip.py" line="+48"/>
         <source>Add photos…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1315,7 +1355,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Take photo…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1330,15 +1370,20 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>Photo: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Space opens it large, to caption, blur or delete it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PlanPage</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+141"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+145"/>
         <source>Delete %n actions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1381,7 +1426,8 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-125"/>
+        <location line="+130"/>
         <location line="+6"/>
         <source>Improvement plan</source>
         <translation type="unfinished"></translation>
@@ -1613,7 +1659,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PresentationView</name>
     <message>
-        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+129"/>
+        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+147"/>
         <source>Findings — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1663,12 +1709,27 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Action from this finding…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New improvement plan action from this finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start an improvement plan action for this finding (Ctrl+Shift+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Show:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1738,7 +1799,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+165"/>
         <source>All findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1820,7 +1881,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PrincipleChips</name>
     <message>
-        <location filename="../../walkthrough/gui/widgets/principle_chips.py" line="+41"/>
+        <location filename="../../walkthrough/gui/widgets/principle_chips.py" line="+48"/>
         <source>Principle: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1876,7 +1937,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Add another observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1889,8 +1950,13 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>RatingButtons</name>
     <message>
-        <location filename="../../walkthrough/gui/widgets/rating_buttons.py" line="+51"/>
+        <location filename="../../walkthrough/gui/widgets/rating_buttons.py" line="+66"/>
         <source>key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1910,7 +1976,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ReportOptionsDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/report_options_dialog.py" line="+34"/>
+        <location filename="../../walkthrough/gui/views/report_options_dialog.py" line="+35"/>
         <source>Report options</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1963,7 +2029,12 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+170"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+122"/>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <location line="+2"/>
         <source>Search findings</source>
         <translation type="unfinished"></translation>
@@ -2060,7 +2131,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2100,7 +2171,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+126"/>
         <source>Double-click or press Enter to show the finding in the table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2170,6 +2241,11 @@ Open it read-only, to look without changing anything?</source>
     <name>StartPage</name>
     <message>
         <location filename="../../walkthrough/gui/views/start_page.py" line="+37"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2179,12 +2255,17 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <source>Walkthroughs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Up and Down choose a walkthrough; Enter opens it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No walkthroughs yet. Start a new one, or open the sample walkthrough of a fictional rural substance use service to see how it works.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2240,13 +2321,23 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+107"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+108"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+1"/>
+        <source>Up and Down change the area; Enter goes to its first prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>← Previous area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous area</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2260,12 +2351,27 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Next area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Next area (Ctrl+PgDown)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+26"/>
+        <source>Walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+167"/>
+        <source>Prompts of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Physical route</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2280,7 +2386,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+137"/>
         <source>Add photos</source>
         <translation type="unfinished"></translation>
     </message>

@@ -190,6 +190,21 @@ def test_the_presentation_makes_an_action_for_the_finding_on_screen(window, qtbo
     view.close()
 
 
+def test_ctrl_1_2_3_put_the_keyboard_in_the_page_not_on_the_tab_bar(window, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    open_sample(window, qtbot)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.review_tab_command.trigger()
+    assert QApplication.focusWidget() is window.review_page.table_view
+    window.plan_tab_command.trigger()
+    assert window.plan_page.isAncestorOf(QApplication.focusWidget())
+    window.walk_tab_command.trigger()
+    assert window.walk_page.isAncestorOf(QApplication.focusWidget())
+    assert window.tabs.tabBar().accessibleName()
+
+
 def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, monkeypatch, qtbot, tmp_path,
                                                                       no_modal_boxes) -> None:
     open_sample(window, qtbot)

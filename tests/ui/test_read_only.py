@@ -131,6 +131,7 @@ def test_walk_page_read_only_shows_everything_and_offers_no_change(viewing, qtbo
 def test_walk_page_read_only_keyboard_moves_selects_and_copies_but_keys_change_nothing(viewing, qtbot) -> None:
     page = _show(WalkPage(viewing), qtbot)
     page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
     editor = _recorded_editors(page)[0]
     editor.note.setFocus()
     qtbot.waitUntil(editor.note.hasFocus)

@@ -35,3 +35,42 @@ def test_start_page_opens_the_chosen_walkthrough_by_keyboard(db, test_lens, qtbo
     assert opened.args == [wid]
     page.set_walkthroughs([])
     assert page.empty.isVisible() and not page.open_button.isEnabled()
+
+
+def test_long_names_fit_the_list_at_1366_px_without_scrolling_sideways(db, test_lens, qtbot) -> None:
+    walkthroughs.create_walkthrough(
+        db, test_lens, service="Kirkvellan Community Drug and Alcohol Service and Recovery Hub",
+        site="Harbour Street Health Centre, Kirkvellan, Orkney (fictional sample, second floor)")
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    page.set_walkthroughs(walkthroughs.list_walkthroughs(db))
+    qtbot.waitExposed(page)
+    assert not page.table.horizontalScrollBar().isVisible()
+    header = page.table.horizontalHeader()
+    progress = WalkthroughListModel.COLUMNS.index("progress")
+    # The progress and last-changed columns are on screen, whole.
+    assert header.sectionViewportPosition(progress) + header.sectionSize(progress) <= page.table.viewport().width()
+
+
+def test_tab_leaves_the_walkthrough_list_and_goes_round_the_buttons_in_reading_order(db, test_lens, qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    for service in ("Alpha", "Beta"):
+        walkthroughs.create_walkthrough(db, test_lens, service=service, site="One")
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.set_walkthroughs(walkthroughs.list_walkthroughs(db))
+    assert page.accessibleName() == "Start"
+    assert QApplication.focusWidget() is page.table
+    visited = []
+    for _ in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    # One press leaves the list (not one per cell); the buttons as they read, then the list again.
+    assert visited == [page.new_button, page.open_button, page.sample_button, page.delete_button, page.table]

@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.start_page.delete_requested.connect(self.delete_walkthrough)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setAccessibleName(self.tr("Pages"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
@@ -121,9 +123,9 @@ class MainWindow(QMainWindow):
                                         self.tr("Search the findings in Review"))
         self.next_area_command = self._command(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
         self.previous_area_command = self._command(self.tr("&Previous area"), self._previous_area, "Ctrl+PgUp")
-        self.walk_tab_command = self._command(self.tr("&Walk"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
-        self.review_tab_command = self._command(self.tr("&Review"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
-        self.plan_tab_command = self._command(self.tr("Improvement &plan"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
+        self.walk_tab_command = self._command(self.tr("&Walk"), lambda: self._show_tab(0), "Ctrl+1")
+        self.review_tab_command = self._command(self.tr("&Review"), lambda: self._show_tab(1), "Ctrl+2")
+        self.plan_tab_command = self._command(self.tr("Improvement &plan"), lambda: self._show_tab(2), "Ctrl+3")
         self.help_command = self._command(self.tr("&How to run a walkthrough"), self.show_help, K.HelpContents)
         self.about_command = self._command(self.tr("&About Lens Walkthrough"), self.show_about)
 
@@ -297,6 +299,19 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
         if placeholder is not None:
             placeholder.deleteLater()
+
+    def _show_tab(self, index: int) -> None:
+        """Show a tab and put the keyboard in it, not on the tab bar (Ctrl+1, 2, 3)."""
+        self.tabs.setCurrentIndex(index)
+        page = self.tabs.currentWidget()
+        if page is None or page.isAncestorOf(QApplication.focusWidget()):
+            return
+        if page is self.walk_page:
+            self.walk_page.focus_first_prompt()
+        elif page is self._review_page:
+            self._review_page.table_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif page is self._plan_page:
+            self._plan_page.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @Slot(int)
     def _tab_shown(self, index: int) -> None:

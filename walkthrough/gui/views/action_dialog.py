@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord, ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.widgets.date_tab_filter import DateTabFilter
+from walkthrough.gui.widgets.screen_fit import ScrollingBody, fit_to_screen
 from walkthrough.services.actions import NewAction
 
 #: Dates show the month as a word (in the user's language), so 03/04 is never ambiguous.
@@ -160,19 +162,26 @@ class ActionDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Save action") if action else self.tr("Add action"))
 
+        # The fields scroll when large text leaves too little room (200 % on a
+        # 768-pixel screen); the buttons stay below them, always in sight.
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(form)
+        body_layout.addWidget(findings_label)
+        body_layout.addWidget(self.findings_search)
+        body_layout.addWidget(self.findings_list, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(findings_label)
-        layout.addWidget(self.findings_search)
-        layout.addWidget(self.findings_list, 1)
+        layout.addWidget(ScrollingBody(body, self), 1)
         layout.addWidget(self.buttons)
+        DateTabFilter.install(self.due_edit)
 
         self._show(action, tuple(preselected_observation_ids))
         self.text_edit.textChanged.connect(self._update_ok)
         self._update_ok()
         self.text_edit.setFocus()
         width = self.fontMetrics().averageCharWidth() * 90
-        self.resize(max(self.sizeHint().width(), width), max(self.sizeHint().height(), line * 36))
+        fit_to_screen(self, QSize(max(self.sizeHint().width(), width), max(self.sizeHint().height(), line * 36)))
 
     # -- public -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDate, QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QDate, QFile, QIODevice, QSize
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -27,6 +28,8 @@ from walkthrough.bundled import ui_dir
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.vocabulary import Role
 from walkthrough.domain.records import TeamMember
+from walkthrough.gui.widgets.date_tab_filter import DateTabFilter
+from walkthrough.gui.widgets.screen_fit import fit_to_screen
 from walkthrough.gui.wording import role_label
 from walkthrough.services.lens_catalog import LensCatalog
 
@@ -80,7 +83,8 @@ class NewWalkthroughDialog:
         self.participants: QTableWidget = f(QTableWidget, "participantsTable")
         self.problem: QLabel = f(QLabel, "problemLabel")
         self.buttons: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        f(QPushButton, "addParticipantButton").clicked.connect(self.add_participant)
+        self._add_button: QPushButton = f(QPushButton, "addParticipantButton")
+        self._add_button.clicked.connect(self.add_participant)
         f(QPushButton, "removeParticipantButton").clicked.connect(self._remove_participant)
         self.buttons.accepted.connect(dialog.accept)
         self.buttons.rejected.connect(dialog.reject)
@@ -98,9 +102,30 @@ class NewWalkthroughDialog:
         self.service.textChanged.connect(self._validate)
         self.site.textChanged.connect(self._validate)
         self._validate()
+        DateTabFilter.install(self.date)
+        self.participants.setTabKeyNavigation(False)
+        # The fields scroll (and the buttons stay in sight) when large text leaves too little room.
+        scroll = dialog.findChild(QScrollArea, "formScroll")
+        self._fit_form(scroll)
+        # The lens already has a sensible choice: start where typing is needed.
+        self.service.setFocus()
+        self.problem.setVisible(bool(catalog.problems))  # no empty line above the buttons
         if catalog.problems:
             self.problem.setText(QCoreApplication.translate("NewWalkthroughDialog", "Some of your lens files could not be used: %1").replace(
                 "%1", "; ".join(str(p) for p in catalog.problems)))
+
+    def _fit_form(self, scroll: QScrollArea | None) -> None:
+        """Size the dialog to its fields, within the screen (at 200 % the screen is 384 px high)."""
+        dialog = self.dialog
+        if scroll is not None and scroll.widget() is not None:
+            body = scroll.widget().sizeHint()
+            extra = dialog.sizeHint().height() - scroll.sizeHint().height()
+            bar = scroll.verticalScrollBar().sizeHint().width()
+            line = dialog.fontMetrics().height()
+            preferred = QSize(max(body.width() + bar, line * 32), body.height() + max(extra, 0))
+        else:
+            preferred = dialog.sizeHint()
+        fit_to_screen(dialog, preferred)
 
     def add_participant(self, name: str = "", role: Role = Role.STAFF) -> None:
         """Add a row for a participant."""
@@ -113,6 +138,11 @@ class NewWalkthroughDialog:
             combo.addItem(role_label(r), r.value)
         combo.setCurrentIndex(combo.findData(role.value))
         self.participants.setCellWidget(row, 1, combo)
+        # Tab: the list, each participant's role in turn, then Add participant (a combo
+        # made later would otherwise come after OK and Cancel, at the very end).
+        previous = self.participants.cellWidget(row - 1, 1) if row else self.participants
+        QWidget.setTabOrder(previous, combo)
+        QWidget.setTabOrder(combo, self._add_button)
         self.participants.setCurrentCell(row, 0)
         self.participants.editItem(self.participants.item(row, 0))
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.photo_strip import PhotoStrip
 from walkthrough.gui.widgets.principle_chips import CHIP_STYLE_SHEET, PrincipleChips
 from walkthrough.gui.widgets.rating_buttons import RatingButtons, rating_style_sheet
@@ -34,13 +35,30 @@ from walkthrough.services.observations import NewObservation
 #: Delay after the last keystroke before a note is saved, in milliseconds.
 NOTE_SAVE_DELAY_MS = 400
 
-#: A visible focus ring when the observation itself has focus (keys 1-4 rate it).
+#: A visible focus ring when the observation itself has focus (keys 1-4 rate it),
+#: and on the page's other controls: the base style draws none on tool buttons
+#: and only a faint 1 px line on push buttons and lists, so each gets a 2 px
+#: ring in the palette's highlight colour.  Each control is styled the same
+#: with and without focus (only the ring's colour and width change, border
+#: plus padding staying the same), so focus never moves anything.
 #: Set once on the page (with the rating and chip styles), not per editor.
-EDITOR_STYLE_SHEET = "QFrame#observationEditor:focus { border: 2px solid palette(highlight); }"
+EDITOR_STYLE_SHEET = "\n".join((
+    "QFrame#observationEditor:focus { border: 2px solid palette(highlight); }",
+    "QToolButton#plainButton, QPushButton#plainButton { border: 1px solid palette(mid); border-radius: 4px;"
+    " background: palette(button); padding: 3px 8px; }",
+    "QToolButton#plainButton:focus, QPushButton#plainButton:focus { border: 2px solid palette(highlight);"
+    " padding: 2px 7px; }",
+    "QToolButton#plainButton:pressed, QPushButton#plainButton:pressed { background: palette(mid); }",
+    "QToolButton#plainButton:disabled, QPushButton#plainButton:disabled { color: palette(placeholder-text); }",
+    "QToolButton#plainButton[popupMode=\"1\"] { padding-right: 20px; }",
+    "QToolButton#photoThumbnail { border: 2px solid transparent; border-radius: 4px; padding: 1px; }",
+    "QToolButton#photoThumbnail:focus { border: 2px solid palette(highlight); }",
+    "QComboBox#voiceCombo:focus { border: 2px solid palette(highlight); border-radius: 3px; padding: 1px 6px; }",
+))
 
 
 def editors_style_sheet(lens: Lens) -> str:
-    """The style sheet for a page of editors: focus ring, rating buttons, principle chips, hints."""
+    """The style sheet for a page of editors: focus rings, rating buttons, principle chips, hints."""
     return "\n".join((
         EDITOR_STYLE_SHEET,
         rating_style_sheet(lens.ratings),
@@ -95,7 +113,8 @@ class ObservationEditor(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("observationEditor")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(self.tr("Observation"))
+        self._position = 0
+        self.set_position(1)
 
         self.ratings = RatingButtons(lens.ratings, self)
         self.ratings.rating_chosen.connect(self._rate)
@@ -116,6 +135,7 @@ class ObservationEditor(QFrame):
         self.principles.set_selected(prompt.principles if prompt else ())
 
         self.voice = QComboBox(self)
+        self.voice.setObjectName("voiceCombo")  # focus ring from EDITOR_STYLE_SHEET
         self.voice.setAccessibleName(self.tr("Whose voice"))
         for v in Voice:
             self.voice.addItem(voice_label(v), v.value)
@@ -124,6 +144,7 @@ class ObservationEditor(QFrame):
         self.voice.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
         self.delete_button = QToolButton(self)
+        self.delete_button.setObjectName("plainButton")  # focus ring from EDITOR_STYLE_SHEET
         self.delete_button.setText(self.tr("Delete"))
         self.delete_button.setAccessibleName(self.tr("Delete this observation"))
         self.delete_button.setToolTip(self.tr("Delete this observation and its photos (Undo brings it back)"))
@@ -150,14 +171,15 @@ class ObservationEditor(QFrame):
         principles_row.addWidget(QLabel(self.tr("Principles:"), self))
         principles_row.addWidget(self.principles, 1)
         layout.addLayout(principles_row)
-        row = QHBoxLayout()
+        # Voice, photos and Delete wrap onto more lines rather than widen the
+        # observation (2x text at 1366 px leaves the page about 430 px).
         voice_label_widget = QLabel(self.tr("Voice:"), self)
         voice_label_widget.setBuddy(self.voice)
-        row.addWidget(voice_label_widget)
-        row.addWidget(self.voice)
-        row.addWidget(self.photos, 1)
-        row.addStretch(0)  # takes the room while a blank observation has no photo strip
-        row.addWidget(self.delete_button)
+        row = FlowLayout(spacing=6)
+        row.add_widget(voice_label_widget)
+        row.add_widget(self.voice)
+        row.add_widget(self.photos, 1)
+        row.add_widget(self.delete_button, right=True)
         layout.addLayout(row)
         self._apply_read_only()
         self.bind(observation_id)
@@ -168,6 +190,26 @@ class ObservationEditor(QFrame):
         for control in (self.ratings, self.principles, self.voice, self.delete_button):
             control.setEnabled(writable)
         self.photos.set_read_only(self.read_only)
+
+    def set_position(self, position: int) -> None:
+        """Name the editor for screen readers after its place: "Observation 2 of “Is it clear where to go?”"."""
+        if position == self._position:
+            return
+        self._position = position
+        prompt = self._wt.lens.prompt(self.prompt_id) if self.prompt_id else None
+        if prompt is not None:
+            name = self.tr("Observation %1 of “%2”").replace("%1", str(position)).replace("%2", prompt.question)
+        else:
+            area = self._wt.lens.area(self.area_id)
+            name = self.tr("Other observation %1 in %2").replace("%1", str(position)).replace(
+                "%2", area.title if area else self.area_id)
+        self.setAccessibleName(name)
+
+    def tab_stops(self) -> list[QWidget]:
+        """The controls Tab visits, in reading order (hidden or disabled ones are left to the caller)."""
+        rating = self.ratings.tab_stop()
+        return [self, *([rating] if rating else []), self.note, *self.principles.tab_stops(), self.voice,
+                *self.photos.tab_stops(), self.delete_button]
 
     @property
     def read_only(self) -> bool:
@@ -215,8 +257,10 @@ class ObservationEditor(QFrame):
         self.photos.setVisible(not blank)
         if record is None:
             self.ratings.set_rating(None)
+            self._describe(None)
             return
         self.ratings.set_rating(record.rating_id)
+        self._describe(record.rating_id)
         if not self.has_pending_note and self.note.toPlainText() != record.note:
             self.note.blockSignals(True)
             self.note.setPlainText(record.note)
@@ -224,6 +268,20 @@ class ObservationEditor(QFrame):
         self.principles.set_selected(record.principle_ids)
         self.voice.setCurrentIndex(self.voice.findData(record.voice.value))
         self.photos.set_photos(record.photos)
+
+    def _describe(self, rating_id: str | None) -> None:
+        """Tell screen readers the rating in words, and what keys do here."""
+        rating = self._wt.lens.rating(rating_id) if rating_id else None
+        if self.read_only:
+            text = (self.tr("Rated: %1.").replace("%1", rating.label) if rating
+                    else self.tr("Nothing recorded here."))
+        elif rating is None:
+            text = self.tr("Not recorded yet. Keys 1 to 4 choose a rating.")
+        else:
+            text = self.tr("Rated: %1. Keys 1 to 4 change the rating; Ctrl+V adds a copied picture.").replace(
+                "%1", rating.label)
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
 
     def flush(self) -> None:
         """Save a note that is still waiting for its delay, now."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,18 +20,48 @@ from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 
 
+#: How far one arrow key press moves or resizes the blur rectangle, in widget pixels (Alt: 1 pixel).
+KEY_STEP = 10
+
+
 class PhotoCanvas(QWidget):
-    """Shows a picture scaled to fit; with selecting on, the user drags a rectangle."""
+    """Shows a picture scaled to fit; with selecting on, the user marks a rectangle.
+
+    The rectangle is dragged with the mouse, or, when the canvas has focus,
+    moved with the arrow keys and sized with Shift+arrow keys (Alt: finely).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
         self._origin: QPoint | None = None
         self._selection = QRect()
-        self.selecting = False
+        self._selecting = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(320, 240)
+        # Small enough for a dialog at 200 % on a 768-pixel screen (384 logical pixels high).
+        self.setMinimumSize(240, 160)
         self.setAccessibleName(self.tr("Photo"))
+
+    @property
+    def selecting(self) -> bool:
+        """True while a region to blur is being marked (the canvas is then a Tab stop)."""
+        return self._selecting
+
+    @selecting.setter
+    def selecting(self, on: bool) -> None:
+        self._selecting = on
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if on else Qt.FocusPolicy.NoFocus)
+        if on and self._selection.isNull():
+            # A rectangle to start from, so the keyboard alone can place it.
+            target = self._target()
+            if not target.isEmpty():
+                self._selection = QRect(target.center() - QPoint(target.width() // 6, target.height() // 6),
+                                        QSize(target.width() // 3, target.height() // 3))
+        if not on:
+            self._selection = QRect()
+        self.setAccessibleDescription(
+            self.tr("Arrow keys move the rectangle to blur; Shift and the arrow keys change its size") if on else "")
+        self.update()
 
     def set_image(self, image: QImage) -> None:
         """Show ``image`` and clear any selection."""
@@ -71,15 +101,35 @@ class PhotoCanvas(QWidget):
         if not self._selection.isNull():
             painter.setPen(QPen(Qt.GlobalColor.yellow, 2, Qt.PenStyle.DashLine))
             painter.drawRect(self._selection.normalized())
+        if self.hasFocus():
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if not self._selecting or self._selection.isNull() or event.key() not in steps:
+            super().keyPressEvent(event)
+            return
+        dx, dy = steps[Qt.Key(event.key())]
+        step = 1 if event.modifiers() & Qt.KeyboardModifier.AltModifier else KEY_STEP
+        sel = self._selection.normalized()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            sel.setWidth(max(step, sel.width() + dx * step))
+            sel.setHeight(max(step, sel.height() + dy * step))
+        else:
+            sel.translate(dx * step, dy * step)
+        self._selection = sel.intersected(self.rect())
+        self.update()
+        event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.selecting:
+        if self._selecting:
             self._origin = event.position().toPoint()
             self._selection = QRect(self._origin, self._origin)
             self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self.selecting and self._origin is not None:
+        if self._selecting and self._origin is not None:
             self._selection = QRect(self._origin, event.position().toPoint())
             self.update()
 
@@ -125,6 +175,13 @@ class PhotoDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
+        # Enter (e.g. after typing a caption) closes, keeping the caption; it must
+        # never start blurring or delete the photo.
+        for button in (self.blur_button, self.apply_blur, self.delete_button):
+            button.setAutoDefault(False)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
+        close.setToolTip(self.tr("Close (Esc or Enter); the caption is kept"))
 
         row = QHBoxLayout()
         row.addWidget(caption_label)
@@ -154,8 +211,12 @@ class PhotoDialog(QDialog):
     def _toggle_selecting(self, on: bool) -> None:
         self.canvas.selecting = on
         self.apply_blur.setEnabled(on and not self._wt.read_only)
-        self.hint.setText(self.tr("Drag a rectangle over what must not be seen.") if on else "")
+        self.hint.setText(self.tr("Drag a rectangle over what must not be seen, or move it with the arrow keys "
+                                  "(Shift+arrows: size), then Apply blur.") if on else "")
         self.canvas.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+        if on and self.blur_button.hasFocus():
+            # Straight to the picture, where the arrow keys place the rectangle.
+            self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _blur(self) -> None:
         box = self.canvas.selection_in_image()
@@ -164,6 +225,9 @@ class PhotoDialog(QDialog):
             return
         if not self._wt.blur_photo(self._observation_id, self._photo_id, box):
             return
+        # Focus first: Apply blur is about to be switched off, and Qt would pass
+        # its focus on to the next button, Delete photo.
+        self.blur_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.blur_button.setChecked(False)
         self._load()
 

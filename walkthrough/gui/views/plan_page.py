@@ -76,6 +76,7 @@ class PlanPage(QWidget):
 
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName(self.tr("Improvement plan"))
         self.setObjectName("planPage")
         self._ow = open_walkthrough
         #: Opened read-only: actions can be read, filtered and sorted, not added, edited or removed.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from walkthrough.domain.lens import Prompt
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
@@ -71,6 +71,7 @@ class PromptCard(QFrame):
         self._editors_layout = QVBoxLayout()
         layout.addLayout(self._editors_layout)
         self.add_another = QToolButton(self)
+        self.add_another.setObjectName("plainButton")  # a focus ring from the page's style sheet
         self.add_another.setText(self.tr("Add another observation"))
         self.add_another.setAccessibleName(self.tr("Add another observation to this prompt"))
         self.add_another.clicked.connect(self._add_blank)
@@ -99,15 +100,27 @@ class PromptCard(QFrame):
             ids = self._observation_ids()
         self.incomplete = False
         bound = {e.observation_id for e in self.editors if e.observation_id}
+        # Keyboard focus in an editor that goes (a deletion, an undo) moves to
+        # the editor that takes its place, not to wherever Qt's focus chain leads.
+        focus = QApplication.focusWidget()
+        focused_at = next((i for i, e in enumerate(self.editors) if e is focus or e.isAncestorOf(focus)), None)
+        refocus = False
         for editor in [e for e in self.editors if e.observation_id and e.observation_id not in ids]:
+            if focused_at is not None and self.editors[focused_at] is editor:
+                focus.clearFocus()  # before hiding it, so Qt does not move focus first
+                refocus = True
             self._remove(editor)
         for observation_id in ids:
             if observation_id in bound:
                 continue
             blank = next((e for e in self.editors if e.is_blank), None)
             if blank is not None:
+                focused = QApplication.focusWidget()
+                was_here = focused is blank or blank.isAncestorOf(focused)
                 blank.bind(observation_id)
-                blank.note.setFocus()
+                if was_here:
+                    # Rated by key or click: the note is next (keys 1-4 type digits there).
+                    blank.note.setFocus(Qt.FocusReason.OtherFocusReason)
             else:
                 self._add_editor(observation_id)
         if refresh:
@@ -125,7 +138,17 @@ class PromptCard(QFrame):
             self.editors = ordered
             for i, editor in enumerate(self.editors):
                 self._editors_layout.insertWidget(i, editor)
+        for position, editor in enumerate(self.editors, start=1):
+            editor.set_position(position)
         self.add_another.setVisible(bool(ids) and not any(e.is_blank for e in self.editors))
+        if refocus and self.editors:
+            target = self.editors[min(focused_at or 0, len(self.editors) - 1)]
+            target.show()
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def tab_stops(self) -> list[QWidget]:
+        """The controls Tab visits, in reading order: each editor's, then "Add another observation"."""
+        return [w for editor in self.editors for w in editor.tab_stops()] + [self.add_another]
 
     def editor_of(self, observation_id: str) -> ObservationEditor | None:
         """The editor bound to an observation, or None."""
@@ -142,13 +165,19 @@ class PromptCard(QFrame):
 
     def _add_blank(self) -> None:
         editor = self._add_editor(None)
+        editor.set_position(len(self.editors))
+        # The new observation itself, with its focus ring: keys 1-4 rate it.
+        # (Before the button hides, so focus does not wander off first.)
+        editor.show()
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.add_another.setVisible(False)
-        editor.ratings.setFocus()
 
     def _add_editor(self, observation_id: str | None) -> ObservationEditor:
         editor = ObservationEditor(self._wt, self.area_id, self.prompt.id if self.prompt else None, observation_id, self)
         self.editors.append(editor)
         self._editors_layout.addWidget(editor)
+        if self.isVisible():
+            editor.show()  # now, not by the layout's queued call, so focus and Tab can reach it at once
         self.editor_created.emit(editor)
         return editor
 

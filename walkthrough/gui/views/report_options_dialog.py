@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.lens import Lens
 from walkthrough.gui import settings as S
 from walkthrough.gui.settings import Settings
+from walkthrough.gui.widgets.screen_fit import fit_to_screen
 from walkthrough.report.report_options import ReportOptions  # no ReportLab import
 
 #: Markings offered (UK Government Security Classifications; NHS Scotland
@@ -79,6 +80,9 @@ class ReportOptionsDialog(QDialog):
         layout.addWidget(self.areas, 1)
         layout.addWidget(self.buttons)
         self._settings = settings
+        self.areas.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        # As tall as it would like, within the screen (at 200 % on 768 pixels: 384 high).
+        fit_to_screen(self)
 
     def _validate(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.chosen_areas()))

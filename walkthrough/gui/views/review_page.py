@@ -309,6 +309,7 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self._walkthrough = open_walkthrough
         self.presentation_view: PresentationView | None = None
+        self.setAccessibleName(self.tr("Review"))
 
         self.source_model = FindingsTableModel(open_walkthrough, self)
         self.proxy_model = FindingsFilterModel(self)
@@ -424,6 +425,8 @@ class ReviewPage(QWidget):
         self.table_view.setWordWrap(True)
         self.table_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Tab leaves the table (arrows move within it) instead of walking its cells.
+        self.table_view.setTabKeyNavigation(False)
         # Several findings can be selected (Ctrl/Shift) to make one action from them.
         self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table_view.setEditTriggers(

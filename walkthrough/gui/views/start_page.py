@@ -34,6 +34,7 @@ class StartPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName(self.tr("Start"))
         title = QLabel(self.tr("Lens Walkthrough"), self)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
@@ -58,9 +59,18 @@ class StartPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Short columns as wide as their text; service, site and lens share the
+        # rest, cut with "…" (the tooltip has it all), so nothing scrolls sideways.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, name in enumerate(WalkthroughListModel.COLUMNS):
+            stretch = name in ("service", "site", "lens")
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName(self.tr("Walkthroughs"))
+        self.table.setAccessibleDescription(self.tr("Up and Down choose a walkthrough; Enter opens it"))
+        # Tab leaves the list (to the buttons) instead of walking through its cells.
+        self.table.setTabKeyNavigation(False)
         self.table.activated.connect(self._open_index)
 
         self.empty = QLabel(self.tr("No walkthroughs yet. Start a new one, or open the sample walkthrough "
@@ -95,6 +105,10 @@ class StartPage(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        # Tab follows the page as it reads: the buttons, then the list below them.
+        for before, after in ((self.new_button, self.open_button), (self.open_button, self.sample_button),
+                              (self.sample_button, self.delete_button), (self.delete_button, self.table)):
+            QWidget.setTabOrder(before, after)
 
     def set_walkthroughs(self, rows: list[WalkthroughSummary]) -> None:
         """Show these walkthroughs and select the first."""

@@ -17,8 +17,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -105,6 +106,8 @@ class WalkPage(QWidget):
         self.area_view.setItemsExpandable(False)
         self.area_view.expandAll()
         self.area_view.setAccessibleName(self.tr("Areas"))
+        self.area_view.setAccessibleDescription(self.tr("Up and Down change the area; Enter goes to its first prompt"))
+        self.area_view.activated.connect(lambda _index: self.focus_first_prompt())
         self.area_view.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
         self.area_view.selectionModel().currentChanged.connect(self._current_changed)
 
@@ -125,6 +128,9 @@ class WalkPage(QWidget):
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own (it would show no focus): Tab goes through
+        # the controls inside, and the page scrolls to each (see _focus_changed).
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._pages = QWidget()
         self._pages_layout = QVBoxLayout(self._pages)
         self._pages_layout.setContentsMargins(0, 0, 0, 0)
@@ -133,9 +139,13 @@ class WalkPage(QWidget):
         self.scroll.setWidget(self._pages)
 
         self.previous_button = QPushButton(self.tr("← Previous area"), self)
+        self.previous_button.setObjectName("plainButton")  # a clear focus ring (see EDITOR_STYLE_SHEET)
+        self.previous_button.setAccessibleName(self.tr("Previous area"))
         self.previous_button.setToolTip(self.tr("Previous area (Ctrl+PgUp)"))
         self.previous_button.clicked.connect(self.previous_area)
         self.next_button = QPushButton(self.tr("Next area →"), self)
+        self.next_button.setObjectName("plainButton")
+        self.next_button.setAccessibleName(self.tr("Next area"))
         self.next_button.setToolTip(self.tr("Next area (Ctrl+PgDown)"))
         self.next_button.clicked.connect(self.next_area)
 
@@ -162,8 +172,13 @@ class WalkPage(QWidget):
         layout.addWidget(self.read_only_banner)
         layout.addWidget(splitter)
 
+        self.setAccessibleName(self.tr("Walk"))
+        self._shown_once = False
         open_walkthrough.observation_changed.connect(self._observation_changed)
         open_walkthrough.observations_changed.connect(self._observations_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         first = open_walkthrough.lens.areas[0].id
         self.show_area(first)
 
@@ -196,9 +211,119 @@ class WalkPage(QWidget):
             return
         pos = ids.index(self._area_id) + delta
         if 0 <= pos < len(ids):
+            focus = QApplication.focusWidget()
+            if focus in (self.previous_button, self.next_button):
+                # The button may be switched off at the first or last area: let go first,
+                # or Qt hands its focus along the chain before it lands on the prompt.
+                focus.clearFocus()
             self.show_area(ids[pos])
-            if self._cards:
-                self._cards[0].first_editor().ratings.setFocus()
+            self.focus_first_prompt()
+
+    def focus_first_prompt(self) -> None:
+        """Put keyboard focus on the first observation of the area's first prompt (keys 1-4 rate it)."""
+        if self._cards and self._cards[0].editors:
+            editor = self._cards[0].first_editor()
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- keyboard focus ----------------------------------------------------------------------
+
+    def tab_stops(self) -> list[QWidget]:
+        """Where Tab goes on this page, in reading order: areas, the prompts' controls, then Previous and Next.
+
+        Qt's own order is the order widgets were made in, and this page makes
+        them as it goes (an area's later prompts, added observations, photos),
+        so the page keeps its own.  Hidden, disabled and click-only controls
+        are left out.
+        """
+        candidates: list[QWidget] = [self.area_view]
+        for card in self._cards:
+            candidates += card.tab_stops()
+        candidates += [self.previous_button, self.next_button]
+        return [w for w in candidates
+                if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 -- Qt's name
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            return super().focusNextPrevChild(next)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        for attempt in range(2):
+            stops = self.tab_stops()
+            # Focus may sit inside a stop rather than on one (e.g. the area's page): count it as there.
+            here: QWidget | None = focus
+            while here is not None and here is not self and here not in stops:
+                here = here.parentWidget()
+            if here is None or here is self:
+                return super().focusNextPrevChild(next)
+            at = stops.index(here)
+            target = at + 1 if next else (at - 1 if here is focus else at)
+            leaving_cards = target >= len(stops) or stops[target] in (self.previous_button, self.next_button)
+            if next and leaving_cards and self._pending_prompts and attempt == 0:
+                self._finish_build()  # the area's later cards come first
+                continue
+            break
+        if 0 <= target < len(stops):
+            stops[target].setFocus(reason)
+            return True
+        self._keep_nav_buttons_last()
+        outside = self._outside_neighbour(focus, next)
+        if outside is None and stops:
+            # Nothing else in the window takes focus (the page on its own): go round.
+            outside = stops[0 if next else -1]
+        if outside is None:
+            return super().focusNextPrevChild(next)
+        outside.setFocus(reason)
+        return True
+
+    def _keep_nav_buttons_last(self) -> None:
+        """Put Previous and Next at the end of the window's focus chain.
+
+        Widgets join the chain at its end when made, so without this a
+        Shift+Tab from outside the page (the tab bar) would enter it at
+        whichever control was made last, not at Next area.
+        """
+        window = self.window()
+        last = window.previousInFocusChain()
+        # The last widget that can take focus at all (setTabOrder ignores the others).
+        while last is not window and last.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            last = last.previousInFocusChain()
+        if last is self.next_button or last is window:
+            return
+        if last is not self.previous_button:
+            QWidget.setTabOrder(last, self.previous_button)
+        QWidget.setTabOrder(self.previous_button, self.next_button)
+
+    def _outside_neighbour(self, start: QWidget, next: bool) -> QWidget | None:  # noqa: A002
+        """The next (previous) Tab stop of the window outside this page, or None."""
+        widget = start
+        while True:
+            widget = widget.nextInFocusChain() if next else widget.previousInFocusChain()
+            if widget is start or widget is None:
+                return None
+            if widget is self or self.isAncestorOf(widget):
+                continue
+            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled()
+                    and widget.focusProxy() is None and not widget.isWindow()):
+                return widget
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Keep whatever gets focus in view (Tab, a deletion, a new area, an added observation).
+        if new is not None and self._area_page is not None and self._area_page.isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 8, 8)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # Opened: straight to the first prompt, unless the user is already somewhere on the page.
+            QTimer.singleShot(0, self._focus_on_opening)
+
+    def _focus_on_opening(self) -> None:
+        # (While a dialog that opened the walkthrough hands the window back, nothing
+        # has focus: setFocus then marks where focus goes once the window is active.)
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
+            self.focus_first_prompt()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         area_id = current.data(AreaIdRole)
@@ -214,6 +339,7 @@ class WalkPage(QWidget):
         self._area_id = area_id
         position = [a.id for a in lens.areas].index(area_id) + 1
         self.title.setText(area.title)
+        self.scroll.setAccessibleName(self.tr("Prompts of %1").replace("%1", area.title))
         route = self.tr("Physical route") if area.kind is AreaKind.PHYSICAL else self.tr("Procedural route")
         where = self.tr("Area %1 of %2").replace("%1", str(position)).replace("%2", str(len(lens.areas)))
         self.subtitle.setText(" · ".join(x for x in (route, where, area.description) if x))
@@ -234,17 +360,26 @@ class WalkPage(QWidget):
         # cards at a time while the event loop is idle (cards() finishes it).
         self._build_timer.stop()
         self._build_cards(FIRST_SCREEN_EDITORS)
+        focus = QApplication.focusWidget()
+        lost = old is not None and focus is not None and old.isAncestorOf(focus)
+        if lost:
+            # Let go before hiding the old page, or Qt walks its focus chain for a new home first.
+            focus.clearFocus()
         if old is not None:
             old.hide()
             self._pages_layout.removeWidget(old)
             # Deleted after the new page is painted: deleting a big page takes a while.
             self._retired.append(old)
         self._pages_layout.addWidget(page)
+        # Shown now, not by the layout's queued call, so focus and Tab can reach it at once.
+        page.show()
         self.scroll.verticalScrollBar().setValue(0)
         # The rest starts once the page is painted (a zero timer would run
         # ahead of the paint), or after a pause if it is not on screen.
         page.installEventFilter(self)
         self._build_timer.start(BUILD_PAUSE_MS)
+        if lost:
+            self.focus_first_prompt()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._area_page and event.type() == QEvent.Type.Paint:
@@ -257,6 +392,7 @@ class WalkPage(QWidget):
     def _build_cards(self, editors: int | None) -> None:
         """Build waiting cards until about ``editors`` editors were made (at least one card; None: all)."""
         made = 0
+        page_shown = self._column.parentWidget().isVisible()
         while self._pending_prompts and (editors is None or made < editors or not self._cards):
             item = self._pending_prompts.pop(0)
             if isinstance(item, PromptCard):
@@ -271,10 +407,14 @@ class WalkPage(QWidget):
             for editor in card.editors:
                 self._connect_editor(editor)
             self._column.insertWidget(len(self._cards), card)
+            if page_shown:
+                # Now rather than by the layout's queued call, so Tab can reach it at once.
+                card.show()
             self._cards.append(card)
             made += len(card.editors)
             if card.incomplete:
                 self._pending_prompts.insert(0, card)
+        self._keep_nav_buttons_last()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == _BUILD_MORE:
@@ -315,6 +455,7 @@ class WalkPage(QWidget):
             editor = card.editor_of(observation_id)
             if editor is not None:
                 editor.refresh()
+                self._keep_nav_buttons_last()  # a new photo's thumbnail joined the chain at its end
                 return
 
     def _observations_changed(self, area_id: str) -> None:
@@ -328,6 +469,7 @@ class WalkPage(QWidget):
     # -- photos ------------------------------------------------------------------------------
 
     def _connect_editor(self, editor: ObservationEditor) -> None:
+        self._keep_nav_buttons_last()
         editor.photos_wanted.connect(self.choose_photos)
         editor.paste_wanted.connect(self._paste_or_explain)
         editor.camera_wanted.connect(self.take_photo)

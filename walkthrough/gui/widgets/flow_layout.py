@@ -47,6 +47,14 @@ class FlowLayout(QLayout):
         self._items.append(item)
         self.invalidate()
 
+    def insert_widget(self, index: int, widget: QWidget, stretch: int = 0) -> None:
+        """Put ``widget`` at ``index`` in reading order (as QBoxLayout.insertWidget)."""
+        self.addChildWidget(widget)
+        item = QWidgetItem(widget)
+        self._stretch[id(item)] = stretch
+        self._items.insert(max(0, min(index, len(self._items))), item)
+        self.invalidate()
+
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
         self.invalidate()

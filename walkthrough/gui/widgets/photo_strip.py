@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from walkthrough.domain.records import PhotoRecord
 from walkthrough.gui.camera import camera_available
+from walkthrough.gui.widgets.flow_layout import FlowLayout
 
 THUMB_SIZE = QSize(96, 72)
 
@@ -39,9 +40,11 @@ class PhotoStrip(QWidget):
         self._load = load_thumbnail
         self._cache: dict[str, QPixmap] = {} if cache is None else cache
         self.setAcceptDrops(True)
-        self._layout = QHBoxLayout(self)
+        # Thumbnails wrap onto more lines rather than widen the observation (large text at 1366 px).
+        self._layout = FlowLayout(self, spacing=4)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._add = QToolButton(self)
+        self._add.setObjectName("plainButton")  # a focus ring from the page's style sheet
         self._add.setText(self.tr("Add photos…"))
         self._add.setAccessibleName(self.tr("Add photos"))
         self._add.setToolTip(self.tr("Add photos from files; you can also drop files here or paste with Ctrl+V"))
@@ -52,6 +55,7 @@ class PhotoStrip(QWidget):
         menu.addAction(self.tr("Paste from the clipboard (Ctrl+V)"), self.paste_requested.emit)
         self._add.setMenu(menu)
         self.camera_button = QToolButton(self)
+        self.camera_button.setObjectName("plainButton")
         self.camera_button.setText(self.tr("Take photo…"))
         self.camera_button.setAccessibleName(self.tr("Take a photo with the camera"))
         self.camera_button.setToolTip(self.tr("Take a photo with this computer's camera"))
@@ -61,9 +65,8 @@ class PhotoStrip(QWidget):
         self.camera_button.setVisible(camera_available())
         self._buttons: list[QToolButton] = []
         self._photos: tuple[PhotoRecord, ...] = ()
-        self._layout.addWidget(self._add)
-        self._layout.addWidget(self.camera_button)
-        self._layout.addStretch(1)
+        self._layout.add_widget(self._add)
+        self._layout.add_widget(self.camera_button)
 
     def set_photos(self, photos: tuple[PhotoRecord, ...]) -> None:
         """Show these photos (thumbnails are loaded once and cached by id)."""
@@ -72,20 +75,37 @@ class PhotoStrip(QWidget):
         if photos == self._photos and all(p.id in self._cache for p in photos):
             return
         self._photos = photos
+        # The window's focus may be on a thumbnail (also while the photo dialog is open over it):
+        # it goes to the thumbnail now in that place, or to Add photos, never nowhere.
+        remembered = self.window().focusWidget()
+        focused_at = next((i for i, b in enumerate(self._buttons) if b is remembered), None)
         for button in self._buttons:
             self._layout.removeWidget(button)
+            if button is remembered:
+                button.clearFocus()
+            button.hide()
             button.deleteLater()
         self._buttons = []
         for i, photo in enumerate(photos):
             button = QToolButton(self)
+            button.setObjectName("photoThumbnail")  # a focus ring from the page's style sheet
             button.setIcon(QIcon(self._pixmap(photo.id)))
             button.setIconSize(THUMB_SIZE)
             label = photo.caption or photo.original_name
             button.setToolTip(label)
             button.setAccessibleName(self.tr("Photo: %1").replace("%1", label))
+            button.setAccessibleDescription(self.tr("Space opens it large, to caption, blur or delete it"))
             button.clicked.connect(lambda _=False, pid=photo.id: self.photo_activated.emit(pid))
-            self._layout.insertWidget(i, button)
+            self._layout.insert_widget(i, button)
+            button.show()  # now, not by the layout's queued call, so Tab reaches it at once
             self._buttons.append(button)
+        if focused_at is not None:
+            target = self._buttons[min(focused_at, len(self._buttons) - 1)] if self._buttons else self._add
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def tab_stops(self) -> list[QToolButton]:
+        """The strip's buttons in reading order: the thumbnails, then Add photos and Take photo."""
+        return [*self._buttons, self._add, self.camera_button]
 
     def photo_buttons(self) -> list[QToolButton]:
         """The thumbnail buttons, in order (for tests)."""

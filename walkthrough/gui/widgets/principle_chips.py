@@ -11,10 +11,17 @@ from walkthrough.domain.lens import Principle
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 
 #: Style of the chips; set once on a page that holds chips (see PrincipleChips).
+#: Keyboard focus: a 2 px ring and an underlined name. The ring is in the
+#: highlight colour on an unchosen chip; a chosen chip is filled with that
+#: colour already, so its ring is in the text colour, which stands out from
+#: the fill in light and dark themes.  Border plus padding stay the same, so
+#: focus never changes a chip's size.
 CHIP_STYLE_SHEET = (
     "QToolButton#principleChip { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px; }"
     "QToolButton#principleChip:checked { background: palette(highlight); color: palette(highlighted-text); }"
-    "QToolButton#principleChip:focus { border: 2px solid palette(highlight); }"
+    "QToolButton#principleChip:focus { border: 2px solid palette(highlight); padding: 0px 7px;"
+    " text-decoration: underline; }"
+    "QToolButton#principleChip:checked:focus { border: 2px solid palette(text); }"
 )
 
 
@@ -58,6 +65,10 @@ class PrincipleChips(QWidget):
     def selected(self) -> tuple[str, ...]:
         """The chosen principle ids, in the lens's order."""
         return tuple(p.id for p in self._principles if self._chips[p.id].isChecked())
+
+    def tab_stops(self) -> list[QToolButton]:
+        """The chips in reading order (each is a Tab stop; Space toggles it)."""
+        return list(self._chips.values())
 
     def chip(self, principle_id: str) -> QToolButton:
         """The chip of one principle (for tests)."""

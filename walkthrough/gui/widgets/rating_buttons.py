@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication, QButtonGroup, QPushButton, QWidget
 
 from walkthrough.domain.lens import Rating
+from walkthrough.gui.widgets.flow_layout import FlowLayout
 
 
 def rating_style_sheet(ratings: tuple[Rating, ...]) -> str:
@@ -14,7 +15,11 @@ def rating_style_sheet(ratings: tuple[Rating, ...]) -> str:
     Set it once on a page that holds :class:`RatingButtons` (a style sheet
     per button costs Qt a parse and a polish each: seconds for a big area).
     The colour is a second cue only: the button always shows the rating's
-    symbol and word.
+    symbol and word, and the chosen one is filled (a difference in lightness
+    and shape, not only in hue).  Keyboard focus is a thicker ring in the
+    palette's highlight colour plus an underlined label, so it shows on a
+    filled button and on an outlined one alike; border plus padding stay the
+    same, so focus never changes a button's size.
     """
     rules = []
     for rating in ratings:
@@ -23,7 +28,8 @@ def rating_style_sheet(ratings: tuple[Rating, ...]) -> str:
         rules.append(
             f"{sel} {{ border: 2px solid {c}; border-radius: 6px; padding: 4px 10px; }}"
             f"{sel}:checked {{ background: {c}; color: white; }}"
-            f"{sel}:focus {{ outline: none; border: 3px solid palette(highlight); }}"
+            f"{sel}:focus {{ outline: none; border: 3px solid palette(highlight); padding: 3px 9px;"
+            f" text-decoration: underline; }}"
         )
     return "\n".join(rules)
 
@@ -32,13 +38,20 @@ class RatingButtons(QWidget):
     """Exclusive rating choice; emits ``rating_chosen(rating_id)`` when the user picks one.
 
     The buttons take their colours from :func:`rating_style_sheet`, set on an ancestor.
+    They wrap onto a second line when the width runs out (large text at 1366 px).
+
+    Keyboard: the buttons are one Tab stop, like radio buttons: Tab reaches the
+    chosen rating (the first while none is chosen), the arrow keys move between
+    them, Space chooses; keys 1–4 are handled by the observation around them.
+    Each button's accessible name says its rating and its key, and being
+    checkable, screen readers announce whether it is the chosen one.
     """
 
     rating_chosen = Signal(str)
 
     def __init__(self, ratings: tuple[Rating, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=6)
         layout.setContentsMargins(0, 0, 0, 0)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
@@ -46,18 +59,21 @@ class RatingButtons(QWidget):
         for n, rating in enumerate(ratings, start=1):
             button = QPushButton(f"{rating.symbol} {rating.label}", self)
             button.setCheckable(True)
+            # Never the dialog's default button: Enter must not choose a rating.
+            button.setAutoDefault(False)
             # Styled by rating_style_sheet() on the page, through this property.
             button.setProperty("rating", rating.id)
             key = self.tr("key %1").replace("%1", str(n))
             button.setToolTip(f"{rating.meaning} ({key})")
-            button.setAccessibleName(rating.label)
+            button.setAccessibleName(self.tr("%1, %2").replace("%1", rating.label).replace("%2", key))
             button.setAccessibleDescription(rating.meaning)
             button.clicked.connect(lambda _=False, r=rating.id: self.rating_chosen.emit(r))
             self._group.addButton(button)
             self._buttons[rating.id] = button
-            layout.addWidget(button)
-        layout.addStretch(1)
+            layout.add_widget(button)
         self._ratings = ratings
+        self._tab_stop: QPushButton | None = None
+        self._set_tab_stop(next(iter(self._buttons.values()), None))
 
     def set_rating(self, rating_id: str | None) -> None:
         """Show ``rating_id`` as chosen (None: none chosen), without emitting."""
@@ -65,6 +81,21 @@ class RatingButtons(QWidget):
         for rid, button in self._buttons.items():
             button.setChecked(rid == rating_id)
         self._group.setExclusive(True)
+        chosen = self._buttons.get(rating_id or "")
+        if chosen is not None and not self.isAncestorOf(QApplication.focusWidget()):
+            self._set_tab_stop(chosen)
+
+    def _set_tab_stop(self, stop: QPushButton | None) -> None:
+        """Make ``stop`` the group's one Tab stop (as Qt does itself when a button of the group gets focus)."""
+        if stop is self._tab_stop:
+            return
+        for button in self._buttons.values():
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is stop else Qt.FocusPolicy.ClickFocus)
+        self._tab_stop = stop
+
+    def tab_stop(self) -> QPushButton | None:
+        """The button Tab reaches: the one last focused, else the chosen one, else the first."""
+        return next((b for b in self._buttons.values() if b.focusPolicy() & Qt.FocusPolicy.TabFocus), None)
 
     def rating_for_key(self, number: int) -> str | None:
         """The rating id for key ``number`` (1-based), or None."""
