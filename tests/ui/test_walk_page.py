@@ -203,4 +203,13 @@ def test_rating_buttons_take_their_colours_from_one_page_style_sheet(page) -> No
     editor = page.cards()[0].first_editor()
     button = editor.ratings.button("priority-concern")
     assert button.styleSheet() == "" and button.property("rating") == "priority-concern"
-    assert 'QPushButton[rating="priority-concern"]:checked' in page.styleSheet()
+    styled = []
+    widget = button.parentWidget()
+    while widget is not None:
+        if widget.styleSheet():
+            styled.append(widget)
+        widget = widget.parentWidget()
+    # One sheet, on the editors' container: not per button, and not on the whole
+    # page, where it would make Qt re-polish the area list and the rest as well.
+    assert len(styled) == 1 and 'QPushButton[rating="priority-concern"]:checked' in styled[0].styleSheet()
+    assert styled[0] is not page and page.isAncestorOf(styled[0]) and not styled[0].isAncestorOf(page.area_view)

@@ -37,7 +37,7 @@ from walkthrough.domain.lens import AreaKind, Prompt
 from walkthrough.gui.background import BackgroundTask, Progress, run_with_progress
 from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
-from walkthrough.gui.views.observation_editor import ObservationEditor, editors_style_sheet
+from walkthrough.gui.views.observation_editor import EDITOR_STYLE_SHEET, ObservationEditor, editors_style_sheet
 from walkthrough.gui.views.prompt_card import PromptCard
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
@@ -121,10 +121,6 @@ class WalkPage(QWidget):
         self.subtitle.setWordWrap(True)
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
 
-        # One style sheet for every editor of every area (rating colours, chips,
-        # focus rings): parsed once, instead of once per button.
-        self.setStyleSheet(editors_style_sheet(open_walkthrough.lens))
-
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -137,6 +133,12 @@ class WalkPage(QWidget):
         self._area_page: QWidget | None = None
         self._retired: list[QWidget] = []
         self.scroll.setWidget(self._pages)
+        # One style sheet for every editor of every area (rating colours, chips,
+        # focus rings): parsed once, instead of once per button, and set on the
+        # editors' container only: on the whole page it made Qt re-polish the
+        # area list and everything else too (opening 1,000 observations took a
+        # third longer).
+        self._pages.setStyleSheet(editors_style_sheet(open_walkthrough.lens))
 
         self.previous_button = QPushButton(self.tr("← Previous area"), self)
         self.previous_button.setObjectName("plainButton")  # a clear focus ring (see EDITOR_STYLE_SHEET)
@@ -154,11 +156,16 @@ class WalkPage(QWidget):
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.subtitle)
         right_layout.addWidget(self.scroll, 1)
-        nav = QHBoxLayout()
+        nav_bar = QWidget(right)
+        nav_bar.setStyleSheet(EDITOR_STYLE_SHEET)  # the same focus ring as the editors' buttons
+        nav = QHBoxLayout(nav_bar)
+        nav.setContentsMargins(0, 0, 0, 0)
+        self.previous_button.setParent(nav_bar)
+        self.next_button.setParent(nav_bar)
         nav.addWidget(self.previous_button)
         nav.addStretch(1)
         nav.addWidget(self.next_button)
-        right_layout.addLayout(nav)
+        right_layout.addWidget(nav_bar)
 
         splitter = QSplitter(self)
         splitter.addWidget(self.area_view)
