@@ -205,6 +205,19 @@ def test_ctrl_1_2_3_put_the_keyboard_in_the_page_not_on_the_tab_bar(window, qtbo
     assert window.tabs.tabBar().accessibleName()
 
 
+def test_the_walkthrough_last_worked_on_is_selected_on_the_start_page(db, settings, qtbot, test_lens) -> None:
+    older = walkthrough_service.create_walkthrough(db, test_lens, service="Older", site="A").id
+    walkthrough_service.create_walkthrough(db, test_lens, service="Newer", site="B")
+    first = MainWindow(db, settings)
+    qtbot.addWidget(first)
+    assert first.start_page.current_id() != older  # most recently changed first
+    first.open_walkthrough(older)
+    first.close()
+    again = MainWindow(db, settings)  # the next start
+    qtbot.addWidget(again)
+    assert again.start_page.current_id() == older
+
+
 def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, monkeypatch, qtbot, tmp_path,
                                                                       no_modal_boxes) -> None:
     open_sample(window, qtbot)

@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
             except WalkthroughError as exc:
                 self._warn(self.tr("Cannot list walkthroughs"), str(exc))
         self.start_page.set_walkthroughs(rows)
+        # The walkthrough last worked on is ready to open again with Enter.
+        self.start_page.select(self.settings.get(S.LAST_WALKTHROUGH))
         self.stack.setCurrentWidget(self.start_page)
         self._set_title(self.tr("Lens Walkthrough"))
         self._update_actions()

@@ -129,6 +129,14 @@ class StartPage(QWidget):
         self.new_button.setEnabled(not read_only)
         self._update_buttons()
 
+    def select(self, walkthrough_id: str) -> bool:
+        """Select that walkthrough in the list (Enter then opens it); False if it is not listed."""
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(WalkthroughIdRole) == walkthrough_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
     def current_id(self) -> str | None:
         """The selected walkthrough's id."""
         index = self.table.currentIndex()
