@@ -20,7 +20,7 @@ from walkthrough.gui import settings as S
 from walkthrough.gui.database_lock import DatabaseLock
 from walkthrough.gui.main_window import MainWindow
 from walkthrough.gui.settings import Settings
-from walkthrough.gui.startup import DatabaseOpener, after_first_paint
+from walkthrough.gui.startup import DatabaseOpener, after_first_paint, warm_up
 from walkthrough.gui.translations import install_translators
 
 
@@ -75,6 +75,7 @@ def start_window(database_path: Path, settings: Settings) -> tuple[MainWindow, D
 
     def opened(db) -> None:
         window.attach_database(db)
+        warm_up(window)  # while the list is read: the first walkthrough then opens at once
         if not window.start_page.model.rowCount() and not settings.get(S.SAMPLE_OFFERED) and not db.read_only:
             window.offer_sample()
 

@@ -99,6 +99,10 @@ def _main_window(db_path: str):
     window.show()
     window.activateWindow()
     QTest.qWaitForWindowExposed(window)
+    # As the app does once the walkthroughs are listed (walkthrough.app.start_window).
+    from walkthrough.gui.startup import warm_up
+
+    warm_up(window).wait(30)
     settle()
     return app, window
 

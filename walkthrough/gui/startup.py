@@ -12,6 +12,7 @@ look at a write-protected or locked one read-only.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,25 @@ if TYPE_CHECKING:  # imported on the worker thread, after the first paint
 
 #: Open the database anyway if no paint event arrives (a minimised window).
 _PAINT_FALLBACK_MS = 300
+
+#: Loaded in the background once the walkthroughs are listed, while the
+#: facilitator reads the list, so that opening the first walkthrough does not
+#: pay for them (pydantic and the lens model alone take about 0.2 s).
+#: Plain Python: safe to import on a worker thread.
+WARM_UP_MODULES = (
+    "walkthrough.domain.lens",
+    "walkthrough.services.observations",
+    "walkthrough.services.actions",
+    "walkthrough.services.photos",
+    "walkthrough.services.photo_intake",
+    "walkthrough.services.lens_catalog",
+)
+#: The walkthrough pages: they define Qt classes, so they are imported on the
+#: GUI thread, after the modules above, when the event loop is idle.
+WARM_UP_GUI_MODULES = (
+    "walkthrough.gui.open_walkthrough",
+    "walkthrough.gui.views.walk_page",
+)
 
 
 class _FirstPaint(QObject):
@@ -59,6 +79,28 @@ def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
     it is called then anyway.  Nothing happens if the widget is deleted first.
     """
     _FirstPaint(widget, callback)
+
+
+def warm_up(parent: QObject) -> BackgroundTask:
+    """Import what opening a walkthrough needs, in the background; returns the task.
+
+    :data:`WARM_UP_MODULES` load on a worker thread, then
+    :data:`WARM_UP_GUI_MODULES` on the GUI thread.  Nothing changes but the
+    time the first walkthrough takes to open; a failure is left for the real
+    import to report.
+    """
+    def work(_progress: Progress) -> None:
+        for name in WARM_UP_MODULES:
+            importlib.import_module(name)
+
+    def then_gui(_result: object) -> None:
+        for name in WARM_UP_GUI_MODULES:
+            importlib.import_module(name)
+
+    task = BackgroundTask(work, parent)
+    task.succeeded.connect(lambda result: QTimer.singleShot(0, task, lambda: then_gui(result)))
+    task.start()
+    return task
 
 
 class DatabaseOpener(QObject):
