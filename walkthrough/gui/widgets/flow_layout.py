@@ -30,6 +30,9 @@ class FlowLayout(QLayout):
         # times per pass, and a page of observation editors holds dozens of these.
         self._sizes: list[tuple[QLayoutItem, QSize, QSize]] | None = None
         self._heights: dict[int, int] = {}
+        #: The rectangle the items were last placed in (None once anything changed):
+        #: Qt sets the same geometry many times while a page is built.
+        self._placed_in: QRect | None = None
 
     # -- building -----------------------------------------------------------------------
 
@@ -110,6 +113,7 @@ class FlowLayout(QLayout):
     def invalidate(self) -> None:
         self._sizes = None
         self._heights.clear()
+        self._placed_in = None
         super().invalidate()
 
     def minimumSize(self) -> QSize:
@@ -129,7 +133,9 @@ class FlowLayout(QLayout):
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, apply=True)
+        if rect != self._placed_in:
+            self._arrange(rect, apply=True)
+            self._placed_in = QRect(rect)
 
     # -- arranging ----------------------------------------------------------------------
 
