@@ -75,7 +75,8 @@ def start_window(database_path: Path, settings: Settings) -> tuple[MainWindow, D
 
     def opened(db) -> None:
         window.attach_database(db)
-        warm_up(window)  # while the list is read: the first walkthrough then opens at once
+        # Once the list is on screen, while it is read: the first walkthrough then opens at once.
+        after_first_paint(window.start_page.table.viewport(), lambda: warm_up(window))
         if not window.start_page.model.rowCount() and not settings.get(S.SAMPLE_OFFERED) and not db.read_only:
             window.offer_sample()
 

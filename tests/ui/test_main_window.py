@@ -218,6 +218,33 @@ def test_the_walkthrough_last_worked_on_is_selected_on_the_start_page(db, settin
     assert again.start_page.current_id() == older
 
 
+def test_review_by_keyboard_ctrl_f_searches_and_tab_goes_round_the_page(window, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    open_sample(window, qtbot)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.review_tab_command.trigger()
+    review = window.review_page
+    table = review.table_view
+    assert QApplication.focusWidget() is table
+    qtbot.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is review.search_edit  # not an ambiguous Ctrl+F
+    # Tab from the table visits each control once and comes back: no table keeps it.
+    table.setFocus()
+    seen = []
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is table:
+            break
+        seen.append(widget)
+    else:
+        raise AssertionError(f"Tab never came back to the findings table: stuck in {seen[-1]!r}")
+    assert review.summary_view in seen or not review.summary_view.isVisible()
+    assert review.present_button in seen and review.action_button in seen
+
+
 def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, monkeypatch, qtbot, tmp_path,
                                                                       no_modal_boxes) -> None:
     open_sample(window, qtbot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel, ObservationCountRole
@@ -64,6 +65,20 @@ def test_number_keys_rate_the_focused_observation(page, open_wt, qtbot) -> None:
     assert stored(open_wt)[0].rating_id == "priority-concern"
     qtbot.keyClick(editor, Qt.Key.Key_1)
     assert stored(open_wt)[0].rating_id == "working-well"
+
+
+def test_typing_on_a_rated_observation_goes_into_its_note(page, open_wt, qtbot) -> None:
+    editor = page.cards()[1].first_editor()
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_3)  # rated; the note is now open for writing
+    editor.setFocus()  # focus back on the observation, as after re-rating by key
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    for char in "Queue outside":  # each key to whatever has the focus, as a keyboard does
+        qtbot.keyClicks(QApplication.focusWidget(), char)
+    assert editor.note.toPlainText() == "Queue outside" and editor.note.hasFocus()
+    editor.flush()
+    assert stored(open_wt)[0].note == "Queue outside"
 
 
 def test_principles_and_voice_are_saved_when_changed(page, open_wt, qtbot) -> None:

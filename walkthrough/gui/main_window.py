@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
 
             self._review_page = ReviewPage(self.current, self)
             self._review_page.action_requested.connect(self.new_action_from_findings)
+            self._review_page.search_shortcut.setEnabled(False)  # Edit → Find (Ctrl+F) does it
             self._put_in_tab(1, self._review_page, self._review_title())
         return self._review_page
 

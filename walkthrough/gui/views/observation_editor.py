@@ -9,7 +9,7 @@ undo stack; consecutive keystrokes in one note merge into one step.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -353,4 +353,14 @@ class ObservationEditor(QFrame):
                 self._rate(rating_id)
                 event.accept()
                 return
+        typing = text and text.isprintable() and not text.isspace() and not (
+            event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                                 | Qt.KeyboardModifier.MetaModifier))
+        if typing and not self.note.isReadOnly():
+            # Typing on the observation (just rated by key, say) goes into its note: never lost.
+            self.note.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.note.moveCursor(QTextCursor.MoveOperation.End)
+            self.note.insertPlainText(text)
+            event.accept()
+            return
         super().keyPressEvent(event)

@@ -351,9 +351,11 @@ class ReviewPage(QWidget):
             for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
                 signal.connect(self._update_kind_counts)
 
-        self._search_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        self._search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._search_shortcut.activated.connect(self.focus_search)
+        #: Ctrl+F for the page on its own; a window with its own Find command
+        #: turns this off, or Qt would find the key ambiguous and do neither.
+        self.search_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.search_shortcut.activated.connect(self.focus_search)
 
         self._update_counts()
 
@@ -479,6 +481,8 @@ class ReviewPage(QWidget):
         self.summary_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary_view.setCornerButtonEnabled(False)
+        # Tab leaves the summary (arrows move within it) instead of walking its cells forever.
+        self.summary_view.setTabKeyNavigation(False)
         self.summary_view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.summary_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
