@@ -390,7 +390,8 @@ def test_quick_wins_filter_shows_owned_soon_unfinished_actions(page: PlanPage, p
 
     page.clear_filters()
     assert set(_action_ids(page.proxy)) == set(a.values())
-    assert page.proxy.rowCount() == len(plan.ow.lens.components) + 1
+    # Only groups with actions: empty components are hidden with or without filters.
+    assert page.proxy.rowCount() == len(_components_with_actions(plan))
 
 
 def test_status_priority_and_search_filters(page: PlanPage, plan: Plan) -> None:
@@ -423,7 +424,13 @@ def test_sorting_by_due_date_keeps_undated_actions_last(page: PlanPage, plan: Pl
     # Grouped, sorting orders actions inside each group and the groups keep lens order.
     page.group_action.setChecked(True)
     groups = [page.proxy.index(r, 0).data(ActionTableModel.ComponentIdRole) for r in range(page.proxy.rowCount())]
-    assert groups == [c.id for c in plan.ow.lens.components] + [None]
+    assert groups == _components_with_actions(plan)
+
+
+def _components_with_actions(plan: Plan) -> list[str | None]:
+    """The group keys the plan page shows: components with actions in lens order, then "No component"."""
+    used = {a.component_id for a in plan.stored().values()}
+    return [c.id for c in plan.ow.lens.components if c.id in used] + ([None] if None in used else [])
 
 
 def test_empty_plan_shows_how_to_start(database: Database, qtbot) -> None:
@@ -445,6 +452,8 @@ def test_dialog_creates_with_findings_ticked_and_ok_needs_text(plan: Plan, qtbot
     qtbot.addWidget(dialog)
     assert not dialog.ok_button.isEnabled()
     assert dialog.checked_observation_ids() == (privacy,)
+    # The finding's principles (from its prompt) are ticked to start with.
+    assert {pid for pid, c in dialog.principle_checks.items() if c.isChecked()} == {"safety", "trust"}
     first = dialog.findings_list.item(0).text()
     assert first.startswith("Approach and outside — ") and "Working well" in first
 
@@ -461,8 +470,8 @@ def test_dialog_creates_with_findings_ticked_and_ok_needs_text(plan: Plan, qtbot
 
     new = dialog.result_value()
     assert new == NewAction("Private booth for arrivals", owner="Estates", due_date=dt.date(2030, 5, 1),
-                            priority=Priority.HIGH, component_id="service-design", principle_ids=("safety",),
-                            observation_ids=(privacy,))
+                            priority=Priority.HIGH, component_id="service-design",
+                            principle_ids=("safety", "trust"), observation_ids=(privacy,))
 
 
 def test_dialog_edit_returns_only_changed_fields(plan: Plan, qtbot) -> None:

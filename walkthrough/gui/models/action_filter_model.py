@@ -22,10 +22,10 @@ class ActionFilterModel(QSortFilterProxyModel):
     Filters (each off by default): statuses, priorities, one component (or
     :data:`NO_COMPONENT`), quick wins only, and search text (every word must
     appear in the action's text, owner, component or principles; case is
-    ignored).  Filtering is recursive: a component group stays visible while
-    any of its actions passes.  With no filter set every group shows, even
-    an empty one, so gaps in the plan are visible; with a filter set, groups
-    without matching actions are hidden.
+    ignored).  Filtering is recursive: a component group shows only while
+    any of its actions passes, so a group with no actions (or none that
+    match the filters) is hidden rather than filling the page with "(0)"
+    rows; it appears again with its first action.
 
     Sorting uses :attr:`ActionTableModel.SortRole`.  Component groups always
     keep lens order, and actions without a value (no due date, no owner) stay
@@ -98,9 +98,8 @@ class ActionFilterModel(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
         if index.data(ActionTableModel.IsGroupRole):
-            # An empty group only shows when nothing is filtered; otherwise
-            # recursive filtering shows it for its matching actions.
-            return not self.is_filtering()
+            # Never for itself: recursive filtering shows a group for its shown actions.
+            return False
         record = index.data(ActionTableModel.ActionRole)
         if not isinstance(record, ActionRecord):
             return False

@@ -281,6 +281,13 @@ class ActionDialog(QDialog):
             self.due_edit.setDate(_qdate(today + dt.timedelta(days=30)))
             self.no_due_check.setChecked(True)
             linked = set(preselected)
+            # An action made from findings answers their principles: start with those
+            # ticked (the user can untick any).
+            for observation_id in preselected:
+                observation = self._ow.observation(observation_id)
+                for principle_id in observation.principle_ids if observation else ():
+                    if principle_id in self.principle_checks:
+                        self.principle_checks[principle_id].setChecked(True)
             return self._tick(linked)
         self.text_edit.setPlainText(action.text)
         self.component_combo.setCurrentIndex(max(0, self.component_combo.findData(action.component_id or "")))

@@ -35,10 +35,17 @@ class ReportOptionsDialog(QDialog):
         self.setWindowTitle(self.tr("Report options"))
         self.marking = QComboBox(self)
         self.marking.setEditable(True)
+        # Typing a marking and pressing Enter must not add it to the list as a new
+        # item (with no data it would read as "no marking"): Enter writes the report.
+        self.marking.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.marking.setAccessibleName(self.tr("Protective marking"))
         for marking in MARKINGS:
             self.marking.addItem(marking or self.tr("(no marking)"), marking)
         saved = settings.get(S.REPORT_MARKING)
+        #: What a box left blank means: the marking the dialog opened with.  Only
+        #: choosing "(no marking)" from the list drops the marking; a box emptied by
+        #: mistake must not turn an OFFICIAL-SENSITIVE report into an unmarked one.
+        self._previous_marking = saved.strip()
         index = self.marking.findData(saved)
         if index >= 0:
             self.marking.setCurrentIndex(index)
@@ -60,7 +67,13 @@ class ReportOptionsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Write report…"))
+        self._write = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._write.setText(self.tr("&Write report…"))
+        self._write.setDefault(True)
+        self._write.setAutoDefault(True)
+        # Enter in the marking box reaches this default button (the combo box passes
+        # Return on); the box first shows what a blank means, the previous marking.
+        self.marking.lineEdit().editingFinished.connect(self._restore_blank_marking)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.areas.itemChanged.connect(self._validate)
@@ -84,8 +97,19 @@ class ReportOptionsDialog(QDialog):
         # As tall as it would like, within the screen (at 200 % on 768 pixels: 384 high).
         fit_to_screen(self)
 
+    def _restore_blank_marking(self) -> None:
+        """A box left blank shows the marking it will use (the previous one), so nothing changes unseen."""
+        if self.marking.currentText().strip():
+            return
+        index = self.marking.findData(self._previous_marking)
+        if index >= 0:
+            self.marking.setCurrentIndex(index)
+            self.marking.setEditText(self.marking.itemText(index))
+        else:
+            self.marking.setEditText(self._previous_marking)
+
     def _validate(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.chosen_areas()))
+        self._write.setEnabled(bool(self.chosen_areas()))
 
     def chosen_areas(self) -> tuple[str, ...]:
         """Ids of the ticked areas, in walking order."""
@@ -99,7 +123,12 @@ class ReportOptionsDialog(QDialog):
         """The choices as report options (all areas ticked means no subset)."""
         index = self.marking.currentIndex()
         text = self.marking.currentText().strip()
-        marking = self.marking.itemData(index) if index >= 0 and self.marking.itemText(index) == text else text
+        if index >= 0 and self.marking.itemText(index) == text:
+            marking = self.marking.itemData(index)  # chosen from the list, "(no marking)" included
+        elif text:
+            marking = text  # typed
+        else:
+            marking = self._previous_marking  # emptied, not chosen: keep the marking it had
         areas = self.chosen_areas()
         return ReportOptions(
             protective_marking=(marking or "").strip(),

@@ -180,16 +180,22 @@ class FlowLayout(QLayout):
             elif spare < 0:
                 # One item alone on a line that is still too narrow: shrink it, not below its minimum.
                 widths = [max(least.width(), min(w, inner.width())) for (_, _, least), w in zip(line, widths)]
-            height = max(hint.height() for _, hint, _ in line)
+            # An item that wraps itself (a nested FlowLayout, such as the photo strip)
+            # needs the height for the width it gets here, not its one-line size hint:
+            # otherwise its second line falls outside this line and is clipped.
+            heights = [item.heightForWidth(w) if item.hasHeightForWidth() else hint.height()
+                       for (item, hint, _), w in zip(line, widths)]
+            heights = [h if h >= 0 else hint.height() for h, (_, hint, _) in zip(heights, line)]
+            height = max(heights)
             if n:
                 y += line_gap
             if apply:
                 x = inner.x()
-                for (item, hint, _), w in zip(line, widths):
+                for (item, _, _), w, wanted in zip(line, widths, heights):
                     if push and id(item) in self._right:
                         x, push = x + push, 0
                     tall = item.expandingDirections() & Qt.Orientation.Vertical
-                    h = height if tall else min(hint.height(), height)
+                    h = height if tall else min(wanted, height)
                     item.setGeometry(QRect(QPoint(x, y + (height - h) // 2), QSize(w, h)))
                     x += w + gap
             y += height
