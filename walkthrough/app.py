@@ -60,8 +60,9 @@ def build_window(database_path: Path, settings: Settings | None = None, *, read_
     return window
 
 
-def start_window(database_path: Path, settings: Settings) -> tuple[MainWindow, DatabaseOpener]:
-    """Show the main window at once, then open the database behind it.
+def start_window(database_path: Path, settings: Settings, *,
+                 read_only: bool = False) -> tuple[MainWindow, DatabaseOpener]:
+    """Show the main window at once, then open the database behind it (for viewing only if ``read_only``).
 
     The window is painted first, before SQLAlchemy is even imported; the
     database is opened on a worker thread just after (see
@@ -82,12 +83,15 @@ def start_window(database_path: Path, settings: Settings) -> tuple[MainWindow, D
 
     opener.opened.connect(opened)
     window.show()
-    after_first_paint(window, opener.start)
+    after_first_paint(window, lambda: opener.start(read_only=read_only))
     return window, opener
 
 
-def run(database_path: Path, argv: Sequence[str] = ()) -> int:
-    """Run the desktop app until its window closes; returns the exit status."""
+def run(database_path: Path, argv: Sequence[str] = (), *, read_only: bool = False) -> int:
+    """Run the desktop app until its window closes; returns the exit status.
+
+    With ``read_only`` the database is opened for viewing (``walkthrough --read-only``).
+    """
     app = make_application([sys.argv[0], *argv])
     settings = Settings()
     lock = DatabaseLock(database_path)
@@ -99,7 +103,7 @@ def run(database_path: Path, argv: Sequence[str] = ()) -> int:
                    "so that nothing is overwritten.").replace("%1", str(database_path)),
         )
         return 1
-    window, opener = start_window(database_path, settings)
+    window, opener = start_window(database_path, settings, read_only=read_only)
     # Not window.close(): that would save an empty shell's geometry and post a
     # second quit that the next event loop (in tests) would pick up.
     opener.gave_up.connect(lambda: app.exit(1))

@@ -48,9 +48,9 @@ def test_an_unusable_database_gives_one_message_and_exit_1(tmp_path: Path, qapp,
     assert len(shown) == 1 and "notes.sqlite3" in shown[0]
 
 
-def _open_in_background(qtbot, path: Path):
+def _open_in_background(qtbot, path: Path, *, read_only: bool = False):
     """start_window, then wait for the opener's outcome: (window, opener, db or None)."""
-    window, opener = app_module.start_window(path, app_module.Settings())
+    window, opener = app_module.start_window(path, app_module.Settings(), read_only=read_only)
     qtbot.addWidget(window)
     outcome: list[object] = []
     opener.opened.connect(outcome.append)
@@ -190,3 +190,30 @@ def test_read_only_window_shows_the_walkthroughs_and_refuses_changes(tmp_path: P
     window.show_start_page()
     window.db.close()
     assert path.read_bytes() == before
+
+
+def test_asked_read_only_the_app_opens_for_viewing_and_offers_nothing_that_writes(tmp_path: Path, qtbot,
+                                                                                monkeypatch, test_lens) -> None:
+    from walkthrough.services.backups import back_up
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage.database import open_database
+
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        create_walkthrough(db, test_lens, service="Look only", site="Here")
+    before = path.read_bytes()
+    window, _opener, db = _open_in_background(qtbot, path, read_only=True)
+    assert db is not None and db.read_only and "read-only" in window.windowTitle()
+    assert window.start_page.model.rowCount() == 1
+    db.close()
+    assert path.read_bytes() == before
+    # Damaged, and asked read-only: one message, no offer to restore (a restore writes).
+    back_up(path)
+    path.write_bytes(before[:100] + b"\x00" * 8000)
+    damaged = path.read_bytes()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append("question") or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: asked.append("critical: " + text))
+    _window, _opener, db = _open_in_background(qtbot, path, read_only=True)
+    assert db is None and len(asked) == 1 and asked[0].startswith("critical: ")
+    assert path.read_bytes() == damaged

@@ -123,10 +123,16 @@ class DatabaseOpener(QObject):
         super().__init__(parent)
         self.path = database_path
         self._parent = parent
+        self._asked_read_only = False
         self.task: BackgroundTask | None = None
 
     def start(self, *, read_only: bool = False) -> None:
-        """Open the database (read-only when asked) in the background."""
+        """Open the database (read-only when asked) in the background.
+
+        Asked for read-only, nothing is offered that would write: a damaged
+        database gets its message (with the restore command), not a restore.
+        """
+        self._asked_read_only = read_only
         self._run(lambda: self._open(read_only), self._first_outcome)
 
     def _open(self, read_only: bool) -> Database:
@@ -160,7 +166,7 @@ class DatabaseOpener(QObject):
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         if not isinstance(result, WalkthroughError):
             self.opened.emit(result)
-        elif isinstance(result, DamagedDatabase) and result.restore_from is not None:
+        elif isinstance(result, DamagedDatabase) and result.restore_from is not None and not self._asked_read_only:
             backup = result.restore_from
             question = self.tr(
                 "This walkthrough database is damaged and was not changed:\n%1\n\n"
@@ -170,7 +176,7 @@ class DatabaseOpener(QObject):
                 self._run(lambda: self._restore_and_open(backup), self._last_outcome)
             else:
                 self.gave_up.emit()
-        elif isinstance(result, (ReadOnlyDatabase, DatabaseBusy)):
+        elif isinstance(result, (ReadOnlyDatabase, DatabaseBusy)) and not self._asked_read_only:
             question = self.tr("%1\n\nOpen it read-only, to look without changing anything?")
             if QMessageBox.question(self._parent, self._title(), question.replace("%1", str(result)),
                                     yes | no, yes) == yes:
