@@ -1,15 +1,20 @@
 """The ``walkthrough`` command line.
 
 Exit status: 0 on success, 1 on a problem the user can act on (printed as one
-line ``error: …`` on stderr), 2 on bad usage.  Headless commands never import
-Qt, and each command imports only what it needs, so ``walkthrough --version``
-starts about as fast as Python itself.
+line ``error: …`` on stderr), 2 on bad usage, and 141, with no message, when
+the reader of standard output went away (``walkthrough lens show general |
+head``): 128 + SIGPIPE, what a shell reports for ``cat`` or ``grep`` stopped
+the same way, so ``set -o pipefail`` scripts treat us like any other tool and
+can tell it from a real error.  Headless commands never import Qt, and each
+command imports only what it needs, so ``walkthrough --version`` starts about
+as fast as Python itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -117,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE")
     exp = sub.add_parser("export-csv", help="export observations to a spreadsheet")
     exp.add_argument("walkthrough", metavar="WID")
-    exp.add_argument("file", type=Path, metavar="FILE")
+    exp.add_argument("file", type=Path, metavar="FILE",
+                     help='the CSV file to write (UTF-8 with a BOM, for Excel); "-" writes the CSV to standard '
+                     "output instead, as UTF-8 without a BOM, for piping into other programs")
 
     sub.add_parser("demo", help="create a sample walkthrough of a fictional rural service; prints its id")
 
@@ -250,6 +257,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     lens = load_catalog().get(args.lens).lens
     with _open(args) as db:
+        _warn_if_visit_exists(db, args.service, args.site, args.date or dt.date.today())
         record = create_walkthrough(
             db,
             lens,
@@ -261,6 +269,20 @@ def cmd_new(args: argparse.Namespace) -> int:
         )
     _out(record.id)
     return 0
+
+
+def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.date) -> None:
+    """Warn (but go on: scripts rely on ``new`` always creating) about a walkthrough of the same visit."""
+    from walkthrough.services.walkthroughs import list_walkthroughs
+
+    def same(a: str, b: str) -> bool:
+        return _one_line(a).casefold() == _one_line(b).casefold()
+
+    for w in list_walkthroughs(db):
+        if w.visit_date == visit_date and same(w.service, service) and same(w.site, site):
+            _warn(f"a walkthrough of {w.service} at {w.site} on {visit_date.isoformat()} already exists "
+                  f"({w.id}); starting another one")
+            return
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -347,12 +369,27 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
-    from walkthrough.services.csv_exchange import export_csv
+    from walkthrough.services.csv_exchange import export_csv, observations_csv
     from walkthrough.services.walkthroughs import resolve_walkthrough_id
 
+    to_stdout = str(args.file) == "-"
     with _open(args) as db:
-        count = export_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file)
-    _out(f"exported {count} observation{'s' if count != 1 else ''} to {args.file}")
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        if to_stdout:
+            # Bytes, not text: the CSV's own CRLF line ends and UTF-8 whatever the terminal's locale.
+            # No BOM: the programs a pipe feeds (csvkit, grep, Python's csv) would read it as part of
+            # the first column's name.
+            text, count = observations_csv(db, wid)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            count = export_csv(db, wid, args.file)
+    done = f"exported {count} observation{'s' if count != 1 else ''}"
+    if to_stdout:
+        _print(done, sys.stderr)  # standard output is the CSV
+    else:
+        _out(f"{done} to {args.file}")
     return 0
 
 
@@ -474,11 +511,7 @@ def _size(n: int) -> str:
 def cmd_app(args: argparse.Namespace) -> int:
     from walkthrough.storage.locations import resolve_database_path
 
-    if args.read_only:
-        from walkthrough.domain.errors import InvalidInput
-
-        raise InvalidInput("--read-only works with a command (e.g. `walkthrough --read-only list`), "
-                           "not yet with the desktop app")
+    _refuse_without_display()
 
     try:
         from walkthrough.app import run
@@ -489,7 +522,26 @@ def cmd_app(args: argparse.Namespace) -> int:
             f"the desktop app cannot start: {exc}; see the README's system packages "
             "(the command line works without them)"
         ) from None
-    return run(resolve_database_path(args.db))
+    return run(resolve_database_path(args.db), read_only=args.read_only)
+
+
+def _refuse_without_display() -> None:
+    """Stop before Qt does, on an X11/Wayland system with no display (an SSH session, a container).
+
+    Without one, Qt prints a screenful about platform plugins and aborts with
+    a core dump.  ``QT_QPA_PLATFORM`` set means the user chose a platform
+    (``offscreen``, ``vnc``): leave it to Qt.  Windows and macOS always have one.
+    """
+    if not (sys.platform.startswith("linux") or "bsd" in sys.platform):
+        return
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return
+    from walkthrough.domain.errors import WalkthroughError
+
+    raise WalkthroughError(
+        "no graphical display found (DISPLAY and WAYLAND_DISPLAY are not set): the desktop app needs one; "
+        f"the commands in `{PROG} --help` work without it"
+    )
 
 
 _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
@@ -562,7 +614,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if (args.command, action) in _CHANGES_DATABASE and not args.read_only:
             _refuse_if_app_open(args, " ".join(filter(None, (args.command, action))))
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # here, so that a closed pipe is met inside the try
+        return status
+    except BrokenPipeError:
+        return _stdout_gone()
     except WalkthroughError as exc:
         _print(f"error: {_one_line(str(exc))}", sys.stderr)
         return 1
@@ -579,6 +635,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _write_crash_log()
         _print(f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", sys.stderr)
         return 1
+
+
+def _stdout_gone() -> int:
+    """The reader of standard output closed it (``| head``): stop quietly, as Python's docs advise.
+
+    Standard output is pointed at the null device so that the flush at exit
+    does not fail again and print "Exception ignored".
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's StringIO)
+        pass
+    return 141
 
 
 #: Options that name files: kept exactly as given, undecodable bytes and all, so the file can be found.

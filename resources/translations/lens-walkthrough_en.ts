@@ -176,7 +176,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+56"/>
         <source>Write what will be done first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,7 +342,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../walkthrough/app.py" line="+94"/>
+        <location filename="../../walkthrough/app.py" line="+100"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -461,7 +461,7 @@ Switch to that window. Only one copy can work on a database at a time, so that n
 <context>
     <name>DatabaseOpener</name>
     <message>
-        <location filename="../../walkthrough/gui/startup.py" line="+114"/>
+        <location filename="../../walkthrough/gui/startup.py" line="+162"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -591,12 +591,12 @@ Open it read-only, to look without changing anything?</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../walkthrough/gui/main_window.py" line="+59"/>
-        <location line="+127"/>
+        <location line="+129"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-119"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -692,24 +692,24 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+126"/>
+        <location line="-83"/>
+        <location line="+128"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-125"/>
-        <location line="+128"/>
+        <location line="-127"/>
+        <location line="+130"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-129"/>
         <source>&amp;How to run a walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -759,7 +759,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Cannot open the walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -784,7 +784,17 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+131"/>
+        <source>Walkthrough already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A walkthrough of %1 at %2 on %3 already exists. Start another one anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Walkthrough not created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1981,7 +1991,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Protective marking</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1991,7 +2001,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Include &amp;photos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2011,12 +2021,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>&amp;Write report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Protective &amp;marking:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2034,7 +2044,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <location line="+2"/>
         <source>Search findings</source>
         <translation type="unfinished"></translation>
@@ -2146,7 +2156,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Findings per principle, by rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2331,7 +2341,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>← Previous area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2361,7 +2371,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>Walk</source>
         <translation type="unfinished"></translation>
     </message>

@@ -365,3 +365,31 @@ def test_the_desktop_flows_make_no_network_connection(window, qtbot, monkeypatch
     assert (tmp_path / "r.pdf").exists()
     assert attempts == []
     assert "PySide6.QtNetwork" not in sys.modules  # no Qt networking is even loaded
+
+
+def test_a_second_walkthrough_of_the_same_visit_is_asked_about_and_no_keeps_one(
+    window, monkeypatch, no_modal_boxes
+) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
+    window.new_walkthrough_command.trigger()
+    assert no_modal_boxes == []
+    # Same visit, typed differently: other case and stray spaces.
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(
+        lambda cls, *a, **k: details(service="  orkney recovery SERVICE ", site="kirkwall ")))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        no_modal_boxes.append((a[1], a[2])), QMessageBox.StandardButton.No)[1])
+    window.new_walkthrough_command.trigger()
+    [(title, text)] = no_modal_boxes
+    assert "A walkthrough of orkney recovery SERVICE at kirkwall on" in text
+    assert "already exists. Start another one anyway?" in text
+    assert len(walkthrough_service.list_walkthroughs(window.db)) == 1
+
+    # Yes starts a second one; another date asks nothing.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.new_walkthrough_command.trigger()
+    assert len(walkthrough_service.list_walkthroughs(window.db)) == 2
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(
+        lambda cls, *a, **k: details(visit_date=dt.date(2026, 11, 4))))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked about another date"))
+    window.new_walkthrough_command.trigger()
+    assert len(walkthrough_service.list_walkthroughs(window.db)) == 3

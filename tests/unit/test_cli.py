@@ -273,12 +273,15 @@ def test_walkthrough_db_environment_variable_chooses_the_database(tmp_path: Path
 def test_no_command_opens_the_desktop_app_on_the_chosen_database(tmp_path: Path, monkeypatch) -> None:
     import walkthrough.app
 
-    opened: list[Path] = []
-    monkeypatch.setattr(walkthrough.app, "run", lambda path: opened.append(path) or 0)
+    opened: list[tuple[Path, bool]] = []
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # a display, as far as the app is concerned
+    monkeypatch.setattr(walkthrough.app, "run", lambda path, read_only=False: opened.append((path, read_only)) or 0)
     assert main(["--db", str(tmp_path / "x.sqlite3")]) == 0
     monkeypatch.setenv("WALKTHROUGH_DB", str(tmp_path / "env.sqlite3"))
     assert main([]) == 0
-    assert opened == [tmp_path / "x.sqlite3", tmp_path / "env.sqlite3"]
+    assert main(["--read-only"]) == 0
+    assert opened == [(tmp_path / "x.sqlite3", False), (tmp_path / "env.sqlite3", False),
+                      (tmp_path / "env.sqlite3", True)]
 
 
 @pytest.mark.slow

@@ -561,3 +561,30 @@ def test_photo_shrunk_in_the_background_is_the_same_picture() -> None:
         assert background.picture() == photo_flowable(data, 2048, 1365, 200, 200).picture()
         broken = photo_flowable(data[:2000], 2048, 1365, 200, 200, pool)
         assert broken.picture() is None  # drawn as the "could not be read" placeholder
+
+
+def test_every_photo_is_on_the_page_where_its_observation_starts(db, tmp_path: Path) -> None:
+    """No photo is left alone at the top of a page, away from its note (the sample once did this three times)."""
+    from walkthrough.services.demo import create_demo_walkthrough
+    from walkthrough.services.photos import photo_jpeg
+    from walkthrough.services.walkthroughs import load_contents
+
+    snapshot = load_contents(db, create_demo_walkthrough(db).id)
+    out = tmp_path / "sample.pdf"
+    build_report(snapshot, lambda photo_id: photo_jpeg(db, photo_id), out, ReportOptions())
+    reader = PdfReader(out)
+    pages = [_squashed(text) for text in _text(reader)]
+    findings = gather_findings(snapshot, ReportOptions())
+    checked = 0
+    for entry in findings.entries:
+        if not entry.record.photos:
+            continue
+        caption = f"Photo{entry.photo_numbers[0]}"
+        # "Photo 1" is also the start of "Photo 10": the caption is followed by "." or, with none, the next text.
+        [page] = [i for i, text in enumerate(pages) if re.search(re.escape(caption) + r"(?!\d)", text)]
+        note_start = _squashed(entry.record.note)[:40]
+        assert note_start in pages[page], f"{entry.ref}: photo {entry.photo_numbers[0]} on page {page + 1}, " \
+                                          "away from its note"
+        assert reader.pages[page].images, f"page {page + 1} has the caption but no picture"
+        checked += 1
+    assert checked >= 5

@@ -334,6 +334,30 @@ class MainWindow(QMainWindow):
         details = NewWalkthroughDialog.ask(catalog, self, self.settings.get(S.FACILITATOR_NAME))
         if details is None:
             return
+
+        def same(a: str, b: str) -> bool:
+            return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+        # A second walkthrough of the same visit is usually a double click or a
+        # forgotten earlier start: ask, but let a genuine second team go ahead.
+        if any(
+            w.visit_date == details.visit_date and same(w.service, details.service) and same(w.site, details.site)
+            for w in walkthroughs.list_walkthroughs(self.db)
+        ):
+            from PySide6.QtCore import QDate, QLocale
+
+            when = QLocale().toString(
+                QDate(details.visit_date.year, details.visit_date.month, details.visit_date.day),
+                QLocale.FormatType.LongFormat,
+            )
+            answer = QMessageBox.question(
+                self, self.tr("Walkthrough already exists"),
+                self.tr("A walkthrough of %1 at %2 on %3 already exists. Start another one anyway?")
+                .replace("%1", details.service.strip()).replace("%2", details.site.strip()).replace("%3", when),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         try:
             record = walkthroughs.create_walkthrough(
                 self.db, details.lens, service=details.service, site=details.site,

@@ -18,7 +18,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
     Spacer,
@@ -441,12 +440,25 @@ def _observation(
     head.keepWithNext = True
     flow: list[Flowable] = [head]
     notes = paragraphs(record.note)
-    flow += [Paragraph(p, s.body) for p in notes] or [_para("<i>No note recorded.</i>", "meta")]
+    text = [Paragraph(p, s.body) for p in notes] or [_para("<i>No note recorded.</i>", "meta")]
+    flow += text
     if findings.options.include_photos and record.photos:
+        # A photo alone at the top of a page, its observation on the page before, reads as
+        # the next observation's.  So the first row of photos is kept with the note (and,
+        # through the head's keepWithNext, with the reference and prompt above it).  A long
+        # note keeps only its last paragraph with the photo, so that moving it all to the
+        # next page cannot leave most of a page empty.
+        kept = text if len(record.note) <= _NOTE_KEPT_WHOLE else text[-1:]
+        for paragraph in kept:
+            paragraph.keepWithNext = True
         flow += _photo_rows(list(zip(entry.photo_numbers, record.photos)), photo_jpeg, step, executor)
     flow.append(_rule())
     step()
     return flow
+
+
+#: Notes up to this many characters (about eight lines) move to the next page with their first photo.
+_NOTE_KEPT_WHOLE = 800
 
 
 def _rule() -> Flowable:
@@ -467,8 +479,9 @@ def _photo_rows(
 
     A row is a table (cells never split), so a row that could not fit on a
     page (a very long caption) is laid out as a stack that can split instead.
+    The first flowable is a photo (a spacer would break the caller's keepWithNext chain).
     """
-    flow: list[Flowable] = [Spacer(1, 4)]
+    flow: list[Flowable] = []
     for start in range(0, len(photos), 2):
         cells = []
         for number, photo in photos[start : start + 2]:
@@ -480,13 +493,17 @@ def _photo_rows(
         tallest = max(img.height + cap.wrap(PHOTO_MAX_WIDTH, FRAME_HEIGHT)[1] for img, cap in cells)
         if tallest > FRAME_HEIGHT * 0.8:
             for image, caption in cells:
-                flow.append(KeepTogether([image, caption, Spacer(1, 6)]))
+                # keepWithNext rather than KeepTogether, which cannot join the note's chain.
+                image.spaceBefore = 4 if not flow else 0
+                image.keepWithNext = True
+                flow += [image, caption, Spacer(1, 6)]
             continue
         row = [[image, caption] for image, caption in cells]
         if len(row) == 1:
             row.append("")
         table = Table(
-            [row], colWidths=[PHOTO_MAX_WIDTH + PHOTO_GAP, PHOTO_MAX_WIDTH], hAlign="LEFT"
+            [row], colWidths=[PHOTO_MAX_WIDTH + PHOTO_GAP, PHOTO_MAX_WIDTH], hAlign="LEFT",
+            spaceBefore=4 if not flow else 0,
         )
         table.setStyle(
             TableStyle(

@@ -187,7 +187,7 @@ class ImportResult:
 
 
 def export_csv(db: Database, walkthrough_id: str, path: Path) -> int:
-    """Write a walkthrough's observations to a CSV file (atomically).
+    """Write a walkthrough's observations to a CSV file (atomically), UTF-8 with the BOM Excel needs.
 
     Returns:
         The number of observations written.
@@ -195,6 +195,17 @@ def export_csv(db: Database, walkthrough_id: str, path: Path) -> int:
     Raises:
         NotFound: no such walkthrough.
         ExportError: the file cannot be written; an earlier file is left as it was.
+    """
+    text, count = observations_csv(db, walkthrough_id)
+    write_atomically(path, ("\ufeff" + text).encode("utf-8"))
+    return count
+
+
+def observations_csv(db: Database, walkthrough_id: str) -> tuple[str, int]:
+    """A walkthrough's observations as CSV text (CRLF line ends, no BOM) and how many there are.
+
+    Raises:
+        NotFound: no such walkthrough.
     """
     observations = list_observations(db, walkthrough_id)
     buffer = io.StringIO(newline="")
@@ -216,8 +227,7 @@ def export_csv(db: Database, walkthrough_id: str, path: Path) -> int:
                 o.updated_at.isoformat(timespec="seconds"),
             ]
         )
-    write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-    return len(observations)
+    return buffer.getvalue(), len(observations)
 
 
 def _escape(text: str) -> str:

@@ -43,9 +43,10 @@ from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 
 #: Editors built before an area is first painted: a screenful (at 1366 × 768 the page
-#: shows about 580 px, an editor is 250–310 px); the rest follow in chunks of
+#: shows about 580 px; a prompt's heading is about 80 px and an editor 250–310 px, so
+#: the second editor already reaches the bottom edge); the rest follow in chunks of
 #: LATER_EDITORS right after the paint, so a big area shows at once and keys stay live.
-FIRST_SCREEN_EDITORS = 3
+FIRST_SCREEN_EDITORS = 2
 LATER_EDITORS = 6
 BUILD_PAUSE_MS = 100
 _BUILD_MORE = QEvent.Type(QEvent.registerEventType())
