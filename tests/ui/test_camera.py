@@ -27,9 +27,13 @@ from tests.conftest import PROJECT_ROOT
 from walkthrough.gui import camera
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.camera_dialog import CameraDialog, choose_camera_format, encode_photo
-from walkthrough.gui.views.walk_page import WalkPage
 from walkthrough.gui.widgets.photo_strip import PhotoStrip
 from walkthrough.services import observations as observation_service
+
+
+def stored(open_wt: OpenWalkthrough):
+    return observation_service.list_observations(open_wt.db, open_wt.id)
+
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -55,24 +59,6 @@ def drawn_picture(width: int = 800, height: int = 600) -> QImage:
     painter.fillRect(0, 0, width // 4, height // 4, QColor("yellow"))
     painter.end()
     return image
-
-
-def stored(open_wt: OpenWalkthrough):
-    return observation_service.list_observations(open_wt.db, open_wt.id)
-
-
-@pytest.fixture
-def open_wt(db, walkthrough_id, qapp) -> OpenWalkthrough:
-    return OpenWalkthrough(db, walkthrough_id)
-
-
-@pytest.fixture
-def page(open_wt, qtbot) -> WalkPage:
-    widget = WalkPage(open_wt)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 720)
-    widget.show()
-    return widget
 
 
 # -- is there a camera? ------------------------------------------------------------------------------------------

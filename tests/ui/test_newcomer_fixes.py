@@ -22,11 +22,6 @@ def settings(tmp_path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-@pytest.fixture
-def open_wt(db, walkthrough_id, qapp) -> OpenWalkthrough:
-    return OpenWalkthrough(db, walkthrough_id)
-
-
 def _jpeg(colour: str) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (400, 300), colour).save(buffer, "JPEG")

@@ -9,11 +9,6 @@ from walkthrough.services import observations as observation_service
 from walkthrough.services.observations import NewObservation
 
 
-@pytest.fixture
-def open_wt(db, walkthrough_id, qapp) -> OpenWalkthrough:
-    return OpenWalkthrough(db, walkthrough_id)
-
-
 def ids(records) -> list[str]:
     return [r.id for r in records]
 

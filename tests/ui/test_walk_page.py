@@ -15,20 +15,6 @@ from walkthrough.services import observations as observation_service
 from walkthrough.services.observations import NewObservation
 
 
-@pytest.fixture
-def open_wt(db, walkthrough_id, qapp) -> OpenWalkthrough:
-    return OpenWalkthrough(db, walkthrough_id)
-
-
-@pytest.fixture
-def page(open_wt, qtbot) -> WalkPage:
-    widget = WalkPage(open_wt)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 720)
-    widget.show()
-    return widget
-
-
 def stored(open_wt: OpenWalkthrough):
     return observation_service.list_observations(open_wt.db, open_wt.id)
 

@@ -1,0 +1,25 @@
+"""Fixtures shared by the desktop app's page tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.walk_page import WalkPage
+
+
+@pytest.fixture
+def open_wt(db, walkthrough_id, qapp) -> OpenWalkthrough:
+    """The test walkthrough (``test_lens``, no observations yet), opened as the app opens it."""
+    return OpenWalkthrough(db, walkthrough_id)
+
+
+@pytest.fixture
+def page(open_wt, qtbot) -> WalkPage:
+    """Its Walk page, shown at 1280 × 720."""
+    widget = WalkPage(open_wt)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    widget.show()
+    return widget
+
