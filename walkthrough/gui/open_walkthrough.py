@@ -66,7 +66,9 @@ class OpenWalkthrough(QObject):
         #: dropped on any change: the area list, the walk page and Review ask
         #: for the same lists many times between changes.
         self._in_order: dict[str | None, list[ObservationRecord]] = {None: in_order}
-        self._actions: list[ActionRecord] = action_service.list_actions(db, walkthrough_id)
+        #: The improvement plan, read when first asked for (the Walk page never
+        #: does; opening a walkthrough should not wait for it).
+        self._plan: list[ActionRecord] | None = None
         #: Thumbnails drawn for the photo strips, by photo id: shared, so moving
         #: between areas reads and decodes each thumbnail once. Dropped when a
         #: photo's picture changes (blur).
@@ -109,7 +111,7 @@ class OpenWalkthrough(QObject):
 
     def actions(self) -> list[ActionRecord]:
         """The improvement plan, in order."""
-        return list(self._actions)
+        return list(self._loaded_actions())
 
     def photo_jpeg(self, photo_id: str) -> bytes:
         """A stored photo's JPEG bytes (read from the database)."""
@@ -186,7 +188,7 @@ class OpenWalkthrough(QObject):
 
     def action(self, action_id: str) -> ActionRecord | None:
         """One action, or None if it no longer exists."""
-        return next((a for a in self._actions if a.id == action_id), None)
+        return next((a for a in self._loaded_actions() if a.id == action_id), None)
 
     def edit_action(self, action_id: str, **fields: Any) -> bool:
         """Change fields of an action (as :func:`walkthrough.services.actions.update_action`).
@@ -203,7 +205,7 @@ class OpenWalkthrough(QObject):
 
     def delete_action(self, action_id: str) -> None:
         """Remove an action from the plan."""
-        current = next((a for a in self._actions if a.id == action_id), None)
+        current = next((a for a in self._loaded_actions() if a.id == action_id), None)
         if current is not None:
             self.undo_stack.push(_DeleteAction(self, current))
 
@@ -243,8 +245,13 @@ class OpenWalkthrough(QObject):
         except WalkthroughError:
             self._forget(observation_id)
 
+    def _loaded_actions(self) -> list[ActionRecord]:
+        if self._plan is None:
+            self._plan = action_service.list_actions(self.db, self.id)
+        return self._plan
+
     def _reload_actions(self) -> None:
-        self._actions = action_service.list_actions(self.db, self.id)
+        self._plan = action_service.list_actions(self.db, self.id)
         self.actions_changed.emit()
 
 
