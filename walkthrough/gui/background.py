@@ -80,7 +80,12 @@ class BackgroundTask(QObject):
         else:
             outcome = ("cancelled", None) if self._cancel.is_set() else ("succeeded", result)
         self._done.set()
-        self._worker_outcome.emit(*outcome)
+        try:
+            self._worker_outcome.emit(*outcome)
+        except RuntimeError:
+            # The task was deleted meanwhile (its window closed while the work ran):
+            # nobody is left to tell, and a traceback on the terminal helps no one.
+            pass
 
     @Slot(str, object)
     def _deliver(self, kind: str, value: object) -> None:
