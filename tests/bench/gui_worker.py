@@ -102,7 +102,7 @@ def _main_window(db_path: str):
     # As the app does once the walkthroughs are listed (walkthrough.app.start_window).
     from walkthrough.gui.startup import warm_up
 
-    warm_up(window).wait(30)
+    warm_up(window, window.db, window.start_page.current_id()).wait(30)
     settle()
     return app, window
 

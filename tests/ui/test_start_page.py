@@ -74,3 +74,33 @@ def test_tab_leaves_the_walkthrough_list_and_goes_round_the_buttons_in_reading_o
         visited.append(QApplication.focusWidget())
     # One press leaves the list (not one per cell); the buttons as they read, then the list again.
     assert visited == [page.new_button, page.open_button, page.sample_button, page.delete_button, page.table]
+
+
+def test_the_selected_walkthrough_is_read_ahead_while_the_list_is_read(db, test_lens, qtbot,
+                                                                                monkeypatch) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from walkthrough.gui import startup
+    from walkthrough.services import observations
+
+    older = walkthroughs.create_walkthrough(db, test_lens, service="Alpha", site="One").id
+    newer = walkthroughs.create_walkthrough(db, test_lens, service="Beta", site="Two").id
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.set_walkthroughs(walkthroughs.list_walkthroughs(db))
+    assert page.current_id() == newer  # the top row, until the last one worked on is chosen
+    page.select(older)
+    assert page.current_id() == older
+
+    read = []
+    real = observations.walkthrough_with_observations
+    monkeypatch.setattr(observations, "walkthrough_with_observations",
+                        lambda db_, wid: read.append(wid) or real(db_, wid))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with qtbot.waitSignal(startup.warm_up(parent, db, older).succeeded, timeout=10_000):
+        pass
+    assert read == [older]
+    # A walkthrough deleted meanwhile is not an error here: opening it will say so.
+    with qtbot.waitSignal(startup.warm_up(parent, db, "gone").succeeded, timeout=10_000):
+        pass

@@ -164,6 +164,26 @@ def test_observations_come_back_in_walking_order(db, walkthrough_id: str) -> Non
     ]
 
 
+
+def test_opening_reads_the_walkthrough_and_its_observations_as_the_single_reads_do(db, walkthrough_id: str) -> None:
+    first = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "priority-concern",
+                                                                              prompt_id="entrance-clear",
+                                                                              note="No sign"))
+    observations.add_observation(db, walkthrough_id, NewObservation("letters", "working-well", voice=Voice.LIVED_EXPERIENCE))
+    photos.add_photos(db, first.id, [prepare_photo(jpeg_bytes(), name="door.jpg")])
+
+    record, listed = observations.walkthrough_with_observations(db, walkthrough_id)
+
+    assert record == walkthroughs.get_walkthrough(db, walkthrough_id)
+    assert listed == observations.list_observations(db, walkthrough_id)
+    assert [len(o.photos) for o in listed] == [1, 0]
+    assert listed[0].principle_ids == tuple(sorted(listed[0].principle_ids)) and listed[0].principle_ids
+    assert listed[1].voice is Voice.LIVED_EXPERIENCE
+    assert listed[0].created_at.tzinfo is not None
+    with pytest.raises(NotFound):
+        observations.walkthrough_with_observations(db, "no-such-walkthrough")
+
+
 NOTES = [
     "Ceòl & <b>not bold</b> — Zoë Łódź Ελλάδα Привет £5 €3 ≥2 CO₂ “quoted” ‘single’",
     "Line one\nLine two\n\nNew paragraph\twith a tab",

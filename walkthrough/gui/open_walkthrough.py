@@ -57,10 +57,10 @@ class OpenWalkthrough(QObject):
     def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.record: WalkthroughRecord = walkthrough_service.get_walkthrough(db, walkthrough_id)
+        self.record: WalkthroughRecord
+        self.record, in_order = observation_service.walkthrough_with_observations(db, walkthrough_id)
         self.undo_stack = QUndoStack(self)
         self._failed = False
-        in_order = observation_service.list_observations(db, walkthrough_id)
         self._observations: dict[str, ObservationRecord] = {o.id: o for o in in_order}
         #: Walking-order lists by area (None: all), built when first asked and
         #: dropped on any change: the area list, the walk page and Review ask

@@ -81,17 +81,29 @@ def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
     _FirstPaint(widget, callback)
 
 
-def warm_up(parent: QObject) -> BackgroundTask:
-    """Import what opening a walkthrough needs, in the background; returns the task.
+def warm_up(parent: QObject, db: Database | None = None, walkthrough_id: str | None = None) -> BackgroundTask:
+    """Prepare for opening a walkthrough, in the background; returns the task.
 
     :data:`WARM_UP_MODULES` load on a worker thread, then
-    :data:`WARM_UP_GUI_MODULES` on the GUI thread.  Nothing changes but the
-    time the first walkthrough takes to open; a failure is left for the real
-    import to report.
+    :data:`WARM_UP_GUI_MODULES` on the GUI thread.  Given ``db`` and
+    ``walkthrough_id`` (the one the start page offers first), the worker
+    also reads that walkthrough as opening it would, and forgets the result:
+    SQLAlchemy compiles the opening queries once, and the database file's
+    pages are in the system's cache when the facilitator opens it.
+
+    Nothing changes but the time the first walkthrough takes to open; a
+    failure is left for the real import or read to report.
     """
     def work(_progress: Progress) -> None:
         for name in WARM_UP_MODULES:
             importlib.import_module(name)
+        if db is not None and walkthrough_id is not None:
+            from walkthrough.services.observations import walkthrough_with_observations
+
+            try:
+                walkthrough_with_observations(db, walkthrough_id)
+            except WalkthroughError:
+                pass  # deleted meanwhile, or damaged: opening it will say so
 
     def then_gui(_result: object) -> None:
         for name in WARM_UP_GUI_MODULES:

@@ -27,7 +27,7 @@ from walkthrough.domain.models import (
     new_id,
     utcnow,
 )
-from walkthrough.domain.records import ObservationRecord, PhotoRecord
+from walkthrough.domain.records import ObservationRecord, PhotoRecord, WalkthroughRecord
 from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.photos import photo_row
 from walkthrough.services.text_cleaning import clean_text
@@ -38,6 +38,7 @@ from walkthrough.services.walkthroughs import (
     observation_record,
     photo_record,
     sort_in_walking_order,
+    walkthrough_record,
 )
 from walkthrough.storage.database import Database
 
@@ -268,56 +269,81 @@ def resolve_observation_id(db: Database, id_or_prefix: str) -> str:
 def list_observations(db: Database, walkthrough_id: str, area_id: str | None = None) -> list[ObservationRecord]:
     """A walkthrough's observations in walking order, optionally of one area.
 
-    Three plain queries (observations, their principles, their photos'
-    details) build the records directly: opening a walkthrough of 1,000
-    observations must not build thousands of ORM objects on the GUI thread.
-
     Raises:
-        NotFound: no such walkthrough.
+        NotFound: no walkthrough with that id.
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        where = [Observation.walkthrough_id == walkthrough_id]
-        if area_id is not None:
-            where.append(Observation.area_id == area_id)
-        principles: dict[str, list[str]] = defaultdict(list)
-        for observation_id, principle_id in session.execute(
-            select(ObservationPrinciple.observation_id, ObservationPrinciple.principle_id)
-            .join(Observation, Observation.id == ObservationPrinciple.observation_id)
-            .where(*where)
-        ):
-            principles[observation_id].append(principle_id)
-        photos: dict[str, list[PhotoRecord]] = defaultdict(list)
-        for p in session.execute(
-            select(Photo.id, Photo.observation_id, Photo.caption, Photo.original_name, Photo.width, Photo.height,
-                   Photo.sha256, Photo.position)
-            .join(Observation, Observation.id == Photo.observation_id)
-            .where(*where)
-            .order_by(Photo.position)
-        ):
-            photos[p.observation_id].append(PhotoRecord(*p))
-        records = [
-            ObservationRecord(
-                id=o.id,
-                walkthrough_id=walkthrough_id,
-                area_id=o.area_id,
-                prompt_id=o.prompt_id,
-                rating_id=o.rating_id,
-                principle_ids=tuple(sorted(principles.get(o.id, ()))),
-                note=o.note,
-                voice=o.voice,
-                position=o.position,
-                created_at=o.created_at,
-                updated_at=o.updated_at,
-                photos=tuple(photos.get(o.id, ())),
-            )
-            for o in session.execute(
-                select(Observation.id, Observation.area_id, Observation.prompt_id, Observation.rating_id,
-                       Observation.note, Observation.voice, Observation.position, Observation.created_at,
-                       Observation.updated_at).where(*where)
-            )
-        ]
-        return sort_in_walking_order(lens_from_snapshot(row.lens_snapshot), records)  # type: ignore[arg-type]
+        return observation_records(session, walkthrough_id, lens_from_snapshot(row.lens_snapshot), area_id)
+
+
+def walkthrough_with_observations(db: Database, walkthrough_id: str) -> tuple[WalkthroughRecord, list[ObservationRecord]]:
+    """A walkthrough's details and all its observations in walking order, read in one transaction.
+
+    What the desktop app reads to open a walkthrough: one read, one parse of
+    the lens snapshot.
+
+    Raises:
+        NotFound: no walkthrough with that id.
+    """
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        record = walkthrough_record(row)
+        return record, observation_records(session, walkthrough_id, record.lens)
+
+
+def observation_records(
+    session: Session, walkthrough_id: str, lens: Lens, area_id: str | None = None
+) -> list[ObservationRecord]:
+    """The observations of a walkthrough (optionally of one area) in walking order, within ``session``.
+
+    Three plain queries (observations, their principles, their photos'
+    details) build the records directly, unpacking each row as a tuple:
+    opening a walkthrough of 1,000 observations must not build thousands of
+    ORM objects, or read every column by name, on the GUI thread.
+    """
+    where = [Observation.walkthrough_id == walkthrough_id]
+    if area_id is not None:
+        where.append(Observation.area_id == area_id)
+    principles: dict[str, list[str]] = defaultdict(list)
+    for observation_id, principle_id in session.execute(
+        select(ObservationPrinciple.observation_id, ObservationPrinciple.principle_id)
+        .join(Observation, Observation.id == ObservationPrinciple.observation_id)
+        .where(*where)
+    ):
+        principles[observation_id].append(principle_id)
+    photos: dict[str, list[PhotoRecord]] = defaultdict(list)
+    for p in session.execute(
+        select(Photo.id, Photo.observation_id, Photo.caption, Photo.original_name, Photo.width, Photo.height,
+               Photo.sha256, Photo.position)
+        .join(Observation, Observation.id == Photo.observation_id)
+        .where(*where)
+        .order_by(Photo.position)
+    ):
+        photos[p[1]].append(PhotoRecord(*p))
+    no_principles: list[str] = []
+    records = [
+        ObservationRecord(
+            id=id_,
+            walkthrough_id=walkthrough_id,
+            area_id=area,
+            prompt_id=prompt,
+            rating_id=rating,
+            principle_ids=tuple(sorted(principles.get(id_, no_principles))),
+            note=note,
+            voice=voice,
+            position=position,
+            created_at=created_at,
+            updated_at=updated_at,
+            photos=tuple(photos.get(id_, ())),
+        )
+        for id_, area, prompt, rating, note, voice, position, created_at, updated_at in session.execute(
+            select(Observation.id, Observation.area_id, Observation.prompt_id, Observation.rating_id,
+                   Observation.note, Observation.voice, Observation.position, Observation.created_at,
+                   Observation.updated_at).where(*where)
+        )
+    ]
+    return sort_in_walking_order(lens, records)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

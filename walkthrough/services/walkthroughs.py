@@ -194,8 +194,7 @@ def get_walkthrough(db: Database, walkthrough_id: str) -> WalkthroughRecord:
         NotFound: no walkthrough with that id.
     """
     with db.sessions.begin() as session:
-        row = load_walkthrough_row(session, walkthrough_id)
-        return _record(row, _lens_of(row))
+        return walkthrough_record(load_walkthrough_row(session, walkthrough_id))
 
 
 def delete_walkthrough(db: Database, walkthrough_id: str) -> None:
@@ -329,6 +328,15 @@ def lens_from_snapshot(snapshot: str) -> Lens:
     from walkthrough.domain.lens import Lens
 
     return Lens.from_snapshot(snapshot)
+
+
+def walkthrough_record(row: Walkthrough) -> WalkthroughRecord:
+    """Snapshot of a walkthrough row (loaded with its lens snapshot) with its lens parsed.
+
+    Raises:
+        LensError: the stored lens snapshot is not a valid lens.
+    """
+    return _record(row, _lens_of(row))
 
 
 def _lens_of(row: Walkthrough) -> Lens:
