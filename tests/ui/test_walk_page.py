@@ -31,6 +31,32 @@ def test_area_tree_model_passes_the_model_tester(open_wt, qtmodeltester) -> None
     assert [model.index(r, 0, model.index(0, 0)).data(AreaIdRole) for r in range(2)] == ["entrance", "reception"]
 
 
+
+def test_each_area_shows_its_count_and_highest_concern_as_observations_change(open_wt) -> None:
+    from walkthrough.gui.models.area_tree_model import HighestConcernRole
+
+    model = AreaTreeModel(open_wt)
+    entrance, reception = model.index_of_area("entrance"), model.index_of_area("reception")
+    assert (entrance.data(ObservationCountRole), entrance.data(HighestConcernRole)) == (0, "")
+    open_wt.add_observation(NewObservation("entrance", "working-well"))
+    worst = open_wt.add_observation(NewObservation("entrance", "priority-concern"))
+    open_wt.add_observation(NewObservation("entrance", "could-be-better"))
+    open_wt.add_observation(NewObservation("reception", "could-be-better"))
+    assert (entrance.data(ObservationCountRole), entrance.data(HighestConcernRole)) == (3, "priority-concern")
+    assert (reception.data(ObservationCountRole), reception.data(HighestConcernRole)) == (1, "could-be-better")
+    open_wt.edit_observation(worst, rating_id="working-well")
+    assert entrance.data(HighestConcernRole) == "could-be-better"
+    open_wt.delete_observation(worst)
+    assert (entrance.data(ObservationCountRole), entrance.data(HighestConcernRole)) == (2, "could-be-better")
+    open_wt.undo_stack.undo()
+    open_wt.undo_stack.undo()
+    assert (entrance.data(ObservationCountRole), entrance.data(HighestConcernRole)) == (3, "priority-concern")
+    # A fresh model reads every area in one pass and agrees.
+    again = AreaTreeModel(open_wt)
+    assert again.index_of_area("reception").data(HighestConcernRole) == "could-be-better"
+    assert again.index_of_area("entrance").data(ObservationCountRole) == 3
+
+
 def test_choosing_a_rating_creates_the_observation_and_the_note_saves_itself(page, open_wt, qtbot) -> None:
     card = page.cards()[0]
     editor = card.first_editor()

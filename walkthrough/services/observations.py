@@ -297,7 +297,7 @@ def observation_records(
 ) -> list[ObservationRecord]:
     """The observations of a walkthrough (optionally of one area) in walking order, within ``session``.
 
-    Three plain queries (observations, their principles, their photos'
+    Two plain queries (observations with their principles, their photos'
     details) build the records directly, unpacking each row as a tuple:
     opening a walkthrough of 1,000 observations must not build thousands of
     ORM objects, or read every column by name, on the GUI thread.
@@ -305,13 +305,6 @@ def observation_records(
     where = [Observation.walkthrough_id == walkthrough_id]
     if area_id is not None:
         where.append(Observation.area_id == area_id)
-    principles: dict[str, list[str]] = defaultdict(list)
-    for observation_id, principle_id in session.execute(
-        select(ObservationPrinciple.observation_id, ObservationPrinciple.principle_id)
-        .join(Observation, Observation.id == ObservationPrinciple.observation_id)
-        .where(*where)
-    ):
-        principles[observation_id].append(principle_id)
     photos: dict[str, list[PhotoRecord]] = defaultdict(list)
     for p in session.execute(
         select(Photo.id, Photo.observation_id, Photo.caption, Photo.original_name, Photo.width, Photo.height,
@@ -321,7 +314,13 @@ def observation_records(
         .order_by(Photo.position)
     ):
         photos[p[1]].append(PhotoRecord(*p))
-    no_principles: list[str] = []
+    # Each observation's principle ids joined by commas, which lens ids cannot
+    # contain (Lens: letters, digits, "_", "." and "-"): one row per observation.
+    principles = (
+        select(func.group_concat(ObservationPrinciple.principle_id, ","))
+        .where(ObservationPrinciple.observation_id == Observation.id)
+        .scalar_subquery()
+    )
     records = [
         ObservationRecord(
             id=id_,
@@ -329,7 +328,7 @@ def observation_records(
             area_id=area,
             prompt_id=prompt,
             rating_id=rating,
-            principle_ids=tuple(sorted(principles.get(id_, no_principles))),
+            principle_ids=tuple(sorted(joined.split(","))) if joined else (),
             note=note,
             voice=voice,
             position=position,
@@ -337,10 +336,10 @@ def observation_records(
             updated_at=updated_at,
             photos=tuple(photos.get(id_, ())),
         )
-        for id_, area, prompt, rating, note, voice, position, created_at, updated_at in session.execute(
+        for id_, area, prompt, rating, note, voice, position, created_at, updated_at, joined in session.execute(
             select(Observation.id, Observation.area_id, Observation.prompt_id, Observation.rating_id,
                    Observation.note, Observation.voice, Observation.position, Observation.created_at,
-                   Observation.updated_at).where(*where)
+                   Observation.updated_at, principles).where(*where)
         )
     ]
     return sort_in_walking_order(lens, records)  # type: ignore[arg-type]

@@ -138,19 +138,27 @@ class AreaTreeModel(QAbstractItemModel):
     def _summary(self, area_id: str) -> tuple[int, Rating | None]:
         summary = self._summaries.get(area_id)
         if summary is None:
-            observations = self._wt.observations(area_id)
-            summary = self._summaries[area_id] = (len(observations), self._highest_concern(observations))
+            if not self._summaries:
+                # The first ask (the view is painting every row): all areas in one pass.
+                self._summaries = self._summarise(self._wt.observations())
+                self._summaries.update((a, (0, None)) for a in self._area_pos if a not in self._summaries)
+            else:
+                self._summaries.update(self._summarise(self._wt.observations(area_id)))
+            summary = self._summaries.setdefault(area_id, (0, None))
         return summary
 
-    def _highest_concern(self, observations: list) -> Rating | None:
-        best: Rating | None = None
+    def _summarise(self, observations: list) -> dict[str, tuple[int, Rating | None]]:
+        """(count, highest concern) per area of ``observations``."""
+        lens = self._wt.lens
+        rank = {r.id: (CONCERN_ORDER[r.finding], r) for r in lens.ratings}
+        summaries: dict[str, tuple[int, Rating | None]] = {}
         for observation in observations:
-            rating = self._wt.lens.rating(observation.rating_id)
-            if rating is None:
-                continue
-            if best is None or CONCERN_ORDER[rating.finding] > CONCERN_ORDER[best.finding]:
-                best = rating
-        return best
+            count, best = summaries.get(observation.area_id, (0, None))
+            ranked = rank.get(observation.rating_id)
+            if ranked is not None and (best is None or ranked[0] > CONCERN_ORDER[best.finding]):
+                best = ranked[1]
+            summaries[observation.area_id] = (count + 1, best)
+        return summaries
 
     def _area_changed(self, area_id: str) -> None:
         self._summaries.pop(area_id, None)
