@@ -4,7 +4,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+65"/>
+        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+67"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -21,6 +21,16 @@
     <message>
         <location line="+2"/>
         <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter starts a new line; Ctrl+Enter saves the action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter starts a new line; Ctrl+Enter adds the action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -166,7 +176,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+99"/>
         <source>No findings recorded yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,7 +352,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../walkthrough/app.py" line="+100"/>
+        <location filename="../../walkthrough/app.py" line="+101"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -384,7 +394,7 @@ Switch to that window. Only one copy can work on a database at a time, so that n
 <context>
     <name>BackgroundTask</name>
     <message>
-        <location filename="../../walkthrough/gui/background.py" line="+120"/>
+        <location filename="../../walkthrough/gui/background.py" line="+125"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -461,7 +471,7 @@ Switch to that window. Only one copy can work on a database at a time, so that n
 <context>
     <name>DatabaseOpener</name>
     <message>
-        <location filename="../../walkthrough/gui/startup.py" line="+162"/>
+        <location filename="../../walkthrough/gui/startup.py" line="+174"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1044,7 +1054,7 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+5"/>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+136"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+153"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1059,12 +1069,17 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-43"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-73"/>
+        <source>Participant name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source> (your lens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Some of your lens files could not be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1168,7 +1183,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>OpenWalkthrough</name>
     <message>
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+154"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+156"/>
         <source>Add photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1191,7 +1206,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+109"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1340,7 +1355,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../walkthrough/gui/widgets/photo_strip.py" line="+48"/>
+        <location filename="../../walkthrough/gui/widgets/photo_strip.py" line="+72"/>
         <source>Add photos…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1350,7 +1365,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Space adds photos from files; Alt+Down or F4 opens a menu of more ways. You can also drop files here or paste with Ctrl+V</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Add photos from files; you can also drop files here or paste with Ctrl+V</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2331,7 +2351,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+108"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+109"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,7 +48,8 @@ class ActionDialog(QDialog):
     Use :meth:`ask`; it returns what to hand to
     :meth:`OpenWalkthrough.add_action` (a :class:`NewAction`) or
     :meth:`OpenWalkthrough.edit_action` (a dict of the changed fields).
-    OK stays disabled until the action has some text.
+    OK stays disabled until the action has some text; Ctrl+Enter is OK from
+    any field (Enter in the action's text starts a new line).
     """
 
     def __init__(
@@ -70,6 +72,9 @@ class ActionDialog(QDialog):
         self.text_edit.setPlaceholderText(self.tr("What will be done? e.g. Move the reception screen so people "
                                                   "can give their details without being overheard."))
         self.text_edit.setAccessibleName(self.tr("Action"))
+        # Enter is the text's (a new line), so OK has a key that works from the text too.
+        self.text_edit.setToolTip(self.tr("Enter starts a new line; Ctrl+Enter saves the action") if action
+                                  else self.tr("Enter starts a new line; Ctrl+Enter adds the action"))
         line = self.fontMetrics().lineSpacing()
         self.text_edit.setMinimumHeight(line * 4)
         self.text_edit.setMaximumHeight(line * 8)  # the findings list gets the spare room
@@ -161,6 +166,11 @@ class ActionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Save action") if action else self.tr("Add action"))
+        # Ctrl+Enter is OK from every field, the text box included (plain Enter is
+        # only OK outside it); Ctrl+Return is the main keyboard's Enter key.
+        self.accept_shortcut = QShortcut(self)
+        self.accept_shortcut.setKeys([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.accept_shortcut.activated.connect(self.ok_button.click)  # nothing while OK is disabled
 
         # The fields scroll when large text leaves too little room (200 % on a
         # 768-pixel screen); the buttons stay below them, always in sight.

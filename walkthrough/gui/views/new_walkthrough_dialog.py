@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDate, QFile, QIODevice, QSize
+from PySide6.QtCore import QCoreApplication, QDate, QFile, QIODevice, QModelIndex, QPersistentModelIndex, QSize
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -65,6 +67,20 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     return widget
 
 
+class ParticipantNameDelegate(QStyledItemDelegate):
+    """Edits a participant's name in the usual line, with a name a screen reader can say.
+
+    The table's own editor has none, so a screen reader announced a blank
+    "edit" where the name is typed.
+    """
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName(QCoreApplication.translate("NewWalkthroughDialog", "Participant name"))
+        return editor
+
+
 class NewWalkthroughDialog:
     """The "New walkthrough" dialog; use :meth:`ask`."""
 
@@ -104,6 +120,7 @@ class NewWalkthroughDialog:
         self._validate()
         DateTabFilter.install(self.date)
         self.participants.setTabKeyNavigation(False)
+        self.participants.setItemDelegateForColumn(0, ParticipantNameDelegate(self.participants))
         # The fields scroll (and the buttons stay in sight) when large text leaves too little room.
         scroll = dialog.findChild(QScrollArea, "formScroll")
         self._fit_form(scroll)

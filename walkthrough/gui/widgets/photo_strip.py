@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from walkthrough.domain.records import PhotoRecord
@@ -14,6 +14,30 @@ from walkthrough.gui.camera import camera_available
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 
 THUMB_SIZE = QSize(96, 72)
+
+
+class MenuToolButton(QToolButton):
+    """A tool button whose drop-down menu also opens from the keyboard.
+
+    Qt opens a split button's menu only from a click on its arrow, and Space
+    presses the button itself, so the menu was out of a keyboard's reach.  Here
+    Alt+Down and F4 open it too: the keys that open a combo box's list in Qt.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.menu() is not None and _opens_menu(event):
+            event.accept()
+            self.showMenu()  # returns when the menu closes, as after a click on the arrow
+            return
+        super().keyPressEvent(event)
+
+
+def _opens_menu(event: QKeyEvent) -> bool:
+    """Alt+Down or a plain F4 (what QComboBox takes to open its list)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if event.key() == Qt.Key.Key_Down:
+        return bool(modifiers & Qt.KeyboardModifier.AltModifier)
+    return event.key() == Qt.Key.Key_F4 and modifiers == Qt.KeyboardModifier.NoModifier
 
 
 class PhotoStrip(QWidget):
@@ -43,10 +67,13 @@ class PhotoStrip(QWidget):
         # Thumbnails wrap onto more lines rather than widen the observation (large text at 1366 px).
         self._layout = FlowLayout(self, spacing=4)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._add = QToolButton(self)
+        self._add = MenuToolButton(self)
         self._add.setObjectName("plainButton")  # a focus ring from the page's style sheet
         self._add.setText(self.tr("Add photos…"))
         self._add.setAccessibleName(self.tr("Add photos"))
+        # (It replaces the tooltip for a screen reader, so it says all the tooltip does.)
+        self._add.setAccessibleDescription(self.tr("Space adds photos from files; Alt+Down or F4 opens a menu of "
+                                                   "more ways. You can also drop files here or paste with Ctrl+V"))
         self._add.setToolTip(self.tr("Add photos from files; you can also drop files here or paste with Ctrl+V"))
         self._add.clicked.connect(self.add_requested)
         self._add.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
