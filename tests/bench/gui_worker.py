@@ -4,6 +4,8 @@
     Open the walkthrough in the main window; filter the review table; switch areas.
 ``python -m tests.bench.gui_worker capture DB WID``
     Rate an observation with the key "2"; go to the next area with Ctrl+PgDown.
+``python -m tests.bench.gui_worker open-bare DB WID``
+    Open the walkthrough the least any program could: plain sqlite3 and stock Qt widgets.
 ``python -m tests.bench.gui_worker capture-bare``
     The same two key presses on a bare PySide6 window (the floor Qt itself sets).
 
@@ -262,6 +264,151 @@ def capture_bare() -> dict:
     return {"rate_key": _medians(ratings), "next_area_key": _medians(pages)}
 
 
+def open_bare(db_path: str, walkthrough_id: str) -> dict:
+    """The floor for opening a walkthrough: what any program must do, in bare PySide6 and sqlite3.
+
+    Read the walkthrough's observations, principles and photo details with
+    plain ``sqlite3`` (no SQLAlchemy, no records), then show what our Walk
+    page shows first, built from stock widgets with no style sheet and no
+    wrapping layouts: a tab with the areas in a tree (counts in the titles),
+    the first area's title, its first prompt's question, guidance and
+    principles, and two observations (four rating buttons, the note,
+    five principle buttons, the voice, an Add photos button, a thumbnail,
+    Delete), with Previous and Next.  Timed from the call to the paint, as
+    :func:`scale` times ours, after one untimed open and close.
+    """
+    import sqlite3
+
+    from PySide6.QtGui import QIcon, QImage, QPixmap, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QPlainTextEdit,
+                                   QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QToolButton,
+                                   QTreeView, QVBoxLayout)
+
+    app = QApplication([sys.argv[0]])
+    window = QMainWindow()
+    stack = QStackedWidget()
+    start = QLabel("Walkthroughs")
+    stack.addWidget(start)
+    window.setCentralWidget(stack)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    QTest.qWaitForWindowExposed(window)
+    settle()
+    connection = sqlite3.connect(db_path)
+    shown: dict[str, QWidget] = {}
+
+    def open_it() -> None:
+        lens = json.loads(connection.execute("SELECT lens_snapshot FROM walkthrough WHERE id = ?",
+                                             (walkthrough_id,)).fetchone()[0])
+        rows = connection.execute(
+            "SELECT id, area_id, prompt_id, rating_id, note, voice, position, created_at, updated_at "
+            "FROM observation WHERE walkthrough_id = ?", (walkthrough_id,)).fetchall()
+        principles = connection.execute(
+            "SELECT p.observation_id, p.principle_id FROM observation_principle p "
+            "JOIN observation o ON o.id = p.observation_id WHERE o.walkthrough_id = ?", (walkthrough_id,)).fetchall()
+        photos = connection.execute(
+            "SELECT p.id, p.observation_id, p.caption, p.width, p.height FROM photo p "
+            "JOIN observation o ON o.id = p.observation_id WHERE o.walkthrough_id = ?", (walkthrough_id,)).fetchall()
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row[1]] = counts.get(row[1], 0) + 1
+        tabs = QTabWidget()
+        page = QWidget()
+        model = QStandardItemModel(page)
+        for kind in ("physical", "procedural"):
+            group = QStandardItem(kind.title() + " route")
+            for area in lens["areas"]:
+                if area["kind"] == kind:
+                    group.appendRow(QStandardItem(f"{area['title']}  ({counts.get(area['id'], 0)})"))
+            model.appendRow(group)
+        tree = QTreeView()
+        tree.setModel(model)
+        tree.setHeaderHidden(True)
+        tree.expandAll()
+        area = lens["areas"][0]
+        prompt = area["prompts"][0]
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.addWidget(QLabel(area["title"]))
+        column.addWidget(QLabel(area["description"]))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        content = QWidget()
+        cards = QVBoxLayout(content)
+        cards.addWidget(QLabel(prompt["question"]))
+        cards.addWidget(QLabel(prompt.get("guidance") or ""))
+        cards.addWidget(QLabel("Looks at: " + " · ".join(prompt["principles"])))
+        notes = [r[4] for r in rows if r[2] == prompt["id"]][:2]
+        thumbnail = QPixmap.fromImage(QImage.fromData(connection.execute(
+            "SELECT thumbnail FROM photo WHERE id = ?", (photos[0][0],)).fetchone()[0])) if photos else QPixmap()
+        for note in notes + [""] * (2 - len(notes)):
+            editor = QFrame()
+            editor.setFrameShape(QFrame.Shape.StyledPanel)
+            layout = QVBoxLayout(editor)
+            line = QHBoxLayout()
+            for rating in lens["ratings"]:
+                button = QPushButton(f"{rating['symbol']} {rating['label']}")
+                button.setCheckable(True)
+                line.addWidget(button)
+            layout.addLayout(line)
+            text = QPlainTextEdit(note)
+            layout.addWidget(text)
+            line = QHBoxLayout()
+            line.addWidget(QLabel("Principles:"))
+            for principle in lens["principles"]:
+                chip = QToolButton()
+                chip.setText(principle["name"])
+                chip.setCheckable(True)
+                line.addWidget(chip)
+            layout.addLayout(line)
+            line = QHBoxLayout()
+            line.addWidget(QLabel("Voice:"))
+            voice = QComboBox()
+            voice.addItems(["Facilitator", "Participant", "Lived experience"])
+            line.addWidget(voice)
+            add = QToolButton()
+            add.setText("Add photos…")
+            line.addWidget(add)
+            thumb = QToolButton()
+            thumb.setIcon(QIcon(thumbnail))
+            line.addWidget(thumb)
+            line.addStretch(1)
+            line.addWidget(QToolButton(text="Delete"))
+            layout.addLayout(line)
+            cards.addWidget(editor)
+        cards.addStretch(1)
+        scroll.setWidget(content)
+        column.addWidget(scroll, 1)
+        nav = QHBoxLayout()
+        nav.addWidget(QPushButton("← Previous area"))
+        nav.addStretch(1)
+        nav.addWidget(QPushButton("Next area →"))
+        column.addLayout(nav)
+        splitter = QSplitter()
+        splitter.addWidget(tree)
+        splitter.addWidget(right)
+        QVBoxLayout(page).addWidget(splitter)
+        tabs.addTab(page, "Walk")
+        tabs.addTab(QWidget(), "Review")
+        tabs.addTab(QWidget(), "Improvement plan")
+        stack.addWidget(tabs)
+        stack.setCurrentWidget(tabs)
+        shown.update(tabs=tabs, content=content, rows=len(rows) + len(principles) + len(photos))
+
+    def close_it() -> None:
+        stack.setCurrentWidget(start)
+        stack.removeWidget(shown["tabs"])
+        shown.pop("tabs").deleteLater()
+        settle(0.2)
+
+    open_it()
+    settle()
+    close_it()
+    opened = until_painted(open_it, lambda: shown["content"])
+    return {"open": opened, "rows_read": shown["rows"]}
+
+
 def _medians(samples: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]} | {"n": len(samples)}
 
@@ -274,6 +421,8 @@ def main() -> None:
         result = capture(sys.argv[2], sys.argv[3])
     elif mode == "capture-bare":
         result = capture_bare()
+    elif mode == "open-bare":
+        result = open_bare(sys.argv[2], sys.argv[3])
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     result["peak_rss_mb"] = _vm_hwm()
