@@ -824,7 +824,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Welcome to Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -834,7 +834,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Delete walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2351,7 +2351,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+109"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+117"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2436,7 +2436,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+9"/>
+        <source>camera photo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Some files were not added</source>
         <translation type="unfinished"></translation>
     </message>

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -171,6 +172,7 @@ def test_taking_a_photo_adds_it_to_the_observation(page, open_wt, qtbot, monkeyp
     qtbot.waitUntil(lambda: bool(stored(open_wt)[0].photos), timeout=10000)
     [photo] = stored(open_wt)[0].photos
     assert (photo.width, photo.height) == (800, 600)
+    assert re.fullmatch(r"camera photo \d\d\.\d\d\.\d\d", photo.original_name)  # not "pasted image"
     qtbot.waitUntil(lambda: len(editor.photos.photo_buttons()) == 1, timeout=5000)
     open_wt.undo_stack.undo()
     assert stored(open_wt)[0].photos == ()

@@ -393,3 +393,20 @@ def test_a_second_walkthrough_of_the_same_visit_is_asked_about_and_no_keeps_one(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked about another date"))
     window.new_walkthrough_command.trigger()
     assert len(walkthrough_service.list_walkthroughs(window.db)) == 3
+
+
+def test_the_sample_offer_is_remembered_only_once_answered(window, settings, monkeypatch) -> None:
+    def ended_while_asking(*_args, **_kwargs):
+        # The process ending (power cut, killed) while the question is on screen.
+        assert settings.get(S.SAMPLE_OFFERED) is False
+        raise SystemExit
+
+    monkeypatch.setattr(QMessageBox, "question", ended_while_asking)
+    with pytest.raises(SystemExit):
+        window.offer_sample()
+    assert settings.get(S.SAMPLE_OFFERED) is False  # asked again at the next start
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    window.offer_sample()
+    assert settings.get(S.SAMPLE_OFFERED) is True
+    assert window.start_page.model.rowCount() == 0  # "No" creates nothing

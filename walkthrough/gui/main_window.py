@@ -390,13 +390,14 @@ class MainWindow(QMainWindow):
         """On first run, offer the sample walkthrough (asked once; never on a read-only database)."""
         if self.db is None or self.db.read_only:
             return
-        self.settings.set(S.SAMPLE_OFFERED, True)
         answer = QMessageBox.question(
             self, self.tr("Welcome to Lens Walkthrough"),
             self.tr("Would you like to open a sample walkthrough of a fictional rural substance use "
                     "service, to see how it works? You can delete it at any time."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
         )
+        # Remembered once answered (Escape is "No"): an app that ended with the question open asks again.
+        self.settings.set(S.SAMPLE_OFFERED, True)
         if answer == QMessageBox.StandardButton.Yes:
             self.open_sample()
 

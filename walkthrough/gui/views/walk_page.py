@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
+    QTime,
     QTimer,
     Signal,
 )
@@ -55,8 +56,12 @@ _BUILD_MORE = QEvent.Type(QEvent.registerEventType())
 IMAGE_PATTERNS = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.gif *.tif *.tiff *.bmp"
 
 
+#: A picture to add: a file, bytes (a paste), or bytes with the name to keep for it (a camera photo).
+PhotoSource = Path | bytes | tuple[bytes, str]
+
+
 def prepare_photos(
-    sources: Sequence[Path | bytes], progress: Progress, max_edge: int = 2048
+    sources: Sequence[PhotoSource], progress: Progress, max_edge: int = 2048
 ) -> tuple[list[PreparedPhoto], list[PhotoRejected]]:
     """Prepare pictures (off the GUI thread); refused ones do not stop the rest.
 
@@ -67,7 +72,10 @@ def prepare_photos(
     refused: list[PhotoRejected] = []
     for i, source in enumerate(sources):
         try:
-            prepared.append(prepare_photo(source, max_edge=max_edge))
+            if isinstance(source, tuple):
+                prepared.append(prepare_photo(source[0], source[1], max_edge=max_edge))
+            else:
+                prepared.append(prepare_photo(source, max_edge=max_edge))
         except PhotoRejected as exc:
             refused.append(exc)
         if not progress(i + 1, len(sources)):
@@ -502,7 +510,9 @@ class WalkPage(QWidget):
 
         photo = CameraDialog.ask(self, self._photo_max_edge)
         if photo:
-            self.add_photo_sources(observation_id, [photo])
+            # Named for where it came from and when (not "pasted image"), e.g. "camera photo 14.32.05".
+            name = self.tr("camera photo %1").replace("%1", QTime.currentTime().toString("HH.mm.ss"))
+            self.add_photo_sources(observation_id, [(photo, name)])
 
     def paste_photo(self, observation_id: str) -> bool:
         """Add the clipboard's picture (a screenshot) to an observation; False if it holds none."""
@@ -519,7 +529,7 @@ class WalkPage(QWidget):
         """Prepare files off the GUI thread, then attach the good ones (one undo step)."""
         self.add_photo_sources(observation_id, list(paths))
 
-    def add_photo_sources(self, observation_id: str, sources: list[Path | bytes]) -> None:
+    def add_photo_sources(self, observation_id: str, sources: Sequence[PhotoSource]) -> None:
         """Prepare pictures (paths or bytes) in the background and attach them (nothing when read-only)."""
         if self._wt.read_only:
             return
