@@ -24,11 +24,11 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import HRFlowable
 
 from walkthrough.domain.lens import AreaKind, FindingKind
 from walkthrough.domain.records import ActionRecord, PhotoRecord
 from walkthrough.report.findings import NO_PRINCIPLE, Findings, ObservationEntry, principle_names
+from walkthrough.report.observation_block import ObservationBlock, ObservationRule
 from walkthrough.report.observation_head import ObservationHead
 from walkthrough.report.photo_flowable import photo_flowable
 from walkthrough.report.rating_chip import RatingChip
@@ -397,26 +397,33 @@ def _findings_by_area(
         title = f"{area.number}. {one_line(area.title)}"
         if area.number > 1:
             flow.append(CondPageBreak(50 * mm))
-        flow.append(
+        # Headings go down the page with the observation they open (see ObservationBlock).
+        lead: list[Flowable] = [
             Heading(inline(title), s.h2, title=title, key=f"area-{area.number}", outline_level=1, toc_level=1)
-        )
+        ]
         about = [AREA_KIND_WORDS[area.kind]] if area.kind else []
         if one_line(area.description):
             about.append(inline(one_line(area.description)))
         if about:
-            flow.append(_para(" · ".join(about), "meta"))
+            lead.append(_para(" · ".join(about), "meta"))
         for group in area.groups:
             question = one_line(group.prompt.question) if group.prompt else "Free-standing observations"
-            flow.append(Paragraph(inline(question), s.h3))
-            flow[-1].keepWithNext = True
+            lead.append(Paragraph(inline(question), s.h3))
             for entry in group.entries:
-                flow += _observation(findings, entry, photo_jpeg, step, executor)
+                flow += _observation(findings, entry, lead, photo_jpeg, step, executor)
+                lead = []
     return flow
 
 
 def _observation(
-    findings: Findings, entry: ObservationEntry, photo_jpeg: PhotoSource, step: Step, executor: Executor | None
+    findings: Findings,
+    entry: ObservationEntry,
+    lead: list[Flowable],
+    photo_jpeg: PhotoSource,
+    step: Step,
+    executor: Executor | None,
 ) -> list[Flowable]:
+    """The observation's reference line, note and photos; ``lead`` (the headings above it) stays with them."""
     s = styles()
     record = entry.record
     details = []
@@ -434,35 +441,23 @@ def _observation(
         ref_width=14 * mm,
         width=FRAME_WIDTH,
     )
-    # Spacing as the line's own, so the prompt heading, this line and the
-    # note's first paragraph stay together (a spacer would break the chain).
+    # Spacing as the line's own: the block measures its pieces, not spacers between them.
     head.spaceBefore, head.spaceAfter = 4, 5
-    head.keepWithNext = True
-    flow: list[Flowable] = [head]
     notes = paragraphs(record.note)
     text = [Paragraph(p, s.body) for p in notes] or [_para("<i>No note recorded.</i>", "meta")]
-    flow += text
+    rows: list[Flowable] = []
     if findings.options.include_photos and record.photos:
-        # A photo alone at the top of a page, its observation on the page before, reads as
-        # the next observation's.  So the first row of photos is kept with the note (and,
-        # through the head's keepWithNext, with the reference and prompt above it).  A long
-        # note keeps only its last paragraph with the photo, so that moving it all to the
-        # next page cannot leave most of a page empty.
-        kept = text if len(record.note) <= _NOTE_KEPT_WHOLE else text[-1:]
-        for paragraph in kept:
-            paragraph.keepWithNext = True
-        flow += _photo_rows(list(zip(entry.photo_numbers, record.photos)), photo_jpeg, step, executor)
+        rows = _photo_rows(list(zip(entry.photo_numbers, record.photos)), photo_jpeg, step, executor)
+    # A photo alone at the top of a page, its observation on the page before, reads as the
+    # next observation's: the block keeps the first row of photos with the note.
+    flow: list[Flowable] = [ObservationBlock([*lead, head], text, rows[0] if rows else None), *rows[1:]]
     flow.append(_rule())
     step()
     return flow
 
 
-#: Notes up to this many characters (about eight lines) move to the next page with their first photo.
-_NOTE_KEPT_WHOLE = 800
-
-
 def _rule() -> Flowable:
-    return HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=6, spaceAfter=4)
+    return ObservationRule(width="100%", thickness=0.4, color=RULE, spaceBefore=6, spaceAfter=4)
 
 
 def _caption(number: int, photo: PhotoRecord) -> Paragraph:
@@ -479,7 +474,7 @@ def _photo_rows(
 
     A row is a table (cells never split), so a row that could not fit on a
     page (a very long caption) is laid out as a stack that can split instead.
-    The first flowable is a photo (a spacer would break the caller's keepWithNext chain).
+    The first flowable is a photo: the caller keeps it with the note.
     """
     flow: list[Flowable] = []
     for start in range(0, len(photos), 2):
@@ -493,7 +488,7 @@ def _photo_rows(
         tallest = max(img.height + cap.wrap(PHOTO_MAX_WIDTH, FRAME_HEIGHT)[1] for img, cap in cells)
         if tallest > FRAME_HEIGHT * 0.8:
             for image, caption in cells:
-                # keepWithNext rather than KeepTogether, which cannot join the note's chain.
+                # The picture keeps with the start of its caption, which may run on.
                 image.spaceBefore = 4 if not flow else 0
                 image.keepWithNext = True
                 flow += [image, caption, Spacer(1, 6)]

@@ -328,6 +328,17 @@ def _draw_decoration(canvas: Canvas, decoration: PageDecoration, page: int) -> N
     canvas.restoreState()
 
 
+def _headings(flowables: list[Flowable]) -> list[Heading]:
+    """The headings in story order, those inside containers (an observation's block) too."""
+    found: list[Heading] = []
+    for flowable in flowables:
+        if isinstance(flowable, Heading):
+            found.append(flowable)
+        else:
+            found += _headings(getattr(flowable, "_content", []))
+    return found
+
+
 class ReportDocTemplate(BaseDocTemplate):
     """A4 pages with the running header and footer; headings become bookmarks and contents lines.
 
@@ -394,8 +405,8 @@ class ReportDocTemplate(BaseDocTemplate):
         self._contents = next((f for f in flowables if isinstance(f, ContentsList)), None)
         if self._contents is not None:
             self._contents.set_lines(
-                [(f.toc_level, f.toc_markup, f.outline_key) for f in flowables
-                 if isinstance(f, Heading) and f.toc_level is not None and f.outline_key]
+                [(f.toc_level, f.toc_markup, f.outline_key) for f in _headings(flowables)
+                 if f.toc_level is not None and f.outline_key]
             )
         self._doSave = 0  # saved by _endBuild, once the forms are defined
         super().build(flowables, *args, **kwargs)
