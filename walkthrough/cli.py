@@ -13,11 +13,12 @@ as fast as Python itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -565,9 +566,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
 }
 
 
-#: Commands that change the database.  They are refused while the desktop app
-#: has it open; the others only read it (``backup`` and ``copy-db`` read it
-#: through SQLite's backup API) and run alongside the app.
+#: Commands that change the database.  They hold the desktop app's lock on it
+#: while they run, so they are refused while the app has it open and the app
+#: cannot open it under them; the others only read it (``backup`` and
+#: ``copy-db`` read it through SQLite's backup API) and run alongside the app.
 _CHANGES_DATABASE = frozenset({
     ("new", None),
     ("observe", None),
@@ -578,28 +580,42 @@ _CHANGES_DATABASE = frozenset({
 })
 
 
-def _refuse_if_app_open(args: argparse.Namespace, command: str) -> None:
-    """Stop a command that would change the database under the open desktop app.
+@contextlib.contextmanager
+def _holding_app_lock(args: argparse.Namespace, command: str) -> Iterator[None]:
+    """Hold the desktop app's lock on the database while ``command`` changes it.
 
     The app keeps records and an undo history in memory: after a restore or
     an import behind its back, it would show old contents, and an undo could
-    write old edits over the new ones.  (With ``--read-only`` the command is
-    refused anyway, with its own reason.)
+    write old edits over the new ones.  So a command refuses to start while
+    the app has the database open, and an app started while the command runs
+    finds the database taken, as if another copy of itself had it open.
     """
-    from walkthrough.storage.app_lock import app_holding
+    from walkthrough.storage.app_lock import AppLockHeld, hold_app_lock
     from walkthrough.storage.locations import resolve_database_path
 
     path = resolve_database_path(args.db)
-    holder = app_holding(path)
-    if holder is None:
-        return
-    from walkthrough.domain.errors import DatabaseBusy
+    try:
+        with hold_app_lock(path):  # given back however the command ends
+            yield
+    except AppLockHeld as exc:  # only taking the lock raises it
+        from walkthrough.domain.errors import DatabaseBusy
 
-    who = f"process {holder.pid}" if holder.pid else ""
-    if holder.hostname and not holder.this_machine:
-        who += f" on {holder.hostname}"
-    raise DatabaseBusy(f"Lens Walkthrough is open on {path}{f' ({who.strip()})' if who else ''}; "
-                       f"close it first, then run `{PROG} {command}` again")
+        holder = exc.holder
+        who = f"process {holder.pid}" if holder.pid else ""
+        if holder.hostname and not holder.this_machine:
+            who += f" on {holder.hostname}"
+        raise DatabaseBusy(f"Lens Walkthrough is open on {path}{f' ({who.strip()})' if who else ''}; "
+                           f"close it first, then run `{PROG} {command}` again") from None
+
+
+def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.AbstractContextManager[None]:
+    """The app's lock if the command changes the database, else nothing.
+
+    (With ``--read-only`` a changing command is refused anyway, with its own reason.)
+    """
+    if (args.command, action) in _CHANGES_DATABASE and not args.read_only:
+        return _holding_app_lock(args, " ".join(filter(None, (args.command, action))))
+    return contextlib.nullcontext()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -612,10 +628,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from walkthrough.domain.errors import WalkthroughError
 
     try:
-        if (args.command, action) in _CHANGES_DATABASE and not args.read_only:
-            _refuse_if_app_open(args, " ".join(filter(None, (args.command, action))))
-        status = handler(args)
-        sys.stdout.flush()  # here, so that a closed pipe is met inside the try
+        with _lock_for(args, action):
+            status = handler(args)
+            sys.stdout.flush()  # here, so that a closed pipe is met inside the try
         return status
     except BrokenPipeError:
         return _stdout_gone()
