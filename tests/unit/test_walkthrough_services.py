@@ -8,10 +8,19 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select, text
+from sqlalchemy import Column, MetaData, Table, func, select, text
 
 from walkthrough.domain.errors import InvalidInput, NotFound
-from walkthrough.domain.models import ActionStatus, Photo, Priority, Role, Voice
+from walkthrough.domain.models import (
+    ActionStatus,
+    Observation,
+    Photo,
+    Priority,
+    Role,
+    UTCDateTime,
+    Voice,
+    utc_from_stored,
+)
 from walkthrough.domain.records import TeamMember
 from walkthrough.services import actions, observations, photos, walkthroughs
 from walkthrough.services.lens_catalog import load_catalog
@@ -179,7 +188,12 @@ def test_opening_reads_the_walkthrough_and_its_observations_as_the_single_reads_
     assert [len(o.photos) for o in listed] == [1, 0]
     assert listed[0].principle_ids == tuple(sorted(listed[0].principle_ids)) and listed[0].principle_ids
     assert listed[1].voice is Voice.LIVED_EXPERIENCE
-    assert listed[0].created_at.tzinfo is not None
+    # The timestamps, read as text for speed, are exactly what the ORM gives.
+    with db.sessions.begin() as session:
+        for record in listed:
+            row = session.get(Observation, record.id)
+            assert (record.created_at, record.updated_at) == (row.created_at, row.updated_at)
+            assert record.created_at.tzinfo is not None and record.created_at.microsecond == row.created_at.microsecond
     with pytest.raises(NotFound):
         observations.walkthrough_with_observations(db, "no-such-walkthrough")
 
@@ -454,3 +468,19 @@ def test_replacing_an_observation_is_one_transaction_and_reading_one_changes_not
         observations.replace_observation(db, before)
     monkeypatch.undo()
     assert observations.get_observation(db, obs.id) == obs  # rolled back: never missing
+
+
+@pytest.mark.parametrize(("stored", "expected"), [
+    ("2026-11-29 13:46:34.580536", dt.datetime(2026, 11, 29, 13, 46, 34, 580536, tzinfo=dt.timezone.utc)),
+    ("2026-11-29 13:46:34.000000", dt.datetime(2026, 11, 29, 13, 46, 34, tzinfo=dt.timezone.utc)),
+    ("2026-11-29 13:46:34", dt.datetime(2026, 11, 29, 13, 46, 34, tzinfo=dt.timezone.utc)),  # older rows
+])
+def test_stored_timestamps_read_by_hand_match_the_type(db, stored: str, expected: dt.datetime) -> None:
+    assert utc_from_stored(stored) == expected and utc_from_stored(stored).utcoffset() == dt.timedelta(0)
+    with db.engine.connect() as connection:
+        # What SQLite really holds for a timestamp the type wrote.
+        connection.execute(text("CREATE TEMP TABLE t (at DATETIME)"))
+        table = Table("t", MetaData(), Column("at", UTCDateTime()), prefixes=["TEMP"])
+        connection.execute(table.insert().values(at=expected))
+        raw = connection.execute(text("SELECT at FROM t")).scalar_one()
+        assert utc_from_stored(raw) == connection.execute(select(table.c.at)).scalar_one() == expected

