@@ -78,7 +78,8 @@ def start_window(database_path: Path, settings: Settings, *,
         window.attach_database(db)
         # Once the list is on screen, while it is read: the first walkthrough then opens at once.
         after_first_paint(window.start_page.table.viewport(),
-                          lambda: warm_up(window, db, window.start_page.current_id()))
+                          lambda: warm_up(window, db, window.start_page.current_id(),
+                                  then=lambda: window.prepare_walk_page(window.start_page.current_id())))
         if not window.start_page.model.rowCount() and not settings.get(S.SAMPLE_OFFERED) and not db.read_only:
             window.offer_sample()
 

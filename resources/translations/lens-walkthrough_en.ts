@@ -352,7 +352,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../walkthrough/app.py" line="+101"/>
+        <location filename="../../walkthrough/app.py" line="+102"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -471,7 +471,7 @@ Switch to that window. Only one copy can work on a database at a time, so that n
 <context>
     <name>DatabaseOpener</name>
     <message>
-        <location filename="../../walkthrough/gui/startup.py" line="+174"/>
+        <location filename="../../walkthrough/gui/startup.py" line="+179"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -600,7 +600,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+59"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+62"/>
         <location line="+129"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
@@ -702,24 +702,24 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+84"/>
+        <location line="+115"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-83"/>
-        <location line="+128"/>
+        <location line="-114"/>
+        <location line="+172"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-127"/>
-        <location line="+130"/>
+        <location line="-171"/>
+        <location line="+174"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-173"/>
         <source>&amp;How to run a walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -769,7 +769,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Cannot open the walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -779,7 +779,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>All changes saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,12 +789,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+48"/>
         <source> (read-only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+132"/>
         <source>Walkthrough already exists</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2351,7 +2351,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+117"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+120"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2361,7 +2361,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>← Previous area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2396,7 +2396,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+229"/>
         <source>Prompts of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2441,7 +2441,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Some files were not added</source>
         <translation type="unfinished"></translation>
     </message>

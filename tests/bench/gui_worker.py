@@ -104,7 +104,8 @@ def _main_window(db_path: str):
     # As the app does once the walkthroughs are listed (walkthrough.app.start_window).
     from walkthrough.gui.startup import warm_up
 
-    warm_up(window, window.db, window.start_page.current_id()).wait(30)
+    offered = window.start_page.current_id()
+    warm_up(window, window.db, offered, then=lambda: window.prepare_walk_page(offered)).wait(30)
     settle()
     return app, window
 

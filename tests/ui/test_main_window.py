@@ -410,3 +410,61 @@ def test_the_sample_offer_is_remembered_only_once_answered(window, settings, mon
     window.offer_sample()
     assert settings.get(S.SAMPLE_OFFERED) is True
     assert window.start_page.model.rowCount() == 0  # "No" creates nothing
+
+
+def test_one_walk_page_serves_each_walkthrough_opened_in_turn(window, db, test_lens, qtbot) -> None:
+    first = walkthrough_service.create_walkthrough(db, test_lens, service="Alpha", site="One").id
+    second = walkthrough_service.create_walkthrough(db, load_catalog().get("substance-use").lens,
+                                                    service="Beta", site="Two").id
+    window.show_start_page()
+    window.open_walkthrough(first)
+    page = window.walk_page
+    editor = page.cards()[0].first_editor()
+    editor.rate("working-well")
+    qtbot.keyClicks(editor.note, "Door sign faded")  # still waiting to be saved when the walkthrough closes
+    window.review_page  # built for the first walkthrough
+    window.open_walkthrough(second)
+
+    [kept] = observation_service.list_observations(db, first)
+    assert kept.note == "Door sign faded"
+    assert window.walk_page is page and page.open_walkthrough is window.current
+    assert page.area_id == "approach" and page.title.text() == window.current.lens.areas[0].title
+    areas = [page.areas.area_at(page.areas.index(r, 0, page.areas.index(g, 0))).id
+             for g in range(page.areas.rowCount()) for r in range(page.areas.rowCount(page.areas.index(g, 0)))]
+    assert areas == [a.id for a in window.current.lens.areas]
+    # Only the second walkthrough's prompts are on the page, and a rating lands in it.
+    prompts = {c.prompt.id for c in page.cards() if c.prompt}
+    assert prompts == {p.id for p in window.current.lens.areas[0].prompts}
+    page.cards()[0].first_editor().rate("priority-concern")
+    assert [o.rating_id for o in observation_service.list_observations(db, second)] == ["priority-concern"]
+    assert len(observation_service.list_observations(db, first)) == 1
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Walk", "&Review", "Improvement &plan"]
+    assert window.tabs.currentWidget() is page
+    assert window.review_page.proxy_model.rowCount() == 1  # Review rebuilt for the second
+
+    window.show_start_page()
+    assert window.walk_page is None and page.open_walkthrough is None and page.cards() == []
+    assert window.tabs.count() == 1  # only the kept Walk page, waiting for the next walkthrough
+
+
+def test_the_walk_page_is_built_and_rehearsed_before_any_walkthrough_opens(window, db, test_lens, qtbot) -> None:
+    wid = walkthrough_service.create_walkthrough(db, test_lens, service="Alpha", site="One").id
+    observation_service.add_observation(db, wid, observation_service.NewObservation("entrance", "working-well",
+                                                                                   prompt_id="entrance-clear"))
+    window.show_start_page()
+
+    def stored() -> dict[str, bytes]:  # the database and its write-ahead log
+        return {f.name: f.read_bytes() for f in db.path.parent.glob(db.path.name + "*")}
+
+    before = stored()
+
+    page = window.prepare_walk_page(window.start_page.current_id())
+
+    assert window.current is None and window.walk_page is None  # nothing is open
+    assert window.stack.currentWidget() is window.start_page
+    assert page.open_walkthrough is None and page.cards() == []
+    assert stored() == before  # nothing written
+    assert window.prepare_walk_page("no-such-walkthrough") is page  # built once; a bad id is no rehearsal
+    window.open_walkthrough(wid)
+    assert window.walk_page is page and page.isVisible()
+    assert [e.observation_id is not None for e in page.cards()[0].editors] == [True]

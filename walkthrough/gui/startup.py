@@ -81,11 +81,14 @@ def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
     _FirstPaint(widget, callback)
 
 
-def warm_up(parent: QObject, db: Database | None = None, walkthrough_id: str | None = None) -> BackgroundTask:
+def warm_up(parent: QObject, db: Database | None = None, walkthrough_id: str | None = None,
+            then: Callable[[], object] | None = None) -> BackgroundTask:
     """Prepare for opening a walkthrough, in the background; returns the task.
 
     :data:`WARM_UP_MODULES` load on a worker thread, then
-    :data:`WARM_UP_GUI_MODULES` on the GUI thread.  Given ``db`` and
+    :data:`WARM_UP_GUI_MODULES` on the GUI thread, followed by ``then`` (the
+    window builds its Walk page there: :meth:`MainWindow.prepare_walk_page`).
+    Given ``db`` and
     ``walkthrough_id`` (the one the start page offers first), the worker
     also reads that walkthrough as opening it would, and forgets the result:
     SQLAlchemy compiles the opening queries once, and the database file's
@@ -108,6 +111,8 @@ def warm_up(parent: QObject, db: Database | None = None, walkthrough_id: str | N
     def then_gui(_result: object) -> None:
         for name in WARM_UP_GUI_MODULES:
             importlib.import_module(name)
+        if then is not None:
+            then()
 
     task = BackgroundTask(work, parent)
     task.succeeded.connect(lambda result: QTimer.singleShot(0, task, lambda: then_gui(result)))

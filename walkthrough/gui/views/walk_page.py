@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,16 +87,20 @@ def prepare_photos(
 class WalkPage(QWidget):
     """Areas on the left (grouped by route, with progress), the current area's prompts on the right.
 
+    One page serves every walkthrough the window opens: :meth:`set_walkthrough`
+    shows one, :meth:`release` lets it go.  The window builds the page while
+    the start page is on screen, so opening a walkthrough only fills it in.
+
     ``area_changed(area_id)`` is emitted when the user moves to another area.
     """
 
     area_changed = Signal(str)
 
-    def __init__(self, open_walkthrough: OpenWalkthrough, photo_max_edge: int = 2048,
+    def __init__(self, open_walkthrough: OpenWalkthrough | None = None, photo_max_edge: int = 2048,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._wt = open_walkthrough
-        self._photo_max_edge = photo_max_edge
+        self._wt: OpenWalkthrough = None  # type: ignore[assignment]  # set by set_walkthrough
+        self.photo_max_edge = photo_max_edge
         self._cards: list[PromptCard] = []
         self._area_id: str | None = None
         # Still to build: prompts without a card yet, or cards with only some editors.
@@ -107,18 +112,15 @@ class WalkPage(QWidget):
         self._build_timer.timeout.connect(self._build_more)
         self.last_task: BackgroundTask | None = None
 
-        self.areas = AreaTreeModel(open_walkthrough, self)
+        self.areas: AreaTreeModel | None = None
         self.area_view = QTreeView(self)
-        self.area_view.setModel(self.areas)
         self.area_view.setHeaderHidden(True)
         self.area_view.setRootIsDecorated(False)
         self.area_view.setItemsExpandable(False)
-        self.area_view.expandAll()
         self.area_view.setAccessibleName(self.tr("Areas"))
         self.area_view.setAccessibleDescription(self.tr("Up and Down change the area; Enter goes to its first prompt"))
         self.area_view.activated.connect(lambda _index: self.focus_first_prompt())
         self.area_view.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
-        self.area_view.selectionModel().currentChanged.connect(self._current_changed)
 
         self.title = QLabel(self)
         font = self.title.font()
@@ -146,8 +148,8 @@ class WalkPage(QWidget):
         # focus rings): parsed once, instead of once per button, and set on the
         # editors' container only: on the whole page it made Qt re-polish the
         # area list and everything else too (opening 1,000 observations took a
-        # third longer).
-        self._pages.setStyleSheet(editors_style_sheet(open_walkthrough.lens))
+        # third longer).  Set per lens (the ratings' colours), when it changes.
+        self._style_sheet = ""
 
         self.previous_button = QPushButton(self.tr("← Previous area"), self)
         self.previous_button.setObjectName("plainButton")  # a clear focus ring (see EDITOR_STYLE_SHEET)
@@ -184,19 +186,79 @@ class WalkPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # Read-only: the editors show everything but change nothing (see ObservationEditor).
-        self.read_only_banner = ReadOnlyBanner(open_walkthrough.read_only, self)
+        self.read_only_banner = ReadOnlyBanner(False, self)
         layout.addWidget(self.read_only_banner)
         layout.addWidget(splitter)
 
         self.setAccessibleName(self.tr("Walk"))
         self._shown_once = False
-        open_walkthrough.observation_changed.connect(self._observation_changed)
-        open_walkthrough.observations_changed.connect(self._observations_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
-        first = open_walkthrough.lens.areas[0].id
-        self.show_area(first)
+        if open_walkthrough is not None:
+            self.set_walkthrough(open_walkthrough)
+
+    # -- the walkthrough shown -----------------------------------------------------------------
+
+    @property
+    def open_walkthrough(self) -> OpenWalkthrough | None:
+        """The walkthrough on the page, or None between walkthroughs."""
+        return self._wt
+
+    def set_walkthrough(self, open_walkthrough: OpenWalkthrough) -> None:
+        """Show ``open_walkthrough`` from its first area (letting go of any shown before)."""
+        self.release()
+        self._wt = open_walkthrough
+        self.areas = AreaTreeModel(open_walkthrough, self)
+        self.area_view.setModel(self.areas)
+        self.area_view.expandAll()
+        self.area_view.selectionModel().currentChanged.connect(self._current_changed)
+        style_sheet = editors_style_sheet(open_walkthrough.lens)
+        if style_sheet != self._style_sheet:
+            self._pages.setStyleSheet(style_sheet)
+            self._style_sheet = style_sheet
+        self.read_only_banner.setVisible(open_walkthrough.read_only)
+        open_walkthrough.observation_changed.connect(self._observation_changed)
+        open_walkthrough.observations_changed.connect(self._observations_changed)
+        # Opened: straight to the first prompt when the page is next shown.
+        self._shown_once = False
+        self.show_area(open_walkthrough.lens.areas[0].id)
+
+    def release(self) -> None:
+        """Save waiting notes and let go of the walkthrough shown (the page is then empty)."""
+        wt = self._wt
+        if wt is None:
+            return
+        self.flush()
+        self._build_timer.stop()
+        self._pending_prompts = []
+        with warnings.catch_warnings():
+            # PySide warns, rather than raises, when there is nothing to disconnect.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal, slot in ((wt.observation_changed, self._observation_changed),
+                                 (wt.observations_changed, self._observations_changed)):
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError):  # already gone with the walkthrough
+                    pass
+        old_page = self._area_page
+        if old_page is not None:
+            focus = QApplication.focusWidget()
+            if focus is not None and old_page.isAncestorOf(focus):
+                focus.clearFocus()
+            old_page.hide()
+            self._pages_layout.removeWidget(old_page)
+            old_page.deleteLater()
+        self._area_page = None
+        self._cards = []
+        self._area_id = None
+        model, selection = self.areas, self.area_view.selectionModel()
+        self.area_view.setModel(None)
+        for old in (model, selection):
+            if old is not None:
+                old.deleteLater()
+        self.areas = None
+        self._wt = None  # type: ignore[assignment]
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -207,6 +269,8 @@ class WalkPage(QWidget):
 
     def show_area(self, area_id: str) -> None:
         """Move to an area (selects it in the list too)."""
+        if self.areas is None:
+            return
         index = self.areas.index_of_area(area_id)
         if index.isValid():
             self.area_view.selectionModel().setCurrentIndex(
@@ -222,9 +286,9 @@ class WalkPage(QWidget):
         self._step(-1)
 
     def _step(self, delta: int) -> None:
-        ids = [a.id for a in self._wt.lens.areas]
         if self._area_id is None:
             return
+        ids = [a.id for a in self._wt.lens.areas]
         pos = ids.index(self._area_id) + delta
         if 0 <= pos < len(ids):
             focus = QApplication.focusWidget()
@@ -508,7 +572,7 @@ class WalkPage(QWidget):
         """Take a photo with the camera and add it to an observation (nothing if cancelled)."""
         from walkthrough.gui.views.camera_dialog import CameraDialog
 
-        photo = CameraDialog.ask(self, self._photo_max_edge)
+        photo = CameraDialog.ask(self, self.photo_max_edge)
         if photo:
             # Named for where it came from and when (not "pasted image"), e.g. "camera photo 14.32.05".
             name = self.tr("camera photo %1").replace("%1", QTime.currentTime().toString("HH.mm.ss"))
@@ -531,14 +595,16 @@ class WalkPage(QWidget):
 
     def add_photo_sources(self, observation_id: str, sources: Sequence[PhotoSource]) -> None:
         """Prepare pictures (paths or bytes) in the background and attach them (nothing when read-only)."""
-        if self._wt.read_only:
+        wt = self._wt
+        if wt is None or wt.read_only:
             return
-        max_edge = self._photo_max_edge
+        max_edge = self.photo_max_edge
 
         def done(result: tuple[list[PreparedPhoto], list[PhotoRejected]]) -> None:
             prepared, refused = result
-            if prepared and self._wt.observation(observation_id) is not None:
-                self._wt.add_photos(observation_id, prepared)
+            # (The walkthrough is still the one on the page: the progress dialog is modal.)
+            if prepared and wt is self._wt and wt.observation(observation_id) is not None:
+                wt.add_photos(observation_id, prepared)
             if refused:
                 QMessageBox.warning(
                     self,
