@@ -47,10 +47,24 @@ class ObservationBlock(KeepTogether):
         for flowable in self._content[:-1]:
             # Our rules replace the chain; left on, the frame would chain the pieces again.
             flowable.__dict__["keepWithNext"] = 0
+        #: Each piece's (width, height) at the width last wrapped to: wrapping a
+        #: paragraph again (breaking its lines) is most of a report's time.
+        self._dims: dict[int, tuple[float, float]] = {}
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's names
+        # As KeepTogether.wrap, keeping each piece's size for split() to reuse.
+        dims: list[tuple[float, float]] = []
+        width, height = _listWrapOn(self._content, aW, self.canv, dims=dims)
+        self._H, self._H0 = height, (dims[0][1] if dims else 0)
+        self._wrapInfo = aW, aH
+        self._dims = {id(f): d for f, d in zip(self._content, dims)}
+        return width, 0xFFFFFF  # always split: split() decides what goes on this page
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        if getattr(self, "_wrapInfo", (None,))[0] != aW:
+            self.wrap(aW, aH)  # (the sizes do not depend on the height offered: no need when only that changed)
         at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
-        if _height(self._content, aW, self.canv) <= aH + _FUZZ:
+        if self._H <= aH + _FUZZ:
             return list(self._content)
         if self._photo is not None and not at_top and _lines(self._note, aW) <= NOTE_KEPT_WHOLE_LINES:
             return []  # the whole observation starts on the next page
@@ -62,22 +76,21 @@ class ObservationBlock(KeepTogether):
 
     def _first_page(self, width: float, height: float) -> list[Flowable] | None:
         """The pieces for this page and the block for the rest, or ``None`` if the rules cannot be met here."""
-        canv = self.canv
-        lead_height = _height(self._lead, width, canv) if self._lead else 0.0
+        lead_height = self._height(self._lead, width)
         note = self._note
         budget = height - lead_height
         if self._lead and note:
             budget -= _gap(self._lead[-1], note[0])
         if self._photo is not None:
             # Leave the photo its last lines of note: the paragraph they end may be split, or moved whole.
-            budget = min(budget, _height(note, width, canv) - _KEPT_LINES * _leading(note[-1]) + _FUZZ)
+            budget = min(budget, self._height(note, width) - _KEPT_LINES * _leading(note[-1]) + _FUZZ)
         taken: list[Flowable] = []
         rest: list[Paragraph] = list(note)
         used = 0.0
         while rest:
             paragraph = rest[0]
             gap = _gap(taken[-1], paragraph) if taken else 0.0
-            whole = paragraph.wrap(width, budget)[1]
+            whole = self._dims[id(paragraph)][1] if id(paragraph) in self._dims else paragraph.wrap(width, budget)[1]
             if used + gap + whole <= budget + _FUZZ:
                 taken.append(rest.pop(0))
                 used += gap + whole
@@ -92,6 +105,32 @@ class ObservationBlock(KeepTogether):
         if self._photo is None:
             return [*self._lead, *taken, *rest]
         return [*self._lead, *taken, ObservationBlock([], rest, self._photo)]
+
+    def _height(self, flowables: Sequence[Flowable], width: float) -> float:
+        """The height of some of the pieces, stacked as a frame stacks them (from wrap's sizes when it can)."""
+        if not flowables:
+            return 0.0
+        if self._wrapInfo[0] != width or any(id(f) not in self._dims for f in flowables):
+            return _listWrapOn(list(flowables), width, self.canv)[1]
+        return (sum(self._dims[id(f)][1] for f in flowables)
+                + sum(_gap(a, b) for a, b in zip(flowables, flowables[1:])))
+
+
+class NoteParagraph(Paragraph):
+    """A paragraph of a note that breaks its lines once per width.
+
+    ReportLab wraps a paragraph each time it is measured: the block measures
+    it, then the frame again when placing it (and a contents page means two
+    passes over the whole story).  Breaking lines is most of a report's time,
+    and the result depends only on the width, so it is kept.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.__dict__.get("_wrapped_for") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth
+        return size
 
 
 class ObservationRule(HRFlowable):
@@ -114,10 +153,6 @@ class ObservationRule(HRFlowable):
             super().draw()
 
 
-def _height(flowables: Sequence[Flowable], width: float, canv: object) -> float:
-    return _listWrapOn(list(flowables), width, canv)[1]
-
-
 def _gap(above: Flowable, below: Flowable) -> float:
     """The space the frame leaves between two flowables (the larger of after and before)."""
     return max(above.getSpaceAfter(), below.getSpaceBefore())
@@ -130,7 +165,8 @@ def _leading(paragraph: Paragraph) -> float:
 def _lines(note: Sequence[Paragraph], width: float) -> int:
     total = 0
     for paragraph in note:
-        paragraph.wrap(width, 0xFFFFFF)
+        if getattr(paragraph, "width", None) != width or not hasattr(paragraph, "blPara"):
+            paragraph.wrap(width, 0xFFFFFF)  # (already broken into lines at this width by wrap(), mostly)
         total += len(paragraph.blPara.lines)
     return total
 

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 from walkthrough.domain.lens import AreaKind, FindingKind
 from walkthrough.domain.records import ActionRecord, PhotoRecord
 from walkthrough.report.findings import NO_PRINCIPLE, Findings, ObservationEntry, principle_names
-from walkthrough.report.observation_block import ObservationBlock, ObservationRule
+from walkthrough.report.observation_block import NoteParagraph, ObservationBlock, ObservationRule
 from walkthrough.report.observation_head import ObservationHead
 from walkthrough.report.photo_flowable import photo_flowable
 from walkthrough.report.rating_chip import RatingChip
@@ -444,7 +444,7 @@ def _observation(
     # Spacing as the line's own: the block measures its pieces, not spacers between them.
     head.spaceBefore, head.spaceAfter = 4, 5
     notes = paragraphs(record.note)
-    text = [Paragraph(p, s.body) for p in notes] or [_para("<i>No note recorded.</i>", "meta")]
+    text = [NoteParagraph(p, s.body) for p in notes] or [_para("<i>No note recorded.</i>", "meta")]
     rows: list[Flowable] = []
     if findings.options.include_photos and record.photos:
         rows = _photo_rows(list(zip(entry.photo_numbers, record.photos)), photo_jpeg, step, executor)
