@@ -484,3 +484,16 @@ def test_stored_timestamps_read_by_hand_match_the_type(db, stored: str, expected
         connection.execute(table.insert().values(at=expected))
         raw = connection.execute(text("SELECT at FROM t")).scalar_one()
         assert utc_from_stored(raw) == connection.execute(select(table.c.at)).scalar_one() == expected
+
+
+def test_a_stored_lens_is_rebuilt_once_and_a_damaged_one_is_refused_every_time(test_lens) -> None:
+    from walkthrough.domain.errors import LensError
+
+    snapshot = test_lens.to_snapshot()
+    first = walkthroughs.lens_from_snapshot(snapshot)
+    assert first == test_lens
+    assert walkthroughs.lens_from_snapshot(str(snapshot)) is first  # the same text: the same (frozen) lens
+    damaged = snapshot.replace('"areas"', '"arias"')
+    for _ in range(2):
+        with pytest.raises(LensError):
+            walkthroughs.lens_from_snapshot(damaged)

@@ -19,7 +19,7 @@ from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, Priority, utcnow
 from walkthrough.domain.records import ActionRecord
 from walkthrough.services.text_cleaning import clean_text
-from walkthrough.services.walkthroughs import action_record, load_walkthrough_row
+from walkthrough.services.walkthroughs import action_record, lens_from_snapshot, load_walkthrough_row
 from walkthrough.storage.database import Database
 
 
@@ -49,7 +49,7 @@ def add_action(db: Database, walkthrough_id: str, new: NewAction) -> ActionRecor
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        lens = Lens.from_snapshot(row.lens_snapshot)
+        lens = lens_from_snapshot(row.lens_snapshot)
         text = _check_text(new.text)
         _check_lens_ids(lens, new.component_id, new.principle_ids)
         position = session.scalar(select(func.max(Action.position)).where(Action.walkthrough_id == walkthrough_id))
@@ -94,7 +94,7 @@ def update_action(
     """
     with db.sessions.begin() as session:
         action = _load(session, action_id)
-        lens = Lens.from_snapshot(action.walkthrough.lens_snapshot)
+        lens = lens_from_snapshot(action.walkthrough.lens_snapshot)
         if text is not None:
             action.text = _check_text(text)
         if owner is not None:
