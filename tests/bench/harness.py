@@ -239,7 +239,7 @@ def machine() -> dict[str, str]:
     except OSError:
         cpu = platform.processor()
     versions = {}
-    for dist in ("PySide6-Essentials", "SQLAlchemy", "Pillow", "pillow-heif", "reportlab", "pydantic", "alembic"):
+    for dist in ("PySide6-Essentials", "SQLAlchemy", "Pillow", "pillow-heif", "reportlab", "rl_accel", "pydantic", "alembic"):
         try:
             from importlib.metadata import version
 
