@@ -98,11 +98,15 @@ def run(database_path: Path, argv: Sequence[str] = (), *, read_only: bool = Fals
     settings = Settings()
     lock = DatabaseLock(database_path)
     if not lock.acquire():
+        pid = lock.holder_pid()
+        # The holder may be another copy of the app or a command changing the database (a restore, an import).
         QMessageBox.information(
             None, QCoreApplication.translate("App", "Lens Walkthrough"),
-            QCoreApplication.translate("App", "Lens Walkthrough is already open on this database:\n%1\n\n"
-                   "Switch to that window. Only one copy can work on a database at a time, "
-                   "so that nothing is overwritten.").replace("%1", str(database_path)),
+            QCoreApplication.translate("App", "Lens Walkthrough is already open on this database, or a walkthrough "
+                   "command is changing it (process %2):\n%1\n\n"
+                   "Switch to that window, or wait for the command to finish. Only one copy can work on a "
+                   "database at a time, so that nothing is overwritten.").replace("%1", str(database_path))
+            .replace("%2", str(pid) if pid else "?"),
         )
         return 1
     window, opener = start_window(database_path, settings, read_only=read_only)

@@ -352,16 +352,16 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../walkthrough/app.py" line="+102"/>
+        <location filename="../../walkthrough/app.py" line="+104"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Lens Walkthrough is already open on this database:
+        <source>Lens Walkthrough is already open on this database, or a walkthrough command is changing it (process %2):
 %1
 
-Switch to that window. Only one copy can work on a database at a time, so that nothing is overwritten.</source>
+Switch to that window, or wait for the command to finish. Only one copy can work on a database at a time, so that nothing is overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

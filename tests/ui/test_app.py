@@ -23,6 +23,7 @@ def test_a_second_copy_on_the_same_database_is_told_and_does_not_open(tmp_path: 
     monkeypatch.setattr(app_module, "start_window", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
     assert app_module.run(db) == 1
     assert told and "already open" in told[0] and str(db) in told[0]
+    assert f"(process {os.getpid()})" in told[0] and "wait for the command to finish" in told[0]
     first.release()
     assert DatabaseLock(db).acquire()  # free again once the first copy has gone
 

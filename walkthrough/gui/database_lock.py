@@ -6,9 +6,10 @@ copy therefore finds the lock taken and tells the person, instead of
 failing later with "database is locked".  QLockFile notices a lock left by a
 crashed copy (its process is gone) and takes it over.
 
-The lock file's name comes from :func:`walkthrough.storage.app_lock.app_lock_path`,
-which the command line also uses to see that the app is open before it
-changes the database.
+The lock file's name comes from :func:`walkthrough.storage.app_lock.app_lock_path`;
+the command line takes the same lock while it changes the database
+(:func:`walkthrough.storage.app_lock.hold_app_lock`), so the app does not
+open a database a restore or an import is writing.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class DatabaseLock:
     def acquire(self) -> bool:
         """Take the lock; False if another running copy holds it."""
         return self._lock.tryLock(200)
+
+    def holder_pid(self) -> int | None:
+        """The process id the lock file names (after :meth:`acquire` failed), or None if it says none."""
+        pid = self._lock.getLockInfo()[0]
+        return pid if isinstance(pid, int) and pid > 0 else None
 
     def release(self) -> None:
         """Give the lock back (also done when the process ends)."""
