@@ -89,6 +89,27 @@ def start_window(database_path: Path, settings: Settings, *,
     return window, opener
 
 
+def _lock_taken_message(database_path: Path, pid: int | None) -> str:
+    """What to say when another process holds the database's lock.
+
+    It may be another copy of the app, or a command changing the database (a
+    restore, an import), which ends by itself: so the person can wait and retry.
+    """
+    return QCoreApplication.translate(
+        "App", "Lens Walkthrough is already open on this database, or a walkthrough command is changing it "
+               "(process %2):\n%1\n\nSwitch to that window, or wait for the command to finish and try again. "
+               "Only one copy can work on a database at a time, so that nothing is overwritten."
+    ).replace("%1", str(database_path)).replace("%2", str(pid) if pid else "?")
+
+
+def _ask_to_retry(message: str) -> bool:
+    """Show ``message`` with Retry (the default) and Close; True for Retry.  Tests patch this."""
+    box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("App", "Lens Walkthrough"), message,
+                      QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
+    box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    return box.exec() == QMessageBox.StandardButton.Retry
+
+
 def run(database_path: Path, argv: Sequence[str] = (), *, read_only: bool = False) -> int:
     """Run the desktop app until its window closes; returns the exit status.
 
@@ -97,18 +118,9 @@ def run(database_path: Path, argv: Sequence[str] = (), *, read_only: bool = Fals
     app = make_application([sys.argv[0], *argv])
     settings = Settings()
     lock = DatabaseLock(database_path)
-    if not lock.acquire():
-        pid = lock.holder_pid()
-        # The holder may be another copy of the app or a command changing the database (a restore, an import).
-        QMessageBox.information(
-            None, QCoreApplication.translate("App", "Lens Walkthrough"),
-            QCoreApplication.translate("App", "Lens Walkthrough is already open on this database, or a walkthrough "
-                   "command is changing it (process %2):\n%1\n\n"
-                   "Switch to that window, or wait for the command to finish. Only one copy can work on a "
-                   "database at a time, so that nothing is overwritten.").replace("%1", str(database_path))
-            .replace("%2", str(pid) if pid else "?"),
-        )
-        return 1
+    while not lock.acquire():
+        if not _ask_to_retry(_lock_taken_message(database_path, lock.holder_pid())):
+            return 1
     window, opener = start_window(database_path, settings, read_only=read_only)
     # Not window.close(): that would save an empty shell's geometry and post a
     # second quit that the next event loop (in tests) would pick up.

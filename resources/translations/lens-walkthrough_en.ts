@@ -352,16 +352,16 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../walkthrough/app.py" line="+104"/>
-        <source>Lens Walkthrough</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location filename="../../walkthrough/app.py" line="+98"/>
         <source>Lens Walkthrough is already open on this database, or a walkthrough command is changing it (process %2):
 %1
 
-Switch to that window, or wait for the command to finish. Only one copy can work on a database at a time, so that nothing is overwritten.</source>
+Switch to that window, or wait for the command to finish and try again. Only one copy can work on a database at a time, so that nothing is overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -809,7 +809,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>Sample walkthrough</source>
         <translation type="unfinished"></translation>
     </message>

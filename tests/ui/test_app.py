@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from walkthrough import app as app_module
@@ -19,13 +20,32 @@ def test_a_second_copy_on_the_same_database_is_told_and_does_not_open(tmp_path: 
     first = DatabaseLock(db)
     assert first.acquire()
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(app_module, "_ask_to_retry", lambda text: told.append(text) or False)  # Close
     monkeypatch.setattr(app_module, "start_window", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
     assert app_module.run(db) == 1
     assert told and "already open" in told[0] and str(db) in told[0]
     assert f"(process {os.getpid()})" in told[0] and "wait for the command to finish" in told[0]
     first.release()
     assert DatabaseLock(db).acquire()  # free again once the first copy has gone
+
+
+def test_retry_opens_the_database_once_the_holder_has_let_go(tmp_path: Path, qapp, monkeypatch) -> None:
+    db = tmp_path / "w.sqlite3"
+    holder = DatabaseLock(db)  # a command changing the database, say
+    assert holder.acquire()
+    asked: list[str] = []
+
+    def retry_after_the_command_ends(text: str) -> bool:
+        asked.append(text)
+        if len(asked) == 2:
+            holder.release()  # the command finished while the question was up
+        return True
+
+    monkeypatch.setattr(app_module, "_ask_to_retry", retry_after_the_command_ends)
+    monkeypatch.setattr(app_module, "start_window", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
+    with pytest.raises(AssertionError, match="opened"):
+        app_module.run(db)
+    assert len(asked) == 2  # asked, retried while still held, asked again, then it opened
 
 
 def test_different_databases_do_not_block_each_other(tmp_path: Path, qapp) -> None:

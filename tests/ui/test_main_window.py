@@ -468,3 +468,19 @@ def test_the_walk_page_is_built_and_rehearsed_before_any_walkthrough_opens(windo
     window.open_walkthrough(wid)
     assert window.walk_page is page and page.isVisible()
     assert [e.observation_id is not None for e in page.cards()[0].editors] == [True]
+
+
+def test_the_sample_is_made_once_and_then_opened_again(window, db, qtbot) -> None:
+    open_sample(window, qtbot)
+    first = window.current.id
+    window.show_start_page()
+    task = window.last_task
+    window.start_page.sample_button.click()
+    assert window.last_task is task  # nothing made in the background this time
+    assert window.current is not None and window.current.id == first
+    assert [w.id for w in walkthrough_service.list_walkthroughs(db)] == [first]
+    # Deleted, it is made afresh.
+    window.show_start_page()
+    walkthrough_service.delete_walkthrough(db, first)
+    open_sample(window, qtbot)
+    assert window.current.id != first and len(walkthrough_service.list_walkthroughs(db)) == 1

@@ -419,12 +419,19 @@ class MainWindow(QMainWindow):
         self.open_walkthrough(record.id)
 
     def open_sample(self) -> None:
-        """Create the sample walkthrough (a fictional service) in the background and open it."""
+        """Open the sample walkthrough (a fictional service), creating it in the background if it is not there."""
         from walkthrough.services import demo
 
         self.settings.set(S.SAMPLE_OFFERED, True)
         db = self.db
         if db is None:
+            return
+        try:
+            existing = demo.find_demo_walkthrough(db)
+        except WalkthroughError:
+            existing = None  # the sample's own data could not be read: creating it will say why
+        if existing is not None:
+            self.open_walkthrough(existing)  # one sample is enough; deleting it gives a fresh one
             return
         self.last_task = run_with_progress(
             self, self.tr("Sample walkthrough"), self.tr("Creating the sample walkthrough…"),

@@ -39,7 +39,12 @@ from walkthrough.services.lens_catalog import load_catalog, load_lens_file
 from walkthrough.services.observations import NewObservation, add_observations
 from walkthrough.services.photo_intake import prepare_photo
 from walkthrough.services.photos import set_caption
-from walkthrough.services.walkthroughs import create_walkthrough, delete_walkthrough, get_walkthrough
+from walkthrough.services.walkthroughs import (
+    create_walkthrough,
+    delete_walkthrough,
+    get_walkthrough,
+    list_walkthroughs,
+)
 from walkthrough.storage.database import Database
 
 #: Size of a drawn photo, in pixels: a phone photo scaled down.
@@ -115,6 +120,21 @@ def create_demo_walkthrough(db: Database) -> WalkthroughRecord:
             delete_walkthrough(db, record.id)
         raise
     return get_walkthrough(db, record.id)
+
+
+def find_demo_walkthrough(db: Database) -> str | None:
+    """The id of a copy of the sample walkthrough already in ``db`` (the most recently changed), or None.
+
+    A copy is recognised by the sample's service, site and lens; a copy
+    whose names were edited counts as the facilitator's own.
+    """
+    data = load_demo_data()
+    service, site = _text(data, "service", "the sample"), _text(data, "site", "the sample")
+    lens_id = _text(data, "lens", "the sample")
+    for summary in list_walkthroughs(db):  # most recently changed first
+        if (summary.service, summary.site, summary.lens_id) == (service, site, lens_id):
+            return summary.id
+    return None
 
 
 # -- reading the sample -------------------------------------------------------------
