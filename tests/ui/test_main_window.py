@@ -484,3 +484,18 @@ def test_the_sample_is_made_once_and_then_opened_again(window, db, qtbot) -> Non
     walkthrough_service.delete_walkthrough(db, first)
     open_sample(window, qtbot)
     assert window.current.id != first and len(walkthrough_service.list_walkthroughs(db)) == 1
+
+
+def test_each_area_shows_its_whole_title_count_and_mark_at_1366_px(window, db, qtbot) -> None:
+    record = walkthrough_service.create_walkthrough(db, load_catalog().get("substance-use").lens,
+                                                    service="Orkney Recovery Service", site="Kirkwall")
+    window.open_walkthrough(record.id)
+    page = window.walk_page
+    qtbot.waitUntil(page.isVisible, timeout=2000)
+    view = page.area_view
+    metrics = view.fontMetrics()
+    room = view.viewport().width() - view.indentation()
+    cut = [a.title for a in window.current.lens.areas
+           if metrics.horizontalAdvance(f"{a.title}  (99)  !") > room]
+    assert cut == []  # "Appointments and missed appointments (3) !" and the rest, not "Appointments and mis…"
+    assert view.width() <= window.width() // 3 + 1  # the prompts keep most of the width

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -178,11 +179,14 @@ class WalkPage(QWidget):
         nav.addWidget(self.next_button)
         right_layout.addWidget(nav_bar)
 
-        splitter = QSplitter(self)
+        splitter = self._splitter = QSplitter(self)
         splitter.addWidget(self.area_view)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([self.fontMetrics().horizontalAdvance('M') * 22, 900])
+        splitter.setSizes([self._area_list_width(), 900])
+        #: Set once the person drags the divider: their width is kept from then on.
+        self._area_width_chosen = False
+        splitter.splitterMoved.connect(self._divider_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # Read-only: the editors show everything but change nothing (see ObservationEditor).
@@ -212,6 +216,7 @@ class WalkPage(QWidget):
         self.areas = AreaTreeModel(open_walkthrough, self)
         self.area_view.setModel(self.areas)
         self.area_view.expandAll()
+        self._fit_area_list()
         self.area_view.selectionModel().currentChanged.connect(self._current_changed)
         style_sheet = editors_style_sheet(open_walkthrough.lens)
         if style_sheet != self._style_sheet:
@@ -223,6 +228,35 @@ class WalkPage(QWidget):
         # Opened: straight to the first prompt when the page is next shown.
         self._shown_once = False
         self.show_area(open_walkthrough.lens.areas[0].id)
+
+    def _divider_moved(self, _pos: int, _index: int) -> None:
+        self._area_width_chosen = True
+
+    def _fit_area_list(self) -> None:
+        """Widen the area list so each area's title shows with its count and concern mark.
+
+        Up to a third of the page; never narrower than it is, and left alone
+        once the person has dragged the divider.
+        """
+        if self._area_width_chosen or self.areas is None:
+            return
+        view = self.area_view
+        metrics = view.fontMetrics()
+        widest = 0
+        for area in self._wt.lens.areas:
+            # As AreaTreeModel shows it, with room for a count of three digits and the concern mark.
+            widest = max(widest, metrics.horizontalAdvance(f"{area.title}  (999)  !"))
+        wanted = (widest + view.indentation() + 2 * view.frameWidth()
+                  + view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + metrics.averageCharWidth() * 2)
+        # Not laid out yet (the page is built before it is first shown): the window's width stands in.
+        total = self._splitter.width() if self._splitter.isVisible() else self.window().width()
+        left = max(min(wanted, total // 3), self._area_list_width())
+        if not self._splitter.isVisible() or left > self._splitter.sizes()[0]:
+            self._splitter.setSizes([left, max(total - left, 1)])
+
+    def _area_list_width(self) -> int:
+        """The area list's usual width: 22 "M"s of the page's font."""
+        return self.fontMetrics().horizontalAdvance("M") * 22
 
     def release(self) -> None:
         """Save waiting notes and let go of the walkthrough shown (the page is then empty)."""
