@@ -535,11 +535,16 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>The question asked, or Free-standing</source>
+        <source>The question asked, or Other observation (one the prompts did not foresee)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+11"/>
+        <source>Other observation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
         <source>The rating; sorts in the order of the scale</source>
         <translation type="unfinished"></translation>
     </message>
@@ -564,12 +569,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Free-standing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+39"/>
+        <location line="+45"/>
         <source>No note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2351,7 +2351,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+120"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+121"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2391,12 +2391,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+229"/>
+        <location line="+259"/>
         <source>Prompts of %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -36,7 +36,7 @@ def _spec(db_path: Path, walkthrough_id: str, folder: Path) -> Path:
 
         def brief(e) -> str:
             first = e.record.note.split(".")[0]
-            return f"{e.ref} {e.area_title} — {e.prompt.question if e.prompt else 'Free-standing'} — {first}."
+            return f"{e.ref} {e.area_title} — {e.prompt.question if e.prompt else 'Other observation'} — {first}."
 
         areas = []
         for area in findings.areas:
@@ -58,7 +58,7 @@ def _spec(db_path: Path, walkthrough_id: str, folder: Path) -> Path:
                         "notes": [p.strip() for p in e.record.note.split("\n\n") if p.strip()],
                         "photos": photos,
                     })
-                groups.append({"question": group.prompt.question if group.prompt else "Free-standing observations",
+                groups.append({"question": group.prompt.question if group.prompt else "Other observations in this area",
                                "entries": entries})
             areas.append({"title": f"{area.number}. {area.title}", "groups": groups})
 

@@ -157,7 +157,7 @@ def test_rows_are_in_walking_order_and_every_cell_reads_in_words(model, ids) -> 
         "Approach and outside", "Entrance", "Reception", "Reception", "Waiting area", "Signage and notices",
     ]
     assert column(model, 0, FindingsTableModel.ObservationIdRole) == [ids[f"o{n}"] for n in range(6)]
-    assert column(model, Column.PROMPT)[3] == "Free-standing"
+    assert column(model, Column.PROMPT)[3] == "Other observation"
     assert column(model, Column.RATING)[1] == "! Priority concern"
     assert model.index(1, Column.RATING).data(Qt.ItemDataRole.BackgroundRole) == QColor("#C62828")
     assert model.index(1, Column.RATING).data(Qt.ItemDataRole.ForegroundRole) == QColor("#FFFFFF")
@@ -472,7 +472,7 @@ def test_presentation_steps_through_findings_with_keys_and_buttons(presentation,
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert view.counter_text() == "4 of 6"
-    assert view.prompt_label.text() == "Free-standing"
+    assert view.prompt_label.text() == "Other observation"
     qtbot.keyClick(view, Qt.Key.Key_Left)
     qtbot.keyClick(view, Qt.Key.Key_PageUp)
     assert view.counter_text() == "2 of 6"

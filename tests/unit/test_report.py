@@ -244,7 +244,7 @@ def test_method_counts_observations_photos_and_lived_experience(sample: dict) ->
 def test_findings_show_rating_words_principles_voice_and_free_standing(sample: dict) -> None:
     findings = _section(sample, "Findings by area")
     assert "! Priority concern Safety · Trust Voice: Person with lived experience" in findings
-    assert "Free-standing observations" in findings
+    assert "Other observations in this area" in findings
     assert "Photo 1. The front door from the pavement" in findings
 
 

@@ -161,7 +161,7 @@ def _key_values(rows: list[tuple[str, str]]) -> Table:
 
 def _entry_brief(entry: ObservationEntry) -> str:
     """``3.2 Reception — Is the waiting area calm? — The first sentence.`` as markup."""
-    prompt = inline(one_line(entry.prompt.question)) if entry.prompt else "Free-standing"
+    prompt = inline(one_line(entry.prompt.question)) if entry.prompt else "Other observation"
     sentence = first_sentence(entry.record.note)
     parts = [f"<b>{inline(entry.area_title)}</b>", prompt]
     if sentence:
@@ -407,7 +407,7 @@ def _findings_by_area(
         if about:
             lead.append(_para(" · ".join(about), "meta"))
         for group in area.groups:
-            question = one_line(group.prompt.question) if group.prompt else "Free-standing observations"
+            question = one_line(group.prompt.question) if group.prompt else "Other observations in this area"
             lead.append(Paragraph(inline(question), s.h3))
             for entry in group.entries:
                 flow += _observation(findings, entry, lead, photo_jpeg, step, executor)

@@ -387,7 +387,7 @@ class FindingsTableModel(QAbstractTableModel):
     def _column_tips(self) -> list[str]:
         return [
             self.tr("Where on the walk; sorts in walking order"),
-            self.tr("The question asked, or Free-standing"),
+            self.tr("The question asked, or Other observation (one the prompts did not foresee)"),
             self.tr("The rating; sorts in the order of the scale"),
             self.tr("Trauma-informed principles the observation looks at"),
             self.tr("Whose view the observation records"),
@@ -398,7 +398,7 @@ class FindingsTableModel(QAbstractTableModel):
     def _prompt_text(self, o: ObservationRecord) -> str:
         prompt = self.lens.prompt(o.prompt_id) if o.prompt_id else None
         if prompt is None:
-            return self.tr("Free-standing")
+            return self.tr("Other observation")
         return prompt.question
 
     def _area_title(self, o: ObservationRecord) -> str:
