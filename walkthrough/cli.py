@@ -19,6 +19,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -48,6 +49,63 @@ def _participant(text: str) -> tuple[str, str]:
     if not sep or not name.strip() or role.strip() not in roles:
         raise argparse.ArgumentTypeError(f"{text!r}: write NAME=ROLE, ROLE one of {', '.join(roles)}")
     return name.strip(), role.strip()
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A file or folder a command writes to, exactly as typed.
+
+    Kept as text until :func:`_check_destinations` has looked at it, because
+    ``Path`` drops a trailing separator, and that separator is what says
+    "the folder ``/media/usb``" rather than "a file named ``usb``".
+    """
+
+    text: str
+
+
+def _check_destinations(args: argparse.Namespace) -> None:
+    """Turn every :class:`Destination` argument into a ``Path``, refusing one that would land elsewhere.
+
+    Runs before any command opens the database, so a refusal writes nothing.
+    A path that ends in a separator must be an existing folder: with a USB
+    stick not plugged in, ``copy-db /media/usb/`` would otherwise write a file
+    named ``/media/usb`` on the computer and report success.  Any other path
+    must be in an existing folder: commands never create the folders on the
+    way to it (``photos export`` makes only its last folder, the one it names).
+
+    Raises:
+        InvalidInput: names the path and the folder that is missing.
+    """
+    for name, value in vars(args).items():
+        if isinstance(value, Destination):
+            setattr(args, name, _checked_destination(value.text))
+
+
+def _checked_destination(text: str) -> Path:
+    from walkthrough.domain.errors import InvalidInput
+
+    path = Path(text)
+    if text == "-":  # standard output (export-csv)
+        return path
+    hint = "is the USB stick or disk connected?"
+    if _names_a_folder(text):
+        if path.is_dir():
+            return path
+        if path.exists():
+            raise InvalidInput(f"{text}: a file, not a folder; nothing was written")
+        raise InvalidInput(f"{text}: no such folder ({hint}); nothing was written")
+    if path.is_dir():
+        return path  # each command says what it does with a folder
+    parent = path.parent
+    if not parent.is_dir():
+        what = "not a folder" if parent.exists() else "no such folder"
+        raise InvalidInput(f"{text}: {what}: {parent} ({hint}); nothing was written")
+    return path
+
+
+def _names_a_folder(text: str) -> bool:
+    """True if ``text`` ends in a path separator (``/``, or ``\\`` too on Windows)."""
+    return text.endswith(tuple(filter(None, (os.sep, os.altsep))))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     observe = sub.add_parser("observe", help="record an observation; prints its id")
     observe.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
     observe.add_argument("--area", required=True, metavar="ID")
-    observe.add_argument("--prompt", metavar="ID", help="omit for a free-standing observation")
+    observe.add_argument("--prompt", metavar="ID",
+                         help='omit for an observation no prompt foresaw (listed under "Other observations")')
     observe.add_argument("--rating", required=True, metavar="ID")
     observe.add_argument("--principle", action="append", default=[], metavar="ID",
                          help="repeatable; default: the prompt's principles")
@@ -116,14 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
     export = photos_sub.add_parser("export", help="write a walkthrough's photos into a folder as JPEG")
     export.add_argument("walkthrough", metavar="WID")
-    export.add_argument("folder", type=Path, metavar="DIR")
+    export.add_argument("folder", type=Destination, metavar="DIR",
+                        help="the folder to write them into; made if missing, but its parent folder must exist")
 
     imp = sub.add_parser("import-csv", help="import observations from a spreadsheet (all rows or none)")
     imp.add_argument("walkthrough", metavar="WID")
     imp.add_argument("file", type=Path, metavar="FILE")
     exp = sub.add_parser("export-csv", help="export observations to a spreadsheet")
     exp.add_argument("walkthrough", metavar="WID")
-    exp.add_argument("file", type=Path, metavar="FILE",
+    exp.add_argument("file", type=Destination, metavar="FILE",
                      help='the CSV file to write (UTF-8 with a BOM, for Excel); "-" writes the CSV to standard '
                      "output instead, as UTF-8 without a BOM, for piping into other programs")
 
@@ -131,18 +191,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write the PDF findings report")
     report.add_argument("walkthrough", metavar="WID")
-    report.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    report.add_argument("-o", "--output", required=True, type=Destination, metavar="FILE.pdf")
     report.add_argument("--marking", default="OFFICIAL-SENSITIVE",
                         help='protective marking on every page (default OFFICIAL-SENSITIVE; "" for none)')
     report.add_argument("--no-photos", action="store_true", help="leave photos out")
     report.add_argument("--no-voice", action="store_true", help="leave out whose voice each observation is")
     report.add_argument("--names", action="store_true", help="name the participants on the cover")
-    report.add_argument("--area", action="append", default=[], metavar="ID", help="only these areas (repeatable)")
+    report.add_argument("--area", action="append", default=[], metavar="ID",
+                        help='only these areas, by id or name, like "Waiting area" (repeatable)')
 
     sub.add_parser("check", help="check the database and every photo for damage")
 
     backup = sub.add_parser("backup", help="back up the database now; prints the backup file")
-    backup.add_argument("file", nargs="?", type=Path, metavar="FILE",
+    backup.add_argument("file", nargs="?", type=Destination, metavar="FILE",
                         help="where to write it (a file or a folder; default: a new file in the backups folder)")
     sub.add_parser("backups", help="list this database's backups, newest first")
     restore = sub.add_parser(
@@ -152,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     copy_db = sub.add_parser(
         "copy-db", help="write a complete copy of the database, e.g. to a USB stick (safe while it is in use)"
     )
-    copy_db.add_argument("dest", type=Path, metavar="DEST", help="the copy to write, or a folder to put it in")
+    copy_db.add_argument("dest", type=Destination, metavar="DEST", help="the copy to write, or a folder to put it in")
     return parser
 
 
@@ -405,6 +466,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from walkthrough.report import ReportOptions, build_report
+    from walkthrough.services import lens_terms
     from walkthrough.services.photos import photo_jpeg
     from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
 
@@ -415,21 +477,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InvalidInput(f"{output} is a folder; give a file name, like {output / 'findings.pdf'}")
     if output.suffix.lower() != ".pdf":
         output = output.with_name(output.name + ".pdf")
-    options = ReportOptions(
-        protective_marking=args.marking.strip(),
-        include_photos=not args.no_photos,
-        include_voice=not args.no_voice,
-        include_names=args.names,
-        area_ids=tuple(args.area) or None,
-    )
     with _open(args) as db:
         contents = load_contents(db, resolve_walkthrough_id(db, args.walkthrough))
         lens = contents.walkthrough.lens
-        for area_id in args.area:
-            if lens.area(area_id) is None:
-                from walkthrough.domain.errors import InvalidInput
-
-                raise InvalidInput(f"unknown area {area_id!r} (areas: {', '.join(a.id for a in lens.areas)})")
+        area_ids = tuple(dict.fromkeys(lens_terms.resolve_area(lens, area) for area in args.area))
+        options = ReportOptions(
+            protective_marking=args.marking.strip(),
+            include_photos=not args.no_photos,
+            include_voice=not args.no_voice,
+            include_names=args.names,
+            area_ids=area_ids or None,
+        )
         build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
     _out(f"wrote {output}")
     return 0
@@ -447,12 +505,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     _out(f"{path}: {state} — {report.walkthroughs} walkthroughs, {report.observations} observations, "
          f"{report.photos} photos checked")
     backups = check_backups(path)
-    if backups.newest is None:
+    newest, good = backups.newest, backups.newest_good
+    if newest is None:
         _out("backups: none yet (one is made automatically each day the database is used)")
+        return 0 if report.healthy else 1
+    # "The same check": the one just run on the database, photos and all, not only SQLite's quick check.
+    if not backups.newest_problems:
+        _out(f"backups: {backups.count}, newest {newest.created:%Y-%m-%d %H:%M} passes the same check — {newest.path}")
+        return 0 if report.healthy else 1
+    first, more = backups.newest_problems[0], len(backups.newest_problems) - 1
+    _out(f"backups: {backups.count}, newest {newest.created:%Y-%m-%d %H:%M} FAILS the same check "
+         f"({first}{f'; and {more} more' if more else ''}) — {newest.path}")
+    if good is None:
+        _out("backups: none of them passes the same check")
     else:
-        verdict = "passes its check" if backups.newest_problem is None else f"PROBLEM: {backups.newest_problem}"
-        _out(f"backups: {backups.count}, newest {backups.newest.created:%Y-%m-%d %H:%M} {verdict} — "
-             f"{backups.newest.path}")
+        _out(f"backups: the newest that passes the same check is {good.created:%Y-%m-%d %H:%M} — {good.path}")
     return 0 if report.healthy else 1
 
 
@@ -488,6 +555,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if outcome.saved_current is not None:
         _out(f"saved the current contents to {outcome.saved_current}")
     _out(f"restored {outcome.database} from {outcome.source}")
+    if outcome.problems:
+        more = len(outcome.problems) - 1
+        _warn(f"{outcome.source} already had damage: {outcome.problems[0]}{f'; and {more} more' if more else ''}; "
+              f"`{PROG} check` lists it, and `{PROG} backups` lists other backups")
     return 0
 
 
@@ -604,8 +675,11 @@ def _holding_app_lock(args: argparse.Namespace, command: str) -> Iterator[None]:
         who = f"process {holder.pid}" if holder.pid else ""
         if holder.hostname and not holder.this_machine:
             who += f" on {holder.hostname}"
-        raise DatabaseBusy(f"Lens Walkthrough is open on {path}{f' ({who.strip()})' if who else ''}; "
-                           f"close it first, then run `{PROG} {command}` again") from None
+        # The holder is the desktop app or another command changing the database (both take this
+        # lock); the lock file cannot tell which, so the advice covers both.
+        raise DatabaseBusy(f"{path} is in use by the Lens Walkthrough app or another {PROG} command"
+                           f"{f' ({who.strip()})' if who else ''}; close the app or let the command finish, "
+                           f"then run `{PROG} {command}` again") from None
 
 
 def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.AbstractContextManager[None]:
@@ -628,6 +702,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from walkthrough.domain.errors import WalkthroughError
 
     try:
+        _refuse_a_folder_as_database(args.db)
+        _check_destinations(args)
         with _lock_for(args, action):
             status = handler(args)
             sys.stdout.flush()  # here, so that a closed pipe is met inside the try
@@ -650,6 +726,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _write_crash_log()
         _print(f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", sys.stderr)
         return 1
+
+
+def _refuse_a_folder_as_database(db: str | None) -> None:
+    """``--db /media/usb/`` names a folder: never create or open a database file called ``/media/usb``."""
+    if db and _names_a_folder(db):
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--db {db}: a folder, not a database file; give the file, like "
+                           f"{Path(db) / 'walkthroughs.sqlite3'}")
 
 
 def _stdout_gone() -> int:

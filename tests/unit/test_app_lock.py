@@ -271,7 +271,8 @@ def test_commands_that_change_the_database_refuse_while_the_app_is_open(
             code, out, err = run_cli(capsys, db, *args)
             assert code == 1, (args, out, err)
             [line] = err.strip().splitlines()
-            assert line.startswith("error: Lens Walkthrough is open on "), line
+            assert line.startswith(f"error: {db} is in use by the Lens Walkthrough app or another walkthrough "
+                                   "command "), line
             name = " ".join(map(str, args[:2])) if args[0] == "photos" else args[0]
             assert f"(process {pid})" in line and str(db) in line and f"then run `walkthrough {name}` again" in line
             assert out == ""
@@ -314,7 +315,8 @@ def test_the_refusal_through_the_real_command_is_one_line_and_exit_status_1(db: 
         before = db.read_bytes()
         done = subprocess.run([*run, "restore", str(backup)], cwd=PROJECT_ROOT, capture_output=True, text=True)
         assert done.returncode == 1
-        assert done.stderr.strip() == (f"error: Lens Walkthrough is open on {db} (process {pid}); close it first, "
+        assert done.stderr.strip() == (f"error: {db} is in use by the Lens Walkthrough app or another walkthrough "
+                                       f"command (process {pid}); close the app or let the command finish, "
                                        "then run `walkthrough restore` again")
         assert db.read_bytes() == before
 
@@ -473,6 +475,7 @@ def test_the_command_line_holding_the_lock_keeps_another_command_out(
         before = app_lock_path(db).read_bytes()
         code, _, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
         assert code == 1 and f"(process {pid})" in err, err
+        assert "another walkthrough command" in err and "let the command finish" in err, err
         assert app_lock_path(db).read_bytes() == before  # its lock is untouched
     assert run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")[0] == 0
 
@@ -489,7 +492,8 @@ def test_an_open_app_keeps_the_command_line_from_taking_the_lock(
         assert (caught.value.holder.pid, caught.value.holder.this_machine) == (pid, True)
         code, out, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
         assert (code, out) == (1, "")
-        assert err.strip() == (f"error: Lens Walkthrough is open on {db} (process {pid}); close it first, "
+        assert err.strip() == (f"error: {db} is in use by the Lens Walkthrough app or another walkthrough "
+                               f"command (process {pid}); close the app or let the command finish, "
                                "then run `walkthrough restore` again")
         assert (lock.read_bytes(), lock.stat().st_ino) == (before, inode)  # the app's lock, as it was
 
@@ -504,291 +508,8 @@ def test_the_lock_is_given_back_however_the_block_ends(tmp_path: Path, raised: B
     assert app_can_open(db)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pid\n", b"-5\nx\n", b"\xff\xfe\x00garbage"])
-def test_an_empty_or_garbled_lock_file_does_not_count(tmp_path: Path, content: bytes) -> None:
-    db = tmp_path / "w.sqlite3"
-    lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
-    lock.write_bytes(content)
-    assert app_holding(db) is None
-
-
-# -- the command line ----------------------------------------------------------------------------
-
-
-def _writing_commands(db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> list[list[str | Path]]:
-    """One call of every command that changes the database, each one that would succeed."""
-    from PIL import Image
-
-    from walkthrough.services.observations import list_observations
-    from walkthrough.storage.database import open_database
-
-    code, out, _ = run_cli(capsys, db, "list")
-    wid = out.split()[0]
-    with open_database(db) as opened:
-        oid = list_observations(opened, wid)[0].id
-    code, out, err = run_cli(capsys, db, "backup", tmp_path / "before.sqlite3")
-    assert code == 0, err
-    photo = tmp_path / "p.png"
-    Image.new("RGB", (32, 32), "teal").save(photo)
-    csv = tmp_path / "in.csv"
-    code, _, err = run_cli(capsys, db, "export-csv", wid, csv)
-    assert code == 0, err
-    return [
-        ["restore", tmp_path / "before.sqlite3"],
-        ["import-csv", wid, csv],
-        ["observe", wid, "--area", "reception", "--rating", "working-well", "--note", "Calm"],
-        ["photos", "add", oid, photo],
-        ["new", "--lens", "general", "--service", "S", "--site", "T"],
-        ["demo"],
-    ]
-
-
-def test_commands_that_change_the_database_refuse_while_the_app_is_open(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], _isolated_user_dirs: Path
-) -> None:
-    commands = _writing_commands(db, capsys, tmp_path)
-    with app_open_on(db) as pid:
-        before = snapshot(db.parent, _isolated_user_dirs / "backups")
-        for args in commands:
-            code, out, err = run_cli(capsys, db, *args)
-            assert code == 1, (args, out, err)
-            [line] = err.strip().splitlines()
-            assert line.startswith("error: Lens Walkthrough is open on "), line
-            name = " ".join(map(str, args[:2])) if args[0] == "photos" else args[0]
-            assert f"(process {pid})" in line and str(db) in line and f"then run `walkthrough {name}` again" in line
-            assert out == ""
-            assert snapshot(db.parent, _isolated_user_dirs / "backups") == before, args  # not a byte changed
-    for args in commands:  # and each goes through once the app has closed
-        code, _, err = run_cli(capsys, db, *args)
-        assert code == 0, (args, err)
-
-
-def test_reading_commands_work_while_the_app_is_open(db: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    with app_open_on(db):
-        code, out, err = run_cli(capsys, db, "list")
-        assert code == 0 and out.strip(), err
-        wid = out.split()[0]
-        for args in (["--read-only", "list"], ["check"], ["backups"], ["export-csv", wid, tmp_path / "o.csv"],
-                     ["backup", tmp_path / "b.sqlite3"], ["copy-db", tmp_path / "copy.sqlite3"]):
-            code, out, err = run_cli(capsys, db, *args)
-            assert code == 0, (args, err)
-            assert "open on" not in err
-        # With --read-only a writing command keeps its own reason for refusing.
-        code, _, err = run_cli(capsys, db, "--read-only", "restore", tmp_path / "b.sqlite3")
-        assert code == 1 and "without --read-only" in err
-
-
-def test_a_crashed_app_does_not_block_a_restore(db: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_cli(capsys, db, "backup", tmp_path / "b.sqlite3")[0] == 0
-    crashed_app_lock(db)
-    code, out, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
-    assert code == 0, err
-    assert "restored" in out
-
-
-def test_the_refusal_through_the_real_command_is_one_line_and_exit_status_1(db: Path, tmp_path: Path) -> None:
-    backup = tmp_path / "b.sqlite3"
-    run = [sys.executable, "-m", "walkthrough", "--db", str(db)]
-    subprocess.run([*run, "backup", str(backup)], cwd=PROJECT_ROOT, check=True, capture_output=True)
-    with app_open_on(db) as pid:
-        before = db.read_bytes()
-        done = subprocess.run([*run, "restore", str(backup)], cwd=PROJECT_ROOT, capture_output=True, text=True)
-        assert done.returncode == 1
-        assert done.stderr.strip() == (f"error: Lens Walkthrough is open on {db} (process {pid}); close it first, "
-                                       "then run `walkthrough restore` again")
-        assert db.read_bytes() == before
-
-
-# -- the command line holds the lock while it changes the database --------------------------------
-
-#: A stand-in for a command that is changing the database: holds the command
-#: line's lock on it until its stdin closes, or reports who holds it instead.
-CLI = textwrap.dedent(
-    """
-    import sys
-    from walkthrough.storage.app_lock import AppLockHeld, hold_app_lock
-
-    try:
-        with hold_app_lock(sys.argv[1]):
-            print("HELD", flush=True)
-            sys.stdin.read()
-    except AppLockHeld as exc:
-        print("BUSY", exc.holder.pid, flush=True)
-    """
-)
-
-#: What a copy of the app sees with a bare QLockFile on the lock file (stale-lock time in argv[2]):
-#: whether it got the lock, why not, and whom the file names.
-QT_PROBE = textwrap.dedent(
-    """
-    import json, sys
-    from PySide6.QtCore import QLockFile
-
-    lock = QLockFile(sys.argv[1])
-    lock.setStaleLockTime(int(sys.argv[2]))
-    got = lock.tryLock(0)
-    pid, host, app = lock.getLockInfo()
-    print(json.dumps({"got": got, "error": lock.error().name, "pid": pid, "host": host, "app": app}))
-    """
-)
-
-#: The program name QLockFile writes and compares for processes of this interpreter.
-PROGRAM = os.path.basename(os.path.realpath(sys.executable))
-
-
-def _start_cli_holder(db: Path) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", CLI, str(db)], cwd=PROJECT_ROOT, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "HELD"
-    return proc
-
-
-@contextmanager
-def cli_holding(db: Path) -> Iterator[int]:
-    """The command line's lock on ``db``, held by another process; yields that process's id."""
-    proc = _start_cli_holder(db)
-    try:
-        yield proc.pid
-    finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
-        proc.wait(timeout=30)
-
-
-def killed_cli_lock(db: Path) -> int:
-    """Leave the lock of a command killed (-9) while it held ``db``; returns its (now unused) process id."""
-    proc = _start_cli_holder(db)
-    proc.kill()
-    proc.wait(timeout=30)
-    assert _lock_pid(app_lock_path(db)) == proc.pid  # left behind, naming the dead process
-    return proc.pid
-
-
-def qt_try_lock(lock_file: Path, stale_lock_time_ms: int = 0) -> dict[str, object]:
-    """``QLockFile(lock_file).tryLock(0)`` in a fresh process, as a copy of the app starting now."""
-    done = subprocess.run([sys.executable, "-c", QT_PROBE, str(lock_file), str(stale_lock_time_ms)],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, timeout=60)
-    return json.loads(done.stdout)
-
-
-def _lock_pid(lock_file: Path) -> int | None:
-    try:
-        return int(lock_file.read_text(encoding="utf-8").splitlines()[0])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
-
-
-def test_qt_finds_the_lock_the_command_line_holds_taken_by_a_live_process(tmp_path: Path) -> None:
-    db = tmp_path / "w.sqlite3"
-    lock = app_lock_path(db)
-    with cli_holding(db) as pid:
-        expected = {"got": False, "error": "LockFailedError", "pid": pid, "host": os.uname().nodename,
-                    "app": PROGRAM}
-        assert qt_try_lock(lock) == expected  # as the app sets it: stale only when the holder is gone
-        assert qt_try_lock(lock, 30_000) == expected  # Qt's default
-        assert not app_can_open(db)  # the app's own DatabaseLock
-        assert app_holding(db) == AppLockHolder(pid, PROGRAM, os.uname().nodename, True)
-    assert not lock.exists()  # given back
-    assert app_can_open(db)
-
-
-def test_the_lock_file_is_the_one_qt_writes_for_the_same_program(tmp_path: Path) -> None:
-    qt_file = tmp_path / "qt.lock"
-    writer = ("import sys\nfrom PySide6.QtCore import QLockFile\n"
-              "lock = QLockFile(sys.argv[1])\nassert lock.tryLock(0)\n"
-              "sys.stdout.buffer.write(open(sys.argv[1], 'rb').read())\n")
-    done = subprocess.run([sys.executable, "-c", writer, str(qt_file)], cwd=PROJECT_ROOT, capture_output=True,
-                          check=True, timeout=60)
-    with hold_app_lock(tmp_path / "w.sqlite3") as ours:
-        ours_bytes, ours_mode = ours.read_bytes(), ours.stat().st_mode
-    qt_lines, our_lines = done.stdout.split(b"\n"), ours_bytes.split(b"\n")
-    assert our_lines[0] == str(os.getpid()).encode()
-    assert our_lines[1:] == qt_lines[1:]  # program, host, machine id, boot id, and the last newline
-    assert len(our_lines) == 6 and all(our_lines[1:5])
-    assert ours_mode == 0o100666 & ~_umask()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def test_a_killed_commands_lock_is_stale_and_qt_takes_it_over(tmp_path: Path) -> None:
-    db = tmp_path / "w.sqlite3"
-    dead = killed_cli_lock(db)
-    assert app_holding(db) is None
-    probe = qt_try_lock(app_lock_path(db))
-    assert probe["got"] is True and probe["pid"] != dead  # it removed ours and wrote its own
-    killed_cli_lock(db)
-    assert app_can_open(db)  # and so does the app's own DatabaseLock
-
-
-def test_a_killed_commands_lock_is_stale_and_the_command_line_takes_it_over(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    killed_cli_lock(db)
-    with hold_app_lock(db) as lock:
-        assert _lock_pid(lock) == os.getpid()
-    assert not lock.exists()
-    assert run_cli(capsys, db, "backup", tmp_path / "b.sqlite3")[0] == 0
-    killed_cli_lock(db)
-    code, out, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
-    assert code == 0 and "restored" in out, err
-    assert not app_lock_path(db).exists()
-
-
-def test_the_command_line_holding_the_lock_keeps_another_command_out(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run_cli(capsys, db, "backup", tmp_path / "b.sqlite3")[0] == 0
-    with cli_holding(db) as pid:
-        before = app_lock_path(db).read_bytes()
-        code, _, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
-        assert code == 1 and f"(process {pid})" in err, err
-        assert app_lock_path(db).read_bytes() == before  # its lock is untouched
-    assert run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")[0] == 0
-
-
-def test_an_open_app_keeps_the_command_line_from_taking_the_lock(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    lock = app_lock_path(db)
-    assert run_cli(capsys, db, "backup", tmp_path / "b.sqlite3")[0] == 0
-    with app_open_on(db) as pid:
-        before, inode = lock.read_bytes(), lock.stat().st_ino
-        with pytest.raises(AppLockHeld) as caught, hold_app_lock(db):
-            pytest.fail("took the lock of an open app")
-        assert (caught.value.holder.pid, caught.value.holder.this_machine) == (pid, True)
-        code, out, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
-        assert (code, out) == (1, "")
-        assert err.strip() == (f"error: Lens Walkthrough is open on {db} (process {pid}); close it first, "
-                               "then run `walkthrough restore` again")
-        assert (lock.read_bytes(), lock.stat().st_ino) == (before, inode)  # the app's lock, as it was
-
-
-@pytest.mark.parametrize("raised", [RuntimeError("boom"), KeyboardInterrupt()], ids=["error", "ctrl-c"])
-def test_the_lock_is_given_back_however_the_block_ends(tmp_path: Path, raised: BaseException) -> None:
-    db = tmp_path / "w.sqlite3"
-    with pytest.raises(type(raised)), hold_app_lock(db) as lock:
-        assert _lock_pid(lock) == os.getpid()
-        raise raised
-    assert not lock.exists()
-    assert app_can_open(db)
-
-
-def test_a_command_that_fails_gives_the_lock_back(db: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_restore_gives_the_lock_back(db: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     not_a_backup = tmp_path / "nothing.sqlite3"
     not_a_backup.write_bytes(b"not a database")
     code, _, err = run_cli(capsys, db, "restore", not_a_backup)

@@ -366,7 +366,7 @@ def test_backup_and_check_work_on_a_read_only_open(tmp_path: Path, test_lens, ca
     assert cli("--read-only", "backup") == 0
     assert notes_in(Path(cli.out.strip())) == ["First note"]
     assert cli("--read-only", "check") == 0
-    assert "healthy" in cli.out and "backups: 1, newest" in cli.out and "passes its check" in cli.out
+    assert "healthy" in cli.out and "backups: 1, newest" in cli.out and "passes the same check" in cli.out
 
 
 def test_stale_partial_backups_from_a_crash_are_cleared(tmp_path: Path, test_lens) -> None:
@@ -404,3 +404,94 @@ def test_a_daily_backup_that_cannot_be_written_never_stops_work(
     assert cli("observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "still saved") == 0
     assert cli.err.startswith("warning: no automatic backup today") and len(cli.err.strip().splitlines()) == 1
     assert "still saved" in notes_in(path)
+
+
+def _database_with_a_photo(path: Path, test_lens, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from walkthrough.services.photos import add_photo_files
+
+    make_database(path, test_lens)
+    picture = tmp_path / "p.jpg"
+    Image.new("RGB", (64, 64), "red").save(picture)
+    with open_database(path) as db:
+        observation = list_observations(db, list_walkthroughs(db)[0].id)[0]
+        [outcome] = add_photo_files(db, observation.id, [picture])
+        assert outcome.record is not None
+
+
+def _damage_the_photo(path: Path) -> None:
+    """Change a stored photo's bytes behind the program's back: SQLite's checks cannot see it, its checksum can."""
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE photo SET jpeg = X'FFD8FF00'")
+    conn.commit()
+    conn.close()
+
+
+def test_check_holds_the_newest_backup_to_the_same_check_as_the_database(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    _database_with_a_photo(path, test_lens, tmp_path)
+    for made in list_backups(path):  # the daily one, from before the photo
+        made.path.unlink()
+    back_up(path)
+    age_backups(path, 3)
+    older = list_backups(path)[0].path
+    _damage_the_photo(path)
+    newest = back_up(path)  # SQLite's quick check passes it: the damage is in a photo's bytes
+    assert backups.verify_backup(newest) is None
+
+    cli = Cli(path, capsys)
+    assert cli("check") == 1
+    assert "problem  photo" in cli.out and "checksum" in cli.out  # the database
+    lines = [line for line in cli.out.splitlines() if line.startswith("backups:")]
+    assert len(lines) == 2, cli.out
+    assert "newest" in lines[0] and "FAILS the same check (photo " in lines[0] and "checksum" in lines[0]
+    assert lines[0].endswith(f"— {newest}") and "passes" not in lines[0]
+    assert lines[1].startswith("backups: the newest that passes the same check is ") and lines[1].endswith(f"— {older}")
+
+    _damage_the_photo(older)
+    assert cli("check") == 1
+    assert "backups: none of them passes the same check" in cli.out
+
+
+def test_the_check_of_a_backup_from_a_newer_version_says_so(tmp_path: Path, test_lens, capsys) -> None:
+    from walkthrough.services.integrity import check_database_file
+
+    path = tmp_path / "w.sqlite3"
+    make_database(path, test_lens)
+    made = back_up(path)
+    assert check_database_file(made) == ()
+    conn = sqlite3.connect(made)
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    conn.commit()
+    conn.close()
+    [problem] = check_database_file(made)
+    assert "newer version" in problem
+
+
+def test_restore_of_a_backup_with_a_damaged_photo_goes_ahead_and_says_so(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    _database_with_a_photo(path, test_lens, tmp_path)
+    _damage_the_photo(path)
+    damaged = back_up(path)
+    assert restore_database(path, damaged).problems == (
+        f"photo {_photo_id(path)}: bytes do not match their checksum",)
+
+    cli = Cli(path, capsys)
+    assert cli("restore", damaged) == 0
+    assert f"restored {path} from {damaged}" in cli.out
+    [line] = cli.err.strip().splitlines()
+    assert line.startswith(f"warning: {damaged} already had damage: photo ") and "checksum" in line
+    assert "`walkthrough check`" in line
+
+    good = tmp_path / "good.sqlite3"
+    _database_with_a_photo(good, test_lens, tmp_path)
+    assert restore_database(path, back_up(good)).problems == ()
+
+
+def _photo_id(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT id FROM photo").fetchone()[0]
+    finally:
+        conn.close()

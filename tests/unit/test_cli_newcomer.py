@@ -100,3 +100,131 @@ def test_export_csv_help_explains_the_dash(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["export-csv", "--help"])
     assert '"-" writes the CSV to standard output' in " ".join(capsys.readouterr().out.split())
+
+
+# -- destinations: a path ending in a separator is a folder that must exist ---------------
+
+
+def _cli(db: Path, capsys, *args: str | Path) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        code = main(["--db", str(db), *map(str, args)])
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, capsys) -> tuple[Path, str]:
+    """A database holding the demo walkthrough (it has photos), and the walkthrough's id."""
+    db = tmp_path / "data" / "w.sqlite3"
+    code, out, err = _cli(db, capsys, "demo")
+    assert code == 0, err
+    return db, out.strip()
+
+
+def _writing_commands(wid: str, dest: str) -> list[list[str]]:
+    return [["copy-db", dest], ["backup", dest], ["export-csv", wid, dest], ["report", wid, "-o", dest],
+            ["photos", "export", wid, dest]]
+
+
+def _files_under(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+@pytest.mark.parametrize("command", range(5), ids=["copy-db", "backup", "export-csv", "report", "photos export"])
+@pytest.mark.parametrize("separator", sorted({os.sep, os.altsep or os.sep}))
+def test_a_destination_ending_in_a_separator_that_is_no_folder_is_refused_and_nothing_is_written(
+    tmp_path: Path, capsys, demo_db: tuple[Path, str], command: int, separator: str
+) -> None:
+    db, wid = demo_db
+    stick = tmp_path / "media" / "usb"  # the stick is not plugged in: /media is there, /media/usb is not
+    stick.parent.mkdir()
+    dest = f"{stick}{separator}"
+    before = _files_under(tmp_path)
+    code, out, err = _cli(db, capsys, *_writing_commands(wid, dest)[command])
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"error: {dest}: no such folder (is the USB stick or disk connected?); "
+                                "nothing was written"]
+    assert _files_under(tmp_path) == before  # no file called usb, no usb.pdf, no folder made
+
+
+def test_a_destination_ending_in_a_separator_that_is_a_file_is_refused(
+    tmp_path: Path, capsys, demo_db: tuple[Path, str]
+) -> None:
+    db, _ = demo_db
+    existing = tmp_path / "notes.txt"
+    existing.write_text("mine")
+    code, _, err = _cli(db, capsys, "copy-db", f"{existing}{os.sep}")
+    assert code == 1 and err.strip() == f"error: {existing}{os.sep}: a file, not a folder; nothing was written"
+    assert existing.read_text() == "mine"
+
+
+@pytest.mark.parametrize("command", range(5), ids=["copy-db", "backup", "export-csv", "report", "photos export"])
+def test_a_destination_in_a_folder_that_does_not_exist_is_refused_and_no_folder_is_made(
+    tmp_path: Path, capsys, demo_db: tuple[Path, str], command: int
+) -> None:
+    db, wid = demo_db
+    (tmp_path / "media").mkdir()
+    missing = tmp_path / "media" / "usb"
+    dest = str(missing / "out")
+    before = _files_under(tmp_path)
+    code, out, err = _cli(db, capsys, *_writing_commands(wid, dest)[command])
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"error: {dest}: no such folder: {missing} (is the USB stick or disk connected?); "
+                                "nothing was written"]
+    assert _files_under(tmp_path) == before
+
+
+def test_a_destination_inside_a_file_is_refused(tmp_path: Path, capsys, demo_db: tuple[Path, str]) -> None:
+    db, wid = demo_db
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    code, _, err = _cli(db, capsys, "export-csv", wid, a_file / "o.csv")
+    assert code == 1 and err.strip().startswith(f"error: {a_file / 'o.csv'}: not a folder: {a_file} ")
+    assert a_file.read_text() == "mine"
+
+
+def test_existing_folders_with_or_without_a_separator_still_take_the_output(
+    tmp_path: Path, capsys, demo_db: tuple[Path, str]
+) -> None:
+    db, wid = demo_db
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    code, out, err = _cli(db, capsys, "copy-db", f"{stick}{os.sep}")
+    assert code == 0 and (stick / "w.sqlite3").is_file(), err
+    code, out, err = _cli(db, capsys, "backup", f"{stick}{os.sep}")
+    assert code == 0 and Path(out.strip()).parent == stick, err
+    code, out, err = _cli(db, capsys, "photos", "export", wid, f"{stick}{os.sep}")
+    assert code == 0 and list(stick.glob("*.jpg")), err
+    # photos export makes the one folder it is given, inside an existing one, as before
+    code, out, err = _cli(db, capsys, "photos", "export", wid, stick / "photos")
+    assert code == 0 and list((stick / "photos").glob("*.jpg")), err
+    code, out, err = _cli(db, capsys, "export-csv", wid, "-")
+    assert code == 0 and out.startswith("area,"), err
+
+
+def test_a_database_path_ending_in_a_separator_is_refused(tmp_path: Path, capsys) -> None:
+    stick = tmp_path / "usb"
+    capsys.readouterr()
+    code = main(["--db", f"{stick}{os.sep}", "demo"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err.strip() == (f"error: --db {stick}{os.sep}: a folder, not a database file; give the file, like "
+                           f"{stick / 'walkthroughs.sqlite3'}")
+    assert not stick.exists()
+
+
+# -- report --area takes names, as observe does ------------------------------------------
+
+
+def test_report_area_accepts_a_name_as_observe_does(tmp_path: Path, capsys, demo_db: tuple[Path, str]) -> None:
+    db, wid = demo_db
+    code, _, err = _cli(db, capsys, "report", wid, "-o", tmp_path / "r.pdf", "--area", "Waiting area",
+                        "--area", "waiting-area", "--area", " RECEPTION ")
+    assert code == 0, err
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    code, _, err = _cli(db, capsys, "report", wid, "-o", tmp_path / "s.pdf", "--area", "Garden")
+    assert code == 1 and err.strip().startswith("error: unknown area 'Garden' (areas: ")
+    assert not (tmp_path / "s.pdf").exists()
