@@ -136,7 +136,7 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
         raise NotADatabase(f"{source}: no such backup file; nothing was changed")
     if _is_the_database(source, database_path):
         raise StorageError(f"{source}: that is the database itself; choose a backup file")
-    problem = backups.verify_backup(source)
+    problem = backups.verify_backup(source, check_photos=False)  # photo damage is reported after
     if problem is not None:
         raise NotADatabase(f"{source}: cannot restore from it: {problem}; nothing was changed")
     revision = schema_revision_of(source)

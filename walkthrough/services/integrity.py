@@ -113,7 +113,7 @@ def check_database_file(path: Path, *, decode_photos: bool = True) -> tuple[str,
     from walkthrough.storage.database import open_database
     from walkthrough.storage.errors import ReadOnlyDatabase
 
-    problem = backups.verify_backup(path)
+    problem = backups.verify_backup(path, check_photos=False)  # the check below looks at every photo
     if problem is not None:
         return (problem,)
     try:

@@ -263,11 +263,16 @@ def _write_error(dest: Path, doing: str, exc: BaseException) -> StorageError:
     return (DiskFull if full else StorageError)(f"{dest}: {doing} ({why})")
 
 
-def verify_backup(path: Path) -> str | None:
+def verify_backup(path: Path, *, check_photos: bool = True) -> str | None:
     """What makes ``path`` unusable as a walkthrough database, or ``None`` if it is fine.
 
-    Reads only: the header, ``PRAGMA quick_check``, and that it has the
-    program's schema-version table.
+    Reads only: the header, ``PRAGMA quick_check``, that it has the
+    program's schema-version table, and (``check_photos``) that every
+    photo's bytes still match their stored SHA-256: damage SQLite's own
+    check cannot see, about 0.3 s for a 100 MB database.  Photos are not
+    decoded: ``walkthrough check`` does that.  Restoring a backup the person
+    chose checks without the photos and reports them after (one damaged
+    photo should not keep the rest of a walkthrough from coming back).
     """
     try:
         head = read_header(path)
@@ -283,6 +288,10 @@ def verify_backup(path: Path) -> str | None:
                 "alembic_version" in tables) else 0
             if versions != 1:
                 return "not a Lens Walkthrough database"
+            if check_photos and "photo" in tables:
+                for photo_id, digest, jpeg in conn.execute("SELECT id, sha256, jpeg FROM photo"):
+                    if hashlib.sha256(jpeg or b"").hexdigest() != digest:
+                        return f"damaged (photo {photo_id}: bytes do not match their checksum)"
         finally:
             conn.close()
     except OSError as exc:
