@@ -100,3 +100,33 @@ def walkthrough_id(db, test_lens) -> str:
     from walkthrough.services.walkthroughs import create_walkthrough
 
     return create_walkthrough(db, test_lens, service="Test Service", site="Test Site").id
+
+
+#: The sample walkthrough's database, made once per run (see ``sample_database``).
+_SAMPLE: list[tuple[Path, str]] = []
+
+
+@pytest.fixture
+def sample_database(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A database file holding the sample walkthrough (it has photos) at ``tmp_path/data/w.sqlite3``, and its id.
+
+    Made once per run, as ``walkthrough demo`` makes it (a few seconds), and
+    copied for each test.
+    """
+    import contextlib
+    import io
+    import shutil
+
+    from walkthrough.cli import main
+
+    if not _SAMPLE:
+        template = tmp_path_factory.mktemp("sample-template") / "w.sqlite3"
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["--db", str(template), "demo"]) == 0
+        _SAMPLE.append((template, out.getvalue().strip()))
+    template, walkthrough_id = _SAMPLE[0]
+    path = tmp_path / "data" / "w.sqlite3"
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(template, path)
+    return path, walkthrough_id

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -98,25 +97,10 @@ def snapshot(*folders: Path) -> dict[Path, bytes]:
             if p.is_file()}
 
 
-_DEMO_TEMPLATE: list[Path] = []
-
-
 @pytest.fixture
-def db(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A database holding the demo walkthrough (made before any app is open).
-
-    The demo is made once, through the command line, and copied for each test
-    (making it takes about two seconds).
-    """
-    if not _DEMO_TEMPLATE:
-        template = tmp_path_factory.mktemp("demo-template") / "w.sqlite3"
-        code, _, err = run_cli(capsys, template, "demo")
-        assert code == 0, err
-        _DEMO_TEMPLATE.append(template)
-    path = tmp_path / "data" / "w.sqlite3"
-    path.parent.mkdir(parents=True)
-    shutil.copyfile(_DEMO_TEMPLATE[0], path)
-    return path
+def db(sample_database: tuple[Path, str]) -> Path:
+    """A database holding the sample walkthrough (made before any app is open)."""
+    return sample_database[0]
 
 
 # -- the lock file's name ------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,26 +115,10 @@ def _cli(db: Path, capsys, *args: str | Path) -> tuple[int, str, str]:
     return code, out, err
 
 
-_DEMO_TEMPLATE: list[tuple[Path, str]] = []
-
-
 @pytest.fixture
-def demo_db(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, capsys) -> tuple[Path, str]:
-    """A database holding the demo walkthrough (it has photos), and the walkthrough's id.
-
-    The demo is made once, through the command line, and copied for each test
-    (making it takes a few seconds).
-    """
-    if not _DEMO_TEMPLATE:
-        template = tmp_path_factory.mktemp("demo-template") / "w.sqlite3"
-        code, out, err = _cli(template, capsys, "demo")
-        assert code == 0, err
-        _DEMO_TEMPLATE.append((template, out.strip()))
-    template, wid = _DEMO_TEMPLATE[0]
-    db = tmp_path / "data" / "w.sqlite3"
-    db.parent.mkdir(parents=True)
-    shutil.copyfile(template, db)
-    return db, wid
+def demo_db(sample_database: tuple[Path, str]) -> tuple[Path, str]:
+    """A database holding the demo walkthrough (it has photos), and the walkthrough's id."""
+    return sample_database
 
 
 def _writing_commands(wid: str, dest: str) -> list[list[str]]:
