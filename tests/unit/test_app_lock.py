@@ -9,6 +9,7 @@ on a named pipe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -56,16 +57,20 @@ def _run_app(db: Path, mode: str, **kwargs) -> subprocess.Popen[str]:
 
 
 @contextmanager
-def app_open_on(db: Path) -> Iterator[int]:
-    """The desktop app's lock on ``db``, held by another process; yields that process's id."""
-    proc = _run_app(db, "hold", stdin=subprocess.PIPE)
+def _holding(proc: subprocess.Popen[str], ready: str) -> Iterator[int]:
+    """Yields ``proc``'s id once it has printed ``ready``; then closes its input, which ends it, and waits."""
     try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "LOCKED"
+        assert proc.stdout is not None and proc.stdout.readline().strip() == ready
         yield proc.pid
     finally:
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=30)
+
+
+def app_open_on(db: Path) -> contextlib.AbstractContextManager[int]:
+    """The desktop app's lock on ``db``, held by another process; yields that process's id."""
+    return _holding(_run_app(db, "hold", stdin=subprocess.PIPE), "LOCKED")
 
 
 def app_can_open(db: Path) -> bool:
@@ -342,23 +347,20 @@ QT_PROBE = textwrap.dedent(
 PROGRAM = os.path.basename(os.path.realpath(sys.executable))
 
 
-def _start_cli_holder(db: Path) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", CLI, str(db)], cwd=PROJECT_ROOT, text=True,
+def _cli_holder(db: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", CLI, str(db)], cwd=PROJECT_ROOT, text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
+def _start_cli_holder(db: Path) -> subprocess.Popen[str]:
+    proc = _cli_holder(db)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "HELD"
     return proc
 
 
-@contextmanager
-def cli_holding(db: Path) -> Iterator[int]:
+def cli_holding(db: Path) -> contextlib.AbstractContextManager[int]:
     """The command line's lock on ``db``, held by another process; yields that process's id."""
-    proc = _start_cli_holder(db)
-    try:
-        yield proc.pid
-    finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
-        proc.wait(timeout=30)
+    return _holding(_cli_holder(db), "HELD")
 
 
 def killed_cli_lock(db: Path) -> int:
