@@ -79,7 +79,7 @@ def start_window(database_path: Path, settings: Settings, *,
         # Once the list is on screen, while it is read: the first walkthrough then opens at once.
         after_first_paint(window.start_page.table.viewport(),
                           lambda: warm_up(window, db, window.start_page.current_id(),
-                                  then=lambda: window.prepare_walk_page(window.start_page.current_id())))
+                                  then=lambda read: window.prepare_walk_page(read[0].id if read else None, read)))
         if not window.start_page.model.rowCount() and not settings.get(S.SAMPLE_OFFERED) and not db.read_only:
             window.offer_sample()
 

@@ -105,7 +105,8 @@ def _main_window(db_path: str):
     from walkthrough.gui.startup import warm_up
 
     offered = window.start_page.current_id()
-    warm_up(window, window.db, offered, then=lambda: window.prepare_walk_page(offered)).wait(30)
+    warm_up(window, window.db, offered,
+            then=lambda read: window.prepare_walk_page(read[0].id if read else None, read)).wait(30)
     settle()
     return app, window
 

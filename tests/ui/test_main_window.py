@@ -447,7 +447,8 @@ def test_one_walk_page_serves_each_walkthrough_opened_in_turn(window, db, test_l
     assert window.tabs.count() == 1  # only the kept Walk page, waiting for the next walkthrough
 
 
-def test_the_walk_page_is_built_and_rehearsed_before_any_walkthrough_opens(window, db, test_lens, qtbot) -> None:
+def test_the_walk_page_is_built_and_rehearsed_before_any_walkthrough_opens(window, db, test_lens, qtbot,
+                                                                              monkeypatch) -> None:
     wid = walkthrough_service.create_walkthrough(db, test_lens, service="Alpha", site="One").id
     observation_service.add_observation(db, wid, observation_service.NewObservation("entrance", "working-well",
                                                                                    prompt_id="entrance-clear"))
@@ -465,6 +466,12 @@ def test_the_walk_page_is_built_and_rehearsed_before_any_walkthrough_opens(windo
     assert page.open_walkthrough is None and page.cards() == []
     assert stored() == before  # nothing written
     assert window.prepare_walk_page("no-such-walkthrough") is page  # built once; a bad id is no rehearsal
+    # Handed what the background warm-up read, the rehearsal does not read it again on the GUI thread.
+    read = observation_service.walkthrough_with_observations(db, wid)
+    monkeypatch.setattr(observation_service, "walkthrough_with_observations",
+                        lambda *_: pytest.fail("read again on the GUI thread"))
+    assert window.prepare_walk_page(wid, read) is page and page.open_walkthrough is None
+    monkeypatch.undo()
     window.open_walkthrough(wid)
     assert window.walk_page is page and page.isVisible()
     assert [e.observation_id is not None for e in page.cards()[0].editors] == [True]

@@ -98,9 +98,13 @@ def test_the_selected_walkthrough_is_read_ahead_while_the_list_is_read(db, test_
                         lambda db_, wid: read.append(wid) or real(db_, wid))
     parent = QWidget()
     qtbot.addWidget(parent)
-    with qtbot.waitSignal(startup.warm_up(parent, db, older).succeeded, timeout=10_000):
-        pass
+    handed: list[object] = []
+    startup.warm_up(parent, db, older, then=handed.append)
+    qtbot.waitUntil(lambda: bool(handed), timeout=10_000)  # on the GUI thread, once the worker is done
     assert read == [older]
+    [(record, observations)] = handed  # what was read, for the Walk page's rehearsal
+    assert record.id == older and observations == []
     # A walkthrough deleted meanwhile is not an error here: opening it will say so.
-    with qtbot.waitSignal(startup.warm_up(parent, db, "gone").succeeded, timeout=10_000):
-        pass
+    startup.warm_up(parent, db, "gone", then=handed.append)
+    qtbot.waitUntil(lambda: len(handed) == 2, timeout=10_000)
+    assert handed[1] is None

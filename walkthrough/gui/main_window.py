@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     # The services, the store (SQLAlchemy) and the walkthrough pages are imported
     # where first used, not at start-up: the window is painted before any of them
     # loads (see walkthrough.gui.startup).
+    from walkthrough.domain.records import ObservationRecord, WalkthroughRecord
     from walkthrough.gui.open_walkthrough import OpenWalkthrough
     from walkthrough.gui.views.plan_page import PlanPage
     from walkthrough.gui.views.review_page import ReviewPage
@@ -221,7 +222,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(self.tr("Read-only") if self.db.read_only else self.tr("All changes saved"))
         self._update_actions()
 
-    def prepare_walk_page(self, rehearse: str | None = None) -> WalkPage:
+    def prepare_walk_page(self, rehearse: str | None = None,
+                          read: tuple[WalkthroughRecord, list[ObservationRecord]] | None = None) -> WalkPage:
         """The Walk page, built (empty) and styled now if it was not already; returns it.
 
         Called while the start page is on screen (see
@@ -233,7 +235,9 @@ class MainWindow(QMainWindow):
         screen, then emptied again.  Qt draws a kind of widget, a font or a
         style's frame much faster the second time (caches), so the first real
         opening then takes about 30 ms less.  Nothing is written; a
-        walkthrough that cannot be read is simply not rehearsed.
+        walkthrough that cannot be read is simply not rehearsed.  ``read`` is
+        what the background warm-up already read of it, so that the GUI
+        thread does not read it again.
         """
         if self._walk_page is None:
             from walkthrough.gui.views.walk_page import WalkPage
@@ -246,15 +250,16 @@ class MainWindow(QMainWindow):
                 self.tabs.blockSignals(False)
             self._walk_page.ensurePolished()
         if rehearse is not None and self.db is not None and self.current is None:
-            self._rehearse(self._walk_page, rehearse)
+            self._rehearse(self._walk_page, rehearse, read)
         return self._walk_page
 
-    def _rehearse(self, page: WalkPage, walkthrough_id: str) -> None:
+    def _rehearse(self, page: WalkPage, walkthrough_id: str,
+                  read: tuple[WalkthroughRecord, list[ObservationRecord]] | None) -> None:
         from walkthrough.gui.open_walkthrough import OpenWalkthrough
 
         assert self.db is not None
         try:
-            rehearsal = OpenWalkthrough(self.db, walkthrough_id, self)
+            rehearsal = OpenWalkthrough(self.db, walkthrough_id, self, read=read)
         except WalkthroughError:
             return  # opening it for real will say what is wrong
         try:

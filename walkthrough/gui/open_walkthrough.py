@@ -54,11 +54,21 @@ class OpenWalkthrough(QObject):
     saved = Signal()
     error = Signal(str)
 
-    def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None, *,
+                 read: tuple[WalkthroughRecord, list[ObservationRecord]] | None = None) -> None:
+        """Read the walkthrough (raises :class:`NotFound` if it is not there).
+
+        ``read`` is the walkthrough and its observations when they were just
+        read elsewhere (:func:`walkthrough_with_observations`): for a
+        rehearsal of the Walk page only, never for work, which must read now.
+        """
         super().__init__(parent)
         self.db = db
         self.record: WalkthroughRecord
-        self.record, in_order = observation_service.walkthrough_with_observations(db, walkthrough_id)
+        if read is not None and read[0].id == walkthrough_id:
+            self.record, in_order = read
+        else:
+            self.record, in_order = observation_service.walkthrough_with_observations(db, walkthrough_id)
         self.undo_stack = QUndoStack(self)
         self._failed = False
         self._observations: dict[str, ObservationRecord] = {o.id: o for o in in_order}

@@ -25,7 +25,11 @@ from walkthrough.gui.background import BackgroundTask, Progress
 from walkthrough.storage.errors import DamagedDatabase, ReadOnlyDatabase
 
 if TYPE_CHECKING:  # imported on the worker thread, after the first paint
+    from walkthrough.domain.records import ObservationRecord, WalkthroughRecord
     from walkthrough.storage.database import Database
+
+    #: A walkthrough and its observations in walking order, as opening reads them.
+    WalkthroughRead = tuple[WalkthroughRecord, list[ObservationRecord]]
 
 #: Open the database anyway if no paint event arrives (a minimised window).
 _PAINT_FALLBACK_MS = 300
@@ -82,37 +86,39 @@ def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
 
 
 def warm_up(parent: QObject, db: Database | None = None, walkthrough_id: str | None = None,
-            then: Callable[[], object] | None = None) -> BackgroundTask:
+            then: Callable[[WalkthroughRead | None], object] | None = None) -> BackgroundTask:
     """Prepare for opening a walkthrough, in the background; returns the task.
 
     :data:`WARM_UP_MODULES` load on a worker thread, then
     :data:`WARM_UP_GUI_MODULES` on the GUI thread, followed by ``then`` (the
     window builds its Walk page there: :meth:`MainWindow.prepare_walk_page`).
-    Given ``db`` and
-    ``walkthrough_id`` (the one the start page offers first), the worker
-    also reads that walkthrough as opening it would, and forgets the result:
-    SQLAlchemy compiles the opening queries once, and the database file's
-    pages are in the system's cache when the facilitator opens it.
+    Given ``db`` and ``walkthrough_id`` (the one the start page offers
+    first), the worker also reads that walkthrough as opening it would and
+    hands ``then`` what it read (``None`` if nothing could be): SQLAlchemy
+    has compiled the opening queries, the database file's pages are in the
+    system's cache, and the Walk page can be rehearsed without reading again
+    on the GUI thread.
 
     Nothing changes but the time the first walkthrough takes to open; a
     failure is left for the real import or read to report.
     """
-    def work(_progress: Progress) -> None:
+    def work(_progress: Progress) -> WalkthroughRead | None:
         for name in WARM_UP_MODULES:
             importlib.import_module(name)
         if db is not None and walkthrough_id is not None:
             from walkthrough.services.observations import walkthrough_with_observations
 
             try:
-                walkthrough_with_observations(db, walkthrough_id)
+                return walkthrough_with_observations(db, walkthrough_id)
             except WalkthroughError:
                 pass  # deleted meanwhile, or damaged: opening it will say so
+        return None
 
-    def then_gui(_result: object) -> None:
+    def then_gui(read: object) -> None:
         for name in WARM_UP_GUI_MODULES:
             importlib.import_module(name)
         if then is not None:
-            then()
+            then(read)  # type: ignore[arg-type]  # what work returned
 
     task = BackgroundTask(work, parent)
     task.succeeded.connect(lambda result: QTimer.singleShot(0, task, lambda: then_gui(result)))
