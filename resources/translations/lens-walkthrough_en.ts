@@ -471,7 +471,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>DatabaseOpener</name>
     <message>
-        <location filename="../../walkthrough/gui/startup.py" line="+179"/>
+        <location filename="../../walkthrough/gui/startup.py" line="+185"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -600,7 +600,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+62"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+63"/>
         <location line="+129"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
@@ -702,24 +702,24 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+115"/>
+        <location line="+118"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+172"/>
+        <location line="-117"/>
+        <location line="+176"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+174"/>
+        <location line="-175"/>
+        <location line="+178"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-177"/>
         <source>&amp;How to run a walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,7 +789,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+52"/>
         <source> (read-only)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1183,7 +1183,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>OpenWalkthrough</name>
     <message>
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+156"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+166"/>
         <source>Add photo</source>
         <translation type="unfinished"></translation>
     </message>
