@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import ActionFilterModel
-from walkthrough.gui.models.action_table_model import ActionColumn, ActionTableModel, is_quick_win
+from walkthrough.gui.models.action_table_model import ActionColumn, ActionTableModel
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import ActionDialog
 from walkthrough.gui.views.plan_page import PlanPage
@@ -221,23 +221,6 @@ def test_cells_show_words_not_just_colour(plan: Plan) -> None:
     assert leaders.siblingAtColumn(ActionColumn.PRINCIPLES).data() == "Trust, Collaboration"
 
 
-def test_quick_win_rule() -> None:
-    def action(**fields):
-        base = dict(id="a", walkthrough_id="w", text="t", owner="Ann", due_date=None, priority=Priority.LOW,
-                    status=ActionStatus.NOT_STARTED, component_id=None, principle_ids=(), observation_ids=(),
-                    position=0, created_at=dt.datetime.now(dt.timezone.utc),
-                    updated_at=dt.datetime.now(dt.timezone.utc))
-        return ActionRecord(**{**base, **fields})
-
-    assert is_quick_win(action(due_date=TODAY + dt.timedelta(days=30)), TODAY)
-    assert not is_quick_win(action(due_date=TODAY + dt.timedelta(days=31)), TODAY)
-    assert is_quick_win(action(status=ActionStatus.IN_PROGRESS), TODAY)
-    assert not is_quick_win(action(owner="  ", status=ActionStatus.IN_PROGRESS), TODAY)
-    assert not is_quick_win(action(status=ActionStatus.DONE, due_date=TODAY), TODAY)
-    assert is_quick_win(action(due_date=TODAY - dt.timedelta(days=1)), TODAY)  # overdue is soon
-    assert not is_quick_win(action(), TODAY)  # no date, not started
-
-
 # -- editing in place ------------------------------------------------------------------------------
 
 
@@ -384,9 +367,10 @@ def test_deleting_several_is_one_undo_step(page: PlanPage, plan: Plan) -> None:
 def test_quick_wins_filter_shows_owned_soon_unfinished_actions(page: PlanPage, plan: Plan) -> None:
     page.quick_wins_check.setChecked(True)
     a = plan.actions
-    assert set(_action_ids(page.proxy)) == {a["leaders"], a["huddles"], a["chair"]}
+    # Not "chair": it is overdue, and an overdue action is no quick win.
+    assert set(_action_ids(page.proxy)) == {a["leaders"], a["huddles"]}
     # Groups without a quick win are hidden while filtering.
-    assert page.proxy.rowCount() == 3
+    assert page.proxy.rowCount() == 2
 
     page.clear_filters()
     assert set(_action_ids(page.proxy)) == set(a.values())

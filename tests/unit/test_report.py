@@ -7,6 +7,7 @@ Pillow; pypdf reads the result back.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -588,3 +589,32 @@ def test_every_photo_is_on_the_page_where_its_observation_starts(db, tmp_path: P
         assert reader.pages[page].images, f"page {page + 1} has the caption but no picture"
         checked += 1
     assert checked >= 5
+
+
+def test_quick_wins_carry_the_star_and_the_rule_is_stated(tmp_path: Path) -> None:
+    today = dt.date.today()
+    snapshot = contents(
+        [observation("entrance", "entrance-signs", "working-well", "Entrance note.", obs_id="o1")],
+        actions=[
+            action("Soon and owned.", due=today + dt.timedelta(days=10)),
+            action("Overdue and owned.", due=today - dt.timedelta(days=3)),
+            action("Done already.", due=today, status=ActionStatus.DONE),
+        ],
+    )
+    findings = gather_findings(snapshot, ReportOptions(), as_of=today)
+    assert [findings.is_quick_win(a) for a in snapshot.actions] == [True, False, False]
+    out = tmp_path / "r.pdf"
+    build_report(snapshot, PhotoStore(), out, ReportOptions())
+    text = _flat("\n".join(_text(PdfReader(out))))
+    assert "★ Soon and owned." in text
+    assert "★ Overdue" not in text and "★ Done" not in text
+    assert "A quick win (★) has an owner, is neither done nor overdue" in text
+
+
+def test_no_quick_win_no_star_legend(tmp_path: Path) -> None:
+    snapshot = contents([observation("entrance", "entrance-signs", "working-well", "x", obs_id="o1")],
+                        actions=[action("No owner.", owner="", due=dt.date.today())])
+    out = tmp_path / "r.pdf"
+    build_report(snapshot, PhotoStore(), out, ReportOptions())
+    text = _flat("\n".join(_text(PdfReader(out))))
+    assert "★" not in text

@@ -10,9 +10,11 @@ database) are shown as the bare id rather than failing the report.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from walkthrough.domain.improvement_plan import is_quick_win
 from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents
@@ -90,6 +92,12 @@ class Findings:
     counts: dict[tuple[str, str], int]
     action_groups: tuple[ActionGroup, ...]
     action_count: int
+    #: the day the report is written: quick wins are judged as of it
+    as_of: dt.date
+
+    def is_quick_win(self, action: ActionRecord) -> bool:
+        """True if ``action`` is a quick win as of the report's day (the rule of :mod:`walkthrough.domain.improvement_plan`)."""
+        return is_quick_win(action, self.as_of)
 
     @property
     def photo_count(self) -> int:
@@ -121,8 +129,11 @@ def unknown_rating(rating_id: str) -> Rating:
     )
 
 
-def gather_findings(contents: WalkthroughContents, options: ReportOptions) -> Findings:
-    """Number, group and count what ``contents`` holds, as ``options`` asks."""
+def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as_of: dt.date | None = None) -> Findings:
+    """Number, group and count what ``contents`` holds, as ``options`` asks.
+
+    ``as_of`` is the day the plan is judged against (quick wins); today if not given.
+    """
     lens = contents.walkthrough.lens
     wanted = None if options.area_ids is None else set(options.area_ids)
     covered = tuple(a for a in lens.areas if wanted is None or a.id in wanted)
@@ -208,6 +219,7 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions) -> Fi
         counts=dict(counts),
         action_groups=_group_actions(lens, actions),
         action_count=len(actions),
+        as_of=as_of or dt.date.today(),
     )
 
 

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from walkthrough.domain.improvement_plan import QUICK_WIN_DEFINITION
 from walkthrough.domain.lens import AreaKind, FindingKind
 from walkthrough.domain.records import ActionRecord, PhotoRecord
 from walkthrough.report.findings import NO_PRINCIPLE, Findings, ObservationEntry, principle_names
@@ -590,10 +591,12 @@ def _improvement_plan(findings: Findings) -> list[Flowable]:
     if not findings.action_groups:
         flow.append(_para("No improvement actions have been recorded yet."))
         return flow
+    quick_wins = any(findings.is_quick_win(a) for g in findings.action_groups for a in g.actions)
     flow.append(
         _para(
             f"{counted(findings.action_count, 'action', 'actions')}, grouped by core component. "
-            "References in brackets are the observations an action responds to.",
+            "References in brackets are the observations an action responds to."
+            + (f" {inline(QUICK_WIN_DEFINITION)}" if quick_wins else ""),
         )
     )
     refs = {e.record.id: e for e in findings.entries}  # in walking order
@@ -611,7 +614,10 @@ def _improvement_plan(findings: Findings) -> list[Flowable]:
 
 
 def _action_row(findings: Findings, action: ActionRecord, refs: dict[str, ObservationEntry]) -> list[object]:
-    text = [_cell(p) for p in paragraphs(action.text)] or [_cell("<i>No description</i>")]
+    parts = paragraphs(action.text) or ["<i>No description</i>"]
+    if findings.is_quick_win(action):
+        parts[0] = "★ " + parts[0]
+    text = [_cell(p) for p in parts]
     linked = [entry for oid, entry in refs.items() if oid in action.observation_ids]
     if linked:
         text.append(_cell("(" + ", ".join(_ref_link(e) for e in linked) + ")", "meta"))

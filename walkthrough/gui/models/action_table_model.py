@@ -20,33 +20,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
 from walkthrough.domain.vocabulary import ActionStatus, Priority
+from walkthrough.domain.improvement_plan import QUICK_WIN_DAYS, is_overdue, is_quick_win  # noqa: F401 - re-exported
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 
-#: How many days ahead a due date still counts as "soon" for a quick win.
-QUICK_WIN_DAYS = 30
-
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def is_overdue(action: ActionRecord, today: dt.date) -> bool:
-    """True when the action has a due date before ``today`` and is not done."""
-    return action.due_date is not None and action.due_date < today and action.status != ActionStatus.DONE
-
-
-def is_quick_win(action: ActionRecord, today: dt.date) -> bool:
-    """True for a quick win: small, soon and owned, so it keeps the plan moving.
-
-    The rule: the action has an owner (non-empty), is not done, and either is
-    already in progress or is due within :data:`QUICK_WIN_DAYS` days of
-    ``today`` (an overdue due date counts as "soon").  Priority plays no part:
-    a low-priority action can still be a quick win.
-    """
-    if not action.owner.strip() or action.status == ActionStatus.DONE:
-        return False
-    if action.status == ActionStatus.IN_PROGRESS:
-        return True
-    return action.due_date is not None and action.due_date <= today + dt.timedelta(days=QUICK_WIN_DAYS)
 
 
 class ActionColumn(enum.IntEnum):
@@ -376,8 +354,8 @@ class ActionTableModel(QAbstractItemModel):
         if column == ActionColumn.TEXT:
             tip = a.text
             if is_quick_win(a, today):
-                tip += "\n\n" + self.tr("Quick win: it has an owner, is not done, and is in progress "
-                                        "or due within %n days.", "", QUICK_WIN_DAYS)
+                tip += "\n\n" + self.tr("Quick win: it has an owner, is neither done nor overdue, and is in "
+                                        "progress or due within %n days.", "", QUICK_WIN_DAYS)
             return tip
         if column == ActionColumn.DUE and is_overdue(a, today):
             return self.tr("Overdue: it was due on %1 and is not done.").replace("%1", _format_date(a.due_date))

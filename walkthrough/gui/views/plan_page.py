@@ -262,7 +262,7 @@ class PlanPage(QWidget):
         self.quick_wins_check = QCheckBox(self.tr("&Quick wins only (★)"), self)
         self.quick_wins_check.setAccessibleName(self.tr("Quick wins only"))
         self.quick_wins_check.setToolTip(self.tr(
-            "Quick wins have an owner, are not done, and are in progress or due within %n days.", "",
+            "Quick wins have an owner, are neither done nor overdue, and are in progress or due within %n days.", "",
             QUICK_WIN_DAYS))
         self.filter_bar = QWidget(self)
         filters = FlowLayout(self.filter_bar)
