@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from walkthrough import __version__
+from walkthrough.domain.english import counted
 
 if TYPE_CHECKING:
     from walkthrough.storage.database import Database
@@ -284,8 +285,9 @@ def cmd_lens_check(args: argparse.Namespace) -> int:
         for problem in [exc, *exc.more]:
             _print(f"error: {_one_line(problem.description)}", sys.stderr)
         return 1
-    _out(f"{args.file}: ok — lens {lens.id!r} version {lens.version}, {len(lens.areas)} areas, "
-         f"{lens.prompt_count()} prompts, {len(lens.principles)} principles")
+    _out(f"{args.file}: ok — lens {lens.id!r} version {lens.version}, {counted(len(lens.areas), 'area', 'areas')}, "
+         f"{counted(lens.prompt_count(), 'prompt', 'prompts')}, "
+         f"{counted(len(lens.principles), 'principle', 'principles')}")
     return 0
 
 
@@ -358,7 +360,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for w in rows:
         _out(
             f"{w.id}  {w.visit_date.isoformat()}  {w.service} — {w.site}  [{w.lens_id} {w.lens_version}]  "
-            f"{w.observation_count} observations, {w.photo_count} photos, {w.areas_walked}/{w.area_count} areas"
+            f"{counted(w.observation_count, 'observation', 'observations')}, "
+            f"{counted(w.photo_count, 'photo', 'photos')}, {w.areas_walked}/{counted(w.area_count, 'area', 'areas')}"
         )
     return 0
 
@@ -414,7 +417,7 @@ def cmd_photos_export(args: argparse.Namespace) -> int:
 
     with _open(args) as db:
         written = export_photos(db, resolve_walkthrough_id(db, args.walkthrough), args.folder)
-    _out(f"exported {len(written)} photo{'s' if len(written) != 1 else ''} to {args.folder}")
+    _out(f"exported {counted(len(written), 'photo', 'photos')} to {args.folder}")
     return 0
 
 
@@ -424,7 +427,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
     with _open(args) as db:
         result = import_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file)
-    added = f"{result.added} new observation{'s' if result.added != 1 else ''}"
+    added = counted(result.added, "new observation", "new observations")
     updated = f", updated {result.updated}" if result.updated else ""
     _out(f"imported {added}{updated} from {args.file}")
     return 0
@@ -447,7 +450,7 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
         else:
             count = export_csv(db, wid, args.file)
-    done = f"exported {count} observation{'s' if count != 1 else ''}"
+    done = f"exported {counted(count, 'observation', 'observations')}"
     if to_stdout:
         _print(done, sys.stderr)  # standard output is the CSV
     else:
@@ -501,9 +504,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         path = db.path
     for problem in report.problems:
         _out(f"problem  {problem}")
-    state = "healthy" if report.healthy else f"{len(report.problems)} problem(s) found"
-    _out(f"{path}: {state} — {report.walkthroughs} walkthroughs, {report.observations} observations, "
-         f"{report.photos} photos checked")
+    state = "healthy" if report.healthy else f"{counted(len(report.problems), 'problem', 'problems')} found"
+    _out(f"{path}: {state} — {counted(report.walkthroughs, 'walkthrough', 'walkthroughs')}, "
+         f"{counted(report.observations, 'observation', 'observations')}, "
+         f"{counted(report.photos, 'photo', 'photos')} checked")
     backups = check_backups(path)
     newest, good = backups.newest, backups.newest_good
     if newest is None:

@@ -165,7 +165,7 @@ def test_observe_records_with_photos_or_nothing(cli: Cli, wid: str, tmp_path: Pa
     assert_one_line_error(cli, "unknown voice 'dog'")
     assert cli("observe", "00000000", "--area", "reception", "--rating", "working-well", "--note", "x") == 1
     assert_one_line_error(cli, "no walkthrough")
-    assert cli("list") == 0 and "1 observations, 1 photos" in cli.out
+    assert cli("list") == 0 and "1 observation, 1 photo," in cli.out
 
 
 def test_photos_add_reports_each_file_and_keeps_the_good_ones(cli: Cli, wid: str, tmp_path: Path) -> None:
@@ -312,3 +312,16 @@ def test_kill_9_during_a_5000_row_import_leaves_none_or_all_rows(tmp_path: Path)
         outcomes.add("all" if count > expected else "none")
         expected = count
     assert "all" in outcomes  # the last, unhurried run completes
+
+
+def test_counts_of_one_are_singular(cli, tmp_path: Path) -> None:
+    """'1 photo', '1 observation', '1 problem': never '1 photos' or 'problem(s)'."""
+    from walkthrough.domain.english import counted
+
+    assert counted(1, "photo", "photos") == "1 photo"
+    assert counted(0, "photo", "photos") == "0 photos"
+    assert counted(13, "finding", "findings") == "13 findings"
+    import walkthrough.cli as cli_module
+
+    source = Path(cli_module.__file__).read_text(encoding="utf-8")
+    assert "(s)" not in source and "'s' if" not in source

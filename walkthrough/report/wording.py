@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from walkthrough.domain.english import counted, listing  # noqa: F401 - re-exported for the report
 from walkthrough.domain.lens import AreaKind
 from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 
@@ -61,17 +62,3 @@ def long_date(day: dt.date) -> str:
 def short_date(day: dt.date) -> str:
     """``14 Mar 2025``, for narrow table columns."""
     return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def counted(n: int, one: str, many: str) -> str:
-    """``1 photo`` / ``3 photos``."""
-    return f"{n} {one if n == 1 else many}"
-
-
-def listing(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
