@@ -5,9 +5,9 @@ change of house style is one file.  The look follows NHS print conventions:
 A4, generous margins, one dark blue for headings, colour used sparingly and
 never as the only carrier of meaning.
 
-Fonts: the bundled DejaVu Sans family (wide Unicode coverage: Gaelic, Welsh,
-Polish, Czech, Greek, Cyrillic, £ € ≥ ₂, ✓) is registered once and used for
-every piece of text, so nothing falls back to a Latin-1-only PDF core font.
+Fonts (:mod:`walkthrough.report.fonts`): the bundled DejaVu Sans family is
+used for every piece of text, so nothing falls back to a Latin-1-only PDF
+core font; emoji are set in the bundled Noto Emoji.
 """
 
 from __future__ import annotations
@@ -18,33 +18,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from walkthrough.bundled import resources_dir
+from walkthrough.report.fonts import FONT, FONT_BOLD, FONT_BOLD_ITALIC, FONT_ITALIC, register_fonts  # noqa: F401
 from walkthrough.report.text_markup import fit_width
-
-FONT = "LensSans"
-FONT_BOLD = "LensSans-Bold"
-FONT_ITALIC = "LensSans-Oblique"
-FONT_BOLD_ITALIC = "LensSans-BoldOblique"
-
-_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
-    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
-    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
-}
 
 # NHS identity colours: dark blue for headings, blue for links, greys for the rest.
 DARK_BLUE = colors.HexColor("#003087")
@@ -69,21 +54,6 @@ PHOTO_MAX_WIDTH = (FRAME_WIDTH - PHOTO_GAP) / 2
 PHOTO_MAX_HEIGHT = 70 * mm
 #: Resolution photos are re-encoded at, for their placed size.
 PHOTO_DPI = 170
-
-
-@cache
-def register_fonts() -> None:
-    """Register the bundled DejaVu Sans faces as one family (once per process).
-
-    Also switches off ReportLab's ASCII85 wrapping of streams: binary
-    streams are valid PDF, about a fifth smaller, and without the optional
-    C accelerator the encoding was the report's single largest cost.
-    """
-    rl_config.useA85 = 0
-    folder = resources_dir() / "fonts"
-    for name, file in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
 
 
 @dataclass(frozen=True)

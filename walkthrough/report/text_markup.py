@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from walkthrough.report.fonts import with_symbol_font
+
 # C0 controls other than \t and \n, DEL, C1 controls, lone surrogates (which
 # cannot be encoded) and the two non-characters.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -33,8 +35,8 @@ def clean(text: str) -> str:
 
 
 def inline(text: str) -> str:
-    """Markup for ``text`` as typed, line breaks kept (one paragraph)."""
-    return escape(clean(text).strip()).replace("\t", " ").replace("\n", "<br/>")
+    """Markup for ``text`` as typed, line breaks kept (one paragraph); emoji in the symbol font."""
+    return with_symbol_font(escape(clean(text).strip()).replace("\t", " ").replace("\n", "<br/>"))
 
 
 def paragraphs(text: str) -> list[str]:
