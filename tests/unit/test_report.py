@@ -618,3 +618,27 @@ def test_no_quick_win_no_star_legend(tmp_path: Path) -> None:
     build_report(snapshot, PhotoStore(), out, ReportOptions())
     text = _flat("\n".join(_text(PdfReader(out))))
     assert "★" not in text
+
+
+def test_a_report_of_some_areas_keeps_the_full_reports_numbers_and_says_the_plan_is_elsewhere(
+    tmp_path: Path,
+) -> None:
+    snapshot = contents(
+        [
+            observation("entrance", "entrance-signs", "working-well", "Entrance note.", obs_id="o1"),
+            observation("waiting", "waiting-info", "priority-concern", "Waiting note.", obs_id="o2"),
+        ],
+        actions=[action("Entrance action.", observation_ids=("o1",))],
+    )
+    full = gather_findings(snapshot, ReportOptions())
+    some = gather_findings(snapshot, ReportOptions(area_ids=("waiting",)))
+    waiting_ref = next(e.ref for e in full.entries if e.record.id == "o2")
+    assert waiting_ref == "2.1"
+    assert [e.ref for e in some.entries] == [waiting_ref]
+    assert [a.number for a in some.areas] == [2]
+
+    out = tmp_path / "r.pdf"
+    build_report(snapshot, PhotoStore(), out, ReportOptions(area_ids=("waiting",)))
+    text = _flat("\n".join(_text(PdfReader(out))))
+    assert "No improvement actions have been recorded yet." not in text
+    assert "The improvement plan has 1 action; none of them answers a finding in the areas this report covers." in text

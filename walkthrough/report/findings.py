@@ -92,6 +92,8 @@ class Findings:
     counts: dict[tuple[str, str], int]
     action_groups: tuple[ActionGroup, ...]
     action_count: int
+    #: actions in the whole improvement plan (more than ``action_count`` in a report of some areas)
+    plan_action_count: int
     #: the day the report is written: quick wins are judged as of it
     as_of: dt.date
 
@@ -144,11 +146,18 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
     for obs in observations:
         by_area.setdefault(obs.area_id, {}).setdefault(obs.prompt_id, []).append(obs)
 
+    # Areas are numbered as in the report of the whole walkthrough, so "4.2" in a
+    # report of some areas is the same observation as "4.2" in the full one.
+    area_numbers: dict[str, int] = {}
+    for obs in contents.observations:
+        area_numbers.setdefault(obs.area_id, len(area_numbers) + 1)
+
     ratings_used: dict[str, Rating] = {r.id: r for r in lens.ratings}
     areas: list[AreaFindings] = []
     entries: list[ObservationEntry] = []
     photo_number = 0
-    for number, (area_id, prompts) in enumerate(by_area.items(), start=1):
+    for area_id, prompts in by_area.items():
+        number = area_numbers[area_id]
         area = lens.area(area_id)
         title = area.title if area else area_id
         groups: list[PromptGroup] = []
@@ -219,6 +228,7 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
         counts=dict(counts),
         action_groups=_group_actions(lens, actions),
         action_count=len(actions),
+        plan_action_count=len(contents.actions),
         as_of=as_of or dt.date.today(),
     )
 

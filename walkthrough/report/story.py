@@ -589,7 +589,13 @@ def _improvement_plan(findings: Findings) -> list[Flowable]:
 
     flow.append(Heading("Actions", s.h2, title="Actions", key="plan-actions", outline_level=1))
     if not findings.action_groups:
-        flow.append(_para("No improvement actions have been recorded yet."))
+        if findings.plan_action_count:
+            flow.append(_para(
+                f"The improvement plan has {counted(findings.plan_action_count, 'action', 'actions')}; "
+                "none of them answers a finding in the areas this report covers."
+            ))
+        else:
+            flow.append(_para("No improvement actions have been recorded yet."))
         return flow
     quick_wins = any(findings.is_quick_win(a) for g in findings.action_groups for a in g.actions)
     flow.append(
