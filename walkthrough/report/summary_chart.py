@@ -1,9 +1,10 @@
 """The summary chart: per principle, how many observations got each rating.
 
 A horizontal stacked bar per principle, drawn with ReportLab graphics
-shapes.  Segments carry their count where there is room and the legend names
-each rating with its symbol and word; the table beside the chart carries
-every number, so nothing depends on telling colours apart.
+shapes.  Segments carry their rating's symbol and count where there is room
+(or the symbol alone), in the same order as the legend, which names each
+rating with its symbol and word; the table beside the chart carries every
+number, so nothing depends on telling colours apart, in greyscale too.
 """
 
 from __future__ import annotations
@@ -74,10 +75,13 @@ def ratings_chart(
             fill = colors.HexColor(rating.colour)
             segment = count * unit
             drawing.add(Rect(x, y, segment, _BAR, fillColor=fill, strokeColor=WHITE, strokeWidth=0.6))
-            text = str(count)
-            if stringWidth(text, FONT_BOLD, 7) + 4 <= segment:
-                drawing.add(String(x + segment / 2, y + 3.5, text, fontName=FONT_BOLD, fontSize=7,
-                                   fillColor=text_colour_on(fill), textAnchor="middle"))
+            # The rating's symbol with the count, so the bar reads in greyscale too.
+            symbol = one_line(rating.symbol)
+            for text in (f"{symbol} {count}" if symbol else str(count), symbol):
+                if text and stringWidth(text, FONT_BOLD, 7) + 4 <= segment:
+                    drawing.add(String(x + segment / 2, y + 3.5, text, fontName=FONT_BOLD, fontSize=7,
+                                       fillColor=text_colour_on(fill), textAnchor="middle"))
+                    break
             x += segment
         drawing.add(String(x + 4, y + 3.5, str(sum(counts)), fontName=FONT, fontSize=7, fillColor=SECONDARY))
 
