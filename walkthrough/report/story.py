@@ -29,6 +29,7 @@ from walkthrough.domain.improvement_plan import QUICK_WIN_DEFINITION
 from walkthrough.domain.lens import AreaKind, FindingKind
 from walkthrough.domain.records import ActionRecord, PhotoRecord
 from walkthrough.report.findings import NO_PRINCIPLE, Findings, ObservationEntry, principle_names
+from walkthrough.report.headed_table import HeadedTable, RowTable
 from walkthrough.report.observation_block import NoteParagraph, ObservationBlock, ObservationRule
 from walkthrough.report.observation_head import ObservationHead
 from walkthrough.report.photo_flowable import photo_flowable
@@ -115,7 +116,7 @@ def _table(
     rows: list[list[object]], widths: Sequence[float], *, header: bool = True, zebra: bool = False
 ) -> Table:
     """A plain table: hairlines between rows, a tinted header that repeats on every page."""
-    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
+    table = RowTable(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -535,18 +536,18 @@ def _findings_by_principle(findings: Findings) -> list[Flowable]:
     widths = [14 * mm, 40 * mm, 38 * mm, FRAME_WIDTH - 92 * mm]
     for index, (pid, name) in enumerate(findings.principle_rows, start=1):
         principle = findings.lens.principle(pid) if pid != NO_PRINCIPLE else None
-        flow.append(
+        lead: list[Flowable] = [
             Heading(inline(name), s.h2, title=one_line(name), key=f"principle-{index}", outline_level=1)
-        )
+        ]
         if principle is not None:
-            flow.append(_para(inline(principle.meaning), "meta"))
+            lead.append(_para(inline(principle.meaning), "meta"))
         entries = (
             findings.entries_with_principle(pid)
             if pid != NO_PRINCIPLE
             else [e for e in findings.entries if not e.record.principle_ids]
         )
         if not entries:
-            flow.append(_para("No observations were tagged with this principle."))
+            flow += [*lead, _para("No observations were tagged with this principle.")]
             continue
         data: list[list[object]] = [_head_cells("Ref", "Area", "Rating", "Note")]
         for entry in entries:
@@ -559,7 +560,7 @@ def _findings_by_principle(findings: Findings) -> list[Flowable]:
                     _cell(inline(note) if note else "<i>No note</i>"),
                 ]
             )
-        flow.append(_table(data, widths))
+        flow.append(HeadedTable(lead, _table(data, widths)))
     return flow
 
 
@@ -609,13 +610,12 @@ def _improvement_plan(findings: Findings) -> list[Flowable]:
     # Narrow columns sized so "13 Nov 2026", "Priority" and "In progress" never wrap.
     widths = [FRAME_WIDTH - 108 * mm, 26 * mm, 24 * mm, 22.5 * mm, 15.5 * mm, 20 * mm]
     for index, group in enumerate(findings.action_groups, start=1):
-        flow.append(
-            Heading(inline(group.name), s.h3, title=one_line(group.name), key=f"component-{index}", outline_level=2)
-        )
+        heading = Heading(inline(group.name), s.h3, title=one_line(group.name), key=f"component-{index}",
+                          outline_level=2)
         data: list[list[object]] = [_head_cells("Action", "Principles", "Owner", "Due", "Priority", "Status")]
         for action in group.actions:
             data.append(_action_row(findings, action, refs))
-        flow.append(_table(data, widths))
+        flow.append(HeadedTable([heading], _table(data, widths)))
     return flow
 
 
@@ -661,14 +661,10 @@ def _appendix(findings: Findings) -> list[Flowable]:
                         outline_level=1))
     flow.append(_para("The questions the team asked at each stop, in walking order.", "meta"))
     for area in lens.areas:
-        # Start an area's table on a new page only if not even its first rows would fit.
-        flow.append(CondPageBreak(40 * mm))
-        flow.append(Paragraph(inline(area.title), s.h3))
-        flow[-1].keepWithNext = True
         about = AREA_KIND_WORDS[area.kind]
         if one_line(area.description):
             about += " · " + inline(one_line(area.description))
-        flow.append(_para(about, "meta"))
+        lead = [Paragraph(inline(area.title), s.h3), _para(about, "meta")]
         data = [_head_cells("Prompt", "Principles")]
         for prompt in area.prompts:
             question = [_cell(inline(prompt.question))]
@@ -676,7 +672,7 @@ def _appendix(findings: Findings) -> list[Flowable]:
                 question.append(_cell(inline(prompt.guidance), "meta"))
             names = ", ".join(inline(name) for name in principle_names(lens, prompt.principles))
             data.append([question, _cell(names)])
-        flow.append(_table(data, [FRAME_WIDTH - 45 * mm, 45 * mm]))
+        flow.append(HeadedTable(lead, _table(data, [FRAME_WIDTH - 45 * mm, 45 * mm])))
 
     flow.append(Heading("Core components", s.h2, title="Core components", key="appendix-components",
                         outline_level=1))
