@@ -369,6 +369,48 @@ def test_a_region_of_a_photo_is_blurred_by_keyboard(window, db, walkthrough_id, 
     assert focused() is dialog.blur_button
 
 
+def test_ctrl_z_and_the_toolbar_walk_one_history_wherever_the_typing_is(window, db, walkthrough_id, qtbot) -> None:
+    queue = observation_service.add_observation(db, walkthrough_id, NewObservation(
+        "letters", "could-be-better", "letters-plain", note="Queue outside")).id
+
+    def note(oid: str) -> str:
+        return next(o.note for o in stored(db, walkthrough_id) if o.id == oid)
+
+    window.open_walkthrough(walkthrough_id)
+    back_to(window, qtbot)
+    stack = window.current.undo_stack
+    editor = window.walk_page.cards()[0].first_editor()
+    editor.setFocus()
+    press(Key.Key_1)  # rated; the note takes the typing
+    type_text("Warm welcome")
+    welcome = editor.observation_id
+    qtbot.waitUntil(lambda: note(welcome) == "Warm welcome", timeout=2000)
+    assert window.undo_command.text() == "&Undo Edit note"
+    press(Key.Key_Z, CTRL)  # in the note
+    assert note(welcome) == "" and stack.count() == 2 and stack.index() == 1
+    assert window.undo_command.text() == "&Undo Add observation"
+    assert window.redo_command.text() == "&Redo Edit note"
+    window.redo_command.trigger()  # the toolbar's Redo, the note still focused
+    assert editor.note.toPlainText() == "Warm welcome" and editor.note.hasFocus()
+
+    # A note being edited in Review's table: Ctrl+Z saves the cell, then undoes that.
+    window.tabs.setCurrentIndex(1)
+    review = window.review_page
+    table = review.table_view
+    column = int(review.source_model.Column.NOTE)
+    [row] = [r for r in range(table.model().rowCount()) if table.model().index(r, column).data() == "Queue outside"]
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, column))
+    press(Key.Key_F2)
+    qtbot.waitUntil(lambda: focused() is not table, timeout=2000)
+    type_text("Long ")
+    press(Key.Key_Z, CTRL)
+    assert note(queue) == "Queue outside" and focused() is table
+    assert (stack.count(), stack.index()) == (3, 2) and stack.redoText() == "Edit note"
+    press(Key.Key_Z, CTRL, times=2)  # on through the shared history: the welcome note, then its rating
+    assert [o.id for o in stored(db, walkthrough_id)] == [queue] and window.undo_command.text() == "&Undo"
+
+
 # -- what the keyboard and screen readers meet ----------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from walkthrough.gui import settings as S
 from walkthrough.gui.background import BackgroundTask, run_with_progress
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.views.start_page import StartPage
+from walkthrough.gui.widgets.shared_undo import SharedUndo
 
 if TYPE_CHECKING:
     # The services, the store (SQLAlchemy) and the walkthrough pages are imported
@@ -123,6 +124,8 @@ class MainWindow(QMainWindow):
         self.quit_command = self._command(self.tr("&Quit"), self.close, K.Quit)
         self.undo_command = self._command(self.tr("&Undo"), self._undo, K.Undo)
         self.redo_command = self._command(self.tr("&Redo"), self._redo, K.Redo)
+        # Ctrl+Y too, as text fields take it (see SharedUndo).
+        self.redo_command.setShortcuts([*QKeySequence.keyBindings(K.Redo), QKeySequence("Ctrl+Y")])
         self.find_command = self._command(self.tr("&Find findings"), self.find, K.Find,
                                         self.tr("Search the findings in Review"))
         self.next_area_command = self._command(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
@@ -483,13 +486,21 @@ class MainWindow(QMainWindow):
 
     def _undo(self) -> None:
         if self.current:
-            if self.walk_page:
-                self.walk_page.flush()
+            self._save_pending()
             self.current.undo_stack.undo()
 
     def _redo(self) -> None:
         if self.current:
+            self._save_pending()
             self.current.undo_stack.redo()
+
+    def _save_pending(self) -> None:
+        """Save typing still waiting (a note, a cell being edited), so it is a step of the history first."""
+        if self.walk_page:
+            self.walk_page.flush()
+        shared = SharedUndo.of(QApplication.focusWidget())
+        if shared is not None:
+            shared.save_pending()
 
     def find(self) -> None:
         """Go to Review and put the cursor in its search field."""
