@@ -338,7 +338,7 @@ def test_a_photo_opens_by_keyboard_and_enter_keeps_its_caption(window, db, walkt
     assert focused() is editor.photos.tab_stops()[0]  # Add photos…
 
 
-def test_a_region_of_a_photo_is_blurred_by_keyboard(window, db, walkthrough_id, qtbot) -> None:
+def test_a_region_of_a_photo_is_blurred_by_keyboard(window, db, walkthrough_id, qtbot, monkeypatch) -> None:
     oid = observation_service.add_observation(db, walkthrough_id,
                                               NewObservation("entrance", "working-well", "entrance-clear")).id
     picture = io.BytesIO()
@@ -363,8 +363,23 @@ def test_a_region_of_a_photo_is_blurred_by_keyboard(window, db, walkthrough_id, 
     moved = dialog.canvas.selection_in_image()
     assert start is not None and moved is not None
     assert moved[0] > start[0] and moved[3] - moved[1] > start[3] - start[1]
-    press(Key.Key_A, ALT)  # Apply blur
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    press(Key.Key_A, ALT)  # Apply blur: it is for good, so it asks first; Cancel changes nothing
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=2000)  # (a mnemonic clicks a moment later)
+    assert "cannot be brought back" in asked[0]
+    assert window.current.photo_jpeg(photo.id) == before
+    undo_steps = window.current.undo_stack.count()
+    press(Key.Key_A, ALT)  # and again: Yes blurs, asking once only
     qtbot.waitUntil(lambda: window.current.photo_jpeg(photo.id) != before, timeout=5000)
+    assert len(asked) == 2
+    assert window.current.undo_stack.count() == undo_steps  # the history is kept (adding the photo)
     # Apply blur is off again; the keyboard is back on Blur a region…, not on Delete photo.
     assert focused() is dialog.blur_button
 
