@@ -109,3 +109,20 @@ def test_blurring_keeps_the_other_undo_steps_and_no_step_keeps_the_original_pixe
     stack.undo()
     assert open_wt.photo_jpeg(first.id) == blurred
     assert_matches_the_store(open_wt)
+
+
+def test_deleting_an_observation_says_what_went_and_that_ctrl_z_brings_it_back(open_wt: OpenWalkthrough,
+                                                                                qtbot) -> None:
+    queue = open_wt.add_observation(NewObservation("reception", prompt_id="reception-privacy",
+                                                   rating_id="could-be-better",
+                                                   photos=(_striped_photo(4), _striped_photo(6))))
+    bare = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    with qtbot.waitSignal(open_wt.told) as told:
+        open_wt.delete_observation(queue)
+    assert told.args == ["Deleted the observation in “Reception” with 2 photos — Ctrl+Z brings it back."]
+    with qtbot.waitSignal(open_wt.told) as told:
+        open_wt.delete_observation(bare)
+    assert told.args == ["Deleted the observation in “Entrance” — Ctrl+Z brings it back."]
+    open_wt.undo_stack.undo()
+    open_wt.undo_stack.undo()
+    assert len(open_wt.observation(queue).photos) == 2

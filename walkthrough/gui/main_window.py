@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         self.current = current
         current.saved.connect(self._show_saved)
         current.error.connect(lambda message: self._warn(self.tr("Not saved"), message))
+        current.told.connect(lambda message: self.statusBar().showMessage(message, 15000))
         current.undo_stack.indexChanged.connect(self._update_actions)
         self.walk_page = self.prepare_walk_page()
         self.walk_page.photo_max_edge = self.settings.get(S.PHOTO_MAX_EDGE)
@@ -465,11 +466,22 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def delete_walkthrough(self, walkthrough_id: str) -> None:
-        """Delete a walkthrough after asking (this cannot be undone)."""
+        """Delete a walkthrough after asking, by name (this cannot be undone)."""
+        summary = self.start_page.summary_of(walkthrough_id)
+        if summary is None:
+            question = self.tr("Delete this walkthrough with all its observations, photos and actions? "
+                               "This cannot be undone.")
+        else:
+            # Named, so the right one goes: service, site and date, and what it holds.
+            question = (self.tr("Delete the walkthrough of “%1” at %2 on %3 with all its observations, photos "
+                                "and actions? This cannot be undone.")
+                        .replace("%1", summary.service).replace("%2", summary.site)
+                        .replace("%3", summary.visit_date.strftime("%d %b %Y")))
+            question += "\n\n" + self.tr("It holds %1 and %2.").replace(
+                "%1", self.tr("%n observations", "", summary.observation_count)).replace(
+                "%2", self.tr("%n photos", "", summary.photo_count))
         answer = QMessageBox.question(
-            self, self.tr("Delete walkthrough"),
-            self.tr("Delete this walkthrough with all its observations, photos and actions? "
-                    "This cannot be undone."),
+            self, self.tr("Delete walkthrough"), question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes or self.db is None:

@@ -47,6 +47,8 @@ class OpenWalkthrough(QObject):
         actions_changed(): the improvement plan changed.
         saved(): a change was written to the database.
         error(message): a change could not be made (one line for the user).
+        told(message): a change the person should hear about (a deletion and how to
+            bring it back), for the status bar.
     """
 
     observations_changed = Signal(str)
@@ -54,6 +56,7 @@ class OpenWalkthrough(QObject):
     actions_changed = Signal()
     saved = Signal()
     error = Signal(str)
+    told = Signal(str)
 
     def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None, *,
                  read: tuple[WalkthroughRecord, list[ObservationRecord]] | None = None) -> None:
@@ -156,9 +159,22 @@ class OpenWalkthrough(QObject):
         return self._push(_EditObservation(self, observation_id, before, fields))
 
     def delete_observation(self, observation_id: str) -> None:
-        """Delete an observation with its photos (undo puts it back exactly)."""
-        if observation_id in self._observations:
-            self.undo_stack.push(_DeleteObservation(self, observation_id))
+        """Delete an observation with its photos (undo puts it back exactly); ``told`` says what went."""
+        record = self._observations.get(observation_id)
+        if record is None:
+            return
+        self._failed = False
+        self.undo_stack.push(_DeleteObservation(self, observation_id))
+        if self._failed:
+            return
+        area = self.lens.area(record.area_id)
+        where = area.title if area else record.area_id
+        if record.photos:
+            message = self.tr("Deleted the observation in “%1” with %n photos — Ctrl+Z brings it back.", "",
+                              len(record.photos))
+        else:
+            message = self.tr("Deleted the observation in “%1” — Ctrl+Z brings it back.")
+        self.told.emit(message.replace("%1", where))
 
     def add_photos(self, observation_id: str, photos: Sequence[PreparedPhoto]) -> None:
         """Attach prepared photos to an observation, as one undoable step."""
