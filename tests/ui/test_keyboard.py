@@ -424,6 +424,9 @@ def test_ctrl_z_and_the_toolbar_walk_one_history_wherever_the_typing_is(window, 
     assert (stack.count(), stack.index()) == (3, 2) and stack.redoText() == "Edit note"
     press(Key.Key_Z, CTRL, times=2)  # on through the shared history: the welcome note, then its rating
     assert [o.id for o in stored(db, walkthrough_id)] == [queue] and window.undo_command.text() == "&Undo"
+    review.search_edit.setFocus()
+    press(Key.Key_Z, CTRL | SHIFT)  # Redo from Review's search field
+    assert {o.id for o in stored(db, walkthrough_id)} == {queue, welcome}
 
 
 # -- what the keyboard and screen readers meet ----------------------------------------------------------------
