@@ -427,6 +427,11 @@ def test_ctrl_z_and_the_toolbar_walk_one_history_wherever_the_typing_is(window, 
     review.search_edit.setFocus()
     press(Key.Key_Z, CTRL | SHIFT)  # Redo from Review's search field
     assert {o.id for o in stored(db, walkthrough_id)} == {queue, welcome}
+    table.setFocus()
+    press(Key.Key_Z, CTRL)  # the window's Undo and Redo: Ctrl+Y redoes there too
+    assert [o.id for o in stored(db, walkthrough_id)] == [queue]
+    press(Key.Key_Y, CTRL)
+    assert {o.id for o in stored(db, walkthrough_id)} == {queue, welcome}
 
 
 # -- what the keyboard and screen readers meet ----------------------------------------------------------------

@@ -124,8 +124,10 @@ class MainWindow(QMainWindow):
         self.quit_command = self._command(self.tr("&Quit"), self.close, K.Quit)
         self.undo_command = self._command(self.tr("&Undo"), self._undo, K.Undo)
         self.redo_command = self._command(self.tr("&Redo"), self._redo, K.Redo)
-        # Ctrl+Y too, as text fields take it (see SharedUndo).
-        self.redo_command.setShortcuts([*QKeySequence.keyBindings(K.Redo), QKeySequence("Ctrl+Y")])
+        # Ctrl+Y too, as text fields take it (see SharedUndo); once only (it is Windows' own Redo).
+        redo_keys = QKeySequence.keyBindings(K.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            self.redo_command.setShortcuts([*redo_keys, QKeySequence("Ctrl+Y")])
         self.find_command = self._command(self.tr("&Find findings"), self.find, K.Find,
                                         self.tr("Search the findings in Review"))
         self.next_area_command = self._command(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
