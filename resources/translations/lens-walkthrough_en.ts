@@ -600,13 +600,13 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+63"/>
-        <location line="+129"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+64"/>
+        <location line="+133"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-123"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -681,7 +681,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>&amp;Find findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -702,24 +702,24 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+118"/>
+        <location line="+119"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-117"/>
-        <location line="+176"/>
+        <location line="-118"/>
+        <location line="+177"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-175"/>
-        <location line="+178"/>
+        <location line="-176"/>
+        <location line="+179"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-178"/>
         <source>&amp;How to run a walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -779,7 +779,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>All changes saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -834,22 +834,48 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
+        <source>Delete the walkthrough of “%1” at %2 on %3 with all its observations, photos and actions? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It holds %1 and %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n observations</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n photos</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Delete walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-12"/>
         <source>Delete this walkthrough with all its observations, photos and actions? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+22"/>
         <source>Not deleted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1087,7 +1113,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>NoteDelegate</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+190"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+197"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1095,12 +1121,12 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ObservationEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+123"/>
+        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+124"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Whose voice</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1160,7 +1186,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Rated: %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1182,8 +1208,21 @@ Open it read-only, to look without changing anything?</source>
 </context>
 <context>
     <name>OpenWalkthrough</name>
+    <message numerus="yes">
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+173"/>
+        <source>Deleted the observation in “%1” with %n photos — Ctrl+Z brings it back.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+166"/>
+        <location line="+3"/>
+        <source>Deleted the observation in “%1” — Ctrl+Z brings it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Add photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1206,12 +1245,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+131"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Delete observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1241,7 +1280,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>Add action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1289,7 +1328,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PhotoCanvas</name>
     <message>
-        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+43"/>
+        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+44"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1349,6 +1388,16 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+10"/>
         <source>First drag a rectangle over the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Blur for good?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blurring replaces the stored photo: what is under the rectangle cannot be brought back, not even with Undo. Blur it now?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1413,7 +1462,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PlanPage</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+145"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+146"/>
         <source>Delete %n actions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1464,12 +1513,12 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+96"/>
+        <location line="+99"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-98"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1499,7 +1548,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Se&amp;arch:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1612,7 +1661,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>No actions yet. Create one from a finding in Review, or with New action.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2059,7 +2108,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+122"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+123"/>
         <source>Review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2075,7 +2124,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Filter by area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2171,7 +2220,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Findings by principle and rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2351,7 +2400,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+121"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+123"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2361,7 +2410,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>← Previous area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2396,7 +2445,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+306"/>
         <source>Prompts of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2416,7 +2465,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+139"/>
         <source>Add photos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2507,7 +2556,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>_DueDateEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+97"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+104"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
     </message>

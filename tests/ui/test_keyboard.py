@@ -338,7 +338,7 @@ def test_a_photo_opens_by_keyboard_and_enter_keeps_its_caption(window, db, walkt
     assert focused() is editor.photos.tab_stops()[0]  # Add photos…
 
 
-def test_a_region_of_a_photo_is_blurred_by_keyboard(window, db, walkthrough_id, qtbot) -> None:
+def test_a_region_of_a_photo_is_blurred_by_keyboard(window, db, walkthrough_id, qtbot, monkeypatch) -> None:
     oid = observation_service.add_observation(db, walkthrough_id,
                                               NewObservation("entrance", "working-well", "entrance-clear")).id
     picture = io.BytesIO()
@@ -363,10 +363,75 @@ def test_a_region_of_a_photo_is_blurred_by_keyboard(window, db, walkthrough_id, 
     moved = dialog.canvas.selection_in_image()
     assert start is not None and moved is not None
     assert moved[0] > start[0] and moved[3] - moved[1] > start[3] - start[1]
-    press(Key.Key_A, ALT)  # Apply blur
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    press(Key.Key_A, ALT)  # Apply blur: it is for good, so it asks first; Cancel changes nothing
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=2000)  # (a mnemonic clicks a moment later)
+    assert "cannot be brought back" in asked[0]
+    assert window.current.photo_jpeg(photo.id) == before
+    undo_steps = window.current.undo_stack.count()
+    press(Key.Key_A, ALT)  # and again: Yes blurs, asking once only
     qtbot.waitUntil(lambda: window.current.photo_jpeg(photo.id) != before, timeout=5000)
+    assert len(asked) == 2
+    assert window.current.undo_stack.count() == undo_steps  # the history is kept (adding the photo)
     # Apply blur is off again; the keyboard is back on Blur a region…, not on Delete photo.
     assert focused() is dialog.blur_button
+
+
+def test_ctrl_z_and_the_toolbar_walk_one_history_wherever_the_typing_is(window, db, walkthrough_id, qtbot) -> None:
+    queue = observation_service.add_observation(db, walkthrough_id, NewObservation(
+        "letters", "could-be-better", "letters-plain", note="Queue outside")).id
+
+    def note(oid: str) -> str:
+        return next(o.note for o in stored(db, walkthrough_id) if o.id == oid)
+
+    window.open_walkthrough(walkthrough_id)
+    back_to(window, qtbot)
+    stack = window.current.undo_stack
+    editor = window.walk_page.cards()[0].first_editor()
+    editor.setFocus()
+    press(Key.Key_1)  # rated; the note takes the typing
+    type_text("Warm welcome")
+    welcome = editor.observation_id
+    qtbot.waitUntil(lambda: note(welcome) == "Warm welcome", timeout=2000)
+    assert window.undo_command.text() == "&Undo Edit note"
+    press(Key.Key_Z, CTRL)  # in the note
+    assert note(welcome) == "" and stack.count() == 2 and stack.index() == 1
+    assert window.undo_command.text() == "&Undo Add observation"
+    assert window.redo_command.text() == "&Redo Edit note"
+    window.redo_command.trigger()  # the toolbar's Redo, the note still focused
+    assert editor.note.toPlainText() == "Warm welcome" and editor.note.hasFocus()
+
+    # A note being edited in Review's table: Ctrl+Z saves the cell, then undoes that.
+    window.tabs.setCurrentIndex(1)
+    review = window.review_page
+    table = review.table_view
+    column = int(review.source_model.Column.NOTE)
+    [row] = [r for r in range(table.model().rowCount()) if table.model().index(r, column).data() == "Queue outside"]
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, column))
+    press(Key.Key_F2)
+    qtbot.waitUntil(lambda: focused() is not table, timeout=2000)
+    type_text("Long ")
+    press(Key.Key_Z, CTRL)
+    assert note(queue) == "Queue outside" and focused() is table
+    assert (stack.count(), stack.index()) == (3, 2) and stack.redoText() == "Edit note"
+    press(Key.Key_Z, CTRL, times=2)  # on through the shared history: the welcome note, then its rating
+    assert [o.id for o in stored(db, walkthrough_id)] == [queue] and window.undo_command.text() == "&Undo"
+    review.search_edit.setFocus()
+    press(Key.Key_Z, CTRL | SHIFT)  # Redo from Review's search field
+    assert {o.id for o in stored(db, walkthrough_id)} == {queue, welcome}
+    table.setFocus()
+    press(Key.Key_Z, CTRL)  # the window's Undo and Redo: Ctrl+Y redoes there too
+    assert [o.id for o in stored(db, walkthrough_id)] == [queue]
+    press(Key.Key_Y, CTRL)
+    assert {o.id for o in stored(db, walkthrough_id)} == {queue, welcome}
 
 
 # -- what the keyboard and screen readers meet ----------------------------------------------------------------

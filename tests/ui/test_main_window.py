@@ -302,11 +302,16 @@ def test_closing_remembers_the_window_and_saves_a_pending_note(window, monkeypat
     assert not settings.get(S.WINDOW_GEOMETRY).isEmpty()
 
 
-def test_deleting_a_walkthrough_asks_first(window, no_modal_boxes, qtbot) -> None:
+def test_deleting_a_walkthrough_asks_first_naming_it(window, no_modal_boxes, qtbot) -> None:
     open_sample(window, qtbot)
     window.show_start_page()
+    [sample] = walkthrough_service.list_walkthroughs(window.db)
     window.start_page.delete_button.click()
-    assert any("cannot be undone" in text for _, text in no_modal_boxes)
+    [question] = [text for _, text in no_modal_boxes if "cannot be undone" in text]
+    # Which one: service, site and date, and what it holds.
+    assert sample.service in question and sample.site in question
+    assert sample.visit_date.strftime("%d %b %Y") in question
+    assert f"{sample.observation_count} observations" in question and f"{sample.photo_count} photos" in question
     assert walkthrough_service.list_walkthroughs(window.db) == []
 
 
@@ -506,3 +511,13 @@ def test_each_area_shows_its_whole_title_count_and_mark_at_1366_px(window, db, q
            if metrics.horizontalAdvance(f"{a.title}  (99)  !") > room]
     assert cut == []  # "Appointments and missed appointments (3) !" and the rest, not "Appointments and mis…"
     assert view.width() <= window.width() // 3 + 1  # the prompts keep most of the width
+
+
+def test_deleting_an_observation_with_photos_says_so_in_the_status_bar(window, qtbot) -> None:
+    open_sample(window, qtbot)
+    with_photos = next(o for o in window.current.observations() if o.photos)
+    area = window.current.lens.area(with_photos.area_id).title
+    window.current.delete_observation(with_photos.id)
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Deleted the observation in “{area}” with {len(with_photos.photos)} photo")
+    assert message.endswith("Ctrl+Z brings it back.")

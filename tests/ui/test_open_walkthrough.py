@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.services import observations as observation_service
-from walkthrough.services.observations import NewObservation
+from walkthrough.services.observations import NewObservation, ObservationBundle
+from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 
 
 def ids(records) -> list[str]:
@@ -50,3 +54,75 @@ def test_a_returned_list_is_the_caller_s_own(open_wt: OpenWalkthrough) -> None:
     mine = open_wt.observations("entrance")
     mine.clear()
     assert len(open_wt.observations("entrance")) == 1
+
+
+def _striped_photo(width: int) -> PreparedPhoto:
+    picture = io.BytesIO()
+    stripes = Image.new("RGB", (320, 240), "white")
+    for x in range(0, 320, 2 * width):  # sharp stripes, so blurring changes the bytes
+        stripes.paste((0, 0, 0), (x, 0, x + width, 240))
+    stripes.save(picture, "JPEG")
+    return prepare_photo(picture.getvalue(), "stripes.jpg")
+
+
+def test_blurring_keeps_the_other_undo_steps_and_no_step_keeps_the_original_pixels(open_wt: OpenWalkthrough) -> None:
+    welcome = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-welcome", rating_id="working-well"))
+    letters = open_wt.add_observation(NewObservation("letters", prompt_id="letters-plain", rating_id="could-be-better",
+                                                     photos=(_striped_photo(4),)))
+    open_wt.add_photos(letters, [_striped_photo(6)])
+    open_wt.edit_observation(welcome, note="Warm")
+    first, second = open_wt.observation(letters).photos
+    originals = {open_wt.photo_jpeg(first.id), open_wt.photo_thumbnail(first.id)}
+    stack = open_wt.undo_stack
+    assert stack.count() == 4
+
+    assert open_wt.blur_photo(letters, first.id, (0, 0, 160, 120))
+    blurred = open_wt.photo_jpeg(first.id)
+    assert blurred not in originals
+
+    # Nothing the history holds is the unblurred picture (nor what was added with the observation).
+    assert stack.count() == 4 and stack.index() == 4
+    held: list[bytes] = []
+    for i in range(stack.count()):
+        command = stack.command(i)
+        for name in ("bundle", "before", "after"):
+            bundle = getattr(command, name, None)
+            if isinstance(bundle, ObservationBundle):
+                held += [b for p, j, t in bundle.photos for b in (j, t)]
+        new = getattr(command, "new", None)
+        held += [b for p in getattr(new, "photos", ()) for b in (p.jpeg, p.thumbnail)]
+        assert getattr(command, "change", None) is None
+    assert held and not originals & set(held)
+
+    # Every other step is still there: the note on another observation, then the photos.
+    stack.undo()
+    assert open_wt.observation(welcome).note == ""
+    stack.undo()  # the second photo
+    assert [p.id for p in open_wt.observation(letters).photos] == [first.id]
+    stack.undo()  # the observation with its first photo
+    assert open_wt.observation(letters) is None
+    stack.redo()
+    stack.redo()
+    assert [p.id for p in open_wt.observation(letters).photos] == [first.id, second.id]
+    assert open_wt.photo_jpeg(first.id) == blurred  # back, and still blurred
+    open_wt.delete_observation(letters)
+    stack.undo()
+    assert open_wt.photo_jpeg(first.id) == blurred
+    assert_matches_the_store(open_wt)
+
+
+def test_deleting_an_observation_says_what_went_and_that_ctrl_z_brings_it_back(open_wt: OpenWalkthrough,
+                                                                                qtbot) -> None:
+    queue = open_wt.add_observation(NewObservation("reception", prompt_id="reception-privacy",
+                                                   rating_id="could-be-better",
+                                                   photos=(_striped_photo(4), _striped_photo(6))))
+    bare = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    with qtbot.waitSignal(open_wt.told) as told:
+        open_wt.delete_observation(queue)
+    assert told.args == ["Deleted the observation in “Reception” with 2 photos — Ctrl+Z brings it back."]
+    with qtbot.waitSignal(open_wt.told) as told:
+        open_wt.delete_observation(bare)
+    assert told.args == ["Deleted the observation in “Entrance” — Ctrl+Z brings it back."]
+    open_wt.undo_stack.undo()
+    open_wt.undo_stack.undo()
+    assert len(open_wt.observation(queue).photos) == 2

@@ -269,6 +269,34 @@ def test_choice_editor_commits_a_pick_from_its_list(page: PlanPage, plan: Plan, 
     assert plan.stored()[plan.actions["chair"]].priority == Priority.HIGH
 
 
+def test_ctrl_z_in_a_cell_or_the_search_walks_the_walkthrough_s_one_history(page: PlanPage, plan: Plan,
+                                                                            qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    page.show()
+    qtbot.waitExposed(page)
+    page.group_action.setChecked(False)
+    action_id = plan.actions["chair"]
+    before = plan.stored()[action_id].owner
+    stack = plan.ow.undo_stack
+    steps = stack.count()
+    cell = page.proxy.mapFromSource(page.model.index_of_action(action_id)).siblingAtColumn(ActionColumn.OWNER)
+    page.tree.setCurrentIndex(cell)
+    page.tree.edit(cell)
+    editor = next(e for e in page.tree.findChildren(QLineEdit) if e.isVisible())
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Estates")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # The cell was saved (a step), and that step undone: not the cell's own typing history.
+    assert plan.stored()[action_id].owner == before
+    assert stack.count() == steps + 1 and stack.redoText() == "Change owner"
+    page.search_edit.setFocus()
+    qtbot.keyClicks(page.search_edit, "chair")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert plan.stored()[action_id].owner == "Estates"  # redone, from the search field
+    assert page.search_edit.text() == "chair"
+
+
 def test_due_date_editor_clears_the_date(page: PlanPage, plan: Plan, qtbot) -> None:
     from walkthrough.gui.views.plan_page import _DueDateEditor
 

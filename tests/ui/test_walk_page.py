@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel, ObservationCountRole
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.observation_editor import NOTE_SAVE_DELAY_MS
 from walkthrough.gui.views.walk_page import WalkPage
+from walkthrough.gui.widgets.shared_undo import SharedUndo
 from walkthrough.services import observations as observation_service
 from walkthrough.services.observations import NewObservation
 
@@ -136,6 +138,89 @@ def test_deleting_an_observation_can_be_undone_and_redone(page, open_wt, qtbot) 
     assert page.cards()[0].first_editor().observation_id == oid
     open_wt.undo_stack.redo()
     assert stored(open_wt) == []
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def test_ctrl_z_in_a_note_walks_the_one_history_and_never_records_an_edit(page, open_wt, qtbot) -> None:
+    editor = page.cards()[0].first_editor()
+    editor.rate("could-be-better")
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "Sign hidden")
+    qtbot.waitUntil(lambda: stored(open_wt)[0].note == "Sign hidden", timeout=2000)
+    qtbot.keyClicks(editor.note, " behind a bin")  # still waiting for its delay when Ctrl+Z comes
+    stack = open_wt.undo_stack
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, CTRL)
+    # The typing was saved first (one step with the rest), and that step undone.
+    assert stored(open_wt)[0].note == "" and editor.note.toPlainText() == ""
+    assert (stack.index(), stack.count()) == (1, 2) and stack.undoText() == "Add observation"
+    qtbot.wait(NOTE_SAVE_DELAY_MS + 150)
+    assert (stack.index(), stack.count()) == (1, 2) and stored(open_wt)[0].note == ""  # no new edit
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert stored(open_wt)[0].note == "Sign hidden behind a bin" == editor.note.toPlainText()
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(editor.note, Qt.Key.Key_Y, CTRL)  # Ctrl+Y redoes too
+    assert stored(open_wt)[0].note == "Sign hidden behind a bin" and stack.index() == 2
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, CTRL)  # on past the note: the rating that made the observation
+    assert stored(open_wt) == [] and stack.index() == 0
+
+
+def test_the_note_s_context_menu_undo_walks_the_one_history(page, open_wt, qtbot) -> None:
+    editor = page.cards()[0].first_editor()
+    editor.rate("working-well")
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "Warm")
+    menu = SharedUndo.of(editor.note).context_menu()
+    [undo] = [a for a in menu.actions() if a.objectName() == "edit-undo"]
+    assert undo.isEnabled()
+    undo.trigger()
+    assert stored(open_wt)[0].note == "" and open_wt.undo_stack.index() == 1
+    assert not editor.note.isUndoRedoEnabled()  # the note keeps no history of its own
+    menu.deleteLater()
+
+
+def test_rating_a_card_low_on_the_screen_leaves_it_under_the_pointer(page, qtbot) -> None:
+    page.resize(1366, 380)  # the second card's rating buttons near the bottom edge
+    qtbot.wait(50)
+    card = page.cards()[1]
+    button = card.first_editor().ratings.button("could-be-better")
+    where = button.mapToGlobal(QPoint(5, 5))
+    height = card.height()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: card.height() > height + 60)  # the observation opened up for writing
+    qtbot.wait(20)
+    assert button.mapToGlobal(QPoint(5, 5)) == where  # the next click lands on the same card
+    note = card.first_editor().note
+    assert note.hasFocus()
+    qtbot.keyClicks(note, "Bins")  # once typed on, the line being typed is in view
+    cursor = note.viewport().mapTo(page.scroll.viewport(), note.cursorRect().bottomLeft())
+    assert 0 <= cursor.y() <= page.scroll.viewport().height()
+
+
+def test_the_observation_being_worked_on_stays_put_when_a_card_above_it_changes(page, open_wt, qtbot) -> None:
+    page.resize(1366, 380)
+    first, second = page.cards()[:2]
+    first.first_editor().rate("could-be-better")
+    above = first.first_editor().observation_id
+    second.first_editor().rate("working-well")
+    page.scroll.verticalScrollBar().setValue(second.y())
+    note = second.first_editor().note
+    note.setFocus()
+    qtbot.keyClicks(note, "Queue")
+    qtbot.wait(20)
+    where = second.mapToGlobal(QPoint(0, 0))
+    height = first.height()
+    open_wt.delete_observation(above)  # the card above shrinks
+    qtbot.waitUntil(lambda: first.height() < height - 60)
+    qtbot.wait(20)
+    assert second.mapToGlobal(QPoint(0, 0)) == where
+    open_wt.undo_stack.undo()  # and grows again
+    qtbot.waitUntil(lambda: first.height() == height)
+    qtbot.wait(20)
+    assert second.mapToGlobal(QPoint(0, 0)) == where and note.hasFocus()
 
 
 def test_free_standing_observations_have_their_own_card(page, open_wt) -> None:

@@ -25,6 +25,7 @@ from walkthrough.gui import settings as S
 from walkthrough.gui.background import BackgroundTask, run_with_progress
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.views.start_page import StartPage
+from walkthrough.gui.widgets.shared_undo import SharedUndo
 
 if TYPE_CHECKING:
     # The services, the store (SQLAlchemy) and the walkthrough pages are imported
@@ -123,6 +124,10 @@ class MainWindow(QMainWindow):
         self.quit_command = self._command(self.tr("&Quit"), self.close, K.Quit)
         self.undo_command = self._command(self.tr("&Undo"), self._undo, K.Undo)
         self.redo_command = self._command(self.tr("&Redo"), self._redo, K.Redo)
+        # Ctrl+Y too, as text fields take it (see SharedUndo); once only (it is Windows' own Redo).
+        redo_keys = QKeySequence.keyBindings(K.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            self.redo_command.setShortcuts([*redo_keys, QKeySequence("Ctrl+Y")])
         self.find_command = self._command(self.tr("&Find findings"), self.find, K.Find,
                                         self.tr("Search the findings in Review"))
         self.next_area_command = self._command(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
         self.current = current
         current.saved.connect(self._show_saved)
         current.error.connect(lambda message: self._warn(self.tr("Not saved"), message))
+        current.told.connect(lambda message: self.statusBar().showMessage(message, 15000))
         current.undo_stack.indexChanged.connect(self._update_actions)
         self.walk_page = self.prepare_walk_page()
         self.walk_page.photo_max_edge = self.settings.get(S.PHOTO_MAX_EDGE)
@@ -462,11 +468,22 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def delete_walkthrough(self, walkthrough_id: str) -> None:
-        """Delete a walkthrough after asking (this cannot be undone)."""
+        """Delete a walkthrough after asking, by name (this cannot be undone)."""
+        summary = self.start_page.summary_of(walkthrough_id)
+        if summary is None:
+            question = self.tr("Delete this walkthrough with all its observations, photos and actions? "
+                               "This cannot be undone.")
+        else:
+            # Named, so the right one goes: service, site and date, and what it holds.
+            question = (self.tr("Delete the walkthrough of “%1” at %2 on %3 with all its observations, photos "
+                                "and actions? This cannot be undone.")
+                        .replace("%1", summary.service).replace("%2", summary.site)
+                        .replace("%3", summary.visit_date.strftime("%d %b %Y")))
+            question += "\n\n" + self.tr("It holds %1 and %2.").replace(
+                "%1", self.tr("%n observations", "", summary.observation_count)).replace(
+                "%2", self.tr("%n photos", "", summary.photo_count))
         answer = QMessageBox.question(
-            self, self.tr("Delete walkthrough"),
-            self.tr("Delete this walkthrough with all its observations, photos and actions? "
-                    "This cannot be undone."),
+            self, self.tr("Delete walkthrough"), question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes or self.db is None:
@@ -483,13 +500,21 @@ class MainWindow(QMainWindow):
 
     def _undo(self) -> None:
         if self.current:
-            if self.walk_page:
-                self.walk_page.flush()
+            self._save_pending()
             self.current.undo_stack.undo()
 
     def _redo(self) -> None:
         if self.current:
+            self._save_pending()
             self.current.undo_stack.redo()
+
+    def _save_pending(self) -> None:
+        """Save typing still waiting (a note, a cell being edited), so it is a step of the history first."""
+        if self.walk_page:
+            self.walk_page.flush()
+        shared = SharedUndo.of(QApplication.focusWidget())
+        if shared is not None:
+            shared.save_pending()
 
     def find(self) -> None:
         """Go to Review and put the cursor in its search field."""

@@ -10,6 +10,7 @@ read records from here and repaint on the signals.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,7 +20,7 @@ from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughRecord
+from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
 from walkthrough.services import actions as action_service
 from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
@@ -46,6 +47,8 @@ class OpenWalkthrough(QObject):
         actions_changed(): the improvement plan changed.
         saved(): a change was written to the database.
         error(message): a change could not be made (one line for the user).
+        told(message): a change the person should hear about (a deletion and how to
+            bring it back), for the status bar.
     """
 
     observations_changed = Signal(str)
@@ -53,6 +56,7 @@ class OpenWalkthrough(QObject):
     actions_changed = Signal()
     saved = Signal()
     error = Signal(str)
+    told = Signal(str)
 
     def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None, *,
                  read: tuple[WalkthroughRecord, list[ObservationRecord]] | None = None) -> None:
@@ -155,9 +159,22 @@ class OpenWalkthrough(QObject):
         return self._push(_EditObservation(self, observation_id, before, fields))
 
     def delete_observation(self, observation_id: str) -> None:
-        """Delete an observation with its photos (undo puts it back exactly)."""
-        if observation_id in self._observations:
-            self.undo_stack.push(_DeleteObservation(self, observation_id))
+        """Delete an observation with its photos (undo puts it back exactly); ``told`` says what went."""
+        record = self._observations.get(observation_id)
+        if record is None:
+            return
+        self._failed = False
+        self.undo_stack.push(_DeleteObservation(self, observation_id))
+        if self._failed:
+            return
+        area = self.lens.area(record.area_id)
+        where = area.title if area else record.area_id
+        if record.photos:
+            message = self.tr("Deleted the observation in “%1” with %n photos — Ctrl+Z brings it back.", "",
+                              len(record.photos))
+        else:
+            message = self.tr("Deleted the observation in “%1” — Ctrl+Z brings it back.")
+        self.told.emit(message.replace("%1", where))
 
     def add_photos(self, observation_id: str, photos: Sequence[PreparedPhoto]) -> None:
         """Attach prepared photos to an observation, as one undoable step."""
@@ -180,13 +197,24 @@ class OpenWalkthrough(QObject):
     def blur_photo(self, observation_id: str, photo_id: str, box: tuple[int, int, int, int]) -> bool:
         """Blur a region of a photo for good (not undoable: the original must not survive).
 
-        Returns False (and emits ``error``) if it could not be done.
+        The undo history keeps copies of photos (to put back a deleted
+        observation or photo): those of this photo take the blurred picture,
+        so no copy of the original is left and no undo brings it back.  Every
+        other step stays undoable.  Returns False (and emits ``error``) if it
+        could not be done.
         """
-        if self._run(lambda: photo_service.blur_photo_region(self.db, photo_id, box)) is None:
+        def blur() -> tuple[PhotoRecord, bytes, bytes]:
+            photo = photo_service.blur_photo_region(self.db, photo_id, box)
+            return photo, photo_service.photo_jpeg(self.db, photo_id), photo_service.photo_thumbnail(self.db, photo_id)
+
+        blurred = self._run(blur)
+        if blurred is None:
             return False
         self.thumbnail_pixmaps.pop(photo_id, None)
-        # The undo history may hold copies of the unblurred picture: drop it.
-        self.undo_stack.clear()
+        for i in range(self.undo_stack.count()):
+            command = self.undo_stack.command(i)
+            if isinstance(command, _HoldsPhotos):
+                command.take_pixels_of(*blurred)
         self._reload_observation(observation_id)
         return True
 
@@ -281,7 +309,18 @@ def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
 # Each redo()/undo() is one committed transaction through the services.
 
 
-class _AddObservation(QUndoCommand):
+class _HoldsPhotos:
+    """A command that keeps copies of photos (bundles) to undo or redo with."""
+
+    def take_pixels_of(self, photo: PhotoRecord, jpeg: bytes, thumbnail: bytes) -> None:
+        """Hold ``photo``'s picture as it is stored now (blurred) instead of the one held."""
+        for name in ("bundle", "before", "after"):
+            held = getattr(self, name, None)
+            if held is not None:
+                setattr(self, name, held.with_pixels_of(photo, jpeg, thumbnail))
+
+
+class _AddObservation(_HoldsPhotos, QUndoCommand):
     def __init__(self, owner: OpenWalkthrough, new: NewObservation) -> None:
         super().__init__(QCoreApplication.translate("OpenWalkthrough", "Add observation"))
         self.owner = owner
@@ -297,6 +336,8 @@ class _AddObservation(QUndoCommand):
                 self.setObsolete(True)
                 return
             self.observation_id = record.id
+            # Its photos' bytes are not kept here (undo keeps a bundle instead; see _HoldsPhotos).
+            self.new = dataclasses.replace(self.new, photos=())
             o._store(record)
         else:
             record = o._run(lambda: observation_service.put_back_observation(o.db, self.bundle))
@@ -313,7 +354,7 @@ class _AddObservation(QUndoCommand):
             o._reload_actions()
 
 
-class _DeleteObservation(QUndoCommand):
+class _DeleteObservation(_HoldsPhotos, QUndoCommand):
     def __init__(self, owner: OpenWalkthrough, observation_id: str) -> None:
         super().__init__(QCoreApplication.translate("OpenWalkthrough", "Delete observation"))
         self.owner = owner
@@ -384,14 +425,15 @@ class _EditObservation(QUndoCommand):
         self._apply(self.before)
 
 
-class _ReplaceObservation(QUndoCommand):
+class _ReplaceObservation(_HoldsPhotos, QUndoCommand):
     """An edit of an observation's photos, undone by putting the whole observation back."""
 
     def __init__(self, owner: OpenWalkthrough, observation_id: str, text: str, change: Callable[[], Any]) -> None:
         super().__init__(text)
         self.owner = owner
         self.observation_id = observation_id
-        self.change = change
+        #: Made once, then let go (it may hold new photos' bytes): undo and redo swap bundles.
+        self.change: Callable[[], Any] | None = change
         self.before: ObservationBundle | None = None
         self.after: ObservationBundle | None = None
 
@@ -405,9 +447,11 @@ class _ReplaceObservation(QUndoCommand):
         o = self.owner
         if self.after is None:
             def first() -> bool:
+                assert self.change is not None
                 self.before = self._snapshot()
                 self.change()
                 self.after = self._snapshot()
+                self.change = None
                 return True
 
             if o._run(first) is None and self.after is None:

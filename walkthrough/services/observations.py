@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import String, func, insert, select, type_coerce
@@ -358,6 +358,22 @@ class ObservationBundle:
     record: ObservationRecord
     photos: tuple[tuple[PhotoRecord, bytes, bytes], ...] = field(repr=False)
     action_ids: tuple[str, ...] = ()
+
+    def with_pixels_of(self, photo: PhotoRecord, jpeg: bytes, thumbnail: bytes) -> ObservationBundle:
+        """This bundle with ``photo``'s picture (as stored now: blurred, say) in place of the one it held.
+
+        Captions and order stay as the bundle had them; a bundle without the
+        photo is returned as it is.
+        """
+        if not any(p.id == photo.id for p, _, _ in self.photos):
+            return self
+
+        def pixels(held: PhotoRecord) -> PhotoRecord:
+            return replace(held, width=photo.width, height=photo.height, sha256=photo.sha256)
+
+        record = replace(self.record, photos=tuple(pixels(p) if p.id == photo.id else p for p in self.record.photos))
+        photos = tuple((pixels(p), jpeg, thumbnail) if p.id == photo.id else (p, j, t) for p, j, t in self.photos)
+        return replace(self, record=record, photos=photos)
 
 
 def take_out_observation(db: Database, observation_id: str) -> ObservationBundle:

@@ -29,6 +29,7 @@ from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.photo_strip import PhotoStrip
 from walkthrough.gui.widgets.principle_chips import CHIP_STYLE_SHEET, PrincipleChips
 from walkthrough.gui.widgets.rating_buttons import RatingButtons, rating_style_sheet
+from walkthrough.gui.widgets.shared_undo import SharedUndo
 from walkthrough.gui.wording import voice_label
 from walkthrough.services.observations import NewObservation
 
@@ -124,6 +125,8 @@ class ObservationEditor(QFrame):
         self.note.setTabChangesFocus(True)
         self.note.textChanged.connect(self._note_typed)
         self.note.focus_left.connect(self.flush)
+        # Ctrl+Z in the note walks the walkthrough's history (saving the typing first), never its own.
+        SharedUndo(self.note, open_walkthrough.undo_stack, self.flush)
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
@@ -262,8 +265,11 @@ class ObservationEditor(QFrame):
         self.ratings.set_rating(record.rating_id)
         self._describe(record.rating_id)
         if not self.has_pending_note and self.note.toPlainText() != record.note:
+            # (An undo or redo: shown, never saved again as a new edit.)
             self.note.blockSignals(True)
             self.note.setPlainText(record.note)
+            if self.note.hasFocus():
+                self.note.moveCursor(QTextCursor.MoveOperation.End)
             self.note.blockSignals(False)
         self.principles.set_selected(record.principle_ids)
         self.voice.setCurrentIndex(self.voice.findData(record.voice.value))

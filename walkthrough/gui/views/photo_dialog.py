@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -223,6 +224,8 @@ class PhotoDialog(QDialog):
         if box is None:
             self.hint.setText(self.tr("First drag a rectangle over the picture."))
             return
+        if not self.confirm_blur():
+            return
         if not self._wt.blur_photo(self._observation_id, self._photo_id, box):
             return
         # Focus first: Apply blur is about to be switched off, and Qt would pass
@@ -230,6 +233,16 @@ class PhotoDialog(QDialog):
         self.blur_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.blur_button.setChecked(False)
         self._load()
+
+    def confirm_blur(self) -> bool:
+        """Ask, once, before a blur is applied: it is for good."""
+        answer = QMessageBox.question(
+            self, self.tr("Blur for good?"),
+            self.tr("Blurring replaces the stored photo: what is under the rectangle cannot be brought back, "
+                    "not even with Undo. Blur it now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _delete(self) -> None:
         self._wt.delete_photo(self._observation_id, self._photo_id)

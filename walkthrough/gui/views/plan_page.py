@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QHideEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont, QHideEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -51,6 +51,7 @@ from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import DATE_FORMAT, ActionDialog
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
+from walkthrough.gui.widgets.shared_undo import SharedUndo, share_cell_undo
 from walkthrough.services.actions import NewAction
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -228,6 +229,7 @@ class PlanPage(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Words in the action, owner, component or principles"))
         self.search_edit.setAccessibleName(self.tr("Search actions"))
         self.search_edit.setClearButtonEnabled(True)
+        SharedUndo(self.search_edit, self._ow.undo_stack)  # Ctrl+Z here undoes the last change too
         search_label = QLabel(self.tr("Se&arch:"), self)
         search_label.setBuddy(self.search_edit)
         # Both bars wrap onto more lines rather than widen the page (large text at 1366 px).
@@ -289,7 +291,9 @@ class PlanPage(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.SelectedClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.tree.setItemDelegate(_RowDelegate(self.tree))
+        row_delegate = _RowDelegate(self.tree)
+        row_delegate.undo_stack = self._ow.undo_stack  # a cell's Ctrl+Z saves it, then undoes that
+        self.tree.setItemDelegate(row_delegate)
         self._choice_delegate = _ChoiceDelegate(self.tree)
         self._due_delegate = _DueDateDelegate(self.tree)
         for column in (ActionColumn.COMPONENT, ActionColumn.PRIORITY, ActionColumn.STATUS):
@@ -543,6 +547,13 @@ def _cap_widths(widths: dict[ActionColumn, int], room: int, floor: int) -> dict[
 
 class _RowDelegate(QStyledItemDelegate):
     """Rows tall enough for an in-place editor, in proportion to the font (so large text still fits)."""
+
+    undo_stack: QUndoStack | None = None
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        share_cell_undo(self, editor, self.undo_stack)
+        return editor
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         hint = super().sizeHint(option, index)

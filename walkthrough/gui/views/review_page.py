@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
     QShowEvent,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -75,6 +76,7 @@ from walkthrough.gui.views.presentation_view import PresentationView
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.principle_chart import PrincipleChart
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
+from walkthrough.gui.widgets.shared_undo import SharedUndo, share_cell_undo
 from walkthrough.gui.wording import rating_text, voice_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -183,12 +185,18 @@ class RatingDelegate(ChoiceDelegate):
 
 
 class NoteDelegate(QStyledItemDelegate):
-    """Edits a note in a multi-line box over the cell; Enter adds a line, Tab or a click away saves."""
+    """Edits a note in a multi-line box over the cell; Enter adds a line, Tab or a click away saves.
+
+    With :attr:`undo_stack`, Ctrl+Z in the box saves the note and undoes that (see ``SharedUndo``).
+    """
+
+    undo_stack: QUndoStack | None = None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         editor = QPlainTextEdit(parent)
         editor.setAccessibleName(self.tr("Note"))
         editor.setTabChangesFocus(True)
+        share_cell_undo(self, editor, self.undo_stack)
         return editor
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
@@ -367,6 +375,7 @@ class ReviewPage(QWidget):
         self.search_edit.setAccessibleName(self.tr("Search findings"))
         self.search_edit.setToolTip(self.tr("Words in the area, prompt or note (Ctrl+F)"))
         self.search_edit.installEventFilter(self)
+        SharedUndo(self.search_edit, self._walkthrough.undo_stack)  # Ctrl+Z here undoes the last change too
 
         self.area_combo = self._combo(self.tr("Filter by area"), self.tr("All areas"),
                                       [(a.id, a.title) for a in lens.areas])
@@ -448,6 +457,7 @@ class ReviewPage(QWidget):
         self._voice_delegate = ChoiceDelegate([(v.value, voice_label(v)) for v in VOICE_ORDER],
                                               self.tr("Voice"), self)
         self._note_delegate = NoteDelegate(self)
+        self._note_delegate.undo_stack = self._walkthrough.undo_stack
         self.table_view.setItemDelegateForColumn(Column.RATING, self._rating_delegate)
         self.table_view.setItemDelegateForColumn(Column.VOICE, self._voice_delegate)
         self.table_view.setItemDelegateForColumn(Column.NOTE, self._note_delegate)

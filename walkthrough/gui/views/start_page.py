@@ -137,6 +137,11 @@ class StartPage(QWidget):
                 return True
         return False
 
+    def summary_of(self, walkthrough_id: str) -> WalkthroughSummary | None:
+        """The listed walkthrough with that id (its service, site, date and counts), or None."""
+        return next((self.model.summary(row) for row in range(self.model.rowCount())
+                     if self.model.summary(row).id == walkthrough_id), None)
+
     def current_id(self) -> str | None:
         """The selected walkthrough's id."""
         index = self.table.currentIndex()

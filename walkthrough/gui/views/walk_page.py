@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPoint,
     Qt,
     QTime,
     QTimer,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -145,6 +147,13 @@ class WalkPage(QWidget):
         self._area_page: QWidget | None = None
         self._retired: list[QWidget] = []
         self.scroll.setWidget(self._pages)
+        # The observation being worked on (it holds the focus) and its top on screen:
+        # when a card above it grows or shrinks (a rating, an undo, photos), the page
+        # scrolls by as much, so it stays under the pointer (see _hold_anchor).
+        self._anchor: tuple[ObservationEditor, int] | None = None
+        bar = self.scroll.verticalScrollBar()
+        bar.rangeChanged.connect(self._hold_anchor)
+        bar.valueChanged.connect(self._remember_anchor)
         # One style sheet for every editor of every area (rating colours, chips,
         # focus rings): parsed once, instead of once per button, and set on the
         # editors' container only: on the whole page it made Qt re-polish the
@@ -420,10 +429,57 @@ class WalkPage(QWidget):
                     and widget.focusProxy() is None and not widget.isWindow()):
                 return widget
 
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         # Keep whatever gets focus in view (Tab, a deletion, a new area, an added observation).
-        if new is not None and self._area_page is not None and self._area_page.isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new, 8, 8)
+        clicked = QApplication.mouseButtons() != Qt.MouseButton.NoButton  # it is where the pointer is: leave it
+        if new is not None and not clicked and self._area_page is not None and self._area_page.isAncestorOf(new):
+            if not isinstance(new, QPlainTextEdit):
+                self.scroll.ensureWidgetVisible(new, 8, 8)
+            elif self._editor_holding(old) is not self._editor_holding(new):
+                self._show_cursor(new)  # a note: the line with the cursor
+            # (A note just opened by its rating is not scrolled to: the card would move
+            # away from the pointer. Its line comes into view as it is typed on.)
+        self._remember_anchor()
+
+    def _show_cursor(self, note: QPlainTextEdit) -> None:
+        """Scroll (only if needed) so the line being typed in ``note`` is on screen."""
+        if self._area_page is None or not self._area_page.isAncestorOf(note):
+            return
+        rect = note.cursorRect()
+        centre = note.viewport().mapTo(self._pages, rect.center())
+        self.scroll.ensureVisible(centre.x(), centre.y(), 8, rect.height() // 2 + 8)
+
+    def _editor_holding(self, widget: QWidget | None) -> ObservationEditor | None:
+        while widget is not None and widget is not self._area_page:
+            if isinstance(widget, ObservationEditor):
+                return widget
+            widget = widget.parentWidget()
+        return None
+
+    def _remember_anchor(self) -> None:
+        focus = QApplication.focusWidget()
+        in_page = focus is not None and self._area_page is not None and self._area_page.isAncestorOf(focus)
+        editor = self._editor_holding(focus) if in_page else None
+        viewport = self.scroll.viewport()
+        self._anchor = (editor, editor.mapTo(viewport, QPoint(0, 0)).y()) if editor is not None else None
+
+    def _hold_anchor(self) -> None:
+        """The page's height changed: keep the observation being worked on where it was on screen."""
+        anchor = self._anchor
+        if anchor is None:
+            return
+        editor, top = anchor
+        focus = QApplication.focusWidget()
+        try:
+            if not editor.isVisible() or self._editor_holding(focus) is not editor:
+                raise RuntimeError("no longer the observation being worked on")
+            moved = editor.mapTo(self.scroll.viewport(), QPoint(0, 0)).y() - top
+        except RuntimeError:  # (also: deleted since, with its card)
+            self._remember_anchor()
+            return
+        if moved:
+            bar = self.scroll.verticalScrollBar()
+            bar.setValue(bar.value() + moved)  # (remembers the new place)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -584,6 +640,8 @@ class WalkPage(QWidget):
 
     def _connect_editor(self, editor: ObservationEditor) -> None:
         self._keep_nav_buttons_last()
+        note = editor.note
+        note.cursorPositionChanged.connect(lambda: note.hasFocus() and self._show_cursor(note))
         editor.photos_wanted.connect(self.choose_photos)
         editor.paste_wanted.connect(self._paste_or_explain)
         editor.camera_wanted.connect(self.take_photo)
