@@ -601,12 +601,12 @@ Open it read-only, to look without changing anything?</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../walkthrough/gui/main_window.py" line="+63"/>
-        <location line="+129"/>
+        <location line="+134"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-124"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -692,6 +692,16 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Walkthrough &amp;details…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the service, site, date, facilitators and participants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Next area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -702,24 +712,24 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+118"/>
+        <location line="+121"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-117"/>
-        <location line="+176"/>
+        <location line="-120"/>
+        <location line="+185"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-175"/>
-        <location line="+178"/>
+        <location line="-184"/>
+        <location line="+187"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-186"/>
         <source>&amp;How to run a walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -739,7 +749,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>&amp;Go</source>
         <translation type="unfinished"></translation>
     </message>
@@ -754,7 +764,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>&amp;Undo %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,7 +799,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source> (read-only)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -809,7 +819,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+36"/>
         <source>Sample walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1054,7 +1064,6 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+5"/>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+153"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1069,18 +1078,38 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-73"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+82"/>
         <source>Participant name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
         <source> (your lens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Some of your lens files could not be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Walkthrough details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The lens cannot be changed: the findings were made with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Role of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Role of participant %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1183,7 +1212,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>OpenWalkthrough</name>
     <message>
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+166"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+169"/>
         <source>Add photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1206,7 +1235,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+127"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1283,6 +1312,11 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+1"/>
         <source>Edit action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Edit walkthrough details</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
