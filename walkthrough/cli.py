@@ -27,6 +27,7 @@ from walkthrough import __version__
 from walkthrough.domain.english import counted
 
 if TYPE_CHECKING:
+    from walkthrough.domain.records import WalkthroughRecord
     from walkthrough.storage.database import Database
 
 PROG = "walkthrough"
@@ -39,7 +40,11 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a valid date; write year-month-day, like 2026-11-29") from None
+        raise argparse.ArgumentTypeError(_not_a_date(text)) from None
+
+
+def _not_a_date(text: str) -> str:
+    return f"{text!r} is not a valid date; write year-month-day, like 2026-11-29"
 
 
 def _participant(text: str) -> tuple[str, str]:
@@ -109,6 +114,16 @@ def _names_a_folder(text: str) -> bool:
     return text.endswith(tuple(filter(None, (os.sep, os.altsep))))
 
 
+def _needs_a_change(edit: argparse.ArgumentParser) -> Callable[[argparse.Namespace], None]:
+    """A check that ``edit`` was given something to change (argparse cannot say "at least one of")."""
+
+    def check(args: argparse.Namespace) -> None:
+        if all(getattr(args, name) is None for name in ("service", "site", "date", "facilitator", "participant")):
+            edit.error("give at least one of --service, --site, --date, --facilitator, --participant")
+
+    return check
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and for generated docs)."""
     parser = argparse.ArgumentParser(
@@ -153,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=ROLE",
         help="team member; ROLE is staff, lived-experience, manager or other",
     )
+
+    edit = sub.add_parser("edit", help="correct a walkthrough's service, site, date or team; prints what changed")
+    edit.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    edit.add_argument("--service", metavar="NAME")
+    edit.add_argument("--site", metavar="NAME")
+    edit.add_argument("--date", metavar="YYYY-MM-DD", help="day of the walk")
+    edit.add_argument("--facilitator", action="append", metavar="NAME",
+                      help="repeatable; the names given replace the facilitators")
+    edit.add_argument("--participant", action="append", type=_participant, metavar="NAME=ROLE",
+                      help="repeatable; the team members given replace the participants; "
+                      "ROLE is staff, lived-experience, manager or other")
+    edit.set_defaults(usage_check=_needs_a_change(edit))
 
     sub.add_parser("list", help="list walkthroughs, most recently changed first")
 
@@ -333,6 +360,51 @@ def cmd_new(args: argparse.Namespace) -> int:
         )
     _out(record.id)
     return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.domain.records import TeamMember
+    from walkthrough.domain.vocabulary import Role
+    from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id, update_walkthrough
+
+    visit_date = None
+    if args.date is not None:
+        try:
+            visit_date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise InvalidInput(f"--date {_not_a_date(args.date)}; nothing was changed") from None
+    participants = None
+    if args.participant is not None:
+        participants = [TeamMember(name, Role(role)) for name, role in args.participant]
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        before = get_walkthrough(db, wid)
+        after = update_walkthrough(db, wid, service=args.service, site=args.site, visit_date=visit_date,
+                                   facilitators=args.facilitator, participants=participants)
+    changes = _detail_changes(before, after)
+    for line in changes:
+        _out(line)
+    if not changes:
+        _out(f"nothing changed: {after.service} — {after.site} already had those details")
+    return 0
+
+
+def _detail_changes(before: WalkthroughRecord, after: WalkthroughRecord) -> list[str]:
+    """One line for each detail that differs: ``site: Kirkwall → Stromness``."""
+
+    def names(values: Sequence[str]) -> str:
+        return ", ".join(values) or "(none)"
+
+    pairs = (
+        ("service", before.service, after.service),
+        ("site", before.site, after.site),
+        ("date", before.visit_date.isoformat(), after.visit_date.isoformat()),
+        ("facilitators", names(before.facilitators), names(after.facilitators)),
+        ("participants", names([f"{p.name} ({p.role.value})" for p in before.participants]),
+         names([f"{p.name} ({p.role.value})" for p in after.participants])),
+    )
+    return [f"{label}: {old} → {new}" for label, old, new in pairs if old != new]
 
 
 def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.date) -> None:
@@ -625,6 +697,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("lens", "check"): cmd_lens_check,
     ("lens", "show"): cmd_lens_show,
     ("new", None): cmd_new,
+    ("edit", None): cmd_edit,
     ("list", None): cmd_list,
     ("observe", None): cmd_observe,
     ("photos", "add"): cmd_photos_add,
@@ -647,6 +720,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
 #: ``copy-db`` read it through SQLite's backup API) and run alongside the app.
 _CHANGES_DATABASE = frozenset({
     ("new", None),
+    ("edit", None),
     ("observe", None),
     ("photos", "add"),
     ("import-csv", None),
@@ -700,6 +774,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "usage_check", None) is not None:
+        args.usage_check(args)  # exits 2, as argparse does
     _replace_lone_surrogates(args)
     action = getattr(args, "lens_command", None) or getattr(args, "photos_command", None)
     handler = cmd_app if args.command is None else _COMMANDS[(args.command, action)]

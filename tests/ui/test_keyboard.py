@@ -160,7 +160,7 @@ def test_a_whole_walkthrough_by_keyboard_alone(window, db, qtbot) -> None:
                         and QApplication.focusWidget().parentWidget() is not dialog.findChild(QWidget, "formContents"),
                         timeout=2000)
         type_text("Sandy")
-        assert press(Key.Key_Tab).accessibleName() == "Role"
+        assert press(Key.Key_Tab).accessibleName() == "Role of Sandy"
         press(Key.Key_Down)  # the next role
         press(Key.Key_Return)
 

@@ -521,3 +521,98 @@ def test_deleting_an_observation_with_photos_says_so_in_the_status_bar(window, q
     message = window.statusBar().currentMessage()
     assert message.startswith(f"Deleted the observation in “{area}” with {len(with_photos.photos)} photo")
     assert message.endswith("Ctrl+Z brings it back.")
+
+
+def correcting_in_the_dialog(change):
+    """``NewWalkthroughDialog.ask_edit`` showing the real form, filled in; ``change`` works it; then OK."""
+
+    def ask_edit(cls, record, parent=None):
+        from walkthrough.services.lens_catalog import LensCatalog
+
+        form = cls(LensCatalog((), ()), parent, editing=record)
+        try:
+            change(form)
+            return form.details()
+        finally:
+            form.dialog.deleteLater()
+
+    return classmethod(ask_edit)
+
+
+def test_walkthrough_details_are_corrected_as_one_step_and_ctrl_z_puts_them_back(window, monkeypatch, qtbot,
+                                                                               tmp_path) -> None:
+    from PySide6.QtCore import QDate
+    from pypdf import PdfReader
+
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+    from walkthrough.report.report_options import ReportOptions
+
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
+    window.new_walkthrough_command.trigger()
+    wid = window.current.id
+    made = walkthrough_service.get_walkthrough(window.db, wid)
+    assert window.details_command.isEnabled() and window.details_command.shortcut().toString() == "Ctrl+I"
+
+    def correct(form) -> None:
+        form.site.setText("Stromness")
+        form.date.setDate(QDate(2026, 11, 4))
+        form.facilitators.setPlainText("Morag Flett\nIan Rendall")
+        form.participants.item(0, 0).setText("Sandy Rendall")
+        form.add_participant()  # a late joiner
+        form.participants.item(1, 0).setText("Kim")
+        form.participants.cellWidget(1, 1).setCurrentIndex(form.participants.cellWidget(1, 1).findData("manager"))
+
+    monkeypatch.setattr(NewWalkthroughDialog, "ask_edit", correcting_in_the_dialog(correct))
+    window.details_command.trigger()
+    stored = walkthrough_service.get_walkthrough(window.db, wid)
+    assert (stored.service, stored.site, stored.visit_date) == ("Orkney Recovery Service", "Stromness",
+                                                                dt.date(2026, 11, 4))
+    assert stored.facilitators == ("Morag Flett", "Ian Rendall")
+    assert stored.participants == (TeamMember("Sandy Rendall", Role.LIVED_EXPERIENCE),
+                                   TeamMember("Kim", Role.MANAGER))
+    assert "Stromness" in window.windowTitle() and "Kirkwall" not in window.windowTitle()
+    assert window.undo_command.text() == "&Undo Edit walkthrough details"
+
+    # The report's cover shows the corrected details.
+    pdf = tmp_path / "cover.pdf"
+    monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(pdf), "PDF documents (*.pdf)"))
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(
+        lambda cls, *a, **k: ReportOptions(include_names=True, include_photos=False)))
+    window.report_command.trigger()
+    with qtbot.waitSignal(window.last_task.finished, timeout=60000):
+        pass
+    cover = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    for text in ("Stromness", "4 November 2026", "Ian Rendall", "Sandy Rendall", "Kim"):
+        assert text in cover, text
+
+    window.undo_command.trigger()  # Ctrl+Z: every detail back at once
+    back = walkthrough_service.get_walkthrough(window.db, wid)
+    assert (back.site, back.visit_date, back.facilitators, back.participants) == (
+        made.site, made.visit_date, made.facilitators, made.participants)
+    assert "Kirkwall" in window.windowTitle()
+    window.redo_command.trigger()
+    assert walkthrough_service.get_walkthrough(window.db, wid).site == "Stromness"
+    window.show_start_page()  # the list shows the corrected walkthrough
+    model = window.start_page.model
+    shown = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert "Stromness" in shown and "Kirkwall" not in shown
+
+
+def test_walkthrough_details_cannot_be_corrected_in_a_read_only_database(tmp_path, test_lens, settings, qtbot,
+                                                                         monkeypatch) -> None:
+    from walkthrough.storage.database import open_database
+
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        wid = walkthrough_service.create_walkthrough(db, test_lens, service="Look only", site="Here").id
+    before = path.read_bytes()
+    monkeypatch.setattr(NewWalkthroughDialog, "ask_edit", classmethod(lambda cls, *a, **k: pytest.fail("asked")))
+    with open_database(path, read_only=True) as db:
+        w = MainWindow(db, settings)
+        qtbot.addWidget(w)
+        w.open_walkthrough(wid)
+        assert w.current is not None and not w.details_command.isEnabled()
+        w.edit_details()  # even if reached some other way
+        w.show_start_page()
+    assert path.read_bytes() == before

@@ -126,3 +126,39 @@ def test_deleting_an_observation_says_what_went_and_that_ctrl_z_brings_it_back(o
     open_wt.undo_stack.undo()
     open_wt.undo_stack.undo()
     assert len(open_wt.observation(queue).photos) == 2
+
+
+def test_correcting_the_details_is_one_step_that_undo_reverses(open_wt: OpenWalkthrough, qtbot) -> None:
+    import datetime as dt
+
+    from walkthrough.domain.records import TeamMember
+    from walkthrough.domain.vocabulary import Role
+    from walkthrough.services import walkthroughs as walkthrough_service
+
+    made = open_wt.record
+    with qtbot.waitSignal(open_wt.details_changed):
+        assert open_wt.edit_details(site="Stromness", visit_date=dt.date(2026, 1, 2), facilitators=["Morag"],
+                                    participants=[TeamMember("Kim", Role.MANAGER)])
+    stored = walkthrough_service.get_walkthrough(open_wt.db, open_wt.id)
+    assert open_wt.record == stored
+    assert (stored.service, stored.site, stored.facilitators) == ("Test Service", "Stromness", ("Morag",))
+    assert open_wt.undo_stack.count() == 1 and open_wt.undo_stack.undoText() == "Edit walkthrough details"
+
+    with qtbot.waitSignal(open_wt.details_changed):
+        open_wt.undo_stack.undo()
+    back = walkthrough_service.get_walkthrough(open_wt.db, open_wt.id)
+    assert open_wt.record == back
+    assert (back.service, back.site, back.visit_date, back.facilitators, back.participants) == (
+        made.service, made.site, made.visit_date, made.facilitators, made.participants)
+    open_wt.undo_stack.redo()
+    assert open_wt.record.site == "Stromness"
+    assert open_wt.edit_details(site="Stromness") and open_wt.undo_stack.count() == 1  # nothing to change
+
+
+def test_a_refused_correction_says_why_and_leaves_no_undo_step(open_wt: OpenWalkthrough, qtbot) -> None:
+    made = open_wt.record
+    with qtbot.waitSignal(open_wt.error) as said:
+        assert not open_wt.edit_details(service="  ", site="Stromness")
+    assert "service" in said.args[0]
+    assert open_wt.record == made
+    assert not open_wt.undo_stack.canUndo()

@@ -246,6 +246,7 @@ def _writing_commands(db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Pa
         ["observe", wid, "--area", "reception", "--rating", "working-well", "--note", "Calm"],
         ["photos", "add", oid, photo],
         ["new", "--lens", "general", "--service", "S", "--site", "T"],
+        ["edit", wid[:8], "--site", "Stromness"],
         ["demo"],
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import re
@@ -131,11 +132,65 @@ def test_new_prints_an_id_and_refuses_an_unknown_lens(cli: Cli) -> None:
         ["new", "--lens", "general", "--service", "S", "--site", "T", "--participant", "Sandy"],
         ["photos"],
         ["frobnicate"],
+        ["edit", "abcd"],  # nothing to change
+        ["edit", "abcd", "--participant", "Sandy"],
     ],
 )
 def test_bad_usage_exits_2(cli: Cli, args: list[str]) -> None:
     assert cli(*args) == 2
     assert "Traceback" not in cli.err
+
+
+def stored_walkthrough(cli: Cli, wid: str):
+    from walkthrough.services.walkthroughs import get_walkthrough
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        return get_walkthrough(db, wid)
+
+
+def test_edit_corrects_the_details_and_a_list_given_replaces_that_list(cli: Cli, wid: str) -> None:
+    made = stored_walkthrough(cli, wid)
+    assert cli("edit", wid[:8], "--site", "Stromness", "--date", "2026-10-15", "--facilitator", "Morag Flett",
+               "--facilitator", "Ian", "--participant", "Sandy=lived-experience", "--participant", "Jo=staff") == 0
+    assert cli.out.splitlines() == [
+        "site: T → Stromness",
+        f"date: {made.visit_date.isoformat()} → 2026-10-15",
+        "facilitators: (none) → Morag Flett, Ian",
+        "participants: (none) → Sandy (lived-experience), Jo (staff)",
+    ]
+    # A late joiner and a corrected name: the participants given are the whole team; the rest stays.
+    assert cli("edit", wid, "--participant", "Sandy Rendall=lived-experience", "--participant", "Jo=manager",
+               "--participant", "Kim=other") == 0
+    assert cli.out.splitlines() == ["participants: Sandy (lived-experience), Jo (staff) → Sandy Rendall "
+                                    "(lived-experience), Jo (manager), Kim (other)"]
+    record = stored_walkthrough(cli, wid)
+    assert (record.service, record.site, record.visit_date) == ("S", "Stromness", dt.date(2026, 10, 15))
+    assert record.facilitators == ("Morag Flett", "Ian")
+    assert [(p.name, p.role.value) for p in record.participants] == [
+        ("Sandy Rendall", "lived-experience"), ("Jo", "manager"), ("Kim", "other")]
+    assert cli("edit", wid, "--service", "S") == 0
+    assert cli.out.startswith("nothing changed")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--date", "15/10/2026"], ["--date '15/10/2026' is not a valid date", "2026-11-29"]),
+        (["--date", "2026-02-30"], ["'2026-02-30' is not a valid date"]),
+        (["--service", "  "], ["the service's name is empty"]),
+        (["--facilitator", "Morag", "--facilitator", ""], ["a facilitator's name is empty"]),
+    ],
+)
+def test_edit_with_a_bad_value_says_so_in_one_line_and_changes_nothing(cli: Cli, wid: str, args: list[str],
+                                                                       fragments: list[str]) -> None:
+    before = stored_walkthrough(cli, wid)
+    assert cli("edit", wid, "--site", "Stromness", *args) == 1
+    assert_one_line_error(cli, *fragments)
+    assert cli.out == ""
+    assert stored_walkthrough(cli, wid) == before
+    assert cli("edit", "00000000", "--site", "Stromness") == 1
+    assert_one_line_error(cli, "no walkthrough")
 
 
 def test_list_shows_progress_and_says_when_empty(cli: Cli, wid: str, tmp_path: Path) -> None:

@@ -91,6 +91,72 @@ def test_list_counts_observations_photos_and_areas_most_recent_first(db, test_le
     assert (top.observation_count, top.photo_count, top.areas_walked, top.area_count) == (2, 1, 2, 3)
 
 
+def test_update_corrects_the_named_details_and_replaces_the_lists_given(db, test_lens) -> None:
+    made = walkthroughs.create_walkthrough(
+        db, test_lens, service="Orkney Recovery", site="Kirkwall", visit_date=dt.date(2026, 10, 14),
+        facilitators=["Morag Flett", "Ian Rendall"],
+        participants=[TeamMember("Sandy", Role.LIVED_EXPERIENCE), TeamMember("Jo", Role.STAFF)],
+    )
+    other = walkthroughs.create_walkthrough(db, test_lens, service="Other", site="B").id
+    updated = walkthroughs.update_walkthrough(
+        db, made.id, site="  Stromness ", visit_date=dt.date(2026, 10, 15), facilitators=["Morag Flett"],
+        participants=[TeamMember("Sandy Rendall", Role.LIVED_EXPERIENCE), TeamMember("Jo", Role.MANAGER),
+                      TeamMember("Kim", "staff")],  # a late joiner; roles as stored text too
+    )
+    again = walkthroughs.get_walkthrough(db, made.id)
+    assert updated == again
+    assert (again.service, again.site, again.visit_date) == ("Orkney Recovery", "Stromness", dt.date(2026, 10, 15))
+    assert again.facilitators == ("Morag Flett",)
+    assert again.participants == (TeamMember("Sandy Rendall", Role.LIVED_EXPERIENCE),
+                                  TeamMember("Jo", Role.MANAGER), TeamMember("Kim", Role.STAFF))
+    assert again.lens == made.lens and again.created_at == made.created_at
+    assert [r.id for r in walkthroughs.list_walkthroughs(db)] == [made.id, other]  # changed last
+    with db.engine.connect() as conn:  # the replaced team members are gone, not left behind
+        assert conn.execute(text("SELECT count(*) FROM facilitator")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM participant")).scalar() == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"service": " "}, "service"),
+        ({"site": ""}, "site"),
+        ({"facilitators": ["Morag", "  "]}, "facilitator"),
+        ({"participants": [TeamMember("", Role.STAFF)]}, "participant"),
+    ],
+)
+def test_update_refuses_what_create_refuses_and_changes_nothing(db, test_lens, change, message: str) -> None:
+    made = walkthroughs.create_walkthrough(db, test_lens, service="S", site="T", facilitators=["Morag"],
+                                           participants=[TeamMember("Sandy", Role.STAFF)])
+    with pytest.raises(InvalidInput, match=message):
+        walkthroughs.update_walkthrough(db, made.id, **{"visit_date": dt.date(2026, 1, 2), "site": "U", **change})
+    assert walkthroughs.get_walkthrough(db, made.id) == made
+    with pytest.raises(NotFound):
+        walkthroughs.update_walkthrough(db, "ffffffff-0000-0000-0000-000000000000", site="Stromness")
+
+
+def test_updating_with_the_earlier_details_puts_them_back(db, test_lens) -> None:
+    before = walkthroughs.create_walkthrough(
+        db, test_lens, service="S", site="T", visit_date=dt.date(2026, 1, 2), facilitators=["A", "B"],
+        participants=[TeamMember("Sandy", Role.LIVED_EXPERIENCE)],
+    )
+    walkthroughs.update_walkthrough(db, before.id, service="S2", site="T2", visit_date=dt.date(2026, 1, 3),
+                                    facilitators=[], participants=[TeamMember("Jo", Role.OTHER)])
+    restored = walkthroughs.update_walkthrough(
+        db, before.id, service=before.service, site=before.site, visit_date=before.visit_date,
+        facilitators=before.facilitators, participants=before.participants,
+    )
+    assert restored == walkthroughs.get_walkthrough(db, before.id)
+    assert (restored.service, restored.site, restored.visit_date, restored.facilitators, restored.participants) == (
+        before.service, before.site, before.visit_date, before.facilitators, before.participants)
+
+
+def test_an_update_that_changes_nothing_writes_nothing(db, test_lens) -> None:
+    made = walkthroughs.create_walkthrough(db, test_lens, service="S", site="T", facilitators=["A"])
+    same = walkthroughs.update_walkthrough(db, made.id, service="S ", facilitators=["A"], participants=[])
+    assert same == made  # updated_at too
+
+
 def test_walkthrough_ids_can_be_given_by_a_unique_prefix(db, test_lens) -> None:
     wid = walkthroughs.create_walkthrough(db, test_lens, service="S", site="T").id
     assert walkthroughs.resolve_walkthrough_id(db, wid[:8]) == wid

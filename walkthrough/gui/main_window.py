@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
             self.redo_command.setShortcuts([*redo_keys, QKeySequence("Ctrl+Y")])
         self.find_command = self._command(self.tr("&Find findings"), self.find, K.Find,
                                         self.tr("Search the findings in Review"))
+        self.details_command = self._command(self.tr("Walkthrough &details…"), self.edit_details, "Ctrl+I",
+                                           self.tr("Correct the service, site, date, facilitators and participants"))
         self.next_area_command = self._command(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
         self.previous_area_command = self._command(self.tr("&Previous area"), self._previous_area, "Ctrl+PgUp")
         self.walk_tab_command = self._command(self.tr("&Walk"), lambda: self._show_tab(0), "Ctrl+1")
@@ -146,6 +148,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.undo_command, self.redo_command, None, self.find_command):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.details_command)
         go_menu = bar.addMenu(self.tr("&Go"))
         for a in (self.walk_tab_command, self.review_tab_command, self.plan_tab_command, None,
                   self.next_area_command, self.previous_area_command):
@@ -170,6 +174,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         self.new_walkthrough_command.setEnabled(self.db is not None and not self.db.read_only)
         self.open_command.setEnabled(self.db is not None)
+        self.details_command.setEnabled(has and not self.current.read_only)
         stack = self.current.undo_stack if self.current else None
         self.undo_command.setEnabled(bool(stack and stack.canUndo()))
         self.redo_command.setEnabled(bool(stack and stack.canRedo()))
@@ -215,6 +220,7 @@ class MainWindow(QMainWindow):
         current.error.connect(lambda message: self._warn(self.tr("Not saved"), message))
         current.told.connect(lambda message: self.statusBar().showMessage(message, 15000))
         current.undo_stack.indexChanged.connect(self._update_actions)
+        current.details_changed.connect(self._show_walkthrough_title)
         self.walk_page = self.prepare_walk_page()
         self.walk_page.photo_max_edge = self.settings.get(S.PHOTO_MAX_EDGE)
         self.walk_page.set_walkthrough(current)
@@ -222,8 +228,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(QWidget(self.tabs), self._review_title())
         self.tabs.addTab(QWidget(self.tabs), self._plan_title())
         self.stack.setCurrentWidget(self.tabs)
-        record = current.record
-        self._set_title(f"{record.service} — {record.site} — {self.tr('Lens Walkthrough')}")
+        self._show_walkthrough_title()
         self.settings.set(S.LAST_WALKTHROUGH, walkthrough_id)
         self.saved_label.setText(self.tr("Read-only") if self.db.read_only else self.tr("All changes saved"))
         self._update_actions()
@@ -274,6 +279,12 @@ class MainWindow(QMainWindow):
         finally:
             page.release()
             rehearsal.deleteLater()
+
+    @Slot()
+    def _show_walkthrough_title(self) -> None:
+        if self.current is not None:
+            record = self.current.record
+            self._set_title(f"{record.service} — {record.site} — {self.tr('Lens Walkthrough')}")
 
     def _set_title(self, title: str) -> None:
         read_only = self.db is not None and self.db.read_only
@@ -428,6 +439,20 @@ class MainWindow(QMainWindow):
         if details.facilitators:
             self.settings.set(S.FACILITATOR_NAME, details.facilitators[0])
         self.open_walkthrough(record.id)
+
+    def edit_details(self) -> None:
+        """Correct the open walkthrough's service, site, date and team, as one undoable step."""
+        from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
+
+        if self.current is None or self.current.read_only:
+            return
+        if self.walk_page:
+            self.walk_page.flush()  # a note being typed is its own step, before this one
+        details = NewWalkthroughDialog.ask_edit(self.current.record, self)
+        if details is None or self.current is None:
+            return
+        self.current.edit_details(service=details.service, site=details.site, visit_date=details.visit_date,
+                                  facilitators=details.facilitators, participants=details.participants)
 
     def open_sample(self) -> None:
         """Open the sample walkthrough (a fictional service), creating it in the background if it is not there."""

@@ -45,6 +45,8 @@ class OpenWalkthrough(QObject):
             edited, removed or had photos changed.
         observation_changed(observation_id): one observation's fields or photos changed.
         actions_changed(): the improvement plan changed.
+        details_changed(): the walkthrough's service, site, date, facilitators
+            or participants changed (:attr:`record` holds the new ones).
         saved(): a change was written to the database.
         error(message): a change could not be made (one line for the user).
         told(message): a change the person should hear about (a deletion and how to
@@ -54,6 +56,7 @@ class OpenWalkthrough(QObject):
     observations_changed = Signal(str)
     observation_changed = Signal(str)
     actions_changed = Signal()
+    details_changed = Signal()
     saved = Signal()
     error = Signal(str)
     told = Signal(str)
@@ -247,6 +250,20 @@ class OpenWalkthrough(QObject):
         if current is not None:
             self.undo_stack.push(_DeleteAction(self, current))
 
+    def edit_details(self, **details: Any) -> bool:
+        """Correct the walkthrough's details (as :func:`walkthrough.services.walkthroughs.update_walkthrough`).
+
+        One undoable step whatever the number of details changed.  Returns
+        False if the change could not be saved (``error`` was emitted); True
+        otherwise, also when nothing changed.
+        """
+        before = {name: getattr(self.record, name) for name in _DETAILS}
+        after = {**before, **{name: tuple(v) if name in ("facilitators", "participants") else v
+                              for name, v in details.items()}}
+        if after == before:
+            return True
+        return self._push(_EditDetails(self, before, after))
+
     # -- used by the commands --------------------------------------------------------------
 
     def _push(self, command: QUndoCommand) -> bool:
@@ -291,6 +308,10 @@ class OpenWalkthrough(QObject):
     def _reload_actions(self) -> None:
         self._plan = action_service.list_actions(self.db, self.id)
         self.actions_changed.emit()
+
+
+#: The details of a walkthrough that can be corrected (the lens cannot: the findings were made with it).
+_DETAILS = ("service", "site", "visit_date", "facilitators", "participants")
 
 
 def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -539,3 +560,27 @@ class _EditAction(QUndoCommand):
     def undo(self) -> None:
         self._apply(self.before)
 
+
+class _EditDetails(QUndoCommand):
+    """A correction of the walkthrough's details; undo writes every earlier detail back."""
+
+    def __init__(self, owner: OpenWalkthrough, before: dict[str, Any], after: dict[str, Any]) -> None:
+        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Edit walkthrough details"))
+        self.owner = owner
+        self.before = before
+        self.after = after
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        o = self.owner
+        record = o._run(lambda: walkthrough_service.update_walkthrough(o.db, o.id, **values))
+        if record is None:
+            self.setObsolete(True)
+            return
+        o.record = record
+        o.details_changed.emit()
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)

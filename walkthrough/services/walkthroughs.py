@@ -25,6 +25,7 @@ from walkthrough.domain.models import (
     Photo,
     Role,
     Walkthrough,
+    utcnow,
 )
 from walkthrough.domain.records import (
     ActionRecord,
@@ -67,17 +68,9 @@ def create_walkthrough(
     Raises:
         InvalidInput: an empty service or site, or an empty name.
     """
-    service, site = clean_text(service).strip(), clean_text(site).strip()
-    if not service:
-        raise InvalidInput("the service's name is empty")
-    if not site:
-        raise InvalidInput("the site's name is empty")
-    names = [clean_text(n).strip() for n in facilitators]
-    if any(not n for n in names):
-        raise InvalidInput("a facilitator's name is empty")
-    team = [(clean_text(p.name).strip(), p.role) for p in participants]
-    if any(not name for name, _ in team):
-        raise InvalidInput("a participant's name is empty")
+    service, site = _clean_name(service, "the service's name"), _clean_name(site, "the site's name")
+    names = _clean_facilitators(facilitators)
+    team = _clean_participants(participants)
     with db.sessions.begin() as session:
         row = Walkthrough(
             service=service,
@@ -89,12 +82,88 @@ def create_walkthrough(
             lens_snapshot=lens.to_snapshot(),
             facilitators=[Facilitator(name=n, position=i) for i, n in enumerate(names)],
             participants=[
-                Participant(name=name, role=Role(role), position=i) for i, (name, role) in enumerate(team)
+                Participant(name=name, role=role, position=i) for i, (name, role) in enumerate(team)
             ],
         )
         session.add(row)
         session.flush()
         return _record(row, lens)
+
+
+def update_walkthrough(
+    db: Database,
+    walkthrough_id: str,
+    *,
+    service: str | None = None,
+    site: str | None = None,
+    visit_date: dt.date | None = None,
+    facilitators: Sequence[str] | None = None,
+    participants: Sequence[TeamMember] | None = None,
+) -> WalkthroughRecord:
+    """Correct a walkthrough's details; None leaves a detail as it is.
+
+    A list given replaces the whole list (in the order given).  The lens
+    never changes: the findings were made with it.  Calling this again with
+    an earlier record's details puts them back (undo).  Nothing is written
+    when nothing differs.
+
+    Raises:
+        NotFound: no walkthrough with that id.
+        InvalidInput: an empty service or site, or an empty name; nothing was changed.
+    """
+    # Checked before the transaction, by the same rules as create_walkthrough.
+    if service is not None:
+        service = _clean_name(service, "the service's name")
+    if site is not None:
+        site = _clean_name(site, "the site's name")
+    names = _clean_facilitators(facilitators) if facilitators is not None else None
+    team = _clean_participants(participants) if participants is not None else None
+    with db.sessions.begin() as session:
+        row = load_walkthrough_row(session, walkthrough_id)
+        changed = False
+        for name, value in (("service", service), ("site", site), ("visit_date", visit_date)):
+            if value is not None and getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        if names is not None and [f.name for f in row.facilitators] != names:
+            row.facilitators = [Facilitator(name=n, position=i) for i, n in enumerate(names)]
+            changed = True
+        if team is not None and [(p.name, p.role) for p in row.participants] != team:
+            row.participants = [
+                Participant(name=name, role=role, position=i) for i, (name, role) in enumerate(team)
+            ]
+            changed = True
+        if changed:
+            # Also when only the team changed: the start page lists the most recently changed first.
+            row.updated_at = utcnow()
+            session.flush()
+        return walkthrough_record(row)
+
+
+def _clean_name(text: str, what: str) -> str:
+    """``text`` cleaned and trimmed, for a service or site.
+
+    Raises:
+        InvalidInput: nothing is left (``what`` names it in the message).
+    """
+    cleaned = clean_text(text).strip()
+    if not cleaned:
+        raise InvalidInput(f"{what} is empty")
+    return cleaned
+
+
+def _clean_facilitators(facilitators: Iterable[str]) -> list[str]:
+    names = [clean_text(n).strip() for n in facilitators]
+    if any(not n for n in names):
+        raise InvalidInput("a facilitator's name is empty")
+    return names
+
+
+def _clean_participants(participants: Iterable[TeamMember]) -> list[tuple[str, Role]]:
+    team = [(clean_text(p.name).strip(), Role(p.role)) for p in participants]
+    if any(not name for name, _ in team):
+        raise InvalidInput("a participant's name is empty")
+    return team
 
 
 def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:

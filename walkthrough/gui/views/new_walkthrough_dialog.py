@@ -1,6 +1,8 @@
 """Starting a walkthrough: lens, service, site, date, facilitators, participants.
 
-The form is ``ui/new_walkthrough.ui`` (edit it with Qt Designer).
+The form is ``ui/new_walkthrough.ui`` (edit it with Qt Designer).  The same
+form corrects an existing walkthrough's details (:meth:`NewWalkthroughDialog.ask_edit`),
+with its lens shown but fixed: the findings were made with it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from walkthrough.bundled import ui_dir
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.vocabulary import Role
-from walkthrough.domain.records import TeamMember
+from walkthrough.domain.records import TeamMember, WalkthroughRecord
 from walkthrough.gui.widgets.date_tab_filter import DateTabFilter
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
 from walkthrough.gui.wording import role_label
@@ -82,13 +84,17 @@ class ParticipantNameDelegate(QStyledItemDelegate):
 
 
 class NewWalkthroughDialog:
-    """The "New walkthrough" dialog; use :meth:`ask`."""
+    """The "New walkthrough" dialog; use :meth:`ask` (or :meth:`ask_edit` to correct one)."""
 
-    def __init__(self, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "") -> None:
+    def __init__(self, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "", *,
+                 editing: WalkthroughRecord | None = None) -> None:
+        """``editing``: the walkthrough whose details to correct, shown filled in (``catalog`` is then unused)."""
         dialog = load_form("new_walkthrough", parent)
         assert isinstance(dialog, QDialog)
         self.dialog = dialog
         self.catalog = catalog
+        #: The walkthrough being corrected, or None when starting one.
+        self.editing = editing
         f = dialog.findChild
         self.lens_combo: QComboBox = f(QComboBox, "lensCombo")
         self.lens_description: QLabel = f(QLabel, "lensDescription")
@@ -104,17 +110,21 @@ class NewWalkthroughDialog:
         f(QPushButton, "removeParticipantButton").clicked.connect(self._remove_participant)
         self.buttons.accepted.connect(dialog.accept)
         self.buttons.rejected.connect(dialog.reject)
+        self.participants.itemChanged.connect(self._name_role_boxes)
 
-        for entry in catalog.entries:
-            mine = "" if entry.bundled else QCoreApplication.translate("NewWalkthroughDialog", " (your lens)")
-            self.lens_combo.addItem(f"{entry.lens.title} — {entry.lens.version}{mine}", entry.lens.id)
-        default = self.lens_combo.findData("substance-use")
-        self.lens_combo.setCurrentIndex(max(default, 0))
-        self.lens_combo.currentIndexChanged.connect(self._show_lens)
-        self._show_lens()
-        self.date.setDate(QDate.currentDate())
-        if facilitator:
-            self.facilitators.setPlainText(facilitator)
+        if editing is not None:
+            self._fill_in(editing)
+        else:
+            for entry in catalog.entries:
+                mine = "" if entry.bundled else QCoreApplication.translate("NewWalkthroughDialog", " (your lens)")
+                self.lens_combo.addItem(f"{entry.lens.title} — {entry.lens.version}{mine}", entry.lens.id)
+            default = self.lens_combo.findData("substance-use")
+            self.lens_combo.setCurrentIndex(max(default, 0))
+            self.lens_combo.currentIndexChanged.connect(self._show_lens)
+            self._show_lens()
+            self.date.setDate(QDate.currentDate())
+            if facilitator:
+                self.facilitators.setPlainText(facilitator)
         self.service.textChanged.connect(self._validate)
         self.site.textChanged.connect(self._validate)
         self._validate()
@@ -126,10 +136,28 @@ class NewWalkthroughDialog:
         self._fit_form(scroll)
         # The lens already has a sensible choice: start where typing is needed.
         self.service.setFocus()
-        self.problem.setVisible(bool(catalog.problems))  # no empty line above the buttons
-        if catalog.problems:
+        problems = catalog.problems if editing is None else ()
+        self.problem.setVisible(bool(problems))  # no empty line above the buttons
+        if problems:
             self.problem.setText(QCoreApplication.translate("NewWalkthroughDialog", "Some of your lens files could not be used: %1").replace(
                 "%1", "; ".join(str(p) for p in catalog.problems)))
+
+    def _fill_in(self, record: WalkthroughRecord) -> None:
+        """Show ``record``'s details to correct; its lens is shown but cannot be changed."""
+        self.dialog.setWindowTitle(QCoreApplication.translate("NewWalkthroughDialog", "Walkthrough details"))
+        lens = record.lens
+        self.lens_combo.addItem(f"{lens.title} — {lens.version}", lens.id)
+        self.lens_combo.setEnabled(False)
+        # Said where it is seen (a disabled box's tooltip is easily missed); the lens's description is known by now.
+        self.lens_description.setText(QCoreApplication.translate(
+            "NewWalkthroughDialog", "The lens cannot be changed: the findings were made with it."))
+        self.service.setText(record.service)
+        self.site.setText(record.site)
+        self.date.setDate(QDate(record.visit_date.year, record.visit_date.month, record.visit_date.day))
+        self.facilitators.setPlainText("\n".join(record.facilitators))
+        for member in record.participants:
+            self._append_participant(member.name, member.role)
+        self.participants.setCurrentCell(-1, -1)
 
     def _fit_form(self, scroll: QScrollArea | None) -> None:
         """Size the dialog to its fields, within the screen (at 200 % the screen is 384 px high)."""
@@ -145,28 +173,48 @@ class NewWalkthroughDialog:
         fit_to_screen(dialog, preferred)
 
     def add_participant(self, name: str = "", role: Role = Role.STAFF) -> None:
-        """Add a row for a participant."""
+        """Add a row for a participant, ready to type the name."""
+        row = self._append_participant(name if isinstance(name, str) else "", role)
+        self.participants.setCurrentCell(row, 0)
+        self.participants.editItem(self.participants.item(row, 0))
+
+    def _append_participant(self, name: str, role: Role) -> int:
+        """Add a row for a participant; returns its row."""
         row = self.participants.rowCount()
         self.participants.insertRow(row)
-        self.participants.setItem(row, 0, QTableWidgetItem(name if isinstance(name, str) else ""))
         combo = QComboBox(self.participants)
-        combo.setAccessibleName(QCoreApplication.translate("NewWalkthroughDialog", "Role"))
         for r in Role:
             combo.addItem(role_label(r), r.value)
         combo.setCurrentIndex(combo.findData(role.value))
         self.participants.setCellWidget(row, 1, combo)
+        self.participants.setItem(row, 0, QTableWidgetItem(name))  # names the role box too
         # Tab: the list, each participant's role in turn, then Add participant (a combo
         # made later would otherwise come after OK and Cancel, at the very end).
         previous = self.participants.cellWidget(row - 1, 1) if row else self.participants
         QWidget.setTabOrder(previous, combo)
         QWidget.setTabOrder(combo, self._add_button)
-        self.participants.setCurrentCell(row, 0)
-        self.participants.editItem(self.participants.item(row, 0))
+        return row
 
     def _remove_participant(self) -> None:
         row = self.participants.currentRow()
         if row >= 0:
             self.participants.removeRow(row)
+            self._name_role_boxes()
+
+    def _name_role_boxes(self) -> None:
+        """Name each role box after its participant, so that a screen reader says whose role it is."""
+        for row in range(self.participants.rowCount()):
+            combo = self.participants.cellWidget(row, 1)
+            if combo is None:
+                continue  # the name is set before its role box is there
+            item = self.participants.item(row, 0)
+            name = item.text().strip() if item else ""
+            if name:
+                text = QCoreApplication.translate("NewWalkthroughDialog", "Role of %1").replace("%1", name)
+            else:
+                text = QCoreApplication.translate("NewWalkthroughDialog", "Role of participant %1").replace(
+                    "%1", str(row + 1))
+            combo.setAccessibleName(text)
 
     def _show_lens(self) -> None:
         lens = self.catalog.get(self.lens_combo.currentData()).lens if self.lens_combo.count() else None
@@ -187,8 +235,9 @@ class NewWalkthroughDialog:
                 participants.append(TeamMember(name, Role(combo.currentData())))
         facilitators = tuple(n.strip() for n in self.facilitators.toPlainText().splitlines() if n.strip())
         qdate = self.date.date()
+        lens = self.editing.lens if self.editing is not None else self.catalog.get(self.lens_combo.currentData()).lens
         return WalkthroughDetails(
-            lens=self.catalog.get(self.lens_combo.currentData()).lens,
+            lens=lens,
             service=self.service.text().strip(),
             site=self.site.text().strip(),
             visit_date=dt.date(qdate.year(), qdate.month(), qdate.day()),
@@ -200,6 +249,15 @@ class NewWalkthroughDialog:
     def ask(cls, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "") -> WalkthroughDetails | None:
         """Show the dialog; the details, or None if cancelled.  Tests patch this."""
         form = cls(catalog, parent, facilitator)
+        try:
+            return form.details() if form.dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            form.dialog.deleteLater()
+
+    @classmethod
+    def ask_edit(cls, record: WalkthroughRecord, parent: QWidget | None = None) -> WalkthroughDetails | None:
+        """Show ``record``'s details to correct; the corrected details, or None if cancelled.  Tests patch this."""
+        form = cls(LensCatalog((), ()), parent, editing=record)
         try:
             return form.details() if form.dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

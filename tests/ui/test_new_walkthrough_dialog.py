@@ -1,0 +1,101 @@
+"""The New walkthrough dialog, and the same form correcting a walkthrough's details."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit
+
+from walkthrough.domain.records import TeamMember, WalkthroughRecord
+from walkthrough.domain.vocabulary import Role
+from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
+from walkthrough.services import walkthroughs as walkthrough_service
+from walkthrough.services.lens_catalog import LensCatalog
+
+
+@pytest.fixture
+def record(db, test_lens) -> WalkthroughRecord:
+    return walkthrough_service.create_walkthrough(
+        db, test_lens, service="Orkney Recovery", site="Kirkwall", visit_date=dt.date(2026, 10, 14),
+        facilitators=["Morag Flett", "Ian Rendall"],
+        participants=[TeamMember("Sandy", Role.LIVED_EXPERIENCE), TeamMember("Jo", Role.STAFF)],
+    )
+
+
+@pytest.fixture
+def editing(record, qapp, qtbot) -> NewWalkthroughDialog:
+    form = NewWalkthroughDialog(LensCatalog((), ()), editing=record)
+    qtbot.addWidget(form.dialog)
+    form.dialog.show()
+    return form
+
+
+def role_box(form: NewWalkthroughDialog, row: int) -> QComboBox:
+    combo = form.participants.cellWidget(row, 1)
+    assert isinstance(combo, QComboBox)
+    return combo
+
+
+def type_name(form: NewWalkthroughDialog, row: int, name: str) -> None:
+    """Type a participant's name in the table's own editor, as a person does."""
+    table = form.participants
+    index = table.model().index(row, 0)
+    if table.indexWidget(index) is None:
+        table.setCurrentIndex(index)
+        table.edit(index)
+    editor = table.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    editor.setText(name)
+    table.commitData(editor)
+
+
+def test_the_details_are_filled_in_and_the_lens_is_shown_but_fixed(editing, record) -> None:
+    form = editing
+    assert form.dialog.windowTitle() == "Walkthrough details"
+    assert form.lens_combo.count() == 1 and not form.lens_combo.isEnabled()
+    assert record.lens.title in form.lens_combo.currentText()
+    assert "cannot be changed" in form.lens_description.text()
+    assert (form.service.text(), form.site.text()) == ("Orkney Recovery", "Kirkwall")
+    assert form.date.date().toPython() == dt.date(2026, 10, 14)
+    assert form.facilitators.toPlainText().splitlines() == ["Morag Flett", "Ian Rendall"]
+    assert form.participants.indexWidget(form.participants.model().index(0, 0)) is None  # no editor opened
+    unchanged = form.details()
+    assert (unchanged.lens, unchanged.service, unchanged.site, unchanged.visit_date, unchanged.facilitators,
+            unchanged.participants) == (record.lens, record.service, record.site, record.visit_date,
+                                        record.facilitators, record.participants)
+
+
+def test_participants_can_be_renamed_given_another_role_removed_and_added(editing) -> None:
+    form = editing
+    type_name(form, 0, "Sandy Rendall")
+    role_box(form, 1).setCurrentIndex(role_box(form, 1).findData(Role.MANAGER.value))
+    form.add_participant()  # a late joiner
+    type_name(form, 2, "Kim")
+    form.participants.setCurrentCell(1, 0)
+    form._remove_participant()  # Jo was listed by mistake
+    assert form.details().participants == (TeamMember("Sandy Rendall", Role.LIVED_EXPERIENCE),
+                                           TeamMember("Kim", Role.STAFF))
+
+
+def test_each_role_box_is_named_after_its_participant(editing) -> None:
+    form = editing
+    assert [role_box(form, r).accessibleName() for r in range(2)] == ["Role of Sandy", "Role of Jo"]
+    type_name(form, 0, "Sandy Rendall")
+    form.add_participant()
+    assert role_box(form, 2).accessibleName() == "Role of participant 3"  # no name yet
+    type_name(form, 2, "Kim")
+    names = [role_box(form, r).accessibleName() for r in range(3)]
+    assert names == ["Role of Sandy Rendall", "Role of Jo", "Role of Kim"]
+
+
+def test_ok_is_off_while_the_service_or_site_is_empty(editing) -> None:
+    ok = editing.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    editing.site.clear()
+    assert not ok.isEnabled()
+
+
+def test_the_details_dialog_fits_a_small_screen(editing) -> None:
+    screen = QApplication.primaryScreen().availableGeometry()
+    assert editing.dialog.width() <= screen.width() and editing.dialog.height() <= screen.height()
