@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +10,10 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from walkthrough.domain.errors import StoredPhotoUnreadable
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Observation, Photo, Walkthrough
+from walkthrough.domain.stored_photo import is_jpeg, open_stored_jpeg
 from walkthrough.storage import backups
 from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import Database
@@ -46,8 +47,6 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
     and SQLite's checks only) 0.4 s.  So for 100 MB: about 3-4 s, or 0.3 s
     without decoding.  A photo damaged on disk fails its checksum either way.
     """
-    from PIL import Image  # only this command decodes every photo
-
     problems: list[str] = []
     with db.engine.connect() as conn:
         for (line,) in conn.execute(text("PRAGMA integrity_check")):
@@ -77,22 +76,42 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
                 problems.append(f"observation {oid}: rating {rating_id!r} is not in its lens")
         photo_ids = session.scalars(select(Photo.id)).all()
         for pid in photo_ids:  # one at a time: never every picture in memory
-            jpeg, sha, width, height = session.execute(
-                select(Photo.jpeg, Photo.sha256, Photo.width, Photo.height).where(Photo.id == pid)
+            jpeg, thumbnail, sha, width, height = session.execute(
+                select(Photo.jpeg, Photo.thumbnail, Photo.sha256, Photo.width, Photo.height).where(Photo.id == pid)
             ).one()
             if hashlib.sha256(jpeg).hexdigest() != sha:
                 problems.append(f"photo {pid}: bytes do not match their checksum")
                 continue
+            # Cheap, so done even without decoding: bytes that are not a JPEG
+            # are refused by everything that shows or exports a photo.
+            if not is_jpeg(jpeg):
+                problems.append(f"photo {pid}: the stored bytes are not a JPEG")
+                continue
+            if not is_jpeg(thumbnail):
+                problems.append(f"photo {pid}: the stored thumbnail is not a JPEG")
             if not decode_photos:
                 continue
-            try:
-                with Image.open(io.BytesIO(jpeg)) as im:
-                    if im.format != "JPEG" or im.size != (width, height):
-                        problems.append(f"photo {pid}: not the stored {width}x{height} JPEG")
-                    im.load()
-            except Exception as exc:
-                problems.append(f"photo {pid}: does not decode ({exc})")
+            problem = _decode_problem(jpeg, (width, height))
+            if problem is not None:
+                problems.append(f"photo {pid}: {problem}")
     return CheckReport(len(walkthroughs), len(observations), len(photo_ids), tuple(problems))
+
+
+def _decode_problem(jpeg: bytes, size: tuple[int, int]) -> str | None:
+    """Why the stored picture does not decode as the stored size of JPEG, or ``None``.
+
+    Only through :func:`open_stored_jpeg`: never another decoder.
+    """
+    try:
+        with open_stored_jpeg(jpeg) as im:
+            if im.size != size:
+                return f"not the stored {size[0]}x{size[1]} JPEG"
+            im.load()
+    except StoredPhotoUnreadable as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 -- a damaged photo is a finding, not a crash
+        return f"does not decode ({exc})"
+    return None
 
 
 def check_database_file(path: Path, *, decode_photos: bool = True) -> tuple[str, ...]:

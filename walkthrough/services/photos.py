@@ -19,6 +19,7 @@ from sqlalchemy.orm import undefer
 from walkthrough.domain.errors import ExportError, NotFound, PhotoRejected
 from walkthrough.domain.models import Observation, Photo, utcnow
 from walkthrough.domain.records import PhotoRecord
+from walkthrough.domain.stored_photo import is_jpeg
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import (
@@ -216,14 +217,16 @@ def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Pro
     ``1a2b3c4d…`` in the lens's third area.  Each file is written to a
     temporary name and renamed, so no half-written picture is ever left;
     a file of the same name from an earlier export is replaced.  The pictures
-    are the stored ones, with no metadata.
+    are the stored ones, with no metadata; stored bytes that are not a JPEG
+    (a database changed by another program) stop the export.
 
     Returns:
         The files written, in walking order.
 
     Raises:
         NotFound: no such walkthrough.
-        ExportError: the folder cannot be created or written.
+        ExportError: the folder cannot be created or written, or a photo's
+            stored bytes are not a JPEG (the photos before it are written).
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
@@ -249,7 +252,11 @@ def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Pro
     written: list[Path] = []
     for i, (name, photo_id) in enumerate(plan):
         target = folder / name
-        write_atomically(target, photo_jpeg(db, photo_id))
+        jpeg = photo_jpeg(db, photo_id)
+        if not is_jpeg(jpeg):  # never a file named .jpg that holds something else
+            raise ExportError(f"photo {photo_id}: the stored bytes are not a JPEG, so it was not exported "
+                              f"(run `walkthrough check`); {len(written)} photos were written to {folder}")
+        write_atomically(target, jpeg)
         written.append(target)
         if progress is not None and progress(i + 1, len(plan)) is False:
             break
