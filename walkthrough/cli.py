@@ -495,8 +495,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from walkthrough.services.integrity import check_backups, check_database
+    from walkthrough.storage.database import open_database
+    from walkthrough.storage.locations import resolve_database_path
+    from walkthrough.storage.schema_objects import ForeignSchemaObjects
 
-    with _open(args) as db:
+    try:
+        db = _open(args)
+    except ForeignSchemaObjects:
+        # Refused for use, but reading runs no trigger: check reports them with everything else.
+        db = open_database(resolve_database_path(args.db), read_only=True, foreign_objects_ok=True)
+    with db:
         report = check_database(db)
         path = db.path
     for problem in report.problems:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shlex
 import sqlite3
 import stat
@@ -254,6 +255,10 @@ def test_restore_reaches_a_program_that_has_the_database_open(tmp_path: Path, te
          "not a Lens Walkthrough database"),
         (None, NewerDatabase, "newer version"),
         (lambda p: None, NotADatabase, "no such backup file"),
+        ("CREATE TRIGGER keep_notes AFTER DELETE ON observation BEGIN SELECT 1; END", NotADatabase,
+         "did not make (trigger 'keep_notes')"),
+        ("CREATE VIEW every_note AS SELECT note FROM observation", NotADatabase, "did not make (view 'every_note')"),
+        ("CREATE TABLE deleted_notes (note TEXT)", NotADatabase, "did not make (table 'deleted_notes')"),
     ],
 )
 def test_restore_refuses_a_file_that_is_not_a_good_backup_and_changes_nothing(
@@ -268,13 +273,19 @@ def test_restore_refuses_a_file_that_is_not_a_good_backup_and_changes_nothing(
         conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
         conn.commit()
         conn.close()
+    elif isinstance(make, str):  # a backup of ours with something added by another program
+        make_database(bad, test_lens)
+        conn = sqlite3.connect(bad)
+        conn.execute(make)
+        conn.commit()
+        conn.close()
     else:
         make(bad)
     open_database(path).close()  # today's daily backup, so none is made below
     before = path.read_bytes()
     backups_before = list_backups(path)
 
-    with pytest.raises(error, match=words):
+    with pytest.raises(error, match=re.escape(words)):
         restore_database(path, bad)
     cli = Cli(path, capsys)
     assert cli("restore", bad) == 1

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from walkthrough.domain.errors import StoredPhotoUnreadable
@@ -16,7 +16,7 @@ from walkthrough.domain.models import Observation, Photo, Walkthrough
 from walkthrough.domain.stored_photo import is_jpeg, open_stored_jpeg
 from walkthrough.storage import backups
 from walkthrough.storage.backups import BackupFile
-from walkthrough.storage.database import Database
+from walkthrough.storage.database import Database, sqlite_problems
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class CheckReport:
 
 
 def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
-    """Run SQLite's integrity and foreign-key checks, and verify every photo.
+    """Run SQLite's integrity and foreign-key checks, look for schema objects we did not make, verify every photo.
 
     Each photo's bytes must match its stored sha256 and decode as a JPEG of the
     stored size; each walkthrough's lens snapshot must load, and each
@@ -47,13 +47,7 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
     and SQLite's checks only) 0.4 s.  So for 100 MB: about 3-4 s, or 0.3 s
     without decoding.  A photo damaged on disk fails its checksum either way.
     """
-    problems: list[str] = []
-    with db.engine.connect() as conn:
-        for (line,) in conn.execute(text("PRAGMA integrity_check")):
-            if line != "ok":
-                problems.append(f"database: {line}")
-        for row in conn.execute(text("PRAGMA foreign_key_check")):
-            problems.append(f"database: table {row[0]} row {row[1]} points to a missing {row[2]}")
+    problems = sqlite_problems(db)
     with db.sessions.begin() as session:
         lenses: dict[str, Lens | None] = {}
         walkthroughs = session.execute(select(Walkthrough.id, Walkthrough.lens_snapshot)).all()

@@ -79,6 +79,7 @@ from walkthrough.storage.file_check import (
     read_header,
     side_file,
 )
+from walkthrough.storage.schema_objects import foreign_objects
 
 #: A database opened this long after its newest backup gets a new one.
 DAILY_INTERVAL = dt.timedelta(hours=24)
@@ -267,7 +268,8 @@ def verify_backup(path: Path, *, check_photos: bool = True) -> str | None:
     """What makes ``path`` unusable as a walkthrough database, or ``None`` if it is fine.
 
     Reads only: the header, ``PRAGMA quick_check``, that it has the
-    program's schema-version table, and (``check_photos``) that every
+    program's schema-version table and no trigger, view, table or index the
+    program did not make (:mod:`.schema_objects`), and (``check_photos``) that every
     photo's bytes still match their stored SHA-256: damage SQLite's own
     check cannot see, about 0.3 s for a 100 MB database.  Photos are not
     decoded: ``walkthrough check`` does that.  Restoring a backup the person
@@ -288,6 +290,9 @@ def verify_backup(path: Path, *, check_photos: bool = True) -> str | None:
                 "alembic_version" in tables) else 0
             if versions != 1:
                 return "not a Lens Walkthrough database"
+            foreign = foreign_objects(conn)
+            if foreign:
+                return f"holds database objects Lens Walkthrough did not make ({', '.join(foreign)})"
             if check_photos and "photo" in tables:
                 for photo_id, digest, jpeg in conn.execute("SELECT id, sha256, jpeg FROM photo"):
                     if hashlib.sha256(jpeg or b"").hexdigest() != digest:
