@@ -29,7 +29,7 @@ from walkthrough.services.walkthroughs import (
     sort_in_walking_order,
 )
 from walkthrough.storage.atomic_file import write_atomically
-from walkthrough.storage.database import Database
+from walkthrough.storage.database import Database, clear_side_files
 
 #: Called as ``progress(done, total)``; return False to cancel.
 Progress = Callable[[int, int], bool]
@@ -171,8 +171,9 @@ def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
 def blur_photo_region(db: Database, photo_id: str, box: tuple[int, int, int, int]) -> PhotoRecord:
     """Blur a rectangle of a stored photo, replacing its stored pixels.
 
-    The unblurred picture is overwritten in the database (``secure_delete``):
-    it cannot be recovered from the file.
+    The unblurred picture is overwritten in the database (``secure_delete``)
+    and gone from its ``-wal`` side file before this returns: it cannot be
+    recovered from either.
 
     Args:
         box: ``(left, top, right, bottom)`` in the stored picture's pixels.
@@ -192,11 +193,13 @@ def blur_photo_region(db: Database, photo_id: str, box: tuple[int, int, int, int
         photo.sha256, photo.width, photo.height = blurred.sha256, blurred.width, blurred.height
         photo.observation.updated_at = utcnow()
         session.flush()
-        return photo_record(photo)
+        record = photo_record(photo)
+    clear_side_files(db)  # the unblurred pixels must not stay in the -wal
+    return record
 
 
 def delete_photo(db: Database, photo_id: str) -> None:
-    """Delete a photo (its bytes are overwritten on disk: ``secure_delete``).
+    """Delete a photo (its bytes are overwritten on disk, ``-wal`` included: ``secure_delete``).
 
     Raises:
         NotFound: no such photo.
@@ -207,6 +210,7 @@ def delete_photo(db: Database, photo_id: str) -> None:
             raise NotFound("photo", photo_id)
         photo.observation.updated_at = utcnow()
         session.delete(photo)
+    clear_side_files(db)  # nor the deleted photo
 
 
 def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Progress | None = None) -> list[Path]:

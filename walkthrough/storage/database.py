@@ -12,7 +12,12 @@ Every SQLite connection gets the same pragmas (see :func:`_on_connect`):
 * ``foreign_keys=ON`` - SQLite leaves them off by default; our cascades and
   "no orphan photos" rely on them.
 * ``secure_delete=ON`` - deleted notes and photos are overwritten with zeros,
-  so they cannot be recovered from the file.
+  so they cannot be recovered from the file.  In WAL mode the zeros reach
+  the file at the next checkpoint, and until then the ``-wal`` side file
+  still holds earlier copies of the pages (a note as typed, a photo before
+  it was blurred): so after a deletion or a blur, the service empties the
+  ``-wal`` (:func:`clear_side_files`) before it reports the work done, and
+  opening a database whose ``-wal`` a crash left behind empties it too.
 * ``busy_timeout`` (:data:`BUSY_TIMEOUT_MS`) - a brief lock by another
   program is waited out.
 
@@ -56,7 +61,7 @@ from walkthrough.storage.backups import backup_database
 from walkthrough.storage.errors import DiskFull, ReadOnlyDatabase, os_error_reason, sqlite_error_name
 from walkthrough.storage.schema_objects import foreign_objects, foreign_objects_error
 
-__all__ = ["Database", "SCHEMA_REVISION", "backup_database", "head_revision", "open_database"]
+__all__ = ["Database", "SCHEMA_REVISION", "backup_database", "clear_side_files", "head_revision", "open_database"]
 
 #: Alembic revision this version of the program writes.  A test checks it is
 #: the head of ``migrations/versions``; keeping it here lets an up-to-date
@@ -169,6 +174,10 @@ def open_database(
         elif daily_backup and not created and backups.daily_backup_due(path) and _has_walkthroughs(engine):
             outcome = backups.take_daily_backup(engine, path)
             database.daily_backup, database.backup_warning = outcome.path, outcome.skipped
+        if file_check.was_left_open(path):
+            # A crash may have left a deletion's old pages in the -wal; another
+            # program reading it now is not waited for (it empties it when it closes).
+            clear_side_files(database, wait=False)
     except BaseException:
         engine.dispose()
         raise
@@ -282,6 +291,37 @@ def _inspect(path: Path, *, read_only: bool = False) -> tuple[set[str], str | No
     except sqlite3.Error as exc:
         raise storage_error(path, exc, read_only=read_only) from None
     return tables, revision, foreign
+
+
+def clear_side_files(db: Database, *, wait: bool = True) -> bool:
+    """Copy everything in the ``-wal`` side file into the database file, then empty the ``-wal``.
+
+    Called once a deletion or a blur is saved, before it is reported done
+    (see ``secure_delete`` above): the ``-wal`` holds the old pages until then.
+    ``PRAGMA wal_checkpoint(TRUNCATE)``; about as costly as one more commit
+    for a small change.
+
+    Args:
+        wait: wait up to :data:`BUSY_TIMEOUT_MS` for another connection that
+            is reading an older state; without it, do what can be done now.
+
+    Returns:
+        True if the ``-wal`` is now empty; False if another program's read
+        kept part of it (it is emptied when that program is done with it,
+        at the latest when the last connection closes).  Always True read-only
+        (nothing was written).
+    """
+    if db.read_only:
+        return True
+    with db.engine.connect() as conn:
+        if not wait:
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
+        try:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+        finally:
+            if not wait:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+    return not busy
 
 
 def sqlite_problems(db: Database) -> list[str]:
