@@ -181,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-csv", help="import observations from a spreadsheet (all rows or none)")
     imp.add_argument("walkthrough", metavar="WID")
     imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--as-new", action="store_true",
+                     help="add every row as a new observation, also from a file exported from another walkthrough")
     exp = sub.add_parser("export-csv", help="export observations to a spreadsheet")
     exp.add_argument("walkthrough", metavar="WID")
     exp.add_argument("file", type=Destination, metavar="FILE",
@@ -423,7 +425,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     from walkthrough.services.walkthroughs import resolve_walkthrough_id
 
     with _open(args) as db:
-        result = import_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file)
+        result = import_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file, as_new=args.as_new)
     added = f"{result.added} new observation{'s' if result.added != 1 else ''}"
     updated = f", updated {result.updated}" if result.updated else ""
     _out(f"imported {added}{updated} from {args.file}")
