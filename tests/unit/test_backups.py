@@ -508,3 +508,46 @@ def _photo_id(path: Path) -> str:
         return conn.execute("SELECT id FROM photo").fetchone()[0]
     finally:
         conn.close()
+
+
+def _with_page_size(source: Path, dest: Path, page_size: int, journal_mode: str) -> Path:
+    """A copy of ``source`` with another page size, as another SQLite program might write it."""
+    conn = sqlite3.connect(source)
+    conn.execute(f"VACUUM INTO '{dest}'")
+    conn.close()
+    conn = sqlite3.connect(dest)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute(f"PRAGMA page_size={page_size}")
+    conn.execute("VACUUM")
+    conn.execute(f"PRAGMA journal_mode={journal_mode}")
+    conn.close()
+    conn = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == page_size
+    conn.close()
+    return dest
+
+
+@pytest.mark.parametrize("page_size", [1024, 65536, 4096])
+@pytest.mark.parametrize("journal_mode", ["DELETE", "WAL"])
+def test_restore_works_whatever_the_backup_s_page_size_and_leaves_nothing_beside_it(
+    tmp_path: Path, test_lens, page_size: int, journal_mode: str
+) -> None:
+    path = tmp_path / "w.sqlite3"
+    make_database(path, test_lens, notes=("Current",))
+    elsewhere = tmp_path / "from elsewhere"
+    elsewhere.mkdir()
+    source = tmp_path / "source.sqlite3"
+    make_database(source, test_lens, notes=("From the backup",))
+    backup = _with_page_size(source, elsewhere / "backup.sqlite3", page_size, journal_mode)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    original = backup.read_bytes()
+
+    with open_database(path) as db:  # the database open in the app, as it may be
+        outcome = restore_database(path, backup)
+        assert outcome.problems == ()
+        assert [o.note for w in list_walkthroughs(db) for o in list_observations(db, w.id)] == ["From the backup"]
+
+    assert notes_in(path) == ["From the backup"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == before == ["backup.sqlite3"]
+    assert backup.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["from elsewhere", "source.sqlite3", "w.sqlite3"]
