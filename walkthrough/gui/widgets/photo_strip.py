@@ -150,7 +150,7 @@ class PhotoStrip(QWidget):
     def _pixmap(self, photo_id: str) -> QPixmap:
         if photo_id not in self._cache:
             image = QImage.fromData(self._load(photo_id), STORED_PHOTO_FORMAT)
-            self._cache[photo_id] = QPixmap.fromImage(
+            self._cache[photo_id] = QPixmap() if image.isNull() else QPixmap.fromImage(
                 image.scaled(THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             )
         return self._cache[photo_id]
