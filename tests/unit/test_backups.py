@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shlex
 import sqlite3
 import stat
@@ -254,6 +255,10 @@ def test_restore_reaches_a_program_that_has_the_database_open(tmp_path: Path, te
          "not a Lens Walkthrough database"),
         (None, NewerDatabase, "newer version"),
         (lambda p: None, NotADatabase, "no such backup file"),
+        ("CREATE TRIGGER keep_notes AFTER DELETE ON observation BEGIN SELECT 1; END", NotADatabase,
+         "did not make (trigger 'keep_notes')"),
+        ("CREATE VIEW every_note AS SELECT note FROM observation", NotADatabase, "did not make (view 'every_note')"),
+        ("CREATE TABLE deleted_notes (note TEXT)", NotADatabase, "did not make (table 'deleted_notes')"),
     ],
 )
 def test_restore_refuses_a_file_that_is_not_a_good_backup_and_changes_nothing(
@@ -268,13 +273,19 @@ def test_restore_refuses_a_file_that_is_not_a_good_backup_and_changes_nothing(
         conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
         conn.commit()
         conn.close()
+    elif isinstance(make, str):  # a backup of ours with something added by another program
+        make_database(bad, test_lens)
+        conn = sqlite3.connect(bad)
+        conn.execute(make)
+        conn.commit()
+        conn.close()
     else:
         make(bad)
     open_database(path).close()  # today's daily backup, so none is made below
     before = path.read_bytes()
     backups_before = list_backups(path)
 
-    with pytest.raises(error, match=words):
+    with pytest.raises(error, match=re.escape(words)):
         restore_database(path, bad)
     cli = Cli(path, capsys)
     assert cli("restore", bad) == 1
@@ -497,3 +508,46 @@ def _photo_id(path: Path) -> str:
         return conn.execute("SELECT id FROM photo").fetchone()[0]
     finally:
         conn.close()
+
+
+def _with_page_size(source: Path, dest: Path, page_size: int, journal_mode: str) -> Path:
+    """A copy of ``source`` with another page size, as another SQLite program might write it."""
+    conn = sqlite3.connect(source)
+    conn.execute(f"VACUUM INTO '{dest}'")
+    conn.close()
+    conn = sqlite3.connect(dest)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute(f"PRAGMA page_size={page_size}")
+    conn.execute("VACUUM")
+    conn.execute(f"PRAGMA journal_mode={journal_mode}")
+    conn.close()
+    conn = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == page_size
+    conn.close()
+    return dest
+
+
+@pytest.mark.parametrize("page_size", [1024, 65536, 4096])
+@pytest.mark.parametrize("journal_mode", ["DELETE", "WAL"])
+def test_restore_works_whatever_the_backup_s_page_size_and_leaves_nothing_beside_it(
+    tmp_path: Path, test_lens, page_size: int, journal_mode: str
+) -> None:
+    path = tmp_path / "w.sqlite3"
+    make_database(path, test_lens, notes=("Current",))
+    elsewhere = tmp_path / "from elsewhere"
+    elsewhere.mkdir()
+    source = tmp_path / "source.sqlite3"
+    make_database(source, test_lens, notes=("From the backup",))
+    backup = _with_page_size(source, elsewhere / "backup.sqlite3", page_size, journal_mode)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    original = backup.read_bytes()
+
+    with open_database(path) as db:  # the database open in the app, as it may be
+        outcome = restore_database(path, backup)
+        assert outcome.problems == ()
+        assert [o.note for w in list_walkthroughs(db) for o in list_observations(db, w.id)] == ["From the backup"]
+
+    assert notes_in(path) == ["From the backup"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == before == ["backup.sqlite3"]
+    assert backup.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["from elsewhere", "source.sqlite3", "w.sqlite3"]

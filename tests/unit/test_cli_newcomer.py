@@ -92,7 +92,7 @@ def test_export_csv_dash_writes_the_csv_to_standard_output(tmp_path: Path) -> No
     # The same CSV as the file, less the BOM a spreadsheet needs and a pipe does not.
     assert file.read_bytes() == b"\xef\xbb\xbf" + done.stdout
     rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8"), newline="")))
-    assert rows[0][:3] == ["area", "prompt", "rating"]
+    assert rows[0][:5] == ["area", "area_name", "prompt", "prompt_text", "rating"]
     assert done.stderr.decode().strip() == f"exported {len(rows) - 1} observations"
 
 

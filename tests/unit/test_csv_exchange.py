@@ -7,11 +7,22 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from walkthrough.domain.errors import CsvError, ExportError
 from walkthrough.domain.vocabulary import Voice
-from walkthrough.services.csv_exchange import export_csv, import_csv
-from walkthrough.services.observations import NewObservation, add_observation, list_observations
+from walkthrough.services.csv_exchange import export_csv, import_csv, observations_csv, parse_observations_csv
+from walkthrough.services.observations import (
+    MAX_NOTE_CHARS,
+    NewObservation,
+    add_observation,
+    delete_observation,
+    list_observations,
+    update_observation,
+)
+from walkthrough.services.text_cleaning import clean_text
+from walkthrough.services.walkthroughs import get_walkthrough
 
 HEADER = "area,prompt,rating,principles,note,voice\r\n"
 
@@ -129,7 +140,7 @@ def test_an_exported_file_edited_and_imported_again_updates_and_adds(db, walkthr
     export_csv(db, walkthrough_id, out)
     text = out.read_text(encoding="utf-8-sig")
     text = text.replace("working-well", "priority-concern").replace("Clear", "Clear by day and dark at night")
-    text += "Reception,,Could be better,Safety; Trust,New row from the workshop,lived experience,,,,,\r\n"
+    text += "Reception,,,,Could be better,Safety; Trust,New row from the workshop,lived experience,,,,,\r\n"
     out.write_text(text, encoding="utf-8-sig")
     result = import_csv(db, walkthrough_id, out)
     assert (result.added, result.updated) == (1, 1)
@@ -153,3 +164,115 @@ def test_excel_unicode_text_utf16_tab_separated_is_read(db, walkthrough_id, tmp_
     path.write_bytes(text.encode("utf-16"))  # with BOM, as Excel writes it
     assert import_csv(db, walkthrough_id, path).added == 1
     assert list_observations(db, walkthrough_id)[0].note == "Ceòl “kind” staff"
+
+
+# -- exact round trip, escaping, names, times, another walkthrough's file ----------------------------
+
+
+def _exported_rows(db, walkthrough_id) -> list[dict[str, str]]:
+    text, _ = observations_csv(db, walkthrough_id)
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=st.text(max_size=300).map(clean_text))
+@example(note="'=1+1")
+@example(note="'")
+@example(note="''@x")
+@example(note="'\t tab")
+@example(note="\r\nline\rbreaks\n")
+@example(note=" =spaced")
+def test_any_note_comes_back_byte_for_byte(db, walkthrough_id, note: str) -> None:
+    obs = add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note=note))
+    try:
+        text, _ = observations_csv(db, walkthrough_id)
+        lens = get_walkthrough(db, walkthrough_id).lens
+        [row] = parse_observations_csv(text, "findings.csv", lens, frozenset({obs.id}))
+        assert row.observation.note == note
+        assert row.observation_id == obs.id
+    finally:
+        delete_observation(db, obs.id)
+
+
+def test_a_note_as_long_as_notes_may_be_starting_with_an_apostrophe_comes_back_exactly(
+    db, walkthrough_id, tmp_path
+) -> None:
+    note = "'" + "Long, \"quoted\" and\nmultiline. " * (MAX_NOTE_CHARS // 30)
+    note = note[:MAX_NOTE_CHARS]
+    obs = add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note=note))
+    out = tmp_path / "findings.csv"
+    export_csv(db, walkthrough_id, out)
+    update_observation(db, obs.id, note="changed")
+    assert import_csv(db, walkthrough_id, out).updated == 1
+    assert list_observations(db, walkthrough_id)[0].note == note
+
+
+def test_every_cell_a_spreadsheet_could_run_is_escaped_not_only_notes(tmp_path) -> None:
+    from tests.conftest import TEST_LENS_YAML
+    from walkthrough.domain.lens import parse_lens
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage.database import open_database
+
+    hostile = TEST_LENS_YAML.replace("title: Entrance", "title: \"=HYPERLINK(\\\"http://evil\\\")\"").replace(
+        'question: "Is it clear where to go?"', 'question: "@SUM(1+1)*cmd|\' /C calc\'!A0"')
+    with open_database(tmp_path / "w.sqlite3") as db:
+        wid = create_walkthrough(db, parse_lens(hostile, "hostile.yaml"), service="S", site="T").id
+        add_observation(db, wid, NewObservation("entrance", "working-well", "entrance-clear", note="-2+3"))
+        text, _ = observations_csv(db, wid)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[1][1] == "'=HYPERLINK(\"http://evil\")" and rows[1][3].startswith("'@SUM")
+    assert rows[1][6] == "'-2+3"
+    for cell in (c for row in rows for c in row):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_export_names_the_area_and_prompt_beside_their_ids_in_local_time_and_import_ignores_the_names(
+    db, walkthrough_id, tmp_path, monkeypatch
+) -> None:
+    import datetime as dt
+    import time
+
+    first = add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", "entrance-clear"))
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # +05:30 all year: no summer time to guess
+    time.tzset()
+    try:
+        [row] = _exported_rows(db, walkthrough_id)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert (row["area"], row["area_name"], row["prompt"], row["prompt_text"]) == (
+        "entrance", "Entrance", "entrance-clear", "Is it clear where to go?")
+    created = dt.datetime.fromisoformat(row["created_at"])
+    assert created.utcoffset() == dt.timedelta(hours=5, minutes=30)
+    assert created == first.created_at.replace(microsecond=0)
+
+    path = write(tmp_path, "area,area_name,prompt,prompt_text,rating\r\n"
+                          "reception,Entrance,reception-privacy,Is it clear where to go?,working-well\r\n")
+    assert import_csv(db, walkthrough_id, path).added == 1
+    added = list_observations(db, walkthrough_id)[1]
+    assert (added.area_id, added.prompt_id) == ("reception", "reception-privacy")  # the ids rule
+
+
+def test_a_file_from_another_walkthrough_is_refused_unless_imported_as_new(
+    db, walkthrough_id, test_lens, tmp_path, capsys
+) -> None:
+    from tests.unit.test_cli import Cli, assert_one_line_error
+    from walkthrough.services.walkthroughs import create_walkthrough
+
+    add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note="From A"))
+    other = create_walkthrough(db, test_lens, service="Another service", site="B").id
+    out = tmp_path / "a.csv"
+    export_csv(db, walkthrough_id, out)
+
+    with pytest.raises(CsvError, match=f"row 2: exported from walkthrough {walkthrough_id}, not from {other}"):
+        import_csv(db, other, out)
+    assert list_observations(db, other) == []
+    cli = Cli(db.path, capsys)
+    assert cli("import-csv", other, out) == 1
+    assert_one_line_error(cli, walkthrough_id, other, "--as-new")
+
+    assert cli("import-csv", other, out, "--as-new") == 0
+    [copy] = list_observations(db, other)
+    [original] = list_observations(db, walkthrough_id)
+    assert copy.note == "From A" and copy.id != original.id
+    assert import_csv(db, walkthrough_id, out).added == 0  # its own file still updates in place

@@ -14,6 +14,7 @@ from walkthrough.domain.errors import NewerDatabase, NotADatabase, StorageError
 from walkthrough.domain.models import Base
 from walkthrough.storage import database as database_module
 from walkthrough.storage.database import SCHEMA_REVISION, backup_database, head_revision, open_database
+from walkthrough.storage.schema_objects import ForeignSchemaObjects
 
 
 def test_new_database_is_private_and_every_connection_has_our_pragmas(tmp_path: Path) -> None:
@@ -71,6 +72,52 @@ def test_someone_elses_sqlite_file_is_refused_and_left_untouched(tmp_path: Path)
     with pytest.raises(NotADatabase, match="not a Lens Walkthrough database"):
         open_database(path)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "sql, named",
+    [
+        ("CREATE TRIGGER keep_notes BEFORE DELETE ON observation BEGIN "
+         "INSERT INTO kept (note) VALUES (old.note); END", "trigger 'keep_notes'"),
+        ("CREATE VIEW every_photo AS SELECT jpeg FROM photo", "view 'every_photo'"),
+        ("CREATE INDEX ix_note ON observation (note)", "index 'ix_note' on 'observation'"),
+    ],
+)
+def test_schema_objects_we_did_not_make_are_refused_on_open_named_and_left_untouched(
+    tmp_path: Path, sql: str, named: str
+) -> None:
+    path = tmp_path / "w.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE kept (note TEXT)")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(ForeignSchemaObjects) as refused:
+            open_database(path, read_only=read_only)
+        message = str(refused.value)
+        assert "\n" not in message and "did not make" in message
+        assert "table 'kept'" in message and named in message
+        assert path.read_bytes() == before
+        if not read_only:
+            assert sorted(p.name for p in tmp_path.iterdir()) == ["w.sqlite3"]
+
+
+def test_check_reports_schema_objects_we_did_not_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.unit.test_cli import Cli
+
+    path = tmp_path / "w.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TRIGGER stamp AFTER INSERT ON walkthrough BEGIN SELECT 1; END")
+    conn.commit()
+    conn.close()
+    cli = Cli(path, capsys)
+    assert cli("check") == 1
+    assert "problem  database: holds database objects Lens Walkthrough did not make (trigger 'stamp')" in cli.out
+    assert "Traceback" not in cli.err
 
 
 def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:

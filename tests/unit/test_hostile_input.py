@@ -70,6 +70,53 @@ def test_photo_file_names_that_lie_about_the_format(cli: Cli, wid: str, tmp_path
     assert cli("list") == 0 and "4 photos" in cli.out
 
 
+#: An Encapsulated PostScript file: Pillow hands these to Ghostscript to decode.
+EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 40 30\n%%EndComments\nnewpath 0 0 moveto showpage\n%%EOF\n"
+
+
+def test_stored_photo_bytes_only_ever_meet_the_jpeg_decoder(
+    cli: Cli, wid: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database changed by another program holds an EPS where a photo was, with a matching checksum."""
+    import hashlib
+    import sqlite3
+
+    from PIL import EpsImagePlugin
+
+    Image.new("RGB", (40, 30), "teal").save(tmp_path / "p.jpg", format="JPEG")
+    assert cli("observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x") == 0
+    oid = cli.out.strip()
+    assert cli("photos", "add", oid, tmp_path / "p.jpg") == 0
+    conn = sqlite3.connect(cli.db_path)
+    with conn:
+        conn.execute("UPDATE photo SET jpeg = ?, thumbnail = ?, sha256 = ?",
+                     (EPS, EPS, hashlib.sha256(EPS).hexdigest()))
+    conn.close()
+    opened: list[object] = []
+
+    def eps_open(self: object) -> None:  # Pillow's EPS reader, which goes on to run Ghostscript
+        opened.append(self)
+        raise SyntaxError("the EPS reader must never see stored photo bytes")
+
+    monkeypatch.setattr(EpsImagePlugin.EpsImageFile, "_open", eps_open)
+
+    assert cli("check") == 1
+    assert "the stored bytes are not a JPEG" in cli.out
+    assert cli("report", wid, "-o", tmp_path / "r.pdf") == 0  # the photo is a placeholder
+    assert cli("photos", "export", wid, tmp_path / "out") == 1
+    assert_one_line_error(cli, "the stored bytes are not a JPEG")
+    assert not list((tmp_path / "out").glob("*.jpg"))
+    from walkthrough.domain.errors import PhotoRejected
+    from walkthrough.services.observations import get_observation
+    from walkthrough.services.photos import blur_photo_region
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        with pytest.raises(PhotoRejected, match="not a JPEG"):
+            blur_photo_region(db, get_observation(db, oid).photos[0].id, (0, 0, 20, 20))
+    assert opened == []
+
+
 @pytest.fixture(scope="module")
 def big_pictures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A 50 MP panorama as JPEG and PNG, and a 1080x6000 phone screenshot, mostly flat (quick to make)."""

@@ -448,3 +448,15 @@ def _assert_no_camera_identity(path: Path, photo: PreparedPhoto) -> None:
         if isinstance(value, str) and len(value.strip("\0 ")) >= 5:
             needle = value.strip("\0 ").encode("latin-1", "replace")
             assert needle not in photo.jpeg and needle not in photo.thumbnail, f"{value!r} survived"
+
+
+def test_blurring_decodes_the_stored_bytes_as_jpeg_only() -> None:
+    """Stored bytes another program replaced (here a PNG Pillow reads well) are refused, not decoded."""
+    from walkthrough.services.photo_intake import blur_region
+
+    buffer = BytesIO()
+    Image.new("RGB", (80, 60), "teal").save(buffer, format="PNG")
+    with pytest.raises(PhotoRejected, match=r"^door\.jpg: the stored bytes are not a JPEG$"):
+        blur_region(buffer.getvalue(), (0, 0, 40, 30), "door.jpg")
+    stored = prepare_photo(buffer.getvalue())
+    assert blur_region(stored.jpeg, (0, 0, 40, 30), "door.jpg").width == 80

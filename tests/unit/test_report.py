@@ -321,6 +321,28 @@ def test_unreadable_photo_gets_a_placeholder(tmp_path: Path) -> None:
     assert "Photo could not be read" in "\n".join(_text(PdfReader(out)))
 
 
+def test_a_stored_photo_that_is_not_a_jpeg_is_never_decoded_but_gets_the_placeholder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import EpsImagePlugin, Image
+
+    store = PhotoStore()
+    png, eps = store.add("o1", 60, 40), store.add("o1", 40, 30)
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "teal").save(buffer, format="PNG")  # Pillow reads it well; it is not what we store
+    store.data[png.id] = buffer.getvalue()
+    store.data[eps.id] = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 40 30\n%%EOF\n"
+    eps_reader: list[object] = []
+    monkeypatch.setattr(EpsImagePlugin.EpsImageFile, "_open", lambda self: eps_reader.append(self))
+    out = tmp_path / "r.pdf"
+    build_report(contents([observation("entrance", "entrance-signs", "working-well", "x", photos=[png, eps])]),
+                 store, out)
+    reader = PdfReader(out)
+    assert sum(len(p.images) for p in reader.pages) == 0
+    assert "\n".join(_text(reader)).count("Photo could not be read") == 2
+    assert eps_reader == []
+
+
 # ---------------------------------------------------------------------------
 # Options
 # ---------------------------------------------------------------------------

@@ -96,3 +96,15 @@ class DatabaseBusy(StorageError):
 
 class ExportError(WalkthroughError):
     """An export could not be written; no partial file was left behind."""
+
+
+class StoredPhotoUnreadable(WalkthroughError):
+    """Photo bytes read back from a database, a backup or a file are not a readable JPEG.
+
+    Attributes:
+        reason: why, in a few words (the caller names the photo).
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)

@@ -19,11 +19,13 @@ from PIL import UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from walkthrough.domain.errors import StoredPhotoUnreadable
+from walkthrough.domain.stored_photo import open_stored_jpeg
 from walkthrough.report.styles import FONT_ITALIC, PALE, PHOTO_DPI, RULE, SECONDARY
 
 _JPEG_QUALITY = 82
-#: What Pillow raises for data it cannot turn into a picture.
-_UNREADABLE = (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError)
+#: What is raised for stored bytes that cannot be turned into a picture.
+_UNREADABLE = (StoredPhotoUnreadable, UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError)
 #: A draft decode this close to the target size is used without resampling.
 _DRAFT_SLACK = 0.88
 
@@ -46,11 +48,12 @@ def shrink_jpeg(jpeg: bytes, width: float, height: float) -> bytes:
     which took most of the time, and still prints at over 150 dpi.
 
     Raises:
+        StoredPhotoUnreadable: ``jpeg`` is not a JPEG.
         OSError: Pillow cannot read the data as an image.
     """
     target = (max(round(width / 72 * PHOTO_DPI), 1), max(round(height / 72 * PHOTO_DPI), 1))
     enough = (max(int(target[0] * _DRAFT_SLACK), 1), max(int(target[1] * _DRAFT_SLACK), 1))
-    with PILImage.open(io.BytesIO(jpeg)) as image:
+    with open_stored_jpeg(jpeg) as image:  # stored bytes: the JPEG decoder only
         image.draft("RGB", enough)  # libjpeg picks the smallest scale at least this big
         picture = image.convert("RGB")
     if picture.width > target[0] or picture.height > target[1]:
@@ -122,7 +125,7 @@ def photo_flowable(
     wins.  With ``executor``, the photo is shrunk there, in the background.
     """
     try:
-        with PILImage.open(io.BytesIO(jpeg)) as probe:
+        with open_stored_jpeg(jpeg) as probe:
             width_px, height_px = probe.size
     except _UNREADABLE:
         width, height = fit_size(width_px, height_px, max_width, max_height)

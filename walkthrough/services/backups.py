@@ -117,7 +117,10 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
     0.3 s for a 100 MB database (decoding every photo as well would take
     about 3-4 s).  What it finds is returned in ``problems``: a backup made
     after a photo was damaged carries the damage, and the one asked for is
-    still better restored than not.  The current contents are first saved in the backups folder
+    still better restored than not.  All of this is done on a private copy
+    of the backup in the backups folder, read once and deleted after: nothing
+    is left beside the backup, and a backup of any page size can be restored
+    (:func:`~walkthrough.storage.backups.copy_to_restore`).  The current contents are first saved in the backups folder
     (``before-restore``) with the backup API; a damaged database is saved
     byte for byte instead, with its ``-wal`` file, for anyone trying to
     recover it.  The contents are then replaced with the backup API, in one
@@ -136,10 +139,57 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
         raise NotADatabase(f"{source}: no such backup file; nothing was changed")
     if _is_the_database(source, database_path):
         raise StorageError(f"{source}: that is the database itself; choose a backup file")
-    problem = backups.verify_backup(source, check_photos=False)  # photo damage is reported after
+    problem = _header_problem(source)
     if problem is not None:
         raise NotADatabase(f"{source}: cannot restore from it: {problem}; nothing was changed")
-    revision = schema_revision_of(source)
+    copy = _copy_to_restore(source, database_path)
+    try:
+        problems = _check_copy(source, copy)
+        healthy = _is_healthy(database_path)
+        saved = _save_current(database_path, healthy)
+        if healthy:
+            _restore_in_place(copy, database_path)
+        else:
+            _restore_by_rename(copy, database_path)
+    finally:
+        backups.remove_copy(copy)
+    with open_database(database_path, daily_backup=False):
+        pass  # upgrades an older backup, and proves the result opens
+    return RestoreOutcome(database_path, source, saved, problems)
+
+
+def _header_problem(source: Path) -> str | None:
+    """What the first bytes of ``source`` say is wrong with it as a backup, or ``None``."""
+    try:
+        head = file_check.read_header(source)
+    except OSError as exc:
+        return f"cannot be read ({os_error_reason(exc)})"
+    if not file_check.is_sqlite_header(head):
+        return "not an SQLite file"
+    problem = file_check.header_problem(source, head)
+    return None if problem is None else f"damaged ({problem})"
+
+
+def _copy_to_restore(source: Path, database_path: Path) -> Path:
+    """``source`` read once into a private copy to check and restore from (see :func:`backups.copy_to_restore`)."""
+    try:
+        return backups.copy_to_restore(source, database_path)
+    except sqlite3.Error as exc:
+        raise NotADatabase(f"{source}: cannot restore from it: damaged ({exc}); nothing was changed") from None
+    except OSError as exc:
+        raise StorageError(f"{locations.backups_dir()}: cannot make a copy of {source} to restore from "
+                           f"({os_error_reason(exc)}); nothing was changed") from None
+
+
+def _check_copy(source: Path, copy: Path) -> tuple[str, ...]:
+    """Refuse a copy that is not a whole walkthrough database of this version or older; the damage it has.
+
+    Messages name ``source``, the file the person chose, never the copy.
+    """
+    problem = backups.verify_backup(copy, check_photos=False)  # photo damage is reported after
+    if problem is not None:
+        raise NotADatabase(f"{source}: cannot restore from it: {problem}; nothing was changed")
+    revision = schema_revision_of(copy)
     if revision is None or is_newer_revision(revision):
         raise NewerDatabase(
             f"{source}: made by a newer version of Lens Walkthrough (schema {revision}); "
@@ -148,16 +198,7 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
 
     from walkthrough.services.integrity import check_database_file
 
-    problems = check_database_file(source, decode_photos=False)
-    healthy = _is_healthy(database_path)
-    saved = _save_current(database_path, healthy)
-    if healthy:
-        _restore_in_place(source, database_path)
-    else:
-        _restore_by_rename(source, database_path)
-    with open_database(database_path, daily_backup=False):
-        pass  # upgrades an older backup, and proves the result opens
-    return RestoreOutcome(database_path, source, saved, problems)
+    return check_database_file(copy, decode_photos=False)
 
 
 def _is_healthy(database_path: Path) -> bool:

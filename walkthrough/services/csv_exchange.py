@@ -13,17 +13,27 @@ The file may be UTF-8 (with or without the BOM Excel writes), Excel's
 Windows-1252, or Excel's "Unicode text" (UTF-16, tab-separated).  The whole file is one transaction: every row is stored, or
 none, and an error names the row (the header is row 1).
 
-Export writes the same columns plus ids and times, as UTF-8 with a BOM and
-CRLF line ends so that Excel opens it cleanly.  A cell that starts with
-``= + - @`` is written with a leading ``'`` so a spreadsheet shows it as text
-instead of running it as a formula (CSV injection); import removes that
-``'`` again, so a round trip keeps notes exactly as typed.
+Export writes the same columns plus, for people reading it, the area's
+name and the prompt's question beside their ids (import reads the ids and
+ignores the names), the observation's and walkthrough's ids, and times in
+local time with their UTC offset (ISO 8601), as UTF-8 with a BOM and CRLF
+line ends so that Excel opens it cleanly.  Any cell that starts with
+``= + - @``, a tab or a carriage return is written with a leading ``'`` so a
+spreadsheet shows it as text instead of running it as a formula (CSV
+injection); so is one that starts with ``'`` itself, and import removes
+exactly one leading ``'`` from a cell that starts with ``'`` and then one of
+these: a round trip gives back every note exactly as typed.
+
+A file exported from another walkthrough (its ``walkthrough_id`` column
+names another) is refused, naming both, unless imported ``as_new``: then its
+rows are added as new observations.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +42,7 @@ from walkthrough.domain.errors import CsvError, InvalidInput
 from walkthrough.domain.lens import Lens
 from walkthrough.services.lens_terms import resolve_area, resolve_principle, resolve_rating, resolve_voice
 from walkthrough.services.observations import (
+    MAX_NOTE_CHARS,
     NewObservation,
     check_observation,
     import_observations,
@@ -43,10 +54,20 @@ from walkthrough.storage.database import Database
 
 IMPORT_COLUMNS = ("area", "prompt", "rating", "principles", "note", "voice")
 REQUIRED_COLUMNS = ("area", "rating")
-EXPORT_COLUMNS = (*IMPORT_COLUMNS, "observation_id", "walkthrough_id", "photos", "created_at", "updated_at")
+EXPORT_COLUMNS = (
+    "area", "area_name", "prompt", "prompt_text", "rating", "principles", "note", "voice",
+    "observation_id", "walkthrough_id", "photos", "created_at", "updated_at",
+)
 #: Largest CSV file read, in bytes.
 MAX_CSV_BYTES = 200_000_000
+#: What a spreadsheet may run as a formula when a cell starts with it.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Cells starting with these get a leading ``'`` on export: the formula
+#: starts, and ``'`` itself so that removing one on import is exact.
+_ESCAPED_START = (*_FORMULA_START, "'")
+#: Longest cell read, in characters: the longest note, escaped.  (The csv
+#: module's default, 131,072, is shorter than a note may be.)
+_CELL_LIMIT = MAX_NOTE_CHARS + 1
 
 
 def read_text(data: bytes, source: str) -> str:
@@ -74,10 +95,16 @@ def read_text(data: bytes, source: str) -> str:
 
 @dataclass(frozen=True)
 class CsvRow:
-    """One imported row: an observation, and the stored one it updates (if any)."""
+    """One imported row: an observation, and the stored one it updates (if any).
+
+    ``walkthrough_id`` is the walkthrough the row was exported from (empty
+    for a row typed in a spreadsheet); ``row`` its number in the file.
+    """
 
     observation: NewObservation
     observation_id: str | None = None
+    walkthrough_id: str = ""
+    row: int = 0
 
 
 def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozenset[str] = frozenset()) -> list[CsvRow]:
@@ -94,6 +121,8 @@ def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozen
     """
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel: "," or ";" by locale, tab for Unicode text
+    if csv.field_size_limit() < _CELL_LIMIT:
+        csv.field_size_limit(_CELL_LIMIT)  # process-wide, and only ever raised
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -112,7 +141,7 @@ def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozen
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise CsvError(source, 1, f"column {duplicated[0]!r} appears twice")
-    index = {c: columns.index(c) for c in (*IMPORT_COLUMNS, "observation_id") if c in columns}
+    index = {c: columns.index(c) for c in (*IMPORT_COLUMNS, "observation_id", "walkthrough_id") if c in columns}
 
     rows: list[CsvRow] = []
     row_number = 1
@@ -146,22 +175,29 @@ def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozen
         rows.append(CsvRow(
             NewObservation(area_id, rating_id, prompt_id, principle_ids, note, voice),
             observation_id if observation_id in known_ids else None,
+            cell("walkthrough_id"),
+            row_number,
         ))
     return rows
 
 
-def import_csv(db: Database, walkthrough_id: str, path: Path) -> ImportResult:
+def import_csv(db: Database, walkthrough_id: str, path: Path, *, as_new: bool = False) -> ImportResult:
     """Import observations from a CSV file, all rows or none.
 
     Rows carrying the id of one of this walkthrough's observations (as
     :func:`export_csv` writes them) update it; the rest are added.
+
+    Args:
+        as_new: add every row as a new observation, even one exported from
+            another walkthrough (or from this one: a copy).
 
     Returns:
         How many observations were added and updated.
 
     Raises:
         NotFound: no such walkthrough.
-        CsvError: unreadable file or a bad row (with its number); nothing stored.
+        CsvError: unreadable file or a bad row (with its number), or a file
+            exported from another walkthrough (without ``as_new``); nothing stored.
     """
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
@@ -171,7 +207,13 @@ def import_csv(db: Database, walkthrough_id: str, path: Path) -> ImportResult:
         raise CsvError(str(path), None, f"cannot read the file ({exc.strerror})") from None
     lens = get_walkthrough(db, walkthrough_id).lens
     known = frozenset(o.id for o in list_observations(db, walkthrough_id))
-    rows = parse_observations_csv(read_text(data, path.name), path.name, lens, known)
+    rows = parse_observations_csv(read_text(data, path.name), path.name, lens, frozenset() if as_new else known)
+    if not as_new:
+        other = next((r for r in rows if r.walkthrough_id and r.walkthrough_id != walkthrough_id), None)
+        if other is not None:
+            raise CsvError(path.name, other.row, f"exported from walkthrough {other.walkthrough_id}, not from "
+                           f"{walkthrough_id} that it is being imported into; nothing was imported (with --as-new "
+                           "its rows are added to this walkthrough as new observations)")
     updates = {r.observation_id: r.observation for r in rows if r.observation_id}
     adds = [r.observation for r in rows if not r.observation_id]
     updated = import_observations(db, walkthrough_id, adds, updates) if rows else 0
@@ -207,33 +249,44 @@ def observations_csv(db: Database, walkthrough_id: str) -> tuple[str, int]:
     Raises:
         NotFound: no such walkthrough.
     """
+    lens = get_walkthrough(db, walkthrough_id).lens
     observations = list_observations(db, walkthrough_id)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for o in observations:
-        writer.writerow(
-            [
-                o.area_id,
-                o.prompt_id or "",
-                o.rating_id,
-                ";".join(o.principle_ids),
-                _escape(o.note),
-                o.voice.value,
-                o.id,
-                o.walkthrough_id,
-                len(o.photos),
-                o.created_at.isoformat(timespec="seconds"),
-                o.updated_at.isoformat(timespec="seconds"),
-            ]
-        )
+        area = lens.area(o.area_id)
+        prompt = lens.prompt(o.prompt_id) if o.prompt_id else None
+        cells = [
+            o.area_id,
+            area.title if area is not None else "",
+            o.prompt_id or "",
+            prompt.question if prompt is not None else "",
+            o.rating_id,
+            ";".join(o.principle_ids),
+            o.note,
+            o.voice.value,
+            o.id,
+            o.walkthrough_id,
+            str(len(o.photos)),
+            _local_time(o.created_at),
+            _local_time(o.updated_at),
+        ]
+        writer.writerow([_escape(c) for c in cells])  # every cell: names and ids come from files too
     return buffer.getvalue(), len(observations)
 
 
+def _local_time(moment: dt.datetime) -> str:
+    """``moment`` in this computer's time zone, with its UTC offset (ISO 8601)."""
+    if moment.tzinfo is None:  # stored times are UTC
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone().isoformat(timespec="seconds")
+
+
 def _escape(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(_ESCAPED_START) else text
 
 
 def _unescape(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    return text[1:] if text.startswith("'") and text[1:].startswith(_ESCAPED_START) else text
 

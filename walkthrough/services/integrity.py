@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from walkthrough.domain.errors import StoredPhotoUnreadable
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import Observation, Photo, Walkthrough
+from walkthrough.domain.models import Action, ActionPrinciple, Observation, ObservationPrinciple, Photo, Walkthrough
+from walkthrough.domain.stored_photo import is_jpeg, open_stored_jpeg
 from walkthrough.storage import backups
 from walkthrough.storage.backups import BackupFile
-from walkthrough.storage.database import Database
+from walkthrough.storage.database import Database, sqlite_problems
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,12 @@ class CheckReport:
 
 
 def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
-    """Run SQLite's integrity and foreign-key checks, and verify every photo.
+    """Run SQLite's integrity and foreign-key checks, look for schema objects we did not make, verify every photo.
 
     Each photo's bytes must match its stored sha256 and decode as a JPEG of the
-    stored size; each walkthrough's lens snapshot must load, and each
-    observation must name an area and rating that lens has.  Reads only.
+    stored size; each walkthrough's lens snapshot must load, and every
+    area, prompt (in that area), rating and principle an observation or
+    action names must be in that lens.  Reads only.
 
     Decoding is nearly all the cost: on the development machine (2 cores),
     a 129 MB database with 300 photos of 2048 px took 3.8-5.2 s, 3.5 s of
@@ -46,15 +48,7 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
     and SQLite's checks only) 0.4 s.  So for 100 MB: about 3-4 s, or 0.3 s
     without decoding.  A photo damaged on disk fails its checksum either way.
     """
-    from PIL import Image  # only this command decodes every photo
-
-    problems: list[str] = []
-    with db.engine.connect() as conn:
-        for (line,) in conn.execute(text("PRAGMA integrity_check")):
-            if line != "ok":
-                problems.append(f"database: {line}")
-        for row in conn.execute(text("PRAGMA foreign_key_check")):
-            problems.append(f"database: table {row[0]} row {row[1]} points to a missing {row[2]}")
+    problems = sqlite_problems(db)
     with db.sessions.begin() as session:
         lenses: dict[str, Lens | None] = {}
         walkthroughs = session.execute(select(Walkthrough.id, Walkthrough.lens_snapshot)).all()
@@ -65,34 +59,68 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
                 lenses[wid] = None
                 problems.append(f"walkthrough {wid}: lens snapshot unreadable ({exc})")
         observations = session.execute(
-            select(Observation.id, Observation.walkthrough_id, Observation.area_id, Observation.rating_id)
+            select(Observation.id, Observation.walkthrough_id, Observation.area_id, Observation.prompt_id,
+                   Observation.rating_id)
         ).all()
-        for oid, wid, area_id, rating_id in observations:
+        for oid, wid, area_id, prompt_id, rating_id in observations:
             lens = lenses.get(wid)
             if lens is None:
                 continue
-            if lens.area(area_id) is None:
+            area = lens.area(area_id)
+            if area is None:
                 problems.append(f"observation {oid}: area {area_id!r} is not in its lens")
-            if lens.rating(rating_id) is None:
+            if prompt_id is not None and (lens.prompt(prompt_id) is None or lens.area_of_prompt(prompt_id) is not area):
+                problems.append(f"observation {oid}: prompt {prompt_id!r} is not in its area of its lens")
+            if rating_id is not None and lens.rating(rating_id) is None:
                 problems.append(f"observation {oid}: rating {rating_id!r} is not in its lens")
+        for kind, rows in (
+            ("observation", session.execute(select(ObservationPrinciple.observation_id, Observation.walkthrough_id,
+                                                   ObservationPrinciple.principle_id).join(Observation))),
+            ("action", session.execute(select(ActionPrinciple.action_id, Action.walkthrough_id,
+                                              ActionPrinciple.principle_id).join(Action))),
+        ):
+            for owner, wid, principle_id in rows:
+                lens = lenses.get(wid)
+                if lens is not None and lens.principle(principle_id) is None:
+                    problems.append(f"{kind} {owner}: principle {principle_id!r} is not in its lens")
         photo_ids = session.scalars(select(Photo.id)).all()
         for pid in photo_ids:  # one at a time: never every picture in memory
-            jpeg, sha, width, height = session.execute(
-                select(Photo.jpeg, Photo.sha256, Photo.width, Photo.height).where(Photo.id == pid)
+            jpeg, thumbnail, sha, width, height = session.execute(
+                select(Photo.jpeg, Photo.thumbnail, Photo.sha256, Photo.width, Photo.height).where(Photo.id == pid)
             ).one()
             if hashlib.sha256(jpeg).hexdigest() != sha:
                 problems.append(f"photo {pid}: bytes do not match their checksum")
                 continue
+            # Cheap, so done even without decoding: bytes that are not a JPEG
+            # are refused by everything that shows or exports a photo.
+            if not is_jpeg(jpeg):
+                problems.append(f"photo {pid}: the stored bytes are not a JPEG")
+                continue
+            if not is_jpeg(thumbnail):
+                problems.append(f"photo {pid}: the stored thumbnail is not a JPEG")
             if not decode_photos:
                 continue
-            try:
-                with Image.open(io.BytesIO(jpeg)) as im:
-                    if im.format != "JPEG" or im.size != (width, height):
-                        problems.append(f"photo {pid}: not the stored {width}x{height} JPEG")
-                    im.load()
-            except Exception as exc:
-                problems.append(f"photo {pid}: does not decode ({exc})")
+            problem = _decode_problem(jpeg, (width, height))
+            if problem is not None:
+                problems.append(f"photo {pid}: {problem}")
     return CheckReport(len(walkthroughs), len(observations), len(photo_ids), tuple(problems))
+
+
+def _decode_problem(jpeg: bytes, size: tuple[int, int]) -> str | None:
+    """Why the stored picture does not decode as the stored size of JPEG, or ``None``.
+
+    Only through :func:`open_stored_jpeg`: never another decoder.
+    """
+    try:
+        with open_stored_jpeg(jpeg) as im:
+            if im.size != size:
+                return f"not the stored {size[0]}x{size[1]} JPEG"
+            im.load()
+    except StoredPhotoUnreadable as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 -- a damaged photo is a finding, not a crash
+        return f"does not decode ({exc})"
+    return None
 
 
 def check_database_file(path: Path, *, decode_photos: bool = True) -> tuple[str, ...]:

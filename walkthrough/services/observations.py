@@ -41,7 +41,7 @@ from walkthrough.services.walkthroughs import (
     sort_in_walking_order,
     walkthrough_record,
 )
-from walkthrough.storage.database import Database
+from walkthrough.storage.database import Database, clear_side_files
 
 if TYPE_CHECKING:
     from walkthrough.domain.lens import Lens
@@ -244,6 +244,7 @@ def delete_observation(db: Database, observation_id: str) -> None:
         obs = _load(session, observation_id)
         obs.walkthrough.updated_at = utcnow()
         session.delete(obs)
+    clear_side_files(db)  # the deleted note and photos must not stay in the -wal
 
 
 def get_observation(db: Database, observation_id: str) -> ObservationRecord:
@@ -387,7 +388,8 @@ def take_out_observation(db: Database, observation_id: str) -> ObservationBundle
         bundle = _bundle(session, obs)
         obs.walkthrough.updated_at = utcnow()
         session.delete(obs)
-        return bundle
+    clear_side_files(db)  # kept for undo in memory only, never in the -wal
+    return bundle
 
 
 def read_observation_bundle(db: Database, observation_id: str) -> ObservationBundle:
@@ -426,7 +428,9 @@ def replace_observation(db: Database, bundle: ObservationBundle) -> ObservationR
         if current is not None:
             session.delete(current)
             session.flush()
-        return _insert_bundle(session, bundle)
+        record = _insert_bundle(session, bundle)
+    clear_side_files(db)  # a photo this removes (or the pixels before a blur) must not stay in the -wal
+    return record
 
 
 def _bundle(session: Session, obs: Observation) -> ObservationBundle:

@@ -37,7 +37,8 @@ from typing import IO
 
 from PIL import ExifTags, Image
 
-from walkthrough.domain.errors import PhotoRejected
+from walkthrough.domain.errors import PhotoRejected, StoredPhotoUnreadable
+from walkthrough.domain.stored_photo import open_stored_jpeg
 
 # Largest picture we agree to decode, in pixels (width x height, read from the
 # file's header before any decoding).  80 MP takes a 50 MP panorama and the
@@ -212,8 +213,10 @@ def blur_region(
     from PIL import ImageFilter
 
     try:
-        with Image.open(io.BytesIO(jpeg)) as opened:
+        with open_stored_jpeg(jpeg) as opened:  # stored bytes: the JPEG decoder only
             picture = opened.convert("RGB")
+    except StoredPhotoUnreadable as exc:
+        raise PhotoRejected(original_name, exc.reason) from None
     except _DECODER_ERRORS:
         raise PhotoRejected(original_name, _DAMAGED) from None
     left, top = max(0, min(box[0], box[2])), max(0, min(box[1], box[3]))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import undefer
 from walkthrough.domain.errors import ExportError, NotFound, PhotoRejected
 from walkthrough.domain.models import Observation, Photo, utcnow
 from walkthrough.domain.records import PhotoRecord
+from walkthrough.domain.stored_photo import is_jpeg
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import (
@@ -28,7 +29,7 @@ from walkthrough.services.walkthroughs import (
     sort_in_walking_order,
 )
 from walkthrough.storage.atomic_file import write_atomically
-from walkthrough.storage.database import Database
+from walkthrough.storage.database import Database, clear_side_files
 
 #: Called as ``progress(done, total)``; return False to cancel.
 Progress = Callable[[int, int], bool]
@@ -170,8 +171,9 @@ def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
 def blur_photo_region(db: Database, photo_id: str, box: tuple[int, int, int, int]) -> PhotoRecord:
     """Blur a rectangle of a stored photo, replacing its stored pixels.
 
-    The unblurred picture is overwritten in the database (``secure_delete``):
-    it cannot be recovered from the file.
+    The unblurred picture is overwritten in the database (``secure_delete``)
+    and gone from its ``-wal`` side file before this returns: it cannot be
+    recovered from either.
 
     Args:
         box: ``(left, top, right, bottom)`` in the stored picture's pixels.
@@ -191,11 +193,13 @@ def blur_photo_region(db: Database, photo_id: str, box: tuple[int, int, int, int
         photo.sha256, photo.width, photo.height = blurred.sha256, blurred.width, blurred.height
         photo.observation.updated_at = utcnow()
         session.flush()
-        return photo_record(photo)
+        record = photo_record(photo)
+    clear_side_files(db)  # the unblurred pixels must not stay in the -wal
+    return record
 
 
 def delete_photo(db: Database, photo_id: str) -> None:
-    """Delete a photo (its bytes are overwritten on disk: ``secure_delete``).
+    """Delete a photo (its bytes are overwritten on disk, ``-wal`` included: ``secure_delete``).
 
     Raises:
         NotFound: no such photo.
@@ -206,6 +210,7 @@ def delete_photo(db: Database, photo_id: str) -> None:
             raise NotFound("photo", photo_id)
         photo.observation.updated_at = utcnow()
         session.delete(photo)
+    clear_side_files(db)  # nor the deleted photo
 
 
 def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Progress | None = None) -> list[Path]:
@@ -216,14 +221,16 @@ def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Pro
     ``1a2b3c4d…`` in the lens's third area.  Each file is written to a
     temporary name and renamed, so no half-written picture is ever left;
     a file of the same name from an earlier export is replaced.  The pictures
-    are the stored ones, with no metadata.
+    are the stored ones, with no metadata; stored bytes that are not a JPEG
+    (a database changed by another program) stop the export.
 
     Returns:
         The files written, in walking order.
 
     Raises:
         NotFound: no such walkthrough.
-        ExportError: the folder cannot be created or written.
+        ExportError: the folder cannot be created or written, or a photo's
+            stored bytes are not a JPEG (the photos before it are written).
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
@@ -249,7 +256,11 @@ def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Pro
     written: list[Path] = []
     for i, (name, photo_id) in enumerate(plan):
         target = folder / name
-        write_atomically(target, photo_jpeg(db, photo_id))
+        jpeg = photo_jpeg(db, photo_id)
+        if not is_jpeg(jpeg):  # never a file named .jpg that holds something else
+            raise ExportError(f"photo {photo_id}: the stored bytes are not a JPEG, so it was not exported "
+                              f"(run `walkthrough check`); {len(written)} photos were written to {folder}")
+        write_atomically(target, jpeg)
         written.append(target)
         if progress is not None and progress(i + 1, len(plan)) is False:
             break

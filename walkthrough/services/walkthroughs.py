@@ -37,7 +37,7 @@ from walkthrough.domain.records import (
     WalkthroughSummary,
 )
 from walkthrough.services.text_cleaning import clean_text
-from walkthrough.storage.database import Database
+from walkthrough.storage.database import Database, clear_side_files
 
 if TYPE_CHECKING:
     # pydantic is imported only where a lens is rebuilt, so listing and
@@ -275,6 +275,7 @@ def delete_walkthrough(db: Database, walkthrough_id: str) -> None:
     """
     with db.sessions.begin() as session:
         session.delete(load_walkthrough_row(session, walkthrough_id))
+    clear_side_files(db)  # its notes and photos must not stay in the -wal
 
 
 def load_contents(db: Database, walkthrough_id: str) -> WalkthroughContents:

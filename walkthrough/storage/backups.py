@@ -72,13 +72,16 @@ from walkthrough.storage import locations
 from walkthrough.storage.atomic_file import partial_path, refuse_unless_ordinary_file, sync_folder
 from walkthrough.storage.errors import DamagedDatabase, DiskFull, os_error_reason, sqlite_error_name
 from walkthrough.storage.file_check import (
+    connect_leaving_nothing,
     connect_read_only,
     header_problem,
     is_sqlite_header,
+    page_size_of,
     quick_check,
     read_header,
     side_file,
 )
+from walkthrough.storage.schema_objects import foreign_objects
 
 #: A database opened this long after its newest backup gets a new one.
 DAILY_INTERVAL = dt.timedelta(hours=24)
@@ -252,6 +255,63 @@ def _copy_with_backup_api(source: Engine | Path, target_path: Path) -> None:
         target.close()
 
 
+def copy_to_restore(source: Path, database_path: Path) -> Path:
+    """A private copy of ``source`` in the backups folder, in the database's page size, to restore from.
+
+    Restoring reads ``source`` several times (checks, then the copy itself).
+    Doing all of it on this copy leaves nothing beside ``source``: it is read
+    once, with :func:`connect_leaving_nothing`.  And SQLite's backup API cannot
+    copy into a database in WAL mode from one of another page size (a backup
+    made by another program, or by ``VACUUM`` with another ``page_size``), so
+    the copy is rebuilt (``VACUUM``) in the page size of the database it will
+    replace.  The caller deletes it (:func:`remove_copy`); one a crash left
+    is cleared with the other stale partial files (:func:`prune_daily`).
+
+    Raises:
+        sqlite3.Error: ``source`` cannot be read as a database (no copy is left).
+        OSError: the copy cannot be written (no copy is left).
+    """
+    copy = partial_path(new_backup_path(database_path, "restore-source"))
+    locations.make_private_dir(copy.parent)
+    try:
+        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(copy)
+        try:
+            src = connect_leaving_nothing(source)
+            try:
+                src.backup(target)
+            finally:
+                src.close()
+            target.execute("PRAGMA journal_mode=DELETE")
+            wanted = _page_size(database_path)
+            if wanted is not None and target.execute("PRAGMA page_size").fetchone()[0] != wanted:
+                target.execute(f"PRAGMA page_size={int(wanted)}")
+                target.execute("VACUUM")
+        finally:
+            target.close()
+    except BaseException:
+        remove_copy(copy)
+        raise
+    return copy
+
+
+def remove_copy(copy: Path) -> None:
+    """Delete a copy made by :func:`copy_to_restore` (and its journal, if any)."""
+    _remove(copy)
+
+
+def _page_size(database_path: Path) -> int | None:
+    """The page size of the SQLite database at ``database_path``; ``None`` if there is none to read."""
+    try:
+        head = read_header(database_path)
+    except OSError:
+        return None
+    if not is_sqlite_header(head) or header_problem(database_path, head) is not None:
+        return None
+    return page_size_of(head)
+
+
 def _write_error(dest: Path, doing: str, exc: BaseException) -> StorageError:
     if isinstance(exc, OSError):
         why = os_error_reason(exc)
@@ -267,7 +327,8 @@ def verify_backup(path: Path, *, check_photos: bool = True) -> str | None:
     """What makes ``path`` unusable as a walkthrough database, or ``None`` if it is fine.
 
     Reads only: the header, ``PRAGMA quick_check``, that it has the
-    program's schema-version table, and (``check_photos``) that every
+    program's schema-version table and no trigger, view, table or index the
+    program did not make (:mod:`.schema_objects`), and (``check_photos``) that every
     photo's bytes still match their stored SHA-256: damage SQLite's own
     check cannot see, about 0.3 s for a 100 MB database.  Photos are not
     decoded: ``walkthrough check`` does that.  Restoring a backup the person
@@ -288,6 +349,9 @@ def verify_backup(path: Path, *, check_photos: bool = True) -> str | None:
                 "alembic_version" in tables) else 0
             if versions != 1:
                 return "not a Lens Walkthrough database"
+            foreign = foreign_objects(conn)
+            if foreign:
+                return f"holds database objects Lens Walkthrough did not make ({', '.join(foreign)})"
             if check_photos and "photo" in tables:
                 for photo_id, digest, jpeg in conn.execute("SELECT id, sha256, jpeg FROM photo"):
                     if hashlib.sha256(jpeg or b"").hexdigest() != digest:

@@ -12,7 +12,12 @@ Every SQLite connection gets the same pragmas (see :func:`_on_connect`):
 * ``foreign_keys=ON`` - SQLite leaves them off by default; our cascades and
   "no orphan photos" rely on them.
 * ``secure_delete=ON`` - deleted notes and photos are overwritten with zeros,
-  so they cannot be recovered from the file.
+  so they cannot be recovered from the file.  In WAL mode the zeros reach
+  the file at the next checkpoint, and until then the ``-wal`` side file
+  still holds earlier copies of the pages (a note as typed, a photo before
+  it was blurred): so after a deletion or a blur, the service empties the
+  ``-wal`` (:func:`clear_side_files`) before it reports the work done, and
+  opening a database whose ``-wal`` a crash left behind empties it too.
 * ``busy_timeout`` (:data:`BUSY_TIMEOUT_MS`) - a brief lock by another
   program is waited out.
 
@@ -20,7 +25,9 @@ Before anything writes, the file is looked at read-only
 (:mod:`walkthrough.storage.file_check`): a file that is not a database, is
 damaged, or comes from a newer version of the program is refused and left
 exactly as it was; a damaged one with a message naming the command that
-restores its newest good backup.
+restores its newest good backup.  So is one holding triggers, views, tables
+or indexes the program did not make (:mod:`walkthrough.storage.schema_objects`):
+a trigger would run on our own writes.
 
 The schema is owned by Alembic (``migrations/``).  Opening an older database
 first backs it up with SQLite's online backup API, then upgrades it.  Opening
@@ -52,8 +59,9 @@ from walkthrough.domain.errors import DatabaseBusy, NewerDatabase, NotADatabase,
 from walkthrough.storage import backups, file_check, locations
 from walkthrough.storage.backups import backup_database
 from walkthrough.storage.errors import DiskFull, ReadOnlyDatabase, os_error_reason, sqlite_error_name
+from walkthrough.storage.schema_objects import foreign_objects, foreign_objects_error
 
-__all__ = ["Database", "SCHEMA_REVISION", "backup_database", "head_revision", "open_database"]
+__all__ = ["Database", "SCHEMA_REVISION", "backup_database", "clear_side_files", "head_revision", "open_database"]
 
 #: Alembic revision this version of the program writes.  A test checks it is
 #: the head of ``migrations/versions``; keeping it here lets an up-to-date
@@ -100,7 +108,12 @@ class Database:
 
 
 def open_database(
-    path: Path, *, create: bool = True, read_only: bool = False, daily_backup: bool = True
+    path: Path,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    daily_backup: bool = True,
+    foreign_objects_ok: bool = False,
 ) -> Database:
     """Open (or create) the walkthrough database at ``path``, upgrading it if older.
 
@@ -111,12 +124,17 @@ def open_database(
             never created, upgraded or backed up; writes raise ``ReadOnlyDatabase``.
         daily_backup: make the daily automatic backup if one is due (off for
             a command that is about to make a backup or copy anyway).
+        foreign_objects_ok: with ``read_only``, open a database holding
+            schema objects the program did not make (for ``walkthrough check``
+            to report them: nothing runs a trigger while only reading).
 
     Returns:
         An open :class:`Database` at the current schema revision.
 
     Raises:
         NotADatabase: the file is not an SQLite database, or not ours (unmodified).
+        ForeignSchemaObjects: it holds triggers, views, tables or indexes the
+            program did not make (unmodified; the message names them).
         DamagedDatabase: the database is damaged (unmodified); the message
             gives the command that restores the newest good backup.
         NewerDatabase: written by a newer version of the program (unmodified).
@@ -127,7 +145,7 @@ def open_database(
     """
     path = Path(path)
     if read_only:
-        return _open_read_only(path)
+        return _open_read_only(path, foreign_objects_ok=foreign_objects_ok)
     created = False
     if not path.exists():
         if not create:
@@ -138,11 +156,13 @@ def open_database(
 
     # Decide from a plain read before any pragma touches the file, so a file
     # we refuse is left exactly as it was.
-    tables, revision = _inspect(path)
+    tables, revision, foreign = _inspect(path)
     if revision is None and tables - {"alembic_version"}:
         raise NotADatabase(f"{path}: an SQLite file, but not a Lens Walkthrough database; it was not changed")
     if revision is not None and revision != SCHEMA_REVISION and not _is_known_revision(revision):
         raise _newer(path, revision)
+    if foreign:
+        raise foreign_objects_error(path, foreign, "opened")
 
     engine = _make_engine(path, read_only=False)
     database = Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
@@ -154,17 +174,21 @@ def open_database(
         elif daily_backup and not created and backups.daily_backup_due(path) and _has_walkthroughs(engine):
             outcome = backups.take_daily_backup(engine, path)
             database.daily_backup, database.backup_warning = outcome.path, outcome.skipped
+        if file_check.was_left_open(path):
+            # A crash may have left a deletion's old pages in the -wal; another
+            # program reading it now is not waited for (it empties it when it closes).
+            clear_side_files(database, wait=False)
     except BaseException:
         engine.dispose()
         raise
     return database
 
 
-def _open_read_only(path: Path) -> Database:
+def _open_read_only(path: Path, *, foreign_objects_ok: bool) -> Database:
     if not path.exists():
         raise StorageError(f"{path}: no such database")
     _check_file(path)
-    tables, revision = _inspect(path, read_only=True)
+    tables, revision, foreign = _inspect(path, read_only=True)
     if revision is None:
         if tables - {"alembic_version"}:
             raise NotADatabase(f"{path}: an SQLite file, but not a Lens Walkthrough database; it was not changed")
@@ -176,6 +200,8 @@ def _open_read_only(path: Path) -> Database:
             f"{path}: made by an older version of Lens Walkthrough; open it once without --read-only "
             "to upgrade it (a backup is made first)"
         )
+    if foreign and not foreign_objects_ok:
+        raise foreign_objects_error(path, foreign, "opened")
     engine = _make_engine(path, read_only=True)
     return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), read_only=True)
 
@@ -187,6 +213,15 @@ def schema_revision_of(path: Path) -> str | None:
         StorageError: it cannot be read as an SQLite database.
     """
     return _inspect(Path(path), read_only=True)[1]
+
+
+def foreign_objects_in(path: Path) -> tuple[str, ...]:
+    """The schema objects in the database file at ``path`` the program did not make (read-only).
+
+    Raises:
+        StorageError: it cannot be read as an SQLite database.
+    """
+    return _inspect(Path(path), read_only=True)[2]
 
 
 def is_newer_revision(revision: str) -> bool:
@@ -230,8 +265,8 @@ def _check_file(path: Path) -> None:
         raise backups.damaged_error(path, problem)
 
 
-def _inspect(path: Path, *, read_only: bool = False) -> tuple[set[str], str | None]:
-    """The table names and Alembic revision, read without changing the file.
+def _inspect(path: Path, *, read_only: bool = False) -> tuple[set[str], str | None, tuple[str, ...]]:
+    """The table names, Alembic revision and foreign schema objects, read without changing the file.
 
     When a ``-wal`` file is beside it (another program has it open, or the
     last session crashed) the read is ``mode=ro``, which can never checkpoint
@@ -250,11 +285,64 @@ def _inspect(path: Path, *, read_only: bool = False) -> tuple[set[str], str | No
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
+            foreign = foreign_objects(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise storage_error(path, exc, read_only=read_only) from None
-    return tables, revision
+    return tables, revision, foreign
+
+
+def clear_side_files(db: Database, *, wait: bool = True) -> bool:
+    """Copy everything in the ``-wal`` side file into the database file, then empty the ``-wal``.
+
+    Called once a deletion or a blur is saved, before it is reported done
+    (see ``secure_delete`` above): the ``-wal`` holds the old pages until then.
+    ``PRAGMA wal_checkpoint(TRUNCATE)``; about as costly as one more commit
+    for a small change.
+
+    Args:
+        wait: wait up to :data:`BUSY_TIMEOUT_MS` for another connection that
+            is reading an older state; without it, do what can be done now.
+
+    Returns:
+        True if the ``-wal`` is now empty; False if another program's read
+        kept part of it (it is emptied when that program is done with it,
+        at the latest when the last connection closes).  Always True read-only
+        (nothing was written).
+    """
+    if db.read_only:
+        return True
+    with db.engine.connect() as conn:
+        if not wait:
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
+        try:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+        finally:
+            if not wait:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+    return not busy
+
+
+def sqlite_problems(db: Database) -> list[str]:
+    """What SQLite's own checks find wrong with an open database, one line each; empty if nothing.
+
+    ``PRAGMA integrity_check`` (the full one), ``PRAGMA foreign_key_check``,
+    and schema objects the program did not make.  Reads only.
+    """
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        for (line,) in conn.execute(text("PRAGMA integrity_check")):
+            if line != "ok":
+                problems.append(f"database: {line}")
+        for row in conn.execute(text("PRAGMA foreign_key_check")):
+            problems.append(f"database: table {row[0]} row {row[1]} points to a missing {row[2]}")
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        foreign = foreign_objects(raw)
+    if foreign:
+        problems.append(f"database: holds database objects Lens Walkthrough did not make ({', '.join(foreign)})")
+    return problems
 
 
 def _has_walkthroughs(engine: Engine) -> bool:

@@ -71,8 +71,7 @@ def header_problem(path: Path, head: bytes) -> str | None:
     """
     if len(head) < _HEADER_SIZE:
         return "the file is cut short"
-    (raw_page_size,) = struct.unpack(">H", head[16:18])
-    page_size = 65536 if raw_page_size == 1 else raw_page_size
+    page_size = page_size_of(head)
     if page_size < 512 or page_size & (page_size - 1):
         return "its header is damaged"
     change_counter, pages = struct.unpack(">II", head[24:32])
@@ -149,6 +148,36 @@ def connect_read_only(path: Path, *, timeout: float = 5.0) -> sqlite3.Connection
         conn.close()
         raise
     return conn
+
+
+def connect_leaving_nothing(path: Path, *, timeout: float = 5.0) -> sqlite3.Connection:
+    """A read-only connection that leaves no file beside ``path`` (a backup on a stick, someone else's file).
+
+    A ``mode=ro`` connection to a database in WAL mode makes ``-shm`` and
+    ``-wal`` files beside it, and leaves them.  With no side file there, no
+    program has it open (a writer would have made them), so it is opened
+    ``immutable``: no locks, no side files.  Otherwise as
+    :func:`connect_read_only` (the side files are there already).
+
+    Raises:
+        sqlite3.Error: cannot open or read it.
+    """
+    if any(side_file(path, suffix).exists() for suffix in ("-wal", "-shm", "-journal")):
+        return connect_read_only(path, timeout=timeout)
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def page_size_of(head: bytes) -> int:
+    """The page size an SQLite header (:func:`read_header`) gives, in bytes."""
+    (raw_page_size,) = struct.unpack(">H", head[16:18])
+    return 65536 if raw_page_size == 1 else raw_page_size
 
 
 def _has_content(path: Path) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walkthrough.domain.stored_photo import STORED_PHOTO_FORMAT  # stored bytes: the JPEG decoder only
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 
@@ -207,7 +208,7 @@ class PhotoDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        self.canvas.set_image(QImage.fromData(self._wt.photo_jpeg(self._photo_id)))
+        self.canvas.set_image(QImage.fromData(self._wt.photo_jpeg(self._photo_id), STORED_PHOTO_FORMAT))
 
     def _toggle_selecting(self, on: bool) -> None:
         self.canvas.selecting = on

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.domain.lens import FindingKind
 from walkthrough.domain.records import ObservationRecord, PhotoRecord
+from walkthrough.domain.stored_photo import STORED_PHOTO_FORMAT  # stored bytes: the JPEG decoder only
 from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
 from walkthrough.gui.models.findings_table_model import (
     FindingsTableModel,
@@ -522,7 +523,7 @@ class PresentationView(QWidget):
         if photo.id != self._photo_id:
             # Only the photo on screen is read, when it is shown.
             try:
-                image = QImage.fromData(self._walkthrough.photo_jpeg(photo.id))
+                image = QImage.fromData(self._walkthrough.photo_jpeg(photo.id), STORED_PHOTO_FORMAT)
             except WalkthroughError:
                 image = QImage()
             self._photo_id = photo.id

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QKeyEvent,
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from walkthrough.domain.records import PhotoRecord
+from walkthrough.domain.stored_photo import STORED_PHOTO_FORMAT  # stored bytes: the JPEG decoder only
 from walkthrough.gui.camera import camera_available
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 
@@ -148,8 +149,8 @@ class PhotoStrip(QWidget):
 
     def _pixmap(self, photo_id: str) -> QPixmap:
         if photo_id not in self._cache:
-            image = QImage.fromData(self._load(photo_id))
-            self._cache[photo_id] = QPixmap.fromImage(
+            image = QImage.fromData(self._load(photo_id), STORED_PHOTO_FORMAT)
+            self._cache[photo_id] = QPixmap() if image.isNull() else QPixmap.fromImage(
                 image.scaled(THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             )
         return self._cache[photo_id]

@@ -1,0 +1,58 @@
+"""Stored photo bytes are decoded as JPEG and as nothing else.
+
+Every photo the program stores was re-encoded as a JPEG when it was taken in
+(:mod:`walkthrough.services.photo_intake`).  Bytes read back from a database,
+a backup or any file may have been put there by someone else, though, and
+Pillow picks its decoder from the content: some of its decoders run other
+programs (EPS runs Ghostscript).  So stored bytes only ever meet the JPEG
+decoder.  :func:`open_stored_jpeg` is the one way the core decodes them; the
+window gives Qt :data:`STORED_PHOTO_FORMAT` for the same reason.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import TYPE_CHECKING
+
+from walkthrough.domain.errors import StoredPhotoUnreadable
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+#: The format of every stored photo and thumbnail (Pillow's and Qt's name for it).
+STORED_PHOTO_FORMAT = "JPEG"
+#: How every JPEG file starts: the start-of-image marker, then another marker.
+_JPEG_START = b"\xff\xd8\xff"
+
+
+def is_jpeg(data: bytes) -> bool:
+    """True if ``data`` starts as a JPEG does (a cheap look before writing or decoding)."""
+    return bytes(data[:3]) == _JPEG_START
+
+
+def open_stored_jpeg(data: bytes) -> Image.Image:
+    """Open stored photo bytes with Pillow's JPEG decoder only (lazily, as ``Image.open`` does).
+
+    Returns:
+        The opened picture; use it in a ``with`` block.  Its pixels are
+        decoded on ``load()`` or first use.
+
+    Raises:
+        StoredPhotoUnreadable: the bytes are not a JPEG, or Pillow cannot
+            open them, or they claim more pixels than Pillow agrees to decode.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if not is_jpeg(data):
+        raise StoredPhotoUnreadable("the stored bytes are not a JPEG")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data), formats=[STORED_PHOTO_FORMAT])
+    except UnidentifiedImageError:
+        raise StoredPhotoUnreadable("the stored bytes are not a JPEG") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise StoredPhotoUnreadable("the stored JPEG claims too many pixels") from None
+    except (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError) as exc:
+        raise StoredPhotoUnreadable(f"the stored JPEG is damaged ({exc})") from None
