@@ -85,6 +85,7 @@ class ObservationRecord:
     """An observation with its principles and photo details.
 
     ``prompt_id`` is ``None`` for a free-standing observation.
+    ``rating_id`` is ``None`` while it is not rated yet.
     ``principle_ids`` are sorted by id (show them in the lens's order).
     """
 
@@ -92,7 +93,7 @@ class ObservationRecord:
     walkthrough_id: str
     area_id: str
     prompt_id: str | None
-    rating_id: str
+    rating_id: str | None
     principle_ids: tuple[str, ...]
     note: str
     voice: Voice

@@ -73,7 +73,7 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
                 continue
             if lens.area(area_id) is None:
                 problems.append(f"observation {oid}: area {area_id!r} is not in its lens")
-            if lens.rating(rating_id) is None:
+            if rating_id is not None and lens.rating(rating_id) is None:  # None: not rated yet
                 problems.append(f"observation {oid}: rating {rating_id!r} is not in its lens")
         photo_ids = session.scalars(select(Photo.id)).all()
         for pid in photo_ids:  # one at a time: never every picture in memory
