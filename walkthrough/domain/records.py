@@ -31,7 +31,8 @@ class TeamMember:
 class WalkthroughSummary:
     """One line of the walkthrough list.
 
-    ``areas_walked`` counts the lens areas that have at least one observation.
+    ``areas_walked`` counts the lens areas that have at least one observation;
+    ``not_rated_count`` the observations not rated yet.
     """
 
     id: str
@@ -46,6 +47,7 @@ class WalkthroughSummary:
     areas_walked: int
     area_count: int
     updated_at: dt.datetime
+    not_rated_count: int = 0
 
 
 @dataclass(frozen=True)
