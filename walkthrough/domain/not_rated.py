@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar
 
 __all__ = [
     "NOT_RATED_COLOUR",
+    "NOT_RATED_KEY",
     "NOT_RATED_LABEL",
     "NOT_RATED_MEANING",
     "NOT_RATED_SYMBOL",
@@ -35,8 +36,11 @@ NOT_RATED_SYMBOL = "?"
 NOT_RATED_TEXT = f"{NOT_RATED_SYMBOL} {NOT_RATED_LABEL}"
 #: What it means, for tooltips and the report's key.
 NOT_RATED_MEANING = "Written down, but no rating chosen yet: rate it before the findings are final."
-#: A neutral grey outline (never filled like a chosen rating).
-NOT_RATED_COLOUR = "#757575"
+#: A pale grey: its chip never looks like a rating's strong colour (nor "Not seen"'s dark grey).
+NOT_RATED_COLOUR = "#E0E0E0"
+#: Stands for "not rated yet" where a rating is picked from a list (a filter,
+#: a choice in a table); never a lens's rating id, which starts with a letter or digit.
+NOT_RATED_KEY = "?"
 
 
 class _HasRating(Protocol):
