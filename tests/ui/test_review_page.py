@@ -378,8 +378,10 @@ def test_the_rating_filter_and_the_rating_editor_offer_not_rated_yet(page, open_
     # The summary's "Not rated yet" column shows only while some are.
     column = page.summary_model.not_rated_column
     assert page.summary_view.isColumnHidden(column)
-    open_wt.add_observation(NewObservation("reception", None, "reception-privacy", note="Later"))
+    assert "Not rated yet" not in page.chart.description()
+    open_wt.add_observation(NewObservation("reception", None, "reception-privacy", ("trust",), note="Later"))
     assert not page.summary_view.isColumnHidden(column)
+    assert "1 ? Not rated yet" in page.chart.description()
 
 
 def test_chart_paints_and_labels_every_segment_with_its_count(open_wt, qtbot) -> None:

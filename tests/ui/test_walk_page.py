@@ -132,10 +132,12 @@ def test_a_note_written_before_any_rating_keeps_every_character_and_stays_not_ra
     assert editor.note.toPlainText() == "Staff said 2 of them were turned away" and editor.note.hasFocus()
     assert editor.observation_id == saved.id
     assert not any(b.isChecked() for b in (editor.ratings.button(r.id) for r in open_wt.lens.ratings))
+    assert editor.ratings.not_rated_label.isVisible() and editor.ratings.not_rated_label.text() == "? Not rated yet"
     # Rated later, by a click.
     qtbot.mouseClick(editor.ratings.button("could-be-better"), Qt.MouseButton.LeftButton)
     assert stored(open_wt)[0].rating_id == "could-be-better"
     assert stored(open_wt)[0].note == "Staff said 2 of them were turned away"
+    assert not editor.ratings.not_rated_label.isVisible()
 
 
 def test_keys_1_to_4_rate_only_when_focus_is_not_in_a_text_field(page, open_wt, qtbot) -> None:

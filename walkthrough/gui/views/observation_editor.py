@@ -266,9 +266,11 @@ class ObservationEditor(QFrame):
         self.photos.setVisible(not blank)
         if record is None:
             self.ratings.set_rating(None)
+            self.ratings.show_not_rated(False)
             self._describe(None)
             return
         self.ratings.set_rating(record.rating_id)
+        self.ratings.show_not_rated(record.rating_id is None)
         self._describe(record.rating_id)
         if not self.has_pending_note and self.note.toPlainText() != record.note:
             self.note.blockSignals(True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QButtonGroup, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QButtonGroup, QLabel, QPushButton, QWidget
 
 from walkthrough.domain.lens import Rating
+from walkthrough.domain.not_rated import NOT_RATED_MEANING, NOT_RATED_TEXT
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 
 
@@ -76,6 +77,12 @@ class RatingButtons(QWidget):
             self._group.addButton(button)
             self._buttons[rating.id] = button
             layout.add_widget(button)
+        # After the buttons, while a recorded observation has no rating: "? Not rated yet".
+        self.not_rated_label = QLabel(NOT_RATED_TEXT, self)
+        self.not_rated_label.setObjectName("hint")  # greyed by the page's style sheet
+        self.not_rated_label.setToolTip(NOT_RATED_MEANING)
+        self.not_rated_label.hide()
+        layout.add_widget(self.not_rated_label)
         self._ratings = ratings
         self._chosen: str | None = None
         self._tab_stop: QPushButton | None = None
@@ -91,6 +98,10 @@ class RatingButtons(QWidget):
         chosen = self._buttons.get(rating_id or "")
         if chosen is not None and not self.isAncestorOf(QApplication.focusWidget()):
             self._set_tab_stop(chosen)
+
+    def show_not_rated(self, shown: bool) -> None:
+        """Say "? Not rated yet" after the buttons (for a recorded observation with no rating)."""
+        self.not_rated_label.setVisible(shown)
 
     def _clicked(self, rating_id: str) -> None:
         if rating_id == self._chosen:
