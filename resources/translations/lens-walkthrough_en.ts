@@ -4,7 +4,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+67"/>
+        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+68"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -194,7 +194,7 @@
 <context>
     <name>ActionTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+222"/>
+        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+223"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -235,12 +235,12 @@
     </message>
     <message>
         <location line="+34"/>
-        <location line="+188"/>
+        <location line="+190"/>
         <source>No component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-159"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -319,7 +319,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+70"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
@@ -368,7 +368,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>AreaTreeModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+109"/>
+        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+111"/>
         <source>Physical route</source>
         <translation type="unfinished"></translation>
     </message>
@@ -378,7 +378,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+19"/>
         <source>%1: %n observation(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -388,6 +388,11 @@ Switch to that window, or wait for the command to finish and try again. Only one
     <message>
         <location line="+2"/>
         <source>; highest concern: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -494,7 +499,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>FindingsTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+378"/>
+        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+381"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -574,7 +579,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Recorded without a prompt</source>
         <translation type="unfinished"></translation>
     </message>
@@ -943,7 +948,7 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+2"/>
         <source>1. New walkthrough: choose a lens, name the service and site, and list the team.
-2. Walk: go through the areas in order. For each prompt choose a rating (keys 1–4), write what you noticed and whose voice it is, and add photos. Everything is saved as you type.
+2. Walk: go through the areas in order. For each prompt write what you noticed, choose a rating now or later (keys 1–4), say whose voice it is, and add photos. Everything is saved as you type.
 3. Review: with the team, look at all findings, filter and sort them, and present them one at a time.
 4. Improvement plan: turn findings into actions with owners and dates.
 5. File → Export PDF report for the service&apos;s leaders.</source>
@@ -1087,7 +1092,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>NoteDelegate</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+190"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+194"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1095,7 +1100,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ObservationEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+123"/>
+        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+132"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1151,32 +1156,37 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Choose a rating first (keys 1–4), then write what you noticed</source>
+        <source>Write what you noticed; rate it now or later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Not recorded yet. Type to write a note; keys 1 to 4 choose a rating.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>%1. Keys 1 to 4 choose a rating; Ctrl+V adds a copied picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rated: %1. Keys 1 to 4 change the rating, 0 or choosing it again clears it; Ctrl+V adds a copied picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-32"/>
         <source>What did you notice? Whose words? What would help?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Rated: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nothing recorded here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Not recorded yet. Keys 1 to 4 choose a rating.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Rated: %1. Keys 1 to 4 change the rating; Ctrl+V adds a copied picture.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1689,7 +1699,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PresentationView</name>
     <message>
-        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+147"/>
+        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+148"/>
         <source>Findings — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1845,6 +1855,7 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+1"/>
         <source>Only %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1903,7 +1914,7 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+71"/>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>no findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1919,7 +1930,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PrincipleSummaryModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+99"/>
+        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+122"/>
         <source>%1: %2 findings in all</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1929,18 +1940,18 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Findings tagged with the principle, in any rating</source>
+        <source>Findings tagged with the principle, in any rating or not rated yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1980,7 +1991,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>RatingButtons</name>
     <message>
-        <location filename="../../walkthrough/gui/widgets/rating_buttons.py" line="+66"/>
+        <location filename="../../walkthrough/gui/widgets/rating_buttons.py" line="+72"/>
         <source>key %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2095,7 +2106,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Filter by principle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2176,7 +2187,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Findings per principle, by rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2247,7 +2258,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+29"/>
+        <location filename="../../walkthrough/gui/wording.py" line="+30"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2469,7 +2480,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkthroughListModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/walkthrough_list_model.py" line="+44"/>
+        <location filename="../../walkthrough/gui/models/walkthrough_list_model.py" line="+45"/>
         <source>Service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2501,6 +2512,11 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+18"/>
         <source>%1 of %2 areas, %3 observations, %4 photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
