@@ -188,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     observe.add_argument("--area", required=True, metavar="ID")
     observe.add_argument("--prompt", metavar="ID",
                          help='omit for an observation no prompt foresaw (listed under "Other observations")')
-    observe.add_argument("--rating", required=True, metavar="ID")
+    observe.add_argument("--rating", metavar="ID",
+                         help="the rating's id, its words, or its place on the scale (1–4, as the keys in the app); "
+                              "omit to record it as not rated yet")
     observe.add_argument("--principle", action="append", default=[], metavar="ID",
                          help="repeatable; default: the prompt's principles")
     observe.add_argument("--note", required=True, metavar="TEXT")
@@ -327,7 +329,7 @@ def cmd_lens_show(args: argparse.Namespace) -> int:
     lens = load_catalog().get(args.lens).lens
     _out(f"{lens.id} {lens.version} — {lens.title}")
     _out("Principles: " + ", ".join(f"{p.id} ({p.name})" for p in lens.principles))
-    _out("Ratings:    " + ", ".join(f"{r.id} ({r.symbol} {r.label})" for r in lens.ratings))
+    _out("Ratings:    " + ", ".join(f"{n} {r.id} ({r.symbol} {r.label})" for n, r in enumerate(lens.ratings, start=1)))
     _out("Components: " + ", ".join(c.id for c in lens.components))
     for kind, heading in ((AreaKind.PHYSICAL, "Physical route"), (AreaKind.PROCEDURAL, "Procedural route")):
         areas = [a for a in lens.areas if a.kind is kind]
@@ -424,6 +426,7 @@ def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from walkthrough.domain.not_rated import NOT_RATED_LABEL
     from walkthrough.services.walkthroughs import list_walkthroughs
 
     with _open(args) as db:
@@ -436,6 +439,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"{w.id}  {w.visit_date.isoformat()}  {w.service} — {w.site}  [{w.lens_id} {w.lens_version}]  "
             f"{counted(w.observation_count, 'observation', 'observations')}, "
             f"{counted(w.photo_count, 'photo', 'photos')}, {w.areas_walked}/{counted(w.area_count, 'area', 'areas')}"
+            + (f", {w.not_rated_count} {NOT_RATED_LABEL.lower()}" if w.not_rated_count else "")
         )
     return 0
 
@@ -457,7 +461,7 @@ def cmd_observe(args: argparse.Namespace) -> int:
             NewObservation(
                 area_id=lens_terms.resolve_area(lens, args.area),
                 prompt_id=args.prompt,
-                rating_id=lens_terms.resolve_rating(lens, args.rating),
+                rating_id=None if args.rating is None else lens_terms.resolve_rating(lens, args.rating),
                 principle_ids=tuple(lens_terms.resolve_principle(lens, p) for p in args.principle),
                 note=args.note,
                 voice=voice,

@@ -455,6 +455,20 @@ def test_empty_plan_shows_how_to_start(database: Database, qtbot) -> None:
     page.grab().save(str(SHOTS / "plan_empty.png"))
 
 
+def test_a_linked_finding_not_rated_yet_says_so_in_the_plan_and_the_action_dialog(plan: Plan, qtbot) -> None:
+    seats = plan.observations["seats"]
+    plan.ow.edit_observation(seats, rating_id=None)
+    model = ActionTableModel(plan.ow)
+    model.set_grouped(False)
+    budget = model.index_of_action(plan.actions["budget"])
+    tip = budget.siblingAtColumn(ActionColumn.FINDINGS).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Waiting area" in tip and "Not rated yet" in tip
+    dialog = ActionDialog(None, plan.ow, preselected_observation_ids=[seats])
+    qtbot.addWidget(dialog)
+    texts = [dialog.findings_list.item(i).text() for i in range(dialog.findings_list.count())]
+    assert any("? Not rated yet" in t and "Chairs bolted" in t for t in texts)
+
+
 # -- the dialog -----------------------------------------------------------------------------------------
 
 

@@ -326,22 +326,62 @@ def test_principle_summary_counts_each_principle_by_rating(open_wt, ids) -> None
     table = [[summary.index(r, c).data() for c in range(summary.columnCount())] for r in range(summary.rowCount())]
     assert [summary.headerData(r, Qt.Orientation.Vertical) for r in range(5)] == [
         "Safety", "Trust", "Choice", "Collaboration", "Empowerment"]
-    assert summary.headerData(4, Qt.Orientation.Horizontal) == "Total"
+    assert summary.headerData(5, Qt.Orientation.Horizontal) == "Total"
+    assert summary.headerData(4, Qt.Orientation.Horizontal) == "? Not rated yet"
     assert summary.headerData(2, Qt.Orientation.Horizontal) == "! Priority concern"
     assert table == [
-        [1, 0, 2, 0, 3],
-        [1, 1, 1, 0, 3],
-        [1, 0, 1, 0, 2],
-        [0, 0, 0, 1, 1],
-        [1, 0, 0, 0, 1],
+        [1, 0, 2, 0, 0, 3],
+        [1, 1, 1, 0, 0, 3],
+        [1, 0, 1, 0, 0, 2],
+        [0, 0, 0, 1, 0, 1],
+        [1, 0, 0, 0, 0, 1],
     ]
     changes: list[tuple[int, int, int, int]] = []
     summary.dataChanged.connect(lambda a, b, roles=None: changes.append((a.row(), a.column(), b.row(), b.column())))
     open_wt.edit_observation(ids["o3"], rating_id="priority-concern")
     assert summary.count("trust", "priority-concern") == 2 and summary.count("trust", "could-be-better") == 0
-    assert changes == [(1, 1, 1, 4)]
+    assert changes == [(1, 1, 1, 5)]
     open_wt.edit_observation(ids["o3"], note="Just words")
     assert len(changes) == 1  # a note edit changes no count
+
+
+def test_findings_not_rated_yet_read_filter_count_and_can_be_rated_or_unrated_in_place(
+    open_wt, model, proxy, ids
+) -> None:
+    from walkthrough.domain.not_rated import NOT_RATED_KEY
+
+    unrated = open_wt.add_observation(NewObservation("reception", None, "reception-privacy", ("trust",),
+                                                     "Staff said 2 of them were turned away"))
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(model.ObservationIdRole) == unrated)
+    cell = model.index(row, Column.RATING)
+    assert cell.data() == "? Not rated yet" and cell.data(Qt.ItemDataRole.EditRole) == NOT_RATED_KEY
+    assert "Not rated yet" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None  # a chip, with its words
+    proxy.set_rating(NOT_RATED_KEY)
+    assert column(proxy, Column.NOTE) == ["Staff said 2 of them were turned away"]
+    summary = PrincipleSummaryModel(open_wt)
+    assert summary.count("trust", NOT_RATED_KEY) == 1
+    assert summary.headerData(summary.not_rated_column, Qt.Orientation.Horizontal,
+                              PrincipleSummaryModel.RatingIdRole) == NOT_RATED_KEY
+    assert model.setData(cell, "could-be-better")
+    assert open_wt.observation(unrated).rating_id == "could-be-better" and proxy.rowCount() == 0
+    assert summary.count("trust", NOT_RATED_KEY) == 0
+    assert model.setData(model.index(row, Column.RATING), NOT_RATED_KEY)
+    assert observation_service.get_observation(open_wt.db, unrated).rating_id is None
+
+
+def test_the_rating_filter_and_the_rating_editor_offer_not_rated_yet(page, open_wt) -> None:
+    from walkthrough.domain.not_rated import NOT_RATED_KEY
+
+    assert page.rating_combo.itemText(page.rating_combo.findData(NOT_RATED_KEY)) == "? Not rated yet"
+    assert NOT_RATED_KEY in [value for value, _words in page._rating_delegate._choices]
+    # The summary's "Not rated yet" column shows only while some are.
+    column = page.summary_model.not_rated_column
+    assert page.summary_view.isColumnHidden(column)
+    assert "Not rated yet" not in page.chart.description()
+    open_wt.add_observation(NewObservation("reception", None, "reception-privacy", ("trust",), note="Later"))
+    assert not page.summary_view.isColumnHidden(column)
+    assert "1 ? Not rated yet" in page.chart.description()
 
 
 def test_chart_paints_and_labels_every_segment_with_its_count(open_wt, qtbot) -> None:
@@ -522,6 +562,17 @@ def test_presentation_can_show_only_priority_concerns_or_one_rating(presentation
     view.set_review_filter(FindingsFilter(search="nothing like this"))
     assert view.count() == 0 and view.counter_text() == "No findings to show"
     assert not view.next_button.isEnabled() and not view.previous_button.isEnabled()
+
+
+def test_presentation_shows_a_finding_not_rated_yet_in_words_and_can_show_only_those(
+    presentation, open_wt
+) -> None:
+    view = presentation
+    unrated = open_wt.add_observation(NewObservation("reception", None, "reception-privacy", note="Later"))
+    view.set_mode("rating:?")
+    assert view.count() == 1 and view.current_observation_id() == unrated
+    assert view.rating_label.text() == "? Not rated yet"
+    assert view.mode_combo.itemText(view.mode_combo.findData("rating:?")) == "Only ? Not rated yet"
 
 
 def test_presentation_follows_edits_and_escape_closes_it(presentation, open_wt, ids, qtbot) -> None:

@@ -20,6 +20,15 @@ def test_walkthrough_list_model_passes_the_model_tester(db, test_lens, qtmodelte
     assert model.index(0, 0).data(WalkthroughIdRole) == first
 
 
+def test_the_walkthrough_list_says_how_many_observations_are_not_rated_yet(db, test_lens, qapp) -> None:
+    wid = walkthroughs.create_walkthrough(db, test_lens, service="Alpha", site="One").id
+    add_observation(db, wid, NewObservation("entrance", "working-well"))
+    add_observation(db, wid, NewObservation("entrance", None, note="Rate later"))
+    model = WalkthroughListModel()
+    model.set_walkthroughs(walkthroughs.list_walkthroughs(db))
+    assert model.index(0, 4).data() == "1 of 3 areas, 2 observations, 0 photos; Not rated yet: 1"
+
+
 def test_start_page_opens_the_chosen_walkthrough_by_keyboard(db, test_lens, qtbot) -> None:
     from PySide6.QtCore import Qt
 

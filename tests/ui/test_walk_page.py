@@ -59,10 +59,26 @@ def test_each_area_shows_its_count_and_highest_concern_as_observations_change(op
     assert again.index_of_area("entrance").data(ObservationCountRole) == 3
 
 
+def test_each_area_counts_its_observations_not_rated_yet_apart_from_its_concern(open_wt) -> None:
+    from walkthrough.gui.models.area_tree_model import HighestConcernRole, NotRatedCountRole
+
+    model = AreaTreeModel(open_wt)
+    entrance = model.index_of_area("entrance")
+    first = open_wt.add_observation(NewObservation("entrance", None, note="Staff said 2"))
+    open_wt.add_observation(NewObservation("entrance", "could-be-better"))
+    assert (entrance.data(ObservationCountRole), entrance.data(HighestConcernRole),
+            entrance.data(NotRatedCountRole)) == (2, "could-be-better", 1)
+    assert entrance.data().endswith("~  ?1")
+    assert "Not rated yet: 1" in entrance.data(Qt.ItemDataRole.ToolTipRole)
+    open_wt.edit_observation(first, rating_id="working-well")
+    assert entrance.data(NotRatedCountRole) == 0 and "?" not in entrance.data()
+    assert AreaTreeModel(open_wt).index_of_area("entrance").data(NotRatedCountRole) == 0
+
+
 def test_choosing_a_rating_creates_the_observation_and_the_note_saves_itself(page, open_wt, qtbot) -> None:
     card = page.cards()[0]
     editor = card.first_editor()
-    assert editor.is_blank and editor.note.isReadOnly()
+    assert editor.is_blank and not editor.note.isReadOnly()
     qtbot.mouseClick(editor.ratings.button("could-be-better"), Qt.MouseButton.LeftButton)
     assert not editor.is_blank
     [saved] = stored(open_wt)
@@ -77,6 +93,7 @@ def test_number_keys_rate_the_focused_observation(page, open_wt, qtbot) -> None:
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_3)
     assert stored(open_wt)[0].rating_id == "priority-concern"
+    editor.setFocus()  # rating moved focus into the note, where 1 is text
     qtbot.keyClick(editor, Qt.Key.Key_1)
     assert stored(open_wt)[0].rating_id == "working-well"
 
@@ -93,6 +110,71 @@ def test_typing_on_a_rated_observation_goes_into_its_note(page, open_wt, qtbot) 
     assert editor.note.toPlainText() == "Queue outside" and editor.note.hasFocus()
     editor.flush()
     assert stored(open_wt)[0].note == "Queue outside"
+
+
+def type_into_focus(qtbot, text: str) -> None:
+    for char in text:  # each key to whatever has the focus, as a keyboard does
+        qtbot.keyClicks(QApplication.focusWidget(), char)
+
+
+def test_a_note_written_before_any_rating_keeps_every_character_and_stays_not_rated(page, open_wt, qtbot) -> None:
+    editor = page.cards()[0].first_editor()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    qtbot.mouseClick(editor.note.viewport(), Qt.MouseButton.LeftButton)
+    assert editor.note.hasFocus()
+    type_into_focus(qtbot, "Staff said 2")
+    # Saved after the pause, as not rated yet; writing goes on in the same note.
+    qtbot.waitUntil(lambda: len(stored(open_wt)) == 1, timeout=2000)
+    type_into_focus(qtbot, " of them were turned away")
+    editor.flush()
+    [saved] = stored(open_wt)
+    assert (saved.note, saved.rating_id, saved.prompt_id) == (
+        "Staff said 2 of them were turned away", None, "entrance-clear")
+    assert editor.note.toPlainText() == "Staff said 2 of them were turned away" and editor.note.hasFocus()
+    assert editor.observation_id == saved.id
+    assert not any(b.isChecked() for b in (editor.ratings.button(r.id) for r in open_wt.lens.ratings))
+    assert editor.ratings.not_rated_label.isVisible() and editor.ratings.not_rated_label.text() == "? Not rated yet"
+    # Rated later, by a click.
+    qtbot.mouseClick(editor.ratings.button("could-be-better"), Qt.MouseButton.LeftButton)
+    assert stored(open_wt)[0].rating_id == "could-be-better"
+    assert stored(open_wt)[0].note == "Staff said 2 of them were turned away"
+    assert not editor.ratings.not_rated_label.isVisible()
+
+
+def test_keys_1_to_4_rate_only_when_focus_is_not_in_a_text_field(page, open_wt, qtbot) -> None:
+    editor = page.cards()[0].first_editor()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    editor.note.setFocus()
+    type_into_focus(qtbot, "3")  # in the note of an unrated prompt: a digit
+    editor.flush()
+    assert [(o.rating_id, o.note) for o in stored(open_wt)] == [(None, "3")]
+    editor.principles.chip("safety").setFocus()
+    type_into_focus(qtbot, "2")  # on a button: a rating key
+    assert [(o.rating_id, o.note) for o in stored(open_wt)] == [("could-be-better", "3")]
+    editor.voice.setFocus()
+    type_into_focus(qtbot, "1")
+    editor.note.setFocus()
+    type_into_focus(qtbot, "4")
+    editor.flush()
+    assert [(o.rating_id, o.note) for o in stored(open_wt)] == [("could-be-better", "34")]
+
+
+def test_a_rating_can_be_cleared_by_key_0_or_by_choosing_it_again_and_undone(page, open_wt, qtbot) -> None:
+    editor = page.cards()[1].first_editor()
+    editor.rate("priority-concern")
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_0)
+    assert stored(open_wt)[0].rating_id is None
+    assert not editor.ratings.button("priority-concern").isChecked()
+    open_wt.undo_stack.undo()
+    assert stored(open_wt)[0].rating_id == "priority-concern"
+    qtbot.mouseClick(editor.ratings.button("priority-concern"), Qt.MouseButton.LeftButton)
+    assert stored(open_wt)[0].rating_id is None
+    assert not editor.ratings.button("priority-concern").isChecked()
+    qtbot.mouseClick(editor.ratings.button("priority-concern"), Qt.MouseButton.LeftButton)
+    assert stored(open_wt)[0].rating_id == "priority-concern"
 
 
 def test_principles_and_voice_are_saved_when_changed(page, open_wt, qtbot) -> None:

@@ -115,7 +115,7 @@ class PhotoStore:
 def observation(
     area_id: str,
     prompt_id: str | None,
-    rating_id: str,
+    rating_id: str | None,
     note: str,
     principles: Iterable[str] = ("safety",),
     voice: Voice = Voice.FACILITATOR,

@@ -256,6 +256,21 @@ def test_observe_accepts_labels_as_people_write_them(cli: Cli, wid: str) -> None
         "letters", "priority-concern", ("choice",), "lived-experience")
 
 
+def test_observe_takes_the_rating_by_its_place_on_the_scale_or_none_for_not_rated_yet(cli: Cli, wid: str) -> None:
+    assert cli("observe", wid, "--area", "entrance", "--rating", "2", "--note", "Door heavy") == 0
+    assert cli("observe", wid, "--area", "entrance", "--note", "Staff said 2 of them were turned away") == 0
+    assert cli("observe", wid, "--area", "entrance", "--rating", "5", "--note", "x") == 1
+    assert_one_line_error(cli, "unknown rating '5'", "working-well", "1–4")
+    from walkthrough.services.observations import list_observations
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        assert [(o.note, o.rating_id) for o in list_observations(db, wid)] == [
+            ("Door heavy", "could-be-better"), ("Staff said 2 of them were turned away", None)]
+    assert cli("list") == 0
+    assert "2 observations" in cli.out and "1 not rated yet" in cli.out
+
+
 def test_lens_show_lists_areas_and_prompts_with_their_ids(cli: Cli) -> None:
     assert cli("lens", "show", "substance-use") == 0
     assert "reception-privacy" in cli.out and "Physical route" in cli.out and "complaints-feedback" in cli.out

@@ -151,6 +151,23 @@ def test_an_exported_file_edited_and_imported_again_updates_and_adds(db, walkthr
     ]
 
 
+def test_an_observation_not_rated_yet_exports_an_empty_rating_cell_and_imports_back_not_rated(
+    db, walkthrough_id, tmp_path
+) -> None:
+    unrated = add_observation(db, walkthrough_id, NewObservation("entrance", None, note="Staff said 2"))
+    out = tmp_path / "findings.csv"
+    export_csv(db, walkthrough_id, out)
+    [row] = csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))
+    assert row["rating"] == ""
+    result = import_csv(db, walkthrough_id, out)
+    assert (result.added, result.updated) == (0, 0)
+    text = out.read_text(encoding="utf-8-sig") + "reception,,,,Rate later,,,,,,\r\nreception,,2,,By place,,,,,,\r\n"
+    out.write_text(text, encoding="utf-8-sig")
+    assert import_csv(db, walkthrough_id, out).added == 2
+    assert [(o.id == unrated.id, o.rating_id, o.note) for o in list_observations(db, walkthrough_id)] == [
+        (True, None, "Staff said 2"), (False, None, "Rate later"), (False, "could-be-better", "By place")]
+
+
 def test_semicolon_separated_files_and_minimal_columns_are_read(db, walkthrough_id, tmp_path) -> None:
     path = write(tmp_path, "Area;Rating;Note\r\nWaiting area;;x\r\n".replace("Waiting area;;x", "Reception;Working well;Kind staff"))
     assert import_csv(db, walkthrough_id, path).added == 1

@@ -133,19 +133,70 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path:
     assert path.read_bytes() == before
 
 
+def _database_at_revision(path: Path, revision: str) -> None:
+    """A database file as an older version of the program made it (its migrations up to ``revision``)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{path}")
+    config = database_module._alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
 def test_an_older_database_is_backed_up_before_it_is_upgraded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_user_dirs: Path
+    tmp_path: Path, _isolated_user_dirs: Path
 ) -> None:
     path = tmp_path / "w.sqlite3"
-    open_database(path).close()
-    # Pretend this program is one schema ahead of the file on disk.
-    monkeypatch.setattr(database_module, "SCHEMA_REVISION", "0002_pretend")
+    _database_at_revision(path, "0001_initial")
     open_database(path).close()
     backups = list((_isolated_user_dirs / "backups").glob("w-*-before-upgrade-from-0001_initial.sqlite3"))
     assert len(backups) == 1
     assert sqlite3.connect(backups[0]).execute("SELECT version_num FROM alembic_version").fetchone() == (
         "0001_initial",
     )
+
+
+def test_upgrading_a_0001_database_keeps_every_observation_photo_and_link_and_allows_not_rated(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "w.sqlite3"
+    _database_at_revision(path, "0001_initial")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys=ON")
+    stamp = "'2026-01-01 00:00:00'"
+    conn.execute(f"INSERT INTO walkthrough VALUES ('w','S','T','2026-01-01','l','1','L','{{}}',{stamp},{stamp})")
+    conn.execute(f"INSERT INTO observation VALUES ('o','w','entrance','p1','could-be-better','Staff said 2',"
+                 f"'lived-experience',0,{stamp},{stamp})")
+    conn.execute("INSERT INTO observation_principle VALUES ('o','safety')")
+    conn.execute(f"INSERT INTO photo VALUES ('ph','o','door','door.jpg',10,20,'abc',x'ffd8',x'ffd9',0,{stamp})")
+    conn.execute(f"INSERT INTO action VALUES ('a','w','Fix the door','','2026-02-01','high','not-started',"
+                 f"NULL,0,{stamp},{stamp})")
+    conn.execute("INSERT INTO action_observation VALUES ('a','o')")
+    conn.commit()
+    conn.close()
+
+    with open_database(path) as db, db.engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
+        assert conn.execute(text("SELECT id, rating_id, note, voice FROM observation")).all() == [
+            ("o", "could-be-better", "Staff said 2", "lived-experience")]
+        assert conn.execute(text("SELECT id, caption, jpeg FROM photo")).all() == [("ph", "door", b"\xff\xd8")]
+        assert conn.execute(text("SELECT * FROM observation_principle")).all() == [("o", "safety")]
+        assert conn.execute(text("SELECT * FROM action_observation")).all() == [("a", "o")]
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        conn.execute(text(f"INSERT INTO observation VALUES ('n','w','entrance',NULL,NULL,'',"
+                          f"'facilitator',1,{stamp},{stamp})"))
+        with pytest.raises(Exception, match="CHECK"):
+            with conn.begin_nested():
+                conn.execute(text(f"INSERT INTO observation VALUES ('v','w','entrance',NULL,NULL,'',"
+                                  f"'nobody',2,{stamp},{stamp})"))
+        # The copied table kept its index and its cascade.
+        assert "ix_observation_walkthrough_id" in {
+            r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE tbl_name='observation'"))}
+        conn.execute(text("DELETE FROM walkthrough"))
+        assert conn.execute(text("SELECT count(*) FROM photo")).scalar() == 0
 
 
 def test_backup_includes_commits_still_in_the_wal_file(tmp_path: Path) -> None:

@@ -440,6 +440,24 @@ def test_extreme_inputs_lay_out(tmp_path: Path) -> None:
     assert sum(len(p.images) for p in reader.pages) == 2
 
 
+def test_observations_not_rated_yet_are_shown_counted_and_listed_in_their_own_section(tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    build_report(contents([
+        observation("entrance", "entrance-signs", "working-well", "Clear sign."),
+        observation("waiting", "waiting-info", None, "Staff said 2 of them were turned away."),
+    ]), PhotoStore(), out)
+    text = _flat("\n".join(_text(PdfReader(out))))
+    start = text.index("By rating")
+    summary = text[start:text.index("How the walkthrough was done", start)]
+    assert "1 Working well and 1 Not rated yet" in summary
+    listed = summary[summary.index("Not rated yet 1 observation was written down but not given a rating"):]
+    assert "2.1 Waiting area — Is information easy to find? — Staff said 2 of them were turned away." in listed
+    # On the observation itself, and in the rating scale's key with its count.
+    assert "? Not rated yet" in text[text.index("Findings by area"):]
+    assert "Written down, but no rating chosen yet" in text
+    assert gather_findings(contents([observation("waiting", None, None, "x")]), ReportOptions()).not_rated_entries
+
+
 def test_an_empty_walkthrough_still_gives_a_readable_report(tmp_path: Path) -> None:
     out = tmp_path / "r.pdf"
     build_report(contents([], participants=(), facilitators=()), PhotoStore(), out)

@@ -335,6 +335,22 @@ def test_update_changes_only_named_fields_and_checks_them(db, walkthrough_id: st
         observations.update_observation(db, "missing", note="y")
 
 
+def test_an_observation_can_be_written_first_and_rated_later_or_set_back_to_not_rated(
+    db, walkthrough_id: str
+) -> None:
+    obs = observations.add_observation(
+        db, walkthrough_id, NewObservation("entrance", prompt_id="entrance-clear", note="Staff said 2 of them")
+    )
+    assert (obs.rating_id, obs.note) == (None, "Staff said 2 of them")
+    assert observations.list_observations(db, walkthrough_id)[0].rating_id is None
+    # Other changes leave it unrated; a rating given later sticks; None sets it back.
+    assert observations.update_observation(db, obs.id, note="Staff said 2 of them left").rating_id is None
+    assert observations.update_observation(db, obs.id, rating_id="could-be-better").rating_id == "could-be-better"
+    assert observations.update_observation(db, obs.id, note="x").rating_id == "could-be-better"
+    assert observations.update_observation(db, obs.id, rating_id=None).rating_id is None
+    assert observations.get_observation(db, obs.id).rating_id is None
+
+
 def test_deleting_an_observation_deletes_its_photos_and_leaves_no_trace(db, walkthrough_id: str) -> None:
     secret = "Name on the whiteboard: Jane Secret-Surname"
     obs = observations.add_observation(

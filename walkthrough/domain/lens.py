@@ -221,6 +221,16 @@ class Lens(_Frozen):
         """The rating with this id, or ``None``."""
         return self._index["rating"].get(rating_id)
 
+    def rating_at(self, position: int) -> Rating | None:
+        """The rating at ``position`` on the scale, counted from 1 (key 1 is the first), or ``None``.
+
+        The keys 1–4 on the Walk page and ``--rating 2`` on the command line
+        both mean this: the scale's position, whatever the lens calls it.
+        """
+        if 1 <= position <= len(self.ratings):
+            return self.ratings[position - 1]
+        return None
+
     def component(self, component_id: str) -> CoreComponent | None:
         """The core component with this id, or ``None``."""
         return self._index["component"].get(component_id)

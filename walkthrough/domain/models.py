@@ -197,7 +197,8 @@ class Observation(Base):
     """Something noticed in an area: a rating, a note, principles, whose voice, photos.
 
     ``prompt_id`` is ``None`` for a free-standing observation (what the
-    prompts did not foresee).
+    prompts did not foresee).  ``rating_id`` is ``None`` while it is not rated
+    yet (written first, rated later: :mod:`walkthrough.domain.not_rated`).
     """
 
     __tablename__ = "observation"
@@ -206,7 +207,7 @@ class Observation(Base):
     walkthrough_id: Mapped[str] = mapped_column(ForeignKey("walkthrough.id", ondelete="CASCADE"), index=True)
     area_id: Mapped[str] = mapped_column(String(64))
     prompt_id: Mapped[str | None] = mapped_column(String(64))
-    rating_id: Mapped[str] = mapped_column(String(64))
+    rating_id: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
     voice: Mapped[Voice] = mapped_column(_enum(Voice), default=Voice.FACILITATOR)
     position: Mapped[int] = mapped_column(Integer, default=0)

@@ -31,7 +31,8 @@ class TeamMember:
 class WalkthroughSummary:
     """One line of the walkthrough list.
 
-    ``areas_walked`` counts the lens areas that have at least one observation.
+    ``areas_walked`` counts the lens areas that have at least one observation;
+    ``not_rated_count`` the observations not rated yet.
     """
 
     id: str
@@ -46,6 +47,7 @@ class WalkthroughSummary:
     areas_walked: int
     area_count: int
     updated_at: dt.datetime
+    not_rated_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class ObservationRecord:
     """An observation with its principles and photo details.
 
     ``prompt_id`` is ``None`` for a free-standing observation.
+    ``rating_id`` is ``None`` while it is not rated yet.
     ``principle_ids`` are sorted by id (show them in the lens's order).
     """
 
@@ -92,7 +95,7 @@ class ObservationRecord:
     walkthrough_id: str
     area_id: str
     prompt_id: str | None
-    rating_id: str
+    rating_id: str | None
     principle_ids: tuple[str, ...]
     note: str
     voice: Voice

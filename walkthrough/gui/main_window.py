@@ -661,8 +661,8 @@ class MainWindow(QMainWindow):
             self, self.tr("How to run a walkthrough"),
             self.tr(
                 "1. New walkthrough: choose a lens, name the service and site, and list the team.\n"
-                "2. Walk: go through the areas in order. For each prompt choose a rating "
-                "(keys 1–4), write what you noticed and whose voice it is, and add photos. "
+                "2. Walk: go through the areas in order. For each prompt write what you noticed, "
+                "choose a rating now or later (keys 1–4), say whose voice it is, and add photos. "
                 "Everything is saved as you type.\n"
                 "3. Review: with the team, look at all findings, filter and sort them, and "
                 "present them one at a time.\n"

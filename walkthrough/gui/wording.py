@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from walkthrough.domain.lens import Rating
+from walkthrough.domain.not_rated import NOT_RATED_TEXT
 from walkthrough.domain.vocabulary import Role, Voice
 
 
@@ -37,6 +38,11 @@ def role_label(role: Role | str) -> str:
         return str(role)
 
 
-def rating_text(rating: Rating) -> str:
-    """A rating as shown everywhere on screen: its symbol and its word (never colour alone)."""
+def rating_text(rating: Rating | None) -> str:
+    """A rating as shown everywhere on screen: its symbol and its word (never colour alone).
+
+    ``None`` is an observation not rated yet ("? Not rated yet").
+    """
+    if rating is None:
+        return NOT_RATED_TEXT
     return f"{rating.symbol} {rating.label}"

@@ -5,7 +5,10 @@ report options into numbered areas and observations, counts and groupings.
 Layout (:mod:`walkthrough.report.story`) only arranges these; it never counts.
 
 Ids that do not resolve in the walkthrough's lens (a damaged or hand-edited
-database) are shown as the bare id rather than failing the report.
+database) are shown as the bare id rather than failing the report.  An
+observation not rated yet gets a stand-in rating with the words of
+:mod:`walkthrough.domain.not_rated`: it is shown and counted as such, never
+as a finding of any kind.
 """
 
 from __future__ import annotations
@@ -16,6 +19,14 @@ from dataclasses import dataclass
 
 from walkthrough.domain.improvement_plan import is_quick_win
 from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
+from walkthrough.domain.not_rated import (
+    NOT_RATED_COLOUR,
+    NOT_RATED_KEY,
+    NOT_RATED_LABEL,
+    NOT_RATED_MEANING,
+    NOT_RATED_SYMBOL,
+    is_rated,
+)
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents
 from walkthrough.report.report_options import ReportOptions
@@ -86,7 +97,7 @@ class Findings:
     entries: tuple[ObservationEntry, ...]
     #: (principle id, name) rows of the summary; ``NO_PRINCIPLE`` for untagged observations
     principle_rows: tuple[tuple[str, str], ...]
-    #: ratings in scale order (unknown ids last)
+    #: ratings in scale order (unknown ids, then "Not rated yet", last)
     ratings: tuple[Rating, ...]
     #: (principle id, rating id) -> number of observations
     counts: dict[tuple[str, str], int]
@@ -115,6 +126,11 @@ class Findings:
         """Observations whose rating counts as ``finding``, in walking order."""
         return [e for e in self.entries if e.rating.finding is finding]
 
+    @property
+    def not_rated_entries(self) -> list[ObservationEntry]:
+        """Observations not rated yet, in walking order."""
+        return [e for e in self.entries if not is_rated(e.record)]
+
     def entries_with_principle(self, principle_id: str) -> list[ObservationEntry]:
         """Observations tagged with the principle, in walking order."""
         return [e for e in self.entries if principle_id in e.record.principle_ids]
@@ -122,6 +138,13 @@ class Findings:
     def rating_total(self, rating_id: str) -> int:
         """Observations with this rating."""
         return sum(1 for e in self.entries if e.rating.id == rating_id)
+
+
+#: The stand-in rating of an observation not rated yet (its id is never a lens id).
+NOT_RATED = Rating.model_construct(
+    id=NOT_RATED_KEY, label=NOT_RATED_LABEL, meaning=NOT_RATED_MEANING, colour=NOT_RATED_COLOUR,
+    symbol=NOT_RATED_SYMBOL, finding=FindingKind.NONE,
+)
 
 
 def unknown_rating(rating_id: str) -> Rating:
@@ -170,8 +193,10 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
             group: list[ObservationEntry] = []
             for obs in records:
                 index += 1
-                rating = lens.rating(obs.rating_id)
-                if rating is None:
+                rating = lens.rating(obs.rating_id) if obs.rating_id is not None else None
+                if obs.rating_id is None:
+                    rating = NOT_RATED
+                elif rating is None:
                     rating = ratings_used.setdefault(obs.rating_id, unknown_rating(obs.rating_id))
                 numbers = tuple(range(photo_number + 1, photo_number + 1 + len(obs.photos)))
                 photo_number += len(obs.photos)
@@ -224,7 +249,8 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
         areas=tuple(areas),
         entries=tuple(entries),
         principle_rows=tuple(rows),
-        ratings=tuple(ratings_used.values()),
+        # "Not rated yet" last, and only when there is one.
+        ratings=tuple(ratings_used.values()) + ((NOT_RATED,) if any(e.rating is NOT_RATED for e in entries) else ()),
         counts=dict(counts),
         action_groups=_group_actions(lens, actions),
         action_count=len(actions),

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from walkthrough.domain.improvement_plan import QUICK_WIN_DEFINITION
 from walkthrough.domain.lens import AreaKind, FindingKind
+from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.records import ActionRecord, PhotoRecord
 from walkthrough.report.findings import NO_PRINCIPLE, Findings, ObservationEntry, principle_names
 from walkthrough.report.headed_table import HeadedTable, RowTable
@@ -295,6 +296,15 @@ def _summary(findings: Findings) -> list[Flowable]:
         Heading("Priority concerns", s.h2, title="Priority concerns", key="summary-concerns", outline_level=1)
     )
     flow += _bullets([_entry_brief(e) for e in concerns]) if concerns else [_para("None recorded.")]
+    unrated = findings.not_rated_entries
+    if unrated:
+        # Said, never hidden: the reader must know the findings above are not the whole picture yet.
+        flow.append(Heading(inline(NOT_RATED_LABEL), s.h2, title=NOT_RATED_LABEL, key="summary-not-rated",
+                            outline_level=1))
+        flow.append(_para(
+            f"{counted(len(unrated), 'observation was', 'observations were')} written down but not given a "
+            "rating, so not counted as a strength, an opportunity or a concern:"))
+        flow += _bullets([_entry_brief(e) for e in unrated])
     return flow
 
 

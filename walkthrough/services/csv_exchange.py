@@ -3,8 +3,8 @@
 Import columns, in any order: ``area,prompt,rating,principles,note,voice``
 (only ``area`` and ``rating`` are required; cells separated by commas,
 semicolons or tabs).  ``principles`` are separated by ``;``; ``prompt`` empty means
-free-standing; ``principles`` empty means the prompt's own; ``voice`` empty
-means facilitator.  A row with the ``observation_id`` of an observation of
+free-standing; ``rating`` empty means not rated yet; ``principles`` empty
+means the prompt's own; ``voice`` empty means facilitator.  A row with the ``observation_id`` of an observation of
 this walkthrough (as exported) updates it instead of adding a copy.  Areas, ratings and voices may be given by id or by their label
 ("Waiting area", "Priority concern", "lived experience"), any case.  Rows
 that are entirely empty are skipped.
@@ -40,7 +40,7 @@ from pathlib import Path
 
 from walkthrough.domain.errors import CsvError, InvalidInput
 from walkthrough.domain.lens import Lens
-from walkthrough.services.lens_terms import resolve_area, resolve_principle, resolve_rating, resolve_voice
+from walkthrough.services.lens_terms import resolve_area, resolve_optional_rating, resolve_principle, resolve_voice
 from walkthrough.services.observations import (
     MAX_NOTE_CHARS,
     NewObservation,
@@ -163,7 +163,7 @@ def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozen
 
         try:
             area_id = resolve_area(lens, cell("area"))
-            rating_id = resolve_rating(lens, cell("rating"))
+            rating_id = resolve_optional_rating(lens, cell("rating"))  # empty: not rated yet
             principle_ids = tuple(resolve_principle(lens, p) for p in cell("principles").split(";") if p.strip())
             voice = resolve_voice(cell("voice"))
             prompt_id = cell("prompt") or None
@@ -262,7 +262,7 @@ def observations_csv(db: Database, walkthrough_id: str) -> tuple[str, int]:
             area.title if area is not None else "",
             o.prompt_id or "",
             prompt.question if prompt is not None else "",
-            o.rating_id,
+            o.rating_id or "",  # not rated yet
             ";".join(o.principle_ids),
             o.note,
             o.voice.value,

@@ -71,7 +71,7 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
                 problems.append(f"observation {oid}: area {area_id!r} is not in its lens")
             if prompt_id is not None and (lens.prompt(prompt_id) is None or lens.area_of_prompt(prompt_id) is not area):
                 problems.append(f"observation {oid}: prompt {prompt_id!r} is not in its area of its lens")
-            if rating_id is not None and lens.rating(rating_id) is None:
+            if rating_id is not None and lens.rating(rating_id) is None:  # None: not rated yet
                 problems.append(f"observation {oid}: rating {rating_id!r} is not in its lens")
         for kind, rows in (
             ("observation", session.execute(select(ObservationPrinciple.observation_id, Observation.walkthrough_id,

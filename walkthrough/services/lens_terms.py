@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from walkthrough.domain.errors import InvalidInput
 from walkthrough.domain.lens import Lens
+from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.vocabulary import Voice
 
 _VOICE_WORDS = {
@@ -48,13 +49,31 @@ def resolve_area(lens: Lens, text: str) -> str:
 
 
 def resolve_rating(lens: Lens, text: str) -> str:
-    """The id of the rating named ``text`` (id or label).
+    """The id of the rating named ``text``: its id, its label, or its position on the scale (``1`` …).
+
+    A position counts from 1, as the keys 1–4 on the Walk page do; an id or
+    label that happens to be a number wins over a position.
 
     Raises:
-        InvalidInput: no such rating; lists the rating ids.
+        InvalidInput: no such rating; lists the rating ids and the positions.
     """
     ids = [r.id for r in lens.ratings]
-    return _find(_table(((r.label, r.id) for r in lens.ratings), ids), text, "rating", ids)
+    positions = [(str(n), r.id) for n, r in enumerate(lens.ratings, start=1)]
+    table = _table(positions, ())
+    table.update(_table(((r.label, r.id) for r in lens.ratings), ids))
+    known = [*ids, f"or 1–{len(ids)} for their place on the scale"]
+    return _find(table, text, "rating", known)
+
+
+def resolve_optional_rating(lens: Lens, text: str) -> str | None:
+    """As :func:`resolve_rating`, but empty text (or the words "Not rated yet") means not rated yet: ``None``.
+
+    Raises:
+        InvalidInput: no such rating; lists the rating ids and the positions.
+    """
+    if not text.strip() or text.strip().casefold() == NOT_RATED_LABEL.casefold():
+        return None
+    return resolve_rating(lens, text)
 
 
 def resolve_principle(lens: Lens, text: str) -> str:

@@ -7,6 +7,7 @@ a message that names it, and nothing half-recorded is stored.
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -55,12 +56,13 @@ class NewObservation:
     """What a facilitator records about one thing noticed.
 
     ``principle_ids`` empty means: the prompt's own principles (a
-    free-standing observation then has none).  ``photos`` are already
+    free-standing observation then has none).  ``rating_id`` ``None`` means
+    not rated yet (a note written first).  ``photos`` are already
     prepared by :func:`walkthrough.services.photo_intake.prepare_photo`.
     """
 
     area_id: str
-    rating_id: str
+    rating_id: str | None = None
     prompt_id: str | None = None
     principle_ids: tuple[str, ...] = ()
     note: str = ""
@@ -201,16 +203,27 @@ def _bulk_add(session: Session, row: Walkthrough, lens: Lens, items: Sequence[Ne
         session.execute(insert(ObservationPrinciple), links[start:start + 5000])
 
 
+class _Keep(enum.Enum):
+    KEEP = "keep"
+
+
+#: For :func:`update_observation`'s ``rating_id``: leave the rating as it is (``None`` means not rated yet).
+KEEP = _Keep.KEEP
+
+
 def update_observation(
     db: Database,
     observation_id: str,
     *,
-    rating_id: str | None = None,
+    rating_id: str | None | _Keep = KEEP,
     principle_ids: Sequence[str] | None = None,
     note: str | None = None,
     voice: Voice | None = None,
 ) -> ObservationRecord:
     """Change the given fields of an observation (``None`` leaves a field as it is).
+
+    The rating is the exception: :data:`KEEP` leaves it, ``None`` sets it
+    back to not rated yet.
 
     Raises:
         NotFound: no such observation.
@@ -219,7 +232,7 @@ def update_observation(
     with db.sessions.begin() as session:
         obs = _load(session, observation_id)
         lens = lens_from_snapshot(obs.walkthrough.lens_snapshot)
-        if rating_id is not None:
+        if not isinstance(rating_id, _Keep):
             check_observation(lens, obs.area_id, obs.prompt_id, rating_id, ())
             obs.rating_id = rating_id
         if principle_ids is not None:
@@ -489,9 +502,11 @@ def _insert_bundle(session: Session, bundle: ObservationBundle) -> ObservationRe
 
 
 def check_observation(
-    lens: Lens, area_id: str, prompt_id: str | None, rating_id: str, principle_ids: Sequence[str]
+    lens: Lens, area_id: str, prompt_id: str | None, rating_id: str | None, principle_ids: Sequence[str]
 ) -> tuple[str, ...]:
     """Check lens ids; return the principles to store (the prompt's when none given).
+
+    ``rating_id`` ``None`` (not rated yet) is always allowed.
 
     Raises:
         InvalidInput: names the unknown id and lists the valid ones.
@@ -504,7 +519,7 @@ def check_observation(
         prompt = lens.prompt(prompt_id)
         if prompt is None or lens.area_of_prompt(prompt_id) is not area:
             raise InvalidInput(f"area {area_id!r} has no prompt {prompt_id!r} (prompts: {_ids(area.prompts)})")
-    if lens.rating(rating_id) is None:
+    if rating_id is not None and lens.rating(rating_id) is None:
         raise InvalidInput(f"unknown rating {rating_id!r} (ratings: {_ids(lens.ratings)})")
     if principle_ids:
         _check_principles(lens, principle_ids)

@@ -179,6 +179,13 @@ def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
                 .group_by(Observation.walkthrough_id)
             ).all()
         )
+        not_rated_counts = dict(
+            session.execute(
+                select(Observation.walkthrough_id, func.count())
+                .where(Observation.rating_id.is_(None))
+                .group_by(Observation.walkthrough_id)
+            ).all()
+        )
         areas_walked = dict(
             session.execute(
                 select(Observation.walkthrough_id, func.count(func.distinct(Observation.area_id))).group_by(
@@ -205,6 +212,7 @@ def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
                     areas_walked=areas_walked.get(row.id, 0),
                     area_count=_area_count(row.lens_snapshot),
                     updated_at=row.updated_at,
+                    not_rated_count=not_rated_counts.get(row.id, 0),
                 )
             )
         return out

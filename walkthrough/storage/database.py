@@ -66,7 +66,7 @@ __all__ = ["Database", "SCHEMA_REVISION", "backup_database", "clear_side_files",
 #: Alembic revision this version of the program writes.  A test checks it is
 #: the head of ``migrations/versions``; keeping it here lets an up-to-date
 #: database open without importing Alembic (start-up time).
-SCHEMA_REVISION = "0001_initial"
+SCHEMA_REVISION = "0002_observation_not_rated_yet"
 
 SQLITE_HEADER = file_check.SQLITE_HEADER
 #: How long a connection waits for another program's lock before giving up.
@@ -437,9 +437,24 @@ def _run_migrations(engine: Engine, path: Path) -> None:
 
     config = _alembic_config()
     try:
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with engine.connect() as conn:
+            # Off while tables are copied (SQLite's way to alter one): dropping
+            # the old copy with foreign keys on would cascade, deleting every
+            # photo of every observation.  SQLite ignores this pragma inside a
+            # transaction, so it is set before one begins, and checked after.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+            try:
+                with conn.begin():
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StorageError(f"{path}: the upgrade would break links between rows "
+                                           f"({broken[0][0]}); the database was not changed")
+            finally:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     except DBAPIError as exc:
         raise storage_error(path, exc.orig if exc.orig is not None else exc) from None
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.improvement_plan import QUICK_WIN_DAYS, is_overdue, is_quick_win  # noqa: F401 - re-exported
+from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 
@@ -373,12 +374,14 @@ class ActionTableModel(QAbstractItemModel):
         lens = self._ow.lens
         area = lens.area(o.area_id)
         prompt = lens.prompt(o.prompt_id) if o.prompt_id else None
-        rating = lens.rating(o.rating_id)
+        rating = lens.rating(o.rating_id) if o.rating_id is not None else None
         parts = [area.title if area else o.area_id]
         if prompt is not None:
             parts.append(prompt.question)
         if rating is not None:
             parts.append(rating.label)
+        elif o.rating_id is None:
+            parts.append(NOT_RATED_LABEL)
         return " — ".join(parts)
 
     def _principle_names(self, principle_ids: Sequence[str]) -> list[str]:

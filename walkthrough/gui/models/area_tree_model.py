@@ -8,11 +8,13 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from walkthrough.domain.lens import CONCERN_ORDER, Area, AreaKind, Rating
+from walkthrough.domain.not_rated import NOT_RATED_LABEL, NOT_RATED_SYMBOL, is_rated
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 
 AreaIdRole = Qt.ItemDataRole.UserRole + 1
 ObservationCountRole = Qt.ItemDataRole.UserRole + 2
 HighestConcernRole = Qt.ItemDataRole.UserRole + 3  #: rating id of the most concerning observation, or ""
+NotRatedCountRole = Qt.ItemDataRole.UserRole + 4  #: how many of the area's observations are not rated yet
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -22,7 +24,7 @@ class AreaTreeModel(QAbstractItemModel):
 
     Each area shows its title and progress: how many observations so far and
     the highest concern among them (as a word and symbol, with the rating's
-    colour as a second cue).  Groups are not selectable.  Internal ids: 0 for
+    colour as a second cue), and how many are not rated yet ("?2").  Groups are not selectable.  Internal ids: 0 for
     a group row, ``area position + 1`` for an area row.
     """
 
@@ -36,9 +38,9 @@ class AreaTreeModel(QAbstractItemModel):
             if any(a.kind is kind for a in lens.areas)
         ]
         self._area_pos = {a.id: i for i, a in enumerate(lens.areas)}
-        # (observation count, highest concern) per area: the view asks for each
-        # row's data many times, and counting walks every observation.
-        self._summaries: dict[str, tuple[int, Rating | None]] = {}
+        # (observation count, highest concern, not rated yet) per area: the view
+        # asks for each row's data many times, and counting walks every observation.
+        self._summaries: dict[str, tuple[int, Rating | None, int]] = {}
         open_walkthrough.observations_changed.connect(self._area_changed)
 
     # -- structure ---------------------------------------------------------------------
@@ -116,16 +118,20 @@ class AreaTreeModel(QAbstractItemModel):
         assert area is not None
         if role == AreaIdRole:
             return area.id
-        count, concern = self._summary(area.id)
+        count, concern, unrated = self._summary(area.id)
         if role == Qt.ItemDataRole.DisplayRole:
             if not count:
                 return area.title
             mark = f"  {concern.symbol}" if concern else ""
+            if unrated:
+                mark += f"  {NOT_RATED_SYMBOL}{unrated}"
             return f"{area.title}  ({count}){mark}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             text = self.tr("%1: %n observation(s)", "", count).replace("%1", area.title)
             if concern:
                 text += self.tr("; highest concern: %1").replace("%1", concern.label)
+            if unrated:
+                text += self.tr("; %1: %2").replace("%1", NOT_RATED_LABEL).replace("%2", str(unrated))
             return text
         if role == Qt.ItemDataRole.ForegroundRole and concern is not None and concern.finding.value == "priority-concern":
             return QBrush(QColor(concern.colour))
@@ -133,31 +139,33 @@ class AreaTreeModel(QAbstractItemModel):
             return count
         if role == HighestConcernRole:
             return concern.id if concern else ""
+        if role == NotRatedCountRole:
+            return unrated
         return None
 
-    def _summary(self, area_id: str) -> tuple[int, Rating | None]:
+    def _summary(self, area_id: str) -> tuple[int, Rating | None, int]:
         summary = self._summaries.get(area_id)
         if summary is None:
             if not self._summaries:
                 # The first ask (the view is painting every row): all areas in one pass.
                 self._summaries = self._summarise(self._wt.observations())
-                self._summaries.update((a, (0, None)) for a in self._area_pos if a not in self._summaries)
+                self._summaries.update((a, (0, None, 0)) for a in self._area_pos if a not in self._summaries)
             else:
                 self._summaries.update(self._summarise(self._wt.observations(area_id)))
-            summary = self._summaries.setdefault(area_id, (0, None))
+            summary = self._summaries.setdefault(area_id, (0, None, 0))
         return summary
 
-    def _summarise(self, observations: list) -> dict[str, tuple[int, Rating | None]]:
-        """(count, highest concern) per area of ``observations``."""
+    def _summarise(self, observations: list) -> dict[str, tuple[int, Rating | None, int]]:
+        """(count, highest concern, not rated yet) per area of ``observations``."""
         lens = self._wt.lens
         rank = {r.id: (CONCERN_ORDER[r.finding], r) for r in lens.ratings}
-        summaries: dict[str, tuple[int, Rating | None]] = {}
+        summaries: dict[str, tuple[int, Rating | None, int]] = {}
         for observation in observations:
-            count, best = summaries.get(observation.area_id, (0, None))
-            ranked = rank.get(observation.rating_id)
+            count, best, unrated = summaries.get(observation.area_id, (0, None, 0))
+            ranked = rank.get(observation.rating_id or "")
             if ranked is not None and (best is None or ranked[0] > CONCERN_ORDER[best.finding]):
                 best = ranked[1]
-            summaries[observation.area_id] = (count + 1, best)
+            summaries[observation.area_id] = (count + 1, best, unrated + (not is_rated(observation)))
         return summaries
 
     def _area_changed(self, area_id: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from walkthrough.domain.lens import FindingKind
+from walkthrough.domain.not_rated import NOT_RATED_KEY
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.findings_table_model import FindingsTableModel, search_key
 
@@ -24,7 +25,8 @@ class FindingsFilter:
     """Which findings to show; each field is optional (None or "" shows all).
 
     ``search`` matches when every word of it occurs in the area title, the
-    prompt question or the note, ignoring case and accents.
+    prompt question or the note, ignoring case and accents.  ``rating_id``
+    :data:`~walkthrough.domain.not_rated.NOT_RATED_KEY` shows the ones not rated yet.
     """
 
     area_id: str | None = None
@@ -149,7 +151,7 @@ class FindingsFilterModel(QSortFilterProxyModel):
         role = FindingsTableModel
         if f.area_id is not None and index.data(role.AreaIdRole) != f.area_id:
             return False
-        if f.rating_id is not None and index.data(role.RatingIdRole) != f.rating_id:
+        if f.rating_id is not None and (index.data(role.RatingIdRole) or NOT_RATED_KEY) != f.rating_id:
             return False
         if f.voice is not None and index.data(role.VoiceRole) != f.voice.value:
             return False
@@ -178,7 +180,7 @@ class FindingsFilterModel(QSortFilterProxyModel):
             return False
         if f.area_id is not None and o.area_id != f.area_id:
             return False
-        if f.rating_id is not None and o.rating_id != f.rating_id:
+        if f.rating_id is not None and (o.rating_id or NOT_RATED_KEY) != f.rating_id:
             return False
         if f.voice is not None and Voice(o.voice) is not f.voice:
             return False

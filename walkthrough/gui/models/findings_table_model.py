@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from walkthrough.domain.lens import FindingKind, Lens, Rating
+from walkthrough.domain.not_rated import NOT_RATED_COLOUR, NOT_RATED_KEY, NOT_RATED_MEANING, NOT_RATED_TEXT
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
@@ -46,9 +47,9 @@ def _luminance(colour: QColor) -> float:
     return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
 
 
-def chip_colours(rating: Rating) -> tuple[QColor, QColor]:
-    """(background, text) colours of a rating chip; the text colour has the better contrast."""
-    background = QColor(rating.colour)
+def chip_colours(rating: Rating | None) -> tuple[QColor, QColor]:
+    """(background, text) colours of a rating chip (None: not rated yet); the text colour has the better contrast."""
+    background = QColor(rating.colour if rating is not None else NOT_RATED_COLOUR)
     lum = _luminance(background)
     on_white = 1.05 / (lum + 0.05)
     on_black = (lum + 0.05) / 0.05
@@ -197,12 +198,12 @@ class FindingsTableModel(QAbstractTableModel):
             return o.id
         if role == self.RatingIdRole:
             return o.rating_id
-        rating = self.lens.rating(o.rating_id)
+        rating = self.lens.rating(o.rating_id) if o.rating_id is not None else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(o, column, rating)
         if role == Qt.ItemDataRole.EditRole:
             return {
-                self.Column.RATING: o.rating_id,
+                self.Column.RATING: o.rating_id if o.rating_id is not None else NOT_RATED_KEY,
                 self.Column.NOTE: o.note,
                 self.Column.VOICE: Voice(o.voice).value,
             }.get(self.Column(column), self._display(o, column, rating))
@@ -212,7 +213,7 @@ class FindingsTableModel(QAbstractTableModel):
             text = self._display(o, column, rating)
             return f"{self._column_titles()[column]}: {text}"
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            if column == self.Column.RATING and rating is not None:
+            if column == self.Column.RATING and (rating is not None or o.rating_id is None):
                 background, text = chip_colours(rating)
                 return background if role == Qt.ItemDataRole.BackgroundRole else text
             return None
@@ -265,8 +266,10 @@ class FindingsTableModel(QAbstractTableModel):
             return False
         column = index.column()
         if column == self.Column.RATING:
-            rating_id = str(value)
-            if self.lens.rating(rating_id) is None:
+            rating_id: str | None = str(value)
+            if rating_id == NOT_RATED_KEY:
+                rating_id = None  # set back to not rated yet
+            elif self.lens.rating(str(rating_id)) is None:
                 return False
             self._walkthrough.edit_observation(o.id, rating_id=rating_id)
             after = self._walkthrough.observation(o.id)
@@ -423,7 +426,7 @@ class FindingsTableModel(QAbstractTableModel):
         if column == c.PROMPT:
             return self._prompt_text(o)
         if column == c.RATING:
-            return rating_text(rating) if rating is not None else o.rating_id
+            return rating_text(rating) if rating is not None or o.rating_id is None else o.rating_id
         if column == c.PRINCIPLES:
             return self._principle_names(o)
         if column == c.VOICE:
@@ -440,6 +443,8 @@ class FindingsTableModel(QAbstractTableModel):
             return rich_tooltip(o.note) if o.note.strip() else self.tr("No note")
         if column == c.RATING and rating is not None:
             return rich_tooltip(f"{rating_text(rating)}: {rating.meaning}")
+        if column == c.RATING and o.rating_id is None:
+            return rich_tooltip(f"{NOT_RATED_TEXT}: {NOT_RATED_MEANING}")
         if column == c.PROMPT:
             prompt = self.lens.prompt(o.prompt_id) if o.prompt_id else None
             if prompt is None:
@@ -468,7 +473,7 @@ class FindingsTableModel(QAbstractTableModel):
 
     def finding_kind(self, o: ObservationRecord) -> str:
         """The finding kind value of an observation's rating (``FindingKindRole``)."""
-        rating = self.lens.rating(o.rating_id)
+        rating = self.lens.rating(o.rating_id) if o.rating_id is not None else None
         return (rating.finding if rating is not None else FindingKind.NONE).value
 
     def sort_key(self, row: int, column: int) -> Any:

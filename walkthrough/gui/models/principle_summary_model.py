@@ -8,7 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from PySide6.QtGui import QFont
 
-from walkthrough.domain.lens import Lens
+from walkthrough.domain.lens import Lens, Rating
+from walkthrough.domain.not_rated import NOT_RATED_KEY, NOT_RATED_LABEL, NOT_RATED_MEANING, NOT_RATED_SYMBOL
 from walkthrough.gui.models.findings_table_model import chip_colours, rating_text, rich_tooltip
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 
@@ -16,14 +17,15 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class PrincipleSummaryModel(QAbstractTableModel):
-    """Rows are the lens's principles; columns are its ratings (scale order), then Total.
+    """Rows are the lens's principles; columns are its ratings (scale order), "Not rated yet", then Total.
 
     A cell counts the observations tagged with that principle that have that
-    rating; an observation with two principles counts once in each row.
-    Total is the row's sum.  The model recounts when the controller reports
+    rating (or none yet); an observation with two principles counts once in
+    each row.  Total is the row's sum.  The model recounts when the controller reports
     ``observations_changed`` and signals only the cells whose count changed.
 
-    Header roles: ``RatingIdRole`` (horizontal; None for Total),
+    Header roles: ``RatingIdRole`` (horizontal; ``NOT_RATED_KEY`` for
+    "Not rated yet", None for Total),
     ``SymbolRole``, ``ChipColourRole`` and ``ChipTextColourRole``
     (horizontal: the rating's symbol and chip colours, for a chart),
     ``PrincipleIdRole`` (vertical).  The header has no colours of its own:
@@ -57,10 +59,30 @@ class PrincipleSummaryModel(QAbstractTableModel):
     @property
     def total_column(self) -> int:
         """The column of the row totals (the last)."""
+        return len(self.lens.ratings) + 1
+
+    @property
+    def not_rated_column(self) -> int:
+        """The column of the observations not rated yet (before Total)."""
         return len(self.lens.ratings)
 
+    def any_not_rated(self) -> bool:
+        """True if any tagged observation is not rated yet (a view may hide that column otherwise)."""
+        return any(row[self.not_rated_column] for row in self._counts)
+
+    def _rating(self, column: int) -> Rating | None:
+        """The rating of a rating column; None for "Not rated yet"."""
+        return self.lens.ratings[column] if column < len(self.lens.ratings) else None
+
+    def _column_key(self, column: int) -> str | None:
+        """``RatingIdRole`` of a column: a rating id, ``NOT_RATED_KEY``, or None for Total."""
+        if column == self.total_column:
+            return None
+        rating = self._rating(column)
+        return rating.id if rating is not None else NOT_RATED_KEY
+
     def count(self, principle_id: str, rating_id: str | None = None) -> int:
-        """Findings tagged with ``principle_id`` in ``rating_id`` (None: in all ratings)."""
+        """Findings tagged with ``principle_id`` in ``rating_id`` (None: in all; ``NOT_RATED_KEY``: not rated yet)."""
         rows = {p.id: i for i, p in enumerate(self.lens.principles)}
         if principle_id not in rows:
             return 0
@@ -68,13 +90,14 @@ class PrincipleSummaryModel(QAbstractTableModel):
         if rating_id is None:
             return sum(row)
         cols = {r.id: i for i, r in enumerate(self.lens.ratings)}
+        cols[NOT_RATED_KEY] = self.not_rated_column
         return row[cols[rating_id]] if rating_id in cols else 0
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.lens.principles)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lens.ratings) + 1
+        return 0 if parent.isValid() else self.total_column + 1
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -87,7 +110,7 @@ class PrincipleSummaryModel(QAbstractTableModel):
             return None
         row, column = index.row(), index.column()
         lens = self.lens
-        if not (0 <= row < len(lens.principles) and 0 <= column <= len(lens.ratings)):
+        if not (0 <= row < len(lens.principles) and 0 <= column <= self.total_column):
             return None
         counts = self._counts[row]
         value = sum(counts) if column == self.total_column else counts[column]
@@ -97,13 +120,15 @@ class PrincipleSummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.total_column:
                 return self.tr("%1: %2 findings in all").replace("%1", principle.name).replace("%2", str(value))
-            rating = lens.ratings[column]
+            rating = self._rating(column)
             return rich_tooltip(
                 self.tr("%1, %2: %3").replace("%1", principle.name)
                 .replace("%2", rating_text(rating)).replace("%3", str(value))
             )
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            what = self.tr("total") if column == self.total_column else lens.ratings[column].label
+            rating = self._rating(column)
+            what = (self.tr("total") if column == self.total_column
+                    else rating.label if rating is not None else NOT_RATED_LABEL)
             return f"{principle.name}, {what}: {value}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -114,7 +139,7 @@ class PrincipleSummaryModel(QAbstractTableModel):
         if role == self.PrincipleIdRole:
             return principle.id
         if role == self.RatingIdRole:
-            return None if column == self.total_column else lens.ratings[column].id
+            return self._column_key(column)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -130,23 +155,23 @@ class PrincipleSummaryModel(QAbstractTableModel):
             if role == self.PrincipleIdRole:
                 return principle.id
             return None
-        if not 0 <= section <= len(lens.ratings):
+        if not 0 <= section <= self.total_column:
             return None
         if section == self.total_column:
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.tr("Total")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("Findings tagged with the principle, in any rating")
+                return self.tr("Findings tagged with the principle, in any rating or not rated yet")
             return None
-        rating = lens.ratings[section]
+        rating = self._rating(section)
         if role == Qt.ItemDataRole.DisplayRole:
             return rating_text(rating)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rich_tooltip(f"{rating_text(rating)}: {rating.meaning}")
+            return rich_tooltip(f"{rating_text(rating)}: {rating.meaning if rating else NOT_RATED_MEANING}")
         if role == self.RatingIdRole:
-            return rating.id
+            return self._column_key(section)
         if role == self.SymbolRole:
-            return rating.symbol
+            return rating.symbol if rating is not None else NOT_RATED_SYMBOL
         if role == self.ChipColourRole:
             return chip_colours(rating)[0]
         if role == self.ChipTextColourRole:
@@ -158,8 +183,9 @@ class PrincipleSummaryModel(QAbstractTableModel):
     def _count(self) -> list[list[int]]:
         lens = self.lens
         rows = {p.id: i for i, p in enumerate(lens.principles)}
-        cols = {r.id: i for i, r in enumerate(lens.ratings)}
-        counts = [[0] * len(lens.ratings) for _ in lens.principles]
+        cols: dict[str | None, int] = {r.id: i for i, r in enumerate(lens.ratings)}
+        cols[None] = self.not_rated_column
+        counts = [[0] * (len(lens.ratings) + 1) for _ in lens.principles]
         for o in self._walkthrough.observations():
             column = cols.get(o.rating_id)
             if column is None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord, ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.wording import rating_text
 from walkthrough.gui.widgets.date_tab_filter import DateTabFilter
 from walkthrough.gui.widgets.screen_fit import ScrollingBody, fit_to_screen
 from walkthrough.services.actions import NewAction
@@ -273,11 +274,11 @@ class ActionDialog(QDialog):
         lens = self._ow.lens
         area = lens.area(o.area_id)
         prompt = lens.prompt(o.prompt_id) if o.prompt_id else None
-        rating = lens.rating(o.rating_id)
+        rating = lens.rating(o.rating_id) if o.rating_id is not None else None
         parts = [area.title if area else o.area_id,
                  prompt.question if prompt else self.tr("Other observation")]
-        if rating is not None:
-            parts.append(f"{rating.symbol} {rating.label}")
+        if rating is not None or o.rating_id is None:
+            parts.append(rating_text(rating))  # None: "? Not rated yet"
         note = " ".join(o.note.split())
         if note:
             parts.append(note if len(note) <= _NOTE_START_CHARS else note[: _NOTE_START_CHARS - 1].rstrip() + "…")

@@ -4,6 +4,11 @@ Everything is saved as it is typed: a rating or principle click at once, a
 note 400 ms after the last keystroke (and at once when focus leaves the note
 or the window closes).  Each save is an undoable step on the walkthrough's
 undo stack; consecutive keystrokes in one note merge into one step.
+
+A note can be written before any rating is chosen: the observation is then
+recorded *not rated yet*.  Keys 1–4 rate (and 0 clears the rating) only
+while focus is on the observation itself or one of its buttons; in the note,
+a digit is just a digit.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -23,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.lens import Lens
+from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.flow_layout import FlowLayout
@@ -30,6 +37,7 @@ from walkthrough.gui.widgets.photo_strip import PhotoStrip
 from walkthrough.gui.widgets.principle_chips import CHIP_STYLE_SHEET, PrincipleChips
 from walkthrough.gui.widgets.rating_buttons import RatingButtons, rating_style_sheet
 from walkthrough.gui.widgets.shared_undo import SharedUndo
+from walkthrough.gui.widgets.text_field import is_text_field
 from walkthrough.gui.wording import voice_label
 from walkthrough.services.observations import NewObservation
 
@@ -77,7 +85,7 @@ class _NoteEdit(QPlainTextEdit):
 
 
 class ObservationEditor(QFrame):
-    """One observation, or a blank one that is created when a rating is chosen.
+    """One observation, or a blank one that is created when a rating is chosen or a note is written.
 
     Opened read-only (:attr:`read_only`), it only shows: ratings, principles,
     voice, delete and adding photos are off, the note is read-only but still
@@ -119,6 +127,7 @@ class ObservationEditor(QFrame):
 
         self.ratings = RatingButtons(lens.ratings, self)
         self.ratings.rating_chosen.connect(self._rate)
+        self.ratings.rating_cleared.connect(lambda: self._rate(None))
 
         self.note = _NoteEdit(self)
         self.note.setAccessibleName(self.tr("Note"))
@@ -223,7 +232,7 @@ class ObservationEditor(QFrame):
 
     @property
     def is_blank(self) -> bool:
-        """True until the observation exists (a rating was chosen)."""
+        """True until the observation exists (a rating was chosen or a note written)."""
         return self.observation_id is None
 
     @property
@@ -240,7 +249,7 @@ class ObservationEditor(QFrame):
         """Show the stored state (keeps text the user is still typing)."""
         record = self._wt.observation(self.observation_id) if self.observation_id else None
         blank = record is None
-        self.note.setReadOnly(blank or self.read_only)
+        self.note.setReadOnly(self.read_only)
         if self.read_only:
             # Read, not written: the text can still be selected with the keyboard and copied.
             self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -252,7 +261,7 @@ class ObservationEditor(QFrame):
         if self.read_only:
             placeholder = self.tr("Nothing recorded here") if blank else self.tr("No note")
         elif blank:
-            placeholder = self.tr("Choose a rating first (keys 1–4), then write what you noticed")
+            placeholder = self.tr("Write what you noticed; rate it now or later")
         else:
             placeholder = self.tr("What did you notice? Whose words? What would help?")
         self.note.setPlaceholderText(placeholder)
@@ -260,9 +269,11 @@ class ObservationEditor(QFrame):
         self.photos.setVisible(not blank)
         if record is None:
             self.ratings.set_rating(None)
+            self.ratings.show_not_rated(False)
             self._describe(None)
             return
         self.ratings.set_rating(record.rating_id)
+        self.ratings.show_not_rated(record.rating_id is None)
         self._describe(record.rating_id)
         if not self.has_pending_note and self.note.toPlainText() != record.note:
             # (An undo or redo: shown, never saved again as a new edit.)
@@ -281,11 +292,14 @@ class ObservationEditor(QFrame):
         if self.read_only:
             text = (self.tr("Rated: %1.").replace("%1", rating.label) if rating
                     else self.tr("Nothing recorded here."))
+        elif self.observation_id is None:
+            text = self.tr("Not recorded yet. Type to write a note; keys 1 to 4 choose a rating.")
         elif rating is None:
-            text = self.tr("Not recorded yet. Keys 1 to 4 choose a rating.")
+            text = self.tr("%1. Keys 1 to 4 choose a rating; Ctrl+V adds a copied picture.").replace(
+                "%1", NOT_RATED_LABEL)
         else:
-            text = self.tr("Rated: %1. Keys 1 to 4 change the rating; Ctrl+V adds a copied picture.").replace(
-                "%1", rating.label)
+            text = self.tr("Rated: %1. Keys 1 to 4 change the rating, 0 or choosing it again clears it; "
+                           "Ctrl+V adds a copied picture.").replace("%1", rating.label)
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
 
@@ -298,24 +312,35 @@ class ObservationEditor(QFrame):
     def _save_note(self) -> None:
         if self.observation_id:
             self._wt.edit_observation(self.observation_id, note=self.note.toPlainText())
+        elif self.note.toPlainText() and not self.read_only:
+            # Written before any rating: recorded as not rated yet, every character kept.
+            self._add(rating_id=None)
+
+    def _add(self, rating_id: str | None) -> None:
+        """Record this blank observation with ``rating_id`` (None: not rated yet) and the note so far."""
+        self._note_timer.stop()
+        self._wt.add_observation(
+            NewObservation(
+                area_id=self.area_id,
+                rating_id=rating_id,
+                prompt_id=self.prompt_id,
+                principle_ids=self.principles.selected(),
+                note=self.note.toPlainText(),
+                voice=Voice(self.voice.currentData()),
+            )
+        )
 
     # -- user actions -------------------------------------------------------------------
 
-    def rate(self, rating_id: str) -> None:
-        """Choose a rating, as a click or key would."""
+    def rate(self, rating_id: str | None) -> None:
+        """Choose a rating, as a click or key would (None: back to not rated yet)."""
         self._rate(rating_id)
 
-    def _rate(self, rating_id: str) -> None:
+    def _rate(self, rating_id: str | None) -> None:
         if self.observation_id is None:
-            self._wt.add_observation(
-                NewObservation(
-                    area_id=self.area_id,
-                    rating_id=rating_id,
-                    prompt_id=self.prompt_id,
-                    principle_ids=self.principles.selected(),
-                    voice=Voice(self.voice.currentData()),
-                )
-            )
+            if rating_id is None:
+                return
+            self._add(rating_id)
             # The card binds this editor to the new observation when the
             # walkthrough reports it (see PromptCard.sync).
             if self.observation_id is None:
@@ -325,9 +350,11 @@ class ObservationEditor(QFrame):
         else:
             self.flush()
             self._wt.edit_observation(self.observation_id, rating_id=rating_id)
+            # Also when nothing changed or it failed: the buttons show what is stored.
+            self.refresh()
 
     def _note_typed(self) -> None:
-        if self.observation_id:
+        if self.observation_id or self.note.toPlainText():
             self._note_timer.start()
 
     def _principles_changed(self, principle_ids: tuple[str, ...]) -> None:
@@ -344,8 +371,9 @@ class ObservationEditor(QFrame):
             self._wt.delete_observation(self.observation_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Keys reach here only when focus is not in the note (it takes them).
-        if self.read_only:
+        # Keys reach here only when focus is not in the note (it takes them);
+        # a digit typed into any text field is text, never a rating.
+        if self.read_only or is_text_field(QApplication.focusWidget()):
             super().keyPressEvent(event)  # no pasting or rating keys; Tab and the rest as usual
             return
         if event.matches(QKeySequence.StandardKey.Paste) and self.observation_id:
@@ -354,9 +382,10 @@ class ObservationEditor(QFrame):
             return
         text = event.text()
         if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            rating_id = self.ratings.rating_for_key(int(text))
-            if rating_id:
-                self._rate(rating_id)
+            rating = self._wt.lens.rating_at(int(text))
+            rating_id = rating.id if rating else None
+            if rating_id or (text == "0" and self.observation_id):
+                self._rate(rating_id)  # 0: back to not rated yet
                 event.accept()
                 return
         typing = text and text.isprintable() and not text.isspace() and not (

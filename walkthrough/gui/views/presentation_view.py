@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.domain.lens import FindingKind
+from walkthrough.domain.not_rated import NOT_RATED_KEY, NOT_RATED_MEANING
 from walkthrough.domain.records import ObservationRecord, PhotoRecord
 from walkthrough.domain.stored_photo import STORED_PHOTO_FORMAT  # stored bytes: the JPEG decoder only
 from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
@@ -422,6 +423,7 @@ class PresentationView(QWidget):
             self.mode_combo.addItem(self.tr("As filtered on the Review page"), MODE_REVIEW)
         for rating in self._walkthrough.lens.ratings:
             self.mode_combo.addItem(self.tr("Only %1").replace("%1", rating_text(rating)), f"rating:{rating.id}")
+        self.mode_combo.addItem(self.tr("Only %1").replace("%1", rating_text(None)), f"rating:{NOT_RATED_KEY}")
         index = self.mode_combo.findData(current)
         self.mode_combo.setCurrentIndex(max(index, 0))
         self.mode_combo.blockSignals(False)
@@ -496,16 +498,16 @@ class PresentationView(QWidget):
             self.tr("Principles: %1").replace("%1", principles) if principles else self.tr("No principles tagged"))
         self.voice_label.setText(self.tr("Voice: %1").replace("%1", voice_label(o.voice)))
         self.note_label.setText(o.note.strip() or self.tr("(No note)"))
-        rating = self._walkthrough.lens.rating(o.rating_id)
-        if rating is not None:
+        rating = self._walkthrough.lens.rating(o.rating_id) if o.rating_id is not None else None
+        if rating is not None or o.rating_id is None:  # None: not rated yet, a pale chip with its words
             fill, ink = chip_colours(rating)
             self.rating_label.setText(rating_text(rating))
-            self.rating_label.setToolTip(rating.meaning)
+            self.rating_label.setToolTip(rating.meaning if rating is not None else NOT_RATED_MEANING)
             self.rating_label.setStyleSheet(
                 f"QLabel {{ background: {fill.name()}; color: {ink.name()};"
                 " border-radius: 0.3em; padding: 0.15em 0.6em; }")
         else:
-            self.rating_label.setText(o.rating_id)
+            self.rating_label.setText(o.rating_id or "")
             self.rating_label.setStyleSheet("")
         for label in (self.area_label, self.prompt_label, self.principles_label, self.voice_label,
                       self.note_label, self.rating_label):

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.lens import FindingKind, Lens
+from walkthrough.domain.not_rated import NOT_RATED_KEY
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
 from walkthrough.gui.models.findings_table_model import (
@@ -137,14 +138,17 @@ class RatingDelegate(ChoiceDelegate):
     """A rating cell drawn as a chip (colour, symbol and word) and edited with a combo."""
 
     def __init__(self, lens: Lens, accessible_name: str, parent: QObject | None = None) -> None:
-        super().__init__([(r.id, rating_text(r)) for r in lens.ratings], accessible_name, parent)
+        # Last, "? Not rated yet": a rating can be taken back here too.
+        super().__init__([*((r.id, rating_text(r)) for r in lens.ratings), (NOT_RATED_KEY, rating_text(None))],
+                         accessible_name, parent)
         self._lens = lens
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = opt.text
-        rating = self._lens.rating(index.data(FindingsTableModel.RatingIdRole) or "")
+        rating_id = index.data(FindingsTableModel.RatingIdRole)
+        rating = self._lens.rating(rating_id) if rating_id is not None else None
         # The cell itself (selection, alternate rows, focus) without text or fill.
         opt.text = ""
         opt.backgroundBrush = option.backgroundBrush
@@ -152,9 +156,9 @@ class RatingDelegate(ChoiceDelegate):
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        if rating is None:
-            return
-        fill, ink = chip_colours(rating)
+        if rating is None and rating_id is not None:
+            return  # a rating the lens does not have: its id, as plain text
+        fill, ink = chip_colours(rating)  # None: not rated yet, a pale chip
         fm = QFontMetricsF(opt.font)
         pad = fm.height() * 0.35
         width = min(fm.horizontalAdvance(text) + 2 * pad, opt.rect.width() - 2 * pad)
@@ -380,7 +384,8 @@ class ReviewPage(QWidget):
         self.area_combo = self._combo(self.tr("Filter by area"), self.tr("All areas"),
                                       [(a.id, a.title) for a in lens.areas])
         self.rating_combo = self._combo(self.tr("Filter by rating"), self.tr("All ratings"),
-                                        [(r.id, rating_text(r)) for r in lens.ratings])
+                                        [*((r.id, rating_text(r)) for r in lens.ratings),
+                                         (NOT_RATED_KEY, rating_text(None))])
         self.principle_combo = self._combo(self.tr("Filter by principle"), self.tr("All principles"),
                                            [(p.id, p.name) for p in lens.principles])
         self.voice_combo = self._combo(self.tr("Filter by voice"), self.tr("All voices"),
@@ -495,6 +500,9 @@ class ReviewPage(QWidget):
         self.summary_view.setTabKeyNavigation(False)
         self.summary_view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.summary_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        # "Not rated yet" only while some are: the table stays narrow enough to sit beside the findings.
+        self._show_not_rated_column()
+        self.summary_model.dataChanged.connect(self._show_not_rated_column)
 
         self.chart = PrincipleChart(self.summary_model, self)
         principle_page = QWidget(self)
@@ -844,12 +852,16 @@ class ReviewPage(QWidget):
         """True when the summary panel is under the findings table (a narrow page or large text)."""
         return self.splitter.orientation() == Qt.Orientation.Vertical
 
+    @Slot()
+    def _show_not_rated_column(self, *_args: object) -> None:
+        self.summary_view.setColumnHidden(self.summary_model.not_rated_column, not self.summary_model.any_not_rated())
+
     def _side_panel_width(self) -> int:
         """The width the side panel needs for the summary table and the tab titles."""
         view = self.summary_view
         header = view.horizontalHeader()
         table_width = (view.verticalHeader().sizeHint().width()
-                       + sum(header.sectionSizeHint(c) for c in range(header.count()))
+                       + sum(header.sectionSizeHint(c) for c in range(header.count()) if not header.isSectionHidden(c))
                        + 2 * view.frameWidth())
         tabs_width = self.side_tabs.tabBar().sizeHint().width()
         margins = 4 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)

@@ -169,6 +169,8 @@ class PrincipleChart(QWidget):
         return [
             c for c in range(m.columnCount())
             if m.headerData(c, Qt.Orientation.Horizontal, PrincipleSummaryModel.RatingIdRole) is not None
+            # "Not rated yet" in the key only while some are.
+            and (c != m.not_rated_column or m.any_not_rated())
         ]
 
     def _metrics(self, width: float) -> tuple[float, float, float, float, float, float]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QButtonGroup, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QButtonGroup, QLabel, QPushButton, QWidget
 
 from walkthrough.domain.lens import Rating
+from walkthrough.domain.not_rated import NOT_RATED_MEANING, NOT_RATED_TEXT
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 
 
@@ -37,6 +38,10 @@ def rating_style_sheet(ratings: tuple[Rating, ...]) -> str:
 class RatingButtons(QWidget):
     """Exclusive rating choice; emits ``rating_chosen(rating_id)`` when the user picks one.
 
+    Choosing the chosen rating again (a click, or Space on it) emits
+    ``rating_cleared()``: the observation goes back to not rated yet, as a
+    checkable button's second press unchecks it.
+
     The buttons take their colours from :func:`rating_style_sheet`, set on an ancestor.
     They wrap onto a second line when the width runs out (large text at 1366 px).
 
@@ -48,6 +53,7 @@ class RatingButtons(QWidget):
     """
 
     rating_chosen = Signal(str)
+    rating_cleared = Signal()
 
     def __init__(self, ratings: tuple[Rating, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,16 +73,24 @@ class RatingButtons(QWidget):
             button.setToolTip(f"{rating.meaning} ({key})")
             button.setAccessibleName(self.tr("%1, %2").replace("%1", rating.label).replace("%2", key))
             button.setAccessibleDescription(rating.meaning)
-            button.clicked.connect(lambda _=False, r=rating.id: self.rating_chosen.emit(r))
+            button.clicked.connect(lambda _=False, r=rating.id: self._clicked(r))
             self._group.addButton(button)
             self._buttons[rating.id] = button
             layout.add_widget(button)
+        # After the buttons, while a recorded observation has no rating: "? Not rated yet".
+        self.not_rated_label = QLabel(NOT_RATED_TEXT, self)
+        self.not_rated_label.setObjectName("hint")  # greyed by the page's style sheet
+        self.not_rated_label.setToolTip(NOT_RATED_MEANING)
+        self.not_rated_label.hide()
+        layout.add_widget(self.not_rated_label)
         self._ratings = ratings
+        self._chosen: str | None = None
         self._tab_stop: QPushButton | None = None
         self._set_tab_stop(next(iter(self._buttons.values()), None))
 
     def set_rating(self, rating_id: str | None) -> None:
         """Show ``rating_id`` as chosen (None: none chosen), without emitting."""
+        self._chosen = rating_id
         self._group.setExclusive(False)
         for rid, button in self._buttons.items():
             button.setChecked(rid == rating_id)
@@ -84,6 +98,16 @@ class RatingButtons(QWidget):
         chosen = self._buttons.get(rating_id or "")
         if chosen is not None and not self.isAncestorOf(QApplication.focusWidget()):
             self._set_tab_stop(chosen)
+
+    def show_not_rated(self, shown: bool) -> None:
+        """Say "? Not rated yet" after the buttons (for a recorded observation with no rating)."""
+        self.not_rated_label.setVisible(shown)
+
+    def _clicked(self, rating_id: str) -> None:
+        if rating_id == self._chosen:
+            self.rating_cleared.emit()
+        else:
+            self.rating_chosen.emit(rating_id)
 
     def _set_tab_stop(self, stop: QPushButton | None) -> None:
         """Make ``stop`` the group's one Tab stop (as Qt does itself when a button of the group gets focus)."""
@@ -96,12 +120,6 @@ class RatingButtons(QWidget):
     def tab_stop(self) -> QPushButton | None:
         """The button Tab reaches: the one last focused, else the chosen one, else the first."""
         return next((b for b in self._buttons.values() if b.focusPolicy() & Qt.FocusPolicy.TabFocus), None)
-
-    def rating_for_key(self, number: int) -> str | None:
-        """The rating id for key ``number`` (1-based), or None."""
-        if 1 <= number <= len(self._ratings):
-            return self._ratings[number - 1].id
-        return None
 
     def button(self, rating_id: str) -> QPushButton:
         """The button of one rating (for tests and focus)."""
