@@ -161,7 +161,13 @@ def test_an_observation_not_rated_yet_exports_an_empty_rating_cell_and_imports_b
     assert row["rating"] == ""
     result = import_csv(db, walkthrough_id, out)
     assert (result.added, result.updated) == (0, 0)
-    text = out.read_text(encoding="utf-8-sig") + "reception,,,,Rate later,,,,,,\r\nreception,,2,,By place,,,,,,\r\n"
+    text = out.read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0].split(",")
+
+    def row(**cells: str) -> str:
+        return ",".join(cells.get(column, "") for column in header) + "\r\n"
+
+    text += row(area="reception", note="Rate later") + row(area="reception", rating="2", note="By place")
     out.write_text(text, encoding="utf-8-sig")
     assert import_csv(db, walkthrough_id, out).added == 2
     assert [(o.id == unrated.id, o.rating_id, o.note) for o in list_observations(db, walkthrough_id)] == [
