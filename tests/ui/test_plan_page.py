@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QComboBox
 
@@ -305,6 +305,63 @@ def test_due_date_editor_clears_the_date(page: PlanPage, plan: Plan, qtbot) -> N
     assert plan.stored()[plan.actions["leaders"]].due_date is None
     plan.ow.undo_stack.undo()
     assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+
+
+def _open_due_editor(page: PlanPage, plan: Plan, qtbot, name: str):
+    from walkthrough.gui.views.plan_page import _DueDateEditor
+
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    cell = page.proxy.mapFromSource(page.model.index_of_action(plan.actions[name])).siblingAtColumn(ActionColumn.DUE)
+    page.tree.setCurrentIndex(cell)
+    page.tree.edit(cell)
+    editor = page.tree.findChild(_DueDateEditor)
+    assert editor is not None
+    editor.setFocus()
+    line = QApplication.focusWidget()  # where typing goes
+    QTest.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    return editor, line
+
+
+@pytest.mark.parametrize(("typed", "day"), [("15 Dec 2026", dt.date(2026, 12, 15)),
+                                            ("20 Dec 2026", dt.date(2026, 12, 20)),
+                                            ("2026-12-15", dt.date(2026, 12, 15))])
+def test_a_due_date_typed_in_place_is_stored_as_written(page: PlanPage, plan: Plan, qtbot, en_gb_locale,
+                                                        monkeypatch, typed: str, day: dt.date) -> None:
+    monkeypatch.setattr(ActionDialog, "keep_past_due_date", classmethod(lambda cls, parent, d: True), raising=False)
+    _editor, line = _open_due_editor(page, plan, qtbot, "leaders")
+    QTest.keyClicks(line, typed)
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert plan.stored()[plan.actions["leaders"]].due_date == day
+
+
+def test_a_due_date_in_place_that_is_not_a_date_is_refused(page: PlanPage, plan: Plan, qtbot, en_gb_locale) -> None:
+    editor, line = _open_due_editor(page, plan, qtbot, "leaders")
+    QTest.keyClicks(line, "31 Feb 2026")
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert editor.isVisible() and line.text() == "31 Feb 2026"  # still open, the text as typed
+    assert "is not a date" in line.toolTip()
+    assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+    QTest.keyClick(line, Qt.Key.Key_Escape)
+    assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+
+
+def test_a_due_date_changed_in_place_to_a_past_date_is_asked_about(page: PlanPage, plan: Plan, qtbot, en_gb_locale,
+                                                                   monkeypatch) -> None:
+    asked: list[dt.date] = []
+    answers = [False, True]
+    monkeypatch.setattr(ActionDialog, "keep_past_due_date",
+                        classmethod(lambda cls, parent, d: asked.append(d) or answers.pop(0)), raising=False)
+    past = TODAY - dt.timedelta(days=40)
+    editor, line = _open_due_editor(page, plan, qtbot, "leaders")
+    QTest.keyClicks(line, past.isoformat())
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert asked == [past] and editor.isVisible()  # "No": still open to change it
+    assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert asked == [past, past]
+    assert plan.stored()[plan.actions["leaders"]].due_date == past
 
 
 # -- the page: dialog, delete, filters, sort -----------------------------------------------------------

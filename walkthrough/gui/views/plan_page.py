@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +48,7 @@ from walkthrough.gui.models.action_table_model import (
 )
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import DATE_FORMAT, ActionDialog
+from walkthrough.gui.widgets.date_field import DateField
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.services.actions import NewAction
@@ -589,7 +589,10 @@ class _DueDateEditor(QWidget):
     """A date with a calendar pop-up and a "No date" button that clears it.
 
     Commits on Enter, on "No date", or when focus leaves it (then only if
-    the date was changed); Escape cancels.
+    the date was changed); Escape cancels.  Text that is not a date is
+    never stored: Enter leaves the editor open with the text marked, and
+    leaving it cancels.  A due date changed to one in the past is asked
+    about first (:meth:`ActionDialog.keep_past_due_date`).
     """
 
     commit = Signal()
@@ -598,9 +601,7 @@ class _DueDateEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAutoFillBackground(True)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        self.date_edit = DateField(self, display_format=DATE_FORMAT, show_message=False)
         self.date_edit.setAccessibleName(self.tr("Due date"))
         self.clear_button = QToolButton(self)
         self.clear_button.setText(self.tr("No date"))
@@ -617,9 +618,11 @@ class _DueDateEditor(QWidget):
         self._touched = False
         self._cleared = False
         self._done = False
-        self.date_edit.dateChanged.connect(self._date_changed)
+        self._asking = False  # the past-date question is open: focus moving to it is not leaving
+        self._shown_date = QDate()
+        self.date_edit.line_edit.textChanged.connect(self._date_changed)
         self.clear_button.clicked.connect(self.clear)
-        self.date_edit.installEventFilter(self)
+        self.date_edit.line_edit.installEventFilter(self)
         self.clear_button.installEventFilter(self)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -628,14 +631,13 @@ class _DueDateEditor(QWidget):
     def set_value(self, value: object) -> None:
         """Show a QDate (an invalid or missing one: today, but still "no date" unless changed)."""
         self._was_empty = not (isinstance(value, QDate) and value.isValid())
-        self.date_edit.blockSignals(True)
+        self._shown_date = QDate() if self._was_empty else value  # type: ignore[assignment]
         self.date_edit.setDate(QDate.currentDate() if self._was_empty else value)  # type: ignore[arg-type]
-        self.date_edit.blockSignals(False)
         self._touched = self._cleared = False
 
     def value(self) -> QDate:
-        """The chosen date, or an invalid QDate for "no due date"."""
-        if self._cleared or (self._was_empty and not self._touched):
+        """The chosen date, or an invalid QDate for "no due date" (an emptied field too)."""
+        if self._cleared or (self._was_empty and not self._touched) or not self.date_edit.line_edit.text().strip():
             return QDate()
         return self.date_edit.date()
 
@@ -646,9 +648,9 @@ class _DueDateEditor(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and watched is self.date_edit:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and watched is self.date_edit.line_edit:
                 self._touched = True
-                self._finish(commit=True)
+                self._finish(commit=True, stay_if_refused=True)
                 return True
             if event.key() == Qt.Key.Key_Escape:
                 self._finish(commit=False)
@@ -664,7 +666,7 @@ class _DueDateEditor(QWidget):
         self._cleared = False
 
     def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
-        if now is None or self._done:
+        if now is None or self._done or self._asking:
             return
         widget: QWidget | None = now
         while widget is not None:  # the calendar pop-up is its own window, so walk parents by hand
@@ -673,9 +675,30 @@ class _DueDateEditor(QWidget):
             widget = widget.parentWidget()
         self._finish(commit=True)
 
-    def _finish(self, *, commit: bool) -> None:
+    def _ready_to_store(self) -> bool:
+        """True when what the field holds may be stored: no date, a date, and a past one only if kept."""
+        if self._cleared or not self.date_edit.line_edit.text().strip():
+            return True
+        if not self.date_edit.show_problem():
+            return False
+        day = self.value()
+        if not day.isValid() or day >= QDate.currentDate() or day == self._shown_date:
+            return True
+        self._asking = True
+        try:
+            return ActionDialog.keep_past_due_date(self, day.toPython())
+        finally:
+            self._asking = False
+
+    def _finish(self, *, commit: bool, stay_if_refused: bool = False) -> None:
         if self._done:
             return
+        if commit and not self._ready_to_store():
+            if stay_if_refused:
+                self.date_edit.setFocus()
+                self.date_edit.line_edit.selectAll()
+                return
+            commit = False  # leaving with text that is not a date (or a past date not kept) stores nothing
         self._done = True
         app = QApplication.instance()
         if isinstance(app, QApplication):
