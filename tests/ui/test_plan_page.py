@@ -364,6 +364,93 @@ def test_a_due_date_changed_in_place_to_a_past_date_is_asked_about(page: PlanPag
     assert plan.stored()[plan.actions["leaders"]].due_date == past
 
 
+# -- moving through the plan by keyboard and mouse ------------------------------------------------------
+
+
+def _shown_page(page: PlanPage, qtbot) -> PlanPage:
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    page.tree.setFocus()
+    return page
+
+
+def _current_id(page: PlanPage) -> str | None:
+    current = page.tree.currentIndex()
+    assert not current.data(ActionTableModel.IsGroupRole), f"the keyboard stopped on the heading {current.data()!r}"
+    return current.data(ActionTableModel.ActionIdRole)
+
+
+def test_the_arrow_keys_go_from_action_to_action_over_the_group_headings(page: PlanPage, plan: Plan, qtbot) -> None:
+    _shown_page(page, qtbot)
+    shown = _action_ids(page.proxy)  # in the order on screen, group after group
+    assert page.proxy.rowCount() > 3  # several groups, so several headings to pass over
+    page.select_action(shown[0])
+
+    seen = [_current_id(page)]
+    for _ in shown[1:]:
+        QTest.keyClick(page.tree, Qt.Key.Key_Down)
+        seen.append(_current_id(page))
+    assert seen == shown  # Down from a group's last action is the next group's first action
+    QTest.keyClick(page.tree, Qt.Key.Key_Down)
+    assert _current_id(page) == shown[-1]  # nothing further down: it stays
+
+    for expected in reversed(shown[:-1]):
+        QTest.keyClick(page.tree, Qt.Key.Key_Up)
+        assert _current_id(page) == expected
+    QTest.keyClick(page.tree, Qt.Key.Key_Up)
+    assert _current_id(page) == shown[0]  # the first group's heading above is passed over too
+    QTest.keyClick(page.tree, Qt.Key.Key_End)
+    assert _current_id(page) == shown[-1]
+    QTest.keyClick(page.tree, Qt.Key.Key_Home)
+    assert _current_id(page) == shown[0]
+
+
+def test_a_click_on_a_group_heading_opens_or_closes_it_and_selects_nothing(page: PlanPage, plan: Plan, qtbot) -> None:
+    _shown_page(page, qtbot)
+    page.select_action(plan.actions["budget"])
+    heading = page.proxy.index(0, 0)
+    assert heading.data(ActionTableModel.IsGroupRole) and page.tree.isExpanded(heading)
+    click_at = page.tree.visualRect(heading).center()
+
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
+    assert not page.tree.isExpanded(heading)
+    assert _current_id(page) == plan.actions["budget"]
+    assert page.selected_action_ids() == [plan.actions["budget"]]
+    assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled()
+
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
+    assert page.tree.isExpanded(heading)
+
+
+def test_edit_and_delete_are_on_whenever_an_action_is_selected_by_keyboard_or_mouse(page: PlanPage, plan: Plan,
+                                                                                  qtbot) -> None:
+    _shown_page(page, qtbot)
+    shown = _action_ids(page.proxy)
+    page.select_action(shown[0])
+    for _ in shown[1:]:
+        QTest.keyClick(page.tree, Qt.Key.Key_Down)
+        assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled(), _current_id(page)
+        assert page.edit_button.isEnabled() and page.delete_button.isEnabled()
+
+    page.tree.selectionModel().clear()
+    assert not page.edit_action_act.isEnabled() and not page.delete_action_act.isEnabled()
+    cell = page.proxy.mapFromSource(page.model.index_of_action(plan.actions["letters"])).siblingAtColumn(
+        ActionColumn.OWNER)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualRect(cell).center())
+    assert page.selected_action_ids() == [plan.actions["letters"]]
+    assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled()
+
+    # Delete by keyboard: the next action is current, and Edit and Delete stay on for it.
+    QTest.keyClick(page.tree, Qt.Key.Key_Delete)
+    assert plan.actions["letters"] not in plan.stored()
+    qtbot.waitUntil(lambda: page.tree.currentIndex().data(ActionTableModel.ActionIdRole) is not None, timeout=2000)
+    assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled()
+    plan.ow.undo_stack.undo()
+    assert plan.actions["letters"] in plan.stored()
+    assert page.edit_action_act.isEnabled() == bool(_current_id(page))
+
+
 # -- the page: dialog, delete, filters, sort -----------------------------------------------------------
 
 

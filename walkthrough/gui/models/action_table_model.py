@@ -207,9 +207,10 @@ class ActionTableModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self._record(index) is None:
-            return flags
+            # A component heading: nothing to select or do there, so the keyboard passes over it.
+            return Qt.ItemFlag.ItemIsEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         # Read-only: every change would be refused, so no cell offers an editor.
         if index.column() in _EDITABLE and not self._read_only:
             flags |= Qt.ItemFlag.ItemIsEditable

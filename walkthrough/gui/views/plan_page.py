@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +49,7 @@ from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import DATE_FORMAT, ActionDialog
 from walkthrough.gui.widgets.date_field import DateField
 from walkthrough.gui.widgets.flow_layout import FlowLayout
+from walkthrough.gui.widgets.grouped_tree_view import GroupedTreeView
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.services.actions import NewAction
 
@@ -65,10 +65,12 @@ class PlanPage(QWidget):
     main window's menus; :meth:`new_action` starts an action from findings
     chosen elsewhere (e.g. in Review).
 
-    Keyboard: Ctrl+Shift+N new action; in the list, Enter edits the current
-    action in the dialog, F2 edits the current cell in place, Delete removes
-    the selected actions (undo puts them back), and the arrow keys open and
-    close groups as in any tree.
+    Keyboard: Ctrl+Shift+N new action; in the list, the arrow keys go from
+    action to action over the component headings (a click on a heading
+    opens or closes its group), Enter edits the current action in the
+    dialog, F2 edits the current cell in place, and Delete removes the
+    selected actions (undo puts them back).  Edit and Delete are on whenever
+    an action is selected or current.
 
     Opened read-only (:attr:`read_only`), the list is for reading: New, Edit
     and Delete are off, no cell is editable, and a banner says why.
@@ -116,10 +118,10 @@ class PlanPage(QWidget):
         return action_id
 
     def edit_current(self) -> None:
-        """Edit the current action in the dialog (nothing on a group row)."""
-        action_id = self.tree.currentIndex().data(ActionTableModel.ActionIdRole)
-        if action_id:
-            self.edit_action(action_id)
+        """Edit the current action in the dialog (else the first selected one; nothing when there is none)."""
+        ids = self._target_action_ids()
+        if ids:
+            self.edit_action(ids[0])
 
     def edit_action(self, action_id: str) -> None:
         """Edit one action in the dialog; the changes are one undo step (nothing when read-only)."""
@@ -134,8 +136,11 @@ class PlanPage(QWidget):
             self.select_action(action_id, reveal=False)  # an edit may take it out of the filter; leave it so
 
     def delete_selected(self) -> None:
-        """Remove the selected actions (one undo step puts them all back; nothing when read-only)."""
-        ids = self.selected_action_ids()
+        """Remove the selected actions, or else the current one (one undo step puts them all back).
+
+        Nothing when read-only.
+        """
+        ids = self.selected_action_ids() or self._target_action_ids()
         if not ids or self.read_only:
             return
         if len(ids) == 1:
@@ -275,7 +280,7 @@ class PlanPage(QWidget):
             filters.add_widget(_pair(label, combo))
         filters.add_widget(self.quick_wins_check)
 
-        self.tree = QTreeView(self)
+        self.tree = GroupedTreeView(self)
         self.tree.setObjectName("actionTree")
         self.tree.setAccessibleName(self.tr("Improvement plan actions"))
         self.tree.setModel(self.proxy)
@@ -469,8 +474,15 @@ class PlanPage(QWidget):
         writable = not self.read_only
         self.new_action_act.setEnabled(writable)
         self.empty_new_button.setEnabled(writable)
-        self.edit_action_act.setEnabled(writable and bool(self.tree.currentIndex().data(ActionTableModel.ActionIdRole)))
-        self.delete_action_act.setEnabled(writable and bool(self.selected_action_ids()))
+        has_action = bool(self._target_action_ids())
+        self.edit_action_act.setEnabled(writable and has_action)
+        self.delete_action_act.setEnabled(writable and has_action)
+
+    def _target_action_ids(self) -> list[str]:
+        """The actions Edit and Delete act on: the current one first, then the other selected ones."""
+        current = self.tree.currentIndex().data(ActionTableModel.ActionIdRole)
+        selected = self.selected_action_ids()
+        return ([current] if current else []) + [i for i in selected if i != current]
 
     def _refresh(self) -> None:
         actions = self._ow.actions()
