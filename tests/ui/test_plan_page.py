@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
@@ -536,6 +536,23 @@ def test_quick_wins_filter_shows_owned_soon_unfinished_actions(page: PlanPage, p
     assert set(_action_ids(page.proxy)) == set(a.values())
     # Only groups with actions: empty components are hidden with or without filters.
     assert page.proxy.rowCount() == len(_components_with_actions(plan))
+
+
+def test_the_quick_win_star_is_explained_where_it_is_shown(page: PlanPage, plan: Plan, qtbot) -> None:
+    page.show()
+    qtbot.waitExposed(page)
+    legends = [label for label in page.findChildren(QLabel) if label.isVisible() and label.text().startswith("★")]
+    assert len(legends) == 1
+    legend = legends[0]
+    assert legend.text() == "★ Quick win: it has an owner, is not done, and is in progress or due within 30 days."
+    # Beside the list, not far off: right under it.
+    tree_bottom = page.tree.mapTo(page, page.tree.rect().bottomLeft()).y()
+    assert 0 <= legend.mapTo(page, legend.rect().topLeft()).y() - tree_bottom <= page.fontMetrics().height() * 2
+
+    star = page.proxy.mapFromSource(page.model.index_of_action(plan.actions["leaders"]))
+    assert star.data().startswith("★ ")
+    assert legend.text().removeprefix("★ ") in star.data(Qt.ItemDataRole.ToolTipRole)
+    assert page.quick_wins_check.toolTip() == legend.text().removeprefix("★ ")
 
 
 def test_status_priority_and_search_filters(page: PlanPage, plan: Plan) -> None:

@@ -258,6 +258,11 @@ class ActionTableModel(QAbstractItemModel):
         """Words for each priority and status value, e.g. ``{"high": "High", …}``."""
         return {**dict(self._priority_choices()), **dict(self._status_choices())}
 
+    def quick_win_definition(self) -> str:
+        """What a quick win (★) is, in one sentence: the star's tooltip and the plan's legend say this."""
+        return self.tr("Quick win: it has an owner, is not done, and is in progress or due within %n days.", "",
+                       QUICK_WIN_DAYS)
+
     def component_name(self, component_id: str | None) -> str:
         """The component's name, or "No component"."""
         component = self._ow.lens.component(component_id) if component_id else None
@@ -348,7 +353,7 @@ class ActionTableModel(QAbstractItemModel):
         if column == ActionColumn.TEXT:
             text = " ".join(a.text.split())
             if is_quick_win(a, today):
-                # A star, explained by the page's "Quick wins (★)"; screen readers get the words.
+                # A star, explained by the plan's legend and the tooltip; screen readers get the words.
                 return self.tr("%1 (quick win)").replace("%1", text) if accessible else "★ " + text
             return text
         if column == ActionColumn.COMPONENT:
@@ -377,8 +382,7 @@ class ActionTableModel(QAbstractItemModel):
         if column == ActionColumn.TEXT:
             tip = a.text
             if is_quick_win(a, today):
-                tip += "\n\n" + self.tr("Quick win: it has an owner, is not done, and is in progress "
-                                        "or due within %n days.", "", QUICK_WIN_DAYS)
+                tip += "\n\n" + self.quick_win_definition()
             return tip
         if column == ActionColumn.DUE and is_overdue(a, today):
             return self.tr("Overdue: it was due on %1 and is not done.").replace("%1", _format_date(a.due_date))

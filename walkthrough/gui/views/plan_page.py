@@ -39,7 +39,6 @@ from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import NO_COMPONENT, ActionFilterModel
 from walkthrough.gui.models.action_table_model import (
-    QUICK_WIN_DAYS,
     ActionColumn,
     ActionTableModel,
     is_overdue,
@@ -266,9 +265,7 @@ class PlanPage(QWidget):
         ])
         self.quick_wins_check = QCheckBox(self.tr("&Quick wins only (★)"), self)
         self.quick_wins_check.setAccessibleName(self.tr("Quick wins only"))
-        self.quick_wins_check.setToolTip(self.tr(
-            "Quick wins have an owner, are not done, and are in progress or due within %n days.", "",
-            QUICK_WIN_DAYS))
+        self.quick_wins_check.setToolTip(self.model.quick_win_definition())
         self.filter_bar = QWidget(self)
         filters = FlowLayout(self.filter_bar)
         filters.setContentsMargins(0, 0, 0, 0)
@@ -335,6 +332,11 @@ class PlanPage(QWidget):
         no_match_layout.addWidget(self.clear_filters_button, 0, Qt.AlignmentFlag.AlignHCenter)
         no_match_layout.addStretch(1)
 
+        # The star, explained where it is shown (not only in a tooltip).
+        self.legend_label = QLabel(self.tr("★ %1").replace("%1", self.model.quick_win_definition()), self)
+        self.legend_label.setObjectName("quickWinLegend")
+        self.legend_label.setWordWrap(True)
+
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty_state)
@@ -348,6 +350,7 @@ class PlanPage(QWidget):
         layout.addWidget(self.button_bar)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.legend_label)
 
     def _tool_button(self, action: QAction, accessible_name: str) -> QToolButton:
         button = QToolButton(self)
@@ -495,6 +498,7 @@ class PlanPage(QWidget):
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.tree)
+        self.legend_label.setVisible(self.stack.currentWidget() is self.tree)
         self.summary_label.setText(self._summary(actions))
         self._update_buttons()
         if len(actions) != self._fitted_for:
