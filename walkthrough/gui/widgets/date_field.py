@@ -243,8 +243,7 @@ class DateField(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.message)
         self.setFocusProxy(self.line_edit)
-        self.popup = _CalendarPopup(self)
-        self.popup.picked.connect(self._picked)
+        self._popup: _CalendarPopup | None = None  # made when first opened: most fields are only typed in
         self.calendar_button.clicked.connect(self.open_calendar)
         self.line_edit.textChanged.connect(self._text_changed)
         self.line_edit.editingFinished.connect(self._editing_finished)
@@ -282,6 +281,14 @@ class DateField(QWidget):
         self._problem_shown = self._date is None
         self._update_problem()
         return self._date is not None
+
+    @property
+    def popup(self) -> _CalendarPopup:
+        """The calendar that drops down (a window of its own, with the field as its parent)."""
+        if self._popup is None:
+            self._popup = _CalendarPopup(self)
+            self._popup.picked.connect(self._picked)
+        return self._popup
 
     def open_calendar(self) -> None:
         """Drop the calendar down below the field, on the date shown (or today)."""
