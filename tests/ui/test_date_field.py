@@ -115,3 +115,20 @@ def test_up_and_down_move_the_date_a_day(field: DateField) -> None:
     assert field.date() == QDate(2026, 1, 7)
     QTest.keyClick(field.line_edit, Qt.Key.Key_PageDown)
     assert field.date() == QDate(2025, 12, 7)
+
+
+def test_tab_leaves_the_date_field_in_one_press(qapp, qtbot, en_gb_locale) -> None:
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    date, after = DateField(window), QLineEdit(window)
+    layout.addWidget(date)
+    layout.addWidget(after)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    date.setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert after.hasFocus()
