@@ -59,18 +59,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <location line="+1"/>
         <source>No due date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Priority</source>
         <translation type="unfinished"></translation>
     </message>
@@ -176,7 +176,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+60"/>
+        <source>Due date in the past</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is in the past. Keep it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>No findings recorded yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -186,15 +196,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+85"/>
         <source>Write what will be done first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type the due date as a date first, or tick No due date.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ActionTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+222"/>
+        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+223"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -234,13 +249,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
-        <location line="+188"/>
+        <location line="+39"/>
+        <location line="+187"/>
         <source>No component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-156"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -296,7 +311,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="-115"/>
         <source>Quick win: it has an owner, is not done, and is in progress or due within %n days.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -304,7 +319,7 @@
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+125"/>
         <source>Overdue: it was due on %1 and is not done.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -488,6 +503,34 @@ Restore the newest good backup (%2)? The damaged file is kept in the backups fol
         <source>%1
 
 Open it read-only, to look without changing anything?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../walkthrough/gui/widgets/date_field.py" line="+228"/>
+        <source>Choose from a calendar (Alt+Down or F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+151"/>
+        <source>Type a date, for example %1 or %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” is not a date. Type it like %2 or %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Type a date such as %1, %2 or %3, or press Alt+Down for a calendar.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1013,12 +1056,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>d MMMM yyyy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Date of the walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1054,7 +1092,7 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+5"/>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+153"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+156"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1069,12 +1107,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-73"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-74"/>
         <source>Participant name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source> (your lens)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1413,7 +1451,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PlanPage</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+145"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+149"/>
         <source>Delete %n actions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1456,20 +1494,20 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-125"/>
-        <location line="+130"/>
+        <location line="-128"/>
+        <location line="+133"/>
         <location line="+6"/>
         <source>Improvement plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+96"/>
+        <location line="+94"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-93"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1583,14 +1621,6 @@ Open it read-only, to look without changing anything?</source>
         <source>Quick wins only</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>Quick wins have an owner, are not done, and are in progress or due within %n days.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <location line="+6"/>
         <source>S&amp;tatus:</source>
@@ -1633,7 +1663,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+7"/>
+        <source>★ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+174"/>
         <source>Turn the findings into actions: what will be done, by whom and by when.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2505,9 +2540,17 @@ Open it read-only, to look without changing anything?</source>
     </message>
 </context>
 <context>
+    <name>_CalendarPopup</name>
+    <message>
+        <location filename="../../walkthrough/gui/widgets/date_field.py" line="-222"/>
+        <source>Calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>_DueDateEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+97"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+98"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
     </message>
