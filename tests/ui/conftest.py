@@ -23,3 +23,14 @@ def page(open_wt, qtbot) -> WalkPage:
     widget.show()
     return widget
 
+
+
+@pytest.fixture
+def en_gb_locale():
+    """Dates are written as in the UK (15/12/2026) for the test, then as before."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    yield
+    QLocale.setDefault(before)

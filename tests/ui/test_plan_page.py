@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
@@ -318,6 +318,150 @@ def test_due_date_editor_clears_the_date(page: PlanPage, plan: Plan, qtbot) -> N
     assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
 
 
+def _open_due_editor(page: PlanPage, plan: Plan, qtbot, name: str):
+    from walkthrough.gui.views.plan_page import _DueDateEditor
+
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    cell = page.proxy.mapFromSource(page.model.index_of_action(plan.actions[name])).siblingAtColumn(ActionColumn.DUE)
+    page.tree.setCurrentIndex(cell)
+    page.tree.edit(cell)
+    editor = page.tree.findChild(_DueDateEditor)
+    assert editor is not None
+    editor.setFocus()
+    line = QApplication.focusWidget()  # where typing goes
+    QTest.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    return editor, line
+
+
+@pytest.mark.parametrize(("typed", "day"), [("15 Dec 2026", dt.date(2026, 12, 15)),
+                                            ("20 Dec 2026", dt.date(2026, 12, 20)),
+                                            ("2026-12-15", dt.date(2026, 12, 15))])
+def test_a_due_date_typed_in_place_is_stored_as_written(page: PlanPage, plan: Plan, qtbot, en_gb_locale,
+                                                        monkeypatch, typed: str, day: dt.date) -> None:
+    monkeypatch.setattr(ActionDialog, "keep_past_due_date", classmethod(lambda cls, parent, d: True), raising=False)
+    _editor, line = _open_due_editor(page, plan, qtbot, "leaders")
+    QTest.keyClicks(line, typed)
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert plan.stored()[plan.actions["leaders"]].due_date == day
+
+
+def test_a_due_date_in_place_that_is_not_a_date_is_refused(page: PlanPage, plan: Plan, qtbot, en_gb_locale) -> None:
+    editor, line = _open_due_editor(page, plan, qtbot, "leaders")
+    QTest.keyClicks(line, "31 Feb 2026")
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert editor.isVisible() and line.text() == "31 Feb 2026"  # still open, the text as typed
+    assert "is not a date" in line.toolTip()
+    assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+    QTest.keyClick(line, Qt.Key.Key_Escape)
+    assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+
+
+def test_a_due_date_changed_in_place_to_a_past_date_is_asked_about(page: PlanPage, plan: Plan, qtbot, en_gb_locale,
+                                                                   monkeypatch) -> None:
+    asked: list[dt.date] = []
+    answers = [False, True]
+    monkeypatch.setattr(ActionDialog, "keep_past_due_date",
+                        classmethod(lambda cls, parent, d: asked.append(d) or answers.pop(0)), raising=False)
+    past = TODAY - dt.timedelta(days=40)
+    editor, line = _open_due_editor(page, plan, qtbot, "leaders")
+    QTest.keyClicks(line, past.isoformat())
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert asked == [past] and editor.isVisible()  # "No": still open to change it
+    assert plan.stored()[plan.actions["leaders"]].due_date == TODAY + dt.timedelta(days=10)
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert asked == [past, past]
+    assert plan.stored()[plan.actions["leaders"]].due_date == past
+
+
+# -- moving through the plan by keyboard and mouse ------------------------------------------------------
+
+
+def _shown_page(page: PlanPage, qtbot) -> PlanPage:
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    page.tree.setFocus()
+    return page
+
+
+def _current_id(page: PlanPage) -> str | None:
+    current = page.tree.currentIndex()
+    assert not current.data(ActionTableModel.IsGroupRole), f"the keyboard stopped on the heading {current.data()!r}"
+    return current.data(ActionTableModel.ActionIdRole)
+
+
+def test_the_arrow_keys_go_from_action_to_action_over_the_group_headings(page: PlanPage, plan: Plan, qtbot) -> None:
+    _shown_page(page, qtbot)
+    shown = _action_ids(page.proxy)  # in the order on screen, group after group
+    assert page.proxy.rowCount() > 3  # several groups, so several headings to pass over
+    page.select_action(shown[0])
+
+    seen = [_current_id(page)]
+    for _ in shown[1:]:
+        QTest.keyClick(page.tree, Qt.Key.Key_Down)
+        seen.append(_current_id(page))
+    assert seen == shown  # Down from a group's last action is the next group's first action
+    QTest.keyClick(page.tree, Qt.Key.Key_Down)
+    assert _current_id(page) == shown[-1]  # nothing further down: it stays
+
+    for expected in reversed(shown[:-1]):
+        QTest.keyClick(page.tree, Qt.Key.Key_Up)
+        assert _current_id(page) == expected
+    QTest.keyClick(page.tree, Qt.Key.Key_Up)
+    assert _current_id(page) == shown[0]  # the first group's heading above is passed over too
+    QTest.keyClick(page.tree, Qt.Key.Key_End)
+    assert _current_id(page) == shown[-1]
+    QTest.keyClick(page.tree, Qt.Key.Key_Home)
+    assert _current_id(page) == shown[0]
+
+
+def test_a_click_on_a_group_heading_opens_or_closes_it_and_selects_nothing(page: PlanPage, plan: Plan, qtbot) -> None:
+    _shown_page(page, qtbot)
+    page.select_action(plan.actions["budget"])
+    heading = page.proxy.index(0, 0)
+    assert heading.data(ActionTableModel.IsGroupRole) and page.tree.isExpanded(heading)
+    click_at = page.tree.visualRect(heading).center()
+
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
+    assert not page.tree.isExpanded(heading)
+    assert _current_id(page) == plan.actions["budget"]
+    assert page.selected_action_ids() == [plan.actions["budget"]]
+    assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled()
+
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
+    assert page.tree.isExpanded(heading)
+
+
+def test_edit_and_delete_are_on_whenever_an_action_is_selected_by_keyboard_or_mouse(page: PlanPage, plan: Plan,
+                                                                                  qtbot) -> None:
+    _shown_page(page, qtbot)
+    shown = _action_ids(page.proxy)
+    page.select_action(shown[0])
+    for _ in shown[1:]:
+        QTest.keyClick(page.tree, Qt.Key.Key_Down)
+        assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled(), _current_id(page)
+        assert page.edit_button.isEnabled() and page.delete_button.isEnabled()
+
+    page.tree.selectionModel().clear()
+    assert not page.edit_action_act.isEnabled() and not page.delete_action_act.isEnabled()
+    cell = page.proxy.mapFromSource(page.model.index_of_action(plan.actions["letters"])).siblingAtColumn(
+        ActionColumn.OWNER)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualRect(cell).center())
+    assert page.selected_action_ids() == [plan.actions["letters"]]
+    assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled()
+
+    # Delete by keyboard: the next action is current, and Edit and Delete stay on for it.
+    QTest.keyClick(page.tree, Qt.Key.Key_Delete)
+    assert plan.actions["letters"] not in plan.stored()
+    qtbot.waitUntil(lambda: page.tree.currentIndex().data(ActionTableModel.ActionIdRole) is not None, timeout=2000)
+    assert page.edit_action_act.isEnabled() and page.delete_action_act.isEnabled()
+    plan.ow.undo_stack.undo()
+    assert plan.actions["letters"] in plan.stored()
+    assert page.edit_action_act.isEnabled() == bool(_current_id(page))
+
+
 # -- the page: dialog, delete, filters, sort -----------------------------------------------------------
 
 
@@ -404,6 +548,23 @@ def test_quick_wins_filter_shows_owned_soon_unfinished_actions(page: PlanPage, p
     assert set(_action_ids(page.proxy)) == set(a.values())
     # Only groups with actions: empty components are hidden with or without filters.
     assert page.proxy.rowCount() == len(_components_with_actions(plan))
+
+
+def test_the_quick_win_star_is_explained_where_it_is_shown(page: PlanPage, plan: Plan, qtbot) -> None:
+    page.show()
+    qtbot.waitExposed(page)
+    legends = [label for label in page.findChildren(QLabel) if label.isVisible() and label.text().startswith("★")]
+    assert len(legends) == 1
+    legend = legends[0]
+    assert legend.text() == "★ Quick win: it has an owner, is neither done nor overdue, and is in progress or due within 30 days."
+    # Beside the list, not far off: right under it.
+    tree_bottom = page.tree.mapTo(page, page.tree.rect().bottomLeft()).y()
+    assert 0 <= legend.mapTo(page, legend.rect().topLeft()).y() - tree_bottom <= page.fontMetrics().height() * 2
+
+    star = page.proxy.mapFromSource(page.model.index_of_action(plan.actions["leaders"]))
+    assert star.data().startswith("★ ")
+    assert legend.text().removeprefix("★ ") in star.data(Qt.ItemDataRole.ToolTipRole)
+    assert page.quick_wins_check.toolTip() == legend.text().removeprefix("★ ")
 
 
 def test_status_priority_and_search_filters(page: PlanPage, plan: Plan) -> None:

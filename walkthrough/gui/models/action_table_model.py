@@ -186,9 +186,10 @@ class ActionTableModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self._record(index) is None:
-            return flags
+            # A component heading: nothing to select or do there, so the keyboard passes over it.
+            return Qt.ItemFlag.ItemIsEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         # Read-only: every change would be refused, so no cell offers an editor.
         if index.column() in _EDITABLE and not self._read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
@@ -235,6 +236,11 @@ class ActionTableModel(QAbstractItemModel):
     def action_labels(self) -> dict[str, str]:
         """Words for each priority and status value, e.g. ``{"high": "High", …}``."""
         return {**dict(self._priority_choices()), **dict(self._status_choices())}
+
+    def quick_win_definition(self) -> str:
+        """What a quick win (★) is, in one sentence: the star's tooltip and the plan's legend say this."""
+        return self.tr("Quick win: it has an owner, is neither done nor overdue, and is in progress or due "
+                       "within %n days.", "", QUICK_WIN_DAYS)
 
     def component_name(self, component_id: str | None) -> str:
         """The component's name, or "No component"."""
@@ -326,7 +332,7 @@ class ActionTableModel(QAbstractItemModel):
         if column == ActionColumn.TEXT:
             text = " ".join(a.text.split())
             if is_quick_win(a, today):
-                # A star, explained by the page's "Quick wins (★)"; screen readers get the words.
+                # A star, explained by the plan's legend and the tooltip; screen readers get the words.
                 return self.tr("%1 (quick win)").replace("%1", text) if accessible else "★ " + text
             return text
         if column == ActionColumn.COMPONENT:
@@ -355,8 +361,7 @@ class ActionTableModel(QAbstractItemModel):
         if column == ActionColumn.TEXT:
             tip = a.text
             if is_quick_win(a, today):
-                tip += "\n\n" + self.tr("Quick win: it has an owner, is neither done nor overdue, and is in "
-                                        "progress or due within %n days.", "", QUICK_WIN_DAYS)
+                tip += "\n\n" + self.quick_win_definition()
             return tip
         if column == ActionColumn.DUE and is_overdue(a, today):
             return self.tr("Overdue: it was due on %1 and is not done.").replace("%1", _format_date(a.due_date))

@@ -6,13 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -31,7 +31,7 @@ from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord, ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.wording import rating_text
-from walkthrough.gui.widgets.date_tab_filter import DateTabFilter
+from walkthrough.gui.widgets.date_field import DateField
 from walkthrough.gui.widgets.screen_fit import ScrollingBody, fit_to_screen
 from walkthrough.services.actions import NewAction
 
@@ -103,18 +103,18 @@ class ActionDialog(QDialog):
         self.owner_edit.setAccessibleName(self.tr("Owner"))
         self.owner_edit.setClearButtonEnabled(True)
 
-        self.due_edit = QDateEdit(self)
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(DATE_FORMAT)
+        self.due_edit = DateField(self, display_format=DATE_FORMAT)
         self.due_edit.setAccessibleName(self.tr("Due date"))
+        self.due_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 18)
         self.no_due_check = QCheckBox(self.tr("No due date"), self)
         self.no_due_check.setAccessibleName(self.tr("No due date"))
         self.no_due_check.toggled.connect(lambda on: self.due_edit.setEnabled(not on))
         due_row = QHBoxLayout()
         due_row.setContentsMargins(0, 0, 0, 0)
-        due_row.addWidget(self.due_edit)
-        due_row.addWidget(self.no_due_check)
+        due_row.addWidget(self.due_edit, 0, Qt.AlignmentFlag.AlignTop)
+        due_row.addWidget(self.no_due_check, 0, Qt.AlignmentFlag.AlignTop)
         due_row.addStretch(1)
+        self._past_date_kept: dt.date | None = None  # the past due date the user already said to keep
 
         self.priority_combo = QComboBox(self)
         self.priority_combo.setAccessibleName(self.tr("Priority"))
@@ -185,10 +185,11 @@ class ActionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(ScrollingBody(body, self), 1)
         layout.addWidget(self.buttons)
-        DateTabFilter.install(self.due_edit)
 
         self._show(action, tuple(preselected_observation_ids))
         self.text_edit.textChanged.connect(self._update_ok)
+        self.due_edit.validityChanged.connect(self._update_ok)
+        self.no_due_check.toggled.connect(self._update_ok)
         self._update_ok()
         self.text_edit.setFocus()
         width = self.fontMetrics().averageCharWidth() * 90
@@ -220,12 +221,28 @@ class ActionDialog(QDialog):
         finally:
             dialog.deleteLater()
 
+    @classmethod
+    def keep_past_due_date(cls, parent: QWidget, day: dt.date) -> bool:
+        """Ask whether to keep a due date that is already past; True to keep it.  Tests patch this."""
+        when = QLocale().toString(_qdate(day), DATE_FORMAT)
+        answer = QMessageBox.question(
+            parent, QCoreApplication.translate("ActionDialog", "Due date in the past"),
+            QCoreApplication.translate("ActionDialog", "%1 is in the past. Keep it?").replace("%1", when),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def accept(self) -> None:
+        """Close with OK, unless the due date is not a date, or is past and the user would rather change it."""
+        if not self._due_date_accepted():
+            return
+        super().accept()
+
     def result_value(self) -> NewAction | dict[str, Any]:
         """What the dialog now holds: a NewAction when creating, the changed fields when editing."""
         values: dict[str, Any] = {
             "text": self.text_edit.toPlainText().strip(),
             "owner": self.owner_edit.text().strip(),
-            "due_date": None if self.no_due_check.isChecked() else self.due_edit.date().toPython(),
+            "due_date": self._due_date(),
             "priority": Priority(self.priority_combo.currentData()),
             "status": ActionStatus(self.status_combo.currentData()),
             "component_id": self.component_combo.currentData() or None,
@@ -329,10 +346,43 @@ class ActionDialog(QDialog):
             haystack = item.text().casefold() + " " + (item.toolTip() or "").casefold()
             item.setHidden(bool(words) and not all(w in haystack for w in words))
 
+    def _due_date(self) -> dt.date | None:
+        if self.no_due_check.isChecked() or not self.due_edit.has_date():
+            return None
+        return self.due_edit.date().toPython()
+
+    def _due_date_accepted(self) -> bool:
+        """True when the due date can be saved: none, or a date that is not past, or one the user keeps.
+
+        A past date is asked about once: not again after the user said keep
+        it, nor for an action whose due date was already that date.
+        """
+        if self.no_due_check.isChecked():
+            return True
+        if not self.due_edit.show_problem():
+            self.due_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        day = self.due_edit.date().toPython()
+        already = self._action.due_date if self._action is not None else None
+        if day >= dt.date.today() or day in (already, self._past_date_kept):
+            return True
+        if not self.keep_past_due_date(self, day):
+            self.due_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.due_edit.line_edit.selectAll()
+            return False
+        self._past_date_kept = day
+        return True
+
     def _update_ok(self) -> None:
         has_text = bool(self.text_edit.toPlainText().strip())
-        self.ok_button.setEnabled(has_text)
-        self.ok_button.setToolTip("" if has_text else self.tr("Write what will be done first."))
+        date_ok = self.no_due_check.isChecked() or self.due_edit.has_date()
+        self.ok_button.setEnabled(has_text and date_ok)
+        if not has_text:
+            self.ok_button.setToolTip(self.tr("Write what will be done first."))
+        elif not date_ok:
+            self.ok_button.setToolTip(self.tr("Type the due date as a date first, or tick No due date."))
+        else:
+            self.ok_button.setToolTip("")
 
 
 def _qdate(day: dt.date) -> QDate:

@@ -32,7 +32,7 @@ from walkthrough.bundled import ui_dir
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.vocabulary import Role
 from walkthrough.domain.records import TeamMember, WalkthroughRecord
-from walkthrough.gui.widgets.date_tab_filter import DateTabFilter
+from walkthrough.gui.widgets.date_field import DateField
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
 from walkthrough.gui.wording import role_label
 from walkthrough.services.lens_catalog import LensCatalog
@@ -60,8 +60,10 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     file = QFile(str(path))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise RuntimeError(f"cannot read the form {path}")
+    loader = QUiLoader()
+    loader.registerCustomWidget(DateField)  # the forms' date fields
     try:
-        widget = QUiLoader().load(file, parent)
+        widget = loader.load(file, parent)
     finally:
         file.close()
     if widget is None:
@@ -100,7 +102,8 @@ class NewWalkthroughDialog:
         self.lens_description: QLabel = f(QLabel, "lensDescription")
         self.service: QLineEdit = f(QLineEdit, "serviceEdit")
         self.site: QLineEdit = f(QLineEdit, "siteEdit")
-        self.date = dialog.findChild(QWidget, "dateEdit")
+        self.date: DateField = f(DateField, "dateEdit")
+        self.date.set_display_format("d MMMM yyyy")
         self.facilitators: QPlainTextEdit = f(QPlainTextEdit, "facilitatorsEdit")
         self.participants: QTableWidget = f(QTableWidget, "participantsTable")
         self.problem: QLabel = f(QLabel, "problemLabel")
@@ -127,8 +130,8 @@ class NewWalkthroughDialog:
                 self.facilitators.setPlainText(facilitator)
         self.service.textChanged.connect(self._validate)
         self.site.textChanged.connect(self._validate)
+        self.date.validityChanged.connect(self._validate)
         self._validate()
-        DateTabFilter.install(self.date)
         self.participants.setTabKeyNavigation(False)
         self.participants.setItemDelegateForColumn(0, ParticipantNameDelegate(self.participants))
         # The fields scroll (and the buttons stay in sight) when large text leaves too little room.
@@ -221,7 +224,7 @@ class NewWalkthroughDialog:
         self.lens_description.setText(lens.description if lens else "")
 
     def _validate(self) -> None:
-        ok = bool(self.service.text().strip() and self.site.text().strip())
+        ok = bool(self.service.text().strip() and self.site.text().strip() and self.date.has_date())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def details(self) -> WalkthroughDetails:

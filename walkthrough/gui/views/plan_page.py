@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,6 @@ from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import NO_COMPONENT, ActionFilterModel
 from walkthrough.gui.models.action_table_model import (
-    QUICK_WIN_DAYS,
     ActionColumn,
     ActionTableModel,
     is_overdue,
@@ -49,7 +46,9 @@ from walkthrough.gui.models.action_table_model import (
 )
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import DATE_FORMAT, ActionDialog
+from walkthrough.gui.widgets.date_field import DateField
 from walkthrough.gui.widgets.flow_layout import FlowLayout
+from walkthrough.gui.widgets.grouped_tree_view import GroupedTreeView
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.gui.widgets.shared_undo import SharedUndo, share_cell_undo
 from walkthrough.services.actions import NewAction
@@ -66,10 +65,12 @@ class PlanPage(QWidget):
     main window's menus; :meth:`new_action` starts an action from findings
     chosen elsewhere (e.g. in Review).
 
-    Keyboard: Ctrl+Shift+N new action; in the list, Enter edits the current
-    action in the dialog, F2 edits the current cell in place, Delete removes
-    the selected actions (undo puts them back), and the arrow keys open and
-    close groups as in any tree.
+    Keyboard: Ctrl+Shift+N new action; in the list, the arrow keys go from
+    action to action over the component headings (a click on a heading
+    opens or closes its group), Enter edits the current action in the
+    dialog, F2 edits the current cell in place, and Delete removes the
+    selected actions (undo puts them back).  Edit and Delete are on whenever
+    an action is selected or current.
 
     Opened read-only (:attr:`read_only`), the list is for reading: New, Edit
     and Delete are off, no cell is editable, and a banner says why.
@@ -117,10 +118,10 @@ class PlanPage(QWidget):
         return action_id
 
     def edit_current(self) -> None:
-        """Edit the current action in the dialog (nothing on a group row)."""
-        action_id = self.tree.currentIndex().data(ActionTableModel.ActionIdRole)
-        if action_id:
-            self.edit_action(action_id)
+        """Edit the current action in the dialog (else the first selected one; nothing when there is none)."""
+        ids = self._target_action_ids()
+        if ids:
+            self.edit_action(ids[0])
 
     def edit_action(self, action_id: str) -> None:
         """Edit one action in the dialog; the changes are one undo step (nothing when read-only)."""
@@ -135,8 +136,11 @@ class PlanPage(QWidget):
             self.select_action(action_id, reveal=False)  # an edit may take it out of the filter; leave it so
 
     def delete_selected(self) -> None:
-        """Remove the selected actions (one undo step puts them all back; nothing when read-only)."""
-        ids = self.selected_action_ids()
+        """Remove the selected actions, or else the current one (one undo step puts them all back).
+
+        Nothing when read-only.
+        """
+        ids = self.selected_action_ids() or self._target_action_ids()
         if not ids or self.read_only:
             return
         if len(ids) == 1:
@@ -263,9 +267,7 @@ class PlanPage(QWidget):
         ])
         self.quick_wins_check = QCheckBox(self.tr("&Quick wins only (★)"), self)
         self.quick_wins_check.setAccessibleName(self.tr("Quick wins only"))
-        self.quick_wins_check.setToolTip(self.tr(
-            "Quick wins have an owner, are neither done nor overdue, and are in progress or due within %n days.", "",
-            QUICK_WIN_DAYS))
+        self.quick_wins_check.setToolTip(self.model.quick_win_definition())
         self.filter_bar = QWidget(self)
         filters = FlowLayout(self.filter_bar)
         filters.setContentsMargins(0, 0, 0, 0)
@@ -277,7 +279,7 @@ class PlanPage(QWidget):
             filters.add_widget(_pair(label, combo))
         filters.add_widget(self.quick_wins_check)
 
-        self.tree = QTreeView(self)
+        self.tree = GroupedTreeView(self)
         self.tree.setObjectName("actionTree")
         self.tree.setAccessibleName(self.tr("Improvement plan actions"))
         self.tree.setModel(self.proxy)
@@ -334,6 +336,11 @@ class PlanPage(QWidget):
         no_match_layout.addWidget(self.clear_filters_button, 0, Qt.AlignmentFlag.AlignHCenter)
         no_match_layout.addStretch(1)
 
+        # The star, explained where it is shown (not only in a tooltip).
+        self.legend_label = QLabel(self.tr("★ %1").replace("%1", self.model.quick_win_definition()), self)
+        self.legend_label.setObjectName("quickWinLegend")
+        self.legend_label.setWordWrap(True)
+
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty_state)
@@ -347,6 +354,7 @@ class PlanPage(QWidget):
         layout.addWidget(self.button_bar)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.legend_label)
 
     def _tool_button(self, action: QAction, accessible_name: str) -> QToolButton:
         button = QToolButton(self)
@@ -473,8 +481,15 @@ class PlanPage(QWidget):
         writable = not self.read_only
         self.new_action_act.setEnabled(writable)
         self.empty_new_button.setEnabled(writable)
-        self.edit_action_act.setEnabled(writable and bool(self.tree.currentIndex().data(ActionTableModel.ActionIdRole)))
-        self.delete_action_act.setEnabled(writable and bool(self.selected_action_ids()))
+        has_action = bool(self._target_action_ids())
+        self.edit_action_act.setEnabled(writable and has_action)
+        self.delete_action_act.setEnabled(writable and has_action)
+
+    def _target_action_ids(self) -> list[str]:
+        """The actions Edit and Delete act on: the current one first, then the other selected ones."""
+        current = self.tree.currentIndex().data(ActionTableModel.ActionIdRole)
+        selected = self.selected_action_ids()
+        return ([current] if current else []) + [i for i in selected if i != current]
 
     def _refresh(self) -> None:
         actions = self._ow.actions()
@@ -487,6 +502,7 @@ class PlanPage(QWidget):
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.tree)
+        self.legend_label.setVisible(self.stack.currentWidget() is self.tree)
         self.summary_label.setText(self._summary(actions))
         self._update_buttons()
         if len(actions) != self._fitted_for:
@@ -600,7 +616,10 @@ class _DueDateEditor(QWidget):
     """A date with a calendar pop-up and a "No date" button that clears it.
 
     Commits on Enter, on "No date", or when focus leaves it (then only if
-    the date was changed); Escape cancels.
+    the date was changed); Escape cancels.  Text that is not a date is
+    never stored: Enter leaves the editor open with the text marked, and
+    leaving it cancels.  A due date changed to one in the past is asked
+    about first (:meth:`ActionDialog.keep_past_due_date`).
     """
 
     commit = Signal()
@@ -609,9 +628,7 @@ class _DueDateEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAutoFillBackground(True)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        self.date_edit = DateField(self, display_format=DATE_FORMAT, show_message=False)
         self.date_edit.setAccessibleName(self.tr("Due date"))
         self.clear_button = QToolButton(self)
         self.clear_button.setText(self.tr("No date"))
@@ -628,9 +645,11 @@ class _DueDateEditor(QWidget):
         self._touched = False
         self._cleared = False
         self._done = False
-        self.date_edit.dateChanged.connect(self._date_changed)
+        self._asking = False  # the past-date question is open: focus moving to it is not leaving
+        self._shown_date = QDate()
+        self.date_edit.line_edit.textChanged.connect(self._date_changed)
         self.clear_button.clicked.connect(self.clear)
-        self.date_edit.installEventFilter(self)
+        self.date_edit.line_edit.installEventFilter(self)
         self.clear_button.installEventFilter(self)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -639,14 +658,13 @@ class _DueDateEditor(QWidget):
     def set_value(self, value: object) -> None:
         """Show a QDate (an invalid or missing one: today, but still "no date" unless changed)."""
         self._was_empty = not (isinstance(value, QDate) and value.isValid())
-        self.date_edit.blockSignals(True)
+        self._shown_date = QDate() if self._was_empty else value  # type: ignore[assignment]
         self.date_edit.setDate(QDate.currentDate() if self._was_empty else value)  # type: ignore[arg-type]
-        self.date_edit.blockSignals(False)
         self._touched = self._cleared = False
 
     def value(self) -> QDate:
-        """The chosen date, or an invalid QDate for "no due date"."""
-        if self._cleared or (self._was_empty and not self._touched):
+        """The chosen date, or an invalid QDate for "no due date" (an emptied field too)."""
+        if self._cleared or (self._was_empty and not self._touched) or not self.date_edit.line_edit.text().strip():
             return QDate()
         return self.date_edit.date()
 
@@ -657,9 +675,9 @@ class _DueDateEditor(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and watched is self.date_edit:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and watched is self.date_edit.line_edit:
                 self._touched = True
-                self._finish(commit=True)
+                self._finish(commit=True, stay_if_refused=True)
                 return True
             if event.key() == Qt.Key.Key_Escape:
                 self._finish(commit=False)
@@ -675,7 +693,7 @@ class _DueDateEditor(QWidget):
         self._cleared = False
 
     def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
-        if now is None or self._done:
+        if now is None or self._done or self._asking:
             return
         widget: QWidget | None = now
         while widget is not None:  # the calendar pop-up is its own window, so walk parents by hand
@@ -684,9 +702,30 @@ class _DueDateEditor(QWidget):
             widget = widget.parentWidget()
         self._finish(commit=True)
 
-    def _finish(self, *, commit: bool) -> None:
+    def _ready_to_store(self) -> bool:
+        """True when what the field holds may be stored: no date, a date, and a past one only if kept."""
+        if self._cleared or not self.date_edit.line_edit.text().strip():
+            return True
+        if not self.date_edit.show_problem():
+            return False
+        day = self.value()
+        if not day.isValid() or day >= QDate.currentDate() or day == self._shown_date:
+            return True
+        self._asking = True
+        try:
+            return ActionDialog.keep_past_due_date(self, day.toPython())
+        finally:
+            self._asking = False
+
+    def _finish(self, *, commit: bool, stay_if_refused: bool = False) -> None:
         if self._done:
             return
+        if commit and not self._ready_to_store():
+            if stay_if_refused:
+                self.date_edit.setFocus()
+                self.date_edit.line_edit.selectAll()
+                return
+            commit = False  # leaving with text that is not a date (or a past date not kept) stores nothing
         self._done = True
         app = QApplication.instance()
         if isinstance(app, QApplication):
