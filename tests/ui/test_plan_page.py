@@ -565,3 +565,13 @@ def test_long_action_text_wraps_onto_taller_rows_instead_of_being_cut(page: Plan
     # The column dragged narrower by hand: the same.
     tree.header().resizeSection(ActionColumn.TEXT, tree.header().sectionSize(ActionColumn.TEXT) // 2)
     qtbot.waitUntil(fits)
+    # A row taller than the list (large text) can be scrolled to its end.
+    tree.setMaximumHeight(tree.header().height() + metrics.height() * 3)
+    qtbot.waitUntil(lambda: tree.visualRect(tree.currentIndex()).height() > tree.viewport().height())
+    bar = tree.verticalScrollBar()
+
+    def end_in_sight(value: int) -> bool:
+        bar.setValue(value)
+        return 0 <= tree.visualRect(tree.currentIndex()).bottom() < tree.viewport().height()
+
+    assert any(end_in_sight(value) for value in range(bar.minimum(), bar.maximum() + 1))

@@ -139,3 +139,20 @@ def test_every_button_is_in_reach_and_long_names_wrap_on_a_narrow_screen(db, tes
         needed = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text).height()
         assert needed > metrics.height() * 1.5, name  # it does need more than one line here
         qtbot.waitUntil(lambda: page.table.rowHeight(0) >= needed)
+
+
+def test_a_row_taller_than_the_list_can_be_scrolled_to_its_end(db, test_lens, qtbot) -> None:
+    walkthroughs.create_walkthrough(
+        db, test_lens, service="Kirkvellan Community Drug and Alcohol Service and Recovery Hub",
+        site="Harbour Street Health Centre, Kirkvellan, Orkney (fictional sample, second floor)")
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.resize(512, 360)
+    page.table.setMaximumHeight(page.table.fontMetrics().height() * 4)  # squeezed by large text
+    page.show()
+    page.set_walkthroughs(walkthroughs.list_walkthroughs(db))
+    qtbot.waitExposed(page)
+    viewport = page.table.viewport()
+    qtbot.waitUntil(lambda: page.table.rowHeight(0) > viewport.height())
+    bar = page.table.verticalScrollBar()
+    assert bar.maximum() >= page.table.rowHeight(0) - viewport.height()

@@ -288,6 +288,8 @@ class PlanPage(QWidget):
         # Long actions, owners and principles wrap onto more lines instead of being cut with "…".
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        # By pixel: a row taller than the list (large text) can still be read to its end.
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked

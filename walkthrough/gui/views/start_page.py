@@ -69,6 +69,8 @@ class StartPage(QWidget):
             header.setSectionResizeMode(
                 column, QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
+        # By pixel: a row taller than a short list (large text) can still be read to its end.
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Row heights follow the column widths: measured once after they change, not on every paint.
         self._fit_rows_timer = QTimer(self)
         self._fit_rows_timer.setSingleShot(True)
