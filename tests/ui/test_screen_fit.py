@@ -18,9 +18,10 @@ from walkthrough.gui.settings import Settings
 from walkthrough.gui.widgets.screen_fit import fitted_geometry
 
 #: The screens the app must work on, as their free area in Qt's (logical) pixels:
-#: a 1024 × 768 projector, a 1366 × 768 laptop, and that laptop with 2× text
-#: (QT_FONT_DPI=192 makes Qt scale by 2, which leaves 683 × 384).
-SCREENS = {"projector": (1024, 768), "laptop": (1366, 768), "large-text": (683, 384)}
+#: a 1024 × 768 projector, a 1366 × 768 laptop, and both with 2× text
+#: (QT_FONT_DPI=192 makes Qt scale by 2, which leaves 683 × 384 and 512 × 384).
+SCREENS = {"projector": (1024, 768), "laptop": (1366, 768), "large-text": (683, 384),
+           "projector-large-text": (512, 384)}
 
 FRAME = QMargins(4, 30, 4, 4)
 
@@ -107,6 +108,11 @@ _TOUR = textwrap.dedent("""
         dialog.show()
         note(name, dialog)
         dialog.close()
+    from PySide6.QtCore import QTimer
+
+    for name, ask in (("help box", window.show_help), ("about box", window.show_about)):
+        QTimer.singleShot(0, lambda name=name: (note(name, app.activeModalWidget()), app.activeModalWidget().close()))
+        ask()
     free = window.screen().availableGeometry()
     print(json.dumps({"free": [free.x(), free.y(), free.width(), free.height()], "windows": seen}))
 """)

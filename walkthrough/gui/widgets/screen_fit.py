@@ -9,14 +9,15 @@ the dialog to what it would like, within the screen.
 
 Every window and dialog is sized here, in one place: :func:`fit_to_screen`
 when it is made, :func:`keep_on_screen` for a window put back where it was
-last time (on a screen that may since have become smaller).
+last time (on a screen that may since have become smaller), and
+:class:`MessageBoxFit` for every message box, which Qt sizes itself.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
 
 
 class ScrollingBody(QScrollArea):
@@ -133,3 +134,45 @@ def keep_on_screen(window: QWidget) -> None:
     if rect != inside:
         window.resize(rect.size())
         window.move(rect.left() - margins.left(), rect.top() - margins.top())
+
+
+class MessageBoxFit(QObject):
+    """Installed on the application: a message box too tall for its screen is made wider instead.
+
+    Qt keeps a message box to about half the screen's width, however long
+    its text; with 2× text on a 1024 × 768 projector (512 × 384) the About
+    box would then run off the bottom, its OK button out of reach.  Just
+    before such a box is shown, its text is given the width it needs to fit
+    the screen's height (up to the whole width).
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QMessageBox):
+            self.widen(watched)
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def widen(box: QMessageBox) -> None:
+        """Give ``box``'s text the least width at which the box fits its screen's height."""
+        label = box.findChild(QLabel, "qt_msgbox_label")
+        screen = _screen_for(box)
+        if label is None or screen is None or not label.text():
+            return
+        free = screen.availableGeometry()
+        buttons = box.findChild(QDialogButtonBox)
+        line = box.fontMetrics().height()
+        # Title bar, margins and the button row: what the text cannot have.
+        rest = line * 2 + (buttons.sizeHint().height() if buttons is not None else line * 2) + line * 3
+        room = free.height() - rest
+        widest = free.width() - line * 8  # the icon and the margins beside the text
+        wrapped = label.wordWrap()
+        label.setWordWrap(True)  # to measure; Qt wraps a long text anyway
+        try:
+            width = max(free.width() // 2 - line * 8, line * 12)  # about what Qt would give it
+            if width >= widest or label.heightForWidth(width) <= room:
+                return
+            while width < widest and label.heightForWidth(width) > room:
+                width = min(widest, width + line * 2)
+        finally:
+            label.setWordWrap(wrapped)
+        label.setMinimumWidth(max(width, label.minimumWidth()))
