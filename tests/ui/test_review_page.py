@@ -526,6 +526,15 @@ def test_presentation_up_and_down_scroll_the_finding_and_never_change_what_is_sh
     qtbot.keyClick(view, Qt.Key.Key_Up)
     qtbot.keyClick(view, Qt.Key.Key_Up)
     assert bar.value() == 0 and view.mode_combo.currentIndex() == 0
+    # The mouse wheel passing over the "Show" box scrolls the finding too.
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    middle = QPointF(view.mode_combo.rect().center())
+    wheel = QWheelEvent(middle, view.mode_combo.mapToGlobal(middle), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.mode_combo, wheel)
+    assert view.mode_combo.currentIndex() == 0 and bar.value() > 0
 
 
 def test_presentation_wraps_its_words_and_buttons_within_a_small_screen(presentation, open_wt, ids, qtbot) -> None:

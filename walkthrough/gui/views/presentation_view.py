@@ -24,8 +24,10 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
     QShortcut,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -394,6 +396,10 @@ class PresentationView(QWidget):
         if watched is self.mode_combo and event.type() == QEvent.Type.KeyPress:
             if isinstance(event, QKeyEvent) and event.key() in _VIEW_KEYS and self._handle_key(event):
                 return True
+        # Nor does the mouse wheel passing over the box: it scrolls the finding.
+        if watched is self.mode_combo and event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent):
+            QApplication.sendEvent(self.words_scroll.verticalScrollBar(), event)
+            return True
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:
