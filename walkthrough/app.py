@@ -31,9 +31,7 @@ def make_application(argv: Sequence[str]) -> QApplication:
     app = QApplication.instance() or QApplication(list(argv))
     install_translators(app)  # before any window is built
     if app.findChild(MessageBoxFit, "messageBoxFit") is None:  # once, though tests call this again
-        fit = MessageBoxFit(app)
-        fit.setObjectName("messageBoxFit")
-        app.installEventFilter(fit)
+        MessageBoxFit(app).setObjectName("messageBoxFit")
     QCoreApplication.setApplicationName("Lens Walkthrough")
     QCoreApplication.setOrganizationName("LensWalkthrough")
     QCoreApplication.setApplicationVersion(__version__)

@@ -15,9 +15,9 @@ last time (on a screen that may since have become smaller), and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QScreen, QWindow
+from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
 
 
 class ScrollingBody(QScrollArea):
@@ -137,42 +137,52 @@ def keep_on_screen(window: QWidget) -> None:
 
 
 class MessageBoxFit(QObject):
-    """Installed on the application: a message box too tall for its screen is made wider instead.
+    """Keeps every message box within its screen: one too tall for it is made wider instead.
 
     Qt keeps a message box to about half the screen's width, however long
     its text; with 2× text on a 1024 × 768 projector (512 × 384) the About
-    box would then run off the bottom, its OK button out of reach.  Just
-    before such a box is shown, its text is given the width it needs to fit
-    the screen's height (up to the whole width).
+    box would then run off the bottom, its OK button out of reach.  When a
+    message box comes up (its window takes the focus) and is too tall, its
+    text is given the width it needs to fit the screen's height, up to the
+    whole width.  It listens for the focus moving between windows, not to
+    every event: an application-wide event filter in Python would slow every
+    paint and keystroke.
     """
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QMessageBox):
-            self.widen(watched)
-        return super().eventFilter(watched, event)
+    def __init__(self, app: QGuiApplication) -> None:
+        super().__init__(app)
+        app.focusWindowChanged.connect(self._window_focused)
+
+    def _window_focused(self, window: QWindow | None) -> None:
+        if window is None:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible() and widget.windowHandle() is window:
+                self.widen(widget)
 
     @staticmethod
     def widen(box: QMessageBox) -> None:
-        """Give ``box``'s text the least width at which the box fits its screen's height."""
+        """Make ``box`` (shown) wide enough for its text to fit its screen's height, and keep it on the screen."""
         label = box.findChild(QLabel, "qt_msgbox_label")
         screen = _screen_for(box)
-        if label is None or screen is None or not label.text():
-            return
+        if label is None or screen is None or not label.wordWrap():
+            return  # a short text: Qt kept it on one line
         free = screen.availableGeometry()
-        buttons = box.findChild(QDialogButtonBox)
-        line = box.fontMetrics().height()
-        # Title bar, margins and the button row: what the text cannot have.
-        rest = line * 2 + (buttons.sizeHint().height() if buttons is not None else line * 2) + line * 3
-        room = free.height() - rest
-        widest = free.width() - line * 8  # the icon and the margins beside the text
-        wrapped = label.wordWrap()
-        label.setWordWrap(True)  # to measure; Qt wraps a long text anyway
-        try:
-            width = max(free.width() // 2 - line * 8, line * 12)  # about what Qt would give it
-            if width >= widest or label.heightForWidth(width) <= room:
-                return
-            while width < widest and label.heightForWidth(width) > room:
-                width = min(widest, width + line * 2)
-        finally:
-            label.setWordWrap(wrapped)
-        label.setMinimumWidth(max(width, label.minimumWidth()))
+        margins = frame_margins(box)
+        outer = box.frameGeometry()
+        if outer.height() <= free.height():
+            return
+        room = free.height() - (outer.height() - label.height())  # what the text may have
+        widest = free.width() - (outer.width() - label.width())
+        width = label.width()
+        while width < widest and label.heightForWidth(width) > room:
+            width = min(widest, width + box.fontMetrics().averageCharWidth() * 4)
+        if width <= label.width():
+            return
+        label.setMinimumWidth(width)
+        # Qt sizes a message box when its layout asks; do it now, then put it back on the screen.
+        QCoreApplication.sendPostedEvents(box, QEvent.Type.LayoutRequest)
+        inside = box.geometry()
+        middle = QPoint(outer.left() + outer.width() // 2, outer.top() + outer.height() // 2)
+        rect = fitted_geometry(inside.size(), free, margins, middle)
+        box.move(rect.left() - margins.left(), rect.top() - margins.top())
