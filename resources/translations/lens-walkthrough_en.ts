@@ -352,7 +352,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../walkthrough/app.py" line="+98"/>
+        <location filename="../../walkthrough/app.py" line="+101"/>
         <source>Lens Walkthrough is already open on this database, or a walkthrough command is changing it (process %2):
 %1
 
@@ -402,7 +402,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/camera_dialog.py" line="+97"/>
+        <location filename="../../walkthrough/gui/views/camera_dialog.py" line="+98"/>
         <source>Take a photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -443,7 +443,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>This program may not use the camera: allow it in the system&apos;s privacy settings, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1289,7 +1289,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PhotoCanvas</name>
     <message>
-        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+43"/>
+        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+44"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1342,7 +1342,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Drag a rectangle over what must not be seen, or move it with the arrow keys (Shift+arrows: size), then Apply blur.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1413,7 +1413,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PlanPage</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+145"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+147"/>
         <source>Delete %n actions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1464,12 +1464,12 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+96"/>
+        <location line="+106"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-105"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1612,7 +1612,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+41"/>
         <source>No actions yet. Create one from a finding in Review, or with New action.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1689,7 +1689,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PresentationView</name>
     <message>
-        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+147"/>
+        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+159"/>
         <source>Findings — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1794,12 +1794,17 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+333"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+29"/>
+        <source>%1 of %2 photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-319"/>
         <source>◀ Previous</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1829,7 +1834,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+182"/>
         <source>All findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1886,11 +1891,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+1"/>
         <source>(No note)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>1 of %1 photos</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2285,7 +2285,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>Walkthroughs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2507,7 +2507,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>_DueDateEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+97"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+111"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
     </message>
