@@ -22,6 +22,7 @@ from walkthrough.gui.main_window import MainWindow
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.startup import DatabaseOpener, after_first_paint, warm_up
 from walkthrough.gui.translations import install_translators
+from walkthrough.gui.widgets.screen_fit import MessageBoxFit
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
@@ -29,6 +30,8 @@ def make_application(argv: Sequence[str]) -> QApplication:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(list(argv))
     install_translators(app)  # before any window is built
+    if app.findChild(MessageBoxFit, "messageBoxFit") is None:  # once, though tests call this again
+        MessageBoxFit(app).setObjectName("messageBoxFit")
     QCoreApplication.setApplicationName("Lens Walkthrough")
     QCoreApplication.setOrganizationName("LensWalkthrough")
     QCoreApplication.setApplicationVersion(__version__)

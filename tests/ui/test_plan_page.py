@@ -724,3 +724,41 @@ def test_with_large_text_the_plan_fits_1366_wide_without_scrolling_sideways(plan
             assert 0 <= right <= page.width(), widget.accessibleName()
     finally:
         qapp.setFont(normal)
+
+
+def test_long_action_text_wraps_onto_taller_rows_instead_of_being_cut(page: PlanPage, plan: Plan, qtbot) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    page.resize(683, 600)  # a 1366 × 768 laptop with 2× text
+    page.show()
+    qtbot.waitExposed(page)
+    page.select_action(plan.actions["leaders"])
+    tree = page.tree
+    metrics = QFontMetrics(tree.font())
+
+    def fits() -> bool:
+        index = tree.currentIndex().siblingAtColumn(ActionColumn.TEXT)
+        cell = tree.visualRect(index)
+        text = index.data()
+        needed = metrics.boundingRect(QRect(0, 0, cell.width() - 8, 10_000), int(Qt.TextFlag.TextWordWrap),
+                                      text).height()
+        return needed > metrics.height() * 1.5 and cell.height() >= needed
+
+    qtbot.waitUntil(fits)
+    # Narrower still (the window made smaller): the rows grow again.
+    page.resize(560, 600)
+    qtbot.waitUntil(fits)
+    # The column dragged narrower by hand: the same.
+    tree.header().resizeSection(ActionColumn.TEXT, tree.header().sectionSize(ActionColumn.TEXT) // 2)
+    qtbot.waitUntil(fits)
+    # A row taller than the list (large text) can be scrolled to its end.
+    tree.setMaximumHeight(tree.header().height() + metrics.height() * 3)
+    qtbot.waitUntil(lambda: tree.visualRect(tree.currentIndex()).height() > tree.viewport().height())
+    bar = tree.verticalScrollBar()
+
+    def end_in_sight(value: int) -> bool:
+        bar.setValue(value)
+        return 0 <= tree.visualRect(tree.currentIndex()).bottom() < tree.viewport().height()
+
+    assert any(end_in_sight(value) for value in range(bar.minimum(), bar.maximum() + 1))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QComboBox, QHeaderView, QPlainTextEdit
 
@@ -531,20 +531,65 @@ def test_presentation_steps_through_findings_with_keys_and_buttons(presentation,
     assert view.counter_text() == "2 of 6"
 
 
-def test_presentation_loads_only_the_photo_on_screen(presentation, open_wt, ids, qtbot, monkeypatch) -> None:
+def test_presentation_shows_every_photo_of_the_finding_and_loads_only_those(presentation, open_wt, ids, qtbot,
+                                                                           monkeypatch) -> None:
     loaded: list[str] = []
     real = open_wt.photo_jpeg
     monkeypatch.setattr(open_wt, "photo_jpeg", lambda pid: loaded.append(pid) or real(pid))
     view = presentation
-    view.next()  # o1: two photos, the first shown
-    first = open_wt.observation(ids["o1"]).photos[0]
-    assert loaded == [first.id]
-    assert view.shown_photo_id() == first.id
-    assert not view.photo_pane.image().isNull() and view.photo_box.isVisible()
-    assert view.photo_caption.text() == "1 of 2 photos"
+    view.next()  # o1: two photos, both shown
+    photos = [p.id for p in open_wt.observation(ids["o1"]).photos]
+    assert len(photos) == 2
+    assert loaded == photos
+    assert view.shown_photo_ids() == photos
+    assert all(not image.isNull() for image in view.photo_images()) and view.photo_box.isVisible()
+    assert view.photo_captions() == ["1 of 2 photos", "2 of 2 photos"]
     view.next()  # no photo: the words take the whole width
-    assert view.shown_photo_id() is None and not view.photo_box.isVisible()
-    assert loaded == [first.id]
+    assert view.shown_photo_ids() == [] and not view.photo_box.isVisible()
+    assert loaded == photos
+
+
+def test_presentation_up_and_down_scroll_the_finding_and_never_change_what_is_shown(presentation, open_wt, ids,
+                                                                                    qtbot) -> None:
+    view = presentation
+    view.resize(683, 384)  # a 1366 × 768 laptop with 2× text
+    open_wt.edit_observation(ids["o0"], note="A long note that needs scrolling. " * 60)
+    view.first()
+    qtbot.waitUntil(lambda: view.words_scroll.verticalScrollBar().maximum() > 0)
+    view.mode_combo.setFocus()
+    bar = view.words_scroll.verticalScrollBar()
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        qtbot.keyClick(view.mode_combo, key)
+        assert view.mode() == "all" and view.mode_combo.currentIndex() == 0
+    assert bar.value() > 0  # the finding scrolled instead
+    assert view.counter_text() == "1 of 6"
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert bar.value() == 0 and view.mode_combo.currentIndex() == 0
+    # The mouse wheel passing over the "Show" box scrolls the finding too.
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    middle = QPointF(view.mode_combo.rect().center())
+    wheel = QWheelEvent(middle, view.mode_combo.mapToGlobal(middle), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.mode_combo, wheel)
+    assert view.mode_combo.currentIndex() == 0 and bar.value() > 0
+
+
+def test_presentation_wraps_its_words_and_buttons_within_a_small_screen(presentation, open_wt, ids, qtbot) -> None:
+    view = presentation
+    view.resize(512, 384)  # a 1024 × 768 projector with 2× text
+    view.next()  # a finding with two photos
+    qtbot.waitUntil(lambda: view.width() == 512)
+    assert view.minimumSizeHint().width() <= 512
+    for button in (view.close_button, view.full_screen_button, view.action_button, view.mode_combo,
+                   view.previous_button, view.next_button):
+        assert view.rect().contains(QRect(button.mapTo(view, QPoint(0, 0)), button.size())), button.accessibleName()
+    viewport = view.words_scroll.viewport()
+    for label in (view.area_label, view.prompt_label, view.note_label):
+        right = label.mapTo(viewport, QPoint(label.width(), 0)).x()
+        assert right <= viewport.width(), (label.accessibleName(), right, viewport.width())
 
 
 def test_presentation_can_show_only_priority_concerns_or_one_rating(presentation, ids) -> None:
@@ -636,7 +681,7 @@ def test_screenshots_of_each_state_at_projector_size(tmp_path, qtbot) -> None:
         view = page.present()
         view.resize(*SCREEN)
         qtbot.waitExposed(view)
-        assert view.shown_photo_id() == with_photo.photos[0].id
+        assert view.shown_photo_ids() == [p.id for p in with_photo.photos]
         save(view, "presentation_photo")
         no_photo = next(o for o in ow.observations() if not o.photos and len(o.note) > 200)
         view.go_to(no_photo.id)

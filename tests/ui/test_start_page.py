@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from walkthrough.gui.models.walkthrough_list_model import WalkthroughIdRole, WalkthroughListModel
 from walkthrough.gui.views.start_page import StartPage
 from walkthrough.services import walkthroughs
@@ -117,3 +119,49 @@ def test_the_selected_walkthrough_is_read_ahead_while_the_list_is_read(db, test_
     startup.warm_up(parent, db, "gone", then=handed.append)
     qtbot.waitUntil(lambda: len(handed) == 2, timeout=10_000)
     assert handed[1] is None
+
+
+def test_every_button_is_in_reach_and_long_names_wrap_on_a_narrow_screen(db, test_lens, qtbot) -> None:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QFontMetrics
+
+    walkthroughs.create_walkthrough(
+        db, test_lens, service="Kirkvellan Community Drug and Alcohol Service and Recovery Hub",
+        site="Harbour Street Health Centre, Kirkvellan, Orkney (fictional sample, second floor)")
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.resize(512, 360)  # a 1024 × 768 projector with 2× text
+    page.show()
+    page.set_walkthroughs(walkthroughs.list_walkthroughs(db))
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.width() == 512)
+    for button in (page.new_button, page.open_button, page.sample_button, page.delete_button):
+        assert page.rect().contains(QRect(button.mapTo(page, QPoint(0, 0)), button.size())), button.text()
+    assert not page.table.horizontalScrollBar().isVisible()
+    # Service and site are written out in full over several lines, not cut to one with "…".
+    header = page.table.horizontalHeader()
+    metrics = QFontMetrics(page.table.font())
+    for name in ("service", "site"):
+        column = WalkthroughListModel.COLUMNS.index(name)
+        text = page.proxy.index(0, column).data()
+        room = QRect(0, 0, header.sectionSize(column) - 8, 10_000)
+        needed = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text).height()
+        assert needed > metrics.height() * 1.5, name  # it does need more than one line here
+        qtbot.waitUntil(lambda: page.table.rowHeight(0) >= needed)
+
+
+def test_a_row_taller_than_the_list_can_be_scrolled_to_its_end(db, test_lens, qtbot) -> None:
+    walkthroughs.create_walkthrough(
+        db, test_lens, service="Kirkvellan Community Drug and Alcohol Service and Recovery Hub",
+        site="Harbour Street Health Centre, Kirkvellan, Orkney (fictional sample, second floor)")
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.resize(512, 360)
+    page.table.setMaximumHeight(page.table.fontMetrics().height() * 4)  # squeezed by large text
+    page.show()
+    page.set_walkthroughs(walkthroughs.list_walkthroughs(db))
+    qtbot.waitExposed(page)
+    viewport = page.table.viewport()
+    qtbot.waitUntil(lambda: page.table.rowHeight(0) > viewport.height())
+    bar = page.table.verticalScrollBar()
+    assert bar.maximum() >= page.table.rowHeight(0) - viewport.height()

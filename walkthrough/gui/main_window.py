@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtCore import QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -690,9 +690,14 @@ class MainWindow(QMainWindow):
     # -- window state ----------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
+        from walkthrough.gui.widgets.screen_fit import fit_to_screen, keep_on_screen
+
         geometry = self.settings.get(S.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1280, 760)
+            # Roomy on a large screen; on a laptop, a projector or with large text, the screen's free area.
+            fit_to_screen(self, QSize(1280, 760))
+        else:
+            keep_on_screen(self)  # saved on a larger screen (or before the text was made larger)
         state = self.settings.get(S.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)

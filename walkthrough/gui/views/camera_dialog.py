@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.gui.camera import multimedia, multimedia_widgets
+from walkthrough.gui.widgets.screen_fit import fit_to_screen
 
 #: Frames per second below which a camera format makes a jerky viewfinder.
 MIN_VIEWFINDER_FPS = 10.0
@@ -151,7 +152,9 @@ class CameraDialog(QDialog):
     def _build_capture(self, qt_multimedia: Any) -> None:
         self.viewfinder = multimedia_widgets().QVideoWidget(self)
         self.viewfinder.setAccessibleName(self.tr("Camera picture"))
-        self.viewfinder.setMinimumSize(480, 360)
+        # Small enough for a 1366 × 768 screen with 2× text (683 × 384); fit_to_screen makes it larger where it can.
+        line = self.fontMetrics().height()
+        self.viewfinder.setMinimumSize(line * 12, line * 9)
         self._layout.insertWidget(1, self.viewfinder, 1)
 
         self._session = qt_multimedia.QMediaCaptureSession(self)
@@ -168,6 +171,7 @@ class CameraDialog(QDialog):
         self.cameras.setCurrentIndex(self._devices.index(default) if default in self._devices else 0)
         self._cameras_row.setVisible(len(self._devices) > 1)
         self.cameras.currentIndexChanged.connect(self._use_camera)
+        fit_to_screen(self, QSize(720, 600))
         self._start_when_allowed()
 
     def _start_when_allowed(self, _permission: object = None) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.stored_photo import STORED_PHOTO_FORMAT  # stored bytes: the JPEG decoder only
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
+from walkthrough.gui.widgets.screen_fit import fit_to_screen
 
 
 #: How far one arrow key press moves or resizes the blur rectangle, in widget pixels (Alt: 1 pixel).
@@ -206,6 +207,7 @@ class PhotoDialog(QDialog):
         layout.addLayout(tools)
         layout.addWidget(buttons)
         self._load()
+        fit_to_screen(self)  # the photo as large as it would like, within the screen
 
     def _load(self) -> None:
         self.canvas.set_image(QImage.fromData(self._wt.photo_jpeg(self._photo_id), STORED_PHOTO_FORMAT))

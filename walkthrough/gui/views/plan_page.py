@@ -11,8 +11,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QFont, QHideEvent, QKeyEvent, QKeySequence, QUndoStack
@@ -287,7 +289,11 @@ class PlanPage(QWidget):
         self.tree.header().setSortIndicatorClearable(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setAllColumnsShowFocus(True)
-        self.tree.setUniformRowHeights(True)
+        # Long actions, owners and principles wrap onto more lines instead of being cut with "…".
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        # By pixel: a row taller than the list (large text) can still be read to its end.
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -306,6 +312,12 @@ class PlanPage(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Row heights follow the column widths: laid out again once after they change, not on every paint.
+        self._relayout_rows = QTimer(self)
+        self._relayout_rows.setSingleShot(True)
+        self._relayout_rows.setInterval(0)
+        self._relayout_rows.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(self._relayout_rows.start)
         self.tree.viewport().installEventFilter(self)
         # Grouped, the group row already names the component.
         self.tree.setColumnHidden(ActionColumn.COMPONENT, self.model.grouped)
@@ -562,7 +574,11 @@ def _cap_widths(widths: dict[ActionColumn, int], room: int, floor: int) -> dict[
 
 
 class _RowDelegate(QStyledItemDelegate):
-    """Rows tall enough for an in-place editor, in proportion to the font (so large text still fits)."""
+    """Rows tall enough for an in-place editor, in proportion to the font (so large text still fits).
+
+    With word wrap on, a row is as tall as its text wrapped to its column's
+    width (QTreeView itself measures every cell as if it had no width limit).
+    """
 
     undo_stack: QUndoStack | None = None
 
@@ -572,6 +588,16 @@ class _RowDelegate(QStyledItemDelegate):
         return editor
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        view = self.parent()
+        if isinstance(view, QTreeView) and view.wordWrap():
+            width = view.header().sectionSize(index.column())
+            if index.column() == view.treePosition() or (view.treePosition() < 0 and index.column() == 0):
+                depth, parent = 0, index.parent()
+                while parent.isValid():
+                    depth, parent = depth + 1, parent.parent()
+                width -= view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+            option = QStyleOptionViewItem(option)
+            option.rect = QRect(0, 0, max(width, 1), 1)  # type: ignore[attr-defined]
         hint = super().sizeHint(option, index)
         line = option.fontMetrics.height()  # type: ignore[attr-defined]
         return QSize(hint.width(), max(hint.height(), round(line * 1.7)))

@@ -2,10 +2,13 @@
 
 A window of its own (F11 full screen, Esc closes) showing the area, prompt,
 rating chip with its word, principles, voice and note in large type beside
-the finding's first photo.  Left/Right, Page Up/Down and Space step through
-the findings; only the photo on screen is read from the database.  Type
-scales with the window, from the application font, so it stays readable on a
-projector and with large-text settings.
+the finding's photos, one under another.  Left/Right, Page Up/Down and Space
+step through the findings; Up/Down scroll the finding when it is longer than
+the window.  Only the photos of the finding on screen are read from the
+database.  Type scales with the window, from the application font, so it
+stays readable on a projector and with large-text settings; the words wrap,
+the finding scrolls and the buttons wrap onto a second line, so nothing is
+cut off on a small projector (1024 × 768) or with 2× text.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
     QShortcut,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -45,6 +50,8 @@ from walkthrough.gui.models.findings_table_model import (
     chip_colours,
 )
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.widgets.flow_layout import FlowLayout
+from walkthrough.gui.widgets.screen_fit import fit_to_screen
 from walkthrough.gui.wording import rating_text, voice_label
 
 #: Presentation modes offered in the "Show" box (rating modes are "rating:<id>").
@@ -54,20 +61,25 @@ MODE_REVIEW = "review"
 
 _NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space}
 _PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
-_VIEW_KEYS = _NEXT_KEYS | _PREVIOUS_KEYS | {Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_F11, Qt.Key.Key_Escape}
+_SCROLL_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down}
+_VIEW_KEYS = (_NEXT_KEYS | _PREVIOUS_KEYS | _SCROLL_KEYS
+              | {Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_F11, Qt.Key.Key_Escape})
 
 
 class _PhotoPane(QWidget):
     """Paints one picture as large as it fits, aspect kept, centred at the top.
 
     Its height follows its width (the picture's aspect), so a caption placed
-    below sits right under the picture.
+    below sits right under the picture; but never taller than
+    ``tallest`` (the height the finding has on screen), so that a portrait
+    photo is seen whole.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
         self._scaled = QImage()
+        self.tallest = 480
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -84,14 +96,14 @@ class _PhotoPane(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         if self._image.isNull() or self._image.width() == 0:
-            return width * 3 // 4
-        return max(64, width * self._image.height() // self._image.width())
+            return min(width * 3 // 4, self.tallest)
+        return max(64, min(width * self._image.height() // self._image.width(), self.tallest))
 
     def image(self) -> QImage:
         return self._image
 
     def sizeHint(self) -> QSize:
-        return QSize(640, 480)
+        return QSize(640, self.heightForWidth(640))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._scaled = QImage()
@@ -143,7 +155,7 @@ class PresentationView(QWidget):
         self._review_filter = review_filter
         self._current_id: str | None = None
         self._row = -1
-        self._photo_id: str | None = None
+        self._photo_ids: list[str] = []
         self._scale = 0.0
         service = open_walkthrough.record.service
         self.setWindowTitle(self.tr("Findings — %1").replace("%1", service) if service else self.tr("Findings"))
@@ -177,16 +189,16 @@ class PresentationView(QWidget):
         self.action_button.clicked.connect(self.request_action)
         self._action_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         self._action_shortcut.activated.connect(self.request_action)
-        top = QHBoxLayout()
-        top.addWidget(self.counter_label)
-        top.addStretch(1)
+        # Wraps onto a second line rather than making the window wider than a small screen.
+        top = FlowLayout()
+        top.add_widget(self.counter_label)
         show_label = QLabel(self.tr("Show:"), self)
         show_label.setBuddy(self.mode_combo)
-        top.addWidget(show_label)
-        top.addWidget(self.mode_combo)
-        top.addWidget(self.action_button)
-        top.addWidget(self.full_screen_button)
-        top.addWidget(self.close_button)
+        top.add_widget(show_label, right=True)
+        top.add_widget(self.mode_combo)
+        top.add_widget(self.action_button)
+        top.add_widget(self.full_screen_button)
+        top.add_widget(self.close_button)
 
         # The finding in words
         self.area_label = self._text_label(self.tr("Area"))
@@ -219,30 +231,27 @@ class PresentationView(QWidget):
         words_layout.addWidget(self.note_label)
         words_layout.addWidget(self.empty_label)
         words_layout.addStretch(1)
+
+        # Every photo of the finding, one under another, each with its caption
+        self.photo_box = QWidget(self)
+        self._photo_layout = QVBoxLayout(self.photo_box)
+        self._photo_layout.setContentsMargins(0, 0, 0, 0)
+        self._photo_layout.addStretch(1)
+        self._photo_panes: list[_PhotoPane] = []
+        self._photo_captions: list[QLabel] = []
+
+        # Words and photos scroll together (Up/Down, the wheel) when the finding is taller than the window.
+        body = QWidget(self)
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(words, 5)
+        body_layout.addWidget(self.photo_box, 6)
         self.words_scroll = QScrollArea(self)
-        self.words_scroll.setWidget(words)
+        self.words_scroll.setWidget(body)
         self.words_scroll.setWidgetResizable(True)
         self.words_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.words_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.words_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        # The first photo, large
-        self.photo_pane = _PhotoPane(self)
-        self.photo_pane.setAccessibleName(self.tr("Photo"))
-        self.photo_caption = QLabel(self)
-        self.photo_caption.setTextFormat(Qt.TextFormat.PlainText)
-        self.photo_caption.setWordWrap(True)
-        self.photo_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_box = QWidget(self)
-        photo_layout = QVBoxLayout(self.photo_box)
-        photo_layout.setContentsMargins(0, 0, 0, 0)
-        photo_layout.addWidget(self.photo_pane)
-        photo_layout.addWidget(self.photo_caption)
-        photo_layout.addStretch(1)
-
-        body = QHBoxLayout()
-        body.addWidget(self.words_scroll, 5)
-        body.addWidget(self.photo_box, 6)
 
         # Bottom: previous / next
         self.previous_button = QPushButton(self.tr("◀ Previous"), self)
@@ -262,7 +271,7 @@ class PresentationView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.words_scroll, 1)
         layout.addLayout(bottom)
 
         self._fill_modes()
@@ -276,7 +285,7 @@ class PresentationView(QWidget):
         if start_observation_id is not None:
             self.go_to(start_observation_id)
         self._apply_scale()
-        self.resize(self.sizeHint())
+        fit_to_screen(self)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -306,9 +315,17 @@ class PresentationView(QWidget):
         """What the counter says, e.g. "3 of 17"."""
         return self.counter_label.text()
 
-    def shown_photo_id(self) -> str | None:
-        """The photo on screen (loaded from the database), or None."""
-        return self._photo_id
+    def shown_photo_ids(self) -> list[str]:
+        """The photos on screen (loaded from the database), in the finding's order."""
+        return list(self._photo_ids)
+
+    def photo_images(self) -> list[QImage]:
+        """The pictures shown, in the same order."""
+        return [pane.image() for pane in self._photo_panes[:len(self._photo_ids)]]
+
+    def photo_captions(self) -> list[str]:
+        """What is written under each photo shown."""
+        return [label.text() for label in self._photo_captions[:len(self._photo_ids)]]
 
     def set_review_filter(self, review_filter: FindingsFilter | None) -> None:
         """Offer the Review page's filter, and choose it unless it shows everything."""
@@ -375,11 +392,16 @@ class PresentationView(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # The "Show" box keeps Up/Down for its own choices; every other
-        # presentation key works while it has the focus.
+        # Every presentation key works while the "Show" box has the focus, and
+        # Up/Down scroll the finding there too: they must never change what is
+        # shown in front of the room.  Alt+Down (or a click) opens its list.
         if watched is self.mode_combo and event.type() == QEvent.Type.KeyPress:
             if isinstance(event, QKeyEvent) and event.key() in _VIEW_KEYS and self._handle_key(event):
                 return True
+        # Nor does the mouse wheel passing over the box: it scrolls the finding.
+        if watched is self.mode_combo and event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent):
+            QApplication.sendEvent(self.words_scroll.verticalScrollBar(), event)
+            return True
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:
@@ -390,6 +412,10 @@ class PresentationView(QWidget):
             self.next()
         elif key in _PREVIOUS_KEYS:
             self.previous()
+        elif key in _SCROLL_KEYS:
+            bar = self.words_scroll.verticalScrollBar()
+            step = bar.singleStep() * 3 if key == Qt.Key.Key_Down else -bar.singleStep() * 3
+            bar.setValue(bar.value() + step)
         elif key == Qt.Key.Key_Home:
             self.first()
         elif key == Qt.Key.Key_End:
@@ -478,7 +504,7 @@ class PresentationView(QWidget):
                 label.hide()
             self.empty_label.setText(self.tr("No findings match this choice. Choose All findings under Show."))
             self.empty_label.show()
-            self._set_photo(None, 0)
+            self._set_photos([])
             return
         if not force and row == self._row and o.id == self._current_id:
             return
@@ -513,30 +539,54 @@ class PresentationView(QWidget):
                       self.note_label, self.rating_label):
             label.show()
         self.words_scroll.verticalScrollBar().setValue(0)
-        self._set_photo(o.photos[0] if o.photos else None, len(o.photos))
+        self._set_photos(list(o.photos))
 
-    def _set_photo(self, photo: PhotoRecord | None, count: int) -> None:
-        if photo is None:
-            self._photo_id = None
-            self.photo_pane.set_image(QImage())
-            self.photo_box.hide()
-            self._apply_scale()
-            return
-        if photo.id != self._photo_id:
-            # Only the photo on screen is read, when it is shown.
-            try:
-                image = QImage.fromData(self._walkthrough.photo_jpeg(photo.id), STORED_PHOTO_FORMAT)
-            except WalkthroughError:
-                image = QImage()
-            self._photo_id = photo.id
-            self.photo_pane.set_image(image)
-        caption = photo.caption.strip()
-        more = self.tr("1 of %1 photos").replace("%1", str(count)) if count > 1 else ""
-        self.photo_caption.setText(" — ".join(t for t in (caption, more) if t))
-        self.photo_caption.setVisible(bool(caption or more))
-        self.photo_pane.setAccessibleDescription(caption or photo.original_name)
-        self.photo_box.show()
+    def _set_photos(self, photos: list[PhotoRecord]) -> None:
+        count = len(photos)
+        while len(self._photo_panes) < count:
+            pane = _PhotoPane(self.photo_box)
+            pane.setAccessibleName(self.tr("Photo"))
+            pane.tallest = self._tallest_photo()
+            caption = QLabel(self.photo_box)
+            caption.setTextFormat(Qt.TextFormat.PlainText)
+            caption.setWordWrap(True)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            if self._scale:
+                caption.setFont(self._font(1.2))
+            at = self._photo_layout.count() - 1  # before the stretch
+            self._photo_layout.insertWidget(at, pane)
+            self._photo_layout.insertWidget(at + 1, caption)
+            self._photo_panes.append(pane)
+            self._photo_captions.append(caption)
+        ids = [photo.id for photo in photos]
+        for n, (pane, caption) in enumerate(zip(self._photo_panes, self._photo_captions)):
+            if n >= count:
+                pane.set_image(QImage())
+                pane.hide()
+                caption.hide()
+                continue
+            photo = photos[n]
+            if n >= len(self._photo_ids) or self._photo_ids[n] != photo.id:
+                # Only the photos of the finding on screen are read, when it is shown.
+                try:
+                    image = QImage.fromData(self._walkthrough.photo_jpeg(photo.id), STORED_PHOTO_FORMAT)
+                except WalkthroughError:
+                    image = QImage()
+                pane.set_image(image)
+            words = photo.caption.strip()
+            more = (self.tr("%1 of %2 photos").replace("%1", str(n + 1)).replace("%2", str(count))
+                    if count > 1 else "")
+            caption.setText(" — ".join(t for t in (words, more) if t))
+            caption.setVisible(bool(words or more))
+            pane.setAccessibleDescription(words or photo.original_name)
+            pane.show()
+        self._photo_ids = ids
+        self.photo_box.setVisible(bool(photos))
         self._apply_scale()
+
+    def _tallest_photo(self) -> int:
+        # A photo is seen whole without scrolling: at most the height the finding has on screen.
+        return max(64, self.words_scroll.viewport().height() - self.fontMetrics().height() * 2)
 
     # -- large type ---------------------------------------------------------------------
 
@@ -553,7 +603,7 @@ class PresentationView(QWidget):
         # Grow the type with the window: 1× at 720 px high, up to 2.5× on a big
         # screen; a finding without a photo has the whole width, so larger still.
         scale = min(2.5, max(1.0, self.height() / 720))
-        if self._photo_id is None:
+        if not self._photo_ids:
             scale *= 1.2
         if abs(scale - self._scale) < 0.05:
             return
@@ -566,13 +616,19 @@ class PresentationView(QWidget):
         self.voice_label.setFont(self._font(1.3))
         self.note_label.setFont(self._font(1.5))
         self.empty_label.setFont(self._font(1.5))
-        self.photo_caption.setFont(self._font(1.2))
+        for caption in self._photo_captions:
+            caption.setFont(self._font(1.2))
         for button in (self.previous_button, self.next_button):
             button.setFont(self._font(1.3))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._apply_scale()
         super().resizeEvent(event)
+        tallest = self._tallest_photo()
+        for pane in self._photo_panes:
+            if pane.tallest != tallest:
+                pane.tallest = tallest
+                pane.updateGeometry()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from walkthrough.domain.records import WalkthroughSummary
 from walkthrough.gui.models.walkthrough_list_model import SortRole, WalkthroughIdRole, WalkthroughListModel
+from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 
 
@@ -59,14 +59,24 @@ class StartPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
-        # Short columns as wide as their text; service, site and lens share the
-        # rest, cut with "…" (the tooltip has it all), so nothing scrolls sideways.
+        # Dates as wide as their text; service, site, lens and progress share the
+        # rest and wrap onto more lines (rows as tall as they need), so nothing
+        # scrolls sideways and nothing is cut off, even with large text.
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         for column, name in enumerate(WalkthroughListModel.COLUMNS):
-            stretch = name in ("service", "site", "lens")
+            stretch = name in ("service", "site", "lens", "progress")
             header.setSectionResizeMode(
                 column, QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
+        # By pixel: a row taller than a short list (large text) can still be read to its end.
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Row heights follow the column widths: measured once after they change, not on every paint.
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(self._fit_rows_timer.start)
         self.table.setAccessibleName(self.tr("Walkthroughs"))
         self.table.setAccessibleDescription(self.tr("Up and Down choose a walkthrough; Enter opens it"))
         # Tab leaves the list (to the buttons) instead of walking through its cells.
@@ -86,12 +96,12 @@ class StartPage(QWidget):
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
         self.delete_button.clicked.connect(self._delete_current)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.sample_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
+        # Wraps onto a second line on a narrow screen (a projector, large text): Delete stays in reach.
+        buttons = FlowLayout()
+        buttons.add_widget(self.new_button)
+        buttons.add_widget(self.open_button)
+        buttons.add_widget(self.sample_button)
+        buttons.add_widget(self.delete_button, right=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         self.read_only_banner = ReadOnlyBanner(False, self)
@@ -113,6 +123,7 @@ class StartPage(QWidget):
     def set_walkthroughs(self, rows: list[WalkthroughSummary]) -> None:
         """Show these walkthroughs and select the first."""
         self.model.set_walkthroughs(rows)
+        self.table.resizeRowsToContents()
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         if rows:
