@@ -299,11 +299,14 @@ class PlanPage(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.SelectedClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self._row_widths = _RowWidths()
         row_delegate = _RowDelegate(self.tree)
         row_delegate.undo_stack = self._ow.undo_stack  # a cell's Ctrl+Z saves it, then undoes that
         self.tree.setItemDelegate(row_delegate)
         self._choice_delegate = _ChoiceDelegate(self.tree)
         self._due_delegate = _DueDateDelegate(self.tree)
+        for delegate in (row_delegate, self._choice_delegate, self._due_delegate):
+            delegate.widths = self._row_widths
         for column in (ActionColumn.COMPONENT, ActionColumn.PRIORITY, ActionColumn.STATUS):
             self.tree.setItemDelegateForColumn(column, self._choice_delegate)
         self.tree.setItemDelegateForColumn(ActionColumn.DUE, self._due_delegate)
@@ -317,6 +320,7 @@ class PlanPage(QWidget):
         self._relayout_rows.setSingleShot(True)
         self._relayout_rows.setInterval(0)
         self._relayout_rows.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(self._note_column_widths)
         header.sectionResized.connect(self._relayout_rows.start)
         self.tree.viewport().installEventFilter(self)
         # Grouped, the group row already names the component.
@@ -420,6 +424,15 @@ class PlanPage(QWidget):
             self._fit_columns()
         return super().eventFilter(watched, event)
 
+    def _note_column_widths(self) -> None:
+        """Tell the delegates the width each column wraps its text to (see :class:`_RowWidths`)."""
+        header = self.tree.header()
+        widths = self._row_widths
+        widths.by_column = {column: header.sectionSize(column) for column in range(header.count())}
+        widths.tree_column = max(self.tree.treePosition(), 0)
+        widths.indentation = self.tree.indentation()
+        widths.decorated = self.tree.rootIsDecorated()
+
     def _fit_columns(self) -> None:
         """Size the columns to their contents, long ones capped, and give the action text the rest.
 
@@ -446,6 +459,7 @@ class PlanPage(QWidget):
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.resizeSection(ActionColumn.TEXT, max(available - sum(widths.values()), char * TEXT_LEAST_CHARS))
+        self._note_column_widths()  # (also when no width changed but the tree's decoration did)
 
     def _set_grouped(self, grouped: bool) -> None:
         self.group_check.setChecked(grouped)
@@ -573,6 +587,22 @@ def _cap_widths(widths: dict[ActionColumn, int], room: int, floor: int) -> dict[
 # -- in-place editors ---------------------------------------------------------------------------
 
 
+class _RowWidths:
+    """The width each column of the plan wraps its text to, kept by the page as columns resize.
+
+    The delegates read these instead of asking the tree view: calling the
+    view from inside a delegate's ``sizeHint`` while the view lays out its
+    rows crashes PySide6 6.11 (a segmentation fault in shiboken's override
+    lookup, seen once rows were measured one by one).
+    """
+
+    def __init__(self) -> None:
+        self.by_column: dict[int, int] = {}
+        self.tree_column = 0
+        self.indentation = 0
+        self.decorated = False
+
+
 class _RowDelegate(QStyledItemDelegate):
     """Rows tall enough for an in-place editor, in proportion to the font (so large text still fits).
 
@@ -581,6 +611,7 @@ class _RowDelegate(QStyledItemDelegate):
     """
 
     undo_stack: QUndoStack | None = None
+    widths: _RowWidths | None = None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         editor = super().createEditor(parent, option, index)
@@ -588,18 +619,17 @@ class _RowDelegate(QStyledItemDelegate):
         return editor
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        view = self.parent()
-        if isinstance(view, QTreeView) and view.wordWrap():
-            width = view.header().sectionSize(index.column())
-            if index.column() == view.treePosition() or (view.treePosition() < 0 and index.column() == 0):
+        line = option.fontMetrics.height()  # type: ignore[attr-defined]
+        width = self.widths.by_column.get(index.column()) if self.widths is not None else None
+        if width is not None:
+            if index.column() == self.widths.tree_column:
                 depth, parent = 0, index.parent()
                 while parent.isValid():
                     depth, parent = depth + 1, parent.parent()
-                width -= view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+                width -= self.widths.indentation * (depth + (1 if self.widths.decorated else 0))
             option = QStyleOptionViewItem(option)
             option.rect = QRect(0, 0, max(width, 1), 1)  # type: ignore[attr-defined]
         hint = super().sizeHint(option, index)
-        line = option.fontMetrics.height()  # type: ignore[attr-defined]
         return QSize(hint.width(), max(hint.height(), round(line * 1.7)))
 
 
