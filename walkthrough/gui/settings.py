@@ -34,7 +34,6 @@ PHOTO_MAX_EDGE = Setting("photos/maxEdge", 2048)
 REPORT_MARKING = Setting("report/protectiveMarking", "OFFICIAL-SENSITIVE")
 REPORT_PHOTOS = Setting("report/includePhotos", True)
 REPORT_VOICE = Setting("report/includeVoice", True)
-REPORT_NAMES = Setting("report/includeNames", False)
 FACILITATOR_NAME = Setting("team/facilitatorName", "")
 
 
