@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if db is not None:
             self.start_page.set_read_only(db.read_only)
-        self.show_start_page()
+        self.show_first_page()
         if db is None:
             self.statusBar().showMessage(self.tr("Opening the walkthroughs…"))
 
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.statusBar().clearMessage()
         self.start_page.set_read_only(db.read_only)
-        self.show_start_page()
+        self.show_first_page()
 
     # -- commands and menus -----------------------------------------------------------------
     # Qt's QActions are called "commands" here: "action" is the improvement plan's word.
@@ -174,8 +174,19 @@ class MainWindow(QMainWindow):
 
     # -- pages -----------------------------------------------------------------------------------
 
+    def show_first_page(self) -> None:
+        """Where the person left off: the walkthrough and area they were in, if it still exists; else the list."""
+        last, area = self.settings.get(S.LAST_WALKTHROUGH), self.settings.get(S.LAST_AREA)
+        self.show_start_page()
+        if last and area and self.start_page.current_id() == last:
+            self.open_walkthrough(last)
+            if self.walk_page is not None:
+                self.walk_page.show_area(area)  # an area the lens no longer has: its first, as opened
+
     def show_start_page(self) -> None:
         """Close any open walkthrough and list them all."""
+        if self.current is not None:
+            self.settings.set(S.LAST_AREA, "")  # left for the list: the next start shows the list too
         self._close_current()
         rows = []
         if self.db is not None:
@@ -243,6 +254,7 @@ class MainWindow(QMainWindow):
             from walkthrough.gui.views.walk_page import WalkPage
 
             self._walk_page = WalkPage(None, self.settings.get(S.PHOTO_MAX_EDGE), self.tabs)
+            self._walk_page.area_changed.connect(self._remember_area)
             self.tabs.blockSignals(True)
             try:
                 self.tabs.insertTab(0, self._walk_page, self.tr("&Walk"))
@@ -252,6 +264,11 @@ class MainWindow(QMainWindow):
         if rehearse is not None and self.db is not None and self.current is None:
             self._rehearse(self._walk_page, rehearse, read)
         return self._walk_page
+
+    @Slot(str)
+    def _remember_area(self, area_id: str) -> None:
+        if self.current is not None and self.walk_page is not None and self.walk_page.open_walkthrough is self.current:
+            self.settings.set(S.LAST_AREA, area_id)  # not a rehearsal's
 
     def _rehearse(self, page: WalkPage, walkthrough_id: str,
                   read: tuple[WalkthroughRecord, list[ObservationRecord]] | None) -> None:
