@@ -546,3 +546,15 @@ def test_each_area_shows_its_whole_title_count_and_mark_at_1366_px(window, db, q
            if metrics.horizontalAdvance(f"{a.title}  (99)  !") > room]
     assert cut == []  # "Appointments and missed appointments (3) !" and the rest, not "Appointments and mis…"
     assert view.width() <= window.width() // 3 + 1  # the prompts keep most of the width
+
+
+def test_exporting_one_finding_says_1_finding(window, monkeypatch, qtbot, tmp_path) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
+    window.new_walkthrough_command.trigger()
+    window.walk_page.cards()[0].first_editor().rate("working-well")
+    target = tmp_path / "findings.csv"
+    monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "CSV files (*.csv)"))
+    window.csv_command.trigger()
+    assert target.is_file()
+    assert window.statusBar().currentMessage() == "Exported 1 finding"

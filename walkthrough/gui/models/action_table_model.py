@@ -303,9 +303,7 @@ class ActionTableModel(QAbstractItemModel):
     def _count_words(self, count: int) -> str:
         if count == 0:
             return self.tr("%1: no actions")
-        if count == 1:
-            return self.tr("%1: one action")
-        return self.tr("%1: %n actions", "", count)
+        return self.tr("%1: %n action(s)", "", count)
 
     def _action_data(self, a: ActionRecord, column: ActionColumn, role: int) -> Any:
         today = self._today()
@@ -369,7 +367,7 @@ class ActionTableModel(QAbstractItemModel):
             n = len(a.observation_ids)
             if not accessible:
                 return str(n)
-            return self.tr("One linked finding") if n == 1 else self.tr("%n linked findings", "", n)
+            return self.tr("%n linked finding(s)", "", n)
         return ""
 
     def _tooltip(self, a: ActionRecord, column: ActionColumn, today: dt.date) -> str | None:
@@ -377,7 +375,7 @@ class ActionTableModel(QAbstractItemModel):
             tip = a.text
             if is_quick_win(a, today):
                 tip += "\n\n" + self.tr("Quick win: it has an owner, is not done, and is in progress "
-                                        "or due within %n days.", "", QUICK_WIN_DAYS)
+                                        "or due within %n day(s).", "", QUICK_WIN_DAYS)
             return tip
         if column == ActionColumn.DUE and is_overdue(a, today):
             return self.tr("Overdue: it was due on %1 and is not done.").replace("%1", _format_date(a.due_date))

@@ -528,7 +528,7 @@ class PresentationView(QWidget):
             self._photo_id = photo.id
             self.photo_pane.set_image(image)
         caption = photo.caption.strip()
-        more = self.tr("1 of %1 photos").replace("%1", str(count)) if count > 1 else ""
+        more = self.tr("1 of %n photo(s)", "", count) if count > 1 else ""
         self.photo_caption.setText(" — ".join(t for t in (caption, more) if t))
         self.photo_caption.setVisible(bool(caption or more))
         self.photo_pane.setAccessibleDescription(caption or photo.original_name)
