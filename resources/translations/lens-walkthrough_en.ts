@@ -235,12 +235,12 @@
     </message>
     <message>
         <location line="+34"/>
-        <location line="+188"/>
+        <location line="+186"/>
         <source>No component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-155"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -249,21 +249,32 @@
         <source>%1: no actions</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>%1: one action</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>%1: %n actions</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <source>%1: %n action(s)</source>
+        <translation>
+            <numerusform>%1: %n action</numerusform>
+            <numerusform>%1: %n actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64"/>
+        <source>%n linked finding(s)</source>
+        <translation>
+            <numerusform>%n linked finding</numerusform>
+            <numerusform>%n linked findings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Quick win: it has an owner, is not done, and is in progress or due within %n day(s).</source>
+        <translation>
+            <numerusform>Quick win: it has an owner, is not done, and is in progress or due within %n day.</numerusform>
+            <numerusform>Quick win: it has an owner, is not done, and is in progress or due within %n days.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="-28"/>
         <source>%1 (quick win)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -283,28 +294,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>One linked finding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+0"/>
-        <source>%n linked findings</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+7"/>
-        <source>Quick win: it has an owner, is not done, and is in progress or due within %n days.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+20"/>
         <source>Overdue: it was due on %1 and is not done.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -380,9 +370,9 @@ Switch to that window, or wait for the command to finish and try again. Only one
     <message numerus="yes">
         <location line="+17"/>
         <source>%1: %n observation(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: %n observation</numerusform>
+            <numerusform>%1: %n observations</numerusform>
         </translation>
     </message>
     <message>
@@ -394,7 +384,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>BackgroundTask</name>
     <message>
-        <location filename="../../walkthrough/gui/background.py" line="+125"/>
+        <location filename="../../walkthrough/gui/background.py" line="+126"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -543,8 +533,16 @@ Open it read-only, to look without changing anything?</source>
         <source>Other observation</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+60"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="-10"/>
+        <location line="-70"/>
         <source>The rating; sorts in the order of the scale</source>
         <translation type="unfinished"></translation>
     </message>
@@ -583,30 +581,17 @@ Open it read-only, to look without changing anything?</source>
         <source>No principles tagged</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+3"/>
-        <source>1 photo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+0"/>
-        <source>%n photos</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <location filename="../../walkthrough/gui/main_window.py" line="+63"/>
-        <location line="+129"/>
+        <location line="+140"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-130"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -702,24 +687,24 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+118"/>
+        <location line="+130"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-117"/>
-        <location line="+176"/>
+        <location line="-129"/>
+        <location line="+193"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-175"/>
-        <location line="+178"/>
+        <location line="-192"/>
+        <location line="+195"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-194"/>
         <source>&amp;How to run a walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -764,7 +749,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>Cannot list walkthroughs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,7 +774,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source> (read-only)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -902,9 +887,9 @@ Open it read-only, to look without changing anything?</source>
     <message numerus="yes">
         <location line="+2"/>
         <source>Exported %n finding(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %n finding</numerusform>
+            <numerusform>Exported %n findings</numerusform>
         </translation>
     </message>
     <message>
@@ -925,9 +910,9 @@ Open it read-only, to look without changing anything?</source>
     <message numerus="yes">
         <location line="+3"/>
         <source>Exported %n photo(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %n photo</numerusform>
+            <numerusform>Exported %n photos</numerusform>
         </translation>
     </message>
     <message>
@@ -1182,17 +1167,12 @@ Open it read-only, to look without changing anything?</source>
 </context>
 <context>
     <name>OpenWalkthrough</name>
-    <message>
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+166"/>
-        <source>Add photo</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
-        <location line="+0"/>
-        <source>Add %n photos</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+165"/>
+        <source>Add %n photo(s)</source>
+        <translation>
+            <numerusform>Add %n photo</numerusform>
+            <numerusform>Add %n photos</numerusform>
         </translation>
     </message>
     <message>
@@ -1412,16 +1392,8 @@ Open it read-only, to look without changing anything?</source>
 </context>
 <context>
     <name>PlanPage</name>
-    <message numerus="yes">
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+145"/>
-        <source>Delete %n actions</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+43"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+188"/>
         <source>&amp;New action…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1462,8 +1434,16 @@ Open it read-only, to look without changing anything?</source>
         <source>Improvement plan</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="-70"/>
+        <source>Delete %n action(s)</source>
+        <translation>
+            <numerusform>Delete %n action</numerusform>
+            <numerusform>Delete %n actions</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+5"/>
+        <location line="+75"/>
         <location line="+96"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
@@ -1583,16 +1563,8 @@ Open it read-only, to look without changing anything?</source>
         <source>Quick wins only</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>Quick wins have an owner, are not done, and are in progress or due within %n days.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>S&amp;tatus:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1637,26 +1609,37 @@ Open it read-only, to look without changing anything?</source>
         <source>Turn the findings into actions: what will be done, by whom and by when.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>One action</source>
-        <translation type="unfinished"></translation>
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n action</numerusform>
+            <numerusform>%n actions</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
-        <source>%n actions</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <location line="+7"/>
+        <source>%n quick win(s) (★)</source>
+        <translation>
+            <numerusform>%n quick win (★)</numerusform>
+            <numerusform>%n quick wins (★)</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-5"/>
         <source>%1 done</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="-236"/>
+        <source>Quick wins have an owner, are not done, and are in progress or due within %n day(s).</source>
+        <translation>
+            <numerusform>Quick wins have an owner, are not done, and are in progress or due within %n day.</numerusform>
+            <numerusform>Quick wins have an owner, are not done, and are in progress or due within %n days.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+1"/>
+        <location line="+237"/>
         <source>%1 in progress</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1671,17 +1654,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 quick wins (★)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>1 quick win (★)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1: %2. %3.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1888,10 +1861,13 @@ Open it read-only, to look without changing anything?</source>
         <source>(No note)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+34"/>
-        <source>1 of %1 photos</source>
-        <translation type="unfinished"></translation>
+        <source>1 of %n photo(s)</source>
+        <translation>
+            <numerusform>1 of %n photo</numerusform>
+            <numerusform>1 of %n photos</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1918,10 +1894,13 @@ Open it read-only, to look without changing anything?</source>
 </context>
 <context>
     <name>PrincipleSummaryModel</name>
-    <message>
+    <message numerus="yes">
         <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+99"/>
-        <source>%1: %2 findings in all</source>
-        <translation type="unfinished"></translation>
+        <source>%1: %n finding(s) in all</source>
+        <translation>
+            <numerusform>%1: %n finding in all</numerusform>
+            <numerusform>%1: %n findings in all</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2036,7 +2015,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Areas to include</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2205,22 +2184,20 @@ Open it read-only, to look without changing anything?</source>
         <source>Double-click or press Enter to show the finding in the table</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+122"/>
-        <source>Showing %1 of %2 findings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>1 finding</source>
-        <translation type="unfinished"></translation>
+        <source>Showing %1 of %n finding(s)</source>
+        <translation>
+            <numerusform>Showing %1 of %n finding</numerusform>
+            <numerusform>Showing %1 of %n findings</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
-        <source>%n findings</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <location line="+2"/>
+        <source>%n finding(s)</source>
+        <translation>
+            <numerusform>%n finding</numerusform>
+            <numerusform>%n findings</numerusform>
         </translation>
     </message>
     <message>
@@ -2498,9 +2475,33 @@ Open it read-only, to look without changing anything?</source>
         <source>Last changed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>%1 of %n area(s)</source>
+        <translation>
+            <numerusform>%1 of %n area</numerusform>
+            <numerusform>%1 of %n areas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n observation</numerusform>
+            <numerusform>%n observations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+18"/>
-        <source>%1 of %2 areas, %3 observations, %4 photos</source>
+        <location line="+1"/>
+        <source>%1, %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
