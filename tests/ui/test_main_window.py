@@ -154,6 +154,9 @@ def test_review_makes_one_action_from_several_selected_findings(window, qtbot, m
                          observation_ids=tuple(preselected_observation_ids))
 
     monkeypatch.setattr(ActionDialog, "ask", staticmethod(fake_ask))
+    # A shortcut needs the active window; the sample's progress window, when it showed, took that away.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert asked == [tuple(chosen)]
