@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     # loads (see walkthrough.gui.startup).
     from walkthrough.domain.records import ObservationRecord, WalkthroughRecord
     from walkthrough.gui.open_walkthrough import OpenWalkthrough
+    from walkthrough.gui.views.help_window import HelpWindow
     from walkthrough.gui.views.plan_page import PlanPage
     from walkthrough.gui.views.review_page import ReviewPage
     from walkthrough.gui.views.walk_page import WalkPage
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self._review_page: ReviewPage | None = None
         self._plan_page: PlanPage | None = None
         self.last_task: BackgroundTask | None = None
+        #: The user guide's window, once opened (F1).
+        self.help_window: HelpWindow | None = None
         self.setWindowTitle(self.tr("Lens Walkthrough"))
 
         self.stack = QStackedWidget(self)
@@ -130,7 +133,8 @@ class MainWindow(QMainWindow):
         self.walk_tab_command = self._command(self.tr("&Walk"), lambda: self._show_tab(0), "Ctrl+1")
         self.review_tab_command = self._command(self.tr("&Review"), lambda: self._show_tab(1), "Ctrl+2")
         self.plan_tab_command = self._command(self.tr("Improvement &plan"), lambda: self._show_tab(2), "Ctrl+3")
-        self.help_command = self._command(self.tr("&How to run a walkthrough"), self.show_help, K.HelpContents)
+        self.help_command = self._command(self.tr("&User guide"), self.show_help, K.HelpContents,
+                                          self.tr("How to run a walkthrough with the app, offline"))
         self.about_command = self._command(self.tr("&About Lens Walkthrough"), self.show_about)
 
         bar = self.menuBar()
@@ -623,20 +627,14 @@ class MainWindow(QMainWindow):
     # -- help ------------------------------------------------------------------------------------
 
     def show_help(self) -> None:
-        """A short guide to running a walkthrough with the app."""
-        QMessageBox.information(
-            self, self.tr("How to run a walkthrough"),
-            self.tr(
-                "1. New walkthrough: choose a lens, name the service and site, and list the team.\n"
-                "2. Walk: go through the areas in order. For each prompt choose a rating "
-                "(keys 1–4), write what you noticed and whose voice it is, and add photos. "
-                "Everything is saved as you type.\n"
-                "3. Review: with the team, look at all findings, filter and sort them, and "
-                "present them one at a time.\n"
-                "4. Improvement plan: turn findings into actions with owners and dates.\n"
-                "5. File → Export PDF report for the service's leaders."
-            ),
-        )
+        """The user guide, in a window of its own beside this one (made once, then brought forward)."""
+        if self.help_window is None:
+            from walkthrough.gui.views.help_window import HelpWindow
+
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def show_about(self) -> None:
         """Name, version and licences."""
