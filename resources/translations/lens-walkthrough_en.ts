@@ -583,15 +583,64 @@ Open it read-only, to look without changing anything?</source>
     </message>
 </context>
 <context>
+    <name>HelpWindow</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/help_window.py" line="+45"/>
+        <source>Lens Walkthrough user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+1"/>
+        <source>Search the guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Find:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>The user guide is missing from this installation: %1 (reinstall Lens Walkthrough).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>This link is not opened from the guide, which works offline. Its address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>“%1” is not in the guide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+63"/>
-        <location line="+140"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+66"/>
+        <location line="+141"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-131"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -687,25 +736,30 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+130"/>
+        <location line="+131"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+193"/>
+        <location line="-130"/>
+        <location line="+194"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-192"/>
-        <location line="+195"/>
+        <location line="-193"/>
+        <location line="+196"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-194"/>
-        <source>&amp;How to run a walkthrough</source>
+        <location line="-195"/>
+        <source>&amp;User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How to run a walkthrough with the app, offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -921,21 +975,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>How to run a walkthrough</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>1. New walkthrough: choose a lens, name the service and site, and list the team.
-2. Walk: go through the areas in order. For each prompt choose a rating (keys 1–4), write what you noticed and whose voice it is, and add photos. Everything is saved as you type.
-3. Review: with the team, look at all findings, filter and sort them, and present them one at a time.
-4. Improvement plan: turn findings into actions with owners and dates.
-5. File → Export PDF report for the service&apos;s leaders.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>About Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
