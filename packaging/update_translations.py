@@ -4,7 +4,13 @@ Every word the desktop app shows goes through Qt's ``tr()`` or
 ``QCoreApplication.translate()`` (``walkthrough/gui``, ``walkthrough/app.py``)
 or sits in a Designer form (``ui/*.ui``).  ``pyside6-lupdate`` reads them all
 into ``resources/translations/lens-walkthrough_en.ts``, the source catalogue:
-the English strings with no translations, for translators to start from.
+the English strings, for translators to start from.  It translates only one
+thing: the English singular and plural of each count (``tr("%n photo(s)",
+"", n)`` → "%n photo", "%n photos"), compiled into ``lens-walkthrough_en.qm``,
+which the app always loads, so that English reads "1 photo", not "1 photos".
+A count written with "(s)" gets its forms filled in here; any other (a verb
+that agrees, an irregular noun) is written into the catalogue by hand, and a
+test names each count whose English forms are missing.
 A language has its own catalogue beside it (``lens-walkthrough_gd.ts`` for
 Scottish Gaelic), edited in Qt Linguist (``pyside6-linguist``), and a compiled
 ``.qm`` file that the app loads at run time (``walkthrough/gui/translations.py``).
@@ -185,6 +191,67 @@ def messages(ts_file: Path) -> set[Message]:
     return found
 
 
+def english_forms(source: str) -> list[str] | None:
+    """The English singular and plural of a count written with "(s)": ``%n photo(s)`` → ``%n photo``, ``%n photos``.
+
+    None when the source has no "(s)": its forms are written by hand.
+    """
+    if "(s)" not in source:
+        return None
+    return [source.replace("(s)", ""), source.replace("(s)", "s")]
+
+
+def plural_forms(ts_file: Path) -> dict[Message, list[str] | None]:
+    """Every count (numerus message) of a catalogue with its finished forms, or None while they are unfinished.
+
+    Obsolete and vanished messages are left out.
+    """
+    found: dict[Message, list[str] | None] = {}
+    for context in ET.parse(ts_file).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if message.get("numerus") != "yes" or translation is None:
+                continue
+            if translation.get("type") in ("obsolete", "vanished"):
+                continue
+            forms = [form.text or "" for form in translation.iter("numerusform")]
+            finished = translation.get("type") != "unfinished" and forms and all(forms)
+            key = Message(name, message.findtext("source", ""), message.findtext("comment", ""), True)
+            found[key] = forms if finished else None
+    return found
+
+
+def fill_english_plurals(ts_file: Path) -> int:
+    """Write the English forms of each unfinished "(s)" count into the source catalogue; returns how many.
+
+    A form someone wrote by hand is never changed.
+    """
+    tree = ET.parse(ts_file)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        if message.get("numerus") != "yes" or translation is None or translation.get("type") != "unfinished":
+            continue
+        forms = english_forms(message.findtext("source", ""))
+        if forms is None:
+            continue
+        for element in list(translation):
+            translation.remove(element)
+        for form in forms:
+            ET.SubElement(translation, "numerusform").text = form
+        del translation.attrib["type"]
+        filled += 1
+    if filled:
+        tree.write(ts_file, encoding="utf-8", xml_declaration=True)  # lupdate then writes it in its own layout
+    return filled
+
+
+def missing_english_plurals(ts_file: Path) -> list[Message]:
+    """The counts of the source catalogue whose English forms nobody has written yet (to be written by hand)."""
+    return sorted(message for message, forms in plural_forms(ts_file).items() if forms is None)
+
+
 def language_catalogues(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
     """The translations (every ``lens-walkthrough_*.ts`` except the English source), sorted."""
     return sorted(path for path in directory.glob(f"{CATALOGUE}_*.ts")
@@ -194,15 +261,17 @@ def language_catalogues(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
 def stale_compiled(directory: Path = TRANSLATIONS_DIR) -> list[str]:
     """What is wrong with the compiled translations in ``directory``, one line each ([] when all is well).
 
-    A language's ``.qm`` must exist and be exactly what ``lrelease`` makes of
-    its ``.ts`` now; a ``.qm`` with no ``.ts`` is left over.
+    A language's ``.qm`` (and the English plural forms' ``_en.qm``, when the
+    source catalogue is there) must exist and be exactly what ``lrelease``
+    makes of its ``.ts`` now; a ``.qm`` with no ``.ts`` is left over.
 
     Raises:
         ToolMissing: lrelease is not installed.
     """
     problems = []
+    compiled = _compiled_catalogues(directory)
     with tempfile.TemporaryDirectory() as scratch:
-        for ts_file in language_catalogues(directory):
+        for ts_file in compiled:
             qm_file = ts_file.with_suffix(".qm")
             if not qm_file.is_file():
                 problems.append(f"{qm_file.name} is missing")
@@ -211,11 +280,16 @@ def stale_compiled(directory: Path = TRANSLATIONS_DIR) -> list[str]:
             run_lrelease(ts_file, fresh)
             if fresh.read_bytes() != qm_file.read_bytes():
                 problems.append(f"{qm_file.name} is older than {ts_file.name}")
-    translated = language_catalogues(directory)
     for qm_file in sorted(directory.glob(f"{CATALOGUE}_*.qm")):
-        if qm_file.with_suffix(".ts") not in translated:
+        if qm_file.with_suffix(".ts") not in compiled:
             problems.append(f"{qm_file.name} has no translation catalogue beside it")
     return problems
+
+
+def _compiled_catalogues(directory: Path) -> list[Path]:
+    """The catalogues that have a ``.qm``: the source's (English plural forms), if there, and every language's."""
+    source = catalogue_path(SOURCE_LANGUAGE, directory)
+    return [*([source] if source.is_file() else []), *language_catalogues(directory)]
 
 
 def update(directory: Path = TRANSLATIONS_DIR, *, add: Sequence[str] = (), no_obsolete: bool = False) -> list[Path]:
@@ -232,7 +306,10 @@ def update(directory: Path = TRANSLATIONS_DIR, *, add: Sequence[str] = (), no_ob
             raise ValueError(f"{language!r} is not a language to add: use a code such as gd, cy or pt_BR")
     source = catalogue_path(SOURCE_LANGUAGE, directory)
     run_lupdate(source)
-    written = [source]
+    if fill_english_plurals(source):
+        run_lupdate(source)  # back in lupdate's own layout
+    run_lrelease(source, source.with_suffix(".qm"))
+    written = [source, source.with_suffix(".qm")]
     wanted = {*language_catalogues(directory), *(catalogue_path(language, directory) for language in add)}
     for ts_file in sorted(wanted):
         run_lupdate(ts_file, keep_obsolete=not no_obsolete)
@@ -257,6 +334,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in written:
         count = f" ({len(messages(path))} messages)" if path.suffix == ".ts" else ""
         print(f"wrote {path.relative_to(ROOT)}{count}")
+    source = catalogue_path(SOURCE_LANGUAGE)
+    for message in missing_english_plurals(source):
+        print(f"warning: write the English singular and plural of {message.context}: {message.source!r} "
+              f"into {source.relative_to(ROOT)} (two <numerusform>s, no type=\"unfinished\")", file=sys.stderr)
     return 0
 
 

@@ -235,12 +235,12 @@
     </message>
     <message>
         <location line="+34"/>
-        <location line="+188"/>
+        <location line="+186"/>
         <source>No component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-155"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -249,21 +249,32 @@
         <source>%1: no actions</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>%1: one action</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>%1: %n actions</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <source>%1: %n action(s)</source>
+        <translation>
+            <numerusform>%1: %n action</numerusform>
+            <numerusform>%1: %n actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64"/>
+        <source>%n linked finding(s)</source>
+        <translation>
+            <numerusform>%n linked finding</numerusform>
+            <numerusform>%n linked findings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Quick win: it has an owner, is not done, and is in progress or due within %n day(s).</source>
+        <translation>
+            <numerusform>Quick win: it has an owner, is not done, and is in progress or due within %n day.</numerusform>
+            <numerusform>Quick win: it has an owner, is not done, and is in progress or due within %n days.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="-28"/>
         <source>%1 (quick win)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -283,28 +294,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>One linked finding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+0"/>
-        <source>%n linked findings</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+7"/>
-        <source>Quick win: it has an owner, is not done, and is in progress or due within %n days.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+20"/>
         <source>Overdue: it was due on %1 and is not done.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -380,9 +370,9 @@ Switch to that window, or wait for the command to finish and try again. Only one
     <message numerus="yes">
         <location line="+17"/>
         <source>%1: %n observation(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: %n observation</numerusform>
+            <numerusform>%1: %n observations</numerusform>
         </translation>
     </message>
     <message>
@@ -394,7 +384,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>BackgroundTask</name>
     <message>
-        <location filename="../../walkthrough/gui/background.py" line="+125"/>
+        <location filename="../../walkthrough/gui/background.py" line="+126"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -543,8 +533,16 @@ Open it read-only, to look without changing anything?</source>
         <source>Other observation</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+60"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="-10"/>
+        <location line="-70"/>
         <source>The rating; sorts in the order of the scale</source>
         <translation type="unfinished"></translation>
     </message>
@@ -583,30 +581,66 @@ Open it read-only, to look without changing anything?</source>
         <source>No principles tagged</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>HelpWindow</name>
     <message>
-        <location line="+3"/>
-        <source>1 photo</source>
+        <location filename="../../walkthrough/gui/views/help_window.py" line="+45"/>
+        <source>Lens Walkthrough user guide</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+0"/>
-        <source>%n photos</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <location line="+2"/>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+1"/>
+        <source>Search the guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Find:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>The user guide is missing from this installation: %1 (reinstall Lens Walkthrough).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>This link is not opened from the guide, which works offline. Its address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>“%1” is not in the guide.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+64"/>
-        <location line="+133"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+66"/>
+        <location line="+141"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-131"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -681,7 +715,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>&amp;Find findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -702,25 +736,30 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+119"/>
+        <location line="+131"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-118"/>
-        <location line="+177"/>
+        <location line="-130"/>
+        <location line="+194"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-176"/>
-        <location line="+179"/>
+        <location line="-193"/>
+        <location line="+196"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-178"/>
-        <source>&amp;How to run a walkthrough</source>
+        <location line="-195"/>
+        <source>&amp;User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How to run a walkthrough with the app, offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -764,7 +803,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>Cannot list walkthroughs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -779,7 +818,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>All changes saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,7 +828,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source> (read-only)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -834,48 +873,22 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>Delete the walkthrough of “%1” at %2 on %3 with all its observations, photos and actions? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>It holds %1 and %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n observations</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n photos</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+13"/>
         <source>Delete walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="+1"/>
         <source>Delete this walkthrough with all its observations, photos and actions? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+11"/>
         <source>Not deleted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+32"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -928,9 +941,9 @@ Open it read-only, to look without changing anything?</source>
     <message numerus="yes">
         <location line="+2"/>
         <source>Exported %n finding(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %n finding</numerusform>
+            <numerusform>Exported %n findings</numerusform>
         </translation>
     </message>
     <message>
@@ -951,9 +964,9 @@ Open it read-only, to look without changing anything?</source>
     <message numerus="yes">
         <location line="+3"/>
         <source>Exported %n photo(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %n photo</numerusform>
+            <numerusform>Exported %n photos</numerusform>
         </translation>
     </message>
     <message>
@@ -962,21 +975,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>How to run a walkthrough</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>1. New walkthrough: choose a lens, name the service and site, and list the team.
-2. Walk: go through the areas in order. For each prompt choose a rating (keys 1–4), write what you noticed and whose voice it is, and add photos. Everything is saved as you type.
-3. Review: with the team, look at all findings, filter and sort them, and present them one at a time.
-4. Improvement plan: turn findings into actions with owners and dates.
-5. File → Export PDF report for the service&apos;s leaders.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>About Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1113,7 +1112,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>NoteDelegate</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+197"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+190"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1121,12 +1120,12 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ObservationEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+124"/>
+        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+123"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Whose voice</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1186,7 +1185,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+22"/>
         <source>Rated: %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1209,29 +1208,11 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>OpenWalkthrough</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+173"/>
-        <source>Deleted the observation in “%1” with %n photos — Ctrl+Z brings it back.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Deleted the observation in “%1” — Ctrl+Z brings it back.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Add photo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+0"/>
-        <source>Add %n photos</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+165"/>
+        <source>Add %n photo(s)</source>
+        <translation>
+            <numerusform>Add %n photo</numerusform>
+            <numerusform>Add %n photos</numerusform>
         </translation>
     </message>
     <message>
@@ -1245,12 +1226,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+109"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+32"/>
         <source>Delete observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1280,7 +1261,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+77"/>
         <source>Add action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1328,7 +1309,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PhotoCanvas</name>
     <message>
-        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+44"/>
+        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+43"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1388,16 +1369,6 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+10"/>
         <source>First drag a rectangle over the picture.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Blur for good?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Blurring replaces the stored photo: what is under the rectangle cannot be brought back, not even with Undo. Blur it now?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1461,16 +1432,8 @@ Open it read-only, to look without changing anything?</source>
 </context>
 <context>
     <name>PlanPage</name>
-    <message numerus="yes">
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+146"/>
-        <source>Delete %n actions</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+43"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+188"/>
         <source>&amp;New action…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1511,14 +1474,22 @@ Open it read-only, to look without changing anything?</source>
         <source>Improvement plan</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="-70"/>
+        <source>Delete %n action(s)</source>
+        <translation>
+            <numerusform>Delete %n action</numerusform>
+            <numerusform>Delete %n actions</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+5"/>
-        <location line="+99"/>
+        <location line="+75"/>
+        <location line="+96"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-95"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1548,7 +1519,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Se&amp;arch:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1632,16 +1603,8 @@ Open it read-only, to look without changing anything?</source>
         <source>Quick wins only</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>Quick wins have an owner, are not done, and are in progress or due within %n days.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>S&amp;tatus:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1661,7 +1624,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>No actions yet. Create one from a finding in Review, or with New action.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1686,26 +1649,37 @@ Open it read-only, to look without changing anything?</source>
         <source>Turn the findings into actions: what will be done, by whom and by when.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>One action</source>
-        <translation type="unfinished"></translation>
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n action</numerusform>
+            <numerusform>%n actions</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
-        <source>%n actions</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <location line="+7"/>
+        <source>%n quick win(s) (★)</source>
+        <translation>
+            <numerusform>%n quick win (★)</numerusform>
+            <numerusform>%n quick wins (★)</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-5"/>
         <source>%1 done</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="-236"/>
+        <source>Quick wins have an owner, are not done, and are in progress or due within %n day(s).</source>
+        <translation>
+            <numerusform>Quick wins have an owner, are not done, and are in progress or due within %n day.</numerusform>
+            <numerusform>Quick wins have an owner, are not done, and are in progress or due within %n days.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+1"/>
+        <location line="+237"/>
         <source>%1 in progress</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1720,17 +1694,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 quick wins (★)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>1 quick win (★)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1: %2. %3.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1937,10 +1901,13 @@ Open it read-only, to look without changing anything?</source>
         <source>(No note)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+34"/>
-        <source>1 of %1 photos</source>
-        <translation type="unfinished"></translation>
+        <source>1 of %n photo(s)</source>
+        <translation>
+            <numerusform>1 of %n photo</numerusform>
+            <numerusform>1 of %n photos</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1967,10 +1934,13 @@ Open it read-only, to look without changing anything?</source>
 </context>
 <context>
     <name>PrincipleSummaryModel</name>
-    <message>
+    <message numerus="yes">
         <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+99"/>
-        <source>%1: %2 findings in all</source>
-        <translation type="unfinished"></translation>
+        <source>%1: %n finding(s) in all</source>
+        <translation>
+            <numerusform>%1: %n finding in all</numerusform>
+            <numerusform>%1: %n findings in all</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2085,7 +2055,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Areas to include</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2108,7 +2078,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+123"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+122"/>
         <source>Review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2124,7 +2094,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Filter by area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2220,7 +2190,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>Findings by principle and rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2254,22 +2224,20 @@ Open it read-only, to look without changing anything?</source>
         <source>Double-click or press Enter to show the finding in the table</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+122"/>
-        <source>Showing %1 of %2 findings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>1 finding</source>
-        <translation type="unfinished"></translation>
+        <source>Showing %1 of %n finding(s)</source>
+        <translation>
+            <numerusform>Showing %1 of %n finding</numerusform>
+            <numerusform>Showing %1 of %n findings</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
-        <source>%n findings</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <location line="+2"/>
+        <source>%n finding(s)</source>
+        <translation>
+            <numerusform>%n finding</numerusform>
+            <numerusform>%n findings</numerusform>
         </translation>
     </message>
     <message>
@@ -2400,7 +2368,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+123"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+121"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2410,7 +2378,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+33"/>
         <source>← Previous area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2445,7 +2413,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+306"/>
+        <location line="+259"/>
         <source>Prompts of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2465,7 +2433,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+137"/>
         <source>Add photos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2547,16 +2515,40 @@ Open it read-only, to look without changing anything?</source>
         <source>Last changed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>%1 of %n area(s)</source>
+        <translation>
+            <numerusform>%1 of %n area</numerusform>
+            <numerusform>%1 of %n areas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n observation</numerusform>
+            <numerusform>%n observations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+18"/>
-        <source>%1 of %2 areas, %3 observations, %4 photos</source>
+        <location line="+1"/>
+        <source>%1, %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>_DueDateEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+104"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+97"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.translations import install_translators
 from walkthrough.gui.views.walk_page import WalkPage
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _english_as_the_app_speaks_it(qapp) -> None:
+    """The translators the app installs for English (its plural forms: "1 photo", "2 photos"), as at start-up."""
+    install_translators(qapp, QLocale("en_GB"))
 
 
 @pytest.fixture

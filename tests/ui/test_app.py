@@ -238,3 +238,27 @@ def test_asked_read_only_the_app_opens_for_viewing_and_offers_nothing_that_write
     _window, _opener, db = _open_in_background(qtbot, path, read_only=True)
     assert db is None and len(asked) == 1 and asked[0].startswith("critical: ")
     assert path.read_bytes() == damaged
+
+
+def test_starting_in_the_background_reopens_the_walkthrough_and_area_left_open(tmp_path: Path, qtbot,
+                                                                             test_lens) -> None:
+    from walkthrough.gui import settings as S
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage.database import open_database
+
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        left_open = create_walkthrough(db, test_lens, service="Left open", site="Here").id
+        create_walkthrough(db, test_lens, service="Newer", site="There")
+    settings = app_module.Settings()  # the settings file of this test's WALKTHROUGH_HOME
+    settings.set(S.LAST_WALKTHROUGH, left_open)
+    settings.set(S.LAST_AREA, test_lens.areas[1].id)
+    settings.sync()
+    window, _opener, db = _open_in_background(qtbot, path)
+    try:
+        assert window.current is not None and window.current.id == left_open
+        assert window.walk_page.area_id == test_lens.areas[1].id
+        assert window.stack.currentWidget() is window.tabs
+    finally:
+        window.show_start_page()
+        db.close()

@@ -154,6 +154,9 @@ def test_review_makes_one_action_from_several_selected_findings(window, qtbot, m
                          observation_ids=tuple(preselected_observation_ids))
 
     monkeypatch.setattr(ActionDialog, "ask", staticmethod(fake_ask))
+    # A shortcut needs the active window; the sample's progress window, when it showed, took that away.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert asked == [tuple(chosen)]
@@ -212,10 +215,50 @@ def test_the_walkthrough_last_worked_on_is_selected_on_the_start_page(db, settin
     qtbot.addWidget(first)
     assert first.start_page.current_id() != older  # most recently changed first
     first.open_walkthrough(older)
+    first.close_command.trigger()  # back to the list, so the next start shows the list
     first.close()
     again = MainWindow(db, settings)  # the next start
     qtbot.addWidget(again)
+    assert again.stack.currentWidget() is again.start_page
     assert again.start_page.current_id() == older
+
+
+def test_the_next_start_reopens_the_walkthrough_and_area_left_open(db, settings, qtbot, test_lens) -> None:
+    older = walkthrough_service.create_walkthrough(db, test_lens, service="Older", site="A").id
+    walkthrough_service.create_walkthrough(db, test_lens, service="Newer", site="B")
+    first = MainWindow(db, settings)
+    qtbot.addWidget(first)
+    first.open_walkthrough(older)
+    first.next_area_command.trigger()
+    first.next_area_command.trigger()
+    left_in = first.walk_page.area_id
+    assert left_in == test_lens.areas[2].id
+    first.close()  # quit with the walkthrough open
+
+    again = MainWindow(db, settings)  # the next start, from the settings file
+    qtbot.addWidget(again)
+    assert again.current is not None and again.current.id == older
+    assert again.stack.currentWidget() is again.tabs and again.tabs.currentWidget() is again.walk_page
+    assert again.walk_page.area_id == left_in
+    assert again.walk_page.cards()[0].prompt.id == test_lens.areas[2].prompts[0].id
+
+
+def test_the_next_start_shows_the_list_when_the_walkthrough_left_open_was_deleted(db, settings, qtbot,
+                                                                                  test_lens, no_modal_boxes) -> None:
+    gone = walkthrough_service.create_walkthrough(db, test_lens, service="Gone", site="A").id
+    kept = walkthrough_service.create_walkthrough(db, test_lens, service="Kept", site="B").id
+    first = MainWindow(db, settings)
+    qtbot.addWidget(first)
+    first.open_walkthrough(gone)
+    first.next_area_command.trigger()
+    first.close()
+    walkthrough_service.delete_walkthrough(db, gone)
+
+    again = MainWindow(db, settings)
+    qtbot.addWidget(again)
+    assert again.current is None and again.stack.currentWidget() is again.start_page
+    assert again.start_page.current_id() == kept
+    assert no_modal_boxes == []  # quietly: nothing to apologise for
 
 
 def test_review_by_keyboard_ctrl_f_searches_and_tab_goes_round_the_page(window, qtbot) -> None:
@@ -616,3 +659,15 @@ def test_walkthrough_details_cannot_be_corrected_in_a_read_only_database(tmp_pat
         w.edit_details()  # even if reached some other way
         w.show_start_page()
     assert path.read_bytes() == before
+
+
+def test_exporting_one_finding_says_1_finding(window, monkeypatch, qtbot, tmp_path) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details()))
+    window.new_walkthrough_command.trigger()
+    window.walk_page.cards()[0].first_editor().rate("working-well")
+    target = tmp_path / "findings.csv"
+    monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "CSV files (*.csv)"))
+    window.csv_command.trigger()
+    assert target.is_file()
+    assert window.statusBar().currentMessage() == "Exported 1 finding"

@@ -18,7 +18,8 @@ def test_walkthrough_list_model_passes_the_model_tester(db, test_lens, qtmodelte
     model.set_walkthroughs(walkthroughs.list_walkthroughs(db))
     qtmodeltester.check(model)
     assert model.index(0, 0).data() == "Alpha"  # changed last, so first
-    assert model.index(0, 4).data().startswith("1 of 3 areas, 1 observations")
+    assert model.index(0, 4).data() == "1 of 3 areas, 1 observation, 0 photos"  # English plurals, one count each
+    assert model.index(1, 4).data() == "0 of 3 areas, 0 observations, 0 photos"
     assert model.index(0, 0).data(WalkthroughIdRole) == first
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -57,11 +59,14 @@ def fresh_messages(tmp_path_factory: pytest.TempPathFactory) -> set:
     return tools.messages(scratch)
 
 
+ENGLISH = QLocale("en_GB")
+
+
 @pytest.fixture
 def app_translators(qapp) -> Iterator[QCoreApplication]:
-    """The application, with every translator installed by the test removed afterwards."""
+    """The application; afterwards, the translators the test installed are replaced by the app's English ones."""
     yield qapp
-    remove_translators(qapp)
+    install_translators(qapp, ENGLISH)
 
 
 def _describe(found: set) -> str:
@@ -276,10 +281,85 @@ def test_a_regional_locale_falls_back_to_its_language(app_translators, german: P
 def test_a_language_without_translations_is_not_an_error(app_translators, tmp_path: Path) -> None:
     # Qt has no Welsh catalogue and neither have we: the words stay English.
     assert install_translators(app_translators, QLocale("cy_GB"), directory=tmp_path / "missing") == []
-    assert install_translators(app_translators, QLocale("cy_GB")) == []  # the real resources/translations
+    # The real resources/translations: only the English plural forms.
+    assert install_translators(app_translators, QLocale("cy_GB")) == [str(translations_dir() / "lens-walkthrough_en.qm")]
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
-    # The English source catalogue is never compiled: English is the strings themselves.
-    assert not list(translations_dir().glob("*_en.qm"))
+    assert QCoreApplication.translate("MainWindow", "Exported %n finding(s)", None, 1) == "Exported 1 finding"
+
+
+# -- English counts: "1 photo", never "1 photos" ------------------------------------------------------------
+
+
+def _source_catalogue() -> Path:
+    return tools.catalogue_path(tools.SOURCE_LANGUAGE)
+
+
+def test_every_count_has_finished_english_singular_and_plural_forms() -> None:
+    root = ET.parse(_source_catalogue()).getroot()
+    counts = [(context.findtext("name"), message) for context in root.iter("context")
+              for message in context.iter("message") if "%n" in message.findtext("source", "")]
+    assert len(counts) >= 15, "the catalogue has lost its counts"
+    forms = tools.plural_forms(_source_catalogue())
+    problems = []
+    for context, message in counts:
+        source = message.findtext("source", "")
+        key = tools.Message(context, source, message.findtext("comment", ""), True)
+        if message.get("numerus") != "yes":
+            problems.append(f"{context}: {source!r} has %n but no count: pass it, tr({source!r}, \"\", n)")
+        elif forms.get(key) is None:
+            problems.append(f"{context}: {source!r} has no finished English forms")
+        else:
+            one, many = forms[key]
+            placeholders = sorted(set(re.findall(r"%[0-9]", source)))
+            if one == many or "%n" not in many or "(s)" in one + many:
+                problems.append(f"{context}: {source!r}: {one!r} / {many!r} are not an English singular and plural")
+            if any(sorted(set(re.findall(r"%[0-9]", form))) != placeholders for form in (one, many)):
+                problems.append(f"{context}: {source!r}: a form lost or gained a %1-style placeholder")
+    assert not problems, (f"write the forms into {_source_catalogue().name} (and run `{REFRESH}`):\n"
+                          + "\n".join(problems))
+
+
+def test_the_app_says_1_photo_and_2_photos(app_translators) -> None:
+    # As make_application installs it (any language the app has no translation for is English).
+    assert install_translators(app_translators, ENGLISH) == [str(translations_dir() / "lens-walkthrough_en.qm")]
+    forms = tools.plural_forms(_source_catalogue())
+    assert forms
+    for message, (one, many) in forms.items():
+        comment = message.disambiguation or None
+        assert QCoreApplication.translate(message.context, message.source, comment, 1) == one.replace("%n", "1")
+        assert QCoreApplication.translate(message.context, message.source, comment, 2) == many.replace("%n", "2")
+    assert QCoreApplication.translate("FindingsTableModel", "%n photo(s)", None, 1) == "1 photo"
+    assert QCoreApplication.translate("MainWindow", "Exported %n finding(s)", None, 13) == "Exported 13 findings"
+
+
+def test_a_count_a_translation_has_not_done_yet_falls_back_to_the_english_forms(app_translators, german) -> None:
+    shutil.copy(translations_dir() / "lens-walkthrough_en.qm", german)
+    loaded = install_translators(app_translators, QLocale("de_DE"), directory=german)
+    assert [Path(p).name for p in loaded][:2] == ["lens-walkthrough_en.qm", "lens-walkthrough_de.qm"]
+    assert QCoreApplication.translate("App", "%n photo(s)", None, 1) == "1 Foto"  # German's own
+    assert QCoreApplication.translate("MainWindow", "Exported %n finding(s)", None, 1) == "Exported 1 finding"
+    assert QCoreApplication.translate("App", "Lens Walkthrough") == "Lens-Rundgang"
+
+
+def test_refreshing_fills_in_the_english_forms_of_a_count_written_with_s_and_keeps_hand_written_ones(
+        tmp_path: Path) -> None:
+    ts_file = _write_ts(tmp_path / "lens-walkthrough_en.ts", "en", {
+        ("Page", "%1: %n photo(s)"): ["", ""],
+        ("Page", "Delete %n actions"): ["", ""],
+        ("Page", "%n day(s) left"): ["only %n day left", "%n days left"],
+    })
+    tree = ET.parse(ts_file)
+    for message in tree.getroot().iter("message"):
+        if message.findtext("source") != "%n day(s) left":
+            message.find("translation").set("type", "unfinished")  # as lupdate leaves a new count
+    tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    assert tools.fill_english_plurals(ts_file) == 1
+    assert tools.plural_forms(ts_file) == {
+        tools.Message("Page", "%1: %n photo(s)", "", True): ["%1: %n photo", "%1: %n photos"],
+        tools.Message("Page", "Delete %n actions", "", True): None,  # not guessed: a person writes it
+        tools.Message("Page", "%n day(s) left", "", True): ["only %n day left", "%n days left"],
+    }
+    assert tools.missing_english_plurals(ts_file) == [tools.Message("Page", "Delete %n actions", "", True)]
 
 
 def test_qts_words_stay_english_when_the_app_has_no_translation_for_the_language(

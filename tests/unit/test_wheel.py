@@ -58,6 +58,8 @@ def test_installed_wheel_ships_resources_and_runs_demo_and_report(tmp_path: Path
     assert all(Path(p).is_relative_to(site) for p in where), where
     assert (Path(where[1]) / "lenses" / "substance-use.yaml").is_file()
     assert (Path(where[1]) / "fonts" / "DejaVuSans.ttf").is_file()
+    assert "Keyboard shortcuts" in (Path(where[1]) / "help" / "guide.html").read_text(encoding="utf-8")  # F1's guide
+    assert (Path(where[1]) / "translations" / "lens-walkthrough_en.qm").is_file()  # "1 photo", not "1 photos"
 
     wid = run("demo").strip()
     run("report", wid, "-o", str(outside / "report.pdf"))

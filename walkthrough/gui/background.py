@@ -120,7 +120,8 @@ def run_with_progress(
 
     The window stays responsive (it repaints, the dialog's Cancel works).
     ``on_success(result)`` or ``on_failure(message)`` is called on the GUI
-    thread; a cancel calls neither.
+    thread, once the progress dialog is gone (so a message box they show is
+    never left with a finished progress window behind it); a cancel calls neither.
     """
     dialog = QProgressDialog(label, QCoreApplication.translate("BackgroundTask", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
@@ -135,11 +136,25 @@ def run_with_progress(
         dialog.setMaximum(total)
         dialog.setValue(done)
 
+    def dismiss() -> None:
+        dialog.canceled.disconnect(task.cancel)  # closing emits canceled: the work is already over
+        dialog.close()
+
+    @Slot(object)
+    def succeeded(result: object) -> None:
+        dismiss()
+        on_success(result)
+
+    @Slot(str)
+    def failed(message: str) -> None:
+        dismiss()
+        on_failure(message)
+
     task.progressed.connect(show_progress)
     dialog.canceled.connect(task.cancel)
-    task.succeeded.connect(on_success)
-    task.failed.connect(on_failure)
-    task.finished.connect(dialog.close)
+    task.succeeded.connect(succeeded)
+    task.failed.connect(failed)
+    task.cancelled.connect(dismiss)
     task.finished.connect(dialog.deleteLater)
     task.start()
     return task

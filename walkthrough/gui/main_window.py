@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     # loads (see walkthrough.gui.startup).
     from walkthrough.domain.records import ObservationRecord, WalkthroughRecord
     from walkthrough.gui.open_walkthrough import OpenWalkthrough
+    from walkthrough.gui.views.help_window import HelpWindow
     from walkthrough.gui.views.plan_page import PlanPage
     from walkthrough.gui.views.review_page import ReviewPage
     from walkthrough.gui.views.walk_page import WalkPage
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self._review_page: ReviewPage | None = None
         self._plan_page: PlanPage | None = None
         self.last_task: BackgroundTask | None = None
+        #: The user guide's window, once opened (F1).
+        self.help_window: HelpWindow | None = None
         self.setWindowTitle(self.tr("Lens Walkthrough"))
 
         self.stack = QStackedWidget(self)
@@ -85,7 +88,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if db is not None:
             self.start_page.set_read_only(db.read_only)
-        self.show_start_page()
+        self.show_first_page()
         if db is None:
             self.statusBar().showMessage(self.tr("Opening the walkthroughs…"))
 
@@ -94,7 +97,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.statusBar().clearMessage()
         self.start_page.set_read_only(db.read_only)
-        self.show_start_page()
+        self.show_first_page()
 
     # -- commands and menus -----------------------------------------------------------------
     # Qt's QActions are called "commands" here: "action" is the improvement plan's word.
@@ -137,7 +140,8 @@ class MainWindow(QMainWindow):
         self.walk_tab_command = self._command(self.tr("&Walk"), lambda: self._show_tab(0), "Ctrl+1")
         self.review_tab_command = self._command(self.tr("&Review"), lambda: self._show_tab(1), "Ctrl+2")
         self.plan_tab_command = self._command(self.tr("Improvement &plan"), lambda: self._show_tab(2), "Ctrl+3")
-        self.help_command = self._command(self.tr("&How to run a walkthrough"), self.show_help, K.HelpContents)
+        self.help_command = self._command(self.tr("&User guide"), self.show_help, K.HelpContents,
+                                          self.tr("How to run a walkthrough with the app, offline"))
         self.about_command = self._command(self.tr("&About Lens Walkthrough"), self.show_about)
 
         bar = self.menuBar()
@@ -184,8 +188,19 @@ class MainWindow(QMainWindow):
 
     # -- pages -----------------------------------------------------------------------------------
 
+    def show_first_page(self) -> None:
+        """Where the person left off: the walkthrough and area they were in, if it still exists; else the list."""
+        last, area = self.settings.get(S.LAST_WALKTHROUGH), self.settings.get(S.LAST_AREA)
+        self.show_start_page()
+        if last and area and self.start_page.current_id() == last:
+            self.open_walkthrough(last)
+            if self.walk_page is not None:
+                self.walk_page.show_area(area)  # an area the lens no longer has: its first, as opened
+
     def show_start_page(self) -> None:
         """Close any open walkthrough and list them all."""
+        if self.current is not None:
+            self.settings.set(S.LAST_AREA, "")  # left for the list: the next start shows the list too
         self._close_current()
         rows = []
         if self.db is not None:
@@ -254,6 +269,7 @@ class MainWindow(QMainWindow):
             from walkthrough.gui.views.walk_page import WalkPage
 
             self._walk_page = WalkPage(None, self.settings.get(S.PHOTO_MAX_EDGE), self.tabs)
+            self._walk_page.area_changed.connect(self._remember_area)
             self.tabs.blockSignals(True)
             try:
                 self.tabs.insertTab(0, self._walk_page, self.tr("&Walk"))
@@ -263,6 +279,11 @@ class MainWindow(QMainWindow):
         if rehearse is not None and self.db is not None and self.current is None:
             self._rehearse(self._walk_page, rehearse, read)
         return self._walk_page
+
+    @Slot(str)
+    def _remember_area(self, area_id: str) -> None:
+        if self.current is not None and self.walk_page is not None and self.walk_page.open_walkthrough is self.current:
+            self.settings.set(S.LAST_AREA, area_id)  # not a rehearsal's
 
     def _rehearse(self, page: WalkPage, walkthrough_id: str,
                   read: tuple[WalkthroughRecord, list[ObservationRecord]] | None) -> None:
@@ -656,20 +677,14 @@ class MainWindow(QMainWindow):
     # -- help ------------------------------------------------------------------------------------
 
     def show_help(self) -> None:
-        """A short guide to running a walkthrough with the app."""
-        QMessageBox.information(
-            self, self.tr("How to run a walkthrough"),
-            self.tr(
-                "1. New walkthrough: choose a lens, name the service and site, and list the team.\n"
-                "2. Walk: go through the areas in order. For each prompt write what you noticed, "
-                "choose a rating now or later (keys 1–4), say whose voice it is, and add photos. "
-                "Everything is saved as you type.\n"
-                "3. Review: with the team, look at all findings, filter and sort them, and "
-                "present them one at a time.\n"
-                "4. Improvement plan: turn findings into actions with owners and dates.\n"
-                "5. File → Export PDF report for the service's leaders."
-            ),
-        )
+        """The user guide, in a window of its own beside this one (made once, then brought forward)."""
+        if self.help_window is None:
+            from walkthrough.gui.views.help_window import HelpWindow
+
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def show_about(self) -> None:
         """Name, version and licences."""

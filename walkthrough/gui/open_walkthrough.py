@@ -182,8 +182,7 @@ class OpenWalkthrough(QObject):
     def add_photos(self, observation_id: str, photos: Sequence[PreparedPhoto]) -> None:
         """Attach prepared photos to an observation, as one undoable step."""
         if photos:
-            n = len(photos)
-            text = self.tr("Add photo") if n == 1 else self.tr("Add %n photos", "", n)
+            text = self.tr("Add %n photo(s)", "", len(photos))
             self.undo_stack.push(_ReplaceObservation(self, observation_id, text,
                                                      lambda: photo_service.add_photos(self.db, observation_id, photos)))
 

@@ -28,13 +28,14 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray())
 LAST_WALKTHROUGH = Setting("session/lastWalkthrough", "")
+#: The area on the Walk page when the app was left; empty when it was left on the list of walkthroughs.
+LAST_AREA = Setting("session/lastArea", "")
 SAMPLE_OFFERED = Setting("session/sampleOffered", False)
 LAST_FOLDER = Setting("session/lastFolder", "")
 PHOTO_MAX_EDGE = Setting("photos/maxEdge", 2048)
 REPORT_MARKING = Setting("report/protectiveMarking", "OFFICIAL-SENSITIVE")
 REPORT_PHOTOS = Setting("report/includePhotos", True)
 REPORT_VOICE = Setting("report/includeVoice", True)
-REPORT_NAMES = Setting("report/includeNames", False)
 FACILITATOR_NAME = Setting("team/facilitatorName", "")
 
 

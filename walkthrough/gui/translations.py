@@ -1,7 +1,12 @@
 """Load the translations of the app's words and of Qt's own for the user's language.
 
-Two catalogues are installed on the application:
+Three catalogues are installed on the application:
 
+* the English plural forms, ``lens-walkthrough_en.qm``, whatever the language:
+  a count in the source is written once, ``tr("%n photo(s)", "", n)``, and
+  this catalogue turns it into "1 photo" and "2 photos".  It holds nothing
+  else (the source strings are the English), and it is the fallback for a
+  count that a translation has not done yet;
 * the app's ``lens-walkthrough_<language>.qm`` from ``resources/translations``,
   compiled from its ``.ts`` by ``packaging/update_translations.py``;
 * Qt's ``qtbase_<language>.qm`` for the same language, from Qt's translations
@@ -24,6 +29,8 @@ from walkthrough.bundled import resources_dir
 
 #: File name stem of the app's catalogues: ``lens-walkthrough_gd.qm``.
 CATALOGUE = "lens-walkthrough"
+#: The language of the source strings, whose catalogue holds only their plural forms.
+SOURCE_LANGUAGE = "en"
 #: Marks the translators installed here, so installing again replaces them.
 _OBJECT_NAME = "walkthrough-translator"
 
@@ -53,17 +60,27 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None, *,
     are removed first, so calling it again (another language, or a second
     ``make_application`` in tests) replaces rather than stacks them.
 
-    Returns the paths of the ``.qm`` files installed, the app's first: ``[]``
-    when the language has no translation (or is English, the source
-    language).  A missing folder or file is never an error.
+    The English plural forms (``lens-walkthrough_en.qm`` in the same folder)
+    are installed first, for every language: Qt asks the translators
+    installed last first, so the language's own word for a count wins, and
+    English plural forms stand in for a count not yet translated.
+
+    Returns the paths of the ``.qm`` files installed, in that order: the
+    English plural forms, then the app's and Qt's for the language (none
+    when the language has no translation, or is English).  A missing folder
+    or file is never an error.
     """
     remove_translators(app)
     locale = locale if locale is not None else QLocale()
     folder = directory if directory is not None else _app_translations_dir()
-    own = _installed(app, locale, CATALOGUE, str(folder)) if folder else None
-    if own is None:
+    if not folder:
         return []
-    loaded = [own.filePath()]
+    english = _installed(app, None, f"{CATALOGUE}_{SOURCE_LANGUAGE}", str(folder))
+    loaded = [english.filePath()] if english is not None else []
+    own = _installed(app, locale, CATALOGUE, str(folder), besides=english)
+    if own is None:
+        return loaded
+    loaded.append(own.filePath())
     # The language the app's words will be in, which may be the user's second choice.
     language = QLocale(own.language()) if own.language() else locale
     qt = _installed(app, language, "qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
@@ -72,11 +89,19 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None, *,
     return loaded
 
 
-def _installed(app: QCoreApplication, locale: QLocale, stem: str, folder: str) -> QTranslator | None:
-    """``folder/<stem>_<language>.qm`` for the first of ``locale``'s languages that has one, installed on ``app``."""
+def _installed(app: QCoreApplication, locale: QLocale | None, stem: str, folder: str,
+               besides: QTranslator | None = None) -> QTranslator | None:
+    """``folder/<stem>_<language>.qm`` for the first of ``locale``'s languages that has one, installed on ``app``.
+
+    With no ``locale``, ``folder/<stem>.qm``.  Not if it is the file
+    ``besides`` already holds (English found again as the language).
+    """
     translator = QTranslator()
+    found = translator.load(stem, folder) if locale is None else translator.load(locale, stem, "_", folder, ".qm")
     # An empty catalogue (nothing finished yet) would only slow every lookup down.
-    if not translator.load(locale, stem, "_", folder, ".qm") or translator.isEmpty():
+    if not found or translator.isEmpty():
+        return None
+    if besides is not None and translator.filePath() == besides.filePath():
         return None
     translator.setObjectName(_OBJECT_NAME)
     translator.setParent(app)  # the app owns it from now on, so it lives as long as the app

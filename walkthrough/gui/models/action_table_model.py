@@ -240,7 +240,7 @@ class ActionTableModel(QAbstractItemModel):
     def quick_win_definition(self) -> str:
         """What a quick win (★) is, in one sentence: the star's tooltip and the plan's legend say this."""
         return self.tr("Quick win: it has an owner, is neither done nor overdue, and is in progress or due "
-                       "within %n days.", "", QUICK_WIN_DAYS)
+                       "within %n day(s).", "", QUICK_WIN_DAYS)
 
     def component_name(self, component_id: str | None) -> str:
         """The component's name, or "No component"."""
@@ -288,9 +288,7 @@ class ActionTableModel(QAbstractItemModel):
     def _count_words(self, count: int) -> str:
         if count == 0:
             return self.tr("%1: no actions")
-        if count == 1:
-            return self.tr("%1: one action")
-        return self.tr("%1: %n actions", "", count)
+        return self.tr("%1: %n action(s)", "", count)
 
     def _action_data(self, a: ActionRecord, column: ActionColumn, role: int) -> Any:
         today = self._today()
@@ -354,7 +352,7 @@ class ActionTableModel(QAbstractItemModel):
             n = len(a.observation_ids)
             if not accessible:
                 return str(n)
-            return self.tr("One linked finding") if n == 1 else self.tr("%n linked findings", "", n)
+            return self.tr("%n linked finding(s)", "", n)
         return ""
 
     def _tooltip(self, a: ActionRecord, column: ActionColumn, today: dt.date) -> str | None:

@@ -463,8 +463,7 @@ class FindingsTableModel(QAbstractTableModel):
                     lines.append(f"{principle.name}: {principle.meaning}")
             return rich_tooltip("\n".join(lines)) if lines else self.tr("No principles tagged")
         if column == c.PHOTOS:
-            n = len(o.photos)
-            return self.tr("1 photo") if n == 1 else self.tr("%n photos", "", n)
+            return self.tr("%n photo(s)", "", len(o.photos))
         return None
 
     def search_text(self, o: ObservationRecord) -> str:

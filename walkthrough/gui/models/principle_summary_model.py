@@ -119,7 +119,7 @@ class PrincipleSummaryModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.total_column:
-                return self.tr("%1: %2 findings in all").replace("%1", principle.name).replace("%2", str(value))
+                return self.tr("%1: %n finding(s) in all", "", value).replace("%1", principle.name)
             rating = self._rating(column)
             return rich_tooltip(
                 self.tr("%1, %2: %3").replace("%1", principle.name)

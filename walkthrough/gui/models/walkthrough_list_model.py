@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.records import WalkthroughSummary
 
 WalkthroughIdRole = Qt.ItemDataRole.UserRole + 1
@@ -61,11 +60,13 @@ class WalkthroughListModel(QAbstractTableModel):
             if column == "lens":
                 return f"{w.lens_title} ({w.lens_version})"
             if column == "progress":
-                text = (self.tr("%1 of %2 areas, %3 observations, %4 photos")
-                        .replace("%1", str(w.areas_walked)).replace("%2", str(w.area_count))
-                        .replace("%3", str(w.observation_count)).replace("%4", str(w.photo_count)))
+                # One count to a message: Qt's plural forms follow a single %n.
+                areas = self.tr("%1 of %n area(s)", "", w.area_count).replace("%1", str(w.areas_walked))
+                observations = self.tr("%n observation(s)", "", w.observation_count)
+                photos = self.tr("%n photo(s)", "", w.photo_count)
+                text = self.tr("%1, %2, %3").replace("%1", areas).replace("%2", observations).replace("%3", photos)
                 if w.not_rated_count:
-                    text += self.tr("; %1: %2").replace("%1", NOT_RATED_LABEL).replace("%2", str(w.not_rated_count))
+                    text += self.tr("; %n not rated yet", "", w.not_rated_count)
                 return text
             if column == "updated":
                 return w.updated_at.astimezone().strftime("%d %b %Y %H:%M")

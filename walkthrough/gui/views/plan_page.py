@@ -149,7 +149,7 @@ class PlanPage(QWidget):
             self._ow.delete_action(ids[0])
             return
         stack = self._ow.undo_stack
-        stack.beginMacro(self.tr("Delete %n actions", "", len(ids)))
+        stack.beginMacro(self.tr("Delete %n action(s)", "", len(ids)))
         try:
             for action_id in ids:
                 self._ow.delete_action(action_id)
@@ -542,14 +542,14 @@ class PlanPage(QWidget):
         count = {s: sum(1 for a in actions if a.status == s) for s in ActionStatus}
         overdue = sum(1 for a in actions if is_overdue(a, today))
         quick = sum(1 for a in actions if is_quick_win(a, today))
-        total = self.tr("One action") if len(actions) == 1 else self.tr("%n actions", "", len(actions))
+        total = self.tr("%n action(s)", "", len(actions))
         parts = [
             self.tr("%1 done").replace("%1", str(count[ActionStatus.DONE])),
             self.tr("%1 in progress").replace("%1", str(count[ActionStatus.IN_PROGRESS])),
             self.tr("%1 not started").replace("%1", str(count[ActionStatus.NOT_STARTED])),
         ]
         extra = [self.tr("%1 overdue").replace("%1", str(overdue)),
-                 self.tr("%1 quick wins (★)").replace("%1", str(quick)) if quick != 1 else self.tr("1 quick win (★)")]
+                 self.tr("%n quick win(s) (★)", "", quick)]
         return self.tr("%1: %2. %3.").replace("%1", total).replace("%2", ", ".join(parts)).replace(
             "%3", ", ".join(extra))
 

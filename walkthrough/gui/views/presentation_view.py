@@ -574,8 +574,7 @@ class PresentationView(QWidget):
                     image = QImage()
                 pane.set_image(image)
             words = photo.caption.strip()
-            more = (self.tr("%1 of %2 photos").replace("%1", str(n + 1)).replace("%2", str(count))
-                    if count > 1 else "")
+            more = self.tr("%1 of %n photo(s)", "", count).replace("%1", str(n + 1)) if count > 1 else ""
             caption.setText(" — ".join(t for t in (words, more) if t))
             caption.setVisible(bool(words or more))
             pane.setAccessibleDescription(words or photo.original_name)

@@ -56,7 +56,8 @@ class ReportOptionsDialog(QDialog):
         self.voice = QCheckBox(self.tr("Show whose &voice each observation is"), self)
         self.voice.setChecked(settings.get(S.REPORT_VOICE))
         self.names = QCheckBox(self.tr("&Name the participants on the cover (otherwise roles only)"), self)
-        self.names.setChecked(settings.get(S.REPORT_NAMES))
+        # Never remembered: naming a person with lived experience is a fresh choice for each report.
+        self.names.setChecked(False)
         self.areas = QListWidget(self)
         self.areas.setAccessibleName(self.tr("Areas to include"))
         for area in lens.areas:
@@ -139,12 +140,11 @@ class ReportOptionsDialog(QDialog):
         )
 
     def remember(self) -> None:
-        """Keep the choices (except the area subset) for next time."""
+        """Keep the choices for next time, except the area subset and naming the participants."""
         options = self.options()
         self._settings.set(S.REPORT_MARKING, options.protective_marking)
         self._settings.set(S.REPORT_PHOTOS, options.include_photos)
         self._settings.set(S.REPORT_VOICE, options.include_voice)
-        self._settings.set(S.REPORT_NAMES, options.include_names)
 
     @classmethod
     def ask(cls, lens: Lens, settings: Settings, parent: QWidget | None = None) -> ReportOptions | None:

@@ -780,9 +780,9 @@ class ReviewPage(QWidget):
         total = self.source_model.rowCount()
         filtered = not self.proxy_model.findings_filter.is_empty()
         if filtered:
-            text = self.tr("Showing %1 of %2 findings").replace("%1", str(shown)).replace("%2", str(total))
+            text = self.tr("Showing %1 of %n finding(s)", "", total).replace("%1", str(shown))
         else:
-            text = self.tr("1 finding") if total == 1 else self.tr("%n findings", "", total)
+            text = self.tr("%n finding(s)", "", total)
         self.count_label.setText(text)
         self.clear_button.setEnabled(filtered)
         if total == 0:
