@@ -432,3 +432,85 @@ def test_database_side_files_backups_and_copies_are_private_whatever_the_umask(t
         assert stat.S_IMODE(made[0].parent.stat().st_mode) == 0o700
     finally:
         os.umask(old)
+
+
+# -- nothing is written over the database, its side files or a backup -----------------------------
+
+_WRITERS = {
+    "export-csv": ["export-csv", "{wid}", "{dest}"],
+    "report": ["report", "{wid}", "-o", "{dest}"],
+    "copy-db": ["copy-db", "{dest}"],
+    "backup": ["backup", "{dest}"],
+}
+
+
+@pytest.mark.parametrize(
+    ("writer", "suffix"),
+    # report -o always writes a name ending in .pdf, which only the database itself can have.
+    [("report", ""), *((w, s) for w in _WRITERS if w != "report" for s in ("", "-wal", "-shm", "-journal", ".lock"))],
+)
+def test_no_command_writes_over_the_open_database_or_its_side_files(
+    tmp_path: Path, test_lens, capsys, writer: str, suffix: str
+) -> None:
+    # Named .pdf so that even `report -o`, which adds ".pdf" to other names, could reach it.
+    path = tmp_path / "db" / "w.pdf"
+    path.parent.mkdir()
+    wid = make_database(path, test_lens)
+    # Another spelling of the same file: through a link to its folder.
+    (tmp_path / "link").symlink_to(path.parent)
+    dest = tmp_path / "link" / f"w.pdf{suffix}"
+    before = path.read_bytes()
+    cli = Cli(path, capsys)
+    assert cli(*(part.format(wid=wid, dest=dest) for part in _WRITERS[writer])) == 1
+    assert_one_line_error(cli, "nothing was written")
+    assert path.read_bytes() == before
+    assert notes_in(path) == ["First note"]
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # nothing beside it either
+
+
+def test_export_csv_onto_a_hard_link_of_the_database_is_refused(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    os.link(path, tmp_path / "other name.csv")
+    cli = Cli(path, capsys)
+    assert cli("export-csv", wid, tmp_path / "other name.csv") == 1
+    assert_one_line_error(cli, "the database itself")
+    assert notes_in(path) == ["First note"]
+
+
+def test_no_command_writes_over_a_backup(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    backup = back_up(path)
+    before = backup.read_bytes()
+    cli = Cli(path, capsys)
+    for args in (["export-csv", wid, backup], ["copy-db", backup], ["backup", backup]):
+        assert cli(*args) == 1, args
+        assert_one_line_error(cli, "that is a backup", "nothing was written")
+    assert backup.read_bytes() == before
+
+
+@posix_only
+def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    victim = tmp_path / "someone else's.txt"
+    victim.write_text("keep me")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for name in ("findings.csv", "copy.sqlite3", "report.pdf"):
+        (shared / f".{name}.partial").symlink_to(victim)  # the name a writer used to open
+    cli = Cli(path, capsys)
+    old = os.umask(0)
+    try:
+        assert cli("export-csv", wid, shared / "findings.csv") == 0, cli.err
+        assert cli("copy-db", shared / "copy.sqlite3") == 0, cli.err
+        assert cli("report", wid, "-o", shared / "report.pdf") == 0, cli.err
+    finally:
+        os.umask(old)
+    assert victim.read_text() == "keep me"
+    for name in ("findings.csv", "copy.sqlite3", "report.pdf"):
+        result = os.lstat(shared / name)
+        assert stat.S_ISREG(result.st_mode) and stat.S_IMODE(result.st_mode) == 0o600, name
+        assert result.st_uid == os.getuid()
+    assert not [p for p in shared.iterdir() if p.name.endswith(".partial") and not p.is_symlink()]

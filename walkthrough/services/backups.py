@@ -18,7 +18,12 @@ from pathlib import Path
 
 from walkthrough.domain.errors import NewerDatabase, NotADatabase, StorageError
 from walkthrough.storage import backups, file_check, locations
-from walkthrough.storage.atomic_file import partial_path, sync_folder
+from walkthrough.storage.atomic_file import (
+    new_partial_file,
+    partial_path,
+    refuse_protected_destination,
+    sync_folder,
+)
 from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import (
     BUSY_TIMEOUT_MS,
@@ -95,8 +100,8 @@ def copy_database(database_path: Path, dest: Path, *, read_only: bool = False) -
 
 
 def _copy(database_path: Path, dest: Path | None, *, read_only: bool, reason: str) -> Path:
-    if dest is not None and _is_the_database(Path(dest), database_path):
-        raise StorageError(f"{dest}: that is the database itself; choose another file")
+    if dest is not None:
+        refuse_protected_destination(Path(dest), StorageError, database_path=database_path)
     with open_database(database_path, create=False, read_only=read_only, daily_backup=False) as db:
         return backups.backup_database(db.engine, database_path, reason=reason, dest=dest)
 
@@ -196,10 +201,9 @@ def _save_current(database_path: Path, healthy: bool) -> Path | None:
 
 
 def _copy_file_privately(original: Path, dest: Path) -> None:
-    partial = partial_path(dest)
+    partial = new_partial_file(dest)
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "wb") as out, original.open("rb") as src:
+        with open(partial, "wb") as out, original.open("rb") as src:
             shutil.copyfileobj(src, out, 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())

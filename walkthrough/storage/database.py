@@ -49,7 +49,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from walkthrough.domain.errors import DatabaseBusy, NewerDatabase, NotADatabase, StorageError
-from walkthrough.storage import backups, file_check, locations
+from walkthrough.storage import atomic_file, backups, file_check, locations
 from walkthrough.storage.backups import backup_database
 from walkthrough.storage.errors import DiskFull, ReadOnlyDatabase, os_error_reason, sqlite_error_name
 
@@ -87,10 +87,19 @@ class Database:
     read_only: bool = False
     daily_backup: Path | None = None
     backup_warning: str | None = field(default=None)
+    _protected: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # While it is open, no export or copy may be written over it or its side files.
+        atomic_file.protect_database(self.path)
+        self._protected = True
 
     def close(self) -> None:
         """Release all connections (checkpoints the WAL into the main file)."""
         self.engine.dispose()
+        if self._protected:
+            self._protected = False
+            atomic_file.unprotect_database(self.path)
 
     def __enter__(self) -> Database:
         return self
@@ -155,7 +164,7 @@ def open_database(
             outcome = backups.take_daily_backup(engine, path)
             database.daily_backup, database.backup_warning = outcome.path, outcome.skipped
     except BaseException:
-        engine.dispose()
+        database.close()
         raise
     return database
 
