@@ -10,7 +10,6 @@ on a named pipe.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -111,10 +110,23 @@ def db(sample_database: tuple[Path, str]) -> Path:
 # -- the lock file's name ------------------------------------------------------------------------
 
 
-def test_the_lock_path_is_the_one_the_app_always_used(tmp_path: Path, _isolated_user_dirs: Path) -> None:
-    db = tmp_path / "w.sqlite3"
-    key = hashlib.sha256(str(db.resolve()).encode("utf-8")).hexdigest()[:24]
-    assert app_lock_path(db) == _isolated_user_dirs / "locks" / f"{key}.lock"
+def test_the_lock_is_beside_the_database_file_it_belongs_to(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert app_lock_path(tmp_path / "link" / "w.sqlite3") == tmp_path / "real" / "w.sqlite3.lock"
+
+
+def test_programs_with_different_data_folders_share_the_lock_of_one_database(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other_home = tmp_path / "another data folder"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(other_home)}
+    with _holding(_run_app(db, "hold", stdin=subprocess.PIPE, env=env), "LOCKED") as pid:
+        code, _, err = run_cli(capsys, db, "demo")  # this process's data folder is another one
+        assert code == 1 and f"(process {pid})" in err, err
+        assert app_holding(db) is not None
+    assert not app_lock_path(db).exists()
+    assert not (other_home / "locks").exists()
 
 
 def test_the_app_and_the_headless_check_name_the_same_lock_file(tmp_path: Path, monkeypatch) -> None:
@@ -173,7 +185,6 @@ def test_the_lock_of_an_app_that_died_does_not_count_and_the_app_agrees(tmp_path
 def test_a_process_id_reused_by_another_program_does_not_count(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     sleeper = subprocess.Popen(["sleep", "60"])
     try:
         lock.write_text(f"{sleeper.pid}\nLensWalkthrough\n{os.uname().nodename}\n", encoding="utf-8")
@@ -189,7 +200,6 @@ def test_a_lock_written_on_another_machine_counts_as_held(tmp_path: Path) -> Non
     # Its process cannot be seen from here; the app would not take it over either.
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     lock.write_text("4242\nLensWalkthrough\nother-laptop\nffffffffffffffffffffffffffffffff\n\n", encoding="utf-8")
     assert app_holding(db) == AppLockHolder(4242, "LensWalkthrough", "other-laptop", False)
 
@@ -214,7 +224,6 @@ def test_a_lock_from_before_the_machine_restarted_does_not_count(tmp_path: Path)
 def test_an_empty_or_garbled_lock_file_does_not_count(tmp_path: Path, content: bytes) -> None:
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     lock.write_bytes(content)
     assert app_holding(db) is None
 
@@ -420,13 +429,7 @@ def test_the_lock_file_is_the_one_qt_writes_for_the_same_program(tmp_path: Path)
     assert our_lines[0] == str(os.getpid()).encode()
     assert our_lines[1:] == qt_lines[1:]  # program, host, machine id, boot id, and the last newline
     assert len(our_lines) == 6 and all(our_lines[1:5])
-    assert ours_mode == 0o100666 & ~_umask()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    assert ours_mode == 0o100600  # not Qt's 0666: it names this process and machine
 
 
 def test_a_killed_commands_lock_is_stale_and_qt_takes_it_over(tmp_path: Path) -> None:
@@ -512,7 +515,6 @@ def test_a_lock_file_naming_no_process_is_waited_for_briefly_then_taken_over(
     # Just written, it may be a QLockFile between creating the file and writing it; older, it is debris.
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     lock.write_bytes(content)
     if age:
         os.utime(lock, (time.time() - age, time.time() - age))
