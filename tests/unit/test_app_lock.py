@@ -4,7 +4,7 @@ The app's side is the app's own code (``DatabaseLock``, a real QLockFile) or
 a bare ``QLockFile`` in another process, as a running app would hold it; the
 command line's side is ``hold_app_lock``, in this process, in a stand-in
 process that can be killed, or a real ``walkthrough`` command kept waiting
-on a named pipe.
+by another program's write.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -544,41 +545,56 @@ def test_of_several_takers_of_a_stale_lock_exactly_one_gets_it(tmp_path: Path) -
     assert not app_lock_path(db).exists()
 
 
-# -- a real command, kept waiting on a named pipe ------------------------------------------------
+# -- a real command, kept waiting by another program's write ------------------------------------
 
 
 @contextmanager
-def import_waiting_on_a_pipe(db: Path, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[subprocess.Popen[str], Path, str]]:
-    """``walkthrough import-csv`` of a named pipe, running in another process and waiting for the pipe's data.
+def import_kept_waiting(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], *,
+                        let_go: bool = True) -> Iterator[subprocess.Popen[str]]:
+    """``walkthrough import-csv``, running in another process, stopped while it holds the lock.
 
-    Yields the process, the pipe and the CSV to write into it; the process has the lock by then.
+    Another program is in the middle of a write, so the import, lock taken,
+    waits for SQLite's busy timeout; it is then stopped (SIGSTOP) so that the
+    test takes as long as it likes.  The other program lets go (``let_go``)
+    before the block runs, so the import goes on once it is continued
+    (SIGCONT); otherwise its wait runs out and it fails.
     """
     code, out, _ = run_cli(capsys, db, "list")
     wid = out.split()[0]
-    assert run_cli(capsys, db, "export-csv", wid, tmp_path / "out.csv")[0] == 0
-    pipe = tmp_path / "in.csv"
-    os.mkfifo(pipe)
-    proc = subprocess.Popen([sys.executable, "-m", "walkthrough", "--db", str(db), "import-csv", wid, str(pipe)],
+    assert run_cli(capsys, db, "export-csv", wid, tmp_path / "in.csv")[0] == 0
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    proc = subprocess.Popen([sys.executable, "-m", "walkthrough", "--db", str(db), "import-csv", wid,
+                             str(tmp_path / "in.csv")],
                             cwd=PROJECT_ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: _lock_pid(app_lock_path(db)) == proc.pid, "the command to take the lock")
-        yield proc, pipe, (tmp_path / "out.csv").read_text(encoding="utf-8")
+        _wait_for(lambda: _lock_pid(app_lock_path(db)) == proc.pid, "the command to take the lock", 4.0)
+        proc.send_signal(signal.SIGSTOP)
+        if let_go:
+            writer.execute("ROLLBACK")
+        yield proc
     finally:
+        writer.close()
+        proc.send_signal(signal.SIGCONT)
+        if proc.poll() is None and not let_go:
+            proc.wait(timeout=60)
         if proc.poll() is None:
             proc.kill()
         proc.communicate(timeout=30)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+needs_sigstop = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGSTOP")
+
+
+@needs_sigstop
 def test_an_app_started_during_an_import_finds_the_database_taken(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with import_waiting_on_a_pipe(db, tmp_path, capsys) as (proc, pipe, csv):
+    with import_kept_waiting(db, tmp_path, capsys) as proc:
         assert not app_can_open(db)
         probe = qt_try_lock(app_lock_path(db))
         assert (probe["got"], probe["error"], probe["pid"]) == (False, "LockFailedError", proc.pid)
-        pipe.write_text(csv, encoding="utf-8")
+        proc.send_signal(signal.SIGCONT)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
         assert out.startswith("imported ")
@@ -586,23 +602,25 @@ def test_an_app_started_during_an_import_finds_the_database_taken(
     assert app_can_open(db)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@needs_sigstop
 def test_ctrl_c_during_an_import_gives_the_lock_back(db: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    with import_waiting_on_a_pipe(db, tmp_path, capsys) as (proc, _, _):
+    with import_kept_waiting(db, tmp_path, capsys) as proc:
         proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGCONT)
         _, err = proc.communicate(timeout=60)
         assert (proc.returncode, err.strip()) == (130, "error: interrupted")
     assert not app_lock_path(db).exists()
     assert app_can_open(db)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@needs_sigstop
 def test_a_command_that_fails_gives_the_lock_back(db: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    with import_waiting_on_a_pipe(db, tmp_path, capsys) as (proc, pipe, _):
-        pipe.write_text("not,the,columns\n1,2,3\n", encoding="utf-8")
-        _, err = proc.communicate(timeout=60)
+    with import_kept_waiting(db, tmp_path, capsys, let_go=False) as proc:
+        proc.send_signal(signal.SIGCONT)
+        _, err = proc.communicate(timeout=60)  # the other program's write outlasts SQLite's wait
         assert proc.returncode == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+        assert "in use by another program" in err
     assert not app_lock_path(db).exists()
     assert app_can_open(db)

@@ -364,3 +364,62 @@ def test_an_operating_system_error_reaching_the_command_line_is_one_line(
     assert cli("backups") == 1
     assert_one_line_error(cli, "/media/usb/walkthroughs.sqlite3: the disk is full, or the file is too large for it")
     assert "unexpected" not in cli.err
+
+
+# -- inputs that are not ordinary files ---------------------------------------------------------
+
+
+class _Hung(BaseException):
+    """Raised by the watchdog below: reading waited on a pipe instead of refusing it."""
+
+
+@pytest.fixture
+def watchdog():  # type: ignore[no-untyped-def]
+    """Fails the test, instead of hanging the run, if it takes over 20 seconds."""
+    import signal
+
+    def bark(*_: object) -> None:
+        raise _Hung("still waiting after 20 s: a pipe was opened for reading")
+
+    previous = signal.signal(signal.SIGALRM, bark)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _not_ordinary_inputs(tmp_path: Path) -> dict[str, Path]:
+    """A named pipe with no writer, a link to one, and a device that reads as empty."""
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    link = tmp_path / "link to pipe.yaml"
+    link.symlink_to(pipe)
+    return {"pipe": pipe, "link": link, "device": Path(os.devnull)}
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["pipe", "link", "device"])
+def test_inputs_that_are_not_ordinary_files_are_refused_without_waiting(
+    cli: Cli, wid: str, tmp_path: Path, watchdog: None, kind: str, _isolated_user_dirs: Path
+) -> None:
+    source = _not_ordinary_inputs(tmp_path)[kind]
+    before = cli.db_path.read_bytes()
+    for args in (["import-csv", wid, source], ["lens", "check", source],
+                 ["observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x", "--photo", source],
+                 ["restore", source]):
+        assert cli(*args) == 1, args
+        assert_one_line_error(cli, "not an ordinary file")
+    assert cli.db_path.read_bytes() == before
+    # A pipe among the user's lenses is skipped with a warning; the good lens is still there.
+    (_isolated_user_dirs / "lenses" / "a pipe.yaml").symlink_to(source)
+    assert cli("lenses") == 0 and "test-lens" in cli.out
+    assert "a pipe.yaml" in cli.err and "not an ordinary file" in cli.err
+
+
+@posix_only
+def test_a_database_that_is_a_pipe_is_refused_without_waiting(tmp_path: Path, capsys, watchdog: None) -> None:
+    pipe = tmp_path / "w.sqlite3"
+    os.mkfifo(pipe)
+    cli = Cli(pipe, capsys)
+    assert cli("list") == 1
+    assert_one_line_error(cli, "not an ordinary file")

@@ -33,6 +33,7 @@ from walkthrough.storage.database import (
     storage_error,
 )
 from walkthrough.storage.errors import os_error_reason
+from walkthrough.storage.input_file import NOT_ORDINARY, is_ordinary_file
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,11 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
             database is left as it was.
     """
     database_path, source = Path(database_path), Path(source)
-    if not source.is_file():
+    if not source.exists():
         raise NotADatabase(f"{source}: no such backup file; nothing was changed")
+    if not is_ordinary_file(source):  # a pipe would hang SQLite's open; a folder is no backup
+        raise NotADatabase(f"{source}: {NOT_ORDINARY if not source.is_dir() else 'a folder'}, not a backup file; "
+                           "nothing was changed")
     if _is_the_database(source, database_path):
         raise StorageError(f"{source}: that is the database itself; choose a backup file")
     problem = backups.verify_backup(source, check_photos=False)  # photo damage is reported after
