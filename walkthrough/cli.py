@@ -220,11 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands ----------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace) -> Database:
+def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """Open the database; only a command that starts a walkthrough (``create``) makes a new one."""
     from walkthrough.storage.database import open_database
     from walkthrough.storage.locations import resolve_database_path
 
-    db = open_database(resolve_database_path(args.db), read_only=args.read_only)
+    db = open_database(resolve_database_path(args.db), create=create, read_only=args.read_only)
     if db.backup_warning:
         _warn(db.backup_warning)
     return db
@@ -318,7 +319,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from walkthrough.services.walkthroughs import create_walkthrough
 
     lens = load_catalog().get(args.lens).lens
-    with _open(args) as db:
+    with _open(args, create=True) as db:
         _warn_if_visit_exists(db, args.service, args.site, args.date or dt.date.today())
         record = create_walkthrough(
             db,
@@ -349,9 +350,13 @@ def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.
 
 def cmd_list(args: argparse.Namespace) -> int:
     from walkthrough.services.walkthroughs import list_walkthroughs
+    from walkthrough.storage.locations import resolve_database_path
 
-    with _open(args) as db:
-        rows = list_walkthroughs(db)
+    if not resolve_database_path(args.db).exists():
+        rows = []  # no database yet (the first run): nothing to list, and listing creates none
+    else:
+        with _open(args) as db:
+            rows = list_walkthroughs(db)
     if not rows:
         print("no walkthroughs yet: start one with `walkthrough new` or try `walkthrough demo`", file=sys.stderr)
         return 0
@@ -458,7 +463,7 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from walkthrough.services.demo import create_demo_walkthrough
 
-    with _open(args) as db:
+    with _open(args, create=True) as db:
         record = create_demo_walkthrough(db)
     _out(record.id)
     return 0
@@ -703,6 +708,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         _refuse_a_folder_as_database(args.db)
+        _refuse_a_database_in_a_missing_folder(args.db)
         _check_destinations(args)
         with _lock_for(args, action):
             status = handler(args)
@@ -735,6 +741,25 @@ def _refuse_a_folder_as_database(db: str | None) -> None:
 
         raise InvalidInput(f"--db {db}: a folder, not a database file; give the file, like "
                            f"{Path(db) / 'walkthroughs.sqlite3'}")
+
+
+def _refuse_a_database_in_a_missing_folder(db: str | None) -> None:
+    """A database named by ``--db`` or ``WALKTHROUGH_DB`` must be in a folder that exists.
+
+    ``--db /media/usb/w.sqlite3`` with the stick not plugged in would
+    otherwise make a folder ``/media/usb`` on the computer and an empty
+    database in it.  Only the default database's folder (the user data
+    folder) is ever made.
+    """
+    from walkthrough.storage.locations import default_database_path, resolve_database_path
+
+    path = resolve_database_path(db)
+    if path == default_database_path() or path.parent.is_dir():
+        return
+    from walkthrough.domain.errors import InvalidInput
+
+    what = "not a folder" if path.parent.exists() else "no such folder"
+    raise InvalidInput(f"{path}: {what}: {path.parent} (is the USB stick or disk connected?); nothing was created")
 
 
 def _stdout_gone() -> int:

@@ -309,6 +309,7 @@ def test_long_non_ascii_paths_with_spaces_for_database_photos_and_exports(cli: C
     deep = tmp_path / "Zoë's walkthroughs" / ("Tobar na Màthar – recovery café, Kirkwall " * 3).strip()
     deep.mkdir(parents=True)
     database = deep / ("Ærø walkthrough — 2026 " * 4).strip() / "walkthroughs ü.sqlite3"
+    database.parent.mkdir()  # --db never makes a missing folder
     assert len(str(database)) > 200
     photos = deep / "photos ë"
     photos.mkdir()
