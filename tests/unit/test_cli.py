@@ -306,6 +306,37 @@ def test_commands_that_only_read_never_create_a_database(
     assert list(_isolated_user_dirs.iterdir()) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path: Path, signame: str) -> None:
+    import signal
+
+    path = tmp_path / "w.sqlite3"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(tmp_path / "home")}
+    run = [sys.executable, "-m", "walkthrough", "--db", str(path)]
+    subprocess.run([*run, "new", "--lens", "general", "--service", "S", "--site", "T"], env=env, check=True,
+                   cwd=PROJECT_ROOT, capture_output=True)
+    subprocess.run([*run, "list"], env=env, check=True, cwd=PROJECT_ROOT, capture_output=True)  # today's backup
+    before = set(tmp_path.rglob("*"))
+    proc = subprocess.Popen([*run, "demo"], env=env, cwd=PROJECT_ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lock = Path(f"{path}.lock")
+    deadline = time.monotonic() + 60
+    while not lock.exists():  # the command has started changing the database
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.01)
+    time.sleep(0.5)  # drawing the photos, or storing them
+    proc.send_signal(getattr(signal, signame))
+    out, err = proc.communicate(timeout=60)
+    number = getattr(signal, signame).value
+    assert (proc.returncode, out, err.strip()) == (128 + number, "", f"error: stopped ({signame})")
+    assert set(tmp_path.rglob("*")) == before  # no lock, no temporary file, no side file left
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM walkthrough").fetchone() == (1,)  # the sample was not stored
+    conn.close()
+
+
 def test_no_command_opens_the_desktop_app_on_the_chosen_database(tmp_path: Path, monkeypatch) -> None:
     import walkthrough.app
 

@@ -514,3 +514,91 @@ def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path: Path, 
         assert stat.S_ISREG(result.st_mode) and stat.S_IMODE(result.st_mode) == 0o600, name
         assert result.st_uid == os.getuid()
     assert not [p for p in shared.iterdir() if p.name.endswith(".partial") and not p.is_symlink()]
+
+
+@posix_only
+@pytest.mark.parametrize("umask", [0o022, 0o000, 0o002])
+def test_everything_made_in_the_data_folder_is_private_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    home = tmp_path / "not yet" / "LensWalkthrough"  # made by the first command, parents and all
+    env = {**os.environ, "WALKTHROUGH_HOME": str(home)}
+    env.pop("WALKTHROUGH_DB", None)
+    run = [sys.executable, "-m", "walkthrough"]
+
+    def with_umask() -> None:
+        os.umask(umask)
+
+    for args in (["new", "--lens", "general", "--service", "S", "--site", "T"], ["list"], ["backup"]):
+        subprocess.run([*run, *args], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True,
+                       preexec_fn=with_umask)
+    crashed = subprocess.run([sys.executable, "-c", CRASH, "--service", "Zoë's secret service", "--site", "T"],
+                             env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, preexec_fn=with_umask)
+    assert crashed.returncode == 1 and "details in" in crashed.stderr, crashed.stderr
+    made = {p.relative_to(home): stat.S_IMODE(p.lstat().st_mode) for p in [home, *home.rglob("*")]}
+    assert {name for name, mode in made.items() if mode != (0o700 if (home / name).is_dir() else 0o600)} == set()
+    assert len(list((home / "backups").iterdir())) == 2  # the daily one and the one asked for
+    assert (home / "logs" / "crash.log").is_file()
+
+
+#: A command that meets a bug whose message quotes what the user typed.
+CRASH = """
+import sys
+from walkthrough import cli
+from walkthrough.services import walkthroughs
+
+def bug(db, lens, **fields):
+    raise RuntimeError(f"constraint failed for {fields['service']!r}")
+
+walkthroughs.create_walkthrough = bug
+sys.exit(cli.main(["new", "--lens", "general", *sys.argv[1:]]))
+"""
+
+
+@posix_only
+def test_the_crash_log_holds_no_user_text(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(home)}
+    for _ in range(2):  # appended to, not replaced
+        crashed = subprocess.run([sys.executable, "-c", CRASH, "--service", "Zoë's secret service", "--site", "T"],
+                                 env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
+        assert crashed.returncode == 1
+    log = (home / "logs" / "crash.log").read_text(encoding="utf-8")
+    assert "secret" not in log and "Zoë" not in log
+    assert log.count("builtins.RuntimeError") == 2 and "in cmd_new" in log and ", in bug" in log  # where, not what
+
+
+@posix_only
+def test_a_data_folder_that_was_made_open_is_made_private_again(tmp_path: Path, capsys, test_lens) -> None:
+    home = Path(os.environ["WALKTHROUGH_HOME"])
+    os.chmod(home, 0o755)  # as an older version, or another program, left it
+    path = tmp_path / "w.sqlite3"
+    make_database(path, test_lens)
+    assert Cli(path, capsys)("list") == 0  # the daily backup goes into the data folder
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "backups").stat().st_mode) == 0o700
+
+
+@posix_only
+@pytest.mark.parametrize("which", ["data folder", "backups folder"])
+@pytest.mark.parametrize("how", ["a link", "someone else's"])
+def test_a_data_or_backups_folder_that_is_a_link_or_someone_elses_is_refused(
+    tmp_path: Path, capsys, test_lens, which: str, how: str
+) -> None:
+    home = Path(os.environ["WALKTHROUGH_HOME"])
+    folder = home if which == "data folder" else home / "backups"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if how == "a link":
+        if folder.exists():
+            folder.rmdir()
+        folder.symlink_to(elsewhere)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        folder.mkdir(exist_ok=True)
+        os.chown(folder, 65534, 65534)  # nobody
+    path = tmp_path / "w.sqlite3"
+    cli = Cli(path, capsys)
+    assert cli("new", "--lens", "general", "--service", "S", "--site", "T") == 0
+    assert cli("backup") == 1
+    assert_one_line_error(cli, str(folder), "link" if how == "a link" else "another user")
+    assert list(elsewhere.iterdir()) == []

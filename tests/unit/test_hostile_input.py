@@ -305,6 +305,27 @@ def test_file_names_that_are_not_utf8_and_output_to_a_utf8_terminal(tmp_path: Pa
     assert b"\x1b" not in listed.stdout
 
 
+@posix_only
+def test_in_a_strict_c_locale_arguments_are_read_as_utf8(tmp_path: Path) -> None:
+    """With no UTF-8 locale, Python decodes arguments as ASCII; "Café" must still be stored as "Café"."""
+    import sqlite3
+
+    env = {**os.environ, "WALKTHROUGH_HOME": str(tmp_path / "home"), "LC_ALL": "C", "PYTHONUTF8": "0",
+           "PYTHONCOERCECLOCALE": "0"}
+    env.pop("PYTHONIOENCODING", None)
+    db = tmp_path / "w.sqlite3"
+    made = subprocess.run([sys.executable, "-m", "walkthrough", "--db", str(db), "new", "--lens", "general",
+                           "--service", "Café Ness", "--site", b"Caf\xe9 \xc3\xa9"],
+                          env=env, cwd=PROJECT_ROOT, capture_output=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stderr
+    conn = sqlite3.connect(db)
+    try:
+        # UTF-8 bytes are read as UTF-8; a Latin-1 byte, which is not UTF-8, is still replaced.
+        assert conn.execute("SELECT service, site FROM walkthrough").fetchone() == ("Café Ness", "Caf\ufffd é")
+    finally:
+        conn.close()
+
+
 def test_long_non_ascii_paths_with_spaces_for_database_photos_and_exports(cli: Cli, tmp_path: Path, capsys) -> None:
     deep = tmp_path / "Zoë's walkthroughs" / ("Tobar na Màthar – recovery café, Kirkwall " * 3).strip()
     deep.mkdir(parents=True)

@@ -448,7 +448,7 @@ def _macos_proc_name() -> str:
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl+C back while a lock file and this process's note of it could disagree.
+    """Hold Ctrl+C (and SIGTERM, SIGHUP) back while a lock file and this process's note of it could disagree.
 
     The signal is only delayed: it arrives the moment the block ends, when
     whoever created the file also knows to delete it.  POSIX only; Windows
@@ -457,7 +457,8 @@ def _interrupts_deferred() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    stops = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         yield
     finally:

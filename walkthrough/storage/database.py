@@ -38,8 +38,11 @@ a lock held by another program, damage found mid-session.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +103,22 @@ class Database:
         if self._protected:
             self._protected = False
             atomic_file.unprotect_database(self.path)
+
+    @contextlib.contextmanager
+    def all_or_nothing(self) -> Iterator[Database]:
+        """This database, as seen by use cases that must be stored together or not at all.
+
+        Every ``sessions.begin()`` made through the database yielded joins one
+        SQLite transaction, committed when the block ends and rolled back if
+        it raises - a full disk, Ctrl+C, a bug - so a crash or a kill midway
+        leaves nothing of it either.
+        """
+        with self.engine.connect() as connection, connection.begin():
+            view = copy.copy(self)  # shares the engine; not registered again, never closed
+            view._protected = False
+            view.sessions = sessionmaker(bind=connection, expire_on_commit=False,
+                                         join_transaction_mode="rollback_only")
+            yield view
 
     def __enter__(self) -> Database:
         return self
