@@ -602,3 +602,17 @@ def test_a_data_or_backups_folder_that_is_a_link_or_someone_elses_is_refused(
     assert cli("backup") == 1
     assert_one_line_error(cli, str(folder), "link" if how == "a link" else "another user")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_the_app_s_exports_refuse_the_open_database_too(tmp_path: Path, test_lens) -> None:
+    """The desktop app's export dialogs call the same services: the open database protects itself."""
+    from walkthrough.domain.errors import ExportError
+    from walkthrough.services.csv_exchange import export_csv
+
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    with open_database(path) as db:
+        for dest in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            with pytest.raises(ExportError, match="nothing was written"):
+                export_csv(db, wid, dest)
+    assert notes_in(path) == ["First note"]
