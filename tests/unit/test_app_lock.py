@@ -148,6 +148,17 @@ def test_a_database_name_that_is_not_utf8_has_a_lock_path(tmp_path: Path) -> Non
     assert app_holding(db) is None
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_planted_at_the_lock_name_counts_as_held_without_hanging(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite3"
+    os.mkfifo(app_lock_path(db))
+    probe = ("import sys\nfrom walkthrough.storage.app_lock import app_holding\n"
+             "print(app_holding(sys.argv[1]))\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, timeout=30, check=True)
+    assert done.stdout.strip() == repr(AppLockHolder(0, "", "", False))  # never taken over: it is no lock file
+
+
 def test_the_headless_check_loads_no_qt(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
