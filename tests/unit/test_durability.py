@@ -604,6 +604,29 @@ def test_a_data_or_backups_folder_that_is_a_link_or_someone_elses_is_refused(
     assert list(elsewhere.iterdir()) == []
 
 
+@posix_only
+@pytest.mark.parametrize("how", ["a link", "someone else's"])
+def test_the_default_database_in_a_data_folder_that_is_a_link_or_someone_elses_is_not_opened(
+    tmp_path: Path, capsys, how: str
+) -> None:
+    home = Path(os.environ["WALKTHROUGH_HOME"])
+    assert main(["new", "--lens", "general", "--service", "S", "--site", "T"]) == 0
+    if how == "a link":
+        moved = home.rename(tmp_path / "moved")  # someone swapped the folder for a link to theirs
+        home.symlink_to(moved)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        os.chown(home, 65534, 65534)  # nobody
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    reason = "link" if how == "a link" else "another user"
+    assert err.startswith(f"error: {home}: ") and reason in err and len(err.splitlines()) == 1, err
+    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
 def test_the_app_s_exports_refuse_the_open_database_too(tmp_path: Path, test_lens) -> None:
     """The desktop app's export dialogs call the same services: the open database protects itself."""
     from walkthrough.domain.errors import ExportError

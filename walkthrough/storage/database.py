@@ -154,6 +154,8 @@ def open_database(
             folder cannot be written.
     """
     path = Path(path)
+    if locations.is_in_user_data_dir(path):
+        locations.refuse_unsafe_data_dir()  # someone else could read or swap the database there
     if read_only:
         return _open_read_only(path)
     created = False

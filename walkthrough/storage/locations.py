@@ -67,8 +67,8 @@ def make_private_dir(path: Path) -> None:
     to ``path`` are made 0700 too, and each one already there is checked:
     one that is a link, or belongs to another user, is refused.  The data
     folder's own parents (``~/.local/share``) are the system's, made as
-    usual if missing.  Elsewhere (a database's folder on a stick) only the
-    folders are made as usual, and only the last one made private.
+    usual if missing.  Elsewhere (a database's folder on a stick) missing
+    folders are made as usual, and only the last one is made private.
 
     Raises:
         StorageError: a folder in the data folder is a link or someone else's.
@@ -106,17 +106,29 @@ def _refuse_unless_own_folder(path: Path) -> None:
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
         raise StorageError(f"{path}: is a link, not a folder; the data folder and the folders in it must be "
-                           "real folders of your own (nothing was written there)")
+                           "real folders of your own (set WALKTHROUGH_HOME to the folder itself); "
+                           "nothing was written there")
     if not stat.S_ISDIR(info.st_mode):
-        raise StorageError(f"{path}: is a file, not a folder; move it away (nothing was written there)")
+        raise StorageError(f"{path}: is a file, not a folder; move it away; nothing was written there")
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise StorageError(f"{path}: belongs to another user; the data folder and the folders in it must be "
-                           "your own (nothing was written there)")
+                           "your own; nothing was written there")
 
 
 def is_in_user_data_dir(path: Path) -> bool:
     """True if ``path`` is the user data folder or inside it (by name; links are not followed)."""
     return _relative_to(path, user_data_dir()) is not None
+
+
+def refuse_unsafe_data_dir() -> None:
+    """Refuse a user data folder that is a link or someone else's (nothing if it is not there yet).
+
+    Raises:
+        StorageError: one line naming the folder.
+    """
+    data = user_data_dir()
+    if os.path.lexists(data):
+        _refuse_unless_own_folder(data)
 
 
 def _relative_to(path: Path, folder: Path) -> Path | None:
