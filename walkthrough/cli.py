@@ -5,7 +5,9 @@ line ``error: …`` on stderr), 2 on bad usage, and 141, with no message, when
 the reader of standard output went away (``walkthrough lens show general |
 head``): 128 + SIGPIPE, what a shell reports for ``cat`` or ``grep`` stopped
 the same way, so ``set -o pipefail`` scripts treat us like any other tool and
-can tell it from a real error.  Headless commands never import Qt, and each
+can tell it from a real error.  Stopped by Ctrl+C it is 130, by SIGTERM 143
+and by SIGHUP 129 (128 + the signal), after the same clean-up: the change
+rolled back, temporary files removed, the lock given back.  Headless commands never import Qt, and each
 command imports only what it needs, so ``walkthrough --version`` starts about
 as fast as Python itself.
 """
