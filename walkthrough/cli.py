@@ -7,9 +7,9 @@ head``): 128 + SIGPIPE, what a shell reports for ``cat`` or ``grep`` stopped
 the same way, so ``set -o pipefail`` scripts treat us like any other tool and
 can tell it from a real error.  Stopped by Ctrl+C it is 130, by SIGTERM 143
 and by SIGHUP 129 (128 + the signal), after the same clean-up: the change
-rolled back, temporary files removed, the lock given back.  Headless commands never import Qt, and each
-command imports only what it needs, so ``walkthrough --version`` starts about
-as fast as Python itself.
+rolled back, temporary files removed, the lock given back.  Headless
+commands never import Qt, and each command imports only what it needs, so
+``walkthrough --version`` starts about as fast as Python itself.
 """
 
 from __future__ import annotations
