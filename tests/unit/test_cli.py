@@ -296,9 +296,10 @@ def test_commands_that_only_read_never_create_a_database(
     missing = tmp_path / "w.sqlite3"
     cli = Cli(missing, capsys)
     assert cli("list") == 0 and "no walkthroughs yet" in cli.err
-    for args in (["check"], ["export-csv", "abc", tmp_path / "out.csv"], ["report", "abc", "-o", tmp_path / "r.pdf"],
-                 ["photos", "export", "abc", tmp_path / "photos"], ["observe", "abc", "--area", "a", "--rating",
-                 "r", "--note", "n"], ["import-csv", "abc", tmp_path / "in.csv"], ["backup"], ["copy-db", tmp_path / "c"]):
+    for args in (["check"], ["export-csv", "abc", tmp_path / "out.csv"],
+                 ["report", "abc", "-o", tmp_path / "r.pdf"], ["photos", "export", "abc", tmp_path / "photos"],
+                 ["observe", "abc", "--area", "a", "--rating", "r", "--note", "n"],
+                 ["import-csv", "abc", tmp_path / "in.csv"], ["backup"], ["copy-db", tmp_path / "c"]):
         assert cli(*args) == 1, args
         assert_one_line_error(cli, "no such database")
     assert list(tmp_path.iterdir()) == []
