@@ -18,12 +18,7 @@ from pathlib import Path
 
 from walkthrough.domain.errors import NewerDatabase, NotADatabase, StorageError
 from walkthrough.storage import backups, file_check, locations
-from walkthrough.storage.atomic_file import (
-    new_partial_file,
-    partial_path,
-    refuse_protected_destination,
-    sync_folder,
-)
+from walkthrough.storage.atomic_file import new_partial_file, refuse_protected_destination, sync_folder
 from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import (
     BUSY_TIMEOUT_MS,
@@ -244,9 +239,14 @@ def _restore_by_rename(source: Path, database_path: Path) -> None:
     """
     try:
         locations.make_private_dir(database_path.parent)
+        placeholder = new_partial_file(database_path)  # an unguessable name no one else can have put there
     except OSError as exc:
-        raise StorageError(f"{database_path.parent}: cannot make the folder ({os_error_reason(exc)})") from None
-    fresh = backups.backup_database(source, database_path, reason="restore", dest=partial_path(database_path))
+        raise StorageError(f"{database_path.parent}: cannot write there ({os_error_reason(exc)})") from None
+    try:
+        fresh = backups.backup_database(source, database_path, reason="restore", dest=placeholder)
+    except BaseException:
+        placeholder.unlink(missing_ok=True)
+        raise
     try:
         for suffix in ("-wal", "-shm", "-journal"):
             file_check.side_file(database_path, suffix).unlink(missing_ok=True)
