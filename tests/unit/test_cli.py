@@ -326,7 +326,7 @@ def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path: Path, signame: str) -
     while not lock.exists():  # the command has started changing the database
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.01)
-    time.sleep(0.5)  # drawing the photos, or storing them
+    time.sleep(0.2)  # drawing the photos (about 2 s), or storing them
     proc.send_signal(getattr(signal, signame))
     out, err = proc.communicate(timeout=60)
     number = getattr(signal, signame).value
