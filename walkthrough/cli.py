@@ -5,9 +5,11 @@ line ``error: …`` on stderr), 2 on bad usage, and 141, with no message, when
 the reader of standard output went away (``walkthrough lens show general |
 head``): 128 + SIGPIPE, what a shell reports for ``cat`` or ``grep`` stopped
 the same way, so ``set -o pipefail`` scripts treat us like any other tool and
-can tell it from a real error.  Headless commands never import Qt, and each
-command imports only what it needs, so ``walkthrough --version`` starts about
-as fast as Python itself.
+can tell it from a real error.  Stopped by Ctrl+C it is 130, by SIGTERM 143
+and by SIGHUP 129 (128 + the signal), after the same clean-up: the change
+rolled back, temporary files removed, the lock given back.  Headless
+commands never import Qt, and each command imports only what it needs, so
+``walkthrough --version`` starts about as fast as Python itself.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -252,11 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands ----------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace) -> Database:
+def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """Open the database; only a command that starts a walkthrough (``create``) makes a new one."""
     from walkthrough.storage.database import open_database
     from walkthrough.storage.locations import resolve_database_path
 
-    db = open_database(resolve_database_path(args.db), read_only=args.read_only)
+    db = open_database(resolve_database_path(args.db), create=create, read_only=args.read_only)
     if db.backup_warning:
         _warn(db.backup_warning)
     return db
@@ -351,7 +355,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from walkthrough.services.walkthroughs import create_walkthrough
 
     lens = load_catalog().get(args.lens).lens
-    with _open(args) as db:
+    with _open(args, create=True) as db:
         _warn_if_visit_exists(db, args.service, args.site, args.date or dt.date.today())
         record = create_walkthrough(
             db,
@@ -428,9 +432,13 @@ def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.
 def cmd_list(args: argparse.Namespace) -> int:
     from walkthrough.domain.not_rated import NOT_RATED_LABEL
     from walkthrough.services.walkthroughs import list_walkthroughs
+    from walkthrough.storage.locations import resolve_database_path
 
-    with _open(args) as db:
-        rows = list_walkthroughs(db)
+    if not resolve_database_path(args.db).exists():
+        rows = []  # no database yet (the first run): nothing to list, and listing creates none
+    else:
+        with _open(args) as db:
+            rows = list_walkthroughs(db)
     if not rows:
         print("no walkthroughs yet: start one with `walkthrough new` or try `walkthrough demo`", file=sys.stderr)
         return 0
@@ -539,7 +547,7 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from walkthrough.services.demo import create_demo_walkthrough
 
-    with _open(args) as db:
+    with _open(args, create=True) as db:
         record = create_demo_walkthrough(db)
     _out(record.id)
     return 0
@@ -785,7 +793,67 @@ def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.Abstra
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Everything it (and the app it may start) creates is user-only, whatever
+    the umask: the umask is tightened to 077 while it runs.
+    """
+    previous = os.umask(0o077)
+    os.umask(previous | 0o077)
+    try:
+        return _run(argv)
+    finally:
+        os.umask(previous)
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a shutdown): handled as Ctrl+C, with its own exit status."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_signals_as_interrupts() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`_Stopped` while a command runs.
+
+    So they end it the way Ctrl+C does: the transaction rolled back, the
+    temporary files removed, the lock given back.  Python's default would
+    end the process on the spot, leaving those behind.  Only in the main
+    thread (the only one Python lets handle signals).
+    """
+    import signal
+    import threading
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """One line for Ctrl+C, SIGTERM or SIGHUP; the exit status a shell expects (128 + the signal)."""
+    if isinstance(exc, _Stopped):
+        import signal
+
+        print(f"error: stopped ({signal.Signals(exc.signum).name})", file=sys.stderr)
+        return 128 + exc.signum
+    print("error: interrupted", file=sys.stderr)
+    return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "usage_check", None) is not None:
@@ -797,8 +865,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         _refuse_a_folder_as_database(args.db)
+        _refuse_a_database_in_a_missing_folder(args.db)
         _check_destinations(args)
-        with _lock_for(args, action):
+        with _stop_signals_as_interrupts() if args.command else contextlib.nullcontext(), _lock_for(args, action):
             status = handler(args)
             sys.stdout.flush()  # here, so that a closed pipe is met inside the try
         return status
@@ -813,9 +882,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         _print(f"error: {where}{_one_line(os_error_reason(exc))}", sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except Exception as exc:  # a bug: still one line for the user, the details in a log
         log = _write_crash_log()
         _print(f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))} (details in {log})", sys.stderr)
@@ -829,6 +897,25 @@ def _refuse_a_folder_as_database(db: str | None) -> None:
 
         raise InvalidInput(f"--db {db}: a folder, not a database file; give the file, like "
                            f"{Path(db) / 'walkthroughs.sqlite3'}")
+
+
+def _refuse_a_database_in_a_missing_folder(db: str | None) -> None:
+    """A database named by ``--db`` or ``WALKTHROUGH_DB`` must be in a folder that exists.
+
+    ``--db /media/usb/w.sqlite3`` with the stick not plugged in would
+    otherwise make a folder ``/media/usb`` on the computer and an empty
+    database in it.  Only the default database's folder (the user data
+    folder) is ever made.
+    """
+    from walkthrough.storage.locations import default_database_path, resolve_database_path
+
+    path = resolve_database_path(db)
+    if path == default_database_path() or path.parent.is_dir():
+        return
+    from walkthrough.domain.errors import InvalidInput
+
+    what = "not a folder" if path.parent.exists() else "no such folder"
+    raise InvalidInput(f"{path}: {what}: {path.parent} (is the USB stick or disk connected?); nothing was created")
 
 
 def _stdout_gone() -> int:
@@ -850,12 +937,15 @@ _FILE_OPTIONS = frozenset({"db"})
 
 
 def _replace_lone_surrogates(args: argparse.Namespace) -> None:
-    """Make every text argument storable: each lone surrogate becomes U+FFFD.
+    """Make every text argument storable: UTF-8 read as UTF-8, and any other lone surrogate U+FFFD.
 
-    Python hands over command-line bytes that are not UTF-8 (a name typed in
-    a Latin-1 terminal) as lone surrogates, which SQLite cannot store.  File
-    names (``Path`` values and ``--db``) keep them: they are how such a file
-    is found again.
+    Python hands over command-line bytes it cannot decode as lone surrogates
+    (``surrogateescape``), which SQLite cannot store.  In a strict C locale
+    that is every non-ASCII byte, so "Café" typed in a UTF-8 terminal arrives
+    as ``Caf\udcc3\udca9``: those bytes are read as the UTF-8 they are
+    first, and only bytes that are not UTF-8 (a name typed in a Latin-1
+    terminal) are replaced.  File names (``Path`` values and ``--db``) keep
+    them: they are how such a file is found again.
     """
     for name, value in vars(args).items():
         if name not in _FILE_OPTIONS:
@@ -864,6 +954,8 @@ def _replace_lone_surrogates(args: argparse.Namespace) -> None:
 
 def _without_surrogates(value: object) -> object:
     if isinstance(value, str):
+        value = _ESCAPED_BYTES.sub(lambda run: bytes(ord(ch) - 0xDC00 for ch in run[0]).decode("utf-8", "replace"),
+                                   value)
         return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
     if isinstance(value, list):
         return [_without_surrogates(v) for v in value]
@@ -872,25 +964,55 @@ def _without_surrogates(value: object) -> object:
     return value
 
 
+#: A run of bytes that Python's ``surrogateescape`` could not decode, each as U+DC80-U+DCFF.
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
 def _write_crash_log() -> str:
-    import traceback
+    """Append where the bug happened to ``logs/crash.log`` in the data folder; its path, or why not.
 
-    from walkthrough.storage.locations import user_data_dir
+    Only the program's side: exception types and the code lines they passed
+    through.  Never a message or a value - an error from the database can
+    quote a note, a name or a file path - so the log holds nothing of the
+    user's, and it is user-only (0600) in a user-only folder all the same.
+    """
+    from walkthrough.domain.errors import WalkthroughError
+    from walkthrough.storage.locations import make_private_dir, user_data_dir
 
     try:
         folder = user_data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as f:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, 0o600)
+        with open(fd, "a", encoding="utf-8") as f:
+            if hasattr(os, "fchmod"):
+                os.fchmod(f.fileno(), 0o600)
             f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} Lens Walkthrough {__version__}\n")
-            f.write(traceback.format_exc())
+            f.write(_crash_trace(sys.exc_info()[1]))
         return str(path)
-    except OSError:
+    except (OSError, WalkthroughError):
         return "no log: the user data folder is not writable"
+
+
+def _crash_trace(exc: BaseException | None) -> str:
+    """Exception types and stack frames (file, line, function, code) of ``exc`` and its causes; no messages."""
+    import traceback
+
+    parts: list[str] = []
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        parts.append(f"{type(exc).__module__}.{type(exc).__qualname__} (message left out: it may hold user text)\n")
+        parts.extend(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+        exc = exc.__cause__ or exc.__context__
+        if exc is not None:
+            parts.append("caused by:\n")
+    return "".join(parts)
 
 
 if __name__ == "__main__":  # pragma: no cover

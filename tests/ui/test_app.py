@@ -53,6 +53,26 @@ def test_different_databases_do_not_block_each_other(tmp_path: Path, qapp) -> No
     assert DatabaseLock(tmp_path / "b.sqlite3").acquire()
 
 
+def test_the_lock_is_beside_the_database_private_and_not_needed_on_a_write_protected_stick(
+    tmp_path: Path, qapp
+) -> None:
+    from tests.unit.test_durability import write_protected
+
+    db = tmp_path / "w.sqlite3"
+    db.write_bytes(b"")
+    lock = DatabaseLock(db)
+    old = os.umask(0)
+    try:
+        assert lock.acquire()
+    finally:
+        os.umask(old)
+    assert (tmp_path / "w.sqlite3.lock").stat().st_mode & 0o777 == 0o600
+    lock.release()
+    with write_protected(tmp_path):  # nothing can be created beside it, and nothing can change it
+        assert DatabaseLock(db).acquire()
+        assert not (tmp_path / "w.sqlite3.lock").exists()
+
+
 def test_build_window_opens_the_database_and_shows_the_start_page(tmp_path: Path, qtbot) -> None:
     window = app_module.build_window(tmp_path / "new folder" / "w.sqlite3")
     qtbot.addWidget(window)

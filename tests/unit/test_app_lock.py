@@ -4,16 +4,16 @@ The app's side is the app's own code (``DatabaseLock``, a real QLockFile) or
 a bare ``QLockFile`` in another process, as a running app would hold it; the
 command line's side is ``hold_app_lock``, in this process, in a stand-in
 process that can be killed, or a real ``walkthrough`` command kept waiting
-on a named pipe.
+by another program's write.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -111,10 +111,23 @@ def db(sample_database: tuple[Path, str]) -> Path:
 # -- the lock file's name ------------------------------------------------------------------------
 
 
-def test_the_lock_path_is_the_one_the_app_always_used(tmp_path: Path, _isolated_user_dirs: Path) -> None:
-    db = tmp_path / "w.sqlite3"
-    key = hashlib.sha256(str(db.resolve()).encode("utf-8")).hexdigest()[:24]
-    assert app_lock_path(db) == _isolated_user_dirs / "locks" / f"{key}.lock"
+def test_the_lock_is_beside_the_database_file_it_belongs_to(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert app_lock_path(tmp_path / "link" / "w.sqlite3") == tmp_path / "real" / "w.sqlite3.lock"
+
+
+def test_programs_with_different_data_folders_share_the_lock_of_one_database(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other_home = tmp_path / "another data folder"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(other_home)}
+    with _holding(_run_app(db, "hold", stdin=subprocess.PIPE, env=env), "LOCKED") as pid:
+        code, _, err = run_cli(capsys, db, "demo")  # this process's data folder is another one
+        assert code == 1 and f"(process {pid})" in err, err
+        assert app_holding(db) is not None
+    assert not app_lock_path(db).exists()
+    assert not (other_home / "locks").exists()
 
 
 def test_the_app_and_the_headless_check_name_the_same_lock_file(tmp_path: Path, monkeypatch) -> None:
@@ -133,6 +146,17 @@ def test_a_database_name_that_is_not_utf8_has_a_lock_path(tmp_path: Path) -> Non
     db = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.sqlite3"))
     assert app_lock_path(db).name.endswith(".lock")
     assert app_holding(db) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_planted_at_the_lock_name_counts_as_held_without_hanging(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite3"
+    os.mkfifo(app_lock_path(db))
+    probe = ("import sys\nfrom walkthrough.storage.app_lock import app_holding\n"
+             "print(app_holding(sys.argv[1]))\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, timeout=30, check=True)
+    assert done.stdout.strip() == repr(AppLockHolder(0, "", "", False))  # never taken over: it is no lock file
 
 
 def test_the_headless_check_loads_no_qt(tmp_path: Path) -> None:
@@ -173,7 +197,6 @@ def test_the_lock_of_an_app_that_died_does_not_count_and_the_app_agrees(tmp_path
 def test_a_process_id_reused_by_another_program_does_not_count(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     sleeper = subprocess.Popen(["sleep", "60"])
     try:
         lock.write_text(f"{sleeper.pid}\nLensWalkthrough\n{os.uname().nodename}\n", encoding="utf-8")
@@ -189,7 +212,6 @@ def test_a_lock_written_on_another_machine_counts_as_held(tmp_path: Path) -> Non
     # Its process cannot be seen from here; the app would not take it over either.
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     lock.write_text("4242\nLensWalkthrough\nother-laptop\nffffffffffffffffffffffffffffffff\n\n", encoding="utf-8")
     assert app_holding(db) == AppLockHolder(4242, "LensWalkthrough", "other-laptop", False)
 
@@ -214,7 +236,6 @@ def test_a_lock_from_before_the_machine_restarted_does_not_count(tmp_path: Path)
 def test_an_empty_or_garbled_lock_file_does_not_count(tmp_path: Path, content: bytes) -> None:
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     lock.write_bytes(content)
     assert app_holding(db) is None
 
@@ -421,13 +442,7 @@ def test_the_lock_file_is_the_one_qt_writes_for_the_same_program(tmp_path: Path)
     assert our_lines[0] == str(os.getpid()).encode()
     assert our_lines[1:] == qt_lines[1:]  # program, host, machine id, boot id, and the last newline
     assert len(our_lines) == 6 and all(our_lines[1:5])
-    assert ours_mode == 0o100666 & ~_umask()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    assert ours_mode == 0o100600  # not Qt's 0666: it names this process and machine
 
 
 def test_a_killed_commands_lock_is_stale_and_qt_takes_it_over(tmp_path: Path) -> None:
@@ -513,7 +528,6 @@ def test_a_lock_file_naming_no_process_is_waited_for_briefly_then_taken_over(
     # Just written, it may be a QLockFile between creating the file and writing it; older, it is debris.
     db = tmp_path / "w.sqlite3"
     lock = app_lock_path(db)
-    lock.parent.mkdir(parents=True)
     lock.write_bytes(content)
     if age:
         os.utime(lock, (time.time() - age, time.time() - age))
@@ -543,41 +557,56 @@ def test_of_several_takers_of_a_stale_lock_exactly_one_gets_it(tmp_path: Path) -
     assert not app_lock_path(db).exists()
 
 
-# -- a real command, kept waiting on a named pipe ------------------------------------------------
+# -- a real command, kept waiting by another program's write ------------------------------------
 
 
 @contextmanager
-def import_waiting_on_a_pipe(db: Path, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[subprocess.Popen[str], Path, str]]:
-    """``walkthrough import-csv`` of a named pipe, running in another process and waiting for the pipe's data.
+def import_kept_waiting(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], *,
+                        let_go: bool = True) -> Iterator[subprocess.Popen[str]]:
+    """``walkthrough import-csv``, running in another process, stopped while it holds the lock.
 
-    Yields the process, the pipe and the CSV to write into it; the process has the lock by then.
+    Another program is in the middle of a write, so the import, lock taken,
+    waits for SQLite's busy timeout; it is then stopped (SIGSTOP) so that the
+    test takes as long as it likes.  The other program lets go (``let_go``)
+    before the block runs, so the import goes on once it is continued
+    (SIGCONT); otherwise its wait runs out and it fails.
     """
     code, out, _ = run_cli(capsys, db, "list")
     wid = out.split()[0]
-    assert run_cli(capsys, db, "export-csv", wid, tmp_path / "out.csv")[0] == 0
-    pipe = tmp_path / "in.csv"
-    os.mkfifo(pipe)
-    proc = subprocess.Popen([sys.executable, "-m", "walkthrough", "--db", str(db), "import-csv", wid, str(pipe)],
+    assert run_cli(capsys, db, "export-csv", wid, tmp_path / "in.csv")[0] == 0
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    proc = subprocess.Popen([sys.executable, "-m", "walkthrough", "--db", str(db), "import-csv", wid,
+                             str(tmp_path / "in.csv")],
                             cwd=PROJECT_ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: _lock_pid(app_lock_path(db)) == proc.pid, "the command to take the lock")
-        yield proc, pipe, (tmp_path / "out.csv").read_text(encoding="utf-8")
+        _wait_for(lambda: _lock_pid(app_lock_path(db)) == proc.pid, "the command to take the lock", 4.0)
+        proc.send_signal(signal.SIGSTOP)
+        if let_go:
+            writer.execute("ROLLBACK")
+        yield proc
     finally:
+        writer.close()
+        proc.send_signal(signal.SIGCONT)
+        if proc.poll() is None and not let_go:
+            proc.wait(timeout=60)
         if proc.poll() is None:
             proc.kill()
         proc.communicate(timeout=30)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+needs_sigstop = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGSTOP")
+
+
+@needs_sigstop
 def test_an_app_started_during_an_import_finds_the_database_taken(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with import_waiting_on_a_pipe(db, tmp_path, capsys) as (proc, pipe, csv):
+    with import_kept_waiting(db, tmp_path, capsys) as proc:
         assert not app_can_open(db)
         probe = qt_try_lock(app_lock_path(db))
         assert (probe["got"], probe["error"], probe["pid"]) == (False, "LockFailedError", proc.pid)
-        pipe.write_text(csv, encoding="utf-8")
+        proc.send_signal(signal.SIGCONT)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
         assert out.startswith("imported ")
@@ -585,23 +614,25 @@ def test_an_app_started_during_an_import_finds_the_database_taken(
     assert app_can_open(db)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@needs_sigstop
 def test_ctrl_c_during_an_import_gives_the_lock_back(db: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    with import_waiting_on_a_pipe(db, tmp_path, capsys) as (proc, _, _):
+    with import_kept_waiting(db, tmp_path, capsys) as proc:
         proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGCONT)
         _, err = proc.communicate(timeout=60)
         assert (proc.returncode, err.strip()) == (130, "error: interrupted")
     assert not app_lock_path(db).exists()
     assert app_can_open(db)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@needs_sigstop
 def test_a_command_that_fails_gives_the_lock_back(db: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    with import_waiting_on_a_pipe(db, tmp_path, capsys) as (proc, pipe, _):
-        pipe.write_text("not,the,columns\n1,2,3\n", encoding="utf-8")
-        _, err = proc.communicate(timeout=60)
+    with import_kept_waiting(db, tmp_path, capsys, let_go=False) as proc:
+        proc.send_signal(signal.SIGCONT)
+        _, err = proc.communicate(timeout=60)  # the other program's write outlasts SQLite's wait
         assert proc.returncode == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+        assert "in use by another program" in err
     assert not app_lock_path(db).exists()
     assert app_can_open(db)

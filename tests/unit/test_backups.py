@@ -333,6 +333,20 @@ def test_restore_when_the_database_is_missing_creates_it(tmp_path: Path, test_le
     assert notes_in(target) == ["First note"]
 
 
+def test_restore_by_renaming_never_uses_a_name_someone_else_could_have_put_there(tmp_path: Path, test_lens) -> None:
+    source = tmp_path / "from elsewhere.sqlite3"
+    make_database(source, test_lens)
+    target = tmp_path / "shared" / "w.sqlite3"
+    target.parent.mkdir()
+    planted = target.with_name(".w.sqlite3.partial")  # the name the restore used to write first
+    planted.mkdir()
+    (planted / "theirs.txt").write_text("theirs")
+    restore_database(target, source)
+    assert notes_in(target) == ["First note"]
+    assert (planted / "theirs.txt").read_text() == "theirs"
+    assert sorted(p.name for p in target.parent.iterdir()) == [".w.sqlite3.partial", "w.sqlite3"]
+
+
 def test_restore_refuses_to_run_read_only(tmp_path: Path, test_lens, capsys) -> None:
     path = tmp_path / "w.sqlite3"
     make_database(path, test_lens)

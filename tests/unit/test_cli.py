@@ -42,6 +42,7 @@ class Cli:
 
 @pytest.fixture
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    (tmp_path / "cli db").mkdir()  # --db never makes a missing folder
     return Cli(tmp_path / "cli db" / "w.sqlite3", capsys)
 
 
@@ -338,6 +339,73 @@ def test_walkthrough_db_environment_variable_chooses_the_database(tmp_path: Path
     monkeypatch.setenv("WALKTHROUGH_DB", str(target))
     assert main(["new", "--lens", "general", "--service", "S", "--site", "T"]) == 0
     assert target.exists()
+
+
+@pytest.mark.parametrize("how", ["--db", "WALKTHROUGH_DB"])
+def test_a_database_in_a_folder_that_does_not_exist_is_refused_and_nothing_is_made(
+    tmp_path: Path, monkeypatch, capsys, how: str
+) -> None:
+    usb = tmp_path / "media" / "usb"  # the stick is not plugged in
+    (tmp_path / "media").mkdir()
+    target = usb / "w.sqlite3"
+    args = ["--db", str(target)] if how == "--db" else []
+    if how == "WALKTHROUGH_DB":
+        monkeypatch.setenv("WALKTHROUGH_DB", str(target))
+    for command in (["new", "--lens", "general", "--service", "S", "--site", "T"], ["demo"], ["list"]):
+        capsys.readouterr()
+        assert main([*args, *command]) == 1, command
+        err = capsys.readouterr().err.strip()
+        assert err == (f"error: {target}: no such folder: {usb} (is the USB stick or disk connected?); "
+                       "nothing was created"), command
+    assert list(tmp_path.rglob("*")) == [tmp_path / "media"]
+
+
+def test_commands_that_only_read_never_create_a_database(
+    tmp_path: Path, capsys, _isolated_user_dirs: Path
+) -> None:
+    missing = tmp_path / "w.sqlite3"
+    cli = Cli(missing, capsys)
+    assert cli("list") == 0 and "no walkthroughs yet" in cli.err
+    for args in (["check"], ["export-csv", "abc", tmp_path / "out.csv"],
+                 ["report", "abc", "-o", tmp_path / "r.pdf"], ["photos", "export", "abc", tmp_path / "photos"],
+                 ["observe", "abc", "--area", "a", "--rating", "r", "--note", "n"],
+                 ["import-csv", "abc", tmp_path / "in.csv"], ["backup"], ["copy-db", tmp_path / "c"]):
+        assert cli(*args) == 1, args
+        assert_one_line_error(cli, "no such database")
+    assert list(tmp_path.iterdir()) == []
+    assert main(["list"]) == 0  # the default database, on the first run: nothing made either
+    assert list(_isolated_user_dirs.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path: Path, signame: str) -> None:
+    import signal
+
+    path = tmp_path / "w.sqlite3"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(tmp_path / "home")}
+    run = [sys.executable, "-m", "walkthrough", "--db", str(path)]
+    subprocess.run([*run, "new", "--lens", "general", "--service", "S", "--site", "T"], env=env, check=True,
+                   cwd=PROJECT_ROOT, capture_output=True)
+    subprocess.run([*run, "list"], env=env, check=True, cwd=PROJECT_ROOT, capture_output=True)  # today's backup
+    before = set(tmp_path.rglob("*"))
+    proc = subprocess.Popen([*run, "demo"], env=env, cwd=PROJECT_ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lock = Path(f"{path}.lock")
+    deadline = time.monotonic() + 60
+    while not lock.exists():  # the command has started changing the database
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.01)
+    time.sleep(0.2)  # drawing the photos (about 2 s), or storing them
+    proc.send_signal(getattr(signal, signame))
+    out, err = proc.communicate(timeout=60)
+    number = getattr(signal, signame).value
+    assert (proc.returncode, out, err.strip()) == (128 + number, "", f"error: stopped ({signame})")
+    assert set(tmp_path.rglob("*")) == before  # no lock, no temporary file, no side file left
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM walkthrough").fetchone() == (1,)  # the sample was not stored
+    conn.close()
 
 
 def test_no_command_opens_the_desktop_app_on_the_chosen_database(tmp_path: Path, monkeypatch) -> None:

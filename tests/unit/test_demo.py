@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +201,46 @@ def test_cli_demo_prints_the_new_walkthrough_id(tmp_path: Path, capsys: pytest.C
     assert UUID.match(printed)
     with open_database(path) as db:
         assert [w.id for w in list_walkthroughs(db)] == [printed]
+
+
+def _walkthroughs_in(path: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return conn.execute("SELECT count(*) FROM walkthrough").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+@pytest.mark.parametrize("room", [700_000, 1_000_000, 1_200_000, 1_300_000])
+def test_demo_on_a_full_disk_leaves_no_half_made_walkthrough(tmp_path: Path, room: int) -> None:
+    from tests.conftest import PROJECT_ROOT
+
+    path = tmp_path / "w.sqlite3"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(tmp_path / "home"), "PYTHONDONTWRITEBYTECODE": "1"}
+    run = [sys.executable, "-m", "walkthrough", "--db", str(path)]
+    subprocess.run([*run, "new", "--lens", "general", "--service", "S", "--site", "T"], env=env, check=True,
+                   cwd=PROJECT_ROOT, capture_output=True)
+    limit = path.stat().st_size + room  # the disk fills at some point of storing the sample, or not at all
+
+    def full_disk() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run([*run, "demo"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=300, preexec_fn=full_disk, check=False)
+    if done.returncode == 0:  # it fitted: all of it is there
+        assert _walkthroughs_in(path) == 2
+        with open_database(path) as db:
+            assert len(load_contents(db, done.stdout.strip()).observations) > 40
+        return
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "full" in lines[0], done.stderr
+    assert _walkthroughs_in(path) == 1  # only the one made before: nothing of the sample

@@ -432,3 +432,210 @@ def test_database_side_files_backups_and_copies_are_private_whatever_the_umask(t
         assert stat.S_IMODE(made[0].parent.stat().st_mode) == 0o700
     finally:
         os.umask(old)
+
+
+# -- nothing is written over the database, its side files or a backup -----------------------------
+
+_WRITERS = {
+    "export-csv": ["export-csv", "{wid}", "{dest}"],
+    "report": ["report", "{wid}", "-o", "{dest}"],
+    "copy-db": ["copy-db", "{dest}"],
+    "backup": ["backup", "{dest}"],
+}
+
+
+@pytest.mark.parametrize(
+    ("writer", "suffix"),
+    # report -o always writes a name ending in .pdf, which only the database itself can have.
+    [("report", ""), *((w, s) for w in _WRITERS if w != "report" for s in ("", "-wal", "-shm", "-journal", ".lock"))],
+)
+def test_no_command_writes_over_the_open_database_or_its_side_files(
+    tmp_path: Path, test_lens, capsys, writer: str, suffix: str
+) -> None:
+    # Named .pdf so that even `report -o`, which adds ".pdf" to other names, could reach it.
+    path = tmp_path / "db" / "w.pdf"
+    path.parent.mkdir()
+    wid = make_database(path, test_lens)
+    # Another spelling of the same file: through a link to its folder.
+    (tmp_path / "link").symlink_to(path.parent)
+    dest = tmp_path / "link" / f"w.pdf{suffix}"
+    before = path.read_bytes()
+    cli = Cli(path, capsys)
+    assert cli(*(part.format(wid=wid, dest=dest) for part in _WRITERS[writer])) == 1
+    assert_one_line_error(cli, "nothing was written")
+    assert path.read_bytes() == before
+    assert notes_in(path) == ["First note"]
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # nothing beside it either
+
+
+def test_export_csv_onto_a_hard_link_of_the_database_is_refused(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    os.link(path, tmp_path / "other name.csv")
+    cli = Cli(path, capsys)
+    assert cli("export-csv", wid, tmp_path / "other name.csv") == 1
+    assert_one_line_error(cli, "the database itself")
+    assert notes_in(path) == ["First note"]
+
+
+def test_no_command_writes_over_a_backup(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    backup = back_up(path)
+    before = backup.read_bytes()
+    cli = Cli(path, capsys)
+    for args in (["export-csv", wid, backup], ["copy-db", backup], ["backup", backup]):
+        assert cli(*args) == 1, args
+        assert_one_line_error(cli, "that is a backup", "nothing was written")
+    assert backup.read_bytes() == before
+
+
+@posix_only
+def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path: Path, test_lens, capsys) -> None:
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    victim = tmp_path / "someone else's.txt"
+    victim.write_text("keep me")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for name in ("findings.csv", "copy.sqlite3", "report.pdf"):
+        (shared / f".{name}.partial").symlink_to(victim)  # the name a writer used to open
+    cli = Cli(path, capsys)
+    old = os.umask(0)
+    try:
+        assert cli("export-csv", wid, shared / "findings.csv") == 0, cli.err
+        assert cli("copy-db", shared / "copy.sqlite3") == 0, cli.err
+        assert cli("report", wid, "-o", shared / "report.pdf") == 0, cli.err
+    finally:
+        os.umask(old)
+    assert victim.read_text() == "keep me"
+    for name in ("findings.csv", "copy.sqlite3", "report.pdf"):
+        result = os.lstat(shared / name)
+        assert stat.S_ISREG(result.st_mode) and stat.S_IMODE(result.st_mode) == 0o600, name
+        assert result.st_uid == os.getuid()
+    assert not [p for p in shared.iterdir() if p.name.endswith(".partial") and not p.is_symlink()]
+
+
+@posix_only
+@pytest.mark.parametrize("umask", [0o022, 0o000, 0o002])
+def test_everything_made_in_the_data_folder_is_private_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    home = tmp_path / "not yet" / "LensWalkthrough"  # made by the first command, parents and all
+    env = {**os.environ, "WALKTHROUGH_HOME": str(home)}
+    env.pop("WALKTHROUGH_DB", None)
+    run = [sys.executable, "-m", "walkthrough"]
+
+    def with_umask() -> None:
+        os.umask(umask)
+
+    for args in (["new", "--lens", "general", "--service", "S", "--site", "T"], ["list"], ["backup"]):
+        subprocess.run([*run, *args], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True,
+                       preexec_fn=with_umask)
+    crashed = subprocess.run([sys.executable, "-c", CRASH, "--service", "Zoë's secret service", "--site", "T"],
+                             env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, preexec_fn=with_umask)
+    assert crashed.returncode == 1 and "details in" in crashed.stderr, crashed.stderr
+    made = {p.relative_to(home): stat.S_IMODE(p.lstat().st_mode) for p in [home, *home.rglob("*")]}
+    assert {name for name, mode in made.items() if mode != (0o700 if (home / name).is_dir() else 0o600)} == set()
+    assert len(list((home / "backups").iterdir())) == 2  # the daily one and the one asked for
+    assert (home / "logs" / "crash.log").is_file()
+
+
+#: A command that meets a bug whose message quotes what the user typed.
+CRASH = """
+import sys
+from walkthrough import cli
+from walkthrough.services import walkthroughs
+
+def bug(db, lens, **fields):
+    raise RuntimeError(f"constraint failed for {fields['service']!r}")
+
+walkthroughs.create_walkthrough = bug
+sys.exit(cli.main(["new", "--lens", "general", *sys.argv[1:]]))
+"""
+
+
+@posix_only
+def test_the_crash_log_holds_no_user_text(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**os.environ, "WALKTHROUGH_HOME": str(home)}
+    for _ in range(2):  # appended to, not replaced
+        crashed = subprocess.run([sys.executable, "-c", CRASH, "--service", "Zoë's secret service", "--site", "T"],
+                                 env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
+        assert crashed.returncode == 1
+    log = (home / "logs" / "crash.log").read_text(encoding="utf-8")
+    assert "secret" not in log and "Zoë" not in log
+    assert log.count("builtins.RuntimeError") == 2 and "in cmd_new" in log and ", in bug" in log  # where, not what
+
+
+@posix_only
+def test_a_data_folder_that_was_made_open_is_made_private_again(tmp_path: Path, capsys, test_lens) -> None:
+    home = Path(os.environ["WALKTHROUGH_HOME"])
+    os.chmod(home, 0o755)  # as an older version, or another program, left it
+    path = tmp_path / "w.sqlite3"
+    make_database(path, test_lens)
+    assert Cli(path, capsys)("list") == 0  # the daily backup goes into the data folder
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "backups").stat().st_mode) == 0o700
+
+
+@posix_only
+@pytest.mark.parametrize("which", ["data folder", "backups folder"])
+@pytest.mark.parametrize("how", ["a link", "someone else's"])
+def test_a_data_or_backups_folder_that_is_a_link_or_someone_elses_is_refused(
+    tmp_path: Path, capsys, test_lens, which: str, how: str
+) -> None:
+    home = Path(os.environ["WALKTHROUGH_HOME"])
+    folder = home if which == "data folder" else home / "backups"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if how == "a link":
+        if folder.exists():
+            folder.rmdir()
+        folder.symlink_to(elsewhere)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        folder.mkdir(exist_ok=True)
+        os.chown(folder, 65534, 65534)  # nobody
+    path = tmp_path / "w.sqlite3"
+    cli = Cli(path, capsys)
+    assert cli("new", "--lens", "general", "--service", "S", "--site", "T") == 0
+    assert cli("backup") == 1
+    assert_one_line_error(cli, str(folder), "link" if how == "a link" else "another user")
+    assert list(elsewhere.iterdir()) == []
+
+
+@posix_only
+@pytest.mark.parametrize("how", ["a link", "someone else's"])
+def test_the_default_database_in_a_data_folder_that_is_a_link_or_someone_elses_is_not_opened(
+    tmp_path: Path, capsys, how: str
+) -> None:
+    home = Path(os.environ["WALKTHROUGH_HOME"])
+    assert main(["new", "--lens", "general", "--service", "S", "--site", "T"]) == 0
+    if how == "a link":
+        moved = home.rename(tmp_path / "moved")  # someone swapped the folder for a link to theirs
+        home.symlink_to(moved)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        os.chown(home, 65534, 65534)  # nobody
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    reason = "link" if how == "a link" else "another user"
+    assert err.startswith(f"error: {home}: ") and reason in err and len(err.splitlines()) == 1, err
+    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
+def test_the_app_s_exports_refuse_the_open_database_too(tmp_path: Path, test_lens) -> None:
+    """The desktop app's export dialogs call the same services: the open database protects itself."""
+    from walkthrough.domain.errors import ExportError
+    from walkthrough.services.csv_exchange import export_csv
+
+    path = tmp_path / "w.sqlite3"
+    wid = make_database(path, test_lens)
+    with open_database(path) as db:
+        for dest in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            with pytest.raises(ExportError, match="nothing was written"):
+                export_csv(db, wid, dest)
+    assert notes_in(path) == ["First note"]

@@ -352,10 +352,32 @@ def test_file_names_that_are_not_utf8_and_output_to_a_utf8_terminal(tmp_path: Pa
     assert b"\x1b" not in listed.stdout
 
 
+@posix_only
+def test_in_a_strict_c_locale_arguments_are_read_as_utf8(tmp_path: Path) -> None:
+    """With no UTF-8 locale, Python decodes arguments as ASCII; "Café" must still be stored as "Café"."""
+    import sqlite3
+
+    env = {**os.environ, "WALKTHROUGH_HOME": str(tmp_path / "home"), "LC_ALL": "C", "PYTHONUTF8": "0",
+           "PYTHONCOERCECLOCALE": "0"}
+    env.pop("PYTHONIOENCODING", None)
+    db = tmp_path / "w.sqlite3"
+    made = subprocess.run([sys.executable, "-m", "walkthrough", "--db", str(db), "new", "--lens", "general",
+                           "--service", "Café Ness", "--site", b"Caf\xe9 \xc3\xa9"],
+                          env=env, cwd=PROJECT_ROOT, capture_output=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stderr
+    conn = sqlite3.connect(db)
+    try:
+        # UTF-8 bytes are read as UTF-8; a Latin-1 byte, which is not UTF-8, is still replaced.
+        assert conn.execute("SELECT service, site FROM walkthrough").fetchone() == ("Café Ness", "Caf\ufffd é")
+    finally:
+        conn.close()
+
+
 def test_long_non_ascii_paths_with_spaces_for_database_photos_and_exports(cli: Cli, tmp_path: Path, capsys) -> None:
     deep = tmp_path / "Zoë's walkthroughs" / ("Tobar na Màthar – recovery café, Kirkwall " * 3).strip()
     deep.mkdir(parents=True)
     database = deep / ("Ærø walkthrough — 2026 " * 4).strip() / "walkthroughs ü.sqlite3"
+    database.parent.mkdir()  # --db never makes a missing folder
     assert len(str(database)) > 200
     photos = deep / "photos ë"
     photos.mkdir()
@@ -411,3 +433,62 @@ def test_an_operating_system_error_reaching_the_command_line_is_one_line(
     assert cli("backups") == 1
     assert_one_line_error(cli, "/media/usb/walkthroughs.sqlite3: the disk is full, or the file is too large for it")
     assert "unexpected" not in cli.err
+
+
+# -- inputs that are not ordinary files ---------------------------------------------------------
+
+
+class _Hung(BaseException):
+    """Raised by the watchdog below: reading waited on a pipe instead of refusing it."""
+
+
+@pytest.fixture
+def watchdog():  # type: ignore[no-untyped-def]
+    """Fails the test, instead of hanging the run, if it takes over 20 seconds."""
+    import signal
+
+    def bark(*_: object) -> None:
+        raise _Hung("still waiting after 20 s: a pipe was opened for reading")
+
+    previous = signal.signal(signal.SIGALRM, bark)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _not_ordinary_inputs(tmp_path: Path) -> dict[str, Path]:
+    """A named pipe with no writer, a link to one, and a device that reads as empty."""
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    link = tmp_path / "link to pipe.yaml"
+    link.symlink_to(pipe)
+    return {"pipe": pipe, "link": link, "device": Path(os.devnull)}
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["pipe", "link", "device"])
+def test_inputs_that_are_not_ordinary_files_are_refused_without_waiting(
+    cli: Cli, wid: str, tmp_path: Path, watchdog: None, kind: str, _isolated_user_dirs: Path
+) -> None:
+    source = _not_ordinary_inputs(tmp_path)[kind]
+    before = cli.db_path.read_bytes()
+    for args in (["import-csv", wid, source], ["lens", "check", source],
+                 ["observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x", "--photo", source],
+                 ["restore", source]):
+        assert cli(*args) == 1, args
+        assert_one_line_error(cli, "not an ordinary file")
+    assert cli.db_path.read_bytes() == before
+    # A pipe among the user's lenses is skipped with a warning; the good lens is still there.
+    (_isolated_user_dirs / "lenses" / "a pipe.yaml").symlink_to(source)
+    assert cli("lenses") == 0 and "test-lens" in cli.out
+    assert "a pipe.yaml" in cli.err and "not an ordinary file" in cli.err
+
+
+@posix_only
+def test_a_database_that_is_a_pipe_is_refused_without_waiting(tmp_path: Path, capsys, watchdog: None) -> None:
+    pipe = tmp_path / "w.sqlite3"
+    os.mkfifo(pipe)
+    cli = Cli(pipe, capsys)
+    assert cli("list") == 1
+    assert_one_line_error(cli, "not an ordinary file")

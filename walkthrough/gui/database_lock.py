@@ -14,26 +14,38 @@ open a database a restore or an import is writing.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
 from walkthrough.storage.app_lock import app_lock_path
-from walkthrough.storage.locations import make_private_dir
 
 
 class DatabaseLock:
-    """A lock file (in the user data folder) named after the database's full path."""
+    """A lock file beside the database file (``NAME.lock``), wherever each program keeps its data folder."""
 
     def __init__(self, database_path: Path) -> None:
         self.path = app_lock_path(database_path)
-        make_private_dir(self.path.parent)
         self._lock = QLockFile(str(self.path))
         self._lock.setStaleLockTime(0)  # stale only when the owning process is gone
 
     def acquire(self) -> bool:
-        """Take the lock; False if another running copy holds it."""
-        return self._lock.tryLock(200)
+        """Take the lock; False if another running copy holds it.
+
+        True without a lock where none can be created beside the database (a
+        write-protected stick, someone else's folder): no program can change
+        it there, and the app opens it for viewing.
+        """
+        if self._lock.tryLock(200):
+            try:
+                os.chmod(self.path, 0o600)  # QLockFile makes it 0666 less the umask; it names this machine
+            except OSError:
+                pass
+            return True
+        # Qt says PermissionError for EACCES and EROFS, UnknownError for the rest (EPERM of an
+        # immutable folder); LockFailedError, "held", is the only answer that means another program.
+        return self._lock.error() != QLockFile.LockError.LockFailedError and not self.path.exists()
 
     def holder_pid(self) -> int | None:
         """The process id the lock file names (after :meth:`acquire` failed), or None if it says none."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from walkthrough.domain.errors import NewerDatabase, NotADatabase, StorageError
 from walkthrough.storage import backups, file_check, locations
-from walkthrough.storage.atomic_file import partial_path, sync_folder
+from walkthrough.storage.atomic_file import new_partial_file, refuse_protected_destination, sync_folder
 from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import (
     BUSY_TIMEOUT_MS,
@@ -28,6 +28,7 @@ from walkthrough.storage.database import (
     storage_error,
 )
 from walkthrough.storage.errors import os_error_reason
+from walkthrough.storage.input_file import NOT_ORDINARY, is_ordinary_file
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,8 @@ def copy_database(database_path: Path, dest: Path, *, read_only: bool = False) -
 
 
 def _copy(database_path: Path, dest: Path | None, *, read_only: bool, reason: str) -> Path:
-    if dest is not None and _is_the_database(Path(dest), database_path):
-        raise StorageError(f"{dest}: that is the database itself; choose another file")
+    if dest is not None:
+        refuse_protected_destination(Path(dest), StorageError, database_path=database_path)
     with open_database(database_path, create=False, read_only=read_only, daily_backup=False) as db:
         return backups.backup_database(db.engine, database_path, reason=reason, dest=dest)
 
@@ -135,8 +136,11 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
             database is left as it was.
     """
     database_path, source = Path(database_path), Path(source)
-    if not source.is_file():
+    if not source.exists():
         raise NotADatabase(f"{source}: no such backup file; nothing was changed")
+    if not is_ordinary_file(source):  # a pipe would hang SQLite's open; a folder is no backup
+        raise NotADatabase(f"{source}: {NOT_ORDINARY if not source.is_dir() else 'a folder'}, not a backup file; "
+                           "nothing was changed")
     if _is_the_database(source, database_path):
         raise StorageError(f"{source}: that is the database itself; choose a backup file")
     problem = _header_problem(source)
@@ -237,10 +241,9 @@ def _save_current(database_path: Path, healthy: bool) -> Path | None:
 
 
 def _copy_file_privately(original: Path, dest: Path) -> None:
-    partial = partial_path(dest)
+    partial = new_partial_file(dest)
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "wb") as out, original.open("rb") as src:
+        with open(partial, "wb") as out, original.open("rb") as src:
             shutil.copyfileobj(src, out, 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
@@ -277,9 +280,14 @@ def _restore_by_rename(source: Path, database_path: Path) -> None:
     """
     try:
         locations.make_private_dir(database_path.parent)
+        placeholder = new_partial_file(database_path)  # an unguessable name no one else can have put there
     except OSError as exc:
-        raise StorageError(f"{database_path.parent}: cannot make the folder ({os_error_reason(exc)})") from None
-    fresh = backups.backup_database(source, database_path, reason="restore", dest=partial_path(database_path))
+        raise StorageError(f"{database_path.parent}: cannot write there ({os_error_reason(exc)})") from None
+    try:
+        fresh = backups.backup_database(source, database_path, reason="restore", dest=placeholder)
+    except BaseException:
+        placeholder.unlink(missing_ok=True)
+        raise
     try:
         for suffix in ("-wal", "-shm", "-journal"):
             file_check.side_file(database_path, suffix).unlink(missing_ok=True)

@@ -50,6 +50,7 @@ from walkthrough.services.observations import (
 )
 from walkthrough.services.walkthroughs import get_walkthrough
 from walkthrough.storage.atomic_file import write_atomically
+from walkthrough.storage.input_file import UnreadableFile, read_ordinary_file
 from walkthrough.storage.database import Database
 
 IMPORT_COLUMNS = ("area", "prompt", "rating", "principles", "note", "voice")
@@ -200,11 +201,9 @@ def import_csv(db: Database, walkthrough_id: str, path: Path, *, as_new: bool = 
             exported from another walkthrough (without ``as_new``); nothing stored.
     """
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise CsvError(path.name, None, f"file is larger than {MAX_CSV_BYTES // 1_000_000} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CsvError(str(path), None, f"cannot read the file ({exc.strerror})") from None
+        data = read_ordinary_file(path, max_bytes=MAX_CSV_BYTES)  # never a pipe or a device
+    except UnreadableFile as exc:
+        raise CsvError(str(path), None, exc.reason) from None
     lens = get_walkthrough(db, walkthrough_id).lens
     known = frozenset(o.id for o in list_observations(db, walkthrough_id))
     rows = parse_observations_csv(read_text(data, path.name), path.name, lens, frozenset() if as_new else known)

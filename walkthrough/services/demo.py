@@ -16,7 +16,6 @@ generator, so every run gives the same notes and the same pixels.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import random
@@ -41,7 +40,6 @@ from walkthrough.services.photo_intake import prepare_photo
 from walkthrough.services.photos import set_caption
 from walkthrough.services.walkthroughs import (
     create_walkthrough,
-    delete_walkthrough,
     get_walkthrough,
     list_walkthroughs,
 )
@@ -90,35 +88,31 @@ def create_demo_walkthrough(db: Database) -> WalkthroughRecord:
     """Store a new copy of the sample walkthrough and return it.
 
     Every call adds another copy.  All data is checked and every photo drawn
-    before anything is written; if storing then fails part way, the
-    half-made walkthrough is deleted again.
+    before anything is written, and it is all stored in one transaction: a
+    full disk, Ctrl+C or a kill part way leaves no half-made walkthrough.
     """
     data = load_demo_data()
     lens = bundled_lens(_text(data, "lens", "the sample"))
     plan = _plan(data)
 
-    record = create_walkthrough(
-        db,
-        lens,
-        service=plan.service,
-        site=plan.site,
-        visit_date=plan.visit_date,
-        facilitators=plan.facilitators,
-        participants=plan.participants,
-    )
-    try:
-        created = add_observations(db, record.id, plan.observations)
+    with db.all_or_nothing() as one:
+        record = create_walkthrough(
+            one,
+            lens,
+            service=plan.service,
+            site=plan.site,
+            visit_date=plan.visit_date,
+            facilitators=plan.facilitators,
+            participants=plan.participants,
+        )
+        created = add_observations(one, record.id, plan.observations)
         for observation, captions in zip(created, plan.captions):
             for photo, caption in zip(observation.photos, captions):
                 if caption:
-                    set_caption(db, photo.id, caption)
+                    set_caption(one, photo.id, caption)
         for action, finding_indexes in plan.actions:
             ids = tuple(created[i].id for i in finding_indexes)
-            add_action(db, record.id, replace(action, observation_ids=ids))
-    except BaseException:
-        with contextlib.suppress(Exception):  # the first error is the one to report
-            delete_walkthrough(db, record.id)
-        raise
+            add_action(one, record.id, replace(action, observation_ids=ids))
     return get_walkthrough(db, record.id)
 
 

@@ -16,6 +16,7 @@ from walkthrough import bundled
 from walkthrough.domain.errors import LensError, NotFound
 from walkthrough.domain.lens import MAX_LENS_BYTES, Lens, parse_lens
 from walkthrough.storage import locations
+from walkthrough.storage.input_file import UnreadableFile, read_ordinary_file
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,9 @@ def load_lens_file(path: Path) -> Lens:
         LensError: unreadable, too large, or invalid; names the file and line.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_LENS_BYTES:
-            raise LensError(path.name, None, f"file is larger than {MAX_LENS_BYTES // 1000} kB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LensError(str(path), None, f"cannot read the file ({exc.strerror or exc})") from None
+        data = read_ordinary_file(path, max_bytes=MAX_LENS_BYTES)  # never a pipe or a device
+    except UnreadableFile as exc:
+        raise LensError(path.name, None, exc.reason) from None
     return parse_lens(data, path.name)
 
 

@@ -25,7 +25,6 @@ import io
 import math
 import os
 import re
-import stat
 import struct
 import unicodedata
 import warnings
@@ -39,6 +38,7 @@ from PIL import ExifTags, Image
 
 from walkthrough.domain.errors import PhotoRejected, StoredPhotoUnreadable
 from walkthrough.domain.stored_photo import open_stored_jpeg
+from walkthrough.storage.input_file import UnreadableFile, open_ordinary_file
 
 # Largest picture we agree to decode, in pixels (width x height, read from the
 # file's header before any decoding).  80 MP takes a 50 MP panorama and the
@@ -49,6 +49,9 @@ from walkthrough.domain.stored_photo import open_stored_jpeg
 MAX_PIXELS = 80_000_000
 
 MAX_EDGE = 2048
+#: Largest picture file read at all, checked before reading: a camera's
+#: largest JPEG or HEIC is a few tens of MB.
+MAX_PHOTO_FILE_BYTES = 200_000_000
 """Default longest edge of the stored picture, in pixels."""
 
 THUMBNAIL_EDGE = 320
@@ -254,28 +257,19 @@ def _display_name(name: str) -> str:
 
 @contextmanager
 def _open_picture_file(path: Path, label: str) -> Iterator[IO[bytes]]:
-    """Open ``path`` for reading, refusing folders, devices, pipes and empty files."""
+    """Open ``path`` for reading, refusing folders, devices, pipes, empty and oversized files.
+
+    Opened non-blocking and checked after opening (:mod:`walkthrough.storage.input_file`),
+    so a pipe, or a file swapped for one, never hangs the import.
+    """
     try:
-        # stat before open: opening a named pipe would block until a writer came.
-        info = path.stat()
-    except FileNotFoundError as exc:
-        raise PhotoRejected(label, "file not found") from exc
-    except OSError as exc:
-        raise PhotoRejected(label, "file cannot be read") from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise PhotoRejected(label, "is a folder, not a picture")
-    if not stat.S_ISREG(info.st_mode):
-        raise PhotoRejected(label, "not an ordinary file")
-    try:
-        stream = path.open("rb")
-    except PermissionError as exc:
-        raise PhotoRejected(label, "no permission to read the file") from exc
-    except OSError as exc:
-        raise PhotoRejected(label, "file cannot be read") from exc
-    with stream:
-        if os.fstat(stream.fileno()).st_size == 0:
-            raise PhotoRejected(label, "empty file")
-        yield stream
+        with open_ordinary_file(path, max_bytes=MAX_PHOTO_FILE_BYTES) as stream:
+            if os.fstat(stream.fileno()).st_size == 0:
+                raise PhotoRejected(label, "empty file")
+            yield stream
+    except UnreadableFile as exc:  # only opening raises it
+        reason = "is a folder, not a picture" if exc.reason.startswith("is a folder") else exc.reason
+        raise PhotoRejected(label, reason) from None
 
 
 def _decode(stream: IO[bytes], label: str, max_edge: int) -> Image.Image:

@@ -17,7 +17,7 @@ the ids it writes, ``qsysinfo.cpp``.
 How ``QLockFile`` works:
 
 * The lock is the file's existence.  It is created with ``O_CREAT | O_EXCL``
-  (mode 0666 before the umask; on Windows ``CreateFile(CREATE_NEW)`` shared
+  (mode 0666 before the umask - ours are 0600; on Windows ``CreateFile(CREATE_NEW)`` shared
   for reading only), so exactly one process can create it.  Unlocking
   deletes it.
 * It holds one value a line: the owner's process id, its process name (the
@@ -50,9 +50,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
 import os
 import signal
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -61,12 +61,12 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from walkthrough.storage.locations import make_private_dir, user_data_dir
 
 if TYPE_CHECKING:
     import ctypes
 
-LOCKS_FOLDER = "locks"
+#: The lock file is the database file's name with this added.
+LOCK_SUFFIX = ".lock"
 
 #: A lock file is five short lines; anything much longer is not one.
 _MAX_LOCK_FILE_BYTES = 4096
@@ -118,16 +118,16 @@ class AppLockHeld(Exception):
 def app_lock_path(database_path: str | os.PathLike[str]) -> Path:
     """The lock file the desktop app holds while it has ``database_path`` open.
 
-    Named after the database's full, resolved path, so ``./w.sqlite3``, a
-    symlink to it and its absolute path all share one lock.  The file is in
-    the user data folder rather than beside the database, which may be on a
-    write-protected stick.
+    Beside the database file itself, found through links (``./w.sqlite3``, a
+    link to it and its full path share one lock): ``NAME.lock``.  So the lock
+    belongs to the database, not to a data folder: two programs that use
+    different data folders (``WALKTHROUGH_HOME``), or two people's accounts
+    opening one shared file, still meet at the same lock.  Where nothing can
+    be created beside the database (a write-protected stick), no lock is
+    taken: nothing can change the database there either.
     """
-    resolved = Path(database_path).resolve()
-    # fsencode: the file name's own bytes, so a name that is not valid UTF-8
-    # works too; for every other name this is its UTF-8, as it always was.
-    key = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:24]
-    return user_data_dir() / LOCKS_FOLDER / f"{key}.lock"
+    resolved = Path(os.path.realpath(database_path))
+    return resolved.with_name(resolved.name + LOCK_SUFFIX)
 
 
 def app_holding(database_path: str | os.PathLike[str]) -> AppLockHolder | None:
@@ -152,9 +152,9 @@ def hold_app_lock(database_path: str | os.PathLike[str]) -> Iterator[Path]:
     the process is killed, the lock it leaves is stale, and the app and the
     next command take it over.
 
-    If the lock folder cannot be written to, the block runs without the lock:
-    the app cannot take the lock there either, and so cannot have the
-    database open.
+    If the database's folder cannot be written to, the block runs without
+    the lock: the app cannot take the lock there either, and no program can
+    change the database there.
 
     Raises:
         AppLockHeld: a live process holds the lock (an open app, another command).
@@ -163,11 +163,10 @@ def hold_app_lock(database_path: str | os.PathLike[str]) -> Iterator[Path]:
     lock = _OwnLockFile(path)
     try:
         try:
-            make_private_dir(path.parent)
             _acquire(lock)
         except OSError as exc:
-            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
-                raise
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT):
+                raise  # ENOENT: the database's folder is not there; opening it will say so
         yield path
     finally:
         lock.release()
@@ -243,9 +242,16 @@ class _Seen:
 def _look_at(path: Path) -> _Seen:
     """What the lock file ``path`` says, judged as ``QLockFilePrivate::isApparentlyStale`` would."""
     try:
-        with path.open("rb") as f:
-            data = f.read(_MAX_LOCK_FILE_BYTES)
-            age = time.time() - os.fstat(f.fileno()).st_mtime
+        # Non-blocking: a pipe planted at the lock's name must not hang us.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            info_of_file = os.fstat(fd)
+            if not stat.S_ISREG(info_of_file.st_mode):
+                return _Seen(_State.HELD, _UNKNOWN_HOLDER)  # not a lock file: never taken over
+            data = os.read(fd, _MAX_LOCK_FILE_BYTES)
+            age = time.time() - info_of_file.st_mtime
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         return _Seen(_State.FREE)
     except OSError:
@@ -442,7 +448,7 @@ def _macos_proc_name() -> str:
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl+C back while a lock file and this process's note of it could disagree.
+    """Hold Ctrl+C (and SIGTERM, SIGHUP) back while a lock file and this process's note of it could disagree.
 
     The signal is only delayed: it arrives the moment the block ends, when
     whoever created the file also knows to delete it.  POSIX only; Windows
@@ -451,7 +457,8 @@ def _interrupts_deferred() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    stops = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         yield
     finally:
@@ -476,7 +483,8 @@ class _PosixLockFile:
         with _interrupts_deferred():
             try:
                 # Python's descriptors are close-on-exec already, as Qt's qt_safe_open makes them.
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+                # User-only, unlike Qt's 0666: it names this process and machine.
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
                 return False
             try:

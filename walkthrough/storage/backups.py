@@ -69,7 +69,12 @@ from sqlalchemy import Engine
 
 from walkthrough.domain.errors import StorageError
 from walkthrough.storage import locations
-from walkthrough.storage.atomic_file import partial_path, refuse_unless_ordinary_file, sync_folder
+from walkthrough.storage.atomic_file import (
+    new_partial_file,
+    refuse_protected_destination,
+    refuse_unless_ordinary_file,
+    sync_folder,
+)
 from walkthrough.storage.errors import DamagedDatabase, DiskFull, os_error_reason, sqlite_error_name
 from walkthrough.storage.file_check import (
     connect_leaving_nothing,
@@ -207,12 +212,16 @@ def backup_database(
     database_path = Path(database_path)
     dest = new_backup_path(database_path, reason) if dest is None else Path(dest)
     refuse_unless_ordinary_file(dest, StorageError)
+    refuse_protected_destination(dest, StorageError, database_path=database_path)
     if dest.parent == locations.backups_dir():
         try:
             locations.make_private_dir(dest.parent)
         except OSError as exc:
             raise StorageError(f"{dest.parent}: cannot make the backups folder ({os_error_reason(exc)})") from None
-    partial = partial_path(dest)
+    try:
+        partial = new_partial_file(dest)
+    except OSError as exc:
+        raise _write_error(dest, "cannot write the backup", exc) from None
     try:
         _copy_with_backup_api(source, partial)
         problem = quick_check(partial)
@@ -233,8 +242,7 @@ def backup_database(
 
 
 def _copy_with_backup_api(source: Engine | Path, target_path: Path) -> None:
-    fd = os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
+    """Copy into ``target_path``, an empty user-only file this process has just created."""
     target = sqlite3.connect(target_path)
     try:
         if isinstance(source, Path):

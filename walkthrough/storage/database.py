@@ -45,8 +45,11 @@ a lock held by another program, damage found mid-session.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +59,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from walkthrough.domain.errors import DatabaseBusy, NewerDatabase, NotADatabase, StorageError
-from walkthrough.storage import backups, file_check, locations
+from walkthrough.storage import atomic_file, backups, file_check, locations
 from walkthrough.storage.backups import backup_database
 from walkthrough.storage.errors import DiskFull, ReadOnlyDatabase, os_error_reason, sqlite_error_name
 from walkthrough.storage.schema_objects import foreign_objects, foreign_objects_error
@@ -95,10 +98,35 @@ class Database:
     read_only: bool = False
     daily_backup: Path | None = None
     backup_warning: str | None = field(default=None)
+    _protected: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # While it is open, no export or copy may be written over it or its side files.
+        atomic_file.protect_database(self.path)
+        self._protected = True
 
     def close(self) -> None:
         """Release all connections (checkpoints the WAL into the main file)."""
         self.engine.dispose()
+        if self._protected:
+            self._protected = False
+            atomic_file.unprotect_database(self.path)
+
+    @contextlib.contextmanager
+    def all_or_nothing(self) -> Iterator[Database]:
+        """This database, as seen by use cases that must be stored together or not at all.
+
+        Every ``sessions.begin()`` made through the database yielded joins one
+        SQLite transaction, committed when the block ends and rolled back if
+        it raises - a full disk, Ctrl+C, a bug - so a crash or a kill midway
+        leaves nothing of it either.
+        """
+        with self.engine.connect() as connection, connection.begin():
+            view = copy.copy(self)  # shares the engine; not registered again, never closed
+            view._protected = False
+            view.sessions = sessionmaker(bind=connection, expire_on_commit=False,
+                                         join_transaction_mode="rollback_only")
+            yield view
 
     def __enter__(self) -> Database:
         return self
@@ -144,6 +172,8 @@ def open_database(
             folder cannot be written.
     """
     path = Path(path)
+    if locations.is_in_user_data_dir(path):
+        locations.refuse_unsafe_data_dir()  # someone else could read or swap the database there
     if read_only:
         return _open_read_only(path, foreign_objects_ok=foreign_objects_ok)
     created = False
@@ -179,7 +209,7 @@ def open_database(
             # program reading it now is not waited for (it empties it when it closes).
             clear_side_files(database, wait=False)
     except BaseException:
-        engine.dispose()
+        database.close()
         raise
     return database
 

@@ -31,11 +31,13 @@ the recovery data beside it, stay exactly as they were.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import struct
 from pathlib import Path
 
 from walkthrough.storage.errors import sqlite_error_name
+from walkthrough.storage.input_file import UnreadableFile, open_ordinary_file
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
@@ -53,10 +55,20 @@ def read_header(path: Path) -> bytes:
     """The first 100 bytes of ``path`` (fewer if it is shorter).
 
     Raises:
-        OSError: the file cannot be read (missing, a folder, no permission).
+        IsADirectoryError: it is a folder.
+        OSError: the file cannot be read (missing, no permission); an
+            :class:`~walkthrough.storage.input_file.UnreadableFile` if it is
+            a pipe or a device (looked at without waiting on it).
     """
-    with path.open("rb") as f:
-        return f.read(_HEADER_SIZE)
+    try:
+        with open_ordinary_file(path) as f:
+            return f.read(_HEADER_SIZE)
+    except UnreadableFile as exc:
+        if exc.reason.startswith("is a folder"):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path)) from None
+        if exc.reason == "file not found":
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path)) from None
+        raise
 
 
 def is_sqlite_header(head: bytes) -> bool:
