@@ -4,7 +4,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+67"/>
+        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+68"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -59,18 +59,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <location line="+1"/>
         <source>No due date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Priority</source>
         <translation type="unfinished"></translation>
     </message>
@@ -176,7 +176,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+60"/>
+        <source>Due date in the past</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is in the past. Keep it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>No findings recorded yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -186,15 +196,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+85"/>
         <source>Write what will be done first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type the due date as a date first, or tick No due date.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ActionTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+222"/>
+        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+202"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -233,14 +248,22 @@
         <source>Findings</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+33"/>
+        <source>Quick win: it has an owner, is neither done nor overdue, and is in progress or due within %n day(s).</source>
+        <translation>
+            <numerusform>Quick win: it has an owner, is neither done nor overdue, and is in progress or due within %n day.</numerusform>
+            <numerusform>Quick win: it has an owner, is neither done nor overdue, and is in progress or due within %n days.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+34"/>
-        <location line="+186"/>
+        <location line="+6"/>
+        <location line="+187"/>
         <source>No component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-156"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -265,16 +288,8 @@
             <numerusform>%n linked findings</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location line="+7"/>
-        <source>Quick win: it has an owner, is not done, and is in progress or due within %n day(s).</source>
-        <translation>
-            <numerusform>Quick win: it has an owner, is not done, and is in progress or due within %n day.</numerusform>
-            <numerusform>Quick win: it has an owner, is not done, and is in progress or due within %n days.</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="-28"/>
+        <location line="-21"/>
         <source>%1 (quick win)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -294,7 +309,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Overdue: it was due on %1 and is not done.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -309,7 +324,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+70"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,7 +357,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../walkthrough/app.py" line="+98"/>
+        <location filename="../../walkthrough/app.py" line="+101"/>
         <source>Lens Walkthrough is already open on this database, or a walkthrough command is changing it (process %2):
 %1
 
@@ -358,7 +373,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>AreaTreeModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+109"/>
+        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+111"/>
         <source>Physical route</source>
         <translation type="unfinished"></translation>
     </message>
@@ -368,7 +383,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+19"/>
         <source>%1: %n observation(s)</source>
         <translation>
             <numerusform>%1: %n observation</numerusform>
@@ -378,6 +393,11 @@ Switch to that window, or wait for the command to finish and try again. Only one
     <message>
         <location line="+2"/>
         <source>; highest concern: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -392,7 +412,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/camera_dialog.py" line="+97"/>
+        <location filename="../../walkthrough/gui/views/camera_dialog.py" line="+98"/>
         <source>Take a photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -433,7 +453,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>This program may not use the camera: allow it in the system&apos;s privacy settings, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -482,9 +502,37 @@ Open it read-only, to look without changing anything?</source>
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../walkthrough/gui/widgets/date_field.py" line="+228"/>
+        <source>Choose from a calendar (Alt+Down or F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+151"/>
+        <source>Type a date, for example %1 or %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” is not a date. Type it like %2 or %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Type a date such as %1, %2 or %3, or press Alt+Down for a calendar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FindingsTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+378"/>
+        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+381"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -534,7 +582,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+60"/>
+        <location line="+62"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>%n photo</numerusform>
@@ -542,7 +590,7 @@ Open it read-only, to look without changing anything?</source>
         </translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-72"/>
         <source>The rating; sorts in the order of the scale</source>
         <translation type="unfinished"></translation>
     </message>
@@ -572,7 +620,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Recorded without a prompt</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,13 +682,13 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+66"/>
-        <location line="+141"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+67"/>
+        <location line="+150"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-140"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -715,13 +763,23 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>&amp;Find findings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search the findings in Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walkthrough &amp;details…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the service, site, date, facilitators and participants</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -736,24 +794,24 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+131"/>
+        <location line="+135"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+194"/>
+        <location line="-134"/>
+        <location line="+204"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-193"/>
-        <location line="+196"/>
+        <location line="-203"/>
+        <location line="+206"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-205"/>
         <source>&amp;User guide</source>
         <translation type="unfinished"></translation>
     </message>
@@ -778,7 +836,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>&amp;Go</source>
         <translation type="unfinished"></translation>
     </message>
@@ -793,7 +851,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>&amp;Undo %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -818,7 +876,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>All changes saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -828,7 +886,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source> (read-only)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -848,7 +906,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+36"/>
         <source>Sample walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -873,22 +931,48 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
+        <source>Delete the walkthrough of “%1” at %2 on %3 with all its observations, photos and actions? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It holds %1 and %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Delete walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-12"/>
         <source>Delete this walkthrough with all its observations, photos and actions? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n observation</numerusform>
+            <numerusform>%n observations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not deleted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1038,12 +1122,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>d MMMM yyyy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Date of the walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1079,7 +1158,6 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+5"/>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+153"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1094,25 +1172,45 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="-73"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+84"/>
         <source>Participant name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+38"/>
         <source> (your lens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Some of your lens files could not be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Walkthrough details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The lens cannot be changed: the findings were made with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Role of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Role of participant %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>NoteDelegate</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+190"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+201"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1120,12 +1218,12 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ObservationEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+123"/>
+        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+133"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Whose voice</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1176,16 +1274,31 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Choose a rating first (keys 1–4), then write what you noticed</source>
+        <source>Write what you noticed; rate it now or later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Not recorded yet. Type to write a note; keys 1 to 4 choose a rating.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>%1. Keys 1 to 4 choose a rating; Ctrl+V adds a copied picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rated: %1. Keys 1 to 4 change the rating, 0 or choosing it again clears it; Ctrl+V adds a copied picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-35"/>
         <source>What did you notice? Whose words? What would help?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Rated: %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1194,21 +1307,24 @@ Open it read-only, to look without changing anything?</source>
         <source>Nothing recorded here.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>Not recorded yet. Keys 1 to 4 choose a rating.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Rated: %1. Keys 1 to 4 change the rating; Ctrl+V adds a copied picture.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>OpenWalkthrough</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+165"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+176"/>
+        <source>Deleted the observation in “%1” with %n photo(s) — Ctrl+Z brings it back.</source>
+        <translation>
+            <numerusform>Deleted the observation in “%1” with %n photo — Ctrl+Z brings it back.</numerusform>
+            <numerusform>Deleted the observation in “%1” with %n photos — Ctrl+Z brings it back.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Deleted the observation in “%1” — Ctrl+Z brings it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
         <source>Add %n photo(s)</source>
         <translation>
             <numerusform>Add %n photo</numerusform>
@@ -1226,12 +1342,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+149"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Delete observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1261,7 +1377,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>Add action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1305,11 +1421,16 @@ Open it read-only, to look without changing anything?</source>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+24"/>
+        <source>Edit walkthrough details</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PhotoCanvas</name>
     <message>
-        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+43"/>
+        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+46"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1362,7 +1483,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Drag a rectangle over what must not be seen, or move it with the arrow keys (Shift+arrows: size), then Apply blur.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1371,11 +1492,21 @@ Open it read-only, to look without changing anything?</source>
         <source>First drag a rectangle over the picture.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+15"/>
+        <source>Blur for good?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blurring replaces the stored photo: what is under the rectangle cannot be brought back, not even with Undo. Blur it now?</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../walkthrough/gui/widgets/photo_strip.py" line="+72"/>
+        <location filename="../../walkthrough/gui/widgets/photo_strip.py" line="+73"/>
         <source>Add photos…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1433,7 +1564,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+188"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+195"/>
         <source>&amp;New action…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1468,8 +1599,8 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-125"/>
-        <location line="+130"/>
+        <location line="-128"/>
+        <location line="+133"/>
         <location line="+6"/>
         <source>Improvement plan</source>
         <translation type="unfinished"></translation>
@@ -1484,12 +1615,12 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+75"/>
-        <location line="+96"/>
+        <location line="+111"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-110"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1519,7 +1650,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Se&amp;arch:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1604,7 +1735,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>S&amp;tatus:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1624,7 +1755,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+47"/>
         <source>No actions yet. Create one from a finding in Review, or with New action.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1645,7 +1776,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+7"/>
+        <source>★ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+184"/>
         <source>Turn the findings into actions: what will be done, by whom and by when.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1670,16 +1806,8 @@ Open it read-only, to look without changing anything?</source>
         <source>%1 done</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="-236"/>
-        <source>Quick wins have an owner, are not done, and are in progress or due within %n day(s).</source>
-        <translation>
-            <numerusform>Quick wins have an owner, are not done, and are in progress or due within %n day.</numerusform>
-            <numerusform>Quick wins have an owner, are not done, and are in progress or due within %n days.</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+237"/>
+        <location line="+1"/>
         <source>%1 in progress</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1702,7 +1830,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PresentationView</name>
     <message>
-        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+147"/>
+        <location filename="../../walkthrough/gui/views/presentation_view.py" line="+161"/>
         <source>Findings — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1807,12 +1935,20 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+334"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+29"/>
+        <source>%1 of %n photo(s)</source>
+        <translation>
+            <numerusform>%1 of %n photo</numerusform>
+            <numerusform>%1 of %n photos</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+17"/>
+        <location line="-320"/>
         <source>◀ Previous</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1842,7 +1978,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+182"/>
         <source>All findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1858,6 +1994,7 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+1"/>
         <source>Only %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1901,14 +2038,6 @@ Open it read-only, to look without changing anything?</source>
         <source>(No note)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+34"/>
-        <source>1 of %n photo(s)</source>
-        <translation>
-            <numerusform>1 of %n photo</numerusform>
-            <numerusform>1 of %n photos</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>PrincipleChart</name>
@@ -1919,7 +2048,7 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message>
         <location line="+71"/>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>no findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1935,7 +2064,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PrincipleSummaryModel</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+99"/>
+        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+122"/>
         <source>%1: %n finding(s) in all</source>
         <translation>
             <numerusform>%1: %n finding in all</numerusform>
@@ -1948,18 +2077,18 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Findings tagged with the principle, in any rating</source>
+        <source>Findings tagged with the principle, in any rating or not rated yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1999,7 +2128,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>RatingButtons</name>
     <message>
-        <location filename="../../walkthrough/gui/widgets/rating_buttons.py" line="+66"/>
+        <location filename="../../walkthrough/gui/widgets/rating_buttons.py" line="+72"/>
         <source>key %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2078,7 +2207,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+122"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+123"/>
         <source>Review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2094,7 +2223,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Filter by area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2114,7 +2243,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Filter by principle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2190,12 +2319,12 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Findings by principle and rating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Findings per principle, by rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2264,7 +2393,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+29"/>
+        <location filename="../../walkthrough/gui/wording.py" line="+30"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2302,7 +2431,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>Walkthroughs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2368,7 +2497,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+121"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+123"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2378,7 +2507,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>← Previous area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2413,7 +2542,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+259"/>
+        <location line="+306"/>
         <source>Prompts of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2433,7 +2562,7 @@ Open it read-only, to look without changing anything?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+139"/>
         <source>Add photos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2544,11 +2673,27 @@ Open it read-only, to look without changing anything?</source>
         <source>%1, %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>; %n not rated yet</source>
+        <translation>
+            <numerusform>; %n not rated yet</numerusform>
+            <numerusform>; %n not rated yet</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>_CalendarPopup</name>
+    <message>
+        <location filename="../../walkthrough/gui/widgets/date_field.py" line="-222"/>
+        <source>Calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>_DueDateEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+97"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+135"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
     </message>

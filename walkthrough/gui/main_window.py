@@ -526,8 +526,8 @@ class MainWindow(QMainWindow):
                         .replace("%1", summary.service).replace("%2", summary.site)
                         .replace("%3", summary.visit_date.strftime("%d %b %Y")))
             question += "\n\n" + self.tr("It holds %1 and %2.").replace(
-                "%1", self.tr("%n observations", "", summary.observation_count)).replace(
-                "%2", self.tr("%n photos", "", summary.photo_count))
+                "%1", self.tr("%n observation(s)", "", summary.observation_count)).replace(
+                "%2", self.tr("%n photo(s)", "", summary.photo_count))
         answer = QMessageBox.question(
             self, self.tr("Delete walkthrough"), question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,

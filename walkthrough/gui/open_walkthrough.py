@@ -173,7 +173,7 @@ class OpenWalkthrough(QObject):
         area = self.lens.area(record.area_id)
         where = area.title if area else record.area_id
         if record.photos:
-            message = self.tr("Deleted the observation in “%1” with %n photos — Ctrl+Z brings it back.", "",
+            message = self.tr("Deleted the observation in “%1” with %n photo(s) — Ctrl+Z brings it back.", "",
                               len(record.photos))
         else:
             message = self.tr("Deleted the observation in “%1” — Ctrl+Z brings it back.")
