@@ -279,11 +279,10 @@ def copy_to_restore(source: Path, database_path: Path) -> Path:
         sqlite3.Error: ``source`` cannot be read as a database (no copy is left).
         OSError: the copy cannot be written (no copy is left).
     """
-    copy = partial_path(new_backup_path(database_path, "restore-source"))
-    locations.make_private_dir(copy.parent)
+    destination = new_backup_path(database_path, "restore-source")
+    locations.make_private_dir(destination.parent)
+    copy = new_partial_file(destination)  # exclusive, user-only, under a name no one can guess
     try:
-        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
         target = sqlite3.connect(copy)
         try:
             src = connect_leaving_nothing(source)
