@@ -2675,10 +2675,10 @@ Open it read-only, to look without changing anything?</source>
     </message>
     <message numerus="yes">
         <location line="+2"/>
-        <source>; %n not rated yet</source>
+        <source>; %n observation(s) not rated yet</source>
         <translation>
-            <numerusform>; %n not rated yet</numerusform>
-            <numerusform>; %n not rated yet</numerusform>
+            <numerusform>; %n observation not rated yet</numerusform>
+            <numerusform>; %n observations not rated yet</numerusform>
         </translation>
     </message>
 </context>

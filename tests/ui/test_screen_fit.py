@@ -110,9 +110,11 @@ _TOUR = textwrap.dedent("""
         dialog.close()
     from PySide6.QtCore import QTimer
 
-    for name, ask in (("help box", window.show_help), ("about box", window.show_about)):
-        QTimer.singleShot(0, lambda name=name: (note(name, app.activeModalWidget()), app.activeModalWidget().close()))
-        ask()
+    window.show_help()  # the user guide: a window of its own, not modal
+    note("user guide", window.help_window)
+    window.help_window.close()
+    QTimer.singleShot(0, lambda: (note("about box", app.activeModalWidget()), app.activeModalWidget().close()))
+    window.show_about()
     free = window.screen().availableGeometry()
     print(json.dumps({"free": [free.x(), free.y(), free.width(), free.height()], "windows": seen}))
 """)

@@ -29,7 +29,7 @@ def test_the_walkthrough_list_says_how_many_observations_are_not_rated_yet(db, t
     add_observation(db, wid, NewObservation("entrance", None, note="Rate later"))
     model = WalkthroughListModel()
     model.set_walkthroughs(walkthroughs.list_walkthroughs(db))
-    assert model.index(0, 4).data() == "1 of 3 areas, 2 observations, 0 photos; Not rated yet: 1"
+    assert model.index(0, 4).data() == "1 of 3 areas, 2 observations, 0 photos; 1 observation not rated yet"
 
 
 def test_start_page_opens_the_chosen_walkthrough_by_keyboard(db, test_lens, qtbot) -> None:

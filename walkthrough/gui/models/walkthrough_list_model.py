@@ -66,7 +66,7 @@ class WalkthroughListModel(QAbstractTableModel):
                 photos = self.tr("%n photo(s)", "", w.photo_count)
                 text = self.tr("%1, %2, %3").replace("%1", areas).replace("%2", observations).replace("%3", photos)
                 if w.not_rated_count:
-                    text += self.tr("; %n not rated yet", "", w.not_rated_count)
+                    text += self.tr("; %n observation(s) not rated yet", "", w.not_rated_count)
                 return text
             if column == "updated":
                 return w.updated_at.astimezone().strftime("%d %b %Y %H:%M")
