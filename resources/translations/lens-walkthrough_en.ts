@@ -373,7 +373,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>AreaTreeModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+111"/>
+        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+112"/>
         <source>Physical route</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1218,7 +1218,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>ObservationEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+133"/>
+        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+132"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2064,7 +2064,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>PrincipleSummaryModel</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+122"/>
+        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+123"/>
         <source>%1: %n finding(s) in all</source>
         <translation>
             <numerusform>%1: %n finding in all</numerusform>
@@ -2122,6 +2122,19 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+1"/>
         <source>Add another observation to this prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Rating</name>
+    <message>
+        <location filename="../../walkthrough/gui/wording.py" line="+43"/>
+        <source>Not rated yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Written down, but no rating chosen yet: rate it before the findings are final.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2393,7 +2406,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+30"/>
+        <location filename="../../walkthrough/gui/wording.py" line="-18"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>

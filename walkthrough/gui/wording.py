@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from walkthrough.domain.lens import Rating
-from walkthrough.domain.not_rated import NOT_RATED_TEXT
+from walkthrough.domain.not_rated import NOT_RATED_SYMBOL
 from walkthrough.domain.vocabulary import Role, Voice
 
 
@@ -38,11 +38,22 @@ def role_label(role: Role | str) -> str:
         return str(role)
 
 
+def not_rated_label() -> str:
+    """The words for an observation with no rating yet (the domain's ``NOT_RATED_LABEL``, translated)."""
+    return QCoreApplication.translate("Rating", "Not rated yet")
+
+
+def not_rated_meaning() -> str:
+    """What "not rated yet" means, for tooltips (the domain's ``NOT_RATED_MEANING``, translated)."""
+    return QCoreApplication.translate(
+        "Rating", "Written down, but no rating chosen yet: rate it before the findings are final.")
+
+
 def rating_text(rating: Rating | None) -> str:
     """A rating as shown everywhere on screen: its symbol and its word (never colour alone).
 
     ``None`` is an observation not rated yet ("? Not rated yet").
     """
     if rating is None:
-        return NOT_RATED_TEXT
+        return f"{NOT_RATED_SYMBOL} {not_rated_label()}"
     return f"{rating.symbol} {rating.label}"

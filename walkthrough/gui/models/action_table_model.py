@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.improvement_plan import QUICK_WIN_DAYS, is_overdue, is_quick_win  # noqa: F401 - re-exported
-from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.wording import not_rated_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -384,7 +384,7 @@ class ActionTableModel(QAbstractItemModel):
         if rating is not None:
             parts.append(rating.label)
         elif o.rating_id is None:
-            parts.append(NOT_RATED_LABEL)
+            parts.append(not_rated_label())
         return " — ".join(parts)
 
     def _principle_names(self, principle_ids: Sequence[str]) -> list[str]:

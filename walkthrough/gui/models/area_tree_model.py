@@ -8,8 +8,9 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from walkthrough.domain.lens import CONCERN_ORDER, Area, AreaKind, Rating
-from walkthrough.domain.not_rated import NOT_RATED_LABEL, NOT_RATED_SYMBOL, is_rated
+from walkthrough.domain.not_rated import NOT_RATED_SYMBOL, is_rated
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.wording import not_rated_label
 
 AreaIdRole = Qt.ItemDataRole.UserRole + 1
 ObservationCountRole = Qt.ItemDataRole.UserRole + 2
@@ -131,7 +132,7 @@ class AreaTreeModel(QAbstractItemModel):
             if concern:
                 text += self.tr("; highest concern: %1").replace("%1", concern.label)
             if unrated:
-                text += self.tr("; %1: %2").replace("%1", NOT_RATED_LABEL).replace("%2", str(unrated))
+                text += self.tr("; %1: %2").replace("%1", not_rated_label()).replace("%2", str(unrated))
             return text
         if role == Qt.ItemDataRole.ForegroundRole and concern is not None and concern.finding.value == "priority-concern":
             return QBrush(QColor(concern.colour))

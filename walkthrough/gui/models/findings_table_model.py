@@ -28,11 +28,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from walkthrough.domain.lens import FindingKind, Lens, Rating
-from walkthrough.domain.not_rated import NOT_RATED_COLOUR, NOT_RATED_KEY, NOT_RATED_MEANING, NOT_RATED_TEXT
+from walkthrough.domain.not_rated import NOT_RATED_COLOUR, NOT_RATED_KEY
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
-from walkthrough.gui.wording import rating_text, voice_label
+from walkthrough.gui.wording import not_rated_meaning, rating_text, voice_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -444,7 +444,7 @@ class FindingsTableModel(QAbstractTableModel):
         if column == c.RATING and rating is not None:
             return rich_tooltip(f"{rating_text(rating)}: {rating.meaning}")
         if column == c.RATING and o.rating_id is None:
-            return rich_tooltip(f"{NOT_RATED_TEXT}: {NOT_RATED_MEANING}")
+            return rich_tooltip(f"{rating_text(None)}: {not_rated_meaning()}")
         if column == c.PROMPT:
             prompt = self.lens.prompt(o.prompt_id) if o.prompt_id else None
             if prompt is None:

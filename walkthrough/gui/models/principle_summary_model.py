@@ -9,9 +9,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QFont
 
 from walkthrough.domain.lens import Lens, Rating
-from walkthrough.domain.not_rated import NOT_RATED_KEY, NOT_RATED_LABEL, NOT_RATED_MEANING, NOT_RATED_SYMBOL
+from walkthrough.domain.not_rated import NOT_RATED_KEY, NOT_RATED_SYMBOL
 from walkthrough.gui.models.findings_table_model import chip_colours, rating_text, rich_tooltip
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.wording import not_rated_label, not_rated_meaning, rating_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -128,7 +129,7 @@ class PrincipleSummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             rating = self._rating(column)
             what = (self.tr("total") if column == self.total_column
-                    else rating.label if rating is not None else NOT_RATED_LABEL)
+                    else rating.label if rating is not None else not_rated_label())
             return f"{principle.name}, {what}: {value}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -167,7 +168,7 @@ class PrincipleSummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return rating_text(rating)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rich_tooltip(f"{rating_text(rating)}: {rating.meaning if rating else NOT_RATED_MEANING}")
+            return rich_tooltip(f"{rating_text(rating)}: {rating.meaning if rating else not_rated_meaning()}")
         if role == self.RatingIdRole:
             return self._column_key(section)
         if role == self.SymbolRole:

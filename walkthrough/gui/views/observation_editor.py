@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.flow_layout import FlowLayout
@@ -38,7 +37,7 @@ from walkthrough.gui.widgets.principle_chips import CHIP_STYLE_SHEET, PrincipleC
 from walkthrough.gui.widgets.rating_buttons import RatingButtons, rating_style_sheet
 from walkthrough.gui.widgets.shared_undo import SharedUndo
 from walkthrough.gui.widgets.text_field import is_text_field
-from walkthrough.gui.wording import voice_label
+from walkthrough.gui.wording import not_rated_label, voice_label
 from walkthrough.services.observations import NewObservation
 
 #: Delay after the last keystroke before a note is saved, in milliseconds.
@@ -296,7 +295,7 @@ class ObservationEditor(QFrame):
             text = self.tr("Not recorded yet. Type to write a note; keys 1 to 4 choose a rating.")
         elif rating is None:
             text = self.tr("%1. Keys 1 to 4 choose a rating; Ctrl+V adds a copied picture.").replace(
-                "%1", NOT_RATED_LABEL)
+                "%1", not_rated_label())
         else:
             text = self.tr("Rated: %1. Keys 1 to 4 change the rating, 0 or choosing it again clears it; "
                            "Ctrl+V adds a copied picture.").replace("%1", rating.label)

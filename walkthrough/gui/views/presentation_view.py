@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.domain.lens import FindingKind
-from walkthrough.domain.not_rated import NOT_RATED_KEY, NOT_RATED_MEANING
+from walkthrough.domain.not_rated import NOT_RATED_KEY
 from walkthrough.domain.records import ObservationRecord, PhotoRecord
 from walkthrough.domain.stored_photo import STORED_PHOTO_FORMAT  # stored bytes: the JPEG decoder only
 from walkthrough.gui.models.findings_filter_model import FindingsFilter, FindingsFilterModel
@@ -52,7 +52,7 @@ from walkthrough.gui.models.findings_table_model import (
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
-from walkthrough.gui.wording import rating_text, voice_label
+from walkthrough.gui.wording import not_rated_meaning, rating_text, voice_label
 
 #: Presentation modes offered in the "Show" box (rating modes are "rating:<id>").
 MODE_ALL = "all"
@@ -528,7 +528,7 @@ class PresentationView(QWidget):
         if rating is not None or o.rating_id is None:  # None: not rated yet, a pale chip with its words
             fill, ink = chip_colours(rating)
             self.rating_label.setText(rating_text(rating))
-            self.rating_label.setToolTip(rating.meaning if rating is not None else NOT_RATED_MEANING)
+            self.rating_label.setToolTip(rating.meaning if rating is not None else not_rated_meaning())
             self.rating_label.setStyleSheet(
                 f"QLabel {{ background: {fill.name()}; color: {ink.name()};"
                 " border-radius: 0.3em; padding: 0.15em 0.6em; }")

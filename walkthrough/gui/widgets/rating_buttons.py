@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QButtonGroup, QLabel, QPushButton, QWidget
 
 from walkthrough.domain.lens import Rating
-from walkthrough.domain.not_rated import NOT_RATED_MEANING, NOT_RATED_TEXT
 from walkthrough.gui.widgets.flow_layout import FlowLayout
+from walkthrough.gui.wording import not_rated_meaning, rating_text
 
 
 def rating_style_sheet(ratings: tuple[Rating, ...]) -> str:
@@ -78,9 +78,9 @@ class RatingButtons(QWidget):
             self._buttons[rating.id] = button
             layout.add_widget(button)
         # After the buttons, while a recorded observation has no rating: "? Not rated yet".
-        self.not_rated_label = QLabel(NOT_RATED_TEXT, self)
+        self.not_rated_label = QLabel(rating_text(None), self)
         self.not_rated_label.setObjectName("hint")  # greyed by the page's style sheet
-        self.not_rated_label.setToolTip(NOT_RATED_MEANING)
+        self.not_rated_label.setToolTip(not_rated_meaning())
         self.not_rated_label.hide()
         layout.add_widget(self.not_rated_label)
         self._ratings = ratings
