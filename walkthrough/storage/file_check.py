@@ -153,13 +153,7 @@ def connect_read_only(path: Path, *, timeout: float = 5.0) -> sqlite3.Connection
         cannot_make_side_files = name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN"))
         if not cannot_make_side_files or was_left_open(path) or side_file(path, "-shm").exists():
             raise
-    conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=timeout, check_same_thread=False)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    return _readable(sqlite3.connect(uri + "&immutable=1", uri=True, timeout=timeout, check_same_thread=False))
 
 
 def connect_leaving_nothing(path: Path, *, timeout: float = 5.0) -> sqlite3.Connection:
@@ -177,7 +171,11 @@ def connect_leaving_nothing(path: Path, *, timeout: float = 5.0) -> sqlite3.Conn
     if any(side_file(path, suffix).exists() for suffix in ("-wal", "-shm", "-journal")):
         return connect_read_only(path, timeout=timeout)
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    return _readable(sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False))
+
+
+def _readable(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn``, once it has read the schema (closed, and the error raised, if it cannot)."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except BaseException:
