@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import Column, MetaData, Table, func, select, text
+from sqlalchemy import func, select, text
 
 from walkthrough.domain.errors import InvalidInput, NotFound
 from walkthrough.domain.models import (
@@ -17,9 +17,7 @@ from walkthrough.domain.models import (
     Photo,
     Priority,
     Role,
-    UTCDateTime,
     Voice,
-    utc_from_stored,
 )
 from walkthrough.domain.records import TeamMember
 from walkthrough.services import actions, observations, photos, walkthroughs
@@ -550,22 +548,6 @@ def test_replacing_an_observation_is_one_transaction_and_reading_one_changes_not
         observations.replace_observation(db, before)
     monkeypatch.undo()
     assert observations.get_observation(db, obs.id) == obs  # rolled back: never missing
-
-
-@pytest.mark.parametrize(("stored", "expected"), [
-    ("2026-11-29 13:46:34.580536", dt.datetime(2026, 11, 29, 13, 46, 34, 580536, tzinfo=dt.timezone.utc)),
-    ("2026-11-29 13:46:34.000000", dt.datetime(2026, 11, 29, 13, 46, 34, tzinfo=dt.timezone.utc)),
-    ("2026-11-29 13:46:34", dt.datetime(2026, 11, 29, 13, 46, 34, tzinfo=dt.timezone.utc)),  # older rows
-])
-def test_stored_timestamps_read_by_hand_match_the_type(db, stored: str, expected: dt.datetime) -> None:
-    assert utc_from_stored(stored) == expected and utc_from_stored(stored).utcoffset() == dt.timedelta(0)
-    with db.engine.connect() as connection:
-        # What SQLite really holds for a timestamp the type wrote.
-        connection.execute(text("CREATE TEMP TABLE t (at DATETIME)"))
-        table = Table("t", MetaData(), Column("at", UTCDateTime()), prefixes=["TEMP"])
-        connection.execute(table.insert().values(at=expected))
-        raw = connection.execute(text("SELECT at FROM t")).scalar_one()
-        assert utc_from_stored(raw) == connection.execute(select(table.c.at)).scalar_one() == expected
 
 
 def test_a_stored_lens_is_rebuilt_once_and_a_damaged_one_is_refused_every_time(test_lens) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from walkthrough.storage.atomic_file import new_partial_file, refuse_protected_d
 from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import (
     BUSY_TIMEOUT_MS,
+    ENGINE_ERRORS,
     is_newer_revision,
     open_database,
     schema_revision_of,
@@ -143,13 +143,13 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
                            "nothing was changed")
     if _is_the_database(source, database_path):
         raise StorageError(f"{source}: that is the database itself; choose a backup file")
-    problem = _header_problem(source)
+    problem = file_check.first_bytes_problem(source)
     if problem is not None:
         raise NotADatabase(f"{source}: cannot restore from it: {problem}; nothing was changed")
     copy = _copy_to_restore(source, database_path)
     try:
         problems = _check_copy(source, copy)
-        healthy = _is_healthy(database_path)
+        healthy = file_check.is_whole_database(database_path)
         saved = _save_current(database_path, healthy)
         if healthy:
             _restore_in_place(copy, database_path)
@@ -162,23 +162,11 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
     return RestoreOutcome(database_path, source, saved, problems)
 
 
-def _header_problem(source: Path) -> str | None:
-    """What the first bytes of ``source`` say is wrong with it as a backup, or ``None``."""
-    try:
-        head = file_check.read_header(source)
-    except OSError as exc:
-        return f"cannot be read ({os_error_reason(exc)})"
-    if not file_check.is_sqlite_header(head):
-        return "not an SQLite file"
-    problem = file_check.header_problem(source, head)
-    return None if problem is None else f"damaged ({problem})"
-
-
 def _copy_to_restore(source: Path, database_path: Path) -> Path:
     """``source`` read once into a private copy to check and restore from (see :func:`backups.copy_to_restore`)."""
     try:
         return backups.copy_to_restore(source, database_path)
-    except sqlite3.Error as exc:
+    except ENGINE_ERRORS as exc:
         raise NotADatabase(f"{source}: cannot restore from it: damaged ({exc}); nothing was changed") from None
     except OSError as exc:
         raise StorageError(f"{locations.backups_dir()}: cannot make a copy of {source} to restore from "
@@ -203,17 +191,6 @@ def _check_copy(source: Path, copy: Path) -> tuple[str, ...]:
     from walkthrough.services.integrity import check_database_file
 
     return check_database_file(copy, decode_photos=False)
-
-
-def _is_healthy(database_path: Path) -> bool:
-    """True if the database exists, is an SQLite file and passes quick_check."""
-    try:
-        head = file_check.read_header(database_path)
-        if not file_check.is_sqlite_header(head):
-            return False
-        return file_check.header_problem(database_path, head) is None and file_check.quick_check(database_path) is None
-    except (OSError, sqlite3.Error):
-        return False
 
 
 def _save_current(database_path: Path, healthy: bool) -> Path | None:
@@ -257,17 +234,8 @@ def _copy_file_privately(original: Path, dest: Path) -> None:
 def _restore_in_place(source: Path, database_path: Path) -> None:
     """Overwrite the live database's pages with the backup's, in one transaction."""
     try:
-        dest = sqlite3.connect(database_path, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            dest.execute("PRAGMA synchronous=FULL")
-            src = file_check.connect_read_only(source)
-            try:
-                src.backup(dest)
-            finally:
-                src.close()
-        finally:
-            dest.close()
-    except sqlite3.Error as exc:
+        backups.restore_in_place(source, database_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except ENGINE_ERRORS as exc:
         raise storage_error(database_path, exc) from None
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from walkthrough.domain.errors import StoredPhotoUnreadable
 from walkthrough.domain.lens import Lens
@@ -16,7 +14,7 @@ from walkthrough.domain.models import Action, ActionPrinciple, Observation, Obse
 from walkthrough.domain.stored_photo import is_jpeg, open_stored_jpeg
 from walkthrough.storage import backups
 from walkthrough.storage.backups import BackupFile
-from walkthrough.storage.database import Database, sqlite_problems
+from walkthrough.storage.database import ENGINE_ERRORS, Database, database_problems
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
     and SQLite's checks only) 0.4 s.  So for 100 MB: about 3-4 s, or 0.3 s
     without decoding.  A photo damaged on disk fails its checksum either way.
     """
-    problems = sqlite_problems(db)
+    problems = database_problems(db)
     with db.sessions.begin() as session:
         lenses: dict[str, Lens | None] = {}
         walkthroughs = session.execute(select(Walkthrough.id, Walkthrough.lens_snapshot)).all()
@@ -151,7 +149,7 @@ def check_database_file(path: Path, *, decode_photos: bool = True) -> tuple[str,
         return ("made by an older version of Lens Walkthrough, so only SQLite's quick check was run on it",)
     except WalkthroughError as exc:  # e.g. from a newer version of the program
         return (str(exc),)
-    except (sqlite3.Error, SQLAlchemyError) as exc:  # damage SQLite met while reading: a finding, not a crash
+    except ENGINE_ERRORS as exc:  # damage the engine met while reading: a finding, not a crash
         return (f"cannot be read ({getattr(exc, 'orig', None) or exc})",)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, func, insert, select, type_coerce
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.errors import InvalidInput, NotFound
@@ -26,7 +26,6 @@ from walkthrough.domain.models import (
     Walkthrough,
     action_observation,
     new_id,
-    utc_from_stored,
     utcnow,
 )
 from walkthrough.domain.records import ObservationRecord, PhotoRecord, WalkthroughRecord
@@ -43,6 +42,7 @@ from walkthrough.services.walkthroughs import (
     walkthrough_record,
 )
 from walkthrough.storage.database import Database, clear_side_files
+from walkthrough.storage.timestamps import utc_column
 
 if TYPE_CHECKING:
     from walkthrough.domain.lens import Lens
@@ -331,8 +331,9 @@ def observation_records(
         photos[p[1]].append(PhotoRecord(*p))
     # Each observation's principle ids joined by commas, which lens ids cannot
     # contain (Lens: letters, digits, "_", "." and "-"): one row per observation.
+    # aggregate_strings is group_concat on SQLite, string_agg on PostgreSQL.
     principles = (
-        select(func.group_concat(ObservationPrinciple.principle_id, ","))
+        select(func.aggregate_strings(ObservationPrinciple.principle_id, ","))
         .where(ObservationPrinciple.observation_id == Observation.id)
         .scalar_subquery()
     )
@@ -347,15 +348,15 @@ def observation_records(
             note=note,
             voice=voice,
             position=position,
-            created_at=utc_from_stored(created_at),
-            updated_at=utc_from_stored(updated_at),
+            created_at=created_at,
+            updated_at=updated_at,
             photos=tuple(photos.get(id_, ())),
         )
         for id_, area, prompt, rating, note, voice, position, created_at, updated_at, joined in session.execute(
             select(Observation.id, Observation.area_id, Observation.prompt_id, Observation.rating_id,
                    Observation.note, Observation.voice, Observation.position,
-                   # As stored: utc_from_stored reads them ten times faster than the type does.
-                   type_coerce(Observation.created_at, String), type_coerce(Observation.updated_at, String),
+                   # Read the engine's fastest way, several times faster than the type (storage.timestamps).
+                   utc_column(Observation.created_at), utc_column(Observation.updated_at),
                    principles).where(*where)
         )
     ]

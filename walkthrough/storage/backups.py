@@ -303,6 +303,30 @@ def copy_to_restore(source: Path, database_path: Path) -> Path:
     return copy
 
 
+def restore_in_place(copy: Path, database_path: Path, *, timeout: float) -> None:
+    """Overwrite the live database's pages with those of ``copy`` (from :func:`copy_to_restore`), in one transaction.
+
+    Through SQLite's backup API, flushed to the disk (``synchronous=FULL``):
+    a crash midway leaves the old contents or the new ones.
+
+    Args:
+        timeout: seconds to wait for another connection's lock.
+
+    Raises:
+        sqlite3.Error: the database cannot be written (it is left as it was).
+    """
+    target = sqlite3.connect(database_path, timeout=timeout)
+    try:
+        target.execute("PRAGMA synchronous=FULL")
+        src = connect_read_only(copy)
+        try:
+            src.backup(target)
+        finally:
+            src.close()
+    finally:
+        target.close()
+
+
 def remove_copy(copy: Path) -> None:
     """Delete a copy made by :func:`copy_to_restore` (and its journal, if any)."""
     _remove(copy)

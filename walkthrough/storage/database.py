@@ -55,7 +55,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from walkthrough.domain.errors import DatabaseBusy, NewerDatabase, NotADatabase, StorageError
@@ -64,7 +64,16 @@ from walkthrough.storage.backups import backup_database
 from walkthrough.storage.errors import DiskFull, ReadOnlyDatabase, os_error_reason, sqlite_error_name
 from walkthrough.storage.schema_objects import foreign_objects, foreign_objects_error
 
-__all__ = ["Database", "SCHEMA_REVISION", "backup_database", "clear_side_files", "head_revision", "open_database"]
+__all__ = [
+    "ENGINE_ERRORS",
+    "Database",
+    "SCHEMA_REVISION",
+    "backup_database",
+    "clear_side_files",
+    "database_problems",
+    "head_revision",
+    "open_database",
+]
 
 #: Alembic revision this version of the program writes.  A test checks it is
 #: the head of ``migrations/versions``; keeping it here lets an up-to-date
@@ -75,6 +84,10 @@ SQLITE_HEADER = file_check.SQLITE_HEADER
 #: How long a connection waits for another program's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 _MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: What reading a damaged or unreadable database file can raise besides a
+#: storage error: the engine's own errors (SQLite's) and SQLAlchemy's.  For
+#: a caller that reports such a file as a finding instead of failing.
+ENGINE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, SQLAlchemyError)
 
 
 @dataclass(eq=False)
@@ -354,8 +367,8 @@ def clear_side_files(db: Database, *, wait: bool = True) -> bool:
     return not busy
 
 
-def sqlite_problems(db: Database) -> list[str]:
-    """What SQLite's own checks find wrong with an open database, one line each; empty if nothing.
+def database_problems(db: Database) -> list[str]:
+    """What the engine's own checks find wrong with an open database, one line each; empty if nothing.
 
     ``PRAGMA integrity_check`` (the full one), ``PRAGMA foreign_key_check``,
     and schema objects the program did not make.  Reads only.

@@ -36,7 +36,7 @@ import sqlite3
 import struct
 from pathlib import Path
 
-from walkthrough.storage.errors import sqlite_error_name
+from walkthrough.storage.errors import os_error_reason, sqlite_error_name
 from walkthrough.storage.input_file import UnreadableFile, open_ordinary_file
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -95,6 +95,36 @@ def header_problem(path: Path, head: bytes) -> str | None:
         if actual < expected:
             return f"the file is cut short ({actual:,} of {expected:,} bytes)"
     return None
+
+
+def first_bytes_problem(path: Path) -> str | None:
+    """What the header of ``path`` says is wrong with it as a database file, or ``None``.
+
+    Reads the first 100 bytes (and the file's length): a cheap look before
+    anything opens it, worded to follow the file's name ("not an SQLite file").
+    """
+    try:
+        head = read_header(path)
+    except OSError as exc:
+        return f"cannot be read ({os_error_reason(exc)})"
+    if not is_sqlite_header(head):
+        return "not an SQLite file"
+    problem = header_problem(path, head)
+    return None if problem is None else f"damaged ({problem})"
+
+
+def is_whole_database(path: Path) -> bool:
+    """True if ``path`` exists, is an SQLite file with a sound header and passes :func:`quick_check`.
+
+    Reads only; anything that keeps it from being read counts as not whole.
+    """
+    try:
+        head = read_header(path)
+        if not is_sqlite_header(head):
+            return False
+        return header_problem(path, head) is None and quick_check(path) is None
+    except (OSError, sqlite3.Error):
+        return False
 
 
 def was_left_open(path: Path) -> bool:
