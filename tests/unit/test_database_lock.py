@@ -242,6 +242,15 @@ def test_the_lock_file_names_its_holder_and_is_private_whatever_the_umask(tmp_pa
         os.umask(old)
 
 
+def test_no_lock_on_a_write_protected_stick(db: Path) -> None:
+    # Nothing can be created beside the database, and nothing can change it: each program goes on without.
+    from tests.unit.test_durability import write_protected
+
+    with write_protected(db.parent), hold_database_lock(db) as lock:
+        assert not lock.exists()
+        assert app_tries(db) == ["LOCKED", "False"]  # opens, for viewing, while a command reads it
+
+
 def test_no_lock_where_the_databases_folder_is_missing(tmp_path: Path) -> None:
     # Opening the database then says what is wrong; the lock makes no folder of its own.
     lock = DatabaseLock(tmp_path / "missing" / "w.sqlite3")
