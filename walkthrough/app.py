@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from walkthrough import __version__
 from walkthrough.bundled import resources_dir
 from walkthrough.gui import settings as S
-from walkthrough.gui.database_lock import DatabaseLock
 from walkthrough.gui.main_window import MainWindow
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.startup import DatabaseOpener, after_first_paint, warm_up
 from walkthrough.gui.translations import install_translators
 from walkthrough.gui.widgets.screen_fit import MessageBoxFit
+from walkthrough.storage.database_lock import DatabaseLock
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
@@ -120,9 +120,9 @@ def run(database_path: Path, argv: Sequence[str] = (), *, read_only: bool = Fals
     """
     app = make_application([sys.argv[0], *argv])
     settings = Settings()
-    lock = DatabaseLock(database_path)
+    lock = DatabaseLock(database_path, "Lens Walkthrough")
     while not lock.acquire():
-        if not _ask_to_retry(_lock_taken_message(database_path, lock.holder_pid())):
+        if not _ask_to_retry(_lock_taken_message(database_path, lock.holder().pid)):
             return 1
     window, opener = start_window(database_path, settings, read_only=read_only)
     # Not window.close(): that would save an empty shell's geometry and post a

@@ -753,7 +753,7 @@ _CHANGES_DATABASE = frozenset({
 
 @contextlib.contextmanager
 def _holding_app_lock(args: argparse.Namespace, command: str) -> Iterator[None]:
-    """Hold the desktop app's lock on the database while ``command`` changes it.
+    """Hold the database's lock while ``command`` changes it.
 
     The app keeps records and an undo history in memory: after a restore or
     an import behind its back, it would show old contents, and an undo could
@@ -761,24 +761,21 @@ def _holding_app_lock(args: argparse.Namespace, command: str) -> Iterator[None]:
     the app has the database open, and an app started while the command runs
     finds the database taken, as if another copy of itself had it open.
     """
-    from walkthrough.storage.app_lock import AppLockHeld, hold_app_lock
+    from walkthrough.storage.database_lock import DatabaseLockHeld, hold_database_lock
     from walkthrough.storage.locations import resolve_database_path
 
     path = resolve_database_path(args.db)
     try:
-        with hold_app_lock(path):  # given back however the command ends
+        with hold_database_lock(path, f"{PROG} {command}"):  # given back however the command ends
             yield
-    except AppLockHeld as exc:  # only taking the lock raises it
+    except DatabaseLockHeld as exc:  # only taking the lock raises it
         from walkthrough.domain.errors import DatabaseBusy
 
-        holder = exc.holder
-        who = f"process {holder.pid}" if holder.pid else ""
-        if holder.hostname and not holder.this_machine:
-            who += f" on {holder.hostname}"
+        pid = exc.holder.pid
         # The holder is the desktop app or another command changing the database (both take this
-        # lock); the lock file cannot tell which, so the advice covers both.
+        # lock), so the advice covers both.
         raise DatabaseBusy(f"{path} is in use by the Lens Walkthrough app or another {PROG} command"
-                           f"{f' ({who.strip()})' if who else ''}; close the app or let the command finish, "
+                           f"{f' (process {pid})' if pid else ''}; close the app or let the command finish, "
                            f"then run `{PROG} {command}` again") from None
 
 

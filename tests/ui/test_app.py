@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from walkthrough import app as app_module
-from walkthrough.gui.database_lock import DatabaseLock
+from walkthrough.storage.database_lock import DatabaseLock
 
 
 def test_a_second_copy_on_the_same_database_is_told_and_does_not_open(tmp_path: Path, qapp, monkeypatch) -> None:

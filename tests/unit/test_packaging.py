@@ -199,7 +199,7 @@ def test_trim_removes_only_libraries_that_nothing_kept_needs(contents: ModuleTyp
 
 def test_python_excludes_include_tls_and_tk_but_not_what_the_app_imports(contents: ModuleType) -> None:
     assert {"ssl", "_ssl", "tkinter", "unittest", "multiprocessing"} <= set(contents.PYTHON_EXCLUDES)
-    for needed in ("sqlite3", "hashlib", "socket", "email", "asyncio", "yaml", "PIL", "reportlab"):
+    for needed in ("sqlite3", "hashlib", "socket", "email", "asyncio", "yaml", "PIL", "reportlab", "filelock"):
         assert needed not in contents.PYTHON_EXCLUDES
 
 

@@ -135,7 +135,7 @@ def new_partial_file(path: Path) -> Path:
 # -- files nothing is ever written over ------------------------------------------------------------
 
 #: SQLite's side files of a database, and the lock file beside it.
-PROTECTED_SUFFIXES = ("", "-wal", "-shm", "-journal", ".lock", ".lock.rmlock")
+PROTECTED_SUFFIXES = ("", "-wal", "-shm", "-journal", ".lock")
 
 _open_databases: dict[Path, int] = {}
 _open_databases_guard = threading.Lock()

@@ -1,19 +1,19 @@
 """The command line and the desktop app share one database lock, and each respects the other's.
 
-The app's side is the app's own code (``DatabaseLock``, a real QLockFile) or
-a bare ``QLockFile`` in another process, as a running app would hold it; the
-command line's side is ``hold_app_lock``, in this process, in a stand-in
-process that can be killed, or a real ``walkthrough`` command kept waiting
-by another program's write.
+The app's side is the app's own code (``DatabaseLock``, as ``walkthrough.app``
+takes it) in another process, as a running app would hold it; the command
+line's side is ``hold_database_lock``, in this process, in a stand-in process
+that can be killed, or a real ``walkthrough`` command kept waiting by another
+program's write.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -26,22 +26,27 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT
 from walkthrough.cli import main
-from walkthrough.storage.app_lock import AppLockHeld, AppLockHolder, app_holding, app_lock_path, hold_app_lock
+from walkthrough.storage.database_lock import (
+    DatabaseLock,
+    DatabaseLockHeld,
+    LockHolder,
+    database_lock_path,
+    hold_database_lock,
+    read_holder,
+)
 
-LINUX = sys.platform.startswith("linux")
-
-#: A stand-in for the desktop app: takes the app's lock on a database, says so,
+#: A stand-in for the desktop app: takes the database's lock as the app does, says so,
 #: then holds it until its stdin closes ("hold"), or dies at once without
 #: releasing it, as a crash would ("crash"), or just reports whether it got it ("try").
 APP = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from walkthrough.gui.database_lock import DatabaseLock
+    from walkthrough.storage.database_lock import DatabaseLock
 
-    lock = DatabaseLock(Path(sys.argv[1]))
+    lock = DatabaseLock(Path(sys.argv[1]), "Lens Walkthrough")
     got = lock.acquire()
-    print("LOCKED" if got else "BUSY", flush=True)
+    print("LOCKED" if got else "BUSY", lock.held, lock.holder().pid if not got else "", flush=True)
     if sys.argv[2] == "crash":
         os._exit(0)
     if sys.argv[2] == "hold" and got:
@@ -60,7 +65,7 @@ def _run_app(db: Path, mode: str, **kwargs) -> subprocess.Popen[str]:
 def _holding(proc: subprocess.Popen[str], ready: str) -> Iterator[int]:
     """Yields ``proc``'s id once it has printed ``ready``; then closes its input, which ends it, and waits."""
     try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == ready
+        assert proc.stdout is not None and proc.stdout.readline().split()[0] == ready
         yield proc.pid
     finally:
         assert proc.stdin is not None
@@ -69,23 +74,29 @@ def _holding(proc: subprocess.Popen[str], ready: str) -> Iterator[int]:
 
 
 def app_open_on(db: Path) -> contextlib.AbstractContextManager[int]:
-    """The desktop app's lock on ``db``, held by another process; yields that process's id."""
+    """The database's lock on ``db``, held by another process as the app holds it; yields that process's id."""
     return _holding(_run_app(db, "hold", stdin=subprocess.PIPE), "LOCKED")
 
 
-def app_can_open(db: Path) -> bool:
-    """Whether a new copy of the app would get the lock on ``db`` (it gives it back at once)."""
+def app_tries(db: Path) -> list[str]:
+    """What a new copy of the app says on taking the lock on ``db`` (it gives it back at once):
+    ``LOCKED True``, ``LOCKED False`` (no lock can be made there) or ``BUSY False PID``."""
     done = _run_app(db, "try")
     out, _ = done.communicate(timeout=30)
-    return out.strip() == "LOCKED"
+    return out.split()
+
+
+def app_can_open(db: Path) -> bool:
+    """Whether a new copy of the app would get the lock on ``db``."""
+    return app_tries(db) == ["LOCKED", "True"]
 
 
 def crashed_app_lock(db: Path) -> int:
     """Leave the lock file of an app that died holding ``db``; returns its (now unused) process id."""
     proc = _run_app(db, "crash")
     out, _ = proc.communicate(timeout=30)
-    assert out.strip() == "LOCKED"
-    assert app_lock_path(db).is_file()
+    assert out.split() == ["LOCKED", "True"]
+    assert read_holder(database_lock_path(db)) == LockHolder(proc.pid, "Lens Walkthrough")  # left behind
     return proc.pid
 
 
@@ -114,7 +125,7 @@ def db(sample_database: tuple[Path, str]) -> Path:
 def test_the_lock_is_beside_the_database_file_it_belongs_to(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
-    assert app_lock_path(tmp_path / "link" / "w.sqlite3") == tmp_path / "real" / "w.sqlite3.lock"
+    assert database_lock_path(tmp_path / "link" / "w.sqlite3") == tmp_path / "real" / "w.sqlite3.lock"
 
 
 def test_programs_with_different_data_folders_share_the_lock_of_one_database(
@@ -125,119 +136,127 @@ def test_programs_with_different_data_folders_share_the_lock_of_one_database(
     with _holding(_run_app(db, "hold", stdin=subprocess.PIPE, env=env), "LOCKED") as pid:
         code, _, err = run_cli(capsys, db, "demo")  # this process's data folder is another one
         assert code == 1 and f"(process {pid})" in err, err
-        assert app_holding(db) is not None
-    assert not app_lock_path(db).exists()
+    assert not database_lock_path(db).exists()
     assert not (other_home / "locks").exists()
 
 
-def test_the_app_and_the_headless_check_name_the_same_lock_file(tmp_path: Path, monkeypatch) -> None:
-    from walkthrough.gui.database_lock import DatabaseLock
-
+def test_links_to_one_database_share_its_lock(tmp_path: Path, monkeypatch) -> None:
     db = tmp_path / "w.sqlite3"
-    assert DatabaseLock(db).path == app_lock_path(db)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "link.sqlite3").symlink_to(db)
-    assert app_lock_path(Path("w.sqlite3")) == app_lock_path(db) == app_lock_path(tmp_path / "link.sqlite3")
-    assert app_lock_path(tmp_path / "other.sqlite3") != app_lock_path(db)
+    assert DatabaseLock(Path("w.sqlite3")).path == database_lock_path(db)
+    assert database_lock_path(tmp_path / "link.sqlite3") == database_lock_path(db)
+    assert database_lock_path(tmp_path / "other.sqlite3") != database_lock_path(db)
+    with app_open_on(tmp_path / "link.sqlite3"):
+        assert not DatabaseLock(Path("w.sqlite3")).acquire()
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX file names may be bytes that are not UTF-8")
-def test_a_database_name_that_is_not_utf8_has_a_lock_path(tmp_path: Path) -> None:
+def test_a_database_name_that_is_not_utf8_has_a_lock(tmp_path: Path) -> None:
     db = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.sqlite3"))
-    assert app_lock_path(db).name.endswith(".lock")
-    assert app_holding(db) is None
+    assert database_lock_path(db).name.endswith(".lock")
+    with hold_database_lock(db, "walkthrough demo") as lock:
+        assert read_holder(lock) == LockHolder(os.getpid(), "walkthrough demo")
+        assert not app_can_open(db)
+    assert app_can_open(db)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_a_pipe_planted_at_the_lock_name_counts_as_held_without_hanging(tmp_path: Path) -> None:
+def test_a_pipe_planted_at_the_lock_name_counts_as_held_without_hanging(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(database_lock_path(db))
+    assert app_tries(db) == ["BUSY", "False", "0"]  # never taken over: it is no lock file
+    code, _, err = run_cli(capsys, db, "demo")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "in use by" in err and "(process" not in err, err
+    assert stat.S_ISFIFO(database_lock_path(db).lstat().st_mode)  # left as it was
+
+
+def test_a_link_planted_at_the_lock_name_is_not_followed(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
-    os.mkfifo(app_lock_path(db))
-    probe = ("import sys\nfrom walkthrough.storage.app_lock import app_holding\n"
-             "print(app_holding(sys.argv[1]))\n")
-    done = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, timeout=30, check=True)
-    assert done.stdout.strip() == repr(AppLockHolder(0, "", "", False))  # never taken over: it is no lock file
+    elsewhere = tmp_path / "someone else's file"
+    elsewhere.write_bytes(b"precious")
+    database_lock_path(db).symlink_to(elsewhere)
+    assert app_tries(db) == ["BUSY", "False", "0"]
+    with pytest.raises(DatabaseLockHeld), hold_database_lock(db):
+        pytest.fail("took a lock through a link")
+    (tmp_path / "w.sqlite3.lock").unlink()
+    database_lock_path(db).symlink_to(tmp_path / "not there")  # a dangling link is not created through either
+    assert app_tries(db) == ["BUSY", "False", "0"]
+    assert elsewhere.read_bytes() == b"precious" and not (tmp_path / "not there").exists()
 
 
-def test_the_headless_check_loads_no_qt(tmp_path: Path) -> None:
+def test_the_lock_loads_no_qt(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
-        "from walkthrough.storage.app_lock import app_holding\n"
-        "app_holding(sys.argv[1])\n"
-        "print('QT' if 'PySide6' in sys.modules else 'NO-QT')\n"
+        "from walkthrough.storage.database_lock import hold_database_lock\n"
+        "with hold_database_lock(sys.argv[1]):\n"
+        "    print('QT' if 'PySide6' in sys.modules else 'NO-QT')\n"
     )
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "w.sqlite3")], capture_output=True,
                           text=True, cwd=PROJECT_ROOT, check=True)
     assert done.stdout.strip() == "NO-QT"
 
 
-# -- live and stale locks ------------------------------------------------------------------------
+# -- held, given back, and freed by the system ---------------------------------------------------
 
 
-def test_an_open_app_is_seen_with_its_process_and_no_longer_once_it_closes(tmp_path: Path) -> None:
+def test_an_open_app_is_named_with_its_process_and_the_lock_is_free_once_it_closes(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
-    assert app_holding(db) is None
     with app_open_on(db) as pid:
-        holder = app_holding(db)
-        assert holder is not None
-        assert (holder.pid, holder.this_machine) == (pid, True)
-        assert holder.app_name  # the process name QLockFile wrote
-        assert app_holding(tmp_path / "another.sqlite3") is None
-    assert app_holding(db) is None
+        assert read_holder(database_lock_path(db)) == LockHolder(pid, "Lens Walkthrough")
+        assert app_tries(db) == ["BUSY", "False", str(pid)]
+        assert app_can_open(tmp_path / "another.sqlite3")
+    assert not database_lock_path(db).exists()  # given back and removed
+    assert app_can_open(db)
 
 
-def test_the_lock_of_an_app_that_died_does_not_count_and_the_app_agrees(tmp_path: Path) -> None:
+def test_the_lock_of_an_app_that_died_is_free_at_once(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
     crashed_app_lock(db)
-    assert app_holding(db) is None
-    assert app_can_open(db)  # QLockFile takes such a lock over too
+    assert app_can_open(db)  # the system gave it back when the process ended
+    with hold_database_lock(db, "walkthrough demo") as lock:
+        assert read_holder(lock) == LockHolder(os.getpid(), "walkthrough demo")  # the dead one's name is gone
 
 
-@pytest.mark.skipif(not LINUX, reason="Qt checks a process's program name on Linux only here")
-def test_a_process_id_reused_by_another_program_does_not_count(tmp_path: Path) -> None:
+@pytest.mark.parametrize("content", [b"", b"not a pid\n", b"\n4242\nLensWalkthrough\nother-laptop\n",
+                                     b"\xff\xfe\x00garbage"])
+def test_a_lock_file_no_process_holds_is_taken_whatever_it_says(tmp_path: Path, content: bytes) -> None:
+    # Left by a crash, or by an older version: what it says does not matter, only whether a process holds it.
     db = tmp_path / "w.sqlite3"
-    lock = app_lock_path(db)
-    sleeper = subprocess.Popen(["sleep", "60"])
+    database_lock_path(db).write_bytes(content)
+    started = time.monotonic()
+    with hold_database_lock(db, "walkthrough demo") as lock:
+        assert read_holder(lock) == LockHolder(os.getpid(), "walkthrough demo")
+    assert time.monotonic() - started < 1.0  # at once: nothing to judge stale
+    assert not database_lock_path(db).exists()
+
+
+def test_the_lock_file_names_its_holder_and_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0)
     try:
-        lock.write_text(f"{sleeper.pid}\nLensWalkthrough\n{os.uname().nodename}\n", encoding="utf-8")
-        assert app_holding(db) is None
-        lock.write_text(f"{sleeper.pid}\nsleep\n{os.uname().nodename}\n", encoding="utf-8")
-        assert app_holding(db) == AppLockHolder(sleeper.pid, "sleep", os.uname().nodename, True)
+        with hold_database_lock(tmp_path / "w.sqlite3", "walkthrough restore") as lock:
+            assert stat.S_IMODE(lock.stat().st_mode) == 0o600  # it names a process on this machine
+            assert lock.read_bytes() == f"\n{os.getpid()}\nwalkthrough restore\n".encode()
     finally:
-        sleeper.kill()
-        sleeper.wait()
+        os.umask(old)
 
 
-def test_a_lock_written_on_another_machine_counts_as_held(tmp_path: Path) -> None:
-    # Its process cannot be seen from here; the app would not take it over either.
-    db = tmp_path / "w.sqlite3"
-    lock = app_lock_path(db)
-    lock.write_text("4242\nLensWalkthrough\nother-laptop\nffffffffffffffffffffffffffffffff\n\n", encoding="utf-8")
-    assert app_holding(db) == AppLockHolder(4242, "LensWalkthrough", "other-laptop", False)
+def test_no_lock_on_a_write_protected_stick(db: Path) -> None:
+    # Nothing can be created beside the database, and nothing can change it: each program goes on without.
+    from tests.unit.test_durability import write_protected
+
+    with write_protected(db.parent), hold_database_lock(db) as lock:
+        assert not lock.exists()
+        assert app_tries(db) == ["LOCKED", "False"]  # opens, for viewing, while a command reads it
 
 
-@pytest.mark.skipif(not LINUX, reason="the boot id is read on Linux only")
-def test_a_lock_from_before_the_machine_restarted_does_not_count(tmp_path: Path) -> None:
-    db = tmp_path / "w.sqlite3"
-    with app_open_on(db) as pid:
-        lines = app_lock_path(db).read_text(encoding="utf-8").splitlines()
-        assert len(lines) == 5 and lines[0] == str(pid)  # Qt 6: pid, name, host, machine id, boot id
-        assert app_holding(db) is not None
-    lines[0] = str(os.getpid())  # a live process of the same program: only the boot id differs
-    lines[4] = "00000000-0000-0000-0000-000000000000"
-    app_lock_path(db).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert app_holding(db) is None
-    lines[4] = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
-    app_lock_path(db).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert app_holding(db) is not None
-
-
-@pytest.mark.parametrize("content", [b"", b"not a pid\n", b"-5\nx\n", b"\xff\xfe\x00garbage"])
-def test_an_empty_or_garbled_lock_file_does_not_count(tmp_path: Path, content: bytes) -> None:
-    db = tmp_path / "w.sqlite3"
-    lock = app_lock_path(db)
-    lock.write_bytes(content)
-    assert app_holding(db) is None
+def test_no_lock_where_the_databases_folder_is_missing(tmp_path: Path) -> None:
+    # Opening the database then says what is wrong; the lock makes no folder of its own.
+    lock = DatabaseLock(tmp_path / "missing" / "w.sqlite3")
+    assert lock.acquire() and not lock.held
+    assert not (tmp_path / "missing").exists()
+    lock.release()
 
 
 # -- the command line ----------------------------------------------------------------------------
@@ -339,45 +358,21 @@ def test_the_refusal_through_the_real_command_is_one_line_and_exit_status_1(db: 
 CLI = textwrap.dedent(
     """
     import sys
-    from walkthrough.storage.app_lock import AppLockHeld, hold_app_lock
+    from walkthrough.storage.database_lock import DatabaseLockHeld, hold_database_lock
 
     try:
-        with hold_app_lock(sys.argv[1]):
+        with hold_database_lock(sys.argv[1], "walkthrough import-csv"):
             print("HELD", flush=True)
             sys.stdin.read()
-    except AppLockHeld as exc:
+    except DatabaseLockHeld as exc:
         print("BUSY", exc.holder.pid, flush=True)
     """
 )
-
-#: What a copy of the app sees with a bare QLockFile on the lock file (stale-lock time in argv[2]):
-#: whether it got the lock, why not, and whom the file names.
-QT_PROBE = textwrap.dedent(
-    """
-    import json, sys
-    from PySide6.QtCore import QLockFile
-
-    lock = QLockFile(sys.argv[1])
-    lock.setStaleLockTime(int(sys.argv[2]))
-    got = lock.tryLock(0)
-    pid, host, app = lock.getLockInfo()
-    print(json.dumps({"got": got, "error": lock.error().name, "pid": pid, "host": host, "app": app}))
-    """
-)
-
-#: The program name QLockFile writes and compares for processes of this interpreter.
-PROGRAM = os.path.basename(os.path.realpath(sys.executable))
 
 
 def _cli_holder(db: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", CLI, str(db)], cwd=PROJECT_ROOT, text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-
-def _start_cli_holder(db: Path) -> subprocess.Popen[str]:
-    proc = _cli_holder(db)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "HELD"
-    return proc
 
 
 def cli_holding(db: Path) -> contextlib.AbstractContextManager[int]:
@@ -386,26 +381,17 @@ def cli_holding(db: Path) -> contextlib.AbstractContextManager[int]:
 
 
 def killed_cli_lock(db: Path) -> int:
-    """Leave the lock of a command killed (-9) while it held ``db``; returns its (now unused) process id."""
-    proc = _start_cli_holder(db)
+    """Leave the lock file of a command killed (-9) while it held ``db``; returns its (now unused) process id."""
+    proc = _cli_holder(db)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "HELD"
     proc.kill()
     proc.wait(timeout=30)
-    assert _lock_pid(app_lock_path(db)) == proc.pid  # left behind, naming the dead process
+    assert _lock_pid(database_lock_path(db)) == proc.pid  # left behind, naming the dead process
     return proc.pid
 
 
-def qt_try_lock(lock_file: Path, stale_lock_time_ms: int = 0) -> dict[str, object]:
-    """``QLockFile(lock_file).tryLock(0)`` in a fresh process, as a copy of the app starting now."""
-    done = subprocess.run([sys.executable, "-c", QT_PROBE, str(lock_file), str(stale_lock_time_ms)],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, timeout=60)
-    return json.loads(done.stdout)
-
-
-def _lock_pid(lock_file: Path) -> int | None:
-    try:
-        return int(lock_file.read_text(encoding="utf-8").splitlines()[0])
-    except (OSError, IndexError, ValueError):
-        return None
+def _lock_pid(lock_file: Path) -> int:
+    return read_holder(lock_file).pid
 
 
 def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
@@ -415,58 +401,29 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -
         time.sleep(0.02)
 
 
-def test_qt_finds_the_lock_the_command_line_holds_taken_by_a_live_process(tmp_path: Path) -> None:
+def test_the_app_finds_the_lock_the_command_line_holds_taken(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
-    lock = app_lock_path(db)
     with cli_holding(db) as pid:
-        expected = {"got": False, "error": "LockFailedError", "pid": pid, "host": os.uname().nodename,
-                    "app": PROGRAM}
-        assert qt_try_lock(lock) == expected  # as the app sets it: stale only when the holder is gone
-        assert qt_try_lock(lock, 30_000) == expected  # Qt's default
-        assert not app_can_open(db)  # the app's own DatabaseLock
-        assert app_holding(db) == AppLockHolder(pid, PROGRAM, os.uname().nodename, True)
-    assert not lock.exists()  # given back
+        assert app_tries(db) == ["BUSY", "False", str(pid)]
+        assert read_holder(database_lock_path(db)) == LockHolder(pid, "walkthrough import-csv")
+    assert not database_lock_path(db).exists()  # given back
     assert app_can_open(db)
 
 
-def test_the_lock_file_is_the_one_qt_writes_for_the_same_program(tmp_path: Path) -> None:
-    qt_file = tmp_path / "qt.lock"
-    writer = ("import sys\nfrom PySide6.QtCore import QLockFile\n"
-              "lock = QLockFile(sys.argv[1])\nassert lock.tryLock(0)\n"
-              "sys.stdout.buffer.write(open(sys.argv[1], 'rb').read())\n")
-    done = subprocess.run([sys.executable, "-c", writer, str(qt_file)], cwd=PROJECT_ROOT, capture_output=True,
-                          check=True, timeout=60)
-    with hold_app_lock(tmp_path / "w.sqlite3") as ours:
-        ours_bytes, ours_mode = ours.read_bytes(), ours.stat().st_mode
-    qt_lines, our_lines = done.stdout.split(b"\n"), ours_bytes.split(b"\n")
-    assert our_lines[0] == str(os.getpid()).encode()
-    assert our_lines[1:] == qt_lines[1:]  # program, host, machine id, boot id, and the last newline
-    assert len(our_lines) == 6 and all(our_lines[1:5])
-    assert ours_mode == 0o100600  # not Qt's 0666: it names this process and machine
-
-
-def test_a_killed_commands_lock_is_stale_and_qt_takes_it_over(tmp_path: Path) -> None:
-    db = tmp_path / "w.sqlite3"
-    dead = killed_cli_lock(db)
-    assert app_holding(db) is None
-    probe = qt_try_lock(app_lock_path(db))
-    assert probe["got"] is True and probe["pid"] != dead  # it removed ours and wrote its own
-    killed_cli_lock(db)
-    assert app_can_open(db)  # and so does the app's own DatabaseLock
-
-
-def test_a_killed_commands_lock_is_stale_and_the_command_line_takes_it_over(
+def test_a_killed_commands_lock_is_free_at_once_for_the_app_and_the_command_line(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     killed_cli_lock(db)
-    with hold_app_lock(db) as lock:
+    assert app_can_open(db)
+    killed_cli_lock(db)
+    with hold_database_lock(db) as lock:
         assert _lock_pid(lock) == os.getpid()
     assert not lock.exists()
     assert run_cli(capsys, db, "backup", tmp_path / "b.sqlite3")[0] == 0
     killed_cli_lock(db)
     code, out, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
     assert code == 0 and "restored" in out, err
-    assert not app_lock_path(db).exists()
+    assert not database_lock_path(db).exists()
 
 
 def test_the_command_line_holding_the_lock_keeps_another_command_out(
@@ -474,24 +431,24 @@ def test_the_command_line_holding_the_lock_keeps_another_command_out(
 ) -> None:
     assert run_cli(capsys, db, "backup", tmp_path / "b.sqlite3")[0] == 0
     with cli_holding(db) as pid:
-        before = app_lock_path(db).read_bytes()
+        before = database_lock_path(db).read_bytes()
         code, _, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
         assert code == 1 and f"(process {pid})" in err, err
         assert "another walkthrough command" in err and "let the command finish" in err, err
-        assert app_lock_path(db).read_bytes() == before  # its lock is untouched
+        assert database_lock_path(db).read_bytes() == before  # its lock is untouched
     assert run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")[0] == 0
 
 
 def test_an_open_app_keeps_the_command_line_from_taking_the_lock(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lock = app_lock_path(db)
+    lock = database_lock_path(db)
     assert run_cli(capsys, db, "backup", tmp_path / "b.sqlite3")[0] == 0
     with app_open_on(db) as pid:
         before, inode = lock.read_bytes(), lock.stat().st_ino
-        with pytest.raises(AppLockHeld) as caught, hold_app_lock(db):
+        with pytest.raises(DatabaseLockHeld) as caught, hold_database_lock(db):
             pytest.fail("took the lock of an open app")
-        assert (caught.value.holder.pid, caught.value.holder.this_machine) == (pid, True)
+        assert caught.value.holder == LockHolder(pid, "Lens Walkthrough")
         code, out, err = run_cli(capsys, db, "restore", tmp_path / "b.sqlite3")
         assert (code, out) == (1, "")
         assert err.strip() == (f"error: {db} is in use by the Lens Walkthrough app or another walkthrough "
@@ -503,7 +460,7 @@ def test_an_open_app_keeps_the_command_line_from_taking_the_lock(
 @pytest.mark.parametrize("raised", [RuntimeError("boom"), KeyboardInterrupt()], ids=["error", "ctrl-c"])
 def test_the_lock_is_given_back_however_the_block_ends(tmp_path: Path, raised: BaseException) -> None:
     db = tmp_path / "w.sqlite3"
-    with pytest.raises(type(raised)), hold_app_lock(db) as lock:
+    with pytest.raises(type(raised)), hold_database_lock(db) as lock:
         assert _lock_pid(lock) == os.getpid()
         raise raised
     assert not lock.exists()
@@ -516,33 +473,14 @@ def test_a_failed_restore_gives_the_lock_back(db: Path, tmp_path: Path,
     not_a_backup.write_bytes(b"not a database")
     code, _, err = run_cli(capsys, db, "restore", not_a_backup)
     assert code == 1 and err.startswith("error: "), err
-    assert not app_lock_path(db).exists()
+    assert not database_lock_path(db).exists()
     assert app_can_open(db)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pid\n", b"\xff\xfe\x00garbage"])
-@pytest.mark.parametrize("age", [0.0, 60.0], ids=["just-written", "left-over"])
-def test_a_lock_file_naming_no_process_is_waited_for_briefly_then_taken_over(
-    tmp_path: Path, content: bytes, age: float
-) -> None:
-    # Just written, it may be a QLockFile between creating the file and writing it; older, it is debris.
-    db = tmp_path / "w.sqlite3"
-    lock = app_lock_path(db)
-    lock.write_bytes(content)
-    if age:
-        os.utime(lock, (time.time() - age, time.time() - age))
-    started = time.monotonic()
-    with hold_app_lock(db):
-        assert _lock_pid(lock) == os.getpid()
-    waited = time.monotonic() - started
-    assert (waited >= 0.5) if not age else (waited < 0.5), waited
-
-
-def test_of_several_takers_of_a_stale_lock_exactly_one_gets_it(tmp_path: Path) -> None:
+def test_of_several_takers_exactly_one_gets_the_lock(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
     killed_cli_lock(db)
-    takers = [subprocess.Popen([sys.executable, "-c", CLI, str(db)], cwd=PROJECT_ROOT, text=True,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(3)]
+    takers = [_cli_holder(db) for _ in range(3)]
     takers.append(_run_app(db, "hold", stdin=subprocess.PIPE))
     try:
         said = [p.stdout.readline().split() for p in takers if p.stdout is not None]
@@ -553,8 +491,9 @@ def test_of_several_takers_of_a_stale_lock_exactly_one_gets_it(tmp_path: Path) -
             p.wait(timeout=30)
     winners = [p.pid for p, words in zip(takers, said, strict=True) if words[0] in ("HELD", "LOCKED")]
     assert len(winners) == 1, said
-    assert all(words[1:] in ([], [str(winners[0])]) for words in said), said  # the others name the winner
-    assert not app_lock_path(db).exists()
+    # The others name the winner, or no one if they looked before it had written its name.
+    assert all(words[-1] in ("HELD", "True", "0", str(winners[0])) for words in said), said
+    assert not database_lock_path(db).exists()
 
 
 # -- a real command, kept waiting by another program's write ------------------------------------
@@ -580,7 +519,7 @@ def import_kept_waiting(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
                              str(tmp_path / "in.csv")],
                             cwd=PROJECT_ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: _lock_pid(app_lock_path(db)) == proc.pid, "the command to take the lock", 4.0)
+        _wait_for(lambda: _lock_pid(database_lock_path(db)) == proc.pid, "the command to take the lock", 4.0)
         proc.send_signal(signal.SIGSTOP)
         if let_go:
             writer.execute("ROLLBACK")
@@ -603,14 +542,12 @@ def test_an_app_started_during_an_import_finds_the_database_taken(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with import_kept_waiting(db, tmp_path, capsys) as proc:
-        assert not app_can_open(db)
-        probe = qt_try_lock(app_lock_path(db))
-        assert (probe["got"], probe["error"], probe["pid"]) == (False, "LockFailedError", proc.pid)
+        assert app_tries(db) == ["BUSY", "False", str(proc.pid)]
         proc.send_signal(signal.SIGCONT)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
         assert out.startswith("imported ")
-    assert not app_lock_path(db).exists()
+    assert not database_lock_path(db).exists()
     assert app_can_open(db)
 
 
@@ -622,7 +559,7 @@ def test_ctrl_c_during_an_import_gives_the_lock_back(db: Path, tmp_path: Path,
         proc.send_signal(signal.SIGCONT)
         _, err = proc.communicate(timeout=60)
         assert (proc.returncode, err.strip()) == (130, "error: interrupted")
-    assert not app_lock_path(db).exists()
+    assert not database_lock_path(db).exists()
     assert app_can_open(db)
 
 
@@ -634,5 +571,5 @@ def test_a_command_that_fails_gives_the_lock_back(db: Path, tmp_path: Path,
         _, err = proc.communicate(timeout=60)  # the other program's write outlasts SQLite's wait
         assert proc.returncode == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
         assert "in use by another program" in err
-    assert not app_lock_path(db).exists()
+    assert not database_lock_path(db).exists()
     assert app_can_open(db)
