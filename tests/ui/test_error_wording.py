@@ -89,7 +89,7 @@ def test_each_known_error_is_worded_from_its_facts(db, walkthrough_id, tmp_path,
     assert said["no site"] == "The site's name is empty; type it in."
     assert "great" in said["unknown rating"] and "could-be-better" in said["unknown rating"]
     assert said["long note"].startswith("The note is longer than")
-    assert str(tmp_path / "photos") in said["damaged photo"] and "3 photo" in said["damaged photo"]
+    assert str(tmp_path / "photos") in said["damaged photo"] and "photos before it" in said["damaged photo"]
     # Distinct facts, distinct sentences (but the same sentence for the same missing thing).
     assert len(set(said.values())) == len(said) - 2  # the prefixes not found read as the ids not found
 

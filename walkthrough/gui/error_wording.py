@@ -172,12 +172,15 @@ def _too_long(exc: TooLong) -> str:
 
 
 def _damaged_photo(exc: DamagedPhotoNotExported) -> str:
+    # (No count in the sentence: lupdate takes QCoreApplication.translate's count for a plural only when
+    # it is a literal number.)
+    if not exc.written:
+        return QCoreApplication.translate(
+            "Errors", "A stored photo is damaged, so no photos were exported; nothing was written to %1.",
+        ).replace("%1", str(exc.folder))
     return QCoreApplication.translate(
-        "Errors",
-        "A stored photo is damaged, so neither it nor the ones after it were exported; "
-        "%n photo(s) had been written to %1 before it.",
-        "",
-        exc.written,
+        "Errors", "A stored photo is damaged, so neither it nor the ones after it were exported; the photos "
+                  "before it were written to %1.",
     ).replace("%1", str(exc.folder))
 
 
