@@ -404,7 +404,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>BackgroundTask</name>
     <message>
-        <location filename="../../walkthrough/gui/background.py" line="+126"/>
+        <location filename="../../walkthrough/gui/background.py" line="+128"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -481,7 +481,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>DatabaseOpener</name>
     <message>
-        <location filename="../../walkthrough/gui/startup.py" line="+185"/>
+        <location filename="../../walkthrough/gui/startup.py" line="+186"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,6 +526,165 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+13"/>
         <source>Type a date such as %1, %2 or %3, or press Alt+Down for a calendar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../walkthrough/gui/error_wording.py" line="+45"/>
+        <source>This walkthrough database is damaged; it was not changed:
+%1
+
+A good backup of it was found (%2). Start Lens Walkthrough again: it offers to restore that backup, and keeps the damaged file in the backups folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This walkthrough database is damaged; it was not changed:
+%1
+
+No good backup of it was found in the backups folder (%2). Keep the file as it is and ask for help recovering it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This walkthrough database is open read-only, for viewing, so nothing was changed:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This walkthrough database was made by an older version of Lens Walkthrough and must be upgraded before it can be viewed:
+%1
+
+Open it once to make changes, not read-only, and it is upgraded; a backup is made first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This walkthrough database was not closed cleanly, and its folder cannot be written, so it cannot be checked or opened:
+%1
+
+Copy it, together with the file beside it whose name ends in “-wal”, to a folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This walkthrough database cannot be changed where it is: the disk, folder or file is read-only (a write-protected USB stick, say):
+%1
+
+To make changes, copy it to a folder you can write to, such as your Documents folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Another program (process %2) is using this walkthrough database:
+%1
+
+Close it, or wait for it to finish, and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Another program is using this walkthrough database:
+%1
+
+Close it, or wait for it to finish, and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The disk could not be written or read (is it full, or was it removed?), so this change was not saved; earlier work is safe:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The disk is full, so this change was not saved; earlier work is safe:
+%1
+
+Free some space and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This walkthrough is no longer in the database; it may have been deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This observation is no longer in the walkthrough; it may have been deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This photo is no longer in the walkthrough; it may have been deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This action is no longer in the improvement plan; it may have been deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no %1 with the id %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The service&apos;s name is empty; type it in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The site&apos;s name is empty; type it in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A facilitator&apos;s name is empty; type it in, or remove the empty line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A participant&apos;s name is empty; type it in, or remove the empty line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The action&apos;s text is empty; type what is to be done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something that must be filled in is empty (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” is not one of the choices here (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The note is longer than %1 characters; shorten it, or split it in two.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The text is longer than %1 characters; shorten it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A stored photo is damaged, so no photos were exported; nothing was written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A stored photo is damaged, so neither it nor the ones after it were exported; the photos before it were written to %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -682,7 +841,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+67"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+68"/>
         <location line="+150"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
@@ -1311,7 +1470,7 @@ Open it read-only, to look without changing anything?</source>
 <context>
     <name>OpenWalkthrough</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+176"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+177"/>
         <source>Deleted the observation in “%1” with %n photo(s) — Ctrl+Z brings it back.</source>
         <translation>
             <numerusform>Deleted the observation in “%1” with %n photo — Ctrl+Z brings it back.</numerusform>

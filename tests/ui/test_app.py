@@ -258,6 +258,73 @@ def test_asked_read_only_the_app_opens_for_viewing_and_offers_nothing_that_write
     _window, _opener, db = _open_in_background(qtbot, path, read_only=True)
     assert db is None and len(asked) == 1 and asked[0].startswith("critical: ")
     assert path.read_bytes() == damaged
+    # In the window's words: the app's own way back, not the command line's.
+    assert "damaged" in asked[0] and "Start Lens Walkthrough again" in asked[0]
+    assert_no_command_syntax(asked[0])
+
+
+def assert_no_command_syntax(text: str) -> None:
+    """No option, no backquoted command, no ``walkthrough <command>`` in a message the window shows."""
+    from walkthrough.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
+    assert "--" not in text and "`" not in text, text
+    assert not [c for c in commands if f"walkthrough {c}" in text], text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="write protection is made with chmod / chattr")
+def test_a_write_protected_database_at_start_up_is_offered_read_only_in_the_windows_words(
+        tmp_path: Path, qtbot, monkeypatch, test_lens) -> None:
+    from tests.unit.test_durability import write_protected
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage.database import open_database
+
+    stick = tmp_path / "USB STICK"
+    path = stick / "w.sqlite3"
+    with open_database(path) as db:
+        create_walkthrough(db, test_lens, service="Look only", site="Here")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda p, t, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
+    with write_protected(path, stick):
+        window, _opener, db = _open_in_background(qtbot, path)
+        try:
+            assert db is not None and db.read_only and window.start_page.model.rowCount() == 1
+        finally:
+            if db is not None:
+                db.close()
+    assert len(asked) == 1 and str(path) in asked[0]
+    assert "copy it to a folder you can write to" in asked[0] and "Open it read-only" in asked[0]
+    assert_no_command_syntax(asked[0])
+
+
+def test_a_database_locked_by_another_program_at_start_up_is_told_in_the_windows_words(
+        tmp_path: Path, qtbot, monkeypatch, test_lens) -> None:
+    import sqlite3
+
+    from walkthrough.services.walkthroughs import create_walkthrough
+    from walkthrough.storage import database as database_module
+    from walkthrough.storage.database import open_database
+
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        create_walkthrough(db, test_lens, service="Look only", site="Here")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("UPDATE walkthrough SET site = site")
+    other.execute("COMMIT")  # exclusive locking mode keeps the lock after the commit
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda p, t, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.No)
+    try:
+        _window, _opener, db = _open_in_background(qtbot, path)
+    finally:
+        other.close()
+    assert db is None and len(asked) == 1 and str(path) in asked[0]
+    assert "Another program is using this walkthrough database" in asked[0]
+    assert_no_command_syntax(asked[0])
 
 
 def test_starting_in_the_background_reopens_the_walkthrough_and_area_left_open(tmp_path: Path, qtbot,

@@ -463,3 +463,18 @@ def test_counts_of_one_are_singular(cli, tmp_path: Path) -> None:
 
     source = Path(cli_module.__file__).read_text(encoding="utf-8")
     assert "(s)" not in source and "'s' if" not in source
+
+
+def test_errors_keep_the_command_lines_words_naming_its_commands_and_options(cli: Cli, wid: str) -> None:
+    # The window words these errors its own way (walkthrough/gui/error_wording.py); here they name
+    # what to type.
+    assert cli("--read-only", "observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x") == 1
+    assert_one_line_error(cli, "opened read-only", "without --read-only")
+    assert cli("observe", "zzzzzzzz", "--area", "entrance", "--rating", "working-well", "--note", "x") == 1
+    assert_one_line_error(cli, "no walkthrough", "`walkthrough list`")
+    assert cli("backup") == 0
+    backup = Path(cli.out.strip().splitlines()[-1])
+    data = cli.db_path.read_bytes()
+    cli.db_path.write_bytes(data[:100] + b"\x00" * (len(data) - 100))
+    assert cli("list") == 1
+    assert_one_line_error(cli, "the database is damaged", "walkthrough --db", f" restore {backup}")

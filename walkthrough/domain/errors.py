@@ -2,11 +2,17 @@
 
 Every error that can reach a user derives from :class:`WalkthroughError`.
 ``str(error)`` is one sentence, on one line, naming the thing at fault (a file,
-a row, an id): the command line prints it after ``error:`` and the desktop app
-shows it in a message box.  Anything else that escapes is a bug.
+a row, an id), in the command line's words (it may name commands and
+options): the command line prints it after ``error:``.  The errors a person
+meets in the desktop app also carry their facts as attributes, from which the
+window words its own translatable sentence, without command-line syntax
+(``walkthrough.gui.error_wording``).  Anything else that escapes is a bug.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
 
 
 class WalkthroughError(Exception):
@@ -62,6 +68,50 @@ class InvalidInput(WalkthroughError):
     """A value does not fit what the walkthrough's lens or the data model allows."""
 
 
+class EmptyValue(InvalidInput):
+    """Something that must be given was left empty (only spaces, say).
+
+    Attributes:
+        field: which: ``"service"``, ``"site"``, ``"facilitator"``,
+            ``"participant"``, ``"action text"``, or a lens term's kind.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class UnknownValue(InvalidInput):
+    """A value is not one of those allowed (an id the walkthrough's lens does not have, say).
+
+    Attributes:
+        field: what kind of value: ``"area"``, ``"prompt"``, ``"rating"``,
+            ``"principle"``, ``"core component"``, ``"voice"`` …
+        value: the value given.
+        allowed: the values that would have been accepted.
+    """
+
+    def __init__(self, field: str, value: str, allowed: Sequence[str], message: str) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = tuple(allowed)
+        super().__init__(message)
+
+
+class TooLong(InvalidInput):
+    """A text is longer than can be stored.
+
+    Attributes:
+        field: which text (``"note"``).
+        limit: the most characters allowed.
+    """
+
+    def __init__(self, field: str, limit: int, message: str) -> None:
+        self.field = field
+        self.limit = limit
+        super().__init__(message)
+
+
 class CsvError(WalkthroughError):
     """A CSV file cannot be imported; nothing from it was stored.
 
@@ -91,11 +141,40 @@ class NewerDatabase(StorageError):
 
 
 class DatabaseBusy(StorageError):
-    """Another program holds the database locked."""
+    """Another program holds the database locked.
+
+    Attributes:
+        path: the database file, or ``None`` if not known.
+        pid: the process holding it, when known.
+        program: what holds it, in a word, when known (the app, a command).
+    """
+
+    def __init__(self, message: str, path: Path | None = None, pid: int | None = None,
+                 program: str | None = None) -> None:
+        self.path = path
+        self.pid = pid
+        self.program = program
+        super().__init__(message)
 
 
 class ExportError(WalkthroughError):
     """An export could not be written; no partial file was left behind."""
+
+
+class DamagedPhotoNotExported(ExportError):
+    """A stored photo is not a JPEG any more, so the photo export stopped at it.
+
+    Attributes:
+        photo_id: the photo's id.
+        written: how many photos were written before it.
+        folder: the folder they were written to.
+    """
+
+    def __init__(self, photo_id: str, written: int, folder: Path, message: str) -> None:
+        self.photo_id = photo_id
+        self.written = written
+        self.folder = folder
+        super().__init__(message)
 
 
 class StoredPhotoUnreadable(WalkthroughError):

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from walkthrough.domain.errors import WalkthroughError
+from walkthrough.gui.error_wording import describe
 
 Progress = Callable[[int, int], bool]
 
@@ -25,7 +26,8 @@ class BackgroundTask(QObject):
     """One piece of work on the thread pool.
 
     Exactly one of ``succeeded(result)``, ``failed(message)`` or ``cancelled()``
-    is emitted, then ``finished()``.  ``message`` is one line for the user.
+    is emitted, then ``finished()``.  ``message`` is for the user, in the
+    window's words (:func:`~walkthrough.gui.error_wording.describe`).
     """
 
     progressed = Signal(int, int)
@@ -74,7 +76,7 @@ class BackgroundTask(QObject):
         try:
             result = self._work(self._progress)
         except WalkthroughError as exc:
-            outcome = ("cancelled", None) if self._cancel.is_set() else ("failed", " ".join(str(exc).split()))
+            outcome = ("cancelled", None) if self._cancel.is_set() else ("failed", describe(exc))
         except Exception as exc:  # a bug; still one line for the user
             outcome = ("failed", f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())}")
         else:

@@ -23,6 +23,7 @@ from walkthrough import __version__
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.gui import settings as S
 from walkthrough.gui.background import BackgroundTask, run_with_progress
+from walkthrough.gui.error_wording import describe
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.views.start_page import StartPage
 from walkthrough.gui.widgets.shared_undo import SharedUndo
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
             try:
                 rows = walkthroughs.list_walkthroughs(self.db)
             except WalkthroughError as exc:
-                self._warn(self.tr("Cannot list walkthroughs"), str(exc))
+                self._warn(self.tr("Cannot list walkthroughs"), describe(exc))
         self.start_page.set_walkthroughs(rows)
         # The walkthrough last worked on is ready to open again with Enter.
         self.start_page.select(self.settings.get(S.LAST_WALKTHROUGH))
@@ -227,7 +228,7 @@ class MainWindow(QMainWindow):
         try:
             current = OpenWalkthrough(self.db, walkthrough_id, self)
         except WalkthroughError as exc:
-            self._warn(self.tr("Cannot open the walkthrough"), str(exc))
+            self._warn(self.tr("Cannot open the walkthrough"), describe(exc))
             self.show_start_page()
             return
         self.current = current
@@ -455,7 +456,7 @@ class MainWindow(QMainWindow):
                 participants=details.participants,
             )
         except WalkthroughError as exc:
-            self._warn(self.tr("Walkthrough not created"), str(exc))
+            self._warn(self.tr("Walkthrough not created"), describe(exc))
             return
         if details.facilitators:
             self.settings.set(S.FACILITATOR_NAME, details.facilitators[0])
@@ -539,7 +540,7 @@ class MainWindow(QMainWindow):
         try:
             walkthroughs.delete_walkthrough(self.db, walkthrough_id)
         except WalkthroughError as exc:
-            self._warn(self.tr("Not deleted"), str(exc))
+            self._warn(self.tr("Not deleted"), describe(exc))
         self.show_start_page()
 
     # -- edit and go ---------------------------------------------------------------------------
@@ -651,7 +652,7 @@ class MainWindow(QMainWindow):
         try:
             count = csv_exchange.export_csv(self.db, self.current.id, path)
         except WalkthroughError as exc:
-            self._warn(self.tr("Findings not exported"), str(exc))
+            self._warn(self.tr("Findings not exported"), describe(exc))
             return
         self.statusBar().showMessage(self.tr("Exported %n finding(s)", "", count), 5000)
 

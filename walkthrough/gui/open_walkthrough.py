@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.errors import WalkthroughError
+from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
 from walkthrough.services import actions as action_service
@@ -275,7 +276,7 @@ class OpenWalkthrough(QObject):
             result = work()
         except WalkthroughError as exc:
             self._failed = True
-            self.error.emit(" ".join(str(exc).split()))
+            self.error.emit(describe(exc))
             return None
         self.saved.emit()
         return result

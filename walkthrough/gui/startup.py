@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from walkthrough.domain.errors import DatabaseBusy, WalkthroughError
 from walkthrough.gui.background import BackgroundTask, Progress
+from walkthrough.gui.error_wording import describe
 from walkthrough.storage.errors import DamagedDatabase, ReadOnlyDatabase
 
 if TYPE_CHECKING:  # imported on the worker thread, after the first paint
@@ -153,7 +154,7 @@ class DatabaseOpener(QObject):
         """Open the database (read-only when asked) in the background.
 
         Asked for read-only, nothing is offered that would write: a damaged
-        database gets its message (with the restore command), not a restore.
+        database gets its message (naming the good backup), not a restore.
         """
         self._asked_read_only = read_only
         self._run(lambda: self._open(read_only), self._first_outcome)
@@ -201,18 +202,18 @@ class DatabaseOpener(QObject):
                 self.gave_up.emit()
         elif isinstance(result, (ReadOnlyDatabase, DatabaseBusy)) and not self._asked_read_only:
             question = self.tr("%1\n\nOpen it read-only, to look without changing anything?")
-            if QMessageBox.question(self._parent, self._title(), question.replace("%1", str(result)),
+            if QMessageBox.question(self._parent, self._title(), question.replace("%1", describe(result)),
                                     yes | no, yes) == yes:
                 self._run(lambda: self._open(True), self._last_outcome)
             else:
                 self.gave_up.emit()
         else:
-            self._fail(str(result))
+            self._fail(describe(result))
 
     @Slot(object)
     def _last_outcome(self, result: object) -> None:
         if isinstance(result, WalkthroughError):
-            self._fail(str(result))
+            self._fail(describe(result))
         else:
             self.opened.emit(result)
 

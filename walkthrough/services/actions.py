@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from walkthrough.domain.errors import InvalidInput, NotFound
+from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, UnknownValue
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, Priority, utcnow
 from walkthrough.domain.records import ActionRecord
@@ -187,18 +187,20 @@ def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
 def _check_text(text: str) -> str:
     text = clean_text(text).strip()
     if not text:
-        raise InvalidInput("the action's text is empty")
+        raise EmptyValue("action text", "the action's text is empty")
     return text
 
 
 def _check_lens_ids(lens: Lens, component_id: str | None, principle_ids: Sequence[str]) -> None:
     if component_id and lens.component(component_id) is None:
-        known = ", ".join(c.id for c in lens.components)
-        raise InvalidInput(f"unknown core component {component_id!r} (components: {known})")
+        ids = [c.id for c in lens.components]
+        raise UnknownValue("core component", component_id, ids,
+                           f"unknown core component {component_id!r} (components: {', '.join(ids)})")
     for principle_id in principle_ids:
         if lens.principle(principle_id) is None:
-            known = ", ".join(p.id for p in lens.principles)
-            raise InvalidInput(f"unknown principle {principle_id!r} (principles: {known})")
+            ids = [p.id for p in lens.principles]
+            raise UnknownValue("principle", principle_id, ids,
+                               f"unknown principle {principle_id!r} (principles: {', '.join(ids)})")
 
 
 def _observations(session: Session, walkthrough_id: str, ids: Sequence[str]) -> list[Observation]:

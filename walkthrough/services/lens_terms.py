@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from walkthrough.domain.errors import InvalidInput
+from walkthrough.domain.errors import EmptyValue, UnknownValue
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.vocabulary import Voice
@@ -31,10 +31,11 @@ def _table(pairs: Iterable[tuple[str, str]], ids: Iterable[str]) -> dict[str, st
 def _find(table: dict[str, str], text: str, kind: str, known: Iterable[str]) -> str:
     text = text.strip()
     if not text:
-        raise InvalidInput(f"the {kind} is empty")
+        raise EmptyValue(kind, f"the {kind} is empty")
     found = table.get(text.casefold())
     if found is None:
-        raise InvalidInput(f"unknown {kind} {text!r} ({kind}s: {', '.join(known)})")
+        known = list(known)
+        raise UnknownValue(kind, text, known, f"unknown {kind} {text!r} ({kind}s: {', '.join(known)})")
     return found
 
 
@@ -97,5 +98,6 @@ def resolve_voice(text: str) -> Voice:
         return Voice.FACILITATOR
     voice = _VOICE_WORDS.get(text)
     if voice is None:
-        raise InvalidInput(f"unknown voice {text!r} (voices: {', '.join(v.value for v in Voice)})")
+        voices = [v.value for v in Voice]
+        raise UnknownValue("voice", text, voices, f"unknown voice {text!r} (voices: {', '.join(voices)})")
     return voice

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from walkthrough.domain.errors import InvalidInput, NotFound
+from walkthrough.domain.errors import InvalidInput, NotFound, TooLong, UnknownValue
 from walkthrough.domain.models import (
     Action,
     Observation,
@@ -514,14 +514,17 @@ def check_observation(
     """
     area = lens.area(area_id)
     if area is None:
-        raise InvalidInput(f"unknown area {area_id!r} in lens {lens.id!r} (areas: {_ids(lens.areas)})")
+        raise UnknownValue("area", area_id, [a.id for a in lens.areas],
+                           f"unknown area {area_id!r} in lens {lens.id!r} (areas: {_ids(lens.areas)})")
     prompt = None
     if prompt_id:
         prompt = lens.prompt(prompt_id)
         if prompt is None or lens.area_of_prompt(prompt_id) is not area:
-            raise InvalidInput(f"area {area_id!r} has no prompt {prompt_id!r} (prompts: {_ids(area.prompts)})")
+            raise UnknownValue("prompt", prompt_id, [p.id for p in area.prompts],
+                               f"area {area_id!r} has no prompt {prompt_id!r} (prompts: {_ids(area.prompts)})")
     if rating_id is not None and lens.rating(rating_id) is None:
-        raise InvalidInput(f"unknown rating {rating_id!r} (ratings: {_ids(lens.ratings)})")
+        raise UnknownValue("rating", rating_id, [r.id for r in lens.ratings],
+                           f"unknown rating {rating_id!r} (ratings: {_ids(lens.ratings)})")
     if principle_ids:
         _check_principles(lens, principle_ids)
         return tuple(dict.fromkeys(principle_ids))
@@ -531,7 +534,8 @@ def check_observation(
 def _check_principles(lens: Lens, principle_ids: Sequence[str]) -> None:
     for principle_id in principle_ids:
         if lens.principle(principle_id) is None:
-            raise InvalidInput(f"unknown principle {principle_id!r} (principles: {_ids(lens.principles)})")
+            raise UnknownValue("principle", principle_id, [p.id for p in lens.principles],
+                               f"unknown principle {principle_id!r} (principles: {_ids(lens.principles)})")
 
 
 def clean_note(note: str) -> str:
@@ -544,7 +548,7 @@ def clean_note(note: str) -> str:
         InvalidInput: longer than :data:`MAX_NOTE_CHARS`.
     """
     if len(note) > MAX_NOTE_CHARS:
-        raise InvalidInput(f"the note is longer than {MAX_NOTE_CHARS:,} characters")
+        raise TooLong("note", MAX_NOTE_CHARS, f"the note is longer than {MAX_NOTE_CHARS:,} characters")
     return clean_text(note)
 
 

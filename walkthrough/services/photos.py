@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from walkthrough.domain.errors import ExportError, NotFound, PhotoRejected
+from walkthrough.domain.errors import DamagedPhotoNotExported, ExportError, NotFound, PhotoRejected
 from walkthrough.domain.models import Observation, Photo, utcnow
 from walkthrough.domain.records import PhotoRecord
 from walkthrough.domain.stored_photo import is_jpeg
@@ -258,8 +258,10 @@ def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Pro
         target = folder / name
         jpeg = photo_jpeg(db, photo_id)
         if not is_jpeg(jpeg):  # never a file named .jpg that holds something else
-            raise ExportError(f"photo {photo_id}: the stored bytes are not a JPEG, so it was not exported "
-                              f"(run `walkthrough check`); {len(written)} photos were written to {folder}")
+            raise DamagedPhotoNotExported(
+                photo_id, len(written), folder,
+                f"photo {photo_id}: the stored bytes are not a JPEG, so it was not exported "
+                f"(run `walkthrough check`); {len(written)} photos were written to {folder}")
         write_atomically(target, jpeg)
         written.append(target)
         if progress is not None and progress(i + 1, len(plan)) is False:

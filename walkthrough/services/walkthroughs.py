@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
-from walkthrough.domain.errors import InvalidInput, NotFound
+from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound
 from walkthrough.domain.models import (
     Action,
     Facilitator,
@@ -68,7 +68,8 @@ def create_walkthrough(
     Raises:
         InvalidInput: an empty service or site, or an empty name.
     """
-    service, site = _clean_name(service, "the service's name"), _clean_name(site, "the site's name")
+    service = _clean_name(service, "the service's name", "service")
+    site = _clean_name(site, "the site's name", "site")
     names = _clean_facilitators(facilitators)
     team = _clean_participants(participants)
     with db.sessions.begin() as session:
@@ -113,9 +114,9 @@ def update_walkthrough(
     """
     # Checked before the transaction, by the same rules as create_walkthrough.
     if service is not None:
-        service = _clean_name(service, "the service's name")
+        service = _clean_name(service, "the service's name", "service")
     if site is not None:
-        site = _clean_name(site, "the site's name")
+        site = _clean_name(site, "the site's name", "site")
     names = _clean_facilitators(facilitators) if facilitators is not None else None
     team = _clean_participants(participants) if participants is not None else None
     with db.sessions.begin() as session:
@@ -140,7 +141,7 @@ def update_walkthrough(
         return walkthrough_record(row)
 
 
-def _clean_name(text: str, what: str) -> str:
+def _clean_name(text: str, what: str, field: str) -> str:
     """``text`` cleaned and trimmed, for a service or site.
 
     Raises:
@@ -148,21 +149,21 @@ def _clean_name(text: str, what: str) -> str:
     """
     cleaned = clean_text(text).strip()
     if not cleaned:
-        raise InvalidInput(f"{what} is empty")
+        raise EmptyValue(field, f"{what} is empty")
     return cleaned
 
 
 def _clean_facilitators(facilitators: Iterable[str]) -> list[str]:
     names = [clean_text(n).strip() for n in facilitators]
     if any(not n for n in names):
-        raise InvalidInput("a facilitator's name is empty")
+        raise EmptyValue("facilitator", "a facilitator's name is empty")
     return names
 
 
 def _clean_participants(participants: Iterable[TeamMember]) -> list[tuple[str, Role]]:
     team = [(clean_text(p.name).strip(), Role(p.role)) for p in participants]
     if any(not name for name, _ in team):
-        raise InvalidInput("a participant's name is empty")
+        raise EmptyValue("participant", "a participant's name is empty")
     return team
 
 

@@ -425,6 +425,7 @@ def damaged_error(database_path: Path, problem: str) -> DamagedDatabase:
         f"{database_path}: the database is damaged ({problem}); it was not changed. To carry on, {advice}",
         Path(database_path),
         good,
+        locations.backups_dir(),
     )
 
 

@@ -241,7 +241,8 @@ def _open_read_only(path: Path, *, foreign_objects_ok: bool) -> Database:
             raise _newer(path, revision)
         raise ReadOnlyDatabase(
             f"{path}: made by an older version of Lens Walkthrough; open it once without --read-only "
-            "to upgrade it (a backup is made first)"
+            "to upgrade it (a backup is made first)",
+            path, ReadOnlyDatabase.OLDER_VERSION,
         )
     if foreign and not foreign_objects_ok:
         raise foreign_objects_error(path, foreign, "opened")
@@ -301,7 +302,8 @@ def _check_file(path: Path) -> None:
             if sqlite_error_name(exc).startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
                 raise ReadOnlyDatabase(
                     f"{path}: was not closed cleanly, and its folder is read-only, so it cannot be checked "
-                    "or opened; copy it together with its -wal file somewhere you can write"
+                    "or opened; copy it together with its -wal file somewhere you can write",
+                    path, ReadOnlyDatabase.NOT_CLOSED_CLEANLY,
                 ) from None
             raise storage_error(path, exc) from None
     if problem is not None:
@@ -515,7 +517,8 @@ def _known_storage_error(path: Path, exc: BaseException, *, read_only: bool) -> 
     """
     name = sqlite_error_name(exc)
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return DatabaseBusy(f"{path}: in use by another program (database is locked); close it and try again")
+        return DatabaseBusy(f"{path}: in use by another program (database is locked); close it and try again",
+                            path)
     if name.startswith(file_check.DAMAGE_ERRORS):
         return backups.damaged_error(path, str(exc))
     cannot_write = name.startswith("SQLITE_CANTOPEN") and path.exists() and not (
@@ -524,15 +527,17 @@ def _known_storage_error(path: Path, exc: BaseException, *, read_only: bool) -> 
     if name.startswith("SQLITE_READONLY") or cannot_write:
         if read_only:
             return ReadOnlyDatabase(f"{path}: opened read-only for viewing; nothing was changed "
-                                    "(open it without --read-only to make changes)")
+                                    "(open it without --read-only to make changes)",
+                                    path, ReadOnlyDatabase.OPENED_READ_ONLY)
         return ReadOnlyDatabase(f"{path}: cannot write here (the disk, folder or file is read-only); "
-                                "use --read-only to view it, or copy it somewhere you can write")
+                                "use --read-only to view it, or copy it somewhere you can write",
+                                path, ReadOnlyDatabase.WRITE_PROTECTED)
     if name.startswith("SQLITE_FULL"):
         return DiskFull(f"{path}: the disk is full; this change was not saved (earlier work is safe). "
-                        "Free some space and try again")
+                        "Free some space and try again", path)
     if name.startswith("SQLITE_IOERR"):
         return DiskFull(f"{path}: the disk could not be written or read (disk I/O error: is it full, or was it "
-                        "removed?); this change was not saved (earlier work is safe)")
+                        "removed?); this change was not saved (earlier work is safe)", path, io_error=True)
     if name.startswith("SQLITE_CANTOPEN"):
         return StorageError(f"{path}: cannot open the database file (is its folder there and readable?)")
     return None

@@ -1,8 +1,9 @@
 """Storage errors a person can act on, beyond the ones in :mod:`walkthrough.domain.errors`.
 
 Each is a :class:`~walkthrough.domain.errors.StorageError` whose ``str()`` is
-one line naming the file; the command line prints it after ``error:`` and
-the desktop app shows it in a message box.
+one line naming the file, in the command line's words; the command line
+prints it after ``error:``, the desktop app words the attributes
+(``walkthrough.gui.error_wording``).
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ class DamagedDatabase(NotADatabase):
     Attributes:
         path: the damaged database file.
         restore_from: that backup, or ``None`` if no good backup was found.
+        backups_dir: the folder searched for backups, or ``None`` if not known.
     """
 
-    def __init__(self, message: str, path: Path, restore_from: Path | None = None) -> None:
+    def __init__(self, message: str, path: Path, restore_from: Path | None = None,
+                 backups_dir: Path | None = None) -> None:
         self.path = path
         self.restore_from = restore_from
+        self.backups_dir = backups_dir
         super().__init__(message)
 
 
@@ -36,14 +40,41 @@ class ReadOnlyDatabase(StorageError):
     Either it was opened read-only (for viewing), or it sits somewhere this
     user cannot write (a write-protected USB stick, a shared folder).
     Nothing was changed.
+
+    Attributes:
+        path: the database file, or ``None`` if not known.
+        why: one of :data:`OPENED_READ_ONLY`, :data:`WRITE_PROTECTED`,
+            :data:`OLDER_VERSION` (it must be upgraded, which writes, before
+            it can be viewed), :data:`NOT_CLOSED_CLEANLY` (it needs its
+            ``-wal`` file taken in, in a folder that cannot be written).
     """
+
+    OPENED_READ_ONLY = "opened read-only"
+    WRITE_PROTECTED = "write-protected"
+    OLDER_VERSION = "older version"
+    NOT_CLOSED_CLEANLY = "not closed cleanly"
+
+    def __init__(self, message: str, path: Path | None = None, why: str = WRITE_PROTECTED) -> None:
+        self.path = path
+        self.why = why
+        super().__init__(message)
 
 
 class DiskFull(StorageError):
     """The disk is full, or a write to it failed (a USB stick pulled out).
 
     The change being saved was not saved; what was saved before is intact.
+
+    Attributes:
+        path: the database file, or ``None`` if not known.
+        io_error: True if the disk could not be written or read at all (not
+            known to be full: perhaps removed).
     """
+
+    def __init__(self, message: str, path: Path | None = None, *, io_error: bool = False) -> None:
+        self.path = path
+        self.io_error = io_error
+        super().__init__(message)
 
 
 def os_error_reason(exc: OSError) -> str:
