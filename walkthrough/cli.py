@@ -776,7 +776,8 @@ def _holding_app_lock(args: argparse.Namespace, command: str) -> Iterator[None]:
         # lock), so the advice covers both.
         raise DatabaseBusy(f"{path} is in use by the Lens Walkthrough app or another {PROG} command"
                            f"{f' (process {pid})' if pid else ''}; close the app or let the command finish, "
-                           f"then run `{PROG} {command}` again") from None
+                           f"then run `{PROG} {command}` again",
+                           path=path, pid=pid or None, program=exc.holder.program or None) from None
 
 
 def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.AbstractContextManager[None]:
