@@ -345,6 +345,35 @@ def test_principle_summary_counts_each_principle_by_rating(open_wt, ids) -> None
     assert len(changes) == 1  # a note edit changes no count
 
 
+def test_the_summary_counts_as_the_report_does_with_untagged_and_not_rated_findings(
+    open_wt, database, ids, qtmodeltester
+) -> None:
+    from walkthrough.domain.not_rated import NOT_RATED_KEY
+    from walkthrough.report.findings import NO_PRINCIPLE, gather_findings
+    from walkthrough.report.report_options import ReportOptions
+    from walkthrough.services.walkthroughs import load_contents
+
+    summary = PrincipleSummaryModel(open_wt)
+    open_wt.add_observation(NewObservation("reception", "could-be-better", None, (), "No principle given"))
+    open_wt.add_observation(NewObservation("reception", None, None, ("trust",), "Rated later"))
+    open_wt.add_observation(NewObservation("entrance", None, None, (), "Neither yet"))
+    qtmodeltester.check(summary)
+    findings = gather_findings(load_contents(database, ids["wid"]), ReportOptions())
+
+    rows = range(summary.rowCount())
+    in_window = {
+        (summary.headerData(r, Qt.Orientation.Vertical, PrincipleSummaryModel.PrincipleIdRole),
+         summary.headerData(c, Qt.Orientation.Horizontal, PrincipleSummaryModel.RatingIdRole)): summary.index(r, c).data()
+        for r in rows for c in range(summary.total_column) if summary.index(r, c).data()
+    }
+    assert in_window == findings.counts
+    assert [summary.headerData(r, Qt.Orientation.Vertical) for r in rows] == [
+        name for _pid, name in findings.principle_rows]
+    assert summary.headerData(rows[-1], Qt.Orientation.Vertical) == "No principle"
+    assert summary.count(NO_PRINCIPLE, "could-be-better") == 1 and summary.count(NO_PRINCIPLE, NOT_RATED_KEY) == 1
+    assert summary.count("trust", NOT_RATED_KEY) == 1 and summary.count("trust") == 4
+
+
 def test_findings_not_rated_yet_read_filter_count_and_can_be_rated_or_unrated_in_place(
     open_wt, model, proxy, ids
 ) -> None:

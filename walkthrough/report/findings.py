@@ -14,8 +14,8 @@ as a finding of any kind.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from walkthrough.domain.improvement_plan import is_quick_win
 from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
@@ -27,12 +27,14 @@ from walkthrough.domain.not_rated import (
     NOT_RATED_SYMBOL,
     is_rated,
 )
+from walkthrough.domain.principle_summary import NO_PRINCIPLE as NO_PRINCIPLE  # the report's "No principle" row
+from walkthrough.domain.principle_summary import PrincipleSummary, summarise_by_principle
+from walkthrough.domain.principle_summary import unknown_rating as unknown_rating
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents
 from walkthrough.report.report_options import ReportOptions
 
 NO_COMPONENT = ""
-NO_PRINCIPLE = ""
 
 
 @dataclass(frozen=True)
@@ -95,18 +97,26 @@ class Findings:
     unwalked_areas: tuple[Area, ...]
     areas: tuple[AreaFindings, ...]
     entries: tuple[ObservationEntry, ...]
-    #: (principle id, name) rows of the summary; ``NO_PRINCIPLE`` for untagged observations
-    principle_rows: tuple[tuple[str, str], ...]
+    #: the summary by principle (the rule of :mod:`walkthrough.domain.principle_summary`)
+    summary: PrincipleSummary
     #: ratings in scale order (unknown ids, then "Not rated yet", last)
     ratings: tuple[Rating, ...]
-    #: (principle id, rating id) -> number of observations
-    counts: dict[tuple[str, str], int]
     action_groups: tuple[ActionGroup, ...]
     action_count: int
     #: actions in the whole improvement plan (more than ``action_count`` in a report of some areas)
     plan_action_count: int
     #: the day the report is written: quick wins are judged as of it
     as_of: dt.date
+
+    @property
+    def principle_rows(self) -> tuple[tuple[str, str], ...]:
+        """(principle id, name) rows of the summary; ``NO_PRINCIPLE`` for untagged observations."""
+        return self.summary.rows
+
+    @cached_property
+    def counts(self) -> dict[tuple[str, str], int]:
+        """(principle id, rating id) -> number of observations (zeros left out)."""
+        return self.summary.as_dict()
 
     def is_quick_win(self, action: ActionRecord) -> bool:
         """True if ``action`` is a quick win as of the report's day (the rule of :mod:`walkthrough.domain.improvement_plan`)."""
@@ -145,13 +155,6 @@ NOT_RATED = Rating.model_construct(
     id=NOT_RATED_KEY, label=NOT_RATED_LABEL, meaning=NOT_RATED_MEANING, colour=NOT_RATED_COLOUR,
     symbol=NOT_RATED_SYMBOL, finding=FindingKind.NONE,
 )
-
-
-def unknown_rating(rating_id: str) -> Rating:
-    """A neutral stand-in for a rating id the lens does not define."""
-    return Rating.model_construct(
-        id=rating_id, label=rating_id or "Unrated", meaning="", colour="#616161", symbol="?", finding=FindingKind.NONE
-    )
 
 
 def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as_of: dt.date | None = None) -> Findings:
@@ -224,20 +227,7 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
             )
         )
 
-    rows = [(p.id, p.name) for p in lens.principles]
-    known = {p.id for p in lens.principles}
-    for entry in entries:
-        for pid in entry.record.principle_ids:
-            if pid not in known:
-                known.add(pid)
-                rows.append((pid, pid))
-    counts: Counter[tuple[str, str]] = Counter()
-    for entry in entries:
-        for pid in entry.record.principle_ids or (NO_PRINCIPLE,):
-            counts[(pid, entry.rating.id)] += 1
-    if any(not e.record.principle_ids for e in entries):
-        rows.append((NO_PRINCIPLE, "No principle"))
-
+    summary = summarise_by_principle(lens, (e.record for e in entries))
     actions = _covered_actions(contents, wanted, {e.record.id for e in entries})
     walked = set(by_area)
     return Findings(
@@ -248,10 +238,10 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
         unwalked_areas=tuple(a for a in covered if a.id not in walked),
         areas=tuple(areas),
         entries=tuple(entries),
-        principle_rows=tuple(rows),
+        summary=summary,
         # "Not rated yet" last, and only when there is one.
-        ratings=tuple(ratings_used.values()) + ((NOT_RATED,) if any(e.rating is NOT_RATED for e in entries) else ()),
-        counts=dict(counts),
+        ratings=tuple(ratings_used[rid] for rid in summary.columns[:-1])
+        + ((NOT_RATED,) if summary.any_not_rated else ()),
         action_groups=_group_actions(lens, actions),
         action_count=len(actions),
         plan_action_count=len(contents.actions),

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 
 from walkthrough.domain.lens import Lens, Rating
 from walkthrough.domain.not_rated import NOT_RATED_KEY, NOT_RATED_SYMBOL
+from walkthrough.domain.principle_summary import NO_PRINCIPLE, PrincipleSummary, summarise_by_principle, unknown_rating
 from walkthrough.gui.models.findings_table_model import chip_colours, rating_text, rich_tooltip
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.wording import not_rated_label, not_rated_meaning, rating_text
@@ -18,18 +19,20 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class PrincipleSummaryModel(QAbstractTableModel):
-    """Rows are the lens's principles; columns are its ratings (scale order), "Not rated yet", then Total.
+    """The summary by principle of :mod:`walkthrough.domain.principle_summary`, with a Total column.
 
-    A cell counts the observations tagged with that principle that have that
-    rating (or none yet); an observation with two principles counts once in
-    each row.  Total is the row's sum.  The model recounts when the controller reports
-    ``observations_changed`` and signals only the cells whose count changed.
+    Rows are the lens's principles (then unknown principle ids, then "No
+    principle" while some observation has none); columns are the ratings
+    (scale order, then unknown rating ids), "Not rated yet", then Total.  The
+    counting rule is the domain's, the same as the report's.  The model
+    recounts when the controller reports ``observations_changed`` and signals
+    only the cells whose count changed (a reset when a row or column comes or goes).
 
     Header roles: ``RatingIdRole`` (horizontal; ``NOT_RATED_KEY`` for
     "Not rated yet", None for Total),
     ``SymbolRole``, ``ChipColourRole`` and ``ChipTextColourRole``
     (horizontal: the rating's symbol and chip colours, for a chart),
-    ``PrincipleIdRole`` (vertical).  The header has no colours of its own:
+    ``PrincipleIdRole`` (vertical; ``NO_PRINCIPLE`` for "No principle").  The header has no colours of its own:
     styles blend header backgrounds, which would spoil the text's contrast.
     """
 
@@ -49,7 +52,7 @@ class PrincipleSummaryModel(QAbstractTableModel):
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._walkthrough = open_walkthrough
-        self._counts = self._count()
+        self._summary = self._count()
         open_walkthrough.observations_changed.connect(self._recount)
 
     @property
@@ -58,44 +61,47 @@ class PrincipleSummaryModel(QAbstractTableModel):
         return self._walkthrough.lens
 
     @property
+    def summary(self) -> PrincipleSummary:
+        """The counts as the domain works them out (the same as the report's)."""
+        return self._summary
+
+    @property
     def total_column(self) -> int:
         """The column of the row totals (the last)."""
-        return len(self.lens.ratings) + 1
+        return len(self._summary.columns)
 
     @property
     def not_rated_column(self) -> int:
         """The column of the observations not rated yet (before Total)."""
-        return len(self.lens.ratings)
+        return len(self._summary.columns) - 1
 
     def any_not_rated(self) -> bool:
-        """True if any tagged observation is not rated yet (a view may hide that column otherwise)."""
-        return any(row[self.not_rated_column] for row in self._counts)
+        """True if any observation is not rated yet (a view may hide that column otherwise)."""
+        return self._summary.any_not_rated
 
     def _rating(self, column: int) -> Rating | None:
-        """The rating of a rating column; None for "Not rated yet"."""
-        return self.lens.ratings[column] if column < len(self.lens.ratings) else None
+        """The rating of a rating column (a stand-in for an unknown id); None for "Not rated yet"."""
+        rating_id = self._summary.columns[column]
+        if rating_id == NOT_RATED_KEY:
+            return None
+        return self.lens.rating(rating_id) or unknown_rating(rating_id)
 
     def _column_key(self, column: int) -> str | None:
         """``RatingIdRole`` of a column: a rating id, ``NOT_RATED_KEY``, or None for Total."""
         if column == self.total_column:
             return None
-        rating = self._rating(column)
-        return rating.id if rating is not None else NOT_RATED_KEY
+        return self._summary.columns[column]
+
+    def _principle_name(self, row: int) -> str:
+        principle_id, name = self._summary.rows[row]
+        return self.tr("No principle") if principle_id == NO_PRINCIPLE else name
 
     def count(self, principle_id: str, rating_id: str | None = None) -> int:
         """Findings tagged with ``principle_id`` in ``rating_id`` (None: in all; ``NOT_RATED_KEY``: not rated yet)."""
-        rows = {p.id: i for i, p in enumerate(self.lens.principles)}
-        if principle_id not in rows:
-            return 0
-        row = self._counts[rows[principle_id]]
-        if rating_id is None:
-            return sum(row)
-        cols = {r.id: i for i, r in enumerate(self.lens.ratings)}
-        cols[NOT_RATED_KEY] = self.not_rated_column
-        return row[cols[rating_id]] if rating_id in cols else 0
+        return self._summary.count(principle_id, rating_id)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.lens.principles)
+        return 0 if parent.isValid() else len(self._summary.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.total_column + 1
@@ -110,27 +116,26 @@ class PrincipleSummaryModel(QAbstractTableModel):
         if not index.isValid() or role not in self._ROLES:
             return None
         row, column = index.row(), index.column()
-        lens = self.lens
-        if not (0 <= row < len(lens.principles) and 0 <= column <= self.total_column):
+        if not (0 <= row < len(self._summary.rows) and 0 <= column <= self.total_column):
             return None
-        counts = self._counts[row]
+        counts = self._summary.cells[row]
         value = sum(counts) if column == self.total_column else counts[column]
-        principle = lens.principles[row]
+        name = self._principle_name(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.total_column:
-                return self.tr("%1: %n finding(s) in all", "", value).replace("%1", principle.name)
+                return self.tr("%1: %n finding(s) in all", "", value).replace("%1", name)
             rating = self._rating(column)
             return rich_tooltip(
-                self.tr("%1, %2: %3").replace("%1", principle.name)
+                self.tr("%1, %2: %3").replace("%1", name)
                 .replace("%2", rating_text(rating)).replace("%3", str(value))
             )
         if role == Qt.ItemDataRole.AccessibleTextRole:
             rating = self._rating(column)
             what = (self.tr("total") if column == self.total_column
                     else rating.label if rating is not None else not_rated_label())
-            return f"{principle.name}, {what}: {value}"
+            return f"{name}, {what}: {value}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and column == self.total_column:
@@ -138,23 +143,26 @@ class PrincipleSummaryModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == self.PrincipleIdRole:
-            return principle.id
+            return self._summary.rows[row][0]
         if role == self.RatingIdRole:
             return self._column_key(column)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        lens = self.lens
         if orientation == Qt.Orientation.Vertical:
-            if not 0 <= section < len(lens.principles):
+            if not 0 <= section < len(self._summary.rows):
                 return None
-            principle = lens.principles[section]
+            principle_id = self._summary.rows[section][0]
             if role == Qt.ItemDataRole.DisplayRole:
-                return principle.name
+                return self._principle_name(section)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return rich_tooltip(f"{principle.name}: {principle.meaning}")
+                if principle_id == NO_PRINCIPLE:
+                    return rich_tooltip(self.tr("Findings tagged with no principle"))
+                principle = self.lens.principle(principle_id)
+                meaning = principle.meaning if principle is not None else self.tr("not a principle of this lens")
+                return rich_tooltip(f"{self._principle_name(section)}: {meaning}")
             if role == self.PrincipleIdRole:
-                return principle.id
+                return principle_id
             return None
         if not 0 <= section <= self.total_column:
             return None
@@ -181,32 +189,24 @@ class PrincipleSummaryModel(QAbstractTableModel):
 
     # -- counting ----------------------------------------------------------------------
 
-    def _count(self) -> list[list[int]]:
-        lens = self.lens
-        rows = {p.id: i for i, p in enumerate(lens.principles)}
-        cols: dict[str | None, int] = {r.id: i for i, r in enumerate(lens.ratings)}
-        cols[None] = self.not_rated_column
-        counts = [[0] * (len(lens.ratings) + 1) for _ in lens.principles]
-        for o in self._walkthrough.observations():
-            column = cols.get(o.rating_id)
-            if column is None:
-                continue
-            for pid in set(o.principle_ids):
-                row = rows.get(pid)
-                if row is not None:
-                    counts[row][column] += 1
-        return counts
+    def _count(self) -> PrincipleSummary:
+        return summarise_by_principle(self.lens, self._walkthrough.observations())
 
     @Slot(str)
     def _recount(self, _area_id: str = "") -> None:
-        counts = self._count()
+        summary = self._count()
+        old, self._summary = self._summary, summary
+        if (summary.rows, summary.columns) != (old.rows, old.columns):
+            # A row ("No principle") or a column came or went: the table's shape changed.
+            self.beginResetModel()
+            self.endResetModel()
+            return
         changed = [
             (r, c)
-            for r, row in enumerate(counts)
+            for r, row in enumerate(summary.cells)
             for c, value in enumerate(row)
-            if value != self._counts[r][c]
+            if value != old.cells[r][c]
         ]
-        self._counts = counts
         if not changed:
             return
         top = min(r for r, _ in changed)

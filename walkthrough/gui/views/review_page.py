@@ -503,6 +503,7 @@ class ReviewPage(QWidget):
         # "Not rated yet" only while some are: the table stays narrow enough to sit beside the findings.
         self._show_not_rated_column()
         self.summary_model.dataChanged.connect(self._show_not_rated_column)
+        self.summary_model.modelReset.connect(self._show_not_rated_column)
 
         self.chart = PrincipleChart(self.summary_model, self)
         principle_page = QWidget(self)
