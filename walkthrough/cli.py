@@ -417,16 +417,12 @@ def _detail_changes(before: WalkthroughRecord, after: WalkthroughRecord) -> list
 
 def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.date) -> None:
     """Warn (but go on: scripts rely on ``new`` always creating) about a walkthrough of the same visit."""
-    from walkthrough.services.walkthroughs import list_walkthroughs
+    from walkthrough.services.walkthroughs import find_same_visit
 
-    def same(a: str, b: str) -> bool:
-        return _one_line(a).casefold() == _one_line(b).casefold()
-
-    for w in list_walkthroughs(db):
-        if w.visit_date == visit_date and same(w.service, service) and same(w.site, site):
-            _warn(f"a walkthrough of {w.service} at {w.site} on {visit_date.isoformat()} already exists "
-                  f"({w.id}); starting another one")
-            return
+    w = find_same_visit(db, service, site, visit_date)
+    if w is not None:
+        _warn(f"a walkthrough of {w.service} at {w.site} on {visit_date.isoformat()} already exists "
+              f"({w.id}); starting another one")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

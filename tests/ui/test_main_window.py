@@ -443,6 +443,23 @@ def test_a_second_walkthrough_of_the_same_visit_is_asked_about_and_no_keeps_one(
     assert len(walkthrough_service.list_walkthroughs(window.db)) == 3
 
 
+def test_the_same_visit_typed_another_way_is_asked_about_as_the_command_line_warns(
+    window, monkeypatch, no_modal_boxes
+) -> None:
+    # The command line's case is in tests/unit/test_cli.py: the same pair of names.
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(
+        lambda cls, *a, **k: details(service="Caf\u00e9 Hope", site="Harbour St ")))
+    window.new_walkthrough_command.trigger()
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(
+        lambda cls, *a, **k: details(service="cafe\u0301  hope", site="harbour st")))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        no_modal_boxes.append((a[1], a[2])), QMessageBox.StandardButton.No)[1])
+    window.new_walkthrough_command.trigger()
+    [(title, _text)] = no_modal_boxes
+    assert title == "Walkthrough already exists"
+    assert len(walkthrough_service.list_walkthroughs(window.db)) == 1
+
+
 def test_the_sample_offer_is_remembered_only_once_answered(window, settings, monkeypatch) -> None:
     def ended_while_asking(*_args, **_kwargs):
         # The process ending (power cut, killed) while the question is on screen.

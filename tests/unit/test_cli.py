@@ -125,6 +125,19 @@ def test_new_prints_an_id_and_refuses_an_unknown_lens(cli: Cli) -> None:
     assert_one_line_error(cli, "no lens with id 'nope'", "general")
 
 
+def test_new_warns_about_the_same_visit_typed_another_way(cli: Cli) -> None:
+    # The rule is the window's too (tests/ui/test_main_window.py): case, spaces and Unicode form do not count.
+    assert cli("new", "--lens", "general", "--service", "Caf\u00e9 Hope", "--site", "Harbour St ",
+               "--date", "2026-11-03") == 0 and cli.err == ""
+    first = cli.out.strip()
+    assert cli("new", "--lens", "general", "--service", "cafe\u0301  hope", "--site", "harbour st",
+               "--date", "2026-11-03") == 0
+    assert cli.out.strip() and cli.out.strip() != first
+    [line] = cli.err.splitlines()
+    assert line.startswith("warning: a walkthrough of Caf\u00e9 Hope at Harbour St on 2026-11-03 already exists")
+    assert first in line
+
+
 @pytest.mark.parametrize(
     "args",
     [

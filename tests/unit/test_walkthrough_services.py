@@ -89,6 +89,15 @@ def test_list_counts_observations_photos_and_areas_most_recent_first(db, test_le
     assert (top.observation_count, top.photo_count, top.areas_walked, top.area_count) == (2, 1, 2, 3)
 
 
+def test_find_same_visit_ignores_case_spaces_and_the_unicode_form_but_not_the_date(db, test_lens) -> None:
+    day = dt.date(2026, 11, 3)
+    first = walkthroughs.create_walkthrough(db, test_lens, service="Caf\u00e9 Hope", site="Harbour St", visit_date=day)
+    found = walkthroughs.find_same_visit(db, "  cafe\u0301  HOPE", "harbour st ", day)
+    assert found is not None and found.id == first.id
+    assert walkthroughs.find_same_visit(db, "Cafe Hope", "Harbour St", day) is None  # another name
+    assert walkthroughs.find_same_visit(db, "Caf\u00e9 Hope", "Harbour St", day + dt.timedelta(days=1)) is None
+
+
 def test_update_corrects_the_named_details_and_replaces_the_lists_given(db, test_lens) -> None:
     made = walkthroughs.create_walkthrough(
         db, test_lens, service="Orkney Recovery", site="Kirkwall", visit_date=dt.date(2026, 10, 14),

@@ -426,15 +426,9 @@ class MainWindow(QMainWindow):
         if details is None:
             return
 
-        def same(a: str, b: str) -> bool:
-            return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
         # A second walkthrough of the same visit is usually a double click or a
         # forgotten earlier start: ask, but let a genuine second team go ahead.
-        if any(
-            w.visit_date == details.visit_date and same(w.service, details.service) and same(w.site, details.site)
-            for w in walkthroughs.list_walkthroughs(self.db)
-        ):
+        if walkthroughs.find_same_visit(self.db, details.service, details.site, details.visit_date) is not None:
             from PySide6.QtCore import QDate, QLocale
 
             when = QLocale().toString(

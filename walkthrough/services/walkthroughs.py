@@ -36,6 +36,7 @@ from walkthrough.domain.records import (
     WalkthroughRecord,
     WalkthroughSummary,
 )
+from walkthrough.domain.same_visit import is_same_visit
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.storage.database import Database, clear_side_files
 
@@ -217,6 +218,14 @@ def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
                 )
             )
         return out
+
+
+def find_same_visit(db: Database, service: str, site: str, visit_date: dt.date) -> WalkthroughSummary | None:
+    """A walkthrough already started of this visit (the rule of :mod:`walkthrough.domain.same_visit`), or None.
+
+    The most recently changed one if there are several.
+    """
+    return next((w for w in list_walkthroughs(db) if is_same_visit(w, service, site, visit_date)), None)
 
 
 def _area_count(snapshot: str) -> int:
