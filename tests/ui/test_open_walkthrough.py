@@ -163,3 +163,31 @@ def test_a_refused_correction_says_why_and_leaves_no_undo_step(open_wt: OpenWalk
     assert said.args[0] == QCoreApplication.translate("Errors", "The service's name is empty; type it in.")
     assert open_wt.record == made
     assert not open_wt.undo_stack.canUndo()
+
+
+def test_only_the_declared_editable_fields_can_be_edited_and_a_refusal_leaves_no_undo_step(
+    open_wt: OpenWalkthrough, qtbot
+) -> None:
+    from walkthrough.services.actions import NewAction
+
+    made = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    steps = open_wt.undo_stack.count()
+    with qtbot.waitSignal(open_wt.error) as said:
+        assert not open_wt.edit_observation(made, area_id="letters", note="Moved")
+    assert "area cannot be changed" in said.args[0] and "rating, principles, note, voice" in said.args[0]
+    assert open_wt.observation(made).area_id == "entrance" and open_wt.observation(made).note == ""
+    with qtbot.waitSignal(open_wt.error) as said:
+        assert not open_wt.edit_observation(made, colour="red")
+    assert "no field 'colour'" in said.args[0]
+    assert open_wt.undo_stack.count() == steps
+    assert_matches_the_store(open_wt)
+
+    assert open_wt.edit_observation(made, note="Signs face the car park")  # a declared editable field
+    assert open_wt.observation(made).note == "Signs face the car park"
+
+    action = open_wt.add_action(NewAction("Move the sign"))
+    steps = open_wt.undo_stack.count()
+    with qtbot.waitSignal(open_wt.error) as said:
+        assert not open_wt.edit_action(action, position=3)
+    assert "place in the plan cannot be changed" in said.args[0]
+    assert open_wt.undo_stack.count() == steps

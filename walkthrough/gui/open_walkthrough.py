@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.errors import WalkthroughError
+from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, Field, check_editable
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
@@ -155,7 +156,7 @@ class OpenWalkthrough(QObject):
         (``error`` was emitted); True otherwise, also when nothing changed.
         """
         current = self._observations.get(observation_id)
-        if current is None:
+        if current is None or not self._editable("an observation", OBSERVATION_FIELDS, fields):
             return False
         before = {name: getattr(current, name) for name in fields}
         if _same(before, fields):
@@ -237,7 +238,7 @@ class OpenWalkthrough(QObject):
         Returns False if the change could not be saved (``error`` was emitted).
         """
         current = self.action(action_id)
-        if current is None:
+        if current is None or not self._editable("an action", ACTION_FIELDS, fields):
             return False
         before = {name: getattr(current, name) for name in fields}
         if _same(before, fields):
@@ -270,6 +271,15 @@ class OpenWalkthrough(QObject):
         self._failed = False
         self.undo_stack.push(command)
         return not self._failed
+
+    def _editable(self, kind: str, declared: Sequence[Field], names: Iterable[str]) -> bool:
+        """True if every name is a field that can be changed in place; else False and ``error`` says which is not."""
+        try:
+            check_editable(kind, declared, names)
+        except WalkthroughError as exc:
+            self.error.emit(describe(exc))
+            return False
+        return True
 
     def _run(self, work: Callable[[], Any]) -> Any:
         try:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from walkthrough.domain.errors import CsvError, InvalidInput
+from walkthrough.domain.fields import OBSERVATION_FIELDS, csv_columns
 from walkthrough.domain.lens import Lens
 from walkthrough.services.lens_terms import resolve_area, resolve_optional_rating, resolve_principle, resolve_voice
 from walkthrough.services.observations import (
@@ -53,12 +54,10 @@ from walkthrough.storage.atomic_file import write_atomically
 from walkthrough.storage.input_file import UnreadableFile, read_ordinary_file
 from walkthrough.storage.database import Database
 
-IMPORT_COLUMNS = ("area", "prompt", "rating", "principles", "note", "voice")
-REQUIRED_COLUMNS = ("area", "rating")
-EXPORT_COLUMNS = (
-    "area", "area_name", "prompt", "prompt_text", "rating", "principles", "note", "voice",
-    "observation_id", "walkthrough_id", "photos", "created_at", "updated_at",
-)
+#: The columns, in order, from the one declaration of an observation's fields.
+IMPORT_COLUMNS = csv_columns(OBSERVATION_FIELDS, imported=True)
+REQUIRED_COLUMNS = csv_columns(OBSERVATION_FIELDS, required=True)
+EXPORT_COLUMNS = csv_columns(OBSERVATION_FIELDS)
 #: Largest CSV file read, in bytes.
 MAX_CSV_BYTES = 200_000_000
 #: What a spreadsheet may run as a formula when a cell starts with it.
@@ -256,22 +255,23 @@ def observations_csv(db: Database, walkthrough_id: str) -> tuple[str, int]:
     for o in observations:
         area = lens.area(o.area_id)
         prompt = lens.prompt(o.prompt_id) if o.prompt_id else None
-        cells = [
-            o.area_id,
-            area.title if area is not None else "",
-            o.prompt_id or "",
-            prompt.question if prompt is not None else "",
-            o.rating_id or "",  # not rated yet
-            ";".join(o.principle_ids),
-            o.note,
-            o.voice.value,
-            o.id,
-            o.walkthrough_id,
-            str(len(o.photos)),
-            _local_time(o.created_at),
-            _local_time(o.updated_at),
-        ]
-        writer.writerow([_escape(c) for c in cells])  # every cell: names and ids come from files too
+        cells = {
+            "area": o.area_id,
+            "area_name": area.title if area is not None else "",
+            "prompt": o.prompt_id or "",
+            "prompt_text": prompt.question if prompt is not None else "",
+            "rating": o.rating_id or "",  # not rated yet
+            "principles": ";".join(o.principle_ids),
+            "note": o.note,
+            "voice": o.voice.value,
+            "observation_id": o.id,
+            "walkthrough_id": o.walkthrough_id,
+            "photos": str(len(o.photos)),
+            "created_at": _local_time(o.created_at),
+            "updated_at": _local_time(o.updated_at),
+        }
+        # In the declared order; every cell escaped: names and ids come from files too.
+        writer.writerow([_escape(cells[c]) for c in EXPORT_COLUMNS])
     return buffer.getvalue(), len(observations)
 
 

@@ -1,0 +1,48 @@
+"""The one declaration of an observation's and an action's fields (walkthrough/domain/fields.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import pytest
+
+from walkthrough.domain.errors import InvalidInput
+from walkthrough.domain.fields import (
+    ACTION_FIELDS,
+    OBSERVATION_FIELDS,
+    check_editable,
+    csv_columns,
+    editable_names,
+)
+from walkthrough.domain.records import ActionRecord, ObservationRecord
+from walkthrough.services.actions import update_action
+from walkthrough.services.observations import update_observation
+
+
+@pytest.mark.parametrize(("declared", "record", "update"), [
+    (OBSERVATION_FIELDS, ObservationRecord, update_observation),
+    (ACTION_FIELDS, ActionRecord, update_action),
+])
+def test_the_declaration_names_every_field_of_the_record_and_what_the_service_changes(declared, record,
+                                                                                       update) -> None:
+    assert sorted(f.name for f in declared) == sorted(f.name for f in dataclasses.fields(record))
+    keywords = {p.name for p in inspect.signature(update).parameters.values() if p.kind is p.KEYWORD_ONLY}
+    assert editable_names(declared) == keywords
+
+
+def test_the_csv_columns_come_in_the_declared_order() -> None:
+    assert csv_columns(OBSERVATION_FIELDS) == (
+        "area", "area_name", "prompt", "prompt_text", "rating", "principles", "note", "voice",
+        "observation_id", "walkthrough_id", "photos", "created_at", "updated_at",
+    )
+    assert csv_columns(OBSERVATION_FIELDS, imported=True) == ("area", "prompt", "rating", "principles", "note", "voice")
+    assert csv_columns(OBSERVATION_FIELDS, required=True) == ("area", "rating")
+
+
+def test_a_change_to_a_field_that_cannot_change_names_it() -> None:
+    check_editable("an observation", OBSERVATION_FIELDS, ["note", "rating_id"])
+    with pytest.raises(InvalidInput, match=r"^an observation's area cannot be changed \(what can: rating, "):
+        check_editable("an observation", OBSERVATION_FIELDS, ["note", "area_id"])
+    with pytest.raises(InvalidInput, match="an action has no field 'colour'"):
+        check_editable("an action", ACTION_FIELDS, ["colour"])

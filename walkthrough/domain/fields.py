@@ -1,0 +1,114 @@
+"""The fields of an observation and of an action, declared once.
+
+Each field is named as on its record (:class:`~walkthrough.domain.records.ObservationRecord`,
+:class:`~walkthrough.domain.records.ActionRecord`), in the order people read
+them, with what the rest of the app derives from it:
+
+- ``editable``: changed in place by ``update_observation`` / ``update_action``
+  (and an undoable edit in the window); the other fields are set when the
+  thing is made (the area of an observation, say) or kept by the app.
+- ``csv``: its column in the CSV exchange, and ``csv_words`` a companion
+  column written after it that says the same in words (the area's title
+  after its id); the export's header is these in declaration order.
+- ``csv_import``: read back from an imported CSV; ``csv_required``: an
+  import must have the column.
+
+A test keeps this declaration, the records and the services' keyword
+arguments in step.  Plain Python: no SQLAlchemy, no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from walkthrough.domain.errors import InvalidInput
+
+__all__ = [
+    "ACTION_FIELDS",
+    "OBSERVATION_FIELDS",
+    "Field",
+    "check_editable",
+    "csv_columns",
+    "editable_names",
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record, and where it appears."""
+
+    name: str
+    #: in words, for messages ("rating")
+    label: str
+    editable: bool = False
+    csv: str | None = None
+    csv_words: str | None = None
+    csv_import: bool = False
+    csv_required: bool = False
+
+
+OBSERVATION_FIELDS: tuple[Field, ...] = (
+    Field("area_id", "area", csv="area", csv_words="area_name", csv_import=True, csv_required=True),
+    Field("prompt_id", "prompt", csv="prompt", csv_words="prompt_text", csv_import=True),
+    # Required as a column; an empty cell is "not rated yet".
+    Field("rating_id", "rating", editable=True, csv="rating", csv_import=True, csv_required=True),
+    Field("principle_ids", "principles", editable=True, csv="principles", csv_import=True),
+    Field("note", "note", editable=True, csv="note", csv_import=True),
+    Field("voice", "voice", editable=True, csv="voice", csv_import=True),
+    Field("id", "id", csv="observation_id"),
+    Field("walkthrough_id", "walkthrough", csv="walkthrough_id"),
+    Field("photos", "photos", csv="photos"),  # exported as how many
+    Field("created_at", "time written", csv="created_at"),
+    Field("updated_at", "time last changed", csv="updated_at"),
+    Field("position", "place in its area"),
+)
+
+ACTION_FIELDS: tuple[Field, ...] = (
+    Field("text", "text", editable=True),
+    Field("owner", "owner", editable=True),
+    Field("due_date", "due date", editable=True),
+    Field("priority", "priority", editable=True),
+    Field("status", "status", editable=True),
+    Field("component_id", "core component", editable=True),
+    Field("principle_ids", "principles", editable=True),
+    Field("observation_ids", "observations", editable=True),
+    Field("id", "id"),
+    Field("walkthrough_id", "walkthrough"),
+    Field("position", "place in the plan"),
+    Field("created_at", "time written"),
+    Field("updated_at", "time last changed"),
+)
+
+
+def editable_names(fields: Sequence[Field]) -> frozenset[str]:
+    """The names of the fields that can be changed in place."""
+    return frozenset(f.name for f in fields if f.editable)
+
+
+def csv_columns(fields: Sequence[Field], *, imported: bool = False, required: bool = False) -> tuple[str, ...]:
+    """CSV columns in declaration order: all exported ones, or only those read on import, or only the required ones."""
+    if required:
+        return tuple(f.csv for f in fields if f.csv is not None and f.csv_required)
+    if imported:
+        return tuple(f.csv for f in fields if f.csv is not None and f.csv_import)
+    return tuple(c for f in fields for c in (f.csv, f.csv_words) if c is not None)
+
+
+def check_editable(kind: str, fields: Sequence[Field], names: Iterable[str]) -> None:
+    """Refuse a change to a field that cannot be changed in place.
+
+    ``kind`` names the thing with its article ("an observation").
+
+    Raises:
+        InvalidInput: a name that is not an editable field of ``kind``.
+    """
+    editable = editable_names(fields)
+    labels = {f.name: f.label for f in fields}
+    can = ", ".join(f.label for f in fields if f.editable)
+    for name in names:
+        if name in editable:
+            continue
+        if name in labels:
+            raise InvalidInput(f"{kind}'s {labels[name]} cannot be changed (what can: {can})")
+        raise InvalidInput(f"{kind} has no field {name!r} (what can be changed: {can})")
