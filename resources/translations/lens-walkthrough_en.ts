@@ -1050,7 +1050,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+126"/>
         <source>Walkthrough already exists</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,7 +1470,7 @@ Free some space and try again.</source>
 <context>
     <name>OpenWalkthrough</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+177"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+178"/>
         <source>Deleted the observation in “%1” with %n photo(s) — Ctrl+Z brings it back.</source>
         <translation>
             <numerusform>Deleted the observation in “%1” with %n photo — Ctrl+Z brings it back.</numerusform>
@@ -1501,7 +1501,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+158"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2222,8 +2222,13 @@ Free some space and try again.</source>
 </context>
 <context>
     <name>PrincipleSummaryModel</name>
+    <message>
+        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+97"/>
+        <source>No principle</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+123"/>
+        <location line="+31"/>
         <source>%1: %n finding(s) in all</source>
         <translation>
             <numerusform>%1: %n finding in all</numerusform>
@@ -2241,7 +2246,17 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+24"/>
+        <source>Findings tagged with no principle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not a principle of this lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2496,7 +2511,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Findings per principle, by rating</source>
         <translation type="unfinished"></translation>
     </message>
