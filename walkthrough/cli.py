@@ -240,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="back up the database now; prints the backup file")
     backup.add_argument("file", nargs="?", type=Destination, metavar="FILE",
                         help="where to write it (a file or a folder; default: a new file in the backups folder)")
+    backup.add_argument("--replace", action="store_true",
+                        help="FILE may be an older copy of a database or backup, to be written over")
     sub.add_parser("backups", help="list this database's backups, newest first")
     restore = sub.add_parser(
         "restore", help="replace the database's contents with a backup (the current contents are backed up first)"
@@ -249,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
         "copy-db", help="write a complete copy of the database, e.g. to a USB stick (safe while it is in use)"
     )
     copy_db.add_argument("dest", type=Destination, metavar="DEST", help="the copy to write, or a folder to put it in")
+    copy_db.add_argument("--replace", action="store_true",
+                         help="DEST may be an older copy of a database or backup, to be written over")
     return parser
 
 
@@ -621,7 +625,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from walkthrough.services.backups import back_up
     from walkthrough.storage.locations import resolve_database_path
 
-    _out(str(back_up(resolve_database_path(args.db), args.file, read_only=args.read_only)))
+    with _suggest_replace():
+        _out(str(back_up(resolve_database_path(args.db), args.file, read_only=args.read_only, replace=args.replace)))
     return 0
 
 
@@ -660,9 +665,24 @@ def cmd_copy_db(args: argparse.Namespace) -> int:
     from walkthrough.services.backups import copy_database
     from walkthrough.storage.locations import resolve_database_path
 
-    copy = copy_database(resolve_database_path(args.db), args.dest, read_only=args.read_only)
+    with _suggest_replace():
+        copy = copy_database(resolve_database_path(args.db), args.dest, read_only=args.read_only,
+                             replace=args.replace)
     _out(f"copied the database to {copy} ({_size(copy.stat().st_size)})")
     return 0
+
+
+@contextlib.contextmanager
+def _suggest_replace() -> Iterator[None]:
+    """A copy or backup refused for landing on another database names the option that allows it."""
+    from walkthrough.domain.errors import DestinationHoldsDatabase
+
+    try:
+        yield
+    except DestinationHoldsDatabase as exc:
+        raise DestinationHoldsDatabase(
+            f"{exc.path}: that file is a walkthrough database or a backup of one; nothing was written; "
+            "choose another file, or add --replace if it is an older copy to write over", exc.path) from None
 
 
 def _size(n: int) -> str:

@@ -493,3 +493,35 @@ def test_errors_keep_the_command_lines_words_naming_its_commands_and_options(cli
     # The newest good backup: the one just made, or the day's automatic one made beside it
     # within the same second (which of the two is newest is a matter of timing).
     assert_one_line_error(cli, "the database is damaged", "walkthrough --db", f" restore {backup.parent}/")
+
+
+def test_no_copy_backup_or_export_writes_over_another_walkthrough_database(cli: Cli, wid: str, tmp_path: Path,
+                                                                           test_lens) -> None:
+    """A colleague's database on a shared stick, or a backup kept by hand, is never replaced without a word."""
+    from walkthrough.services.walkthroughs import create_walkthrough, list_walkthroughs
+    from walkthrough.storage.database import open_database
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    theirs = stick / "w.sqlite3"  # the name copy-db gives a copy put in the folder
+    with open_database(theirs) as db:
+        create_walkthrough(db, test_lens, service="Colleague's walkthrough", site="Elsewhere")
+    before = theirs.read_bytes()
+
+    assert cli("copy-db", f"{stick}/") == 1
+    assert_one_line_error(cli, str(theirs), "walkthrough database", "nothing was written", "--replace")
+    assert cli("backup", str(theirs)) == 1
+    assert_one_line_error(cli, "nothing was written", "--replace")
+    assert cli("export-csv", wid, str(theirs)) == 1
+    assert_one_line_error(cli, "walkthrough database", "nothing was written")
+    assert theirs.read_bytes() == before
+
+    # An older copy of one's own database is written over when asked.
+    assert cli("copy-db", f"{stick}/", "--replace") == 0
+    with open_database(theirs, read_only=True) as db:
+        assert [w.id for w in list_walkthroughs(db)] == [wid]
+    # And a backup kept by hand is never replaced by the next one to the same name.
+    kept = tmp_path / "kept.sqlite3"
+    assert cli("backup", str(kept)) == 0
+    assert cli("backup", str(kept)) == 1
+    assert_one_line_error(cli, str(kept), "nothing was written")

@@ -161,6 +161,21 @@ class ExportError(WalkthroughError):
     """An export could not be written; no partial file was left behind."""
 
 
+class DestinationHoldsDatabase(StorageError, ExportError):
+    """A file to be written is already a walkthrough database or a backup of one (another's, an older copy).
+
+    Nothing was written.  An export (CSV, PDF, photos) never replaces one; a
+    copy or backup of the database does only when the person says so.
+
+    Attributes:
+        path: the file that would have been written over.
+    """
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        self.path = path
+        super().__init__(message)
+
+
 class DamagedPhotoNotExported(ExportError):
     """A stored photo is not a JPEG any more, so the photo export stopped at it.
 

@@ -52,7 +52,7 @@ class RestoreOutcome:
     problems: tuple[str, ...] = ()
 
 
-def back_up(database_path: Path, dest: Path | None = None, *, read_only: bool = False) -> Path:
+def back_up(database_path: Path, dest: Path | None = None, *, read_only: bool = False, replace: bool = False) -> Path:
     """Back up the database now; into the backups folder unless ``dest`` is given.
 
     Args:
@@ -60,11 +60,15 @@ def back_up(database_path: Path, dest: Path | None = None, *, read_only: bool = 
             to write a dated copy into; default a new file in the backups folder.
         read_only: the database was opened ``--read-only`` (it is still read
             consistently; nothing is upgraded).
+        replace: ``dest`` may be a walkthrough database or backup already
+            (an older copy), to be written over.
 
     Returns:
         The backup file.
 
     Raises:
+        DestinationHoldsDatabase: ``dest`` is another database or a backup, and
+            ``replace`` was not given.
         StorageError: the database cannot be opened, ``dest`` is the database
             itself, or the backup cannot be written (no partial file is left).
     """
@@ -72,10 +76,10 @@ def back_up(database_path: Path, dest: Path | None = None, *, read_only: bool = 
     if dest is not None and Path(dest).is_dir():
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         dest = Path(dest) / f"{database_path.stem}-{stamp}{database_path.suffix or '.sqlite3'}"
-    return _copy(database_path, dest, read_only=read_only, reason=backups.MANUAL)
+    return _copy(database_path, dest, read_only=read_only, reason=backups.MANUAL, replace=replace)
 
 
-def copy_database(database_path: Path, dest: Path, *, read_only: bool = False) -> Path:
+def copy_database(database_path: Path, dest: Path, *, read_only: bool = False, replace: bool = False) -> Path:
     """Write a consistent, self-contained copy of the database to ``dest`` (e.g. on a USB stick).
 
     Args:
@@ -92,14 +96,14 @@ def copy_database(database_path: Path, dest: Path, *, read_only: bool = False) -
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / database_path.name
-    return _copy(database_path, dest, read_only=read_only, reason="copy")
+    return _copy(database_path, dest, read_only=read_only, reason="copy", replace=replace)
 
 
-def _copy(database_path: Path, dest: Path | None, *, read_only: bool, reason: str) -> Path:
+def _copy(database_path: Path, dest: Path | None, *, read_only: bool, reason: str, replace: bool) -> Path:
     if dest is not None:
-        refuse_protected_destination(Path(dest), StorageError, database_path=database_path)
+        refuse_protected_destination(Path(dest), StorageError, database_path=database_path, replace_database=replace)
     with open_database(database_path, create=False, read_only=read_only, daily_backup=False) as db:
-        return backups.backup_database(db.engine, database_path, reason=reason, dest=dest)
+        return backups.backup_database(db.engine, database_path, reason=reason, dest=dest, replace=replace)
 
 
 def list_backups(database_path: Path) -> list[BackupFile]:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from walkthrough.domain.errors import ExportError
+from walkthrough.domain.errors import DestinationHoldsDatabase, ExportError
 from walkthrough.storage import locations
 from walkthrough.storage.errors import os_error_reason
 
@@ -161,7 +161,7 @@ def unprotect_database(database_path: Path) -> None:
 
 
 def refuse_protected_destination(
-    dest: Path, error: type[Exception], *, database_path: Path | None = None
+    dest: Path, error: type[Exception], *, database_path: Path | None = None, replace_database: bool = False
 ) -> None:
     """Raise ``error`` if writing ``dest`` would replace a database, its side files or a backup.
 
@@ -170,6 +170,9 @@ def refuse_protected_destination(
     ``-journal`` and lock file; and every file already in the backups folder.
     Compared by name (resolved, so ``./w.sqlite3`` and a link to it count)
     and, where both exist, by identity (a hard link, another spelling).
+    Any other file that is a walkthrough database or backup raises
+    :class:`DestinationHoldsDatabase`, unless ``replace_database`` (a copy
+    of the database written over an older copy, as the person asked).
     """
     with _open_databases_guard:
         databases = list(_open_databases)
@@ -185,6 +188,34 @@ def refuse_protected_destination(
     if dest.exists() and _real(dest.parent) == _real(locations.backups_dir()):
         raise error(f"{dest}: that is a backup; nothing was written; choose a file outside "
                     f"{locations.backups_dir()}")
+    if not replace_database and holds_a_database(dest):
+        # Another walkthrough database (a colleague's on a shared stick), or a backup kept
+        # elsewhere: writing over it would lose it without a word.
+        raise DestinationHoldsDatabase(
+            f"{dest}: that file is a walkthrough database or a backup of one; nothing was written; "
+            "choose another file", dest)
+
+
+#: How every SQLite database file, and so every walkthrough database and backup, begins.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def holds_a_database(path: Path) -> bool:
+    """True if ``path`` is an existing ordinary file that begins as an SQLite database does.
+
+    Opened without blocking and read for 16 bytes only, so a pipe or a huge
+    file planted at that name cannot hang or slow the check.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _real(path: Path) -> str:

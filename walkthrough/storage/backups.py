@@ -185,7 +185,7 @@ def list_backups(database_path: Path) -> list[BackupFile]:
 
 
 def backup_database(
-    source: Engine | Path, database_path: Path, *, reason: str, dest: Path | None = None
+    source: Engine | Path, database_path: Path, *, reason: str, dest: Path | None = None, replace: bool = False
 ) -> Path:
     """Copy a live database consistently with SQLite's online backup API.
 
@@ -212,7 +212,7 @@ def backup_database(
     database_path = Path(database_path)
     dest = new_backup_path(database_path, reason) if dest is None else Path(dest)
     refuse_unless_ordinary_file(dest, StorageError)
-    refuse_protected_destination(dest, StorageError, database_path=database_path)
+    refuse_protected_destination(dest, StorageError, database_path=database_path, replace_database=replace)
     if dest.parent == locations.backups_dir():
         try:
             locations.make_private_dir(dest.parent)
