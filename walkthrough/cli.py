@@ -222,7 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help='the CSV file to write (UTF-8 with a BOM, for Excel); "-" writes the CSV to standard '
                      "output instead, as UTF-8 without a BOM, for piping into other programs")
 
-    sub.add_parser("demo", help="create a sample walkthrough of a fictional rural service; prints its id")
+    demo = sub.add_parser("demo", help="the sample walkthrough of a fictional rural service, made if it is not "
+                                       "there yet; prints its id")
+    demo.add_argument("--again", action="store_true", help="make another copy even if the sample is there")
 
     report = sub.add_parser("report", help="write the PDF findings report")
     report.add_argument("walkthrough", metavar="WID")
@@ -545,11 +547,16 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from walkthrough.services.demo import create_demo_walkthrough
+    from walkthrough.services.demo import create_demo_walkthrough, find_demo_walkthrough
 
     with _open(args, create=True) as db:
-        record = create_demo_walkthrough(db)
-    _out(record.id)
+        existing = None if args.again else find_demo_walkthrough(db)
+        if existing is None:
+            existing = create_demo_walkthrough(db).id
+        else:
+            _print(f"the sample walkthrough is already in {db.path}: this is its id "
+                   f"(`{PROG} demo --again` makes another copy)", sys.stderr)
+    _out(existing)
     return 0
 
 

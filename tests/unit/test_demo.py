@@ -244,3 +244,23 @@ def test_demo_on_a_full_disk_leaves_no_half_made_walkthrough(tmp_path: Path, roo
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "full" in lines[0], done.stderr
     assert _walkthroughs_in(path) == 1  # only the one made before: nothing of the sample
+
+
+def test_cli_demo_run_again_gives_the_same_sample_unless_asked_for_another(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Running the README's quick start twice leaves one sample, not two that cannot be told apart."""
+    path = tmp_path / "w.sqlite3"
+    assert main(["--db", str(path), "demo"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(["--db", str(path), "demo"]) == 0
+    again = capsys.readouterr()
+    assert again.out.strip() == first
+    assert "already" in again.err and "--again" in again.err
+    with open_database(path) as db:
+        assert len(list_walkthroughs(db)) == 1
+    assert main(["--db", str(path), "demo", "--again"]) == 0
+    another = capsys.readouterr().out.strip()
+    assert UUID.match(another) and another != first
+    with open_database(path) as db:
+        assert len(list_walkthroughs(db)) == 2
