@@ -125,7 +125,7 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path):
     if request.param == "sqlite":
         location: Path | str = tmp_path / "walkthroughs.sqlite3"
     else:
-        location = request.getfixturevalue("postgresql_url")
+        location = request.getfixturevalue("postgresql_server").emptied_walkthrough_database()
     database = open_database(location)
     yield database
     database.close()

@@ -57,27 +57,65 @@ class Server:
             shutil.chown(self.folder, "postgres")
         self._data = self.folder / "data"
         self._names = itertools.count(1)
+        self._shared: str | None = None
         self._run("initdb", "-D", str(self._data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8",
                   "--locale", "C")
         options = f"-c listen_addresses='' -k {self.folder} -c fsync=off -c full_page_writes=off " \
                   "-c synchronous_commit=off"
         self._run("pg_ctl", "-D", str(self._data), "-o", options, "-l", str(self.folder / "server.log"),
                   "-w", "start")
+        self._psql("CREATE DATABASE walkthroughs TEMPLATE template0")
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run([*self._as, str(self._bin / program), *args], check=True, capture_output=True, text=True)
 
-    def url(self, database: str) -> str:
-        """The SQLAlchemy URL of ``database`` on this server (through its socket)."""
-        return f"postgresql+psycopg://postgres@/{database}?host={self.folder}"
-
-    def new_database(self) -> str:
-        """A new, empty database; its URL."""
+    def _psql(self, sql: str, database: str = "postgres") -> None:
         import psycopg
 
-        name = f"test_{next(self._names)}"
-        with psycopg.connect(host=str(self.folder), user="postgres", dbname="postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name} TEMPLATE template0")
+        with psycopg.connect(host=str(self.folder), user="postgres", dbname=database, autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def url(self, database: str = "walkthroughs", schema: str | None = None) -> str:
+        """The SQLAlchemy URL of ``database`` on this server (through its socket), in ``schema`` if given."""
+        where = f"&options=-csearch_path%3D{schema}" if schema else ""
+        return f"postgresql+psycopg://postgres@/{database}?host={self.folder}{where}"
+
+    def new_database(self) -> str:
+        """A new, empty walkthrough database; its URL.
+
+        A schema of its own in one database, for speed: a schema is made in
+        a few milliseconds, a database in about 0.2 s.  Through the URL's
+        ``search_path`` the program sees it as a database of its own.
+        """
+        schema = f"test_{next(self._names)}"
+        self._psql(f"CREATE SCHEMA {schema}", "walkthroughs")
+        return self.url(schema=schema)
+
+    def emptied_walkthrough_database(self) -> str:
+        """The URL of a walkthrough database with every row deleted (the tables made once per session).
+
+        For tests of what the program does with the data: emptying the
+        tables takes milliseconds, making them again about 0.15 s.
+        """
+        import psycopg
+
+        if self._shared is None:
+            from walkthrough.storage.database import open_database
+
+            self._psql("CREATE SCHEMA shared", "walkthroughs")
+            self._shared = self.url(schema="shared")
+            open_database(self._shared).close()
+        with psycopg.connect(host=str(self.folder), user="postgres", dbname="walkthroughs", autocommit=True,
+                             options="-csearch_path=shared") as conn:
+            tables = [row[0] for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'alembic_version'")]
+            conn.execute(f"TRUNCATE {', '.join(tables)}")  # type: ignore[arg-type]
+        return self._shared
+
+    def new_server_database(self) -> str:
+        """A new, empty database of its own (``CREATE DATABASE``); its URL."""
+        name = f"db_{next(self._names)}"
+        self._psql(f"CREATE DATABASE {name} TEMPLATE template0")
         return self.url(name)
 
     def stop(self) -> None:

@@ -296,8 +296,10 @@ def _server_engine(url: str, *, read_only: bool) -> tuple[Engine, str]:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not SQLAlchemy's default psycopg2
     connect_args: dict[str, object] = {"connect_timeout": 10}
-    if read_only:
-        connect_args["options"] = "-c default_transaction_read_only=on"
+    if read_only:  # added to the URL's own options (a search_path, say), which this would otherwise replace
+        given = parsed.query.get("options")
+        given = given if isinstance(given, str) else " ".join(given or ())
+        connect_args["options"] = f"{given} -c default_transaction_read_only=on".strip()
     try:
         engine = create_engine(parsed, connect_args=connect_args)
     except ImportError:
