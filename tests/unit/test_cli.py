@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -478,3 +479,61 @@ def test_errors_keep_the_command_lines_words_naming_its_commands_and_options(cli
     cli.db_path.write_bytes(data[:100] + b"\x00" * (len(data) - 100))
     assert cli("list") == 1
     assert_one_line_error(cli, "the database is damaged", "walkthrough --db", f" restore {backup}")
+
+
+# -- a database on a PostgreSQL server ------------------------------------------------
+
+
+def _report_text(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def test_demo_then_report_on_postgresql_gives_the_same_report_as_on_sqlite(
+    cli: Cli, postgresql_url: str, tmp_path: Path
+) -> None:
+    server = Cli(postgresql_url, cli.capsys)
+    reports = []
+    for each in (cli, server):
+        assert each("demo") == 0, each.err
+        wid = each.out.strip()
+        assert each("report", wid, "-o", tmp_path / f"{len(reports)}.pdf") == 0, each.err
+        reports.append(_report_text(tmp_path / f"{len(reports)}.pdf"))
+        assert each("list") == 0 and "45 observations, 7 photos, 17/17 areas" in each.out
+    assert len(reports[1]) == len(reports[0]) > 3
+    assert reports[1] == reports[0]
+
+
+def test_on_postgresql_the_data_commands_work_without_a_lock_and_the_file_commands_say_they_are_for_files(
+    cli: Cli, postgresql_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_user_dirs: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a URL taken for a path would make its folders
+    server = Cli(postgresql_url, cli.capsys)
+    before = sorted(tmp_path.rglob("*"))
+    assert server("list") == 0 and "no walkthroughs yet" in server.err  # and none made
+    assert server("demo") == 0
+    wid = server.out.strip()
+    assert server("observe", wid[:8], "--area", "reception", "--rating", "1", "--note", "Quiet corner") == 0
+    assert server("edit", wid, "--site", "Stromness") == 0 and "site:" in server.out
+    assert server("export-csv", wid, tmp_path / "out.csv") == 0 and "exported 46 observations" in server.out
+    assert server("check") == 0
+    assert "healthy — 1 walkthrough, 46 observations, 7 photos checked" in server.out
+    assert "backups here are for database files" in server.out
+    assert sorted(tmp_path.rglob("*")) == [*before, tmp_path / "out.csv"]  # no lock file, nothing else
+    assert not any(_isolated_user_dirs.rglob("*.lock"))
+    from walkthrough.cli import _lock_for, build_parser
+
+    for argv in (["demo"], ["new", "--lens", "l", "--service", "s", "--site", "t"],  # they lock a file
+                 ["observe", "w", "--area", "a", "--note", "n"], ["import-csv", "w", "in.csv"]):
+        args = build_parser().parse_args(["--db", postgresql_url, *argv])
+        assert isinstance(_lock_for(args, None), contextlib.nullcontext), argv
+    for args in (["backup"], ["backups"], ["restore", tmp_path / "out.csv"], ["copy-db", tmp_path]):
+        assert server(*args) == 1
+        assert_one_line_error(server, f"`walkthrough {args[0]}` is for database files",
+                              f"{postgresql_url} is a PostgreSQL database")
+    monkeypatch.setenv("WALKTHROUGH_DB", postgresql_url)  # the same as --db
+    assert main(["copy-db", str(tmp_path)]) == 1
+    assert "is a PostgreSQL database" in cli.capsys.readouterr().err
+    assert main(["list"]) == 0 and wid in cli.capsys.readouterr().out
+    assert sorted(tmp_path.rglob("*")) == [*before, tmp_path / "out.csv"]
