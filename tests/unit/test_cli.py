@@ -532,6 +532,8 @@ def test_on_postgresql_the_data_commands_work_without_a_lock_and_the_file_comman
         assert server(*args) == 1
         assert_one_line_error(server, f"`walkthrough {args[0]}` is for database files",
                               f"{postgresql_url} is a PostgreSQL database")
+    assert server() == 1  # no command: the desktop app
+    assert_one_line_error(server, "the desktop app is for database files", "the commands in `walkthrough --help`")
     monkeypatch.setenv("WALKTHROUGH_DB", postgresql_url)  # the same as --db
     assert main(["copy-db", str(tmp_path)]) == 1
     assert "is a PostgreSQL database" in cli.capsys.readouterr().err
