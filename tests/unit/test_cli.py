@@ -508,19 +508,31 @@ def test_demo_then_report_on_postgresql_gives_the_same_report_as_on_sqlite(
 def test_on_postgresql_the_data_commands_work_without_a_lock_and_the_file_commands_say_they_are_for_files(
     cli: Cli, postgresql_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_user_dirs: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # where a URL taken for a path would make its folders
+    here, out = tmp_path / "here", tmp_path / "out"
+    here.mkdir()
+    out.mkdir()
+    monkeypatch.chdir(here)  # where a URL taken for a path would make its folders and lock file
     server = Cli(postgresql_url, cli.capsys)
-    before = sorted(tmp_path.rglob("*"))
     assert server("list") == 0 and "no walkthroughs yet" in server.err  # and none made
     assert server("demo") == 0
     wid = server.out.strip()
     assert server("observe", wid[:8], "--area", "reception", "--rating", "1", "--note", "Quiet corner") == 0
     assert server("edit", wid, "--site", "Stromness") == 0 and "site:" in server.out
-    assert server("export-csv", wid, tmp_path / "out.csv") == 0 and "exported 46 observations" in server.out
+    assert server("export-csv", wid, out / "w.csv") == 0 and "exported 46 observations" in server.out
+    assert server("import-csv", wid, out / "w.csv", "--as-new") == 0 and "imported 46 new" in server.out
+    assert server("photos", "export", wid, out / "photos") == 0 and "exported 7 photos" in server.out
+    assert server("report", wid, "-o", out / "r.pdf", "--no-photos") == 0
     assert server("check") == 0
-    assert "healthy — 1 walkthrough, 46 observations, 7 photos checked" in server.out
+    assert "healthy — 1 walkthrough, 92 observations, 7 photos checked" in server.out
     assert "backups here are for database files" in server.out
-    assert sorted(tmp_path.rglob("*")) == [*before, tmp_path / "out.csv"]  # no lock file, nothing else
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(postgresql_url)
+    with engine.begin() as conn:  # damage one photo: check's data checks find it on the server too
+        conn.execute(text("UPDATE photo SET jpeg = '\\xffd8ff00' WHERE id = (SELECT min(id) FROM photo)"))
+    engine.dispose()
+    assert server("check") == 1 and "problem  photo" in server.out and "checksum" in server.out
+    assert list(here.iterdir()) == []  # no lock file, nothing else
     assert not any(_isolated_user_dirs.rglob("*.lock"))
     from walkthrough.cli import _lock_for, build_parser
 
@@ -528,14 +540,14 @@ def test_on_postgresql_the_data_commands_work_without_a_lock_and_the_file_comman
                  ["observe", "w", "--area", "a", "--note", "n"], ["import-csv", "w", "in.csv"]):
         args = build_parser().parse_args(["--db", postgresql_url, *argv])
         assert isinstance(_lock_for(args, None), contextlib.nullcontext), argv
-    for args in (["backup"], ["backups"], ["restore", tmp_path / "out.csv"], ["copy-db", tmp_path]):
+    for args in (["backup"], ["backups"], ["restore", out / "w.csv"], ["copy-db", out]):
         assert server(*args) == 1
         assert_one_line_error(server, f"`walkthrough {args[0]}` is for database files",
                               f"{postgresql_url} is a PostgreSQL database")
     assert server() == 1  # no command: the desktop app
     assert_one_line_error(server, "the desktop app is for database files", "the commands in `walkthrough --help`")
     monkeypatch.setenv("WALKTHROUGH_DB", postgresql_url)  # the same as --db
-    assert main(["copy-db", str(tmp_path)]) == 1
+    assert main(["copy-db", str(out)]) == 1
     assert "is a PostgreSQL database" in cli.capsys.readouterr().err
     assert main(["list"]) == 0 and wid in cli.capsys.readouterr().out
-    assert sorted(tmp_path.rglob("*")) == [*before, tmp_path / "out.csv"]
+    assert list(here.iterdir()) == [] and sorted(p.name for p in out.iterdir()) == ["photos", "r.pdf", "w.csv"]
