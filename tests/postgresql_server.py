@@ -107,8 +107,8 @@ class Server:
             open_database(self._shared).close()
         with psycopg.connect(host=str(self.folder), user="postgres", dbname="walkthroughs", autocommit=True,
                              options="-csearch_path=shared") as conn:
-            tables = [row[0] for row in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'alembic_version'")]
+            tables = [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = "
+                                                     "current_schema() AND tablename <> 'alembic_version'")]
             conn.execute(f"TRUNCATE {', '.join(tables)}")  # type: ignore[arg-type]
         return self._shared
 

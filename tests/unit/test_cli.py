@@ -491,9 +491,9 @@ def _report_text(pdf: Path) -> list[str]:
 
 
 def test_demo_then_report_on_postgresql_gives_the_same_report_as_on_sqlite(
-    cli: Cli, postgresql_url: str, tmp_path: Path
+    cli: Cli, postgresql_server, tmp_path: Path
 ) -> None:
-    server = Cli(postgresql_url, cli.capsys)
+    server = Cli(postgresql_server.new_server_database(), cli.capsys)  # a database of its own, as made by createdb
     reports = []
     for each in (cli, server):
         assert each("demo") == 0, each.err
