@@ -807,12 +807,14 @@ def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.Abstra
     """The app's lock if the command changes the database, else nothing.
 
     (With ``--read-only`` a changing command is refused anyway, with its own reason.)
+    A database on a PostgreSQL server takes none: the lock is a file beside a
+    database file, and the desktop app, which it keeps out, opens only files.
     """
     from walkthrough.storage.locations import is_database_url, resolve_database
 
     if (args.command, action) in _CHANGES_DATABASE and not args.read_only:
         if is_database_url(resolve_database(args.db)):
-            return contextlib.nullcontext()  # a server database: the server keeps its transactions apart
+            return contextlib.nullcontext()
         return _holding_app_lock(args, " ".join(filter(None, (args.command, action))))
     return contextlib.nullcontext()
 
