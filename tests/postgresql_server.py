@@ -58,13 +58,17 @@ class Server:
         self._data = self.folder / "data"
         self._names = itertools.count(1)
         self._shared: str | None = None
-        self._run("initdb", "-D", str(self._data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8",
-                  "--locale", "C")
-        options = f"-c listen_addresses='' -k {self.folder} -c fsync=off -c full_page_writes=off " \
-                  "-c synchronous_commit=off"
-        self._run("pg_ctl", "-D", str(self._data), "-o", options, "-l", str(self.folder / "server.log"),
-                  "-w", "start")
-        self._psql("CREATE DATABASE walkthroughs TEMPLATE template0")
+        try:
+            self._run("initdb", "-D", str(self._data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8",
+                      "--locale", "C")
+            options = f"-c listen_addresses='' -k {self.folder} -c fsync=off -c full_page_writes=off " \
+                      "-c synchronous_commit=off"
+            self._run("pg_ctl", "-D", str(self._data), "-o", options, "-l", str(self.folder / "server.log"),
+                      "-w", "start")
+            self._psql("CREATE DATABASE walkthroughs TEMPLATE template0")
+        except BaseException:
+            self.stop()
+            raise
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run([*self._as, str(self._bin / program), *args], check=True, capture_output=True, text=True)
@@ -121,6 +125,7 @@ class Server:
     def stop(self) -> None:
         """Stop the server and delete everything it had."""
         try:
-            self._run("pg_ctl", "-D", str(self._data), "-m", "immediate", "stop")
+            if (self._data / "postmaster.pid").exists():
+                self._run("pg_ctl", "-D", str(self._data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
