@@ -94,6 +94,43 @@ def db(tmp_path: Path):
     database.close()
 
 
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """A throwaway PostgreSQL server for the session (``tests/postgresql_server.py``); skips without one."""
+    from tests import postgresql_server
+
+    reason = postgresql_server.why_not()
+    if reason is not None:
+        pytest.skip(reason)
+    server = postgresql_server.Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgresql_url(postgresql_server) -> str:
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    return postgresql_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path):
+    """A fresh walkthrough database on each engine in turn: a SQLite file, then PostgreSQL.
+
+    A test module whose tests take ``db`` runs them on both engines by
+    defining its own ``db`` fixture that returns ``any_db``.
+    """
+    from walkthrough.storage.database import open_database
+
+    if request.param == "sqlite":
+        location: Path | str = tmp_path / "walkthroughs.sqlite3"
+    else:
+        location = request.getfixturevalue("postgresql_server").emptied_walkthrough_database()
+    database = open_database(location)
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def walkthrough_id(db, test_lens) -> str:
     """The id of a new walkthrough on ``test_lens``."""

@@ -138,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="walkthrough database to use (default: $WALKTHROUGH_DB, else one in your user data folder)",
+        help="walkthrough database to use: a file, or a PostgreSQL database's URL "
+        "(postgresql+psycopg://USER@HOST/NAME) (default: $WALKTHROUGH_DB, else one in your user data folder)",
     )
     parser.add_argument(
         "--read-only",
@@ -264,9 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
     """Open the database; only a command that starts a walkthrough (``create``) makes a new one."""
     from walkthrough.storage.database import open_database
-    from walkthrough.storage.locations import resolve_database_path
+    from walkthrough.storage.locations import resolve_database
 
-    db = open_database(resolve_database_path(args.db), create=create, read_only=args.read_only)
+    db = open_database(resolve_database(args.db), create=create, read_only=args.read_only)
     if db.backup_warning:
         _warn(db.backup_warning)
     return db
@@ -434,9 +435,10 @@ def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.
 def cmd_list(args: argparse.Namespace) -> int:
     from walkthrough.domain.not_rated import NOT_RATED_LABEL
     from walkthrough.services.walkthroughs import list_walkthroughs
-    from walkthrough.storage.locations import resolve_database_path
+    from walkthrough.storage.database import database_exists
+    from walkthrough.storage.locations import resolve_database
 
-    if not resolve_database_path(args.db).exists():
+    if not database_exists(resolve_database(args.db)):
         rows = []  # no database yet (the first run): nothing to list, and listing creates none
     else:
         with _open(args) as db:
@@ -602,13 +604,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         db = open_database(resolve_database_path(args.db), read_only=True, foreign_objects_ok=True)
     with db:
         report = check_database(db)
-        path = db.path
+        path, name = db.path, db.name
     for problem in report.problems:
         _out(f"problem  {problem}")
     state = "healthy" if report.healthy else f"{counted(len(report.problems), 'problem', 'problems')} found"
-    _out(f"{path}: {state} — {counted(report.walkthroughs, 'walkthrough', 'walkthroughs')}, "
+    _out(f"{name}: {state} — {counted(report.walkthroughs, 'walkthrough', 'walkthroughs')}, "
          f"{counted(report.observations, 'observation', 'observations')}, "
          f"{counted(report.photos, 'photo', 'photos')} checked")
+    if path is None:
+        _out("backups: kept by the database server's own tools (backups here are for database files)")
+        return 0 if report.healthy else 1
     backups = check_backups(path)
     newest, good = backups.newest, backups.newest_good
     if newest is None:
@@ -704,6 +709,7 @@ def _size(n: int) -> str:
 def cmd_app(args: argparse.Namespace) -> int:
     from walkthrough.storage.locations import resolve_database_path
 
+    _refuse_a_server_database("the desktop app", args.db, "; the commands in `walkthrough --help` work on it")
     _refuse_without_display()
 
     try:
@@ -759,6 +765,23 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
 }
 
 
+#: Commands about the database file itself (SQLite's backup API, side files, the backups
+#: folder): refused, in one line, for a database on a PostgreSQL server.
+_FILE_COMMANDS = frozenset({"backup", "backups", "restore", "copy-db"})
+
+
+def _refuse_a_server_database(what: str, db: str | None, more: str = "") -> None:
+    """Refuse ``what`` when the database is a server's: it is for database files."""
+    from walkthrough.storage.locations import database_label, resolve_database
+
+    location = resolve_database(db)
+    if isinstance(location, str):
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{what} is for database files; {database_label(location)} is a PostgreSQL "
+                           f"database{more}")
+
+
 #: Commands that change the database.  They hold the desktop app's lock on it
 #: while they run, so they are refused while the app has it open and the app
 #: cannot open it under them; the others only read it (``backup`` and
@@ -807,8 +830,14 @@ def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.Abstra
     """The app's lock if the command changes the database, else nothing.
 
     (With ``--read-only`` a changing command is refused anyway, with its own reason.)
+    A database on a PostgreSQL server takes none: the lock is a file beside a
+    database file, and the desktop app, which it keeps out, opens only files.
     """
+    from walkthrough.storage.locations import is_database_url, resolve_database
+
     if (args.command, action) in _CHANGES_DATABASE and not args.read_only:
+        if is_database_url(resolve_database(args.db)):
+            return contextlib.nullcontext()
         return _holding_app_lock(args, " ".join(filter(None, (args.command, action))))
     return contextlib.nullcontext()
 
@@ -887,6 +916,9 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         _refuse_a_folder_as_database(args.db)
         _refuse_a_database_in_a_missing_folder(args.db)
+        if args.command in _FILE_COMMANDS:
+            _refuse_a_server_database(f"`{PROG} {args.command}`", args.db,
+                                      " (back it up with the server's own tools, such as pg_dump)")
         _check_destinations(args)
         with _stop_signals_as_interrupts() if args.command else contextlib.nullcontext(), _lock_for(args, action):
             status = handler(args)
@@ -913,7 +945,9 @@ def _run(argv: Sequence[str] | None) -> int:
 
 def _refuse_a_folder_as_database(db: str | None) -> None:
     """``--db /media/usb/`` names a folder: never create or open a database file called ``/media/usb``."""
-    if db and _names_a_folder(db):
+    from walkthrough.storage.locations import is_database_url
+
+    if db and _names_a_folder(db) and not is_database_url(db):
         from walkthrough.domain.errors import InvalidInput
 
         raise InvalidInput(f"--db {db}: a folder, not a database file; give the file, like "
@@ -928,10 +962,10 @@ def _refuse_a_database_in_a_missing_folder(db: str | None) -> None:
     database in it.  Only the default database's folder (the user data
     folder) is ever made.
     """
-    from walkthrough.storage.locations import default_database_path, resolve_database_path
+    from walkthrough.storage.locations import default_database_path, resolve_database
 
-    path = resolve_database_path(db)
-    if path == default_database_path() or path.parent.is_dir():
+    path = resolve_database(db)
+    if isinstance(path, str) or path == default_database_path() or path.parent.is_dir():  # a URL: no folder
         return
     from walkthrough.domain.errors import InvalidInput
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -525,3 +526,75 @@ def test_no_copy_backup_or_export_writes_over_another_walkthrough_database(cli: 
     assert cli("backup", str(kept)) == 0
     assert cli("backup", str(kept)) == 1
     assert_one_line_error(cli, str(kept), "nothing was written")
+
+
+# -- a database on a PostgreSQL server ------------------------------------------------
+
+
+def _report_text(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def test_demo_then_report_on_postgresql_gives_the_same_report_as_on_sqlite(
+    cli: Cli, postgresql_server, tmp_path: Path
+) -> None:
+    server = Cli(postgresql_server.new_server_database(), cli.capsys)  # a database of its own, as made by createdb
+    reports = []
+    for each in (cli, server):
+        assert each("demo") == 0, each.err
+        wid = each.out.strip()
+        assert each("report", wid, "-o", tmp_path / f"{len(reports)}.pdf") == 0, each.err
+        reports.append(_report_text(tmp_path / f"{len(reports)}.pdf"))
+        assert each("list") == 0 and "45 observations, 7 photos, 17/17 areas" in each.out
+    assert len(reports[1]) == len(reports[0]) > 3
+    assert reports[1] == reports[0]
+
+
+def test_on_postgresql_the_data_commands_work_without_a_lock_and_the_file_commands_say_they_are_for_files(
+    cli: Cli, postgresql_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_user_dirs: Path
+) -> None:
+    here, out = tmp_path / "here", tmp_path / "out"
+    here.mkdir()
+    out.mkdir()
+    monkeypatch.chdir(here)  # where a URL taken for a path would make its folders and lock file
+    server = Cli(postgresql_url, cli.capsys)
+    assert server("list") == 0 and "no walkthroughs yet" in server.err  # and none made
+    assert server("demo") == 0
+    wid = server.out.strip()
+    assert server("observe", wid[:8], "--area", "reception", "--rating", "1", "--note", "Quiet corner") == 0
+    assert server("edit", wid, "--site", "Stromness") == 0 and "site:" in server.out
+    assert server("export-csv", wid, out / "w.csv") == 0 and "exported 46 observations" in server.out
+    assert server("import-csv", wid, out / "w.csv", "--as-new") == 0 and "imported 46 new" in server.out
+    assert server("photos", "export", wid, out / "photos") == 0 and "exported 7 photos" in server.out
+    assert server("report", wid, "-o", out / "r.pdf", "--no-photos") == 0
+    assert server("check") == 0
+    assert "healthy — 1 walkthrough, 92 observations, 7 photos checked" in server.out
+    assert "backups here are for database files" in server.out
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(postgresql_url)
+    with engine.begin() as conn:  # damage one photo: check's data checks find it on the server too
+        conn.execute(text("UPDATE photo SET jpeg = '\\xffd8ff00' WHERE id = (SELECT min(id) FROM photo)"))
+    engine.dispose()
+    assert server("check") == 1 and "problem  photo" in server.out and "checksum" in server.out
+    assert list(here.iterdir()) == []  # no lock file, nothing else
+    assert not any(_isolated_user_dirs.rglob("*.lock"))
+    from walkthrough.cli import _lock_for, build_parser
+
+    for argv in (["demo"], ["new", "--lens", "l", "--service", "s", "--site", "t"],  # they lock a file
+                 ["observe", "w", "--area", "a", "--note", "n"], ["import-csv", "w", "in.csv"]):
+        args = build_parser().parse_args(["--db", postgresql_url, *argv])
+        assert isinstance(_lock_for(args, None), contextlib.nullcontext), argv
+    for args in (["backup"], ["backups"], ["restore", out / "w.csv"], ["copy-db", out]):
+        assert server(*args) == 1
+        assert_one_line_error(server, f"`walkthrough {args[0]}` is for database files",
+                              f"{postgresql_url} is a PostgreSQL database")
+    assert server() == 1  # no command: the desktop app
+    assert_one_line_error(server, "the desktop app is for database files", "the commands in `walkthrough --help`")
+    monkeypatch.setenv("WALKTHROUGH_DB", postgresql_url)  # the same as --db
+    assert main(["copy-db", str(out)]) == 1
+    assert "is a PostgreSQL database" in cli.capsys.readouterr().err
+    assert main(["list"]) == 0 and wid in cli.capsys.readouterr().out
+    assert list(here.iterdir()) == [] and sorted(p.name for p in out.iterdir()) == ["photos", "r.pdf", "w.csv"]

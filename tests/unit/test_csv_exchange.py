@@ -24,6 +24,13 @@ from walkthrough.services.observations import (
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import get_walkthrough
 
+
+@pytest.fixture
+def db(any_db):
+    """Every test here runs on a SQLite file and on PostgreSQL (``any_db`` in conftest.py)."""
+    return any_db
+
+
 HEADER = "area,prompt,rating,principles,note,voice\r\n"
 
 
@@ -290,7 +297,7 @@ def test_a_file_from_another_walkthrough_is_refused_unless_imported_as_new(
     with pytest.raises(CsvError, match=f"row 2: exported from walkthrough {walkthrough_id}, not from {other}"):
         import_csv(db, other, out)
     assert list_observations(db, other) == []
-    cli = Cli(db.path, capsys)
+    cli = Cli(db.path if db.path is not None else db.url, capsys)
     assert cli("import-csv", other, out) == 1
     assert_one_line_error(cli, walkthrough_id, other, "--as-new")
 

@@ -232,3 +232,98 @@ def test_missing_database_is_not_created_when_asked_not_to(tmp_path: Path) -> No
 def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotADatabase, match="folder"):
         open_database(tmp_path)
+
+
+# -- a database on a PostgreSQL server ------------------------------------------------
+
+
+def test_a_postgresql_database_gets_exactly_the_schema_the_models_declare_and_keeps_its_data(
+    postgresql_url: str,
+) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with open_database(postgresql_url) as db:
+        assert db.path is None and db.url == postgresql_url
+        with db.engine.begin() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            conn.execute(text("INSERT INTO walkthrough VALUES ('a','S','T','2026-01-01','l','1','L','{}',"
+                              "'2026-01-01 00:00:00','2026-01-01 00:00:00')"))
+    with open_database(postgresql_url, create=False) as db, db.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
+        assert conn.execute(text("SELECT service FROM walkthrough")).scalar() == "S"
+
+
+def test_upgrading_a_0001_postgresql_database_keeps_its_rows_and_allows_not_rated(postgresql_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    engine = create_engine(postgresql_url)
+    config = database_module._alembic_config()
+    stamp = "'2026-01-01 00:00:00'"
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001_initial")
+        conn.execute(text(f"INSERT INTO walkthrough VALUES ('w','S','T','2026-01-01','l','1','L','{{}}',"
+                          f"{stamp},{stamp})"))
+        conn.execute(text(f"INSERT INTO observation VALUES ('o','w','entrance','p1','could-be-better','Staff said 2',"
+                          f"'lived-experience',0,{stamp},{stamp})"))
+        conn.execute(text(f"INSERT INTO photo VALUES ('ph','o','door','door.jpg',10,20,'abc','\\xffd8',"
+                          f"'\\xffd9',0,{stamp})"))
+    engine.dispose()
+
+    with open_database(postgresql_url) as db, db.engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
+        assert conn.execute(text("SELECT id, rating_id, note FROM observation")).all() == [
+            ("o", "could-be-better", "Staff said 2")]
+        assert conn.execute(text("SELECT id, jpeg FROM photo")).all() == [("ph", b"\xff\xd8")]
+        conn.execute(text(f"INSERT INTO observation VALUES ('n','w','entrance',NULL,NULL,'',"
+                          f"'facilitator',1,{stamp},{stamp})"))
+        conn.execute(text("DELETE FROM walkthrough"))  # the cascade is still there
+        assert conn.execute(text("SELECT count(*) FROM photo")).scalar() == 0
+
+
+def test_a_postgresql_database_opened_read_only_refuses_every_change(postgresql_url: str, test_lens) -> None:
+    from walkthrough.services.walkthroughs import create_walkthrough, list_walkthroughs
+    from walkthrough.storage.errors import ReadOnlyDatabase
+
+    with pytest.raises(StorageError, match="an empty database"):
+        open_database(postgresql_url, read_only=True)
+    open_database(postgresql_url).close()
+    with open_database(postgresql_url, read_only=True) as db:
+        assert list_walkthroughs(db) == []
+        with pytest.raises(ReadOnlyDatabase, match="opened read-only"):
+            create_walkthrough(db, test_lens, service="S", site="T")
+
+
+def test_a_postgresql_database_that_is_not_ours_or_is_newer_is_refused_and_left_untouched(
+    postgresql_server, postgresql_url: str,
+) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(postgresql_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id integer)"))
+    with pytest.raises(NotADatabase, match="not a Lens Walkthrough one"):
+        open_database(postgresql_url)
+    newer = postgresql_server.new_database()
+    open_database(newer).close()
+    engine = create_engine(newer)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(NewerDatabase, match="9999_future"):
+        open_database(newer)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"
+    engine.dispose()
+
+
+def test_a_postgresql_server_that_cannot_be_reached_is_one_line_without_the_password(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql+psycopg://walker:s3cret@/walkthroughs?host={tmp_path}"  # no server on that socket
+    with pytest.raises(StorageError, match="cannot use the database server") as caught:
+        open_database(url)
+    assert "s3cret" not in str(caught.value) and "walker:***@" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []  # nothing made there
+    with pytest.raises(StorageError, match="only PostgreSQL"):
+        open_database("mysql://walker@host/walkthroughs")

@@ -41,6 +41,14 @@ change something raises :class:`~walkthrough.storage.errors.ReadOnlyDatabase`.
 SQLite's failures during use are turned into one-line storage errors on
 every engine (:func:`_translate_error`): a full disk, a read-only location,
 a lock held by another program, damage found mid-session.
+
+A database on a PostgreSQL server is named by its SQLAlchemy URL
+(``postgresql+psycopg://user@host/name``) instead of a path
+(:func:`_open_server`).  Everything above that is about the file stays with
+the file: no pragmas, file checks, side files or automatic backups (the
+server's owner backs it up with the server's tools), and an upgrade needs no
+backup first, since PostgreSQL runs all of it in one transaction.  Read-only
+there is ``default_transaction_read_only``.
 """
 
 from __future__ import annotations
@@ -95,7 +103,7 @@ class Database:
     """An open walkthrough database.
 
     Attributes:
-        path: the database file.
+        path: the database file; ``None`` for a database on a server.
         engine: the SQLAlchemy engine (pragmas applied to every connection).
         sessions: a ``sessionmaker``; callers own the transaction:
             ``with db.sessions.begin() as session: ...``.
@@ -103,25 +111,33 @@ class Database:
         daily_backup: the automatic backup made on this open, if one was due.
         backup_warning: why a due automatic backup was not made (low disk
             space, unwritable backups folder), for the user to see; else ``None``.
+        url: a server database's URL (``postgresql+psycopg://…``); ``None`` for a file.
     """
 
-    path: Path
+    path: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
     read_only: bool = False
     daily_backup: Path | None = None
     backup_warning: str | None = field(default=None)
+    url: str | None = field(default=None, repr=False)  # it may hold a password
     _protected: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # While it is open, no export or copy may be written over it or its side files.
-        atomic_file.protect_database(self.path)
-        self._protected = True
+        if self.path is not None:
+            atomic_file.protect_database(self.path)
+            self._protected = True
+
+    @property
+    def name(self) -> str:
+        """How messages name it: its path, or its URL without the password."""
+        return str(self.path) if self.path is not None else locations.database_label(self.url or "")
 
     def close(self) -> None:
         """Release all connections (checkpoints the WAL into the main file)."""
         self.engine.dispose()
-        if self._protected:
+        if self._protected and self.path is not None:
             self._protected = False
             atomic_file.unprotect_database(self.path)
 
@@ -149,7 +165,7 @@ class Database:
 
 
 def open_database(
-    path: Path,
+    path: Path | str,
     *,
     create: bool = True,
     read_only: bool = False,
@@ -160,7 +176,10 @@ def open_database(
 
     Args:
         path: the database file; its folder is created (user-only) if missing.
-        create: create a new empty database if ``path`` does not exist.
+            Or a server database's URL (``postgresql+psycopg://…``, see
+            :func:`_open_server`); a string that is not a URL is a path.
+        create: create a new empty database if ``path`` does not exist
+            (on a server: set the tables up in an empty database).
         read_only: open an existing database for viewing only (``mode=ro``):
             never created, upgraded or backed up; writes raise ``ReadOnlyDatabase``.
         daily_backup: make the daily automatic backup if one is due (off for
@@ -182,8 +201,10 @@ def open_database(
         DatabaseBusy: another program holds it locked.
         ReadOnlyDatabase: it is on a read-only disk or folder (opened for writing).
         StorageError: missing (with ``create=False`` or ``read_only``), or the
-            folder cannot be written.
+            folder cannot be written; the server cannot be reached.
     """
+    if isinstance(path, str) and locations.is_database_url(path):
+        return _open_server(path, create=create, read_only=read_only)
     path = Path(path)
     if locations.is_in_user_data_dir(path):
         locations.refuse_unsafe_data_dir()  # someone else could read or swap the database there
@@ -225,6 +246,135 @@ def open_database(
         database.close()
         raise
     return database
+
+
+def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
+    """Open the walkthrough database at a PostgreSQL server's ``url``, setting it up or upgrading it.
+
+    The database itself must exist (made by the server's owner: ``createdb``);
+    an empty one gets the tables when ``create`` is set.  Nothing here is
+    about files: see the module's docstring.
+    """
+    engine, label = _server_engine(url, read_only=read_only)
+    database = Database(path=None, url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
+                        read_only=read_only)
+    try:
+        tables, revision = _inspect_server(engine)
+        if revision is None and tables - {"alembic_version"}:
+            raise NotADatabase(f"{label}: a PostgreSQL database, but not a Lens Walkthrough one; it was not changed")
+        if revision is not None and revision != SCHEMA_REVISION and not _is_known_revision(revision):
+            raise NewerDatabase(f"{label}: written by a newer version of Lens Walkthrough (schema {revision}); "
+                                "install the newer version to open it. The database was not changed")
+        if revision is None and (read_only or not create):
+            raise StorageError(f"{label}: an empty database, with no walkthroughs yet; "
+                               "start one with `walkthrough new` or `walkthrough demo`")
+        if revision != SCHEMA_REVISION:
+            if read_only:
+                raise ReadOnlyDatabase(f"{label}: made by an older version of Lens Walkthrough; open it once "
+                                       "without --read-only to upgrade it", None, ReadOnlyDatabase.OLDER_VERSION)
+            _run_server_migrations(engine)
+    except BaseException:
+        database.close()
+        raise
+    return database
+
+
+def _server_engine(url: str, *, read_only: bool) -> tuple[Engine, str]:
+    """An engine for a PostgreSQL URL (no connection made yet), and how messages name the database."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    label = locations.database_label(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(f"{label}: not a database URL; write postgresql+psycopg://USER@HOST/DATABASE, "
+                           "or give a database file's path") from None
+    if parsed.get_backend_name() != "postgresql":
+        raise StorageError(f"{label}: only PostgreSQL servers are supported (postgresql+psycopg://…); "
+                           "for a database file give its path")
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not SQLAlchemy's default psycopg2
+    connect_args: dict[str, object] = {"connect_timeout": 10}
+    if read_only:  # added to the URL's own options (a search_path, say), which this would otherwise replace
+        given = parsed.query.get("options")
+        given = given if isinstance(given, str) else " ".join(given or ())
+        connect_args["options"] = f"{given} -c default_transaction_read_only=on".strip()
+    try:
+        engine = create_engine(parsed, connect_args=connect_args)
+    except ImportError:
+        raise StorageError(f"{label}: a PostgreSQL database needs the psycopg driver; install it with "
+                           "pip install 'lens-walkthrough[server]'") from None
+
+    def translate(context: ExceptionContext) -> None:
+        error = _known_server_error(label, context.original_exception, read_only=read_only)
+        if error is not None:
+            raise error from None
+
+    event.listen(engine, "handle_error", translate)
+    return engine, label
+
+
+def _inspect_server(engine: Engine) -> tuple[set[str], str | None]:
+    """The table names and Alembic revision of a server database (reads only)."""
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        revision = None
+        if "alembic_version" in tables:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return tables, revision
+
+
+def _run_server_migrations(engine: Engine) -> None:
+    """``alembic upgrade head`` in one transaction: PostgreSQL rolls all of it back if any step fails."""
+    from alembic import command
+
+    config = _alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def database_exists(location: Path | str) -> bool:
+    """True if a walkthrough database is there: the file exists, or the server database has our tables.
+
+    Reads only; for ``list``, which creates nothing.
+    """
+    if not (isinstance(location, str) and locations.is_database_url(location)):
+        return Path(location).exists()
+    engine, _label = _server_engine(location, read_only=True)
+    try:
+        tables, _revision = _inspect_server(engine)
+    finally:
+        engine.dispose()
+    return bool(tables)  # tables not ours: there, and refused when opened
+
+
+def _known_server_error(label: str, exc: BaseException, *, read_only: bool) -> StorageError | None:
+    """The storage error for a PostgreSQL failure the user can act on; ``None`` for any other (a bug).
+
+    By SQLSTATE (psycopg's ``sqlstate``), so that nothing here imports psycopg.
+    """
+    state = getattr(exc, "sqlstate", None) or ""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if state == "25006":  # read_only_sql_transaction
+        if read_only:
+            return ReadOnlyDatabase(f"{label}: opened read-only for viewing; nothing was changed "
+                                    "(open it without --read-only to make changes)",
+                                    None, ReadOnlyDatabase.OPENED_READ_ONLY)
+        return ReadOnlyDatabase(f"{label}: the server allows only reading ({reason}); nothing was changed",
+                                None, ReadOnlyDatabase.WRITE_PROTECTED)
+    if state in ("40P01", "55P03"):  # deadlock_detected, lock_not_available
+        return DatabaseBusy(f"{label}: in use by another program ({reason}); try again")
+    if state == "53100":  # disk_full
+        return DiskFull(f"{label}: the server's disk is full; this change was not saved (earlier work is safe)")
+    if state.startswith(("08", "28", "3D", "57P")) or (
+        not state and type(exc).__name__ == "OperationalError" and type(exc).__module__.startswith("psycopg")
+    ):  # connection, authorisation, no such database, server shutting down
+        return StorageError(f"{label}: cannot use the database server ({reason})")
+    return None
 
 
 def _open_read_only(path: Path, *, foreign_objects_ok: bool) -> Database:
@@ -356,8 +506,8 @@ def clear_side_files(db: Database, *, wait: bool = True) -> bool:
         at the latest when the last connection closes).  Always True read-only
         (nothing was written).
     """
-    if db.read_only:
-        return True
+    if db.read_only or db.path is None:
+        return True  # a server database has no side files
     with db.engine.connect() as conn:
         if not wait:
             conn.exec_driver_sql("PRAGMA busy_timeout=0")
@@ -373,9 +523,12 @@ def database_problems(db: Database) -> list[str]:
     """What the engine's own checks find wrong with an open database, one line each; empty if nothing.
 
     ``PRAGMA integrity_check`` (the full one), ``PRAGMA foreign_key_check``,
-    and schema objects the program did not make.  Reads only.
+    and schema objects the program did not make.  Reads only.  None on a
+    server database: PostgreSQL checks its pages and foreign keys itself.
     """
     problems: list[str] = []
+    if db.path is None:
+        return problems
     with db.engine.connect() as conn:
         for (line,) in conn.execute(text("PRAGMA integrity_check")):
             if line != "ok":

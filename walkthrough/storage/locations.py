@@ -16,6 +16,7 @@ put there.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -58,6 +59,31 @@ def resolve_database_path(explicit: str | os.PathLike[str] | None = None) -> Pat
     if from_env:
         return Path(from_env).expanduser()
     return default_database_path()
+
+
+#: ``scheme://…``: a database on a server, named by its SQLAlchemy URL, rather than a file.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_database_url(location: str | os.PathLike[str]) -> bool:
+    """True if ``location`` is a URL (``postgresql+psycopg://…``), never to be read as a file path."""
+    return isinstance(location, str) and _URL.match(location) is not None
+
+
+def resolve_database(explicit: str | os.PathLike[str] | None = None) -> Path | str:
+    """The database to use, as :func:`resolve_database_path`, but a URL stays the text it is."""
+    for given in (explicit, os.environ.get("WALKTHROUGH_DB")):
+        if given:
+            return str(given) if is_database_url(given) else Path(given).expanduser()
+    return default_database_path()
+
+
+def database_label(location: str | os.PathLike[str]) -> str:
+    """How a database is named in messages: its path, or its URL without the password."""
+    if is_database_url(location):
+        hidden = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", str(location))
+        return re.sub(r"([?&]password=)[^&]*", r"\1***", hidden)
+    return str(location)
 
 
 def make_private_dir(path: Path) -> None:

@@ -2,7 +2,8 @@
 
 :func:`walkthrough.storage.database.open_database` calls ``upgrade`` with
 ``config.attributes["connection"]`` set; there is no alembic.ini and no URL.
-Batch mode is on because SQLite can only alter tables by copying them.
+Batch mode is on for SQLite, which can only alter tables by copying them;
+PostgreSQL alters them in place.
 """
 
 from alembic import context
@@ -16,7 +17,7 @@ if connection is None:
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
-    render_as_batch=True,
+    render_as_batch=connection.dialect.name == "sqlite",
 )
 with context.begin_transaction():
     context.run_migrations()
