@@ -39,14 +39,27 @@ PROG = "walkthrough"
 # -- argument parsing --------------------------------------------------------------
 
 
-def _date(text: str) -> dt.date:
+def _visit_date(text: str | None, *, nothing: str) -> dt.date | None:
+    """``--date``'s day, or ``None`` if not given; a text that is not a day is refused in one line.
+
+    Read here rather than by argparse, so that a wrong date is one ``error:``
+    line (exit 1) like every other wrong value, not a usage message.
+    """
+    if text is None:
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_not_a_date(text)) from None
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--date {_not_a_date(text)}; {nothing}") from None
 
 
 def _not_a_date(text: str) -> str:
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        return f"{text!r} is not a day on the calendar (that month has no such day)"
     return f"{text!r} is not a valid date; write year-month-day, like 2026-11-29"
 
 
@@ -162,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--lens", required=True, metavar="ID", help="lens id (see `walkthrough lenses`)")
     new.add_argument("--service", required=True, metavar="NAME")
     new.add_argument("--site", required=True, metavar="NAME")
-    new.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="day of the walk (default today)")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="day of the walk (default today)")
     new.add_argument("--facilitator", action="append", default=[], metavar="NAME")
     new.add_argument(
         "--participant",
@@ -361,15 +374,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     from walkthrough.services.lens_catalog import load_catalog
     from walkthrough.services.walkthroughs import create_walkthrough
 
+    visit_date = _visit_date(args.date, nothing="no walkthrough was started")
     lens = load_catalog().get(args.lens).lens
     with _open(args, create=True) as db:
-        _warn_if_visit_exists(db, args.service, args.site, args.date or dt.date.today())
+        _warn_if_visit_exists(db, args.service, args.site, visit_date or dt.date.today())
         record = create_walkthrough(
             db,
             lens,
             service=args.service,
             site=args.site,
-            visit_date=args.date,
+            visit_date=visit_date,
             facilitators=args.facilitator,
             participants=[TeamMember(name, Role(role)) for name, role in args.participant],
         )
@@ -383,12 +397,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     from walkthrough.domain.vocabulary import Role
     from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id, update_walkthrough
 
-    visit_date = None
-    if args.date is not None:
-        try:
-            visit_date = dt.date.fromisoformat(args.date)
-        except ValueError:
-            raise InvalidInput(f"--date {_not_a_date(args.date)}; nothing was changed") from None
+    visit_date = _visit_date(args.date, nothing="nothing was changed")
     participants = None
     if args.participant is not None:
         participants = [TeamMember(name, Role(role)) for name, role in args.participant]

@@ -143,7 +143,6 @@ def test_new_warns_about_the_same_visit_typed_another_way(cli: Cli) -> None:
     "args",
     [
         ["new", "--lens", "general", "--service", "S"],  # missing --site
-        ["new", "--lens", "general", "--service", "S", "--site", "T", "--date", "14/10/2026"],
         ["new", "--lens", "general", "--service", "S", "--site", "T", "--participant", "Sandy"],
         ["photos"],
         ["frobnicate"],
@@ -192,7 +191,7 @@ def test_edit_corrects_the_details_and_a_list_given_replaces_that_list(cli: Cli,
     ("args", "fragments"),
     [
         (["--date", "15/10/2026"], ["--date '15/10/2026' is not a valid date", "2026-11-29"]),
-        (["--date", "2026-02-30"], ["'2026-02-30' is not a valid date"]),
+        (["--date", "2026-02-30"], ["'2026-02-30' is not a day on the calendar"]),
         (["--service", "  "], ["the service's name is empty"]),
         (["--facilitator", "Morag", "--facilitator", ""], ["a facilitator's name is empty"]),
     ],
@@ -598,3 +597,12 @@ def test_on_postgresql_the_data_commands_work_without_a_lock_and_the_file_comman
     assert "is a PostgreSQL database" in cli.capsys.readouterr().err
     assert main(["list"]) == 0 and wid in cli.capsys.readouterr().out
     assert list(here.iterdir()) == [] and sorted(p.name for p in out.iterdir()) == ["photos", "r.pdf", "w.csv"]
+
+
+@pytest.mark.parametrize(("date", "says"), [("14/10/2026", "write year-month-day"),
+                                            ("2026-02-31", "not a day on the calendar")])
+def test_new_with_a_wrong_date_is_one_line_and_starts_nothing(cli: Cli, date: str, says: str) -> None:
+    """As ``edit`` does: one ``error:`` line (not a usage message), and no walkthrough."""
+    assert cli("new", "--lens", "general", "--service", "S", "--site", "T", "--date", date) == 1
+    assert_one_line_error(cli, f"--date '{date}'", says, "no walkthrough was started")
+    assert cli("list") == 0 and cli.out == ""
