@@ -581,6 +581,8 @@ def test_deleting_an_observation_with_photos_says_so_in_the_status_bar(window, q
     message = window.statusBar().currentMessage()
     assert message.startswith(f"Deleted the observation in “{area}” with {len(with_photos.photos)} photo")
     assert message.endswith("Ctrl+Z brings it back.")
+    window.current.undo_stack.undo()  # brought back: the message would now be wrong
+    assert window.statusBar().currentMessage() == ""
 
 
 def correcting_in_the_dialog(change):

@@ -147,3 +147,9 @@ def test_ok_is_off_while_the_service_or_site_is_empty(editing) -> None:
 def test_the_details_dialog_fits_a_small_screen(editing) -> None:
     screen = QApplication.primaryScreen().availableGeometry()
     assert editing.dialog.width() <= screen.width() and editing.dialog.height() <= screen.height()
+
+
+def test_a_long_service_or_site_shows_its_beginning_when_corrected(record, qapp, qtbot) -> None:
+    form = NewWalkthroughDialog(LensCatalog((), ()), editing=record)
+    qtbot.addWidget(form.dialog)
+    assert form.service.cursorPosition() == 0 and form.site.cursorPosition() == 0

@@ -156,6 +156,8 @@ class NewWalkthroughDialog:
             "NewWalkthroughDialog", "The lens cannot be changed: the findings were made with it."))
         self.service.setText(record.service)
         self.site.setText(record.site)
+        for field in (self.service, self.site):
+            field.setCursorPosition(0)  # a long name shows its beginning, not its end
         self.date.setDate(QDate(record.visit_date.year, record.visit_date.month, record.visit_date.day))
         self.facilitators.setPlainText("\n".join(record.facilitators))
         for member in record.participants:
