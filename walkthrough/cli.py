@@ -472,6 +472,12 @@ def cmd_observe(args: argparse.Namespace) -> int:
     from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id
 
     voice = lens_terms.resolve_voice(args.voice)
+    if not args.note.strip() and args.rating is None and not args.photo:
+        from walkthrough.domain.errors import InvalidInput
+
+        # Nothing noticed, nothing rated, nothing shown: it would only sit in the report as "No note".
+        raise InvalidInput("--note is empty and there is no --rating or --photo: nothing to record; "
+                           "write what was noticed, or rate it")
     with _open(args) as db:
         wid = resolve_walkthrough_id(db, args.walkthrough)
         lens = get_walkthrough(db, wid).lens

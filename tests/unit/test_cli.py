@@ -606,3 +606,10 @@ def test_new_with_a_wrong_date_is_one_line_and_starts_nothing(cli: Cli, date: st
     assert cli("new", "--lens", "general", "--service", "S", "--site", "T", "--date", date) == 1
     assert_one_line_error(cli, f"--date '{date}'", says, "no walkthrough was started")
     assert cli("list") == 0 and cli.out == ""
+
+
+def test_observe_with_nothing_noticed_nor_rated_records_nothing(cli: Cli, wid: str) -> None:
+    assert cli("observe", wid, "--area", "entrance", "--note", "  ") == 1
+    assert_one_line_error(cli, "--note is empty", "nothing to record")
+    assert cli("list") == 0 and "0 observations" in cli.out
+    assert cli("observe", wid, "--area", "entrance", "--note", "", "--rating", "1") == 0  # rated: kept
