@@ -613,3 +613,11 @@ def test_observe_with_nothing_noticed_nor_rated_records_nothing(cli: Cli, wid: s
     assert_one_line_error(cli, "--note is empty", "nothing to record")
     assert cli("list") == 0 and "0 observations" in cli.out
     assert cli("observe", wid, "--area", "entrance", "--note", "", "--rating", "1") == 0  # rated: kept
+
+
+def test_photos_export_into_a_file_says_it_is_a_file(cli: Cli, wid: str, tmp_path: Path) -> None:
+    existing = tmp_path / "notes.txt"
+    existing.write_text("mine")
+    assert cli("photos", "export", wid, existing) == 1
+    assert_one_line_error(cli, str(existing), "is a file, not a folder")
+    assert existing.read_text() == "mine"

@@ -249,6 +249,8 @@ def export_photos(db: Database, walkthrough_id: str, folder: Path, progress: Pro
                     k += 1
                 used.add(name.casefold())
                 plan.append((name, photo.id))
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder}: that is a file, not a folder; give a folder for the photos")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
