@@ -690,3 +690,11 @@ def test_exporting_one_finding_says_1_finding(window, monkeypatch, qtbot, tmp_pa
     window.csv_command.trigger()
     assert target.is_file()
     assert window.statusBar().currentMessage() == "Exported 1 finding"
+
+
+def test_the_suggested_file_name_drops_punctuation_without_doubling_spaces(window, monkeypatch) -> None:
+    monkeypatch.setattr(NewWalkthroughDialog, "ask", classmethod(lambda cls, *a, **k: details(
+        service="Harbour St. Recovery (Leith)", site="Health Centre, Kirkvellan / upstairs")))
+    window.new_walkthrough_command.trigger()
+    assert window._suggested_name(" findings.pdf") == (
+        "Harbour St Recovery Leith Health Centre Kirkvellan upstairs 2026-11-03 findings.pdf")

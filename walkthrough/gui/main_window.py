@@ -595,7 +595,10 @@ class MainWindow(QMainWindow):
         assert self.current is not None
         r = self.current.record
         stem = f"{r.service} {r.site} {r.visit_date.isoformat()}"
-        return "".join(c if c.isalnum() or c in " -_" else "-" for c in stem).strip() + ending
+        # Punctuation (commas, brackets, slashes) becomes a space, and spaces are not doubled:
+        # "Health Centre, Kirkvellan (sample)" -> "Health Centre Kirkvellan sample".
+        kept = "".join(c if c.isalnum() or c in "-_" else " " for c in stem)
+        return " ".join(kept.split()) + ending
 
     def export_report(self) -> None:
         """Write the PDF report in the background, then offer to open it."""
