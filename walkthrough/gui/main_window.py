@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         current.error.connect(lambda message: self._warn(self.tr("Not saved"), message))
         current.told.connect(lambda message: self.statusBar().showMessage(message, 15000))
         # What was told ("Deleted … Ctrl+Z brings it back") is out of date once the history moves.
-        current.undo_stack.indexChanged.connect(lambda _index: self.statusBar().clearMessage())
+        current.undo_stack.indexChanged.connect(self.statusBar().clearMessage)
         current.undo_stack.indexChanged.connect(self._update_actions)
         current.details_changed.connect(self._show_walkthrough_title)
         self.walk_page = self.prepare_walk_page()
