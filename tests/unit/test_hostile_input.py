@@ -1,7 +1,7 @@
 """Input that is odd, broken or hostile: photos, lens files, spreadsheets, text and paths.
 
-Cases already covered next to their code (tests/unit/test_photo_intake.py,
-test_lens.py, test_csv_exchange.py) are not repeated here; these add what
+Cases already covered next to their code (tests/unit/services/test_photo_intake.py,
+domain/test_lens.py, services/test_csv_exchange.py) are not repeated here; these add what
 was missing, mostly through the command line a facilitator uses.
 """
 
@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from tests.conftest import PROJECT_ROOT, TEST_LENS_YAML
 from tests.unit.test_cli import UUID, Cli, assert_one_line_error
-from tests.unit.test_lens import GOOD
+from tests.unit.domain.test_lens import GOOD
 from walkthrough.domain.errors import CsvError, LensError
 from walkthrough.domain.lens import MAX_LENS_BYTES, parse_lens
 from walkthrough.services.csv_exchange import import_csv

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialogButtonBox, QLineEdit, QWidget
 
 from walkthrough.domain.records import TeamMember, WalkthroughRecord
 from walkthrough.domain.vocabulary import Role
@@ -153,3 +154,44 @@ def test_a_long_service_or_site_shows_its_beginning_when_corrected(record, qapp,
     form = NewWalkthroughDialog(LensCatalog((), ()), editing=record)
     qtbot.addWidget(form.dialog)
     assert form.service.cursorPosition() == 0 and form.site.cursorPosition() == 0
+
+
+# -- Every field has a name a screen reader says -------------------------------------------------------------
+
+
+def spoken_name(widget: QWidget) -> str:
+    """The name a screen reader says for ``widget`` (its accessible name, or a button's text)."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    return interface.text(QAccessible.Text.Name)
+
+
+@pytest.fixture
+def new_walkthrough(qapp, qtbot) -> NewWalkthroughDialog:
+    form = NewWalkthroughDialog(load_catalog())
+    qtbot.addWidget(form.dialog)
+    form.dialog.show()
+    return form
+
+
+def test_the_participant_name_being_typed_has_a_name_a_screen_reader_says(new_walkthrough, qtbot) -> None:
+    new_walkthrough.add_participant()  # the name is ready to type, as after Alt+A
+    table = new_walkthrough.participants
+    editor = table.indexWidget(table.model().index(0, 0))
+    assert isinstance(editor, QLineEdit)
+    assert editor.accessibleName() == "Participant name"
+    editor.setText("Sandy")  # and it is still the name that is kept
+    table.commitData(editor)
+    assert [p.name for p in new_walkthrough.details().participants] == ["Sandy"]
+
+
+def test_every_field_of_the_new_walkthrough_dialog_has_a_name(new_walkthrough, qtbot) -> None:
+    new_walkthrough.add_participant()
+    new_walkthrough.add_participant()
+    fields = [w for w in new_walkthrough.dialog.findChildren(QWidget)
+              if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible()
+              # A date's own text line is part of the date field, which is named.
+              and not isinstance(w.parentWidget(), QAbstractSpinBox)]
+    assert len(fields) > 10
+    unnamed = [f"{type(w).__name__} {w.objectName()!r}" for w in fields if not spoken_name(w).strip()]
+    assert unnamed == []

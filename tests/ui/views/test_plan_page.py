@@ -762,3 +762,52 @@ def test_long_action_text_wraps_onto_taller_rows_instead_of_being_cut(page: Plan
         return 0 <= tree.visualRect(tree.currentIndex()).bottom() < tree.viewport().height()
 
     assert any(end_in_sight(value) for value in range(bar.minimum(), bar.maximum() + 1))
+
+
+# -- The plan hides component groups with no actions ------------------------------------------------------
+
+
+def _group_rows(model) -> list[tuple[str | None, int]]:
+    from walkthrough.gui.models.action_table_model import ActionTableModel
+
+    rows = []
+    for r in range(model.rowCount()):
+        index = model.index(r, 0)
+        assert index.data(ActionTableModel.IsGroupRole)
+        rows.append((index.data(ActionTableModel.ComponentIdRole), model.rowCount(index)))
+    return rows
+
+
+@pytest.fixture
+def general_plan(db, qapp) -> OpenWalkthrough:
+    lens = load_catalog().get("general").lens
+    record = create_walkthrough(db, lens, service="Harbour Recovery Service", site="Leith")
+    return OpenWalkthrough(db, record.id)
+
+
+def test_the_plan_shows_only_component_groups_that_have_actions(general_plan, qtbot, qtmodeltester) -> None:
+    from walkthrough.domain.vocabulary import ActionStatus
+
+    ow = general_plan
+    ow.add_action(NewAction("Managers walk the route", component_id="leadership"))
+    ow.add_action(NewAction("Budget for a quiet room", component_id="budgets", status=ActionStatus.DONE))
+    page = PlanPage(ow)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    assert page.model.grouped
+    assert _group_rows(page.proxy) == [("leadership", 1), ("budgets", 1)]  # lens order, no "(0)" groups
+    assert all("(0)" not in page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount()))
+
+    # A filter that leaves a group empty hides it too.
+    page.proxy.set_status_filter([ActionStatus.DONE])
+    assert _group_rows(page.proxy) == [("budgets", 1)]
+    page.proxy.set_status_filter(None)
+
+    # A group appears with its first action (opened) and goes with its last.
+    ow.add_action(NewAction("Peer supporters on the interview panel", component_id="power-sharing"))
+    assert _group_rows(page.proxy) == [("leadership", 1), ("power-sharing", 1), ("budgets", 1)]
+    assert page.tree.isExpanded(page.proxy.index(1, 0))
+    ow.undo_stack.undo()
+    assert _group_rows(page.proxy) == [("leadership", 1), ("budgets", 1)]
+    qtmodeltester.check(page.proxy)

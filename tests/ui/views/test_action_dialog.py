@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from walkthrough.gui.views.action_dialog import ActionDialog
 from walkthrough.gui.views.plan_page import PlanPage
 from walkthrough.services.actions import NewAction
+from walkthrough.services.observations import NewObservation
+
+Key = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 
 @pytest.fixture
@@ -152,3 +159,97 @@ def test_alt_down_and_f4_open_the_due_date_calendar(open_wt, qtbot, en_gb_locale
     popup = QApplication.activePopupWidget()
     assert popup is not None and popup.isVisible()
     popup.close()
+
+
+# -- An action made from findings starts with their principles ticked ------------------------------------
+
+
+def test_an_action_from_findings_starts_with_their_principles_ticked(open_wt, qtbot) -> None:
+    safety = open_wt.add_observation(NewObservation("entrance", "could-be-better", "entrance-clear",
+                                                    principle_ids=("safety",)))
+    trust = open_wt.add_observation(NewObservation("reception", "priority-concern", "reception-privacy",
+                                                   principle_ids=("trust", "safety")))
+    open_wt.add_observation(NewObservation("letters", "could-be-better", "letters-plain", principle_ids=("choice",)))
+    dialog = ActionDialog(None, open_wt, preselected_observation_ids=[safety, trust])
+    qtbot.addWidget(dialog)
+    ticked = {pid for pid, check in dialog.principle_checks.items() if check.isChecked()}
+    assert ticked == {"safety", "trust"}  # the union; not the unlinked finding's "choice"
+    dialog.principle_checks["safety"].setChecked(False)  # only a starting choice
+    dialog.text_edit.setPlainText("Screen at reception")
+    new = dialog.result_value()
+    assert new.principle_ids == ("trust",) and set(new.observation_ids) == {safety, trust}
+
+
+def test_a_new_action_without_findings_starts_with_no_principles(open_wt, qtbot) -> None:
+    open_wt.add_observation(NewObservation("entrance", "could-be-better", "entrance-clear", principle_ids=("safety",)))
+    dialog = ActionDialog(None, open_wt)
+    qtbot.addWidget(dialog)
+    assert not any(check.isChecked() for check in dialog.principle_checks.values())
+
+
+# -- Ctrl+Enter adds the action from anywhere in its dialog -----------------------------------------------
+
+
+@pytest.fixture
+def action_dialog(open_wt, qtbot) -> ActionDialog:
+    open_wt.add_observation(NewObservation("entrance", "could-be-better", "entrance-clear"))
+    dialog = ActionDialog(None, open_wt)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    return dialog
+
+
+def type_action(dialog: ActionDialog, text: str) -> None:
+    dialog.text_edit.setFocus()
+    QTest.keyClicks(dialog.text_edit, text)
+
+
+@pytest.mark.parametrize("modifiers", [CTRL, CTRL | KEYPAD], ids=["ctrl+return", "ctrl+keypad-enter"])
+def test_ctrl_enter_in_the_action_text_adds_the_action(action_dialog, modifiers) -> None:
+    type_action(action_dialog, "Put a sign at the bus stop")
+    key = Key.Key_Enter if modifiers & KEYPAD else Key.Key_Return
+    QTest.keyClick(action_dialog.text_edit, key, modifiers)
+    assert action_dialog.result() == QDialog.DialogCode.Accepted
+    assert not action_dialog.isVisible()
+    assert action_dialog.result_value().text == "Put a sign at the bus stop"  # no new line added
+
+
+@pytest.mark.parametrize("field", [
+    lambda d: d.owner_edit,
+    lambda d: d.priority_combo,
+    lambda d: d.no_due_check,
+    lambda d: d.findings_list,
+    lambda d: d.principle_checks[next(iter(d.principle_checks))],
+], ids=["owner", "priority", "no-due-date", "findings", "principle"])
+def test_ctrl_enter_adds_the_action_from_every_field(action_dialog, field: Callable[[ActionDialog], QWidget]) -> None:
+    type_action(action_dialog, "Put a sign at the bus stop")
+    widget = field(action_dialog)
+    widget.setFocus()
+    assert QApplication.focusWidget() is widget
+    QTest.keyClick(widget, Key.Key_Return, CTRL)
+    assert action_dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_plain_enter_in_the_action_text_still_starts_a_new_line(action_dialog) -> None:
+    type_action(action_dialog, "Put a sign")
+    QTest.keyClick(action_dialog.text_edit, Key.Key_Return)
+    QTest.keyClicks(action_dialog.text_edit, "at the bus stop")
+    assert action_dialog.isVisible()
+    assert action_dialog.text_edit.toPlainText() == "Put a sign\nat the bus stop"
+
+
+def test_ctrl_enter_does_nothing_before_there_is_any_text(action_dialog) -> None:
+    action_dialog.text_edit.setFocus()
+    QTest.keyClick(action_dialog.text_edit, Key.Key_Return, CTRL)
+    assert action_dialog.isVisible()
+    assert action_dialog.result() == QDialog.DialogCode.Rejected  # (the value before any answer)
+
+
+def test_the_action_text_says_how_to_add_the_action_by_keyboard(action_dialog) -> None:
+    tip = action_dialog.text_edit.toolTip()
+    assert "Ctrl+Enter" in tip and "new line" in tip
+    # A screen reader hears it too (Qt gives the tooltip as the description).
+    described = QAccessible.queryAccessibleInterface(action_dialog.text_edit).text(QAccessible.Text.Description)
+    assert "Ctrl+Enter" in described

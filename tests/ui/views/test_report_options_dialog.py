@@ -1,0 +1,93 @@
+"""The report options dialog: what it remembers between reports, and what it never does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog
+
+from walkthrough.gui import settings as S
+from walkthrough.gui.settings import Settings
+from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+
+
+def test_naming_the_participants_is_off_each_time_the_dialog_opens(test_lens, tmp_path: Path, qtbot) -> None:
+    ini = tmp_path / "settings.ini"
+    first = ReportOptionsDialog(test_lens, Settings(QSettings(str(ini), QSettings.Format.IniFormat)))
+    qtbot.addWidget(first)
+    assert not first.names.isChecked()
+    first.names.setChecked(True)
+    first.photos.setChecked(False)
+    assert first.options().include_names  # this report names them, as chosen
+    first.remember()
+    first.deleteLater()
+
+    # Read back from the file, as the next start of the app would.
+    again = ReportOptionsDialog(test_lens, Settings(QSettings(str(ini), QSettings.Format.IniFormat)))
+    qtbot.addWidget(again)
+    assert not again.names.isChecked()
+    assert not again.options().include_names
+    assert not again.photos.isChecked()  # the other choices are still remembered
+    assert "name" not in ini.read_text(encoding="utf-8").lower()
+
+
+# -- Enter writes the report; an emptied marking keeps the old one ---------------------
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def _report_dialog(test_lens, settings, qtbot):
+    dialog = ReportOptionsDialog(test_lens, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_enter_in_the_marking_box_presses_write_report(test_lens, settings, qtbot) -> None:
+    dialog = _report_dialog(test_lens, settings, qtbot)
+    write = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert write.isDefault()
+    edit = dialog.marking.lineEdit()
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "RESTRICTED")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.options().protective_marking == "RESTRICTED"
+    assert dialog.marking.count() == 3  # the typed marking was not added to the list
+
+
+def test_a_marking_box_emptied_by_mistake_keeps_the_previous_marking(test_lens, settings, qtbot) -> None:
+    settings.set(S.REPORT_MARKING, "OFFICIAL")
+    dialog = _report_dialog(test_lens, settings, qtbot)
+    edit = dialog.marking.lineEdit()
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert dialog.marking.currentText() == ""
+    assert dialog.options().protective_marking == "OFFICIAL"
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.keyClick(edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert dialog.marking.currentText() == "OFFICIAL"  # shown, not changed unseen
+    dialog.remember()
+    assert settings.get(S.REPORT_MARKING) == "OFFICIAL"
+
+
+def test_no_marking_chosen_from_the_list_is_remembered(test_lens, settings, qtbot) -> None:
+    settings.set(S.REPORT_MARKING, "OFFICIAL")
+    dialog = _report_dialog(test_lens, settings, qtbot)
+    dialog.marking.setFocus()
+    # Down from OFFICIAL to "(no marking)", as the arrow keys choose from the list.
+    qtbot.keyClick(dialog.marking, Qt.Key.Key_Down)
+    assert dialog.marking.currentData() == ""
+    assert dialog.options().protective_marking == ""
+    dialog.remember()
+    assert settings.get(S.REPORT_MARKING) == ""
