@@ -30,7 +30,7 @@ checks:
   QtNetwork is not among them;
 * no network: under ``strace``, neither the report nor the window opens an
   IPv4 or IPv6 socket;
-* headless commands load no Qt (as in development: see walkthrough/cli.py);
+* headless commands load no Qt (as in development: see walkthrough/cli/);
 * nothing is written inside the bundle (no ``__pycache__``, no settings);
 * the bundle stays under its size budget (Linux: 250 MiB unpacked);
 * Linux: the AppDir's AppRun starts the same program.

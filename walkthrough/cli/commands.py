@@ -1,0 +1,506 @@
+"""The commands: each reads its arguments, calls the services and prints what was done."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from walkthrough.cli.output import _one_line, _out, _print, _size, _warn, _warn_error
+from walkthrough.cli.parser import PROG, _visit_date
+from walkthrough.domain.english import counted
+
+if TYPE_CHECKING:
+    from walkthrough.domain.records import WalkthroughRecord
+    from walkthrough.storage.database import Database
+
+
+# -- commands ----------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """Open the database; only a command that starts a walkthrough (``create``) makes a new one."""
+    from walkthrough.storage.database import open_database
+    from walkthrough.storage.locations import resolve_database
+
+    db = open_database(resolve_database(args.db), create=create, read_only=args.read_only)
+    if db.backup_warning:
+        _warn(db.backup_warning)
+    return db
+
+
+def cmd_lenses(args: argparse.Namespace) -> int:
+    from walkthrough.services.lens_catalog import load_catalog
+
+    catalog = load_catalog()
+    width = max((len(e.lens.id) for e in catalog.entries), default=2)
+    for entry in catalog.entries:
+        mine = "" if entry.bundled else f"  (yours: {entry.path})"
+        _out(f"{entry.lens.id:<{width}}  {entry.lens.version:<6}  {entry.lens.title}{mine}")
+    for problem in catalog.problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_lens_check(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import LensError
+    from walkthrough.services.lens_catalog import load_lens_file
+
+    try:
+        lens = load_lens_file(args.file)
+    except LensError as exc:
+        for problem in [exc, *exc.more]:
+            _print(f"error: {_one_line(problem.description)}", sys.stderr)
+        return 1
+    _out(f"{args.file}: ok — lens {lens.id!r} version {lens.version}, {counted(len(lens.areas), 'area', 'areas')}, "
+         f"{counted(lens.prompt_count(), 'prompt', 'prompts')}, "
+         f"{counted(len(lens.principles), 'principle', 'principles')}")
+    return 0
+
+
+def cmd_lens_show(args: argparse.Namespace) -> int:
+    from walkthrough.domain.lens import AreaKind
+    from walkthrough.services.lens_catalog import load_catalog
+
+    lens = load_catalog().get(args.lens).lens
+    _out(f"{lens.id} {lens.version} — {lens.title}")
+    _out("Principles: " + ", ".join(f"{p.id} ({p.name})" for p in lens.principles))
+    _out("Ratings:    " + ", ".join(f"{n} {r.id} ({r.symbol} {r.label})" for n, r in enumerate(lens.ratings, start=1)))
+    _out("Components: " + ", ".join(c.id for c in lens.components))
+    for kind, heading in ((AreaKind.PHYSICAL, "Physical route"), (AreaKind.PROCEDURAL, "Procedural route")):
+        areas = [a for a in lens.areas if a.kind is kind]
+        if not areas:
+            continue
+        _out("")
+        _out(heading)
+        for area in areas:
+            _out(f"  {area.id}  — {area.title}")
+            for prompt in area.prompts:
+                _out(f"    {prompt.id}  {prompt.question}  [{', '.join(prompt.principles)}]")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from walkthrough.domain.vocabulary import Role
+    from walkthrough.domain.records import TeamMember
+    from walkthrough.services.lens_catalog import load_catalog
+    from walkthrough.services.walkthroughs import create_walkthrough
+
+    visit_date = _visit_date(args.date, nothing="no walkthrough was started")
+    lens = load_catalog().get(args.lens).lens
+    with _open(args, create=True) as db:
+        _warn_if_visit_exists(db, args.service, args.site, visit_date or dt.date.today())
+        record = create_walkthrough(
+            db,
+            lens,
+            service=args.service,
+            site=args.site,
+            visit_date=visit_date,
+            facilitators=args.facilitator,
+            participants=[TeamMember(name, Role(role)) for name, role in args.participant],
+        )
+    _out(record.id)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.domain.records import TeamMember
+    from walkthrough.domain.vocabulary import Role
+    from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id, update_walkthrough
+
+    visit_date = _visit_date(args.date, nothing="nothing was changed")
+    participants = None
+    if args.participant is not None:
+        participants = [TeamMember(name, Role(role)) for name, role in args.participant]
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        before = get_walkthrough(db, wid)
+        after = update_walkthrough(db, wid, service=args.service, site=args.site, visit_date=visit_date,
+                                   facilitators=args.facilitator, participants=participants)
+    changes = _detail_changes(before, after)
+    for line in changes:
+        _out(line)
+    if not changes:
+        _out(f"nothing changed: {after.service} — {after.site} already had those details")
+    return 0
+
+
+def _detail_changes(before: WalkthroughRecord, after: WalkthroughRecord) -> list[str]:
+    """One line for each detail that differs: ``site: Kirkwall → Stromness``."""
+
+    def names(values: Sequence[str]) -> str:
+        return ", ".join(values) or "(none)"
+
+    pairs = (
+        ("service", before.service, after.service),
+        ("site", before.site, after.site),
+        ("date", before.visit_date.isoformat(), after.visit_date.isoformat()),
+        ("facilitators", names(before.facilitators), names(after.facilitators)),
+        ("participants", names([f"{p.name} ({p.role.value})" for p in before.participants]),
+         names([f"{p.name} ({p.role.value})" for p in after.participants])),
+    )
+    return [f"{label}: {old} → {new}" for label, old, new in pairs if old != new]
+
+
+def _warn_if_visit_exists(db: Database, service: str, site: str, visit_date: dt.date) -> None:
+    """Warn (but go on: scripts rely on ``new`` always creating) about a walkthrough of the same visit."""
+    from walkthrough.services.walkthroughs import find_same_visit
+
+    w = find_same_visit(db, service, site, visit_date)
+    if w is not None:
+        _warn(f"a walkthrough of {w.service} at {w.site} on {visit_date.isoformat()} already exists "
+              f"({w.id}); starting another one")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from walkthrough.domain.not_rated import NOT_RATED_LABEL
+    from walkthrough.services.walkthroughs import list_walkthroughs
+    from walkthrough.storage.database import database_exists
+    from walkthrough.storage.locations import resolve_database
+
+    if not database_exists(resolve_database(args.db)):
+        rows = []  # no database yet (the first run): nothing to list, and listing creates none
+    else:
+        with _open(args) as db:
+            rows = list_walkthroughs(db)
+    if not rows:
+        print("no walkthroughs yet: start one with `walkthrough new` or try `walkthrough demo`", file=sys.stderr)
+        return 0
+    for w in rows:
+        _out(
+            f"{w.id}  {w.visit_date.isoformat()}  {w.service} — {w.site}  [{w.lens_id} {w.lens_version}]  "
+            f"{counted(w.observation_count, 'observation', 'observations')}, "
+            f"{counted(w.photo_count, 'photo', 'photos')}, {w.areas_walked}/{counted(w.area_count, 'area', 'areas')}"
+            + (f", {w.not_rated_count} {NOT_RATED_LABEL.lower()}" if w.not_rated_count else "")
+        )
+    return 0
+
+
+def cmd_observe(args: argparse.Namespace) -> int:
+    from walkthrough.services import lens_terms
+    from walkthrough.services.observations import NewObservation, add_observation
+    from walkthrough.services.photo_intake import prepare_photo
+    from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id
+
+    voice = lens_terms.resolve_voice(args.voice)
+    if not args.note.strip() and args.rating is None and not args.photo:
+        from walkthrough.domain.errors import InvalidInput
+
+        # Nothing noticed, nothing rated, nothing shown: it would only sit in the report as "No note".
+        raise InvalidInput("--note is empty and there is no --rating or --photo: nothing to record; "
+                           "write what was noticed, or rate it")
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        lens = get_walkthrough(db, wid).lens
+        photos = tuple(prepare_photo(p) for p in args.photo)  # a refused photo stops everything
+        record = add_observation(
+            db,
+            wid,
+            NewObservation(
+                area_id=lens_terms.resolve_area(lens, args.area),
+                prompt_id=args.prompt,
+                rating_id=None if args.rating is None else lens_terms.resolve_rating(lens, args.rating),
+                principle_ids=tuple(lens_terms.resolve_principle(lens, p) for p in args.principle),
+                note=args.note,
+                voice=voice,
+                photos=photos,
+            ),
+        )
+    _out(record.id)
+    return 0
+
+
+def cmd_photos_add(args: argparse.Namespace) -> int:
+    from walkthrough.services.observations import resolve_observation_id
+    from walkthrough.services.photos import add_photo_files
+
+    with _open(args) as db:
+        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files)
+    refused = 0
+    for outcome in outcomes:
+        if outcome.record is not None:
+            _out(f"added    {outcome.source}  ({outcome.record.width}x{outcome.record.height}, id {outcome.record.id})")
+        else:
+            refused += 1
+            reason = outcome.error.reason if outcome.error is not None else "refused"
+            _warn_error(f"{outcome.source}: {reason}; not added")
+    return 1 if refused else 0
+
+
+def cmd_photos_export(args: argparse.Namespace) -> int:
+    from walkthrough.services.photos import export_photos
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        written = export_photos(db, resolve_walkthrough_id(db, args.walkthrough), args.folder)
+    _out(f"exported {counted(len(written), 'photo', 'photos')} to {args.folder}")
+    return 0
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from walkthrough.services.csv_exchange import import_csv
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        result = import_csv(db, resolve_walkthrough_id(db, args.walkthrough), args.file, as_new=args.as_new)
+    added = counted(result.added, "new observation", "new observations")
+    updated = f", updated {result.updated}" if result.updated else ""
+    _out(f"imported {added}{updated} from {args.file}")
+    return 0
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from walkthrough.services.csv_exchange import export_csv, observations_csv
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    to_stdout = str(args.file) == "-"
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        if to_stdout:
+            # Bytes, not text: the CSV's own CRLF line ends and UTF-8 whatever the terminal's locale.
+            # No BOM: the programs a pipe feeds (csvkit, grep, Python's csv) would read it as part of
+            # the first column's name.
+            text, count = observations_csv(db, wid)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            count = export_csv(db, wid, args.file)
+    done = f"exported {counted(count, 'observation', 'observations')}"
+    if to_stdout:
+        _print(done, sys.stderr)  # standard output is the CSV
+    else:
+        _out(f"{done} to {args.file}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from walkthrough.services.demo import create_demo_walkthrough, find_demo_walkthrough
+
+    with _open(args, create=True) as db:
+        existing = None if args.again else find_demo_walkthrough(db)
+        if existing is None:
+            existing = create_demo_walkthrough(db).id
+        else:
+            _print(f"the sample walkthrough is already in {db.path}: this is its id "
+                   f"(`{PROG} demo --again` makes another copy)", sys.stderr)
+    _out(existing)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from walkthrough.report import ReportOptions, build_report
+    from walkthrough.services import lens_terms
+    from walkthrough.services.photos import photo_jpeg
+    from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
+
+    output: Path = args.output
+    if output.is_dir():
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{output} is a folder; give a file name, like {output / 'findings.pdf'}")
+    if output.suffix.lower() != ".pdf":
+        output = output.with_name(output.name + ".pdf")
+    with _open(args) as db:
+        contents = load_contents(db, resolve_walkthrough_id(db, args.walkthrough))
+        lens = contents.walkthrough.lens
+        area_ids = tuple(dict.fromkeys(lens_terms.resolve_area(lens, area) for area in args.area))
+        options = ReportOptions(
+            protective_marking=args.marking.strip(),
+            include_photos=not args.no_photos,
+            include_voice=not args.no_voice,
+            include_names=args.names,
+            area_ids=area_ids or None,
+        )
+        build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
+    _out(f"wrote {output}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from walkthrough.services.integrity import check_backups, check_database
+    from walkthrough.storage.database import open_database
+    from walkthrough.storage.locations import resolve_database_path
+    from walkthrough.storage.schema_objects import ForeignSchemaObjects
+
+    try:
+        db = _open(args)
+    except ForeignSchemaObjects:
+        # Refused for use, but reading runs no trigger: check reports them with everything else.
+        db = open_database(resolve_database_path(args.db), read_only=True, foreign_objects_ok=True)
+    with db:
+        report = check_database(db)
+        path, name = db.path, db.name
+    for problem in report.problems:
+        _out(f"problem  {problem}")
+    state = "healthy" if report.healthy else f"{counted(len(report.problems), 'problem', 'problems')} found"
+    _out(f"{name}: {state} — {counted(report.walkthroughs, 'walkthrough', 'walkthroughs')}, "
+         f"{counted(report.observations, 'observation', 'observations')}, "
+         f"{counted(report.photos, 'photo', 'photos')} checked")
+    if path is None:
+        _out("backups: kept by the database server's own tools (backups here are for database files)")
+        return 0 if report.healthy else 1
+    backups = check_backups(path)
+    newest, good = backups.newest, backups.newest_good
+    if newest is None:
+        _out("backups: none yet (one is made automatically each day the database is used)")
+        return 0 if report.healthy else 1
+    # "The same check": the one just run on the database, photos and all, not only SQLite's quick check.
+    if not backups.newest_problems:
+        _out(f"backups: {backups.count}, newest {newest.created:%Y-%m-%d %H:%M} passes the same check — {newest.path}")
+        return 0 if report.healthy else 1
+    first, more = backups.newest_problems[0], len(backups.newest_problems) - 1
+    _out(f"backups: {backups.count}, newest {newest.created:%Y-%m-%d %H:%M} FAILS the same check "
+         f"({first}{f'; and {more} more' if more else ''}) — {newest.path}")
+    if good is None:
+        _out("backups: none of them passes the same check")
+    else:
+        _out(f"backups: the newest that passes the same check is {good.created:%Y-%m-%d %H:%M} — {good.path}")
+    return 0 if report.healthy else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from walkthrough.services.backups import back_up
+    from walkthrough.storage.locations import resolve_database_path
+
+    with _suggest_replace():
+        _out(str(back_up(resolve_database_path(args.db), args.file, read_only=args.read_only, replace=args.replace)))
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from walkthrough.services.backups import list_backups
+    from walkthrough.storage.locations import backups_dir, resolve_database_path
+
+    rows = list_backups(resolve_database_path(args.db))
+    if not rows:
+        _print(f"no backups of this database yet in {backups_dir()}", sys.stderr)
+        return 0
+    for b in rows:
+        _out(f"{b.created:%Y-%m-%d %H:%M:%S}  {_size(b.size):>8}  {b.reason:<16}  {b.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.services.backups import restore_database
+    from walkthrough.storage.locations import resolve_database_path
+
+    if args.read_only:
+        raise InvalidInput("restore changes the database; run it without --read-only")
+    outcome = restore_database(resolve_database_path(args.db), args.file)
+    if outcome.saved_current is not None:
+        _out(f"saved the current contents to {outcome.saved_current}")
+    _out(f"restored {outcome.database} from {outcome.source}")
+    if outcome.problems:
+        more = len(outcome.problems) - 1
+        _warn(f"{outcome.source} already had damage: {outcome.problems[0]}{f'; and {more} more' if more else ''}; "
+              f"`{PROG} check` lists it, and `{PROG} backups` lists other backups")
+    return 0
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    from walkthrough.services.backups import copy_database
+    from walkthrough.storage.locations import resolve_database_path
+
+    with _suggest_replace():
+        copy = copy_database(resolve_database_path(args.db), args.dest, read_only=args.read_only,
+                             replace=args.replace)
+    _out(f"copied the database to {copy} ({_size(copy.stat().st_size)})")
+    return 0
+
+
+@contextlib.contextmanager
+def _suggest_replace() -> Iterator[None]:
+    """A copy or backup refused for landing on another database names the option that allows it."""
+    from walkthrough.domain.errors import DestinationHoldsDatabase
+
+    try:
+        yield
+    except DestinationHoldsDatabase as exc:
+        raise DestinationHoldsDatabase(
+            f"{exc.path}: that file is a walkthrough database or a backup of one; nothing was written; "
+            "choose another file, or add --replace if it is an older copy to write over", exc.path) from None
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from walkthrough.storage.locations import resolve_database_path
+
+    _refuse_a_server_database("the desktop app", args.db, "; the commands in `walkthrough --help` work on it")
+    _refuse_without_display()
+
+    try:
+        from walkthrough.app import run
+    except ImportError as exc:  # Qt's system libraries are missing
+        from walkthrough.domain.errors import WalkthroughError
+
+        raise WalkthroughError(
+            f"the desktop app cannot start: {exc}; see the README's system packages "
+            "(the command line works without them)"
+        ) from None
+    return run(resolve_database_path(args.db), read_only=args.read_only)
+
+
+def _refuse_without_display() -> None:
+    """Stop before Qt does, on an X11/Wayland system with no display (an SSH session, a container).
+
+    Without one, Qt prints a screenful about platform plugins and aborts with
+    a core dump.  ``QT_QPA_PLATFORM`` set means the user chose a platform
+    (``offscreen``, ``vnc``): leave it to Qt.  Windows and macOS always have one.
+    """
+    if not (sys.platform.startswith("linux") or "bsd" in sys.platform):
+        return
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return
+    from walkthrough.domain.errors import WalkthroughError
+
+    raise WalkthroughError(
+        "no graphical display found (DISPLAY and WAYLAND_DISPLAY are not set): the desktop app needs one; "
+        f"the commands in `{PROG} --help` work without it"
+    )
+
+
+_COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
+    ("lenses", None): cmd_lenses,
+    ("lens", "check"): cmd_lens_check,
+    ("lens", "show"): cmd_lens_show,
+    ("new", None): cmd_new,
+    ("edit", None): cmd_edit,
+    ("list", None): cmd_list,
+    ("observe", None): cmd_observe,
+    ("photos", "add"): cmd_photos_add,
+    ("photos", "export"): cmd_photos_export,
+    ("import-csv", None): cmd_import_csv,
+    ("export-csv", None): cmd_export_csv,
+    ("demo", None): cmd_demo,
+    ("report", None): cmd_report,
+    ("check", None): cmd_check,
+    ("backup", None): cmd_backup,
+    ("backups", None): cmd_backups,
+    ("restore", None): cmd_restore,
+    ("copy-db", None): cmd_copy_db,
+}
+
+
+#: Commands about the database file itself (SQLite's backup API, side files, the backups
+#: folder): refused, in one line, for a database on a PostgreSQL server.
+_FILE_COMMANDS = frozenset({"backup", "backups", "restore", "copy-db"})
+
+
+def _refuse_a_server_database(what: str, db: str | None, more: str = "") -> None:
+    """Refuse ``what`` when the database is a server's: it is for database files."""
+    from walkthrough.storage.locations import database_label, resolve_database
+
+    location = resolve_database(db)
+    if isinstance(location, str):
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{what} is for database files; {database_label(location)} is a PostgreSQL "
+                           f"database{more}")
+

@@ -1,0 +1,251 @@
+"""The command line's parser: its commands, options and the types that check them as typed."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from walkthrough import __version__
+
+PROG = "walkthrough"
+
+
+# -- argument parsing --------------------------------------------------------------
+
+
+def _visit_date(text: str | None, *, nothing: str) -> dt.date | None:
+    """``--date``'s day, or ``None`` if not given; a text that is not a day is refused in one line.
+
+    Read here rather than by argparse, so that a wrong date is one ``error:``
+    line (exit 1) like every other wrong value, not a usage message.
+    """
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--date {_not_a_date(text)}; {nothing}") from None
+
+
+def _not_a_date(text: str) -> str:
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        return f"{text!r} is not a day on the calendar (that month has no such day)"
+    return f"{text!r} is not a valid date; write year-month-day, like 2026-11-29"
+
+
+def _participant(text: str) -> tuple[str, str]:
+    from walkthrough.domain.vocabulary import Role
+
+    name, sep, role = text.rpartition("=")
+    roles = [r.value for r in Role]
+    if not sep or not name.strip() or role.strip() not in roles:
+        raise argparse.ArgumentTypeError(f"{text!r}: write NAME=ROLE, ROLE one of {', '.join(roles)}")
+    return name.strip(), role.strip()
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A file or folder a command writes to, exactly as typed.
+
+    Kept as text until :func:`_check_destinations` has looked at it, because
+    ``Path`` drops a trailing separator, and that separator is what says
+    "the folder ``/media/usb``" rather than "a file named ``usb``".
+    """
+
+    text: str
+
+
+def _check_destinations(args: argparse.Namespace) -> None:
+    """Turn every :class:`Destination` argument into a ``Path``, refusing one that would land elsewhere.
+
+    Runs before any command opens the database, so a refusal writes nothing.
+    A path that ends in a separator must be an existing folder: with a USB
+    stick not plugged in, ``copy-db /media/usb/`` would otherwise write a file
+    named ``/media/usb`` on the computer and report success.  Any other path
+    must be in an existing folder: commands never create the folders on the
+    way to it (``photos export`` makes only its last folder, the one it names).
+
+    Raises:
+        InvalidInput: names the path and the folder that is missing.
+    """
+    for name, value in vars(args).items():
+        if isinstance(value, Destination):
+            setattr(args, name, _checked_destination(value.text))
+
+
+def _checked_destination(text: str) -> Path:
+    from walkthrough.domain.errors import InvalidInput
+
+    path = Path(text)
+    if text == "-":  # standard output (export-csv)
+        return path
+    hint = "is the USB stick or disk connected?"
+    if _names_a_folder(text):
+        if path.is_dir():
+            return path
+        if path.exists():
+            raise InvalidInput(f"{text}: a file, not a folder; nothing was written")
+        raise InvalidInput(f"{text}: no such folder ({hint}); nothing was written")
+    if path.is_dir():
+        return path  # each command says what it does with a folder
+    parent = path.parent
+    if not parent.is_dir():
+        what = "not a folder" if parent.exists() else "no such folder"
+        raise InvalidInput(f"{text}: {what}: {parent} ({hint}); nothing was written")
+    return path
+
+
+def _names_a_folder(text: str) -> bool:
+    """True if ``text`` ends in a path separator (``/``, or ``\\`` too on Windows)."""
+    return text.endswith(tuple(filter(None, (os.sep, os.altsep))))
+
+
+def _needs_a_change(edit: argparse.ArgumentParser) -> Callable[[argparse.Namespace], None]:
+    """A check that ``edit`` was given something to change (argparse cannot say "at least one of")."""
+
+    def check(args: argparse.Namespace) -> None:
+        if all(getattr(args, name) is None for name in ("service", "site", "date", "facilitator", "participant")):
+            edit.error("give at least one of --service, --site, --date, --facilitator, --participant")
+
+    return check
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and for generated docs)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Run a trauma-informed service walkthrough and turn it into findings and an "
+        "improvement plan. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"Lens Walkthrough {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="walkthrough database to use: a file, or a PostgreSQL database's URL "
+        "(postgresql+psycopg://USER@HOST/NAME) (default: $WALKTHROUGH_DB, else one in your user data folder)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open the database for viewing only: nothing is changed, upgraded or backed up "
+        "(e.g. a database on a write-protected USB stick)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("lenses", help="list the lenses you can start a walkthrough with")
+
+    lens = sub.add_parser("lens", help="work with lens files")
+    lens_sub = lens.add_subparsers(dest="lens_command", metavar="ACTION", required=True)
+    check = lens_sub.add_parser("check", help="validate a lens file and report every problem with its line")
+    check.add_argument("file", type=Path)
+    show = lens_sub.add_parser("show", help="a lens's principles, ratings, areas and prompts, with their ids")
+    show.add_argument("lens", metavar="ID")
+
+    new = sub.add_parser("new", help="start a walkthrough; prints its id")
+    new.add_argument("--lens", required=True, metavar="ID", help="lens id (see `walkthrough lenses`)")
+    new.add_argument("--service", required=True, metavar="NAME")
+    new.add_argument("--site", required=True, metavar="NAME")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="day of the walk (default today)")
+    new.add_argument("--facilitator", action="append", default=[], metavar="NAME")
+    new.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        type=_participant,
+        metavar="NAME=ROLE",
+        help="team member; ROLE is staff, lived-experience, manager or other",
+    )
+
+    edit = sub.add_parser("edit", help="correct a walkthrough's service, site, date or team; prints what changed")
+    edit.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    edit.add_argument("--service", metavar="NAME")
+    edit.add_argument("--site", metavar="NAME")
+    edit.add_argument("--date", metavar="YYYY-MM-DD", help="day of the walk")
+    edit.add_argument("--facilitator", action="append", metavar="NAME",
+                      help="repeatable; the names given replace the facilitators")
+    edit.add_argument("--participant", action="append", type=_participant, metavar="NAME=ROLE",
+                      help="repeatable; the team members given replace the participants; "
+                      "ROLE is staff, lived-experience, manager or other")
+    edit.set_defaults(usage_check=_needs_a_change(edit))
+
+    sub.add_parser("list", help="list walkthroughs, most recently changed first")
+
+    observe = sub.add_parser("observe", help="record an observation; prints its id")
+    observe.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    observe.add_argument("--area", required=True, metavar="ID")
+    observe.add_argument("--prompt", metavar="ID",
+                         help='omit for an observation no prompt foresaw (listed under "Other observations")')
+    observe.add_argument("--rating", metavar="ID",
+                         help="the rating's id, its words, or its place on the scale (1–4, as the keys in the app); "
+                              "omit to record it as not rated yet")
+    observe.add_argument("--principle", action="append", default=[], metavar="ID",
+                         help="repeatable; default: the prompt's principles")
+    observe.add_argument("--note", required=True, metavar="TEXT")
+    observe.add_argument("--voice", default="facilitator", metavar="ROLE",
+                         help="facilitator (default), staff, lived-experience, manager or other")
+    observe.add_argument("--photo", action="append", default=[], type=Path, metavar="FILE")
+
+    photos = sub.add_parser("photos", help="add or export photos")
+    photos_sub = photos.add_subparsers(dest="photos_command", metavar="ACTION", required=True)
+    add = photos_sub.add_parser("add", help="attach picture files to an observation")
+    add.add_argument("observation", metavar="OID")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    export = photos_sub.add_parser("export", help="write a walkthrough's photos into a folder as JPEG")
+    export.add_argument("walkthrough", metavar="WID")
+    export.add_argument("folder", type=Destination, metavar="DIR",
+                        help="the folder to write them into; made if missing, but its parent folder must exist")
+
+    imp = sub.add_parser("import-csv", help="import observations from a spreadsheet (all rows or none)")
+    imp.add_argument("walkthrough", metavar="WID")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--as-new", action="store_true",
+                     help="add every row as a new observation, also from a file exported from another walkthrough")
+    exp = sub.add_parser("export-csv", help="export observations to a spreadsheet")
+    exp.add_argument("walkthrough", metavar="WID")
+    exp.add_argument("file", type=Destination, metavar="FILE",
+                     help='the CSV file to write (UTF-8 with a BOM, for Excel); "-" writes the CSV to standard '
+                     "output instead, as UTF-8 without a BOM, for piping into other programs")
+
+    demo = sub.add_parser("demo", help="the sample walkthrough of a fictional rural service, made if it is not "
+                                       "there yet; prints its id")
+    demo.add_argument("--again", action="store_true", help="make another copy even if the sample is there")
+
+    report = sub.add_parser("report", help="write the PDF findings report")
+    report.add_argument("walkthrough", metavar="WID")
+    report.add_argument("-o", "--output", required=True, type=Destination, metavar="FILE.pdf")
+    report.add_argument("--marking", default="OFFICIAL-SENSITIVE",
+                        help='protective marking on every page (default OFFICIAL-SENSITIVE; "" for none)')
+    report.add_argument("--no-photos", action="store_true", help="leave photos out")
+    report.add_argument("--no-voice", action="store_true", help="leave out whose voice each observation is")
+    report.add_argument("--names", action="store_true", help="name the participants on the cover")
+    report.add_argument("--area", action="append", default=[], metavar="ID",
+                        help='only these areas, by id or name, like "Waiting area" (repeatable)')
+
+    sub.add_parser("check", help="check the database and every photo for damage")
+
+    backup = sub.add_parser("backup", help="back up the database now; prints the backup file")
+    backup.add_argument("file", nargs="?", type=Destination, metavar="FILE",
+                        help="where to write it (a file or a folder; default: a new file in the backups folder)")
+    backup.add_argument("--replace", action="store_true",
+                        help="FILE may be an older copy of a database or backup, to be written over")
+    sub.add_parser("backups", help="list this database's backups, newest first")
+    restore = sub.add_parser(
+        "restore", help="replace the database's contents with a backup (the current contents are backed up first)"
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore (see `walkthrough backups`)")
+    copy_db = sub.add_parser(
+        "copy-db", help="write a complete copy of the database, e.g. to a USB stick (safe while it is in use)"
+    )
+    copy_db.add_argument("dest", type=Destination, metavar="DEST", help="the copy to write, or a folder to put it in")
+    copy_db.add_argument("--replace", action="store_true",
+                         help="DEST may be an older copy of a database or backup, to be written over")
+    return parser
