@@ -1,0 +1,50 @@
+"""What a ``create`` change holds for each kind of thing, declared once.
+
+The services record these fields when they make a thing (and when undo puts
+one back), the upgrade that started the history records them for the rows
+already stored, and replaying the history builds rows from them.  Each
+``create`` value also holds ``created_at`` and ``updated_at`` (a photo only
+``created_at``).  The other times stored follow from the changes, by these
+rules, which the services keep and a replay applies:
+
+1. Every operation in a walkthrough moves the walkthrough's ``updated_at``
+   to the operation's time (never back).
+2. A ``set``, ``link`` or ``unlink`` of an observation or an action moves its
+   ``updated_at`` to the operation's time.
+3. A photo made, changed or deleted moves its observation's ``updated_at``
+   to the operation's time, unless the observation was made by the same
+   operation.
+
+An operation's time is the wall time of its changes' clock (all of one
+operation's changes have the same).
+
+A photo's ``picture`` is its stored JPEG's ``{"sha256", "width", "height"}``:
+the pixels themselves are not history, they are kept once, in the photo.
+Blurring a photo records a new ``picture`` and erases the earlier ones.
+
+Plain Python: no SQLAlchemy, no Qt.
+"""
+
+from __future__ import annotations
+
+from walkthrough.domain.changes import Entity
+
+__all__ = ["CREATE_FIELDS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+#: The fields a ``create`` change holds, by kind of thing (besides :data:`TIMESTAMPS`).
+CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
+    Entity.WALKTHROUGH: ("service", "site", "visit_date", "lens_id", "lens_version", "lens_title",
+                         "lens_snapshot", "facilitators", "participants"),
+    Entity.OBSERVATION: ("area_id", "prompt_id", "rating_id", "principle_ids", "note", "voice", "position"),
+    Entity.PHOTO: ("observation_id", "caption", "original_name", "picture", "position"),
+    Entity.ACTION: ("text", "owner", "due_date", "priority", "status", "component_id", "principle_ids",
+                    "observation_ids", "position"),
+}
+
+#: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.
+LINK_FIELDS = frozenset({"principle_ids", "observation_ids"})
+
+#: The photo field that names its stored picture.
+PICTURE = "picture"
