@@ -19,11 +19,13 @@ import enum
 import uuid
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -31,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -266,3 +269,55 @@ class Action(Base):
     def principle_ids(self) -> list[str]:
         """The principles this action serves."""
         return [link.principle_id for link in self.principle_links]
+
+
+class Device(Base):
+    """A computer (a database) that makes changes: this one, and later those whose changes came in.
+
+    Each database has exactly one row with ``this_device`` set: its own id
+    and the name the person gave it (by default the computer's name), with
+    the last sequence number and clock it gave a change.  ``person`` is who
+    uses it, shown beside the device in the history when set.
+    """
+
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text, default="")
+    person: Mapped[str] = mapped_column(Text, default="")
+    this_device: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_clock: Mapped[str | None] = mapped_column(String(24))
+
+
+class Change(Base):
+    """One change of the history (:class:`walkthrough.domain.changes.Change` describes the columns).
+
+    ``walkthrough_id`` is not a foreign key: a deleted walkthrough's
+    tombstone stays.  ``operation`` is the ``seq`` of the first change of the
+    operation this one belongs to (one person's action: an edit, an import).
+    ``value`` is JSON, or NULL for a tombstone and for erased content;
+    ``replaces`` the ids of the changes this one replaced, comma-separated.
+    ``parent_id`` is what the thing belongs to (a photo's observation), kept in a
+    tombstone too.
+    """
+
+    __tablename__ = "change"
+    __table_args__ = (
+        UniqueConstraint("device_id", "seq"),
+        Index("ix_change_walkthrough_entity", "walkthrough_id", "entity_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    operation: Mapped[int] = mapped_column(Integer)
+    clock: Mapped[str] = mapped_column(String(24))
+    walkthrough_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    parent_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(8))
+    field: Mapped[str | None] = mapped_column(String(32))
+    value: Mapped[str | None] = mapped_column(Text)
+    replaces: Mapped[str | None] = mapped_column(Text)

@@ -80,6 +80,8 @@ class PhotoRecord:
     height: int
     sha256: str
     position: int
+    #: when it was added (kept when undo puts it back)
+    created_at: dt.datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

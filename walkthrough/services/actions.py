@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, UnknownValue
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, Priority, utcnow
+from walkthrough.domain.changes import Entity
+from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, Priority, new_id
 from walkthrough.domain.records import ActionRecord
+from walkthrough.services.history import Recorder, action_values
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import action_record, lens_from_snapshot, load_walkthrough_row
 from walkthrough.storage.database import Database
@@ -53,7 +55,11 @@ def add_action(db: Database, walkthrough_id: str, new: NewAction) -> ActionRecor
         text = _check_text(new.text)
         _check_lens_ids(lens, new.component_id, new.principle_ids)
         position = session.scalar(select(func.max(Action.position)).where(Action.walkthrough_id == walkthrough_id))
+        recorder = Recorder(session, walkthrough_id)
         action = Action(
+            id=new_id(),
+            created_at=recorder.now,
+            updated_at=recorder.now,
             walkthrough_id=walkthrough_id,
             text=text,
             owner=clean_text(new.owner).strip(),
@@ -66,9 +72,12 @@ def add_action(db: Database, walkthrough_id: str, new: NewAction) -> ActionRecor
             observations=_observations(session, walkthrough_id, new.observation_ids),
         )
         session.add(action)
-        row.updated_at = utcnow()
+        row.updated_at = recorder.now
         session.flush()
-        return action_record(action)
+        record = action_record(action)
+        recorder.created(Entity.ACTION, record.id, action_values(record))
+        recorder.finish()
+        return record
 
 
 def update_action(
@@ -95,26 +104,45 @@ def update_action(
     with db.sessions.begin() as session:
         action = _load(session, action_id)
         lens = lens_from_snapshot(action.walkthrough.lens_snapshot)
+        recorder = Recorder(session, action.walkthrough_id)
+        values: dict[str, object] = {}
         if text is not None:
-            action.text = _check_text(text)
+            values["text"] = _check_text(text)
         if owner is not None:
-            action.owner = clean_text(owner).strip()
+            values["owner"] = clean_text(owner).strip()
         if due_date is not _UNSET:
-            action.due_date = due_date  # type: ignore[assignment]
+            values["due_date"] = due_date
         if priority is not None:
-            action.priority = Priority(priority)
+            values["priority"] = Priority(priority)
         if status is not None:
-            action.status = ActionStatus(status)
+            values["status"] = ActionStatus(status)
         if component_id is not _UNSET:
             _check_lens_ids(lens, component_id, ())  # type: ignore[arg-type]
-            action.component_id = component_id or None  # type: ignore[assignment]
+            values["component_id"] = component_id or None
         if principle_ids is not None:
             _check_lens_ids(lens, None, principle_ids)
-            action.principle_links = [ActionPrinciple(principle_id=p) for p in dict.fromkeys(principle_ids)]
-        if observation_ids is not None:
-            action.observations = _observations(session, action.walkthrough_id, observation_ids)
-        action.updated_at = action.walkthrough.updated_at = utcnow()
-        session.flush()
+        linked = _observations(session, action.walkthrough_id, observation_ids) if observation_ids is not None else None
+        for name, value in values.items():
+            if getattr(action, name) != value:
+                setattr(action, name, value)
+                recorder.set(Entity.ACTION, action_id, name, value)
+        if principle_ids is not None:
+            before, after = set(action.principle_ids), set(principle_ids)
+            if before != after:
+                action.principle_links = [ActionPrinciple(principle_id=p) for p in dict.fromkeys(principle_ids)]
+                recorder.linked(Entity.ACTION, action_id, "principle_ids", after - before, before - after)
+        if linked is not None:
+            before, after = {o.id for o in action.observations}, {o.id for o in linked}
+            if [o.id for o in action.observations] != [o.id for o in linked]:
+                action.observations = linked
+                if before != after:
+                    recorder.linked(Entity.ACTION, action_id, "observation_ids", after - before, before - after)
+                else:
+                    recorder.set(Entity.ACTION, action_id, "observation_ids", [o.id for o in linked])
+        if recorder.changed:
+            action.updated_at = action.walkthrough.updated_at = recorder.now
+            session.flush()
+        recorder.finish()
         return action_record(action)
 
 
@@ -126,8 +154,11 @@ def delete_action(db: Database, action_id: str) -> None:
     """
     with db.sessions.begin() as session:
         action = _load(session, action_id)
-        action.walkthrough.updated_at = utcnow()
+        recorder = Recorder(session, action.walkthrough_id)
+        action.walkthrough.updated_at = recorder.now
+        recorder.deleted(Entity.ACTION, action_id)
         session.delete(action)
+        recorder.finish()
 
 
 def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
@@ -179,9 +210,13 @@ def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
             observations=sorted(linked, key=lambda o: order[o.id]),
         )
         session.add(action)
-        row.updated_at = utcnow()
+        recorder = Recorder(session, record.walkthrough_id)
+        row.updated_at = recorder.now
         session.flush()
-        return action_record(action)
+        restored = action_record(action)
+        recorder.created(Entity.ACTION, restored.id, action_values(restored))
+        recorder.finish()
+        return restored
 
 
 def _check_text(text: str) -> str:

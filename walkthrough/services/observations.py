@@ -7,6 +7,7 @@ a message that names it, and nothing half-recorded is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections import defaultdict
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import InvalidInput, NotFound, TooLong, UnknownValue
 from walkthrough.domain.models import (
     Action,
@@ -26,9 +28,9 @@ from walkthrough.domain.models import (
     Walkthrough,
     action_observation,
     new_id,
-    utcnow,
 )
 from walkthrough.domain.records import ObservationRecord, PhotoRecord, WalkthroughRecord
+from walkthrough.services.history import Recorder, observation_values, photo_values, picture
 from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.photos import photo_row
 from walkthrough.services.text_cleaning import clean_text
@@ -90,13 +92,27 @@ def add_observations(db: Database, walkthrough_id: str, items: Sequence[NewObser
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        created = _add_in(session, row, lens_from_snapshot(row.lens_snapshot), items)
-        row.updated_at = utcnow()
+        recorder = Recorder(session, walkthrough_id)
+        created = _add_in(session, recorder, row, lens_from_snapshot(row.lens_snapshot), items)
+        if created:
+            row.updated_at = recorder.now
         session.flush()
-        return [observation_record(o) for o in created]
+        records = [observation_record(o) for o in created]
+        _record_created(recorder, records)
+        recorder.finish()
+        return records
 
 
-def _add_in(session: Session, row: Walkthrough, lens: Lens, items: Sequence[NewObservation]) -> list[Observation]:
+def _record_created(recorder: Recorder, records: Sequence[ObservationRecord]) -> None:
+    for record in records:
+        recorder.created(Entity.OBSERVATION, record.id, observation_values(record))
+        for photo in record.photos:
+            recorder.created(Entity.PHOTO, photo.id, photo_values(photo, photo.created_at or record.created_at),
+                             parent=record.id)
+
+
+def _add_in(session: Session, recorder: Recorder, row: Walkthrough, lens: Lens,
+            items: Sequence[NewObservation]) -> list[Observation]:
     next_position = _next_positions(session, row.id)
     created: list[Observation] = []
     for number, item in enumerate(items, start=1):
@@ -110,7 +126,10 @@ def _add_in(session: Session, row: Walkthrough, lens: Lens, items: Sequence[NewO
         position = next_position.get(item.area_id, 0)
         next_position[item.area_id] = position + 1
         obs = Observation(
+            id=new_id(),
             walkthrough_id=row.id,
+            created_at=recorder.now,
+            updated_at=recorder.now,
             area_id=item.area_id,
             prompt_id=item.prompt_id or None,
             rating_id=item.rating_id,
@@ -118,7 +137,7 @@ def _add_in(session: Session, row: Walkthrough, lens: Lens, items: Sequence[NewO
             voice=Voice(item.voice),
             position=position,
             principle_links=[ObservationPrinciple(principle_id=p) for p in principle_ids],
-            photos=[photo_row(p, i) for i, p in enumerate(item.photos)],
+            photos=[photo_row(p, i, recorder.now) for i, p in enumerate(item.photos)],
         )
         session.add(obs)
         created.append(obs)
@@ -144,6 +163,7 @@ def import_observations(
     changed_count = 0
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
+        recorder = Recorder(session, walkthrough_id)
         lens = lens_from_snapshot(row.lens_snapshot)
         for observation_id, item in updates.items():
             obs = _load(session, observation_id)
@@ -159,27 +179,49 @@ def import_observations(
             if not changed:
                 continue
             changed_count += 1
-            obs.area_id, obs.prompt_id, obs.rating_id = item.area_id, item.prompt_id or None, item.rating_id
-            obs.note, obs.voice = note, Voice(item.voice)
-            obs.principle_links = [ObservationPrinciple(principle_id=p) for p in principle_ids]
-            obs.updated_at = utcnow()
-        _bulk_add(session, row, lens, adds)
-        row.updated_at = utcnow()
+            _set_fields(recorder, obs, area_id=item.area_id, prompt_id=item.prompt_id or None,
+                        rating_id=item.rating_id, note=note, voice=Voice(item.voice))
+            _set_principles(recorder, obs, principle_ids)
+            obs.updated_at = recorder.now
+        _bulk_add(session, recorder, row, lens, adds)
+        if recorder.changed:
+            row.updated_at = recorder.now
         session.flush()
+        recorder.finish()
     return changed_count
 
 
-def _bulk_add(session: Session, row: Walkthrough, lens: Lens, items: Sequence[NewObservation]) -> None:
+def _set_fields(recorder: Recorder, obs: Observation, **values: object) -> None:
+    """Set the fields of ``obs`` that differ, recording each."""
+    for name, value in values.items():
+        if getattr(obs, name) != value:
+            setattr(obs, name, value)
+            recorder.set(Entity.OBSERVATION, obs.id, name, value)
+
+
+def _set_principles(recorder: Recorder, obs: Observation, principle_ids: Sequence[str]) -> None:
+    """Make ``obs``'s principles ``principle_ids``, recording what was linked and unlinked."""
+    before, after = set(obs.principle_ids), set(principle_ids)
+    if before == after:
+        return
+    obs.principle_links = [ObservationPrinciple(principle_id=p) for p in dict.fromkeys(principle_ids)]
+    recorder.linked(Entity.OBSERVATION, obs.id, "principle_ids", after - before, before - after)
+
+
+def _bulk_add(session: Session, recorder: Recorder, row: Walkthrough, lens: Lens,
+              items: Sequence[NewObservation]) -> None:
     """Insert many observations without photos as plain rows (a 100,000-row spreadsheet).
 
     Same checks and positions as :func:`_add_in`, but no ORM object per row:
     executemany inserts keep time and memory proportional to the data.
     """
     if any(item.photos for item in items):
-        _add_in(session, row, lens, items)
+        created = _add_in(session, recorder, row, lens, items)
+        session.flush()
+        _record_created(recorder, [observation_record(o) for o in created])
         return
     next_position = _next_positions(session, row.id)
-    now = utcnow()
+    now = recorder.now
     observations: list[dict[str, object]] = []
     links: list[dict[str, str]] = []
     for number, item in enumerate(items, start=1):
@@ -197,6 +239,11 @@ def _bulk_add(session: Session, row: Walkthrough, lens: Lens, items: Sequence[Ne
             "voice": Voice(item.voice), "position": position, "created_at": now, "updated_at": now,
         })
         links.extend({"observation_id": observation_id, "principle_id": p} for p in principle_ids)
+        recorder.created(Entity.OBSERVATION, observation_id, {
+            "area_id": item.area_id, "prompt_id": item.prompt_id or None, "rating_id": item.rating_id,
+            "principle_ids": sorted(principle_ids), "note": note, "voice": Voice(item.voice), "position": position,
+            "created_at": now, "updated_at": now,
+        })
     for start in range(0, len(observations), 5000):
         session.execute(insert(Observation), observations[start:start + 5000])
     for start in range(0, len(links), 5000):
@@ -232,18 +279,24 @@ def update_observation(
     with db.sessions.begin() as session:
         obs = _load(session, observation_id)
         lens = lens_from_snapshot(obs.walkthrough.lens_snapshot)
+        recorder = Recorder(session, obs.walkthrough_id)
+        values: dict[str, object] = {}
         if not isinstance(rating_id, _Keep):
             check_observation(lens, obs.area_id, obs.prompt_id, rating_id, ())
-            obs.rating_id = rating_id
+            values["rating_id"] = rating_id
         if principle_ids is not None:
             _check_principles(lens, principle_ids)
-            obs.principle_links = [ObservationPrinciple(principle_id=p) for p in dict.fromkeys(principle_ids)]
         if note is not None:
-            obs.note = clean_note(note)
+            values["note"] = clean_note(note)
         if voice is not None:
-            obs.voice = Voice(voice)
-        obs.updated_at = obs.walkthrough.updated_at = utcnow()
-        session.flush()
+            values["voice"] = Voice(voice)
+        _set_fields(recorder, obs, **values)
+        if principle_ids is not None:
+            _set_principles(recorder, obs, principle_ids)
+        if recorder.changed:
+            obs.updated_at = obs.walkthrough.updated_at = recorder.now
+            session.flush()
+        recorder.finish()
         return observation_record(obs)
 
 
@@ -254,10 +307,20 @@ def delete_observation(db: Database, observation_id: str) -> None:
         NotFound: no such observation.
     """
     with db.sessions.begin() as session:
-        obs = _load(session, observation_id)
-        obs.walkthrough.updated_at = utcnow()
-        session.delete(obs)
+        _delete(session, _load(session, observation_id))
     clear_side_files(db)  # the deleted note and photos must not stay in the -wal
+
+
+def _delete(session: Session, obs: Observation) -> None:
+    recorder = Recorder(session, obs.walkthrough_id)
+    for action_id in session.scalars(
+        select(action_observation.c.action_id).where(action_observation.c.observation_id == obs.id)
+    ):
+        recorder.touch(Entity.ACTION, action_id, "observation_ids")
+    obs.walkthrough.updated_at = recorder.now
+    recorder.deleted(Entity.OBSERVATION, obs.id)
+    session.delete(obs)
+    recorder.finish()
 
 
 def get_observation(db: Database, observation_id: str) -> ObservationRecord:
@@ -323,12 +386,12 @@ def observation_records(
     photos: dict[str, list[PhotoRecord]] = defaultdict(list)
     for p in session.execute(
         select(Photo.id, Photo.observation_id, Photo.caption, Photo.original_name, Photo.width, Photo.height,
-               Photo.sha256, Photo.position)
+               Photo.sha256, Photo.position, Photo.created_at)
         .join(Observation, Observation.id == Photo.observation_id)
         .where(*where)
         .order_by(Photo.position)
     ):
-        photos[p[1]].append(PhotoRecord(*p))
+        photos[p[1]].append(PhotoRecord(*p[:-1], created_at=p[-1].replace(tzinfo=dt.timezone.utc)))
     # Each observation's principle ids joined by commas, which lens ids cannot
     # contain (Lens: letters, digits, "_", "." and "-"): one row per observation.
     # aggregate_strings is group_concat on SQLite, string_agg on PostgreSQL.
@@ -400,8 +463,7 @@ def take_out_observation(db: Database, observation_id: str) -> ObservationBundle
     with db.sessions.begin() as session:
         obs = _load(session, observation_id)
         bundle = _bundle(session, obs)
-        obs.walkthrough.updated_at = utcnow()
-        session.delete(obs)
+        _delete(session, obs)
     clear_side_files(db)  # kept for undo in memory only, never in the -wal
     return bundle
 
@@ -425,7 +487,10 @@ def put_back_observation(db: Database, bundle: ObservationBundle) -> Observation
         NotFound: its walkthrough no longer exists.
     """
     with db.sessions.begin() as session:
-        return _insert_bundle(session, bundle)
+        recorder = Recorder(session, bundle.record.walkthrough_id)
+        record = _insert_bundle(session, recorder, bundle)
+        recorder.finish()
+        return record
 
 
 def replace_observation(db: Database, bundle: ObservationBundle) -> ObservationRecord:
@@ -438,11 +503,14 @@ def replace_observation(db: Database, bundle: ObservationBundle) -> ObservationR
         NotFound: its walkthrough no longer exists.
     """
     with db.sessions.begin() as session:
-        current = session.get(Observation, bundle.record.id)
+        recorder = Recorder(session, bundle.record.walkthrough_id)
+        current = session.get(Observation, bundle.record.id, options=[selectinload(Observation.photos)])
         if current is not None:
+            _replace_photos(recorder, current, bundle)
             session.delete(current)
             session.flush()
-        record = _insert_bundle(session, bundle)
+        record = _insert_bundle(session, recorder, bundle, record_observation=current is None)
+        recorder.finish()
     clear_side_files(db)  # a photo this removes (or the pixels before a blur) must not stay in the -wal
     return record
 
@@ -458,7 +526,36 @@ def _bundle(session: Session, obs: Observation) -> ObservationBundle:
     return ObservationBundle(observation_record(obs), tuple(photos), action_ids)
 
 
-def _insert_bundle(session: Session, bundle: ObservationBundle) -> ObservationRecord:
+def _replace_photos(recorder: Recorder, current: Observation, bundle: ObservationBundle) -> None:
+    """Record how the observation and its photos differ from ``bundle``'s (the observation itself stays)."""
+    r = bundle.record
+    for name in ("area_id", "prompt_id", "rating_id", "note", "voice", "position"):
+        if getattr(current, name) != getattr(r, name):
+            recorder.set(Entity.OBSERVATION, current.id, name, getattr(r, name))
+    before, after = set(current.principle_ids), set(r.principle_ids)
+    recorder.linked(Entity.OBSERVATION, current.id, "principle_ids", after - before, before - after)
+    held = {p.id: p for p, _, _ in bundle.photos}
+    for photo in current.photos:
+        if photo.id not in held:
+            recorder.deleted(Entity.PHOTO, photo.id, parent=current.id)
+            continue
+        if held[photo.id].caption != photo.caption:
+            recorder.set(Entity.PHOTO, photo.id, "caption", held[photo.id].caption, parent=current.id)
+        if held[photo.id].sha256 != photo.sha256:
+            recorder.picture_replaced(photo.id, picture(held[photo.id]), current.id)
+        if held[photo.id].position != photo.position:
+            recorder.set(Entity.PHOTO, photo.id, "position", held[photo.id].position, parent=current.id)
+    now = {p.id for p in current.photos}
+    for photo_id, photo in held.items():
+        if photo_id not in now:
+            recorder.created(Entity.PHOTO, photo_id, photo_values(photo, photo.created_at or recorder.now),
+                             parent=current.id)
+    if recorder.changed:
+        recorder.touch(Entity.OBSERVATION, current.id, "photos")
+
+
+def _insert_bundle(session: Session, recorder: Recorder, bundle: ObservationBundle, *,
+                   record_observation: bool = True) -> ObservationRecord:
     r = bundle.record
     row = load_walkthrough_row(session, r.walkthrough_id)
     obs = Observation(
@@ -484,19 +581,30 @@ def _insert_bundle(session: Session, bundle: ObservationBundle) -> ObservationRe
                 jpeg=jpeg,
                 thumbnail=thumbnail,
                 position=p.position,
+                created_at=p.created_at or recorder.now,
             )
             for p, jpeg, thumbnail in bundle.photos
         ],
     )
     session.add(obs)
     session.flush()
-    for action_id in bundle.action_ids:
-        if session.get(Action, action_id) is not None:
-            session.execute(action_observation.insert().values(action_id=action_id, observation_id=r.id))
-    row.updated_at = utcnow()
+    linked = [a for a in (session.get(Action, action_id) for action_id in bundle.action_ids) if a is not None]
+    for action in linked:
+        session.execute(action_observation.insert().values(action_id=action.id, observation_id=r.id))
     session.flush()
     session.expire(obs)
-    return observation_record(_load(session, r.id))
+    record = observation_record(_load(session, r.id))
+    if record_observation:
+        _record_created(recorder, [record])
+        for action in linked:
+            recorder.linked(Entity.ACTION, action.id, "observation_ids", [r.id])
+            action.updated_at = recorder.now
+    elif recorder.changed:
+        session.get_one(Observation, r.id).updated_at = recorder.now
+    if recorder.changed:
+        row.updated_at = recorder.now
+    session.flush()
+    return observation_record(_load(session, r.id)) if recorder.changed else record
 
 
 # -- validation -----------------------------------------------------------------

@@ -16,10 +16,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
+import datetime as dt
+
+from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import DamagedPhotoNotExported, ExportError, NotFound, PhotoRejected
-from walkthrough.domain.models import Observation, Photo, utcnow
+from walkthrough.domain.models import Observation, Photo, new_id
 from walkthrough.domain.records import PhotoRecord
 from walkthrough.domain.stored_photo import is_jpeg
+from walkthrough.services.history import Recorder, photo_values, picture
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import (
@@ -44,9 +48,11 @@ class PhotoOutcome:
     error: PhotoRejected | None = None
 
 
-def photo_row(photo: PreparedPhoto, position: int) -> Photo:
+def photo_row(photo: PreparedPhoto, position: int, created_at: dt.datetime) -> Photo:
     """A new, unsaved photo row from a prepared picture."""
     return Photo(
+        id=new_id(),
+        created_at=created_at,
         original_name=photo.original_name,
         width=photo.width,
         height=photo.height,
@@ -69,11 +75,17 @@ def add_photos(db: Database, observation_id: str, photos: Sequence[PreparedPhoto
             raise NotFound("observation", observation_id)
         start = session.scalar(select(func.max(Photo.position)).where(Photo.observation_id == observation_id))
         start = 0 if start is None else start + 1
-        rows = [photo_row(p, start + i) for i, p in enumerate(photos)]
+        recorder = Recorder(session, obs.walkthrough_id)
+        rows = [photo_row(p, start + i, recorder.now) for i, p in enumerate(photos)]
         obs.photos.extend(rows)
-        obs.updated_at = obs.walkthrough.updated_at = utcnow()
+        obs.updated_at = obs.walkthrough.updated_at = recorder.now
         session.flush()
-        return [photo_record(r) for r in rows]
+        records = [photo_record(r) for r in rows]
+        for record in records:
+            recorder.created(Entity.PHOTO, record.id, photo_values(record, recorder.now), parent=observation_id)
+        recorder.touch(Entity.OBSERVATION, observation_id, "photos")
+        recorder.finish()
+        return records
 
 
 def add_photo_files(
@@ -162,9 +174,14 @@ def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
         photo = session.get(Photo, photo_id)
         if photo is None:
             raise NotFound("photo", photo_id)
-        photo.caption = clean_text(caption).strip()
-        photo.observation.updated_at = utcnow()
-        session.flush()
+        caption = clean_text(caption).strip()
+        if caption != photo.caption:
+            recorder = Recorder(session, photo.observation.walkthrough_id)
+            photo.caption = caption
+            recorder.set(Entity.PHOTO, photo_id, "caption", caption, parent=photo.observation_id)
+            photo.observation.updated_at = photo.observation.walkthrough.updated_at = recorder.now
+            session.flush()
+            recorder.finish()
         return photo_record(photo)
 
 
@@ -191,9 +208,12 @@ def blur_photo_region(db: Database, photo_id: str, box: tuple[int, int, int, int
         blurred = blur_region(photo.jpeg, box, photo.original_name)
         photo.jpeg, photo.thumbnail = blurred.jpeg, blurred.thumbnail
         photo.sha256, photo.width, photo.height = blurred.sha256, blurred.width, blurred.height
-        photo.observation.updated_at = utcnow()
+        recorder = Recorder(session, photo.observation.walkthrough_id)
+        photo.observation.updated_at = photo.observation.walkthrough.updated_at = recorder.now
         session.flush()
         record = photo_record(photo)
+        recorder.picture_replaced(photo_id, picture(record), photo.observation_id)
+        recorder.finish()
     clear_side_files(db)  # the unblurred pixels must not stay in the -wal
     return record
 
@@ -208,8 +228,11 @@ def delete_photo(db: Database, photo_id: str) -> None:
         photo = session.get(Photo, photo_id)
         if photo is None:
             raise NotFound("photo", photo_id)
-        photo.observation.updated_at = utcnow()
+        recorder = Recorder(session, photo.observation.walkthrough_id)
+        photo.observation.updated_at = photo.observation.walkthrough.updated_at = recorder.now
+        recorder.deleted(Entity.PHOTO, photo_id, parent=photo.observation_id)
         session.delete(photo)
+        recorder.finish()
     clear_side_files(db)  # nor the deleted photo
 
 

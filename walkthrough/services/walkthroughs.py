@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
+from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound
 from walkthrough.domain.models import (
     Action,
@@ -25,7 +26,7 @@ from walkthrough.domain.models import (
     Photo,
     Role,
     Walkthrough,
-    utcnow,
+    new_id,
 )
 from walkthrough.domain.records import (
     ActionRecord,
@@ -37,6 +38,7 @@ from walkthrough.domain.records import (
     WalkthroughSummary,
 )
 from walkthrough.domain.same_visit import is_same_visit
+from walkthrough.services.history import Recorder, walkthrough_values
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.storage.database import Database, clear_side_files
 
@@ -74,7 +76,12 @@ def create_walkthrough(
     names = _clean_facilitators(facilitators)
     team = _clean_participants(participants)
     with db.sessions.begin() as session:
+        walkthrough_id = new_id()
+        recorder = Recorder(session, walkthrough_id)
         row = Walkthrough(
+            id=walkthrough_id,
+            created_at=recorder.now,
+            updated_at=recorder.now,
             service=service,
             site=site,
             visit_date=visit_date or dt.date.today(),
@@ -82,14 +89,26 @@ def create_walkthrough(
             lens_version=lens.version,
             lens_title=lens.title,
             lens_snapshot=lens.to_snapshot(),
-            facilitators=[Facilitator(name=n, position=i) for i, n in enumerate(names)],
+            facilitators=[Facilitator(id=new_id(), name=n, position=i) for i, n in enumerate(names)],
             participants=[
-                Participant(name=name, role=role, position=i) for i, (name, role) in enumerate(team)
+                Participant(id=new_id(), name=name, role=role, position=i) for i, (name, role) in enumerate(team)
             ],
         )
         session.add(row)
         session.flush()
-        return _record(row, lens)
+        record = _record(row, lens)
+        recorder.created(Entity.WALKTHROUGH, walkthrough_id,
+                         walkthrough_values(record, team_values(row), row.lens_snapshot))
+        recorder.finish()
+        return record
+
+
+def team_values(row: Walkthrough) -> dict[str, list[list[str]]]:
+    """The walkthrough's team as the history holds it: facilitators ``[id, name]``, participants ``[id, name, role]``."""
+    return {
+        "facilitators": [[f.id, f.name] for f in row.facilitators],
+        "participants": [[p.id, p.name, Role(p.role).value] for p in row.participants],
+    }
 
 
 def update_walkthrough(
@@ -122,23 +141,26 @@ def update_walkthrough(
     team = _clean_participants(participants) if participants is not None else None
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
-        changed = False
+        recorder = Recorder(session, walkthrough_id)
         for name, value in (("service", service), ("site", site), ("visit_date", visit_date)):
             if value is not None and getattr(row, name) != value:
                 setattr(row, name, value)
-                changed = True
+                recorder.set(Entity.WALKTHROUGH, walkthrough_id, name, value)
         if names is not None and [f.name for f in row.facilitators] != names:
-            row.facilitators = [Facilitator(name=n, position=i) for i, n in enumerate(names)]
-            changed = True
+            row.facilitators = [Facilitator(id=new_id(), name=n, position=i) for i, n in enumerate(names)]
+            session.flush()
+            recorder.set(Entity.WALKTHROUGH, walkthrough_id, "facilitators", team_values(row)["facilitators"])
         if team is not None and [(p.name, p.role) for p in row.participants] != team:
             row.participants = [
-                Participant(name=name, role=role, position=i) for i, (name, role) in enumerate(team)
+                Participant(id=new_id(), name=name, role=role, position=i) for i, (name, role) in enumerate(team)
             ]
-            changed = True
-        if changed:
-            # Also when only the team changed: the start page lists the most recently changed first.
-            row.updated_at = utcnow()
             session.flush()
+            recorder.set(Entity.WALKTHROUGH, walkthrough_id, "participants", team_values(row)["participants"])
+        if recorder.changed:
+            # Also when only the team changed: the start page lists the most recently changed first.
+            row.updated_at = recorder.now
+            session.flush()
+        recorder.finish()
         return walkthrough_record(row)
 
 
@@ -292,7 +314,11 @@ def delete_walkthrough(db: Database, walkthrough_id: str) -> None:
         NotFound: no walkthrough with that id.
     """
     with db.sessions.begin() as session:
-        session.delete(load_walkthrough_row(session, walkthrough_id))
+        row = load_walkthrough_row(session, walkthrough_id)
+        recorder = Recorder(session, walkthrough_id)
+        recorder.walkthrough_deleted()
+        session.delete(row)
+        recorder.finish()
     clear_side_files(db)  # its notes and photos must not stay in the -wal
 
 
@@ -365,6 +391,7 @@ def photo_record(p: Photo) -> PhotoRecord:
         height=p.height,
         sha256=p.sha256,
         position=p.position,
+        created_at=p.created_at,
     )
 
 

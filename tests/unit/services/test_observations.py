@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import func, select
 
@@ -175,7 +177,9 @@ def test_replacing_an_observation_is_one_transaction_and_reading_one_changes_not
     before = observations.read_observation_bundle(db, obs.id)
     assert observations.get_observation(db, obs.id) == obs  # reading took nothing out
     photos.add_photos(db, obs.id, [prepare_photo(jpeg_bytes(colour="red"), "b.jpg")])
-    assert observations.replace_observation(db, before) == obs  # back to one photo, same ids
+    replaced = observations.replace_observation(db, before)
+    assert dataclasses.replace(replaced, updated_at=obs.updated_at) == obs  # back to one photo, same ids
+    assert replaced.updated_at > obs.updated_at  # and changed now
 
     def fail(*args, **kwargs):
         raise _NotFound("walkthrough", "gone")
@@ -184,4 +188,4 @@ def test_replacing_an_observation_is_one_transaction_and_reading_one_changes_not
     with pytest.raises(_NotFound):
         observations.replace_observation(db, before)
     monkeypatch.undo()
-    assert observations.get_observation(db, obs.id) == obs  # rolled back: never missing
+    assert observations.get_observation(db, obs.id) == replaced  # rolled back: never missing

@@ -327,3 +327,43 @@ def test_a_postgresql_server_that_cannot_be_reached_is_one_line_without_the_pass
     assert list(tmp_path.iterdir()) == []  # nothing made there
     with pytest.raises(StorageError, match="only PostgreSQL"):
         open_database("mysql://walker@host/walkthroughs")
+
+
+def test_upgrading_to_the_change_history_records_every_stored_row_as_made_on_this_device(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "w.sqlite3"
+    _database_at_revision(path, "0002_observation_not_rated_yet")
+    conn = sqlite3.connect(path)
+    early, late = "'2026-01-01 00:00:00'", "'2026-01-02 09:30:00.250000'"
+    conn.execute(f"INSERT INTO walkthrough VALUES ('w','S','T','2026-01-01','l','1','L','{{}}',{early},{early})")
+    conn.execute("INSERT INTO facilitator VALUES ('f','w','Ana',0)")
+    conn.execute("INSERT INTO participant VALUES ('p','w','Lee','lived-experience',0)")
+    conn.execute(f"INSERT INTO observation VALUES ('o','w','entrance',NULL,NULL,'Private note','staff',0,"
+                 f"{early},{late})")
+    conn.execute("INSERT INTO observation_principle VALUES ('o','safety')")
+    conn.execute(f"INSERT INTO photo VALUES ('ph','o','door','door.jpg',10,20,'abc',x'ffd8',x'ffd9',0,{early})")
+    conn.execute(f"INSERT INTO action VALUES ('a','w','Fix the door','','2026-02-01','high','not-started',"
+                 f"NULL,0,{early},{early})")
+    conn.execute("INSERT INTO action_observation VALUES ('a','o')")
+    conn.commit()
+    conn.close()
+
+    with open_database(path) as db, db.engine.begin() as conn:
+        [(device_id, last_seq)] = conn.execute(text("SELECT id, last_seq FROM device WHERE this_device")).all()
+        rows = conn.execute(text("SELECT entity, entity_id, parent_id, kind, value, device_id, seq, operation "
+                                 "FROM change ORDER BY seq")).all()
+        assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+            ("walkthrough", "w", None, "create"), ("observation", "o", None, "create"),
+            ("photo", "ph", "o", "create"), ("action", "a", None, "create")]
+        assert {r[5] for r in rows} == {device_id} and [r[6] for r in rows] == [1, 2, 3, 4] == [*range(1, 5)]
+        assert last_seq == 4 and {r[7] for r in rows} == {1}  # one operation: the upgrade
+        walk, obs, photo, action = (json.loads(r[4]) for r in rows)
+        assert walk["facilitators"] == [["f", "Ana"]] and walk["participants"] == [["p", "Lee", "lived-experience"]]
+        assert obs["note"] == "Private note" and obs["principle_ids"] == ["safety"] and obs["rating_id"] is None
+        assert photo["picture"] == {"sha256": "abc", "width": 10, "height": 20}
+        assert action["observation_ids"] == ["o"] and action["due_date"] == "2026-02-01"
+        # Every change in a walkthrough moves its updated_at: the observation edited later moved it.
+        assert walk["updated_at"].startswith("2026-01-02T09:30:00.25")
+        assert str(conn.execute(text("SELECT updated_at FROM walkthrough")).scalar()).startswith(
+            "2026-01-02 09:30:00.25")

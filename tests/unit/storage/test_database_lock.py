@@ -515,7 +515,8 @@ def import_kept_waiting(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert run_cli(capsys, db, "export-csv", wid, tmp_path / "in.csv")[0] == 0
     writer = sqlite3.connect(db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    proc = subprocess.Popen([sys.executable, "-m", "walkthrough", "--db", str(db), "import-csv", wid,
+    # As new: importing the file as it was exported would change nothing, and write nothing.
+    proc = subprocess.Popen([sys.executable, "-m", "walkthrough", "--db", str(db), "import-csv", "--as-new", wid,
                              str(tmp_path / "in.csv")],
                             cwd=PROJECT_ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

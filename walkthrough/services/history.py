@@ -1,0 +1,410 @@
+"""The change history: every change recorded in the same transaction as the change.
+
+Each service that changes something opens a :class:`Recorder` inside its
+transaction and tells it what it did; the recorder writes one row per change
+(see :mod:`walkthrough.domain.changes`) stamped with this database's device,
+its next sequence number and a hybrid logical clock
+(:mod:`walkthrough.domain.clock`), and sums the operation up as an
+:class:`~walkthrough.domain.changes.OpChanges`.  Whoever called the service
+can have that summary with :func:`collect_changes`::
+
+    with collect_changes() as collected:
+        observations.update_observation(db, observation_id, note="…")
+    collected.changes  # OpChanges: that observation's "note"
+
+The times a service stores (``created_at``, ``updated_at``) are the
+recorder's :attr:`Recorder.now`, the wall time of the operation's clock, so
+that replaying the history gives back the same rows.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import socket
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from walkthrough.domain.change_values import CREATE_FIELDS, PICTURE, TIMESTAMPS
+from walkthrough.domain.changes import Change, ChangeKind, Entity, OpChanges, decode_value, encode_value
+from walkthrough.domain.clock import Clock, now_micros, tick
+from walkthrough.domain.errors import EmptyValue, NotFound, TooLong
+from walkthrough.domain.models import Change as ChangeRow
+from walkthrough.domain.models import Device, new_id
+from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
+from walkthrough.services.text_cleaning import clean_text
+from walkthrough.storage.database import Database
+
+__all__ = [
+    "Collected",
+    "DeviceRecord",
+    "Recorder",
+    "action_values",
+    "collect_changes",
+    "list_history",
+    "observation_values",
+    "photo_values",
+    "set_device",
+    "this_device",
+    "walkthrough_values",
+]
+
+#: Longest device or person name kept, in characters.
+MAX_NAME_CHARS = 200
+
+
+@dataclass
+class Collected:
+    """The changes of every operation finished inside a :func:`collect_changes` block, as one."""
+
+    changes: OpChanges = field(default_factory=OpChanges)
+
+
+_collecting: contextvars.ContextVar[tuple[Collected, ...]] = contextvars.ContextVar("collecting", default=())
+
+
+@contextmanager
+def collect_changes() -> Iterator[Collected]:
+    """Gather what the operations run inside the block changed (blocks may nest)."""
+    collected = Collected()
+    token = _collecting.set((*_collecting.get(), collected))
+    try:
+        yield collected
+    finally:
+        _collecting.reset(token)
+
+
+class Recorder:
+    """Records one operation's changes in ``session``'s transaction.
+
+    Make one per transaction, tell it every change, then call
+    :meth:`finish` before the transaction commits.
+    """
+
+    def __init__(self, session: Session, walkthrough_id: str) -> None:
+        self.session = session
+        self.walkthrough_id = walkthrough_id
+        self.device = _this_device_row(session)
+        last = Clock.parse(self.device.last_clock) if self.device.last_clock else None
+        self._clock = tick(last, now_micros())
+        #: the operation's time: stored as ``created_at`` / ``updated_at`` by the services
+        self.now = self._clock.time
+        self._operation = self.device.last_seq + 1
+        self._rows: list[dict[str, Any]] = []
+        self._created: set[tuple[Entity, str]] = set()
+        self._deleted: set[tuple[Entity, str]] = set()
+        self._updated: dict[tuple[Entity, str], set[str]] = {}
+
+    # -- what happened -------------------------------------------------------------------
+
+    def created(self, entity: Entity, entity_id: str, values: Mapping[str, Any], *, parent: str | None = None) -> None:
+        """``entity_id`` was made (or put back) with these fields (:data:`CREATE_FIELDS` and the times).
+
+        ``parent`` is the thing it belongs to within the walkthrough: a photo's observation.
+        """
+        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(dict(values)), parent=parent)
+        self._created.add((entity, entity_id))
+        self._deleted.discard((entity, entity_id))
+
+    def set(self, entity: Entity, entity_id: str, field_name: str, value: Any, *, parent: str | None = None) -> None:
+        """One field of ``entity_id`` took ``value``."""
+        self._add(entity, entity_id, ChangeKind.SET, field_name, encode_value(value),
+                  replaces=self._latest(entity_id, field_name), parent=parent)
+        if parent is not None:
+            self.touch(Entity.OBSERVATION, parent, "photos")
+        self.touch(entity, entity_id, field_name)
+
+    def linked(self, entity: Entity, entity_id: str, field_name: str, added: Iterable[str],
+               removed: Iterable[str] = ()) -> None:
+        """Ids were linked to (``added``) or unlinked from (``removed``) a set field of ``entity_id``."""
+        added, removed = sorted(added), sorted(removed)
+        if not added and not removed:
+            return
+        replaces = self._latest(entity_id, field_name)
+        for target in removed:
+            self._add(entity, entity_id, ChangeKind.UNLINK, field_name, encode_value(target), replaces=replaces)
+        for target in added:
+            self._add(entity, entity_id, ChangeKind.LINK, field_name, encode_value(target), replaces=replaces)
+        self.touch(entity, entity_id, field_name)
+
+    def deleted(self, entity: Entity, entity_id: str, *, parent: str | None = None) -> None:
+        """``entity_id`` was deleted, with what belongs to it (an observation's photos).
+
+        Leaves a tombstone and erases the content of every earlier change
+        of these things: the history must not keep what was deleted.
+        """
+        self._erase(entity_id)
+        self._add(entity, entity_id, ChangeKind.DELETE, None, None, parent=parent)
+        if parent is not None:
+            self.touch(Entity.OBSERVATION, parent, "photos")
+        self._deleted.add((entity, entity_id))
+        self._created.discard((entity, entity_id))
+        self._updated.pop((entity, entity_id), None)
+
+    def walkthrough_deleted(self) -> None:
+        """The walkthrough went, with everything in it: erase every change's content, leave a tombstone."""
+        self.session.execute(
+            update(ChangeRow).where(ChangeRow.walkthrough_id == self.walkthrough_id).values(value=None)
+        )
+        self._add(Entity.WALKTHROUGH, self.walkthrough_id, ChangeKind.DELETE, None, None)
+        self._deleted.add((Entity.WALKTHROUGH, self.walkthrough_id))
+
+    def picture_replaced(self, photo_id: str, picture: Mapping[str, Any], observation_id: str) -> None:
+        """A photo's pixels were replaced (blurred): record the new picture, erase every earlier one."""
+        self._erase_picture(photo_id)
+        self.set(Entity.PHOTO, photo_id, PICTURE, dict(picture), parent=observation_id)
+
+    def touch(self, entity: Entity, entity_id: str, field_name: str) -> None:
+        """Say that a field changed without recording a change (a photo's observation's ``photos``, say)."""
+        if (entity, entity_id) not in self._created:
+            self._updated.setdefault((entity, entity_id), set()).add(field_name)
+
+    @property
+    def changed(self) -> bool:
+        """True once any change has been recorded."""
+        return bool(self._rows)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def finish(self) -> OpChanges:
+        """Write the changes (before the transaction commits) and say what the operation changed."""
+        if self._rows:
+            for start in range(0, len(self._rows), 5000):
+                self.session.execute(insert(ChangeRow), self._rows[start:start + 5000])
+            self.device.last_seq = self._rows[-1]["seq"]
+            self.device.last_clock = self._rows[-1]["clock"]
+        changes = OpChanges(
+            created=frozenset(self._created),
+            updated={ref: frozenset(names) for ref, names in self._updated.items() if ref not in self._deleted},
+            deleted=frozenset(self._deleted),
+            walkthrough_ids=frozenset({self.walkthrough_id}) if self._rows or self._updated else frozenset(),
+        )
+        for collected in _collecting.get():
+            collected.changes = collected.changes.merged(changes)
+        self._rows = []
+        return changes
+
+    def _add(self, entity: Entity, entity_id: str, kind: ChangeKind, field_name: str | None, value: str | None,
+             replaces: Sequence[str] = (), parent: str | None = None) -> None:
+        clock = self._clock if not self._rows else tick(Clock.parse(self._rows[-1]["clock"]), self._clock.wall)
+        self._rows.append({
+            "id": new_id(),
+            "device_id": self.device.id,
+            "seq": self._operation + len(self._rows),
+            "operation": self._operation,
+            "clock": clock.text,
+            "walkthrough_id": self.walkthrough_id,
+            "entity": entity.value,
+            "entity_id": entity_id,
+            "parent_id": parent,
+            "kind": kind.value,
+            "field": field_name,
+            "value": value,
+            "replaces": ",".join(replaces) or None,
+        })
+
+    def _latest(self, entity_id: str, field_name: str) -> list[str]:
+        """The change that last set this field (or made the thing): what the author of a new value saw."""
+        for row in reversed(self._rows):
+            if row["entity_id"] == entity_id and (row["field"] == field_name or row["kind"] == "create"):
+                return [row["id"]]
+        latest = self.session.scalar(
+            select(ChangeRow.id)
+            .where(ChangeRow.walkthrough_id == self.walkthrough_id, ChangeRow.entity_id == entity_id,
+                   (ChangeRow.field == field_name) | (ChangeRow.kind == ChangeKind.CREATE.value))
+            .order_by(ChangeRow.clock.desc(), ChangeRow.device_id.desc())
+            .limit(1)
+        )
+        return [latest] if latest else []
+
+    def _erase(self, entity_id: str) -> None:
+        self.session.execute(
+            update(ChangeRow)
+            .where(ChangeRow.walkthrough_id == self.walkthrough_id,
+                   (ChangeRow.entity_id == entity_id) | (ChangeRow.parent_id == entity_id))
+            .values(value=None)
+        )
+        for row in self._rows:
+            if entity_id in (row["entity_id"], row["parent_id"]):
+                row["value"] = None
+
+    def _erase_picture(self, photo_id: str) -> None:
+        rows = self.session.execute(
+            select(ChangeRow.id, ChangeRow.kind, ChangeRow.value)
+            .where(ChangeRow.walkthrough_id == self.walkthrough_id, ChangeRow.entity_id == photo_id,
+                   (ChangeRow.field == PICTURE) | (ChangeRow.kind == ChangeKind.CREATE.value))
+        ).all()
+        for change_id, kind, value in rows:
+            if value is None:
+                continue
+            if kind == ChangeKind.CREATE.value:
+                values = decode_value(value)
+                values[PICTURE] = None
+                new_value: str | None = encode_value(values)
+            else:
+                new_value = None
+            self.session.execute(update(ChangeRow).where(ChangeRow.id == change_id).values(value=new_value))
+
+
+# -- the values a create change holds --------------------------------------------------
+
+
+def _timestamps(record: Any) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in TIMESTAMPS}
+
+
+def observation_values(record: ObservationRecord) -> dict[str, Any]:
+    """An observation's ``create`` value (its photos are things of their own)."""
+    return {**{name: getattr(record, name) for name in CREATE_FIELDS[Entity.OBSERVATION]}, **_timestamps(record)}
+
+
+def photo_values(record: PhotoRecord, created_at: Any) -> dict[str, Any]:
+    """A photo's ``create`` value (a photo has no ``updated_at``: its observation's moves instead)."""
+    return {
+        "observation_id": record.observation_id,
+        "caption": record.caption,
+        "original_name": record.original_name,
+        PICTURE: picture(record),
+        "position": record.position,
+        "created_at": created_at,
+    }
+
+
+def picture(record: PhotoRecord) -> dict[str, Any]:
+    """A photo's ``picture`` value: which stored JPEG it is, and its size."""
+    return {"sha256": record.sha256, "width": record.width, "height": record.height}
+
+
+def action_values(record: ActionRecord) -> dict[str, Any]:
+    """An action's ``create`` value (linked findings in the plan's order)."""
+    return {**{name: getattr(record, name) for name in CREATE_FIELDS[Entity.ACTION]}, **_timestamps(record)}
+
+
+def walkthrough_values(record: WalkthroughRecord, team: Mapping[str, Any], lens_snapshot: str) -> dict[str, Any]:
+    """A walkthrough's ``create`` value; ``team`` is its ``facilitators`` and ``participants`` as stored."""
+    return {
+        "service": record.service,
+        "site": record.site,
+        "visit_date": record.visit_date,
+        "lens_id": record.lens.id,
+        "lens_version": record.lens.version,
+        "lens_title": record.lens.title,
+        "lens_snapshot": lens_snapshot,
+        **team,
+        **_timestamps(record),
+    }
+
+
+# -- this device -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeviceRecord:
+    """This database's device: its id, the name people know it by, and who uses it."""
+
+    id: str
+    name: str
+    person: str
+    changes: int
+
+
+def this_device(db: Database) -> DeviceRecord:
+    """This database's device (made on first use)."""
+    with db.sessions.begin() as session:
+        row = _this_device_row(session)
+        return DeviceRecord(row.id, row.name, row.person, row.last_seq)
+
+
+def set_device(db: Database, *, name: str | None = None, person: str | None = None) -> DeviceRecord:
+    """Name this device, or say who uses it (``None`` leaves it as it is; ``person`` may be emptied).
+
+    Raises:
+        EmptyValue: an empty device name.
+        TooLong: a name longer than :data:`MAX_NAME_CHARS`.
+    """
+    with db.sessions.begin() as session:
+        row = _this_device_row(session)
+        if name is not None:
+            row.name = _clean_name(name, "device name")
+            if not row.name:
+                raise EmptyValue("device name", "the device's name is empty")
+        if person is not None:
+            row.person = _clean_name(person, "person's name")
+        return DeviceRecord(row.id, row.name, row.person, row.last_seq)
+
+
+def _clean_name(text: str, what: str) -> str:
+    text = " ".join(clean_text(text).split())
+    if len(text) > MAX_NAME_CHARS:
+        raise TooLong(what, MAX_NAME_CHARS, f"the {what} is longer than {MAX_NAME_CHARS} characters")
+    return text
+
+
+def default_device_name() -> str:
+    """The name a new device starts with: the computer's name."""
+    return " ".join(clean_text(socket.gethostname()).split())[:MAX_NAME_CHARS] or "This computer"
+
+
+def _this_device_row(session: Session) -> Device:
+    row = session.scalars(select(Device).where(Device.this_device.is_(True))).first()
+    if row is None:
+        row = Device(id=new_id(), name=default_device_name(), person="", this_device=True, last_seq=0)
+        session.add(row)
+        session.flush()
+    return row
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def list_history(db: Database, walkthrough_id: str, entity_id: str | None = None, *,
+                 with_photos: bool = True) -> list[Change]:
+    """A walkthrough's changes, newest first; or only those of one thing (and of its photos).
+
+    Raises:
+        NotFound: no change was ever recorded for that walkthrough (or thing).
+    """
+    with db.sessions.begin() as session:
+        where = [ChangeRow.walkthrough_id == walkthrough_id]
+        if entity_id is not None:
+            if with_photos:
+                where.append((ChangeRow.entity_id == entity_id) | (ChangeRow.parent_id == entity_id))
+            else:
+                where.append(ChangeRow.entity_id == entity_id)
+        rows = session.execute(
+            select(ChangeRow, Device.name, Device.person)
+            .join(Device, Device.id == ChangeRow.device_id)
+            .where(*where)
+            .order_by(ChangeRow.clock.desc(), ChangeRow.device_id.desc(), ChangeRow.seq.desc())
+        ).all()
+        if not rows:
+            if entity_id is not None:
+                raise NotFound("thing", entity_id, "in this walkthrough's history")
+            raise NotFound("walkthrough", walkthrough_id, "in the history")
+        return [_change(row, name, person) for row, name, person in rows]
+
+
+def _change(row: ChangeRow, device_name: str, person: str) -> Change:
+    kind = ChangeKind(row.kind)
+    erased = row.value is None and kind is not ChangeKind.DELETE
+    return Change(
+        id=row.id,
+        device_id=row.device_id,
+        device_name=device_name,
+        person=person,
+        seq=row.seq,
+        clock=Clock.parse(row.clock),
+        walkthrough_id=row.walkthrough_id,
+        entity=Entity(row.entity),
+        entity_id=row.entity_id,
+        parent_id=row.parent_id,
+        kind=kind,
+        field=row.field,
+        value=decode_value(row.value),
+        erased=erased,
+        replaces=tuple(row.replaces.split(",")) if row.replaces else (),
+    )
