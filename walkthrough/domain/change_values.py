@@ -28,19 +28,19 @@ Plain Python: no SQLAlchemy, no Qt.
 from __future__ import annotations
 
 from walkthrough.domain.changes import Entity
+from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, PHOTO_FIELDS, WALKTHROUGH_FIELDS, history_names
 
 __all__ = ["CREATE_FIELDS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
 
 TIMESTAMPS = ("created_at", "updated_at")
 
-#: The fields a ``create`` change holds, by kind of thing (besides :data:`TIMESTAMPS`).
+#: The fields a ``create`` change holds, by kind of thing (besides :data:`TIMESTAMPS`): those
+#: declared ``history`` in :mod:`walkthrough.domain.fields`.
 CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
-    Entity.WALKTHROUGH: ("service", "site", "visit_date", "lens_id", "lens_version", "lens_title",
-                         "lens_snapshot", "facilitators", "participants"),
-    Entity.OBSERVATION: ("area_id", "prompt_id", "rating_id", "principle_ids", "note", "voice", "position"),
-    Entity.PHOTO: ("observation_id", "caption", "original_name", "picture", "position"),
-    Entity.ACTION: ("text", "owner", "due_date", "priority", "status", "component_id", "principle_ids",
-                    "observation_ids", "position"),
+    Entity.WALKTHROUGH: history_names(WALKTHROUGH_FIELDS),
+    Entity.OBSERVATION: history_names(OBSERVATION_FIELDS),
+    Entity.PHOTO: history_names(PHOTO_FIELDS),
+    Entity.ACTION: history_names(ACTION_FIELDS),
 }
 
 #: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.

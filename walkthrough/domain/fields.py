@@ -12,6 +12,9 @@ them, with what the rest of the app derives from it:
   after its id); the export's header is these in declaration order.
 - ``csv_import``: read back from an imported CSV; ``csv_required``: an
   import must have the column.
+- ``history``: held by the ``create`` change that records the thing being
+  made (:mod:`walkthrough.domain.change_values`); the times and ids are kept
+  by the change itself.
 
 A test keeps this declaration, the records and the services' keyword
 arguments in step.  Plain Python: no SQLAlchemy, no Qt.
@@ -27,7 +30,10 @@ from walkthrough.domain.errors import InvalidInput
 __all__ = [
     "ACTION_FIELDS",
     "OBSERVATION_FIELDS",
+    "PHOTO_FIELDS",
+    "WALKTHROUGH_FIELDS",
     "Field",
+    "history_names",
     "check_editable",
     "csv_columns",
     "editable_names",
@@ -46,39 +52,75 @@ class Field:
     csv_words: str | None = None
     csv_import: bool = False
     csv_required: bool = False
+    history: bool = False
 
 
 OBSERVATION_FIELDS: tuple[Field, ...] = (
-    Field("area_id", "area", csv="area", csv_words="area_name", csv_import=True, csv_required=True),
-    Field("prompt_id", "prompt", csv="prompt", csv_words="prompt_text", csv_import=True),
+    Field("area_id", "area", csv="area", csv_words="area_name", csv_import=True, csv_required=True, history=True),
+    Field("prompt_id", "prompt", csv="prompt", csv_words="prompt_text", csv_import=True, history=True),
     # Required as a column; an empty cell is "not rated yet".
-    Field("rating_id", "rating", editable=True, csv="rating", csv_import=True, csv_required=True),
-    Field("principle_ids", "principles", editable=True, csv="principles", csv_import=True),
-    Field("note", "note", editable=True, csv="note", csv_import=True),
-    Field("voice", "voice", editable=True, csv="voice", csv_import=True),
+    Field("rating_id", "rating", editable=True, csv="rating", csv_import=True, csv_required=True, history=True),
+    Field("principle_ids", "principles", editable=True, csv="principles", csv_import=True, history=True),
+    Field("note", "note", editable=True, csv="note", csv_import=True, history=True),
+    Field("voice", "voice", editable=True, csv="voice", csv_import=True, history=True),
     Field("id", "id", csv="observation_id"),
     Field("walkthrough_id", "walkthrough", csv="walkthrough_id"),
-    Field("photos", "photos", csv="photos"),  # exported as how many
+    Field("photos", "photos", csv="photos"),  # exported as how many; each photo is a thing of its own
     Field("created_at", "time written", csv="created_at"),
     Field("updated_at", "time last changed", csv="updated_at"),
-    Field("position", "place in its area"),
+    Field("position", "place in its area", history=True),
 )
 
 ACTION_FIELDS: tuple[Field, ...] = (
-    Field("text", "text", editable=True),
-    Field("owner", "owner", editable=True),
-    Field("due_date", "due date", editable=True),
-    Field("priority", "priority", editable=True),
-    Field("status", "status", editable=True),
-    Field("component_id", "core component", editable=True),
-    Field("principle_ids", "principles", editable=True),
-    Field("observation_ids", "observations", editable=True),
+    Field("text", "text", editable=True, history=True),
+    Field("owner", "owner", editable=True, history=True),
+    Field("due_date", "due date", editable=True, history=True),
+    Field("priority", "priority", editable=True, history=True),
+    Field("status", "status", editable=True, history=True),
+    Field("component_id", "core component", editable=True, history=True),
+    Field("principle_ids", "principles", editable=True, history=True),
+    Field("observation_ids", "observations", editable=True, history=True),
     Field("id", "id"),
     Field("walkthrough_id", "walkthrough"),
-    Field("position", "place in the plan"),
+    Field("position", "place in the plan", history=True),
     Field("created_at", "time written"),
     Field("updated_at", "time last changed"),
 )
+
+#: A walkthrough's details (``update_walkthrough`` corrects the editable ones; the lens never changes).
+WALKTHROUGH_FIELDS: tuple[Field, ...] = (
+    Field("service", "service", editable=True, history=True),
+    Field("site", "site", editable=True, history=True),
+    Field("visit_date", "date of the visit", editable=True, history=True),
+    Field("lens_id", "lens", history=True),
+    Field("lens_version", "lens version", history=True),
+    Field("lens_title", "lens title", history=True),
+    Field("lens_snapshot", "lens", history=True),
+    # [id, name] each, in order
+    Field("facilitators", "facilitators", editable=True, history=True),
+    # [id, name, role] each, in order
+    Field("participants", "team", editable=True, history=True),
+    Field("id", "id"),
+    Field("created_at", "time started"),
+    Field("updated_at", "time last changed"),
+)
+
+#: A photo's details; its pixels are kept in the photo, and named in the history by ``picture``.
+PHOTO_FIELDS: tuple[Field, ...] = (
+    Field("observation_id", "observation", history=True),
+    Field("caption", "caption", editable=True, history=True),
+    Field("original_name", "file name", history=True),
+    # {sha256, width, height} of the stored JPEG; replaced when blurred
+    Field("picture", "picture", history=True),
+    Field("position", "place among the photos", history=True),
+    Field("id", "id"),
+    Field("created_at", "time added"),
+)
+
+
+def history_names(fields: Sequence[Field]) -> tuple[str, ...]:
+    """The names of the fields a ``create`` change holds, in declaration order."""
+    return tuple(f.name for f in fields if f.history)
 
 
 def editable_names(fields: Sequence[Field]) -> frozenset[str]:

@@ -46,3 +46,25 @@ def test_a_change_to_a_field_that_cannot_change_names_it() -> None:
         check_editable("an observation", OBSERVATION_FIELDS, ["note", "area_id"])
     with pytest.raises(InvalidInput, match="an action has no field 'colour'"):
         check_editable("an action", ACTION_FIELDS, ["colour"])
+
+
+def test_the_history_holds_the_declared_fields_of_each_thing() -> None:
+    from walkthrough.domain.change_values import CREATE_FIELDS
+    from walkthrough.domain.changes import Entity
+
+    assert CREATE_FIELDS[Entity.OBSERVATION] == (
+        "area_id", "prompt_id", "rating_id", "principle_ids", "note", "voice", "position")
+    assert CREATE_FIELDS[Entity.PHOTO] == ("observation_id", "caption", "original_name", "picture", "position")
+    assert "lens_snapshot" in CREATE_FIELDS[Entity.WALKTHROUGH] and "updated_at" not in CREATE_FIELDS[Entity.ACTION]
+
+
+def test_what_a_service_records_when_it_makes_a_thing_is_the_declared_fields(any_db, test_lens) -> None:
+    from walkthrough.domain.change_values import CREATE_FIELDS, TIMESTAMPS
+    from walkthrough.services import actions, history, observations, walkthroughs
+    from walkthrough.services.observations import NewObservation
+
+    w = walkthroughs.create_walkthrough(any_db, test_lens, service="S", site="T")
+    obs = observations.add_observation(any_db, w.id, NewObservation("entrance", "working-well"))
+    actions.add_action(any_db, w.id, actions.NewAction("Fix it", observation_ids=(obs.id,)))
+    for change in history.list_history(any_db, w.id):
+        assert set(change.value) == {*CREATE_FIELDS[change.entity], *TIMESTAMPS}, change.entity
