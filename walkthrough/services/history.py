@@ -88,7 +88,8 @@ class Recorder:
     def __init__(self, session: Session, walkthrough_id: str) -> None:
         self.session = session
         self.walkthrough_id = walkthrough_id
-        self.device = _this_device_row(session)
+        # Locked until the transaction ends: two writers on a server must not take the same sequence number.
+        self.device = _this_device_row(session, for_update=True)
         last = Clock.parse(self.device.last_clock) if self.device.last_clock else None
         self._clock = tick(last, now_micros())
         #: the operation's time: stored as ``created_at`` / ``updated_at`` by the services
@@ -349,8 +350,9 @@ def default_device_name() -> str:
     return " ".join(clean_text(socket.gethostname()).split())[:MAX_NAME_CHARS] or "This computer"
 
 
-def _this_device_row(session: Session) -> Device:
-    row = session.scalars(select(Device).where(Device.this_device.is_(True))).first()
+def _this_device_row(session: Session, *, for_update: bool = False) -> Device:
+    query = select(Device).where(Device.this_device.is_(True))
+    row = session.scalars(query.with_for_update() if for_update else query).first()
     if row is None:
         row = Device(id=new_id(), name=default_device_name(), person="", this_device=True, last_seq=0)
         session.add(row)

@@ -136,3 +136,32 @@ def test_an_operation_s_changes_merge_as_one():
     merged = a.merged(b).merged(c)
     assert merged.fields(Entity.OBSERVATION, "o") == {"note", "photos"}
     assert merged.was_deleted(Entity.PHOTO, "p") and not merged.was_created(Entity.PHOTO, "p")
+
+
+def test_two_writers_on_a_server_take_turns_for_the_sequence_numbers(postgresql_url, test_lens):
+    """On PostgreSQL nothing keeps a second program out: the device row is locked while one writes."""
+    import threading
+
+    from walkthrough.storage.database import open_database
+
+    with open_database(postgresql_url) as db:
+        wid = walkthroughs.create_walkthrough(db, test_lens, service="S", site="T").id
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            with open_database(postgresql_url) as own:
+                for i in range(15):
+                    observations.add_observation(own, wid, NewObservation("entrance", "working-well", note=f"{n}-{i}"))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with open_database(postgresql_url) as db:
+        seqs = [r.seq for r in _rows(db)]
+        assert seqs == list(range(1, 47)) and history.this_device(db).changes == 46
