@@ -128,6 +128,29 @@ class CsvError(WalkthroughError):
         super().__init__(f"{where}: {problem}")
 
 
+class PackageError(WalkthroughError):
+    """A package file cannot be read; nothing was changed.
+
+    Attributes:
+        path: the package file.
+        reason: one of the constants below.
+        detail: what is wrong, in a few words.
+    """
+
+    NOT_A_PACKAGE = "not-a-package"
+    NEWER_FORMAT = "newer-format"
+    NEEDS_PASSPHRASE = "needs-passphrase"
+    WRONG_PASSPHRASE = "wrong-passphrase"
+    DAMAGED = "damaged"
+    UNREADABLE = "unreadable"
+
+    def __init__(self, path: Path, reason: str, detail: str) -> None:
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{path}: {detail}; nothing was changed")
+
+
 class StorageError(WalkthroughError):
     """The walkthrough database cannot be opened or written as asked."""
 
