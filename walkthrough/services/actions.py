@@ -214,7 +214,7 @@ def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
         row.updated_at = recorder.now
         session.flush()
         restored = action_record(action)
-        recorder.created(Entity.ACTION, restored.id, action_values(restored))
+        recorder.created(Entity.ACTION, restored.id, action_values(restored), again=True)
         recorder.finish()
         return restored
 

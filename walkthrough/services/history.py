@@ -102,12 +102,17 @@ class Recorder:
 
     # -- what happened -------------------------------------------------------------------
 
-    def created(self, entity: Entity, entity_id: str, values: Mapping[str, Any], *, parent: str | None = None) -> None:
-        """``entity_id`` was made (or put back) with these fields (:data:`CREATE_FIELDS` and the times).
+    def created(self, entity: Entity, entity_id: str, values: Mapping[str, Any], *, parent: str | None = None,
+                again: bool = False) -> None:
+        """``entity_id`` was made with these fields (:data:`CREATE_FIELDS` and the times).
 
         ``parent`` is the thing it belongs to within the walkthrough: a photo's observation.
+        ``again``: it is being put back (undo of a deletion), under the same id; the
+        new create then replaces the deletion its author saw.
         """
-        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(dict(values)), parent=parent)
+        replaces = self._seen_of(entity_id) if again else []
+        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(dict(values)), parent=parent,
+                  replaces=replaces)
         self._created.add((entity, entity_id))
         self._deleted.discard((entity, entity_id))
 
@@ -138,8 +143,9 @@ class Recorder:
         Leaves a tombstone and erases the content of every earlier change
         of these things: the history must not keep what was deleted.
         """
+        replaces = self._seen_of(entity_id)
         self._erase(entity_id)
-        self._add(entity, entity_id, ChangeKind.DELETE, None, None, parent=parent)
+        self._add(entity, entity_id, ChangeKind.DELETE, None, None, parent=parent, replaces=replaces)
         if parent is not None:
             self.touch(Entity.OBSERVATION, parent, "photos")
         self._deleted.add((entity, entity_id))
@@ -221,6 +227,16 @@ class Recorder:
             .limit(1)
         )
         return [latest] if latest else []
+
+    def _seen_of(self, entity_id: str) -> list[str]:
+        """The latest changes of a thing: those no other change of it replaced (what a deletion saw)."""
+        rows = [(r["id"], r["replaces"]) for r in self._rows if r["entity_id"] == entity_id]
+        rows += [(change_id, replaces) for change_id, replaces in self.session.execute(
+            select(ChangeRow.id, ChangeRow.replaces)
+            .where(ChangeRow.walkthrough_id == self.walkthrough_id, ChangeRow.entity_id == entity_id)
+        )]
+        replaced = {old for _, replaces in rows if replaces for old in replaces.split(",")}
+        return sorted(change_id for change_id, _ in rows if change_id not in replaced)
 
     def _erase(self, entity_id: str) -> None:
         self.session.execute(

@@ -103,12 +103,12 @@ def add_observations(db: Database, walkthrough_id: str, items: Sequence[NewObser
         return records
 
 
-def _record_created(recorder: Recorder, records: Sequence[ObservationRecord]) -> None:
+def _record_created(recorder: Recorder, records: Sequence[ObservationRecord], *, again: bool = False) -> None:
     for record in records:
-        recorder.created(Entity.OBSERVATION, record.id, observation_values(record))
+        recorder.created(Entity.OBSERVATION, record.id, observation_values(record), again=again)
         for photo in record.photos:
             recorder.created(Entity.PHOTO, photo.id, photo_values(photo, photo.created_at or record.created_at),
-                             parent=record.id)
+                             parent=record.id, again=again)
 
 
 def _add_in(session: Session, recorder: Recorder, row: Walkthrough, lens: Lens,
@@ -549,7 +549,7 @@ def _replace_photos(recorder: Recorder, current: Observation, bundle: Observatio
     for photo_id, photo in held.items():
         if photo_id not in now:
             recorder.created(Entity.PHOTO, photo_id, photo_values(photo, photo.created_at or recorder.now),
-                             parent=current.id)
+                             parent=current.id, again=True)
     if recorder.changed:
         recorder.touch(Entity.OBSERVATION, current.id, "photos")
 
@@ -595,7 +595,7 @@ def _insert_bundle(session: Session, recorder: Recorder, bundle: ObservationBund
     session.expire(obs)
     record = observation_record(_load(session, r.id))
     if record_observation:
-        _record_created(recorder, [record])
+        _record_created(recorder, [record], again=True)
         for action in linked:
             recorder.linked(Entity.ACTION, action.id, "observation_ids", [r.id])
             action.updated_at = recorder.now
