@@ -30,7 +30,7 @@ from __future__ import annotations
 from walkthrough.domain.changes import Entity
 from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, PHOTO_FIELDS, WALKTHROUGH_FIELDS, history_names
 
-__all__ = ["CREATE_FIELDS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
+__all__ = ["CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -45,6 +45,9 @@ CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
 
 #: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.
 LINK_FIELDS = frozenset({"principle_ids", "observation_ids"})
+
+#: Fields where concurrent changes are never a difference to decide: the latest wins (order on screen).
+LATEST_WINS = frozenset({"position"})
 
 #: The photo field that names its stored picture.
 PICTURE = "picture"

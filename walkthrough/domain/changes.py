@@ -167,6 +167,8 @@ class Change:
     erased: bool = False
     #: the changes this one replaced: what its author saw before changing it
     replaces: tuple[str, ...] = ()
+    #: the ``seq`` of the first change of the operation it belongs to (on its device)
+    operation: int = 0
 
     @property
     def time(self) -> dt.datetime:

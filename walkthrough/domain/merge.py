@@ -16,6 +16,7 @@ From that:
   every laptop shows the same one of them (the later clock; between equal
   clocks the device id decides), and both are kept.  Two heads with the same
   value are no difference.
+- The order on screen (``position``): the latest wins, never a difference.
 - Links (principles, the findings an action answers): adding wins.  A link
   stays unless an ``unlink`` was made by someone who had seen that link.
 - A deletion made without seeing an edit of the same thing is a difference to
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from walkthrough.domain.change_values import LINK_FIELDS
+from walkthrough.domain.change_values import LATEST_WINS, LINK_FIELDS
 from walkthrough.domain.changes import Change, ChangeKind
 
 __all__ = ["Difference", "Folded", "KEPT_OR_DELETED", "fold"]
@@ -104,7 +105,7 @@ def fold(changes: Iterable[Change]) -> Folded:
             continue
         heads = sorted(seen.heads([base, *about]), key=_order, reverse=True)
         values[name] = _value_of(heads[0], name, base)
-        if len({_key(_value_of(h, name, base)) for h in heads}) > 1:
+        if name not in LATEST_WINS and len({_key(_value_of(h, name, base)) for h in heads}) > 1:
             differences.append(Difference(name, tuple(heads)))
     return Folded(True, values, tuple(differences), waiting)
 

@@ -44,6 +44,7 @@ __all__ = [
     "DeviceRecord",
     "Recorder",
     "action_values",
+    "changes_of",
     "collect_changes",
     "list_history",
     "observation_values",
@@ -425,4 +426,24 @@ def _change(row: ChangeRow, device_name: str, person: str) -> Change:
         value=decode_value(row.value),
         erased=erased,
         replaces=tuple(row.replaces.split(",")) if row.replaces else (),
+        operation=row.operation,
     )
+
+
+def changes_of(session: Session, walkthrough_id: str,
+               entity_ids: Iterable[str] | None = None) -> dict[str, list[Change]]:
+    """The changes of a walkthrough's things (all, or those in ``entity_ids``), by thing, oldest first."""
+    query = (select(ChangeRow, Device.name, Device.person)
+             .join(Device, Device.id == ChangeRow.device_id)
+             .where(ChangeRow.walkthrough_id == walkthrough_id)
+             .order_by(ChangeRow.clock, ChangeRow.device_id, ChangeRow.seq))
+    grouped: dict[str, list[Change]] = {}
+    if entity_ids is None:
+        rows = session.execute(query).all()
+    else:
+        ids = sorted(set(entity_ids))
+        rows = [r for start in range(0, len(ids), 500)
+                for r in session.execute(query.where(ChangeRow.entity_id.in_(ids[start:start + 500]))).all()]
+    for row, name, person in rows:
+        grouped.setdefault(row.entity_id, []).append(_change(row, name, person))
+    return grouped

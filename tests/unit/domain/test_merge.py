@@ -149,3 +149,10 @@ def test_folding_what_the_services_recorded_gives_what_they_stored(db, walkthrou
         "voice": stored.voice.value}
     observations.delete_observation(db, obs.id)
     assert not fold(history.list_history(db, walkthrough_id, obs.id, with_photos=False)).exists
+
+
+def test_the_order_on_screen_is_never_a_difference_the_latest_wins() -> None:
+    created = change("c", "A", 1, ChangeKind.CREATE, value={**CREATED, "position": 0})
+    folded = fold([created, change("a", "A", 5, ChangeKind.SET, "position", 3, ("c",)),
+                   change("b", "B", 6, ChangeKind.SET, "position", 1, ("c",))])
+    assert folded.values["position"] == 1 and not folded.differences
