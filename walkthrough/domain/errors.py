@@ -143,6 +143,8 @@ class PackageError(WalkthroughError):
     WRONG_PASSPHRASE = "wrong-passphrase"
     DAMAGED = "damaged"
     UNREADABLE = "unreadable"
+    NOT_THIS_WALKTHROUGH = "not-this-walkthrough"
+    OTHER_LENS = "other-lens"
 
     def __init__(self, path: Path, reason: str, detail: str) -> None:
         self.path = path

@@ -288,6 +288,8 @@ class Device(Base):
     this_device: Mapped[bool] = mapped_column(Boolean, default=False)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_clock: Mapped[str | None] = mapped_column(String(24))
+    #: what that device last told us it had seen: JSON ``{device id: sequence number}``
+    seen: Mapped[str | None] = mapped_column(Text)
 
 
 class Change(Base):

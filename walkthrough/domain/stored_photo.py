@@ -31,6 +31,34 @@ def is_jpeg(data: bytes) -> bool:
     return bytes(data[:3]) == _JPEG_START
 
 
+def metadata_in_jpeg(data: bytes) -> str | None:
+    """The first segment that carries more than pixels (EXIF, XMP, IPTC, a comment), or None.
+
+    Every photo the program stores carries none (only JFIF's APP0): a JPEG
+    that does came from somewhere else, and may say where and with what it
+    was taken.  Only the segments before the picture data are read.
+    """
+    if not is_jpeg(data):
+        return "not a JPEG"
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return "damaged"
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker == 0xDA:  # start of scan: the picture data follows
+            return None
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        if 0xE1 <= marker <= 0xEF:
+            return f"APP{marker - 0xE0}"
+        if marker == 0xFE:
+            return "comment"
+        at += 2 + length
+    return "damaged"
+
+
 def open_stored_jpeg(data: bytes) -> Image.Image:
     """Open stored photo bytes with Pillow's JPEG decoder only (lazily, as ``Image.open`` does).
 

@@ -243,6 +243,29 @@ def blur_region(
     )
 
 
+def thumbnail_of(jpeg: bytes, width: int, height: int, *, thumbnail_edge: int = THUMBNAIL_EDGE,
+                 jpeg_quality: int = JPEG_QUALITY) -> bytes:
+    """The thumbnail of a stored picture that came from elsewhere (a package), made here.
+
+    Raises:
+        StoredPhotoUnreadable: not a JPEG this program would store: damaged,
+            not ``width`` × ``height``, or carrying metadata.
+    """
+    from walkthrough.domain.stored_photo import metadata_in_jpeg, open_stored_jpeg
+
+    found = metadata_in_jpeg(jpeg)
+    if found is not None:
+        raise StoredPhotoUnreadable(f"the picture carries more than pixels ({found})")
+    with open_stored_jpeg(jpeg) as picture:
+        if picture.size != (width, height):
+            raise StoredPhotoUnreadable("the picture is not the size it is said to be")
+        try:
+            picture.load()
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise StoredPhotoUnreadable(f"the stored JPEG is damaged ({exc})") from None
+        return _encode_jpeg(_fit(_pixels_only(picture.convert("RGB")), thumbnail_edge), jpeg_quality)
+
+
 def _display_name(name: str) -> str:
     """The file name without folders, with line breaks and control characters replaced.
 

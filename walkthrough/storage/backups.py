@@ -98,6 +98,9 @@ FREE_SPACE_RESERVE = 500 * 1024 * 1024
 DAILY = "daily"
 MANUAL = "manual"
 BEFORE_RESTORE = "before-restore"
+#: Made before a package's changes are brought in; the newest :data:`KEEP_BEFORE_RECEIVE` are kept.
+BEFORE_RECEIVE = "before-receive"
+KEEP_BEFORE_RECEIVE = 5
 BEFORE_UPGRADE = "before-upgrade-from-"
 
 _STAMP = "%Y%m%d-%H%M%S"
@@ -465,13 +468,38 @@ def take_daily_backup(engine: Engine, database_path: Path) -> DailyBackup:
     return DailyBackup(path=path)
 
 
-def prune_daily(database_path: Path, keep: int = KEEP_DAILY) -> list[Path]:
-    """Delete the daily backups of ``database_path`` beyond the newest ``keep``; the ones deleted.
+def take_backup_before_receiving(engine: Engine, database_path: Path) -> DailyBackup:
+    """Back the database up before a package's changes come in; keep the newest few such backups.
 
-    Also clears half-written backups of it that a crash left behind
-    (``.<name>.partial``, more than an hour old, so never one being written now).
+    Like the daily backup, a full disk skips it (said in the result) rather
+    than stop the work.
+
+    Raises:
+        DamagedDatabase: the copy failed its check - the database is damaged.
     """
-    daily = [b for b in list_backups(database_path) if b.reason == DAILY]
+    needed = _file_size(database_path) + _file_size(side_file(database_path, "-wal"))
+    free = _free_space(locations.backups_dir())
+    if free is not None and free - needed < FREE_SPACE_RESERVE:
+        return DailyBackup(skipped=f"no backup before bringing the changes in: only {free // 1_000_000:,} MB free "
+                                   f"on the disk of {locations.backups_dir()}")
+    try:
+        path = backup_database(engine, database_path, reason=BEFORE_RECEIVE)
+    except DamagedDatabase:
+        raise
+    except StorageError as exc:
+        return DailyBackup(skipped=f"no backup before bringing the changes in: {exc}")
+    prune_daily(database_path, KEEP_BEFORE_RECEIVE, reason=BEFORE_RECEIVE)
+    return DailyBackup(path=path)
+
+
+def prune_daily(database_path: Path, keep: int = KEEP_DAILY, *, reason: str = DAILY) -> list[Path]:
+    """Delete the daily backups of ``database_path`` (or those for another ``reason``) beyond the newest ``keep``.
+
+    Returns the ones deleted.  Also clears half-written backups of it that a
+    crash left behind (``.<name>.partial``, more than an hour old, so never
+    one being written now).
+    """
+    daily = [b for b in list_backups(database_path) if b.reason == reason]
     doomed = [b.path for b in daily[keep:]]
     stale_before = dt.datetime.now().timestamp() - 3600
     try:

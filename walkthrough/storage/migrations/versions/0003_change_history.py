@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column('this_device', sa.Boolean(), nullable=False),
         sa.Column('last_seq', sa.Integer(), nullable=False),
         sa.Column('last_clock', sa.String(length=24), nullable=True),
+        sa.Column('seen', sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_device')),
     )
     op.create_table(

@@ -1,0 +1,250 @@
+"""Several laptops, one walkthrough: packages passed between them in any order, twice, and tampered with."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.unit.services.test_apply import table_rows
+from walkthrough.domain.errors import NotFound, PackageError
+from walkthrough.services import csv_exchange, exchange, observations, photos, walkthroughs
+from walkthrough.services.observations import NewObservation
+from walkthrough.services.photo_intake import prepare_photo
+from walkthrough.storage import package_file
+from walkthrough.storage.database import open_database
+
+
+@pytest.fixture(autouse=True)
+def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(package_file, "SCRYPT_N", 2**10)
+
+
+@pytest.fixture
+def laptops(tmp_path: Path):
+    """Three laptops: three databases."""
+    dbs = [open_database(tmp_path / f"{name}.sqlite3") for name in ("a", "b", "c")]
+    yield dbs
+    for db in dbs:
+        db.close()
+
+
+def picture(seed: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((160, 120), 30 + seed).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def same_data(x, y) -> bool:
+    """The same walkthrough on two laptops: every table but the thumbnails (each laptop makes its own)."""
+    rx, ry = table_rows(x), table_rows(y)
+    for rows in (rx, ry):
+        rows["photo"] = [r[:8] + r[9:] for r in rows["photo"]]  # without the thumbnail column
+    return rx == ry
+
+
+def csv_of(db, walkthrough_id: str) -> str:
+    return csv_exchange.observations_csv(db, walkthrough_id)[0]
+
+
+def test_a_walkthrough_shared_then_edited_on_both_laptops_comes_together(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="Orkney Recovery", site="Kirkwall")
+    first = observations.add_observation(a, w.id, NewObservation(
+        "entrance", "working-well", note="Clear sign", photos=(prepare_photo(picture(1), "sign.jpg"),)))
+
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    joined = exchange.receive_package(b, tmp_path / "join.lwpkg")
+    assert joined.joined and joined.new >= 3 and joined.to_decide == 0
+    assert same_data(a, b)
+    again = exchange.receive_package(b, tmp_path / "join.lwpkg")
+    assert again.nothing_new
+
+    # Each laptop records on its own, offline.
+    observations.add_observation(a, w.id, NewObservation("reception", "could-be-better", note="Noisy"))
+    observations.add_observation(b, w.id, NewObservation("letters", None, note="Letters are long",
+                                                         photos=(prepare_photo(picture(2), "letter.jpg"),)))
+    observations.update_observation(b, first.id, rating_id="could-be-better")
+
+    exchange.send_changes(a, w.id, tmp_path / "from-a.lwpkg")
+    exchange.send_changes(b, w.id, tmp_path / "from-b.lwpkg")
+    into_b = exchange.receive_package(b, tmp_path / "from-a.lwpkg")
+    into_a = exchange.receive_package(a, tmp_path / "from-b.lwpkg")
+    assert (into_a.new, into_b.new) == (2, 1)  # an observation and its photo; an observation
+    assert into_a.to_decide == into_b.to_decide == 0
+    assert csv_of(a, w.id) == csv_of(b, w.id)
+    assert same_data(a, b)
+    assert exchange.receive_package(a, tmp_path / "from-b.lwpkg").nothing_new
+
+
+def test_two_notes_written_apart_are_a_difference_to_decide_shown_alike_on_both(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    obs = observations.add_observation(a, w.id, NewObservation("entrance", "working-well", note="before"))
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    exchange.receive_package(b, tmp_path / "join.lwpkg")
+
+    observations.update_observation(a, obs.id, note="A's words")
+    observations.update_observation(b, obs.id, note="B's words")
+    exchange.send_changes(a, w.id, tmp_path / "a.lwpkg")
+    exchange.send_changes(b, w.id, tmp_path / "b.lwpkg")
+    assert exchange.receive_package(a, tmp_path / "b.lwpkg").to_decide == 1
+    assert exchange.receive_package(b, tmp_path / "a.lwpkg").to_decide == 1
+    assert observations.get_observation(a, obs.id).note == observations.get_observation(b, obs.id).note
+    assert same_data(a, b)
+
+
+def test_three_laptops_exchanging_in_any_order_and_twice_end_the_same(laptops, test_lens, tmp_path):
+    a, b, c = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    for db in (b, c):
+        exchange.receive_package(db, tmp_path / "join.lwpkg")
+    for n, db in enumerate((a, b, c)):
+        obs = observations.add_observation(db, w.id, NewObservation("entrance", "working-well", note=f"from {n}"))
+        photos.add_photos(db, obs.id, [prepare_photo(picture(n), f"{n}.jpg")])
+    packages = {}
+    for name, db in zip("abc", (a, b, c)):
+        packages[name] = tmp_path / f"{name}.lwpkg"
+        exchange.send_changes(db, w.id, packages[name])
+    # c passes a's changes on to b, who never met a: relayed changes travel too.
+    exchange.receive_package(c, packages["a"])
+    exchange.send_changes(c, w.id, tmp_path / "c2.lwpkg")
+    exchange.receive_package(b, tmp_path / "c2.lwpkg")
+    assert exchange.receive_package(b, tmp_path / "c2.lwpkg").nothing_new  # twice
+    exchange.receive_package(a, packages["c"])
+    exchange.receive_package(a, packages["b"])
+    exchange.receive_package(c, packages["b"])
+    exchange.receive_package(c, packages["b"])
+    assert csv_of(a, w.id) == csv_of(b, w.id) == csv_of(c, w.id)
+    assert same_data(a, b) and same_data(b, c)
+    assert len(observations.list_observations(a, w.id)) == 3
+
+
+def test_changes_for_one_laptop_are_only_what_it_has_not_seen(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    exchange.receive_package(b, tmp_path / "join.lwpkg")
+    exchange.send_changes(b, w.id, tmp_path / "b.lwpkg")
+    exchange.receive_package(a, tmp_path / "b.lwpkg")  # b told a what it had seen
+    observations.add_observation(a, w.id, NewObservation("entrance", "working-well", note="new"))
+    [laptop] = exchange.laptops(a)
+    assert laptop.heard_from and laptop.id == history_device(b)
+    written = exchange.send_changes(a, w.id, tmp_path / "for-b.lwpkg", to=laptop.name)
+    assert written.changes == 1
+    assert exchange.receive_package(b, tmp_path / "for-b.lwpkg").new == 1
+    with pytest.raises(NotFound, match="laptops known here"):
+        exchange.send_changes(a, w.id, tmp_path / "x.lwpkg", to="nobody's laptop")
+
+
+def history_device(db) -> str:
+    from walkthrough.services.history import this_device
+
+    return this_device(db).id
+
+
+def test_a_sealed_package_needs_its_passphrase(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    exchange.share_walkthrough(a, w.id, tmp_path / "p.lwpkg", passphrase="kirkwall harbour")
+    with pytest.raises(PackageError) as caught:
+        exchange.receive_package(b, tmp_path / "p.lwpkg", passphrase="wrong")
+    assert caught.value.reason == PackageError.WRONG_PASSPHRASE
+    assert walkthroughs.list_walkthroughs(b) == []
+    assert exchange.receive_package(b, tmp_path / "p.lwpkg", passphrase="kirkwall harbour").joined
+
+
+def test_a_dry_run_says_what_it_would_do_and_changes_nothing(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    observations.add_observation(a, w.id, NewObservation("entrance", "working-well"))
+    exchange.share_walkthrough(a, w.id, tmp_path / "p.lwpkg")
+    said = exchange.receive_package(b, tmp_path / "p.lwpkg", dry_run=True)
+    assert said.new == 2 and said.joined
+    assert walkthroughs.list_walkthroughs(b) == []
+
+
+def test_changes_of_a_walkthrough_not_here_or_started_with_another_lens_are_refused(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    exchange.receive_package(b, tmp_path / "join.lwpkg")
+    observations.add_observation(a, w.id, NewObservation("entrance", "working-well"))
+    # Only the new change: a laptop without the walkthrough cannot take it.
+    exchange.receive_package(a, _repack(tmp_path / "join.lwpkg", tmp_path / "seen.lwpkg", lambda h, m, c: (h, m, c)))
+    package = tmp_path / "changes.lwpkg"
+    exchange.send_changes(a, w.id, package)
+    _, _, c = laptops
+    with pytest.raises(PackageError) as caught:
+        exchange.receive_package(c, _repack(package, tmp_path / "only-new.lwpkg",
+                                            lambda h, m, lines: (h, m, [l for l in lines if '"create"' not in l
+                                                                        or '"walkthrough"' not in l])))
+    assert caught.value.reason == PackageError.NOT_THIS_WALKTHROUGH
+    other = _repack(package, tmp_path / "other-lens.lwpkg", lambda h, m, c: ({**h, "lens_hash": "0" * 64}, m, c))
+    with pytest.raises(PackageError) as caught:
+        exchange.receive_package(b, other)
+    assert caught.value.reason == PackageError.OTHER_LENS
+
+
+RECEIVER = ""
+
+
+def _repack(source: Path, dest: Path, change) -> Path:
+    """The package at ``source`` with its header, manifest and change lines changed by ``change``."""
+    with package_file.open_package(source) as package:
+        header = {k: v for k, v in package.header.items() if k not in ("format", "sealed")}
+        manifest = json.loads(package.read("manifest.json"))
+        lines = package.read("changes.jsonl").decode().splitlines()
+        members = {n: package.read(n) for n in package.names() if n.startswith("pictures/")}
+    header, manifest, lines = change(header, manifest, lines)
+    package_file.write_package(dest, header, {"manifest.json": json.dumps(manifest).encode(),
+                                              "changes.jsonl": ("\n".join(lines) + "\n").encode(), **members})
+    return dest
+
+
+@pytest.mark.parametrize("tamper, words", [
+    (lambda h, m, lines: (h, m, [l.replace('\\"area_id\\":\\"entrance\\"', '\\"area_id\\":\\"cellar\\"')
+                                 for l in lines]), "the lens has no area 'cellar'"),
+    (lambda h, m, lines: (h, m, [l.replace('"kind": "create"', '"kind": "explode"') if '"observation"' in l else l
+                                 for l in lines]), "kind"),
+    (lambda h, m, lines: (h, m, [l.replace('"seq": 2', '"seq": -2') for l in lines]), "sequence numbers"),
+    (lambda h, m, lines: (h, {**m, "devices": []}, lines), "does not name"),
+    (lambda h, m, lines: (h, m, lines + ["not json"]), "not readable"),
+    (lambda h, m, lines: (h, {**m, "devices": [*m["devices"], {"id": RECEIVER, "name": "me", "person": ""}]},
+                          [lines[0].replace(m["device"]["id"], RECEIVER), *lines[1:]]),
+     "claims to have been made on this laptop"),
+])
+def test_a_tampered_package_is_refused_in_one_line_and_changes_nothing(laptops, test_lens, tmp_path, tamper, words):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    observations.add_observation(a, w.id, NewObservation("entrance", "working-well", note="n"))
+    exchange.share_walkthrough(a, w.id, tmp_path / "p.lwpkg")
+    global RECEIVER
+    RECEIVER = history_device(b)
+    bad = _repack(tmp_path / "p.lwpkg", tmp_path / "bad.lwpkg", tamper)
+    with pytest.raises(PackageError, match=words) as caught:
+        exchange.receive_package(b, bad)
+    assert "\n" not in str(caught.value) and "nothing was changed" in str(caught.value)
+    assert walkthroughs.list_walkthroughs(b) == []
+
+
+def test_a_picture_that_does_not_match_its_checksum_or_carries_metadata_is_refused(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    observations.add_observation(a, w.id, NewObservation("entrance", "working-well",
+                                                         photos=(prepare_photo(picture(1), "p.jpg"),)))
+    exchange.share_walkthrough(a, w.id, tmp_path / "p.lwpkg")
+    with package_file.open_package(tmp_path / "p.lwpkg") as package:
+        [name] = [n for n in package.names() if n.startswith("pictures/")]
+        header = {k: v for k, v in package.header.items() if k not in ("format", "sealed")}
+        members = {n: package.read(n) for n in package.names()}
+    members[name] = picture(9)
+    package_file.write_package(tmp_path / "swapped.lwpkg", header, members)
+    with pytest.raises(PackageError, match="does not match its checksum"):
+        exchange.receive_package(b, tmp_path / "swapped.lwpkg")
+    assert walkthroughs.list_walkthroughs(b) == []
