@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from walkthrough import __version__
@@ -45,10 +45,11 @@ from walkthrough.domain.change_check import check_change
 from walkthrough.domain.change_values import PICTURE
 from walkthrough.domain.changes import Change, ChangeKind, Entity, decode_value, encode_value
 from walkthrough.domain.clock import Clock, now_micros, receive
+from walkthrough.domain.merge import KEPT_OR_DELETED, fold
 from walkthrough.domain.errors import InvalidInput, NotFound, PackageError, StoredPhotoUnreadable
 from walkthrough.domain.models import Action, Change as ChangeRow, Device, Observation, Photo, Walkthrough
 from walkthrough.services.apply import apply_history, stored_pictures
-from walkthrough.services.history import this_device
+from walkthrough.services.history import changes_of, this_device
 from walkthrough.services.photo_intake import thumbnail_of
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import lens_from_snapshot
@@ -415,6 +416,7 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
     for c in new:
         if c.entity is Entity.PHOTO and c.parent_id is not None:
             touched.add(c.parent_id)
+    touched |= _refill_what_is_kept(session, walkthrough_id, touched, [c for c in changes if c.id in known])
 
     local = stored_pictures(session)
 
@@ -437,6 +439,36 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
         waiting=sum(len(f.waiting) for f in folds.values()),
         joined=here is None,
     )
+
+
+def _refill_what_is_kept(session: Session, walkthrough_id: str, touched: set[str],
+                         already_here: list[Change]) -> set[str]:
+    """Put back content this laptop erased when it deleted a thing another laptop went on editing.
+
+    The thing stays, as a difference to decide (kept or deleted), until a
+    person decides; to show it, the content comes back from the package that
+    still has it.  Deciding for the deletion erases it again.  Returns the
+    things refilled.
+    """
+    offered = {c.id: c for c in already_here if c.value is not None}
+    if not offered:
+        return set()
+    erased = set(session.scalars(select(ChangeRow.id).where(ChangeRow.id.in_(list(offered)),
+                                                           ChangeRow.value.is_(None))))
+    if not erased:
+        return set()
+    grouped = changes_of(session, walkthrough_id, touched | {offered[i].entity_id for i in erased}
+                         | {offered[i].parent_id for i in erased if offered[i].parent_id})
+    kept: set[str] = set()
+    for entity_id, changes in grouped.items():
+        refilled = [offered[c.id] if c.id in erased else c for c in changes]
+        if any(d.field == KEPT_OR_DELETED for d in fold(refilled).differences):
+            kept.add(entity_id)
+    refill = {i for i in erased if offered[i].entity_id in kept or offered[i].parent_id in kept}
+    for change_id in refill:
+        session.execute(update(ChangeRow).where(ChangeRow.id == change_id)
+                        .values(value=encode_value(offered[change_id].value)))
+    return {offered[i].entity_id for i in refill}
 
 
 def _name(text: str) -> str:

@@ -153,6 +153,22 @@ class Recorder:
         self._created.discard((entity, entity_id))
         self._updated.pop((entity, entity_id), None)
 
+    def decided(self, entity: Entity, entity_id: str, field_name: str, value: Any, replaces: Sequence[str]) -> None:
+        """A person settled a difference about a field: ``value`` replaces every value it was between."""
+        self._add(entity, entity_id, ChangeKind.SET, field_name, encode_value(value), replaces=sorted(replaces))
+        self.touch(entity, entity_id, field_name)
+
+    def decided_keeping(self, entity: Entity, entity_id: str, values: Mapping[str, Any],
+                        replaces: Sequence[str]) -> None:
+        """A person kept a thing one laptop deleted while another edited it: it is made again as it is shown."""
+        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(dict(values)),
+                  replaces=sorted(set(replaces) | set(self._seen_of(entity_id))))
+        self._created.add((entity, entity_id))
+
+    def decided_deletion(self, entity: Entity, entity_id: str) -> None:
+        """A person agreed with the deletion of a thing another laptop had edited meanwhile."""
+        self.deleted(entity, entity_id)
+
     def walkthrough_deleted(self) -> None:
         """The walkthrough went, with everything in it: erase every change's content, leave a tombstone."""
         self.session.execute(
@@ -216,18 +232,18 @@ class Recorder:
         })
 
     def _latest(self, entity_id: str, field_name: str) -> list[str]:
-        """The change that last set this field (or made the thing): what the author of a new value saw."""
-        for row in reversed(self._rows):
-            if row["entity_id"] == entity_id and (row["field"] == field_name or row["kind"] == "create"):
-                return [row["id"]]
-        latest = self.session.scalar(
-            select(ChangeRow.id)
+        """What the author of a new value of this field saw: its latest changes (two or more while a
+        difference is open, which the new value then settles), or the thing's making."""
+        life = (ChangeKind.CREATE.value, ChangeKind.DELETE.value)
+        rows = [(r["id"], r["replaces"]) for r in self._rows
+                if r["entity_id"] == entity_id and (r["field"] == field_name or r["kind"] in life)]
+        rows += [(change_id, replaces) for change_id, replaces in self.session.execute(
+            select(ChangeRow.id, ChangeRow.replaces)
             .where(ChangeRow.walkthrough_id == self.walkthrough_id, ChangeRow.entity_id == entity_id,
-                   (ChangeRow.field == field_name) | (ChangeRow.kind == ChangeKind.CREATE.value))
-            .order_by(ChangeRow.clock.desc(), ChangeRow.device_id.desc())
-            .limit(1)
-        )
-        return [latest] if latest else []
+                   (ChangeRow.field == field_name) | ChangeRow.kind.in_(life))
+        )]
+        replaced = {old for _, replaces in rows if replaces for old in replaces.split(",")}
+        return sorted(change_id for change_id, _ in rows if change_id not in replaced)
 
     def _seen_of(self, entity_id: str) -> list[str]:
         """The latest changes of a thing: those no other change of it replaced (what a deletion saw)."""

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.unit.services.test_apply import table_rows
+from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import NotFound, PackageError
 from walkthrough.services import csv_exchange, exchange, observations, photos, walkthroughs
 from walkthrough.services.observations import NewObservation
@@ -248,3 +249,78 @@ def test_a_picture_that_does_not_match_its_checksum_or_carries_metadata_is_refus
     with pytest.raises(PackageError, match="does not match its checksum"):
         exchange.receive_package(b, tmp_path / "swapped.lwpkg")
     assert walkthroughs.list_walkthroughs(b) == []
+
+
+def _apart(laptops, test_lens, tmp_path, on_a, on_b):
+    """A walkthrough shared to b; each laptop then changes the observation on its own; both packages crossed."""
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    obs = observations.add_observation(a, w.id, NewObservation("entrance", "working-well", note="before"))
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    exchange.receive_package(b, tmp_path / "join.lwpkg")
+    on_a(a, obs.id)
+    on_b(b, obs.id)
+    exchange.send_changes(a, w.id, tmp_path / "a.lwpkg")
+    exchange.send_changes(b, w.id, tmp_path / "b.lwpkg")
+    exchange.receive_package(a, tmp_path / "b.lwpkg")
+    exchange.receive_package(b, tmp_path / "a.lwpkg")
+    return w.id, obs.id
+
+
+def test_a_decision_settles_the_difference_on_every_laptop_that_receives_it(laptops, test_lens, tmp_path):
+    from walkthrough.services import differences
+
+    a, b, _ = laptops
+    wid, oid = _apart(laptops, test_lens, tmp_path,
+                      lambda db, o: observations.update_observation(db, o, rating_id="could-be-better"),
+                      lambda db, o: observations.update_observation(db, o, rating_id="priority-concern"))
+    [on_a] = differences.list_differences(a, wid)
+    [on_b] = differences.list_differences(b, wid)
+    assert on_a.id == on_b.id and on_a.field == "rating_id"
+    assert {c.value for c in on_a.candidates} == {"could-be-better", "priority-concern"}
+    assert [c.value for c in on_a.candidates] == [c.value for c in on_b.candidates]
+    kept = next(i for i, c in enumerate(on_a.candidates, 1) if c.value == "could-be-better")
+    changes = differences.decide(a, on_a, keep=kept)
+    assert changes.fields(Entity.OBSERVATION, oid) == {"rating_id"}
+    assert differences.list_differences(a, wid) == []
+    assert observations.get_observation(a, oid).rating_id == "could-be-better"
+    exchange.send_changes(a, wid, tmp_path / "decided.lwpkg")
+    assert exchange.receive_package(b, tmp_path / "decided.lwpkg").to_decide == 0
+    assert differences.list_differences(b, wid) == []
+    assert observations.get_observation(b, oid).rating_id == "could-be-better"
+    assert same_data(a, b)
+
+
+def test_an_ordinary_edit_of_the_field_settles_it_too(laptops, test_lens, tmp_path):
+    from walkthrough.services import differences
+
+    a, _, _ = laptops
+    wid, oid = _apart(laptops, test_lens, tmp_path,
+                      lambda db, o: observations.update_observation(db, o, note="A"),
+                      lambda db, o: observations.update_observation(db, o, note="B"))
+    assert len(differences.list_differences(a, wid)) == 1
+    observations.update_observation(a, oid, note="A and B, together")
+    assert differences.list_differences(a, wid) == []
+
+
+def test_deleted_on_one_laptop_and_edited_on_the_other_stays_until_a_person_decides(laptops, test_lens, tmp_path):
+    from walkthrough.services import differences
+
+    a, b, _ = laptops
+    wid, oid = _apart(laptops, test_lens, tmp_path,
+                      lambda db, o: observations.delete_observation(db, o),
+                      lambda db, o: observations.update_observation(db, o, note="edited meanwhile"))
+    for db in (a, b):
+        assert observations.get_observation(db, oid).note == "edited meanwhile"
+        [difference] = differences.list_differences(db, wid)
+        assert difference.about_keeping
+    [difference] = differences.list_differences(b, wid)
+    deletion = next(i for i, c in enumerate(difference.candidates, 1) if c.change.kind.value == "delete")
+    differences.decide(b, difference, keep=deletion)
+    with pytest.raises(NotFound):
+        observations.get_observation(b, oid)
+    exchange.send_changes(b, wid, tmp_path / "gone.lwpkg")
+    exchange.receive_package(a, tmp_path / "gone.lwpkg")
+    with pytest.raises(NotFound):
+        observations.get_observation(a, oid)
+    assert differences.list_differences(a, wid) == []
