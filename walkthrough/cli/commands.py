@@ -466,6 +466,145 @@ def _refuse_without_display() -> None:
     )
 
 
+# -- a team on several laptops -----------------------------------------------------------
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase on the first line of ``--passphrase-file``, or None without one."""
+    if args.passphrase_file is None:
+        return None
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.storage.input_file import UnreadableFile, read_ordinary_file
+
+    try:
+        data = read_ordinary_file(args.passphrase_file, max_bytes=4096)
+    except UnreadableFile as exc:
+        raise InvalidInput(f"{args.passphrase_file}: {exc.reason}") from None
+    except OSError as exc:
+        raise InvalidInput(f"{args.passphrase_file}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        line = data.decode("utf-8-sig").splitlines()[0] if data.strip() else ""
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{args.passphrase_file}: not text (UTF-8)") from None
+    if not line.strip():
+        raise InvalidInput(f"{args.passphrase_file}: its first line is empty; write the passphrase there")
+    return line
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from walkthrough.services.exchange import share_walkthrough
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    passphrase = _passphrase(args)
+    with _open(args) as db:
+        written = share_walkthrough(db, resolve_walkthrough_id(db, args.walkthrough), args.file,
+                                    passphrase=passphrase)
+    _out(f"wrote {written.path}: the whole walkthrough, {counted(written.changes, 'change', 'changes')}, "
+         f"{counted(written.photos, 'photo', 'photos')}{', sealed' if passphrase else ''}")
+    return 0
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from walkthrough.services.exchange import send_changes
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    passphrase = _passphrase(args)
+    with _open(args) as db:
+        written = send_changes(db, resolve_walkthrough_id(db, args.walkthrough), args.file, to=args.to,
+                               passphrase=passphrase)
+    whom = f" for {args.to}" if args.to else ""
+    _out(f"wrote {written.path}{whom}: {counted(written.changes, 'change', 'changes')}, "
+         f"{counted(written.photos, 'photo', 'photos')}{', sealed' if passphrase else ''}")
+    return 0
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    from walkthrough.services.exchange import receive_package
+
+    passphrase = _passphrase(args)
+    with _open(args, create=True) as db:
+        received = receive_package(db, args.file, passphrase=passphrase, dry_run=args.dry_run)
+    if received.backup_skipped:
+        _warn(received.backup_skipped)
+    if received.nothing_new:
+        _out("nothing new")
+        return 0
+    line = (f"new {received.new}, changed {received.changed}, deleted {received.deleted}, "
+            f"to decide {received.to_decide}")
+    if received.waiting:
+        line += f", waiting {received.waiting}"
+    _out(f"dry run: {line}; nothing was changed" if args.dry_run else line)
+    return 0
+
+
+def cmd_laptops(args: argparse.Namespace) -> int:
+    from walkthrough.services.exchange import laptops
+
+    with _open(args) as db:
+        known = laptops(db)
+    for laptop in known:
+        person = f" ({_one_line(laptop.person)})" if laptop.person else ""
+        heard = "" if laptop.heard_from else "  (changes passed on by others; never sent a package here)"
+        _out(f"{laptop.id[:8]}  {_one_line(laptop.name)}{person}{heard}")
+    if not known:
+        _out("no other laptop's changes have come in yet")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from walkthrough.services.differences import list_differences
+    from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id
+
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        lens = get_walkthrough(db, wid).lens
+        found = list_differences(db, wid)
+    for difference in found:
+        what = "kept or deleted" if difference.about_keeping else difference.field.removesuffix("_id").replace("_", " ")
+        choices = "  ".join(
+            f"{n}) {_difference_value(difference, c, lens)} — {_one_line(c.device_name)}"
+            f"{f' ({_one_line(c.person)})' if c.person else ''}, {_local(c.change.time)}"
+            for n, c in enumerate(difference.candidates, start=1))
+        _out(f"{difference.id}  {difference.entity.value} {difference.entity_id[:8]}: {what}: {choices}")
+    if not found:
+        _out("no differences to decide")
+    return 0
+
+
+def _difference_value(difference, candidate, lens) -> str:  # type: ignore[no-untyped-def]
+    from walkthrough.domain.changes import ChangeKind
+
+    if difference.about_keeping:
+        return "delete it" if candidate.change.kind is ChangeKind.DELETE else \
+            f"keep it ({(candidate.change.field or 'made').replace('_', ' ')} changed)"
+    value = candidate.value
+    if difference.field == "rating_id":
+        rating = lens.rating(value) if value else None
+        return f'"{rating.label}"' if rating else "not rated yet"
+    if value is None or value == "":
+        return "(empty)"
+    text = _one_line(str(value))
+    return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
+
+
+def _local(moment: dt.datetime) -> str:
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from walkthrough.services.differences import decide, find_difference, settle_with_value
+
+    with _open(args) as db:
+        difference = find_difference(db, args.difference)
+        if args.keep is not None:
+            decide(db, difference, keep=args.keep)
+        else:
+            settle_with_value(db, difference, args.value)
+    _out(f"decided {difference.id}")
+    return 0
+
+
 _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("lenses", None): cmd_lenses,
     ("lens", "check"): cmd_lens_check,
@@ -485,6 +624,12 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("backups", None): cmd_backups,
     ("restore", None): cmd_restore,
     ("copy-db", None): cmd_copy_db,
+    ("share", None): cmd_share,
+    ("send", None): cmd_send,
+    ("receive", None): cmd_receive,
+    ("laptops", None): cmd_laptops,
+    ("conflicts", None): cmd_conflicts,
+    ("resolve", None): cmd_resolve,
 }
 
 

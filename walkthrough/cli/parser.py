@@ -248,4 +248,31 @@ def build_parser() -> argparse.ArgumentParser:
     copy_db.add_argument("dest", type=Destination, metavar="DEST", help="the copy to write, or a folder to put it in")
     copy_db.add_argument("--replace", action="store_true",
                          help="DEST may be an older copy of a database or backup, to be written over")
+
+    # A team on several laptops: packages passed on a USB stick or by email.
+    passphrase = argparse.ArgumentParser(add_help=False)
+    passphrase.add_argument("--passphrase-file", type=Path, metavar="F",
+                            help="seal or open the package with the passphrase on this file's first line")
+    share = sub.add_parser("share", parents=[passphrase],
+                           help="write the whole walkthrough to a package, to continue it on another laptop")
+    share.add_argument("walkthrough", metavar="WID")
+    share.add_argument("file", type=Destination, metavar="FILE")
+    send = sub.add_parser("send", parents=[passphrase],
+                          help="write this laptop's changes to a package for the others")
+    send.add_argument("walkthrough", metavar="WID")
+    send.add_argument("file", type=Destination, metavar="FILE")
+    send.add_argument("--to", metavar="LAPTOP",
+                      help="only what this laptop (its name, as `walkthrough laptops` lists it) has not seen")
+    receive = sub.add_parser("receive", parents=[passphrase],
+                             help="bring a package's changes in (a shared walkthrough is added); prints what changed")
+    receive.add_argument("file", type=Path, metavar="FILE")
+    receive.add_argument("--dry-run", action="store_true", help="say what it would change, and change nothing")
+    sub.add_parser("laptops", help="the other laptops whose changes came in here")
+    conflicts = sub.add_parser("conflicts", help="the differences to decide, one line each, starting with its id")
+    conflicts.add_argument("walkthrough", metavar="WID")
+    resolve = sub.add_parser("resolve", help="decide a difference: keep one of its values, or write a new one")
+    resolve.add_argument("difference", metavar="ID")
+    choice = resolve.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--keep", type=int, metavar="N", help="keep value number N, as `conflicts` numbers them")
+    choice.add_argument("--value", metavar="TEXT", help="write this value instead")
     return parser

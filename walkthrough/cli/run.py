@@ -41,6 +41,8 @@ _CHANGES_DATABASE = frozenset({
     ("import-csv", None),
     ("demo", None),
     ("restore", None),
+    ("receive", None),
+    ("resolve", None),
 })
 
 

@@ -22,7 +22,7 @@ from walkthrough.services.apply import apply_history, stored_pictures
 from walkthrough.services.history import Recorder, changes_of
 from walkthrough.storage.database import Database
 
-__all__ = ["Candidate", "OpenDifference", "decide", "list_differences"]
+__all__ = ["Candidate", "OpenDifference", "decide", "find_difference", "list_differences", "settle_with_value"]
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,20 @@ def _value(change: Change, field: str) -> Any:
     return change.value
 
 
-def find_difference(db: Database, walkthrough_id: str, id_or_prefix: str) -> OpenDifference:
-    """The open difference whose id starts with ``id_or_prefix``.
+def find_difference(db: Database, id_or_prefix: str, walkthrough_id: str | None = None) -> OpenDifference:
+    """The open difference whose id starts with ``id_or_prefix`` (in one walkthrough, or in any).
 
     Raises:
         NotFound: none (it may have been decided already).
         InvalidInput: more than one starts so.
     """
-    matches = [d for d in list_differences(db, walkthrough_id) if d.id.startswith(id_or_prefix.lower())]
+    if walkthrough_id is None:
+        from walkthrough.services.walkthroughs import list_walkthroughs
+
+        ids = [w.id for w in list_walkthroughs(db)]
+    else:
+        ids = [walkthrough_id]
+    matches = [d for wid in ids for d in list_differences(db, wid) if d.id.startswith(id_or_prefix.strip().lower())]
     if not matches:
         raise NotFound("difference", id_or_prefix, "it may have been decided already; `walkthrough conflicts` "
                        "lists the open ones")
@@ -132,3 +138,67 @@ def decide(db: Database, difference: OpenDifference, *, keep: int | None = None,
         changes = recorder.finish()
         apply_history(session, difference.walkthrough_id, stored_pictures(session), [difference.entity_id])
         return changes
+
+
+def settle_with_value(db: Database, difference: OpenDifference, text: str) -> OpChanges:
+    """Settle a difference with a value a person writes, read and checked as an ordinary edit would be.
+
+    A rating may be its id, label or place on the scale; a voice, priority
+    or status its word; a due date a day (year-month-day) or empty; a note
+    or any other text as written.
+
+    Raises:
+        InvalidInput: the difference is about keeping a thing (choose instead),
+            or the text is not a value of the field.
+    """
+    from walkthrough.services import actions, observations, photos, walkthroughs
+    from walkthrough.services.history import collect_changes
+    from walkthrough.services.lens_terms import resolve_optional_rating
+
+    if difference.about_keeping:
+        raise InvalidInput("whether a thing is kept is decided by keeping one of the two, not by a value")
+    name = difference.field
+    value: Any = text
+    if name == "rating_id":
+        value = resolve_optional_rating(walkthroughs.get_walkthrough(db, difference.walkthrough_id).lens, text)
+    elif name in ("due_date", "visit_date"):
+        import datetime as dt
+
+        try:
+            value = dt.date.fromisoformat(text.strip()) if text.strip() else None
+        except ValueError:
+            raise InvalidInput(f"{text!r} is not a day; write year-month-day, like 2026-11-29") from None
+    shown = difference.candidates[0].value
+    if _same(shown, value):
+        return decide(db, difference, keep=1)  # the value shown: an edit would change nothing, so keep it
+    with collect_changes() as collected:
+        if difference.entity is Entity.OBSERVATION and name in ("note", "rating_id", "voice"):
+            observations.update_observation(db, difference.entity_id, **{name: _enum_for(name, value)})
+        elif difference.entity is Entity.ACTION and name in ("text", "owner", "due_date", "priority", "status",
+                                                             "component_id"):
+            actions.update_action(db, difference.entity_id, **{name: _enum_for(name, value)})
+        elif difference.entity is Entity.PHOTO and name == "caption":
+            photos.set_caption(db, difference.entity_id, value)
+        elif difference.entity is Entity.WALKTHROUGH and name in ("service", "site", "visit_date"):
+            walkthroughs.update_walkthrough(db, difference.walkthrough_id, **{name: value})
+        else:
+            raise InvalidInput(f"the {name.replace('_', ' ')} is decided by keeping one of the values")
+    return collected.changes
+
+
+def _enum_for(name: str, value: Any) -> Any:
+    from walkthrough.domain.vocabulary import ActionStatus, Priority, Voice
+
+    kinds = {"voice": Voice, "priority": Priority, "status": ActionStatus}
+    if name not in kinds or value is None:
+        return value
+    try:
+        return kinds[name](str(value).strip().lower())
+    except ValueError:
+        words = ", ".join(v.value for v in kinds[name])
+        raise InvalidInput(f"{value!r} is not a {name} ({words})") from None
+
+
+def _same(shown: Any, value: Any) -> bool:
+    plain = value.isoformat() if hasattr(value, "isoformat") else getattr(value, "value", value)
+    return shown == plain

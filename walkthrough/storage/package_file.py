@@ -153,7 +153,8 @@ def open_package(path: Path, *, passphrase: str | None = None) -> Iterator[OpenP
             size = os.fstat(raw.fileno()).st_size
             if header.get("sealed"):
                 if not passphrase:
-                    raise PackageError(path, PackageError.NEEDS_PASSPHRASE, "it is sealed with a passphrase")
+                    raise PackageError(path, PackageError.NEEDS_PASSPHRASE,
+                                       "it is sealed with a passphrase (give it with --passphrase-file)")
                 seal = _Seal.read(path, header["sealed"])
                 key = seal.key(passphrase)
                 raw.seek(body_start)
