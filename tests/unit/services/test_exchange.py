@@ -324,3 +324,17 @@ def test_deleted_on_one_laptop_and_edited_on_the_other_stays_until_a_person_deci
     with pytest.raises(NotFound):
         observations.get_observation(a, oid)
     assert differences.list_differences(a, wid) == []
+
+
+def test_principles_added_apart_are_both_kept_and_a_removal_that_saw_one_wins_over_it(laptops, test_lens, tmp_path):
+    a, b, _ = laptops
+    wid, oid = _apart(laptops, test_lens, tmp_path,
+                      lambda db, o: observations.update_observation(db, o, principle_ids=["trust"]),
+                      lambda db, o: observations.update_observation(db, o, principle_ids=["choice"]))
+    for db in (a, b):
+        assert observations.get_observation(db, oid).principle_ids == ("choice", "trust")
+    observations.update_observation(b, oid, principle_ids=["choice"])  # b saw trust, and took it off
+    exchange.send_changes(b, wid, tmp_path / "b2.lwpkg")
+    exchange.receive_package(a, tmp_path / "b2.lwpkg")
+    assert observations.get_observation(a, oid).principle_ids == ("choice",)
+    assert same_data(a, b)
