@@ -338,3 +338,18 @@ def test_principles_added_apart_are_both_kept_and_a_removal_that_saw_one_wins_ov
     exchange.receive_package(a, tmp_path / "b2.lwpkg")
     assert observations.get_observation(a, oid).principle_ids == ("choice",)
     assert same_data(a, b)
+
+
+def test_a_package_goes_into_a_database_on_a_postgresql_server_and_back(laptops, postgresql_url, test_lens, tmp_path):
+    a, _, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    observations.add_observation(a, w.id, NewObservation("entrance", "working-well", note="on a laptop",
+                                                         photos=(prepare_photo(picture(4), "p.jpg"),)))
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    with open_database(postgresql_url) as server:
+        assert exchange.receive_package(server, tmp_path / "join.lwpkg").joined
+        assert same_data(a, server)
+        observations.add_observation(server, w.id, NewObservation("letters", None, note="on the server"))
+        exchange.send_changes(server, w.id, tmp_path / "back.lwpkg")
+        assert exchange.receive_package(a, tmp_path / "back.lwpkg").new == 1
+        assert csv_of(a, w.id) == csv_of(server, w.id)
