@@ -406,6 +406,8 @@ class UndoHistory:
             return Applied(OpChanges())
         with collect_changes() as collected:
             observation_service.update_observation(self.db, observation_id, **fields)
+        if collected.changes.empty:  # the same once cleaned
+            return Applied(collected.changes)
         now = self._clock()
         top = self._top_after_dropping_redo()
         if (isinstance(top, _EditObservation) and top.observation_id == observation_id and top.note_only
@@ -465,8 +467,6 @@ class UndoHistory:
         with collect_changes() as collected:
             change()
         after = observation_service.read_observation_bundle(self.db, observation_id)
-        if collected.changes.empty:
-            return Applied(collected.changes)
         return self._push(_ReplaceObservation(key, before, after, count), collected.changes)
 
     # -- the improvement plan --------------------------------------------------------------
@@ -528,6 +528,8 @@ class UndoHistory:
         return self.next_undo
 
     def _push(self, step: Step, changes: OpChanges, *, id: str | None = None) -> Applied:
+        if changes.empty:  # nothing to undo
+            return Applied(changes, id=id)
         del self._steps[self._done:]  # a new step ends what could be redone
         self._steps.append(step)
         self._done = len(self._steps)

@@ -156,6 +156,10 @@ def test_an_edit_that_changes_nothing_makes_no_step(db, undo):
     unchanged = undo.edit_observation(obs_id, principle_ids=("trust", "safety"))  # order means nothing
     assert unchanged.step is None and unchanged.changes.empty and len(undo.steps) == 1
     assert undo.edit_details(site="Test Site").step is None
+    with_photo = undo.add_observation(NewObservation("letters", "working-well", photos=(_striped(4),))).id
+    photo_id = observations.get_observation(db, with_photo).photos[0].id
+    assert undo.set_caption(with_photo, photo_id, "   ").step is None  # the same caption once cleaned
+    assert len(undo.steps) == 2 and undo.undo_text == "add_observation"
 
 
 def test_blurring_replaces_the_pixels_every_step_holds_and_no_undo_brings_the_original_back(db, undo):
