@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.services import observations as observation_service
-from walkthrough.services.observations import NewObservation, ObservationBundle
+from walkthrough.services.observations import NewObservation
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 
 
@@ -83,17 +83,13 @@ def test_blurring_keeps_the_other_undo_steps_and_no_step_keeps_the_original_pixe
 
     # Nothing the history holds is the unblurred picture (nor what was added with the observation).
     assert stack.count() == 4 and stack.index() == 4
-    held: list[bytes] = []
-    for i in range(stack.count()):
-        command = stack.command(i)
-        for name in ("bundle", "before", "after"):
-            bundle = getattr(command, name, None)
-            if isinstance(bundle, ObservationBundle):
-                held += [b for p, j, t in bundle.photos for b in (j, t)]
-        new = getattr(command, "new", None)
-        held += [b for p in getattr(new, "photos", ()) for b in (p.jpeg, p.thumbnail)]
-        assert getattr(command, "change", None) is None
+    held = open_wt.undo_history.held_pictures()
+    stack.undo()
+    stack.undo()  # the second photo: its step holds the observation before and after
+    held += open_wt.undo_history.held_pictures()
     assert held and not originals & set(held)
+    stack.redo()
+    stack.redo()
 
     # Every other step is still there: the note on another observation, then the photos.
     stack.undo()
@@ -191,3 +187,49 @@ def test_only_the_declared_editable_fields_can_be_edited_and_a_refusal_leaves_no
         assert not open_wt.edit_action(action, position=3)
     assert "place in the plan cannot be changed" in said.args[0]
     assert open_wt.undo_stack.count() == steps
+
+
+def test_the_stack_wraps_the_core_s_steps_typing_merged_and_undone_as_one(open_wt: OpenWalkthrough) -> None:
+    made = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    for note in ("S", "Si", "Signs"):  # saved as typed: well within the merge time
+        assert open_wt.edit_observation(made, note=note)
+    stack, core = open_wt.undo_stack, open_wt.undo_history
+    assert stack.count() == len(core.steps) == 2
+    assert stack.undoText() == "Edit note" and core.undo_text == "edit_note"
+    stack.undo()
+    assert open_wt.observation(made).note == "" and core.done == 1 and core.redo_text == "edit_note"
+    stack.redo()
+    assert open_wt.observation(made).note == "Signs" and core.done == 2
+
+
+def test_a_step_that_fails_is_dropped_from_the_stack_and_the_core(open_wt: OpenWalkthrough, qtbot) -> None:
+    kept = open_wt.add_observation(NewObservation("letters", prompt_id="letters-plain", rating_id="working-well"))
+    made = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    open_wt.edit_observation(made, rating_id="could-be-better")
+    observation_service.delete_observation(open_wt.db, made)  # elsewhere: the command line, say
+    stack = open_wt.undo_stack
+    with qtbot.waitSignal(open_wt.error):
+        stack.undo()  # the rating of an observation that is gone
+    assert stack.count() == len(open_wt.undo_history.steps) == 2 and stack.index() == open_wt.undo_history.done == 2
+    stack.undo()  # the adding, gone already: dropped too
+    stack.undo()
+    assert open_wt.observation(kept) is None and stack.index() == open_wt.undo_history.done == 0
+
+
+def test_a_macro_of_several_steps_undoes_and_redoes_them_together(open_wt: OpenWalkthrough) -> None:
+    from walkthrough.services.actions import NewAction
+
+    made = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    first = open_wt.add_action(NewAction("Move the sign", observation_ids=(made,)))
+    second = open_wt.add_action(NewAction("Light the door"))
+    stack = open_wt.undo_stack
+    stack.beginMacro("Delete 2 actions")
+    open_wt.delete_action(first)
+    open_wt.delete_action(second)
+    stack.endMacro()
+    assert open_wt.actions() == [] and stack.count() == 4 and len(open_wt.undo_history.steps) == 5
+    stack.undo()
+    assert [a.id for a in open_wt.actions()] == [first, second]
+    assert open_wt.action(first).observation_ids == (made,)
+    stack.redo()
+    assert open_wt.actions() == []

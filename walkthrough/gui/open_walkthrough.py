@@ -1,42 +1,35 @@
 """The walkthrough on screen: one place that edits it, with undo, and says what changed.
 
 Every edit the window makes goes through :class:`OpenWalkthrough`, which
-pushes a :class:`~PySide6.QtGui.QUndoCommand` onto its undo stack; the command
-calls the services (each a committed transaction, so an edit is on disk as
-soon as the call returns) and the controller emits a signal naming what
-changed.  Pages keep no state of their own beyond what is on screen: they
+runs it through the core's undo history (:mod:`walkthrough.services.undo`:
+the services, each a committed transaction, so an edit is on disk as soon as
+the call returns), pushes a :class:`~PySide6.QtGui.QUndoCommand` wrapping the
+core's step onto its undo stack, and emits a signal naming what changed.  Pages keep no state of their own beyond what is on screen: they
 read records from here and repaint on the signals.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.errors import WalkthroughError
-from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, Field, check_editable
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
+from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughRecord
 from walkthrough.services import actions as action_service
 from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
 from walkthrough.services import walkthroughs as walkthrough_service
 from walkthrough.services.actions import NewAction
-from walkthrough.services.observations import NewObservation, ObservationBundle
+from walkthrough.services.observations import NewObservation
 from walkthrough.services.photo_intake import PreparedPhoto
+from walkthrough.services.undo import Applied, Step, UndoHistory
 from walkthrough.storage.database import Database
-
-#: Undo command ids: consecutive commands with the same id may merge.
-_NOTE_EDIT_ID = 1001
-#: Note saves of one observation this close together are one undo step (typing);
-#: further apart they are separate edits.
-_NOTE_MERGE_SECONDS = 3.0
 
 
 class OpenWalkthrough(QObject):
@@ -79,7 +72,8 @@ class OpenWalkthrough(QObject):
         else:
             self.record, in_order = observation_service.walkthrough_with_observations(db, walkthrough_id)
         self.undo_stack = QUndoStack(self)
-        self._failed = False
+        #: The undo steps themselves (the core's); each command of the stack wraps one.
+        self.undo_history = UndoHistory(db, self.record.id)
         self._observations: dict[str, ObservationRecord] = {o.id: o for o in in_order}
         #: Walking-order lists by area (None: all), built when first asked and
         #: dropped on any change: the area list, the walk page and Review ask
@@ -140,13 +134,12 @@ class OpenWalkthrough(QObject):
         """A stored photo's thumbnail JPEG bytes."""
         return photo_service.photo_thumbnail(self.db, photo_id)
 
-    # -- editing (each is one undoable step) ---------------------------------------------
+    # -- editing (each is one undoable step, kept by the core: services.undo) --------------------
 
     def add_observation(self, new: NewObservation) -> str | None:
         """Record an observation; returns its id, or None if it failed (``error`` emitted)."""
-        command = _AddObservation(self, new)
-        self.undo_stack.push(command)
-        return command.observation_id
+        applied = self._apply(lambda: self.undo_history.add_observation(new))
+        return applied.id if applied is not None else None
 
     def edit_observation(self, observation_id: str, **fields: Any) -> bool:
         """Change fields of an observation (``rating_id``, ``principle_ids``, ``note``, ``voice``).
@@ -155,22 +148,16 @@ class OpenWalkthrough(QObject):
         step (typing).  Returns False if the change could not be saved
         (``error`` was emitted); True otherwise, also when nothing changed.
         """
-        current = self._observations.get(observation_id)
-        if current is None or not self._editable("an observation", OBSERVATION_FIELDS, fields):
+        if observation_id not in self._observations:
             return False
-        before = {name: getattr(current, name) for name in fields}
-        if _same(before, fields):
-            return True
-        return self._push(_EditObservation(self, observation_id, before, fields))
+        return self._apply(lambda: self.undo_history.edit_observation(observation_id, **fields)) is not None
 
     def delete_observation(self, observation_id: str) -> None:
         """Delete an observation with its photos (undo puts it back exactly); ``told`` says what went."""
         record = self._observations.get(observation_id)
         if record is None:
             return
-        self._failed = False
-        self.undo_stack.push(_DeleteObservation(self, observation_id))
-        if self._failed:
+        if self._apply(lambda: self.undo_history.delete_observation(observation_id)) is None:
             return
         area = self.lens.area(record.area_id)
         where = area.title if area else record.area_id
@@ -184,19 +171,15 @@ class OpenWalkthrough(QObject):
     def add_photos(self, observation_id: str, photos: Sequence[PreparedPhoto]) -> None:
         """Attach prepared photos to an observation, as one undoable step."""
         if photos:
-            text = self.tr("Add %n photo(s)", "", len(photos))
-            self.undo_stack.push(_ReplaceObservation(self, observation_id, text,
-                                                     lambda: photo_service.add_photos(self.db, observation_id, photos)))
+            self._apply(lambda: self.undo_history.add_photos(observation_id, photos))
 
     def delete_photo(self, observation_id: str, photo_id: str) -> None:
         """Delete one photo (undo restores the observation as it was)."""
-        self.undo_stack.push(_ReplaceObservation(self, observation_id, self.tr("Delete photo"),
-                                                 lambda: photo_service.delete_photo(self.db, photo_id)))
+        self._apply(lambda: self.undo_history.delete_photo(observation_id, photo_id))
 
     def set_caption(self, observation_id: str, photo_id: str, caption: str) -> None:
         """Change a photo's caption."""
-        self.undo_stack.push(_ReplaceObservation(self, observation_id, self.tr("Edit caption"),
-                                                 lambda: photo_service.set_caption(self.db, photo_id, caption)))
+        self._apply(lambda: self.undo_history.set_caption(observation_id, photo_id, caption))
 
     def blur_photo(self, observation_id: str, photo_id: str, box: tuple[int, int, int, int]) -> bool:
         """Blur a region of a photo for good (not undoable: the original must not survive).
@@ -207,26 +190,16 @@ class OpenWalkthrough(QObject):
         other step stays undoable.  Returns False (and emits ``error``) if it
         could not be done.
         """
-        def blur() -> tuple[PhotoRecord, bytes, bytes]:
-            photo = photo_service.blur_photo_region(self.db, photo_id, box)
-            return photo, photo_service.photo_jpeg(self.db, photo_id), photo_service.photo_thumbnail(self.db, photo_id)
-
-        blurred = self._run(blur)
-        if blurred is None:
+        if self._run(lambda: self.undo_history.blur_photo(photo_id, box)) is None:
             return False
         self.thumbnail_pixmaps.pop(photo_id, None)
-        for i in range(self.undo_stack.count()):
-            command = self.undo_stack.command(i)
-            if isinstance(command, _HoldsPhotos):
-                command.take_pixels_of(*blurred)
         self._reload_observation(observation_id)
         return True
 
     def add_action(self, new: NewAction) -> str | None:
         """Add an improvement action; returns its id, or None if it failed."""
-        command = _AddAction(self, new)
-        self.undo_stack.push(command)
-        return command.action_id
+        applied = self._apply(lambda: self.undo_history.add_action(new))
+        return applied.id if applied is not None else None
 
     def action(self, action_id: str) -> ActionRecord | None:
         """One action, or None if it no longer exists."""
@@ -237,19 +210,14 @@ class OpenWalkthrough(QObject):
 
         Returns False if the change could not be saved (``error`` was emitted).
         """
-        current = self.action(action_id)
-        if current is None or not self._editable("an action", ACTION_FIELDS, fields):
+        if self.action(action_id) is None:
             return False
-        before = {name: getattr(current, name) for name in fields}
-        if _same(before, fields):
-            return True
-        return self._push(_EditAction(self, action_id, before, fields))
+        return self._apply(lambda: self.undo_history.edit_action(action_id, **fields)) is not None
 
     def delete_action(self, action_id: str) -> None:
         """Remove an action from the plan."""
-        current = next((a for a in self._loaded_actions() if a.id == action_id), None)
-        if current is not None:
-            self.undo_stack.push(_DeleteAction(self, current))
+        if self.action(action_id) is not None:
+            self._apply(lambda: self.undo_history.delete_action(action_id))
 
     def edit_details(self, **details: Any) -> bool:
         """Correct the walkthrough's details (as :func:`walkthrough.services.walkthroughs.update_walkthrough`).
@@ -258,34 +226,60 @@ class OpenWalkthrough(QObject):
         False if the change could not be saved (``error`` was emitted); True
         otherwise, also when nothing changed.
         """
-        before = {name: getattr(self.record, name) for name in _DETAILS}
-        after = {**before, **{name: tuple(v) if name in ("facilitators", "participants") else v
-                              for name, v in details.items()}}
-        if after == before:
-            return True
-        return self._push(_EditDetails(self, before, after))
+        return self._apply(lambda: self.undo_history.edit_details(**details)) is not None
 
     # -- used by the commands --------------------------------------------------------------
 
-    def _push(self, command: QUndoCommand) -> bool:
-        self._failed = False
-        self.undo_stack.push(command)
-        return not self._failed
+    def _apply(self, operation: Callable[[], Applied]) -> Applied | None:
+        """Run a core operation; show what it changed and put its step on the undo stack.
 
-    def _editable(self, kind: str, declared: Sequence[Field], names: Iterable[str]) -> bool:
-        """True if every name is a field that can be changed in place; else False and ``error`` says which is not."""
+        Returns None if it failed (``error`` was emitted; no step was made).
+        ``saved`` is emitted only when something was written.
+        """
         try:
-            check_editable(kind, declared, names)
+            applied = operation()
         except WalkthroughError as exc:
             self.error.emit(describe(exc))
-            return False
-        return True
+            return None
+        if not applied.changes.empty:
+            self.saved.emit()
+            _show(self, applied.changes)
+        if applied.step is not None:
+            # A step the core merged into the last one (typing) merges into its command too.
+            self.undo_stack.push(_CoreStep(self, applied.step))
+        return applied
+
+    def _step_text(self, step: Step) -> str:
+        """The step's name for the Edit menu and the undo view."""
+        if step.key == "add_photos":
+            return self.tr("Add %n photo(s)", "", step.count)
+        words = {
+            "add_observation": self.tr("Add observation"),
+            "delete_observation": self.tr("Delete observation"),
+            "edit_note": self.tr("Edit note"),
+            "change_rating": self.tr("Change rating"),
+            "change_principles": self.tr("Change principles"),
+            "change_voice": self.tr("Change voice"),
+            "edit_observation": self.tr("Edit observation"),
+            "delete_photo": self.tr("Delete photo"),
+            "edit_caption": self.tr("Edit caption"),
+            "add_action": self.tr("Add action"),
+            "delete_action": self.tr("Delete action"),
+            "change_status": self.tr("Change status"),
+            "change_priority": self.tr("Change priority"),
+            "change_owner": self.tr("Change owner"),
+            "change_due_date": self.tr("Change due date"),
+            "change_component": self.tr("Change component"),
+            "edit_action_text": self.tr("Edit action text"),
+            "edit_action": self.tr("Edit action"),
+            "edit_details": self.tr("Edit walkthrough details"),
+        }
+        return words.get(step.key, step.key)
 
     def _run(self, work: Callable[[], Any]) -> Any:
         try:
             result = work()
         except WalkthroughError as exc:
-            self._failed = True
             self.error.emit(describe(exc))
             return None
         self.saved.emit()
@@ -320,277 +314,69 @@ class OpenWalkthrough(QObject):
         self.actions_changed.emit()
 
 
-#: The details of a walkthrough that can be corrected (the lens cannot: the findings were made with it).
-_DETAILS = ("service", "site", "visit_date", "facilitators", "participants")
-
-
-def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """Equal field values; lists of linked ids compare as sets (their order means nothing)."""
-    for name, value in after.items():
-        old = before.get(name)
-        if name.endswith("_ids") and value is not None and old is not None:
-            if set(old) != set(value):
-                return False
-        elif old != value:
-            return False
-    return True
-
-
 # -- undo commands ---------------------------------------------------------------------------
-# Each redo()/undo() is one committed transaction through the services.
+# Each wraps one step of the core's UndoHistory: the core makes, undoes and redoes it through the
+# services (one committed transaction each); the command says what changed and words the step.
+
+#: Every command has this id, so that the stack asks :meth:`_CoreStep.mergeWith`: it merges when
+#: the core merged the step (typing a note).
+_CORE_STEP_ID = 1001
 
 
-class _HoldsPhotos:
-    """A command that keeps copies of photos (bundles) to undo or redo with."""
-
-    def take_pixels_of(self, photo: PhotoRecord, jpeg: bytes, thumbnail: bytes) -> None:
-        """Hold ``photo``'s picture as it is stored now (blurred) instead of the one held."""
-        for name in ("bundle", "before", "after"):
-            held = getattr(self, name, None)
-            if held is not None:
-                setattr(self, name, held.with_pixels_of(photo, jpeg, thumbnail))
-
-
-class _AddObservation(_HoldsPhotos, QUndoCommand):
-    def __init__(self, owner: OpenWalkthrough, new: NewObservation) -> None:
-        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Add observation"))
-        self.owner = owner
-        self.new = new
-        self.observation_id: str | None = None
-        self.bundle: ObservationBundle | None = None
-
-    def redo(self) -> None:
-        o = self.owner
-        if self.bundle is None:
-            record = o._run(lambda: observation_service.add_observation(o.db, o.id, self.new))
-            if record is None:
-                self.setObsolete(True)
-                return
-            self.observation_id = record.id
-            # Its photos' bytes are not kept here (undo keeps a bundle instead; see _HoldsPhotos).
-            self.new = dataclasses.replace(self.new, photos=())
-            o._store(record)
+def _show(owner: OpenWalkthrough, changes: OpChanges) -> None:
+    """Tell the window what an operation, an undo or a redo changed."""
+    for observation_id in sorted(changes.ids(Entity.OBSERVATION)):
+        if changes.was_deleted(Entity.OBSERVATION, observation_id):
+            owner._forget(observation_id)
         else:
-            record = o._run(lambda: observation_service.put_back_observation(o.db, self.bundle))
-            if record is not None:
-                o._store(record)
-
-    def undo(self) -> None:
-        o = self.owner
-        assert self.observation_id is not None
-        bundle = o._run(lambda: observation_service.take_out_observation(o.db, self.observation_id))
-        if bundle is not None:
-            self.bundle = bundle
-            o._forget(self.observation_id)
-            o._reload_actions()
+            owner._reload_observation(observation_id)
+    if changes.touches(Entity.ACTION):
+        owner._reload_actions()
+    if changes.touches(Entity.WALKTHROUGH) and not changes.was_deleted(Entity.WALKTHROUGH, owner.id):
+        owner.record = walkthrough_service.get_walkthrough(owner.db, owner.id)
+        owner.details_changed.emit()
 
 
-class _DeleteObservation(_HoldsPhotos, QUndoCommand):
-    def __init__(self, owner: OpenWalkthrough, observation_id: str) -> None:
-        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Delete observation"))
+class _CoreStep(QUndoCommand):
+    """One step of the core's undo history on the window's undo stack.
+
+    The step was made when the operation ran, so the stack's first redo
+    (on push) does nothing; later ones and every undo go through the core,
+    which takes back or makes again its newest step: the same as this
+    command's while the two move together, which they do (macros of
+    several commands included).  A step that fails is dropped by the core,
+    and the command with it (obsolete).
+    """
+
+    def __init__(self, owner: OpenWalkthrough, step: Step) -> None:
+        super().__init__(owner._step_text(step))
         self.owner = owner
-        self.observation_id = observation_id
-        self.bundle: ObservationBundle | None = None
-
-    def redo(self) -> None:
-        o = self.owner
-        bundle = o._run(lambda: observation_service.take_out_observation(o.db, self.observation_id))
-        if bundle is None:
-            self.setObsolete(True)
-            return
-        self.bundle = bundle
-        o._forget(self.observation_id)
-        o._reload_actions()
-
-    def undo(self) -> None:
-        o = self.owner
-        assert self.bundle is not None
-        record = o._run(lambda: observation_service.put_back_observation(o.db, self.bundle))
-        if record is not None:
-            o._store(record)
-            o._reload_actions()
-
-
-class _EditObservation(QUndoCommand):
-    def __init__(self, owner: OpenWalkthrough, observation_id: str, before: dict[str, Any],
-                 after: dict[str, Any]) -> None:
-        names = set(after)
-        text = {
-            frozenset({"note"}): QCoreApplication.translate("OpenWalkthrough", "Edit note"),
-            frozenset({"rating_id"}): QCoreApplication.translate("OpenWalkthrough", "Change rating"),
-            frozenset({"principle_ids"}): QCoreApplication.translate("OpenWalkthrough", "Change principles"),
-            frozenset({"voice"}): QCoreApplication.translate("OpenWalkthrough", "Change voice"),
-        }.get(frozenset(names), QCoreApplication.translate("OpenWalkthrough", "Edit observation"))
-        super().__init__(text)
-        self.owner = owner
-        self.observation_id = observation_id
-        self.before = before
-        self.after = after
-        self.at = time.monotonic()
+        self.step = step
+        self._made = True
 
     def id(self) -> int:
-        return _NOTE_EDIT_ID if set(self.after) == {"note"} else -1
+        return _CORE_STEP_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _EditObservation) or other.observation_id != self.observation_id:
-            return False
-        if set(other.after) != {"note"} or set(self.after) != {"note"}:
-            return False
-        if other.at - self.at > _NOTE_MERGE_SECONDS:
-            return False
-        self.after, self.at = other.after, other.at
-        return True
-
-    def _apply(self, values: dict[str, Any]) -> None:
-        o = self.owner
-        record = o._run(lambda: observation_service.update_observation(o.db, self.observation_id, **values))
-        if record is None:
-            self.setObsolete(True)
-        else:
-            o._store(record)
+        return isinstance(other, _CoreStep) and other.step is self.step
 
     def redo(self) -> None:
-        self._apply(self.after)
+        if self._made:
+            self._made = False
+            return
+        history = self.owner.undo_history
+        self._replay(history.redo, history.next_redo)
 
     def undo(self) -> None:
-        self._apply(self.before)
+        history = self.owner.undo_history
+        self._replay(history.undo, history.next_undo)
 
-
-class _ReplaceObservation(_HoldsPhotos, QUndoCommand):
-    """An edit of an observation's photos, undone by putting the whole observation back."""
-
-    def __init__(self, owner: OpenWalkthrough, observation_id: str, text: str, change: Callable[[], Any]) -> None:
-        super().__init__(text)
-        self.owner = owner
-        self.observation_id = observation_id
-        #: Made once, then let go (it may hold new photos' bytes): undo and redo swap bundles.
-        self.change: Callable[[], Any] | None = change
-        self.before: ObservationBundle | None = None
-        self.after: ObservationBundle | None = None
-
-    def _snapshot(self) -> ObservationBundle:
-        return observation_service.read_observation_bundle(self.owner.db, self.observation_id)
-
-    def _swap(self, to: ObservationBundle) -> None:
-        observation_service.replace_observation(self.owner.db, to)
-
-    def redo(self) -> None:
-        o = self.owner
-        if self.after is None:
-            def first() -> bool:
-                assert self.change is not None
-                self.before = self._snapshot()
-                self.change()
-                self.after = self._snapshot()
-                self.change = None
-                return True
-
-            if o._run(first) is None and self.after is None:
-                self.setObsolete(True)
-        else:
-            o._run(lambda: self._swap(self.after))
-        o._reload_observation(self.observation_id)
-
-    def undo(self) -> None:
-        o = self.owner
-        assert self.before is not None
-        o._run(lambda: self._swap(self.before))
-        o._reload_observation(self.observation_id)
-
-
-class _AddAction(QUndoCommand):
-    def __init__(self, owner: OpenWalkthrough, new: NewAction) -> None:
-        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Add action"))
-        self.owner = owner
-        self.new = new
-        self.action_id: str | None = None
-        self.record: ActionRecord | None = None
-
-    def redo(self) -> None:
-        o = self.owner
-        if self.record is None:
-            record = o._run(lambda: action_service.add_action(o.db, o.id, self.new))
-            if record is None:
-                self.setObsolete(True)
-                return
-            self.record, self.action_id = record, record.id
-        else:
-            o._run(lambda: action_service.put_back_action(o.db, self.record))
-        o._reload_actions()
-
-    def undo(self) -> None:
-        o = self.owner
-        assert self.action_id is not None
-        o._run(lambda: action_service.delete_action(o.db, self.action_id))
-        o._reload_actions()
-
-
-class _DeleteAction(QUndoCommand):
-    def __init__(self, owner: OpenWalkthrough, record: ActionRecord) -> None:
-        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Delete action"))
-        self.owner = owner
-        self.record = record
-
-    def redo(self) -> None:
-        o = self.owner
-        o._run(lambda: action_service.delete_action(o.db, self.record.id))
-        o._reload_actions()
-
-    def undo(self) -> None:
-        o = self.owner
-        o._run(lambda: action_service.put_back_action(o.db, self.record))
-        o._reload_actions()
-
-
-class _EditAction(QUndoCommand):
-    def __init__(self, owner: OpenWalkthrough, action_id: str, before: dict[str, Any], after: dict[str, Any]) -> None:
-        text = {
-            frozenset({"status"}): QCoreApplication.translate("OpenWalkthrough", "Change status"),
-            frozenset({"priority"}): QCoreApplication.translate("OpenWalkthrough", "Change priority"),
-            frozenset({"owner"}): QCoreApplication.translate("OpenWalkthrough", "Change owner"),
-            frozenset({"due_date"}): QCoreApplication.translate("OpenWalkthrough", "Change due date"),
-            frozenset({"component_id"}): QCoreApplication.translate("OpenWalkthrough", "Change component"),
-            frozenset({"text"}): QCoreApplication.translate("OpenWalkthrough", "Edit action text"),
-        }.get(frozenset(after), QCoreApplication.translate("OpenWalkthrough", "Edit action"))
-        super().__init__(text)
-        self.owner = owner
-        self.action_id = action_id
-        self.before = before
-        self.after = after
-
-    def _apply(self, values: dict[str, Any]) -> None:
-        o = self.owner
-        if o._run(lambda: action_service.update_action(o.db, self.action_id, **values)) is None:
-            self.setObsolete(True)
-        o._reload_actions()
-
-    def redo(self) -> None:
-        self._apply(self.after)
-
-    def undo(self) -> None:
-        self._apply(self.before)
-
-
-class _EditDetails(QUndoCommand):
-    """A correction of the walkthrough's details; undo writes every earlier detail back."""
-
-    def __init__(self, owner: OpenWalkthrough, before: dict[str, Any], after: dict[str, Any]) -> None:
-        super().__init__(QCoreApplication.translate("OpenWalkthrough", "Edit walkthrough details"))
-        self.owner = owner
-        self.before = before
-        self.after = after
-
-    def _apply(self, values: dict[str, Any]) -> None:
-        o = self.owner
-        record = o._run(lambda: walkthrough_service.update_walkthrough(o.db, o.id, **values))
-        if record is None:
+    def _replay(self, go: Callable[[], OpChanges], next_step: Step | None) -> None:
+        if next_step is not self.step:  # dropped by the core already (a failure inside a macro)
             self.setObsolete(True)
             return
-        o.record = record
-        o.details_changed.emit()
-
-    def redo(self) -> None:
-        self._apply(self.after)
-
-    def undo(self) -> None:
-        self._apply(self.before)
+        changes = self.owner._run(go)
+        if changes is None:
+            self.setObsolete(True)
+            return
+        _show(self.owner, changes)
