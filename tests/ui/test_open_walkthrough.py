@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QCoreApplication
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.services import observations as observation_service
 from walkthrough.services.observations import NewObservation, ObservationBundle
@@ -137,7 +138,7 @@ def test_correcting_the_details_is_one_step_that_undo_reverses(open_wt: OpenWalk
     from walkthrough.services import walkthroughs as walkthrough_service
 
     made = open_wt.record
-    with qtbot.waitSignal(open_wt.details_changed):
+    with qtbot.waitSignal(open_wt.changed) as said:
         assert open_wt.edit_details(site="Stromness", visit_date=dt.date(2026, 1, 2), facilitators=["Morag"],
                                     participants=[TeamMember("Kim", Role.MANAGER)])
     stored = walkthrough_service.get_walkthrough(open_wt.db, open_wt.id)
@@ -145,8 +146,12 @@ def test_correcting_the_details_is_one_step_that_undo_reverses(open_wt: OpenWalk
     assert (stored.service, stored.site, stored.facilitators) == ("Test Service", "Stromness", ("Morag",))
     assert open_wt.undo_stack.count() == 1 and open_wt.undo_stack.undoText() == "Edit walkthrough details"
 
-    with qtbot.waitSignal(open_wt.details_changed):
+    assert said.args[0].fields(Entity.WALKTHROUGH, open_wt.id) == {"site", "visit_date", "facilitators",
+                                                                  "participants"}
+
+    with qtbot.waitSignal(open_wt.changed) as said:
         open_wt.undo_stack.undo()
+    assert said.args[0].touches(Entity.WALKTHROUGH)
     back = walkthrough_service.get_walkthrough(open_wt.db, open_wt.id)
     assert open_wt.record == back
     assert (back.service, back.site, back.visit_date, back.facilitators, back.participants) == (
