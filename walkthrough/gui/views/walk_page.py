@@ -626,6 +626,7 @@ class WalkPage(QWidget):
         for (entity, observation_id), fields in changes.updated.items():
             if entity is Entity.OBSERVATION:
                 self._refresh_editor(observation_id, fields)
+        # (fields=(): only observations made or deleted count here)
         if self._area_id is not None and self._area_id in self._wt.areas_changed(changes, fields=()):
             self._sync_cards()
 
