@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QCoreApplication
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.services import observations as observation_service
 from walkthrough.services.observations import NewObservation
@@ -133,7 +134,7 @@ def test_correcting_the_details_is_one_step_that_undo_reverses(open_wt: OpenWalk
     from walkthrough.services import walkthroughs as walkthrough_service
 
     made = open_wt.record
-    with qtbot.waitSignal(open_wt.details_changed):
+    with qtbot.waitSignal(open_wt.changed) as said:
         assert open_wt.edit_details(site="Stromness", visit_date=dt.date(2026, 1, 2), facilitators=["Morag"],
                                     participants=[TeamMember("Kim", Role.MANAGER)])
     stored = walkthrough_service.get_walkthrough(open_wt.db, open_wt.id)
@@ -141,8 +142,12 @@ def test_correcting_the_details_is_one_step_that_undo_reverses(open_wt: OpenWalk
     assert (stored.service, stored.site, stored.facilitators) == ("Test Service", "Stromness", ("Morag",))
     assert open_wt.undo_stack.count() == 1 and open_wt.undo_stack.undoText() == "Edit walkthrough details"
 
-    with qtbot.waitSignal(open_wt.details_changed):
+    assert said.args[0].fields(Entity.WALKTHROUGH, open_wt.id) == {"site", "visit_date", "facilitators",
+                                                                  "participants"}
+
+    with qtbot.waitSignal(open_wt.changed) as said:
         open_wt.undo_stack.undo()
+    assert said.args[0].touches(Entity.WALKTHROUGH)
     back = walkthrough_service.get_walkthrough(open_wt.db, open_wt.id)
     assert open_wt.record == back
     assert (back.service, back.site, back.visit_date, back.facilitators, back.participants) == (
@@ -233,3 +238,110 @@ def test_a_macro_of_several_steps_undoes_and_redoes_them_together(open_wt: OpenW
     assert open_wt.action(first).observation_ids == (made,)
     stack.redo()
     assert open_wt.actions() == []
+
+
+# -- saying exactly what changed ----------------------------------------------------------------------
+
+
+class Heard:
+    """What ``changed`` said, in order (a bound method to connect, never a lambda holding the window)."""
+
+    def __init__(self, open_wt: OpenWalkthrough) -> None:
+        self.changes: list[OpChanges] = []
+        open_wt.changed.connect(self.hear)
+
+    def hear(self, changes: OpChanges) -> None:
+        self.changes.append(changes)
+
+
+def test_saving_a_note_says_only_that_observation_s_note_changed_and_reads_only_it_again(
+    open_wt: OpenWalkthrough, monkeypatch
+) -> None:
+    clear = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    welcome = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-welcome",
+                                                     rating_id="could-be-better"))
+    other = open_wt.observation(welcome)
+    open_wt.observations("entrance")  # the walking-order lists are built
+    read: list[str] = []
+    real = observation_service.get_observation
+    monkeypatch.setattr(observation_service, "get_observation",
+                        lambda db, observation_id: read.append(observation_id) or real(db, observation_id))
+    heard = Heard(open_wt)
+
+    assert open_wt.edit_observation(clear, note="Signs face the car park")
+
+    assert len(heard.changes) == 1
+    said = heard.changes[0]
+    assert said.updated == {(Entity.OBSERVATION, clear): frozenset({"note"})}
+    assert not said.created and not said.deleted
+    assert set(read) == {clear}  # the other observation was not read again (the core reads the edited one before, to undo)
+    assert open_wt.observation(welcome) is other
+    assert [o.note for o in open_wt.observations("entrance")] == ["Signs face the car park", ""]
+    assert_matches_the_store(open_wt)
+    # One path: no area-wide signal is left to repaint everything.
+    for old in ("observations_changed", "observation_changed", "actions_changed", "details_changed", "saved"):
+        assert not hasattr(open_wt, old), old
+
+
+def test_a_change_that_is_refused_or_changes_nothing_says_nothing(open_wt: OpenWalkthrough, qtbot) -> None:
+    made = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    heard = Heard(open_wt)
+    assert open_wt.edit_observation(made, note="")  # as it is
+    with qtbot.waitSignal(open_wt.error):
+        assert not open_wt.edit_observation(made, rating_id="no-such-rating")
+    assert heard.changes == []
+
+
+def test_deleting_an_observation_drops_it_and_its_plan_link_and_undo_brings_both_back(
+    open_wt: OpenWalkthrough,
+) -> None:
+    from walkthrough.services.actions import NewAction
+
+    gone = open_wt.add_observation(NewObservation("reception", prompt_id="reception-privacy",
+                                                  rating_id="priority-concern", photos=(_striped_photo(4),)))
+    stays = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    action = open_wt.add_action(NewAction("Move the counter", observation_ids=(gone, stays)))
+    untouched = open_wt.add_action(NewAction("Repaint the door"))
+    kept = open_wt.action(untouched)
+    heard = Heard(open_wt)
+
+    open_wt.delete_observation(gone)
+    said = heard.changes[-1]
+    assert said.was_deleted(Entity.OBSERVATION, gone)
+    assert said.fields(Entity.ACTION, action) == {"observation_ids"}
+    assert open_wt.observation(gone) is None and open_wt.area_of(gone) == "reception"
+    assert open_wt.areas_changed(said) == {"reception"}
+    assert open_wt.action(action).observation_ids == (stays,)
+    assert open_wt.action(untouched) is kept  # not read again
+
+    open_wt.undo_stack.undo()
+    said = heard.changes[-1]
+    assert said.was_created(Entity.OBSERVATION, gone)
+    assert len(open_wt.observation(gone).photos) == 1
+    assert set(open_wt.action(action).observation_ids) == {gone, stays}
+    assert [a.id for a in open_wt.actions()] == [action, untouched]
+    assert_matches_the_store(open_wt)
+
+
+def test_photo_and_action_changes_name_what_they_touched(open_wt: OpenWalkthrough) -> None:
+    from walkthrough.domain.vocabulary import ActionStatus
+    from walkthrough.services.actions import NewAction
+
+    made = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    first = open_wt.add_action(NewAction("Move the sign"))
+    second = open_wt.add_action(NewAction("Light the path"))
+    heard = Heard(open_wt)
+
+    open_wt.add_photos(made, [_striped_photo(4)])
+    said = heard.changes[-1]
+    (photo,) = open_wt.observation(made).photos
+    assert said.was_created(Entity.PHOTO, photo.id) and said.fields(Entity.OBSERVATION, made) == {"photos"}
+
+    open_wt.edit_action(second, status=ActionStatus.DONE)
+    said = heard.changes[-1]
+    assert said.updated == {(Entity.ACTION, second): frozenset({"status"})}
+    assert [a.status for a in open_wt.actions()] == [ActionStatus.NOT_STARTED, ActionStatus.DONE]
+    open_wt.delete_action(first)
+    assert [a.id for a in open_wt.actions()] == [second]
+    open_wt.undo_stack.undo()
+    assert [a.id for a in open_wt.actions()] == [first, second]  # back in its place

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough import __version__
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.gui import settings as S
 from walkthrough.gui.background import BackgroundTask, run_with_progress
@@ -232,14 +233,13 @@ class MainWindow(QMainWindow):
             self.show_start_page()
             return
         self.current = current
-        current.saved.connect(self._show_saved)
+        current.changed.connect(self._walkthrough_changed)
         current.error.connect(lambda message: self._warn(self.tr("Not saved"), message))
         current.told.connect(lambda message: self.statusBar().showMessage(message, 15000))
         # What was told ("Deleted … Ctrl+Z brings it back") is out of date once the history moves.
         # (A bound slot of the status bar, not a lambda: Qt drops the connection with the window.)
         current.undo_stack.indexChanged.connect(self.statusBar().clearMessage)
         current.undo_stack.indexChanged.connect(self._update_actions)
-        current.details_changed.connect(self._show_walkthrough_title)
         self.walk_page = self.prepare_walk_page()
         self.walk_page.photo_max_edge = self.settings.get(S.PHOTO_MAX_EDGE)
         self.walk_page.set_walkthrough(current)
@@ -575,6 +575,11 @@ class MainWindow(QMainWindow):
         if self.walk_page is not None:
             self.tabs.setCurrentWidget(self.walk_page)
             self.walk_page.previous_area()
+
+    def _walkthrough_changed(self, changes: OpChanges) -> None:
+        self._show_saved()
+        if changes.touches(Entity.WALKTHROUGH):
+            self._show_walkthrough_title()  # its service or site may have been corrected
 
     def _show_saved(self) -> None:
         self.saved_label.setText(self.tr("Saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S")))

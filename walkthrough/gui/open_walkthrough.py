@@ -3,25 +3,31 @@
 Every edit the window makes goes through :class:`OpenWalkthrough`, which
 runs it through the core's undo history (:mod:`walkthrough.services.undo`:
 the services, each a committed transaction, so an edit is on disk as soon as
-the call returns), pushes a :class:`~PySide6.QtGui.QUndoCommand` wrapping the
-core's step onto its undo stack, and emits a signal naming what changed.  Pages keep no state of their own beyond what is on screen: they
-read records from here and repaint on the signals.
+the call returns) and pushes a :class:`~PySide6.QtGui.QUndoCommand` wrapping
+the core's step onto its undo stack.  The core says what each operation,
+undo or redo changed (an :class:`~walkthrough.domain.changes.OpChanges`);
+the controller reads again exactly those observations, actions and details,
+and emits ``changed`` with it.  Pages keep no state of their own beyond what
+is on screen: they read records from here and repaint what ``changed`` names
+(a note saved repaints that observation's editor and row, not its area).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
+from walkthrough.domain.change_values import PICTURE
 from walkthrough.domain.changes import Entity, OpChanges
-from walkthrough.domain.errors import WalkthroughError
+from walkthrough.domain.errors import NotFound, WalkthroughError
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughRecord
 from walkthrough.services import actions as action_service
+from walkthrough.services import history
 from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
 from walkthrough.services import walkthroughs as walkthrough_service
@@ -36,23 +42,17 @@ class OpenWalkthrough(QObject):
     """A walkthrough opened in the window: its records, its undo stack, its signals.
 
     Signals:
-        observations_changed(area_id): observations of that area were added,
-            edited, removed or had photos changed.
-        observation_changed(observation_id): one observation's fields or photos changed.
-        actions_changed(): the improvement plan changed.
-        details_changed(): the walkthrough's service, site, date, facilitators
-            or participants changed (:attr:`record` holds the new ones).
-        saved(): a change was written to the database.
+        changed(OpChanges): a change was written to the database (an edit,
+            undo or redo); the records held here already show it.  It names
+            the observations, photos, actions and walkthrough details made,
+            changed (with their fields) or deleted: react to those only.
+            (A photo's change is also a change of its observation's ``photos``.)
         error(message): a change could not be made (one line for the user).
         told(message): a change the person should hear about (a deletion and how to
             bring it back), for the status bar.
     """
 
-    observations_changed = Signal(str)
-    observation_changed = Signal(str)
-    actions_changed = Signal()
-    details_changed = Signal()
-    saved = Signal()
+    changed = Signal(OpChanges)
     error = Signal(str)
     told = Signal(str)
 
@@ -86,6 +86,8 @@ class OpenWalkthrough(QObject):
         #: between areas reads and decodes each thumbnail once. Dropped when a
         #: photo's picture changes (blur).
         self.thumbnail_pixmaps: dict[str, QPixmap] = {}
+        #: The areas of observations deleted while open (see :meth:`area_of`).
+        self._areas_of_gone: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------------------
 
@@ -121,6 +123,28 @@ class OpenWalkthrough(QObject):
     def observation(self, observation_id: str) -> ObservationRecord | None:
         """One observation, or None if it no longer exists."""
         return self._observations.get(observation_id)
+
+    def area_of(self, observation_id: str) -> str | None:
+        """The area of an observation, also of one deleted since (so a page can tell which area lost it)."""
+        record = self._observations.get(observation_id)
+        return record.area_id if record is not None else self._areas_of_gone.get(observation_id)
+
+    def areas_changed(self, changes: OpChanges, fields: Iterable[str] | None = None) -> set[str]:
+        """The areas of the observations ``changes`` made or deleted, or changed any of ``fields`` of.
+
+        With ``fields`` None, any changed field counts.
+        """
+        wanted = None if fields is None else frozenset(fields)
+        areas: set[str] = set()
+        for observation_id in changes.ids(Entity.OBSERVATION):
+            changed = changes.fields(Entity.OBSERVATION, observation_id)
+            if (wanted is None or wanted & changed
+                    or changes.was_created(Entity.OBSERVATION, observation_id)
+                    or changes.was_deleted(Entity.OBSERVATION, observation_id)):
+                area_id = self.area_of(observation_id)
+                if area_id is not None:
+                    areas.add(area_id)
+        return areas
 
     def actions(self) -> list[ActionRecord]:
         """The improvement plan, in order."""
@@ -190,11 +214,7 @@ class OpenWalkthrough(QObject):
         other step stays undoable.  Returns False (and emits ``error``) if it
         could not be done.
         """
-        if self._run(lambda: self.undo_history.blur_photo(photo_id, box)) is None:
-            return False
-        self.thumbnail_pixmaps.pop(photo_id, None)
-        self._reload_observation(observation_id)
-        return True
+        return self._run(lambda: self.undo_history.blur_photo(photo_id, box)) is not None
 
     def add_action(self, new: NewAction) -> str | None:
         """Add an improvement action; returns its id, or None if it failed."""
@@ -234,16 +254,14 @@ class OpenWalkthrough(QObject):
         """Run a core operation; show what it changed and put its step on the undo stack.
 
         Returns None if it failed (``error`` was emitted; no step was made).
-        ``saved`` is emitted only when something was written.
+        ``changed`` is emitted only when something was written.
         """
         try:
             applied = operation()
         except WalkthroughError as exc:
             self.error.emit(describe(exc))
             return None
-        if not applied.changes.empty:
-            self.saved.emit()
-            _show(self, applied.changes)
+        self._take_in(applied.changes)
         if applied.step is not None:
             # A step the core merged into the last one (typing) merges into its command too.
             self.undo_stack.push(_CoreStep(self, applied.step))
@@ -277,41 +295,89 @@ class OpenWalkthrough(QObject):
         return words.get(step.key, step.key)
 
     def _run(self, work: Callable[[], Any]) -> Any:
-        try:
-            result = work()
-        except WalkthroughError as exc:
-            self.error.emit(describe(exc))
-            return None
-        self.saved.emit()
+        """Call the services in ``work``; then take in what they changed and emit ``changed``.
+
+        Returns what ``work`` returned, or None if it failed (``error`` was
+        emitted, and what it changed before failing is taken in all the same).
+        """
+        with history.collect_changes() as collected:
+            try:
+                result = work()
+            except WalkthroughError as exc:
+                self.error.emit(describe(exc))
+                result = None
+        self._take_in(collected.changes)
         return result
 
-    def _store(self, record: ObservationRecord) -> None:
-        self._observations[record.id] = record
-        self._in_order = {}
-        self.observation_changed.emit(record.id)
-        self.observations_changed.emit(record.area_id)
+    def _take_in(self, changes: OpChanges) -> None:
+        """Read again exactly what ``changes`` names (a deleted thing is dropped), then emit ``changed``."""
+        if changes.empty or self.id not in changes.walkthrough_ids:
+            return
+        for observation_id in sorted(changes.ids(Entity.OBSERVATION)):
+            self._reread_observation(observation_id, changes.was_deleted(Entity.OBSERVATION, observation_id))
+        for photo_id in changes.ids(Entity.PHOTO):
+            if PICTURE in changes.fields(Entity.PHOTO, photo_id):
+                self.thumbnail_pixmaps.pop(photo_id, None)  # blurred: drawn again, the original let go
+        if self._plan is not None:
+            for action_id in sorted(changes.ids(Entity.ACTION)):
+                self._reread_action(action_id, changes.was_deleted(Entity.ACTION, action_id))
+        if changes.touches(Entity.WALKTHROUGH) and not changes.was_deleted(Entity.WALKTHROUGH, self.id):
+            self.record = walkthrough_service.get_walkthrough(self.db, self.id)
+        self.changed.emit(changes)
 
-    def _forget(self, observation_id: str) -> None:
-        record = self._observations.pop(observation_id, None)
+    def _reread_observation(self, observation_id: str, deleted: bool) -> None:
+        record: ObservationRecord | None = None
+        if not deleted:
+            try:
+                record = observation_service.get_observation(self.db, observation_id)
+            except NotFound:
+                pass
+        old = self._observations.pop(observation_id, None)
+        if record is None:
+            if old is not None:
+                self._areas_of_gone[observation_id] = old.area_id
+                self._in_order = {}
+            return
+        self._observations[observation_id] = record
+        if old is None or _walking_key(old) != _walking_key(record):
+            self._in_order = {}  # made (or moved): the lists are built again when next asked for
+            return
+        # Changed in place (a note, a rating, photos): the walking order stands.
+        for listed in self._in_order.values():
+            for i, o in enumerate(listed):
+                if o.id == observation_id:
+                    listed[i] = record
+                    break
+
+    def _reread_action(self, action_id: str, deleted: bool) -> None:
+        assert self._plan is not None
+        record: ActionRecord | None = None
+        if not deleted:
+            try:
+                record = action_service.get_action(self.db, action_id)
+            except NotFound:
+                pass
+        at = next((i for i, a in enumerate(self._plan) if a.id == action_id), None)
+        if at is not None:
+            if record is not None and (record.position, record.created_at) == (self._plan[at].position,
+                                                                               self._plan[at].created_at):
+                self._plan[at] = record
+                return
+            del self._plan[at]
         if record is not None:
-            self._in_order = {}
-            self.observation_changed.emit(observation_id)
-            self.observations_changed.emit(record.area_id)
-
-    def _reload_observation(self, observation_id: str) -> None:
-        try:
-            self._store(observation_service.get_observation(self.db, observation_id))
-        except WalkthroughError:
-            self._forget(observation_id)
+            key = (record.position, record.created_at)
+            at = next((i for i, a in enumerate(self._plan) if (a.position, a.created_at) > key), len(self._plan))
+            self._plan.insert(at, record)
 
     def _loaded_actions(self) -> list[ActionRecord]:
         if self._plan is None:
             self._plan = action_service.list_actions(self.db, self.id)
         return self._plan
 
-    def _reload_actions(self) -> None:
-        self._plan = action_service.list_actions(self.db, self.id)
-        self.actions_changed.emit()
+
+def _walking_key(o: ObservationRecord) -> tuple[Any, ...]:
+    """What places an observation in walking order (none of it can be edited, but an undo could put it back)."""
+    return (o.area_id, o.prompt_id, o.position, o.created_at)
 
 
 # -- undo commands ---------------------------------------------------------------------------
@@ -321,20 +387,6 @@ class OpenWalkthrough(QObject):
 #: Every command has this id, so that the stack asks :meth:`_CoreStep.mergeWith`: it merges when
 #: the core merged the step (typing a note).
 _CORE_STEP_ID = 1001
-
-
-def _show(owner: OpenWalkthrough, changes: OpChanges) -> None:
-    """Tell the window what an operation, an undo or a redo changed."""
-    for observation_id in sorted(changes.ids(Entity.OBSERVATION)):
-        if changes.was_deleted(Entity.OBSERVATION, observation_id):
-            owner._forget(observation_id)
-        else:
-            owner._reload_observation(observation_id)
-    if changes.touches(Entity.ACTION):
-        owner._reload_actions()
-    if changes.touches(Entity.WALKTHROUGH) and not changes.was_deleted(Entity.WALKTHROUGH, owner.id):
-        owner.record = walkthrough_service.get_walkthrough(owner.db, owner.id)
-        owner.details_changed.emit()
 
 
 class _CoreStep(QUndoCommand):
@@ -375,8 +427,5 @@ class _CoreStep(QUndoCommand):
         if next_step is not self.step:  # dropped by the core already (a failure inside a macro)
             self.setObsolete(True)
             return
-        changes = self.owner._run(go)
-        if changes is None:
+        if self.owner._run(go) is None:  # what it changed is taken in by _run
             self.setObsolete(True)
-            return
-        _show(self.owner, changes)

@@ -161,6 +161,16 @@ def delete_action(db: Database, action_id: str) -> None:
         recorder.finish()
 
 
+def get_action(db: Database, action_id: str) -> ActionRecord:
+    """One action of a plan.
+
+    Raises:
+        NotFound: no such action.
+    """
+    with db.sessions.begin() as session:
+        return action_record(_load(session, action_id))
+
+
 def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
     """A walkthrough's improvement plan, in the order actions were added.
 

@@ -811,3 +811,41 @@ def test_the_plan_shows_only_component_groups_that_have_actions(general_plan, qt
     ow.undo_stack.undo()
     assert _group_rows(page.proxy) == [("leadership", 1), ("budgets", 1)]
     qtmodeltester.check(page.proxy)
+
+
+# -- repainting only what changed ---------------------------------------------------------------------
+
+
+class Repaints:
+    """The actions whose rows a model said changed (a bound method as the slot)."""
+
+    def __init__(self, model: ActionTableModel) -> None:
+        self.actions: list[str | None] = []
+        model.dataChanged.connect(self.record)
+
+    def record(self, top_left, bottom_right, roles=()) -> None:
+        assert top_left.row() == bottom_right.row()
+        self.actions.append(top_left.data(ActionTableModel.ActionIdRole))
+
+
+def test_editing_an_action_repaints_that_row_and_reads_nothing_else(plan: Plan, page: PlanPage, qtbot,
+                                                                   monkeypatch) -> None:
+    model = page.model
+    read: list[str] = []
+    real = action_service.list_actions
+    monkeypatch.setattr(action_service, "list_actions", lambda db, wid: read.append(wid) or real(db, wid))
+    rows = Repaints(model)
+    assert "1 done" in page.summary_label.text()
+
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.assertNotEmitted(model.rowsInserted), \
+            qtbot.assertNotEmitted(model.rowsRemoved):
+        assert plan.ow.edit_action(plan.actions["chair"], status=ActionStatus.DONE)
+    assert rows.actions == [plan.actions["chair"]]
+    assert model.index_of_action(plan.actions["chair"]).siblingAtColumn(ActionColumn.STATUS).data(
+        ActionTableModel.ActionRole).status is ActionStatus.DONE
+    assert "2 done" in page.summary_label.text()
+    assert read == []  # the plan was not read again
+
+    # A note saved on a finding leaves the plan alone.
+    with qtbot.assertNotEmitted(model.dataChanged):
+        plan.ow.edit_observation(plan.observations["privacy"], note="Names still called out.")

@@ -809,3 +809,51 @@ def test_finding_lists_are_filled_when_their_tab_is_first_opened(page) -> None:
     assert page.strengths_view.model().rowCount() == 2
     page.side_tabs.setCurrentIndex(2)
     assert page.concerns_view.model() is page.concerns_model
+
+
+# -- repainting only what changed ---------------------------------------------------------------------
+
+
+class Repaints:
+    """The (row, first column, last column) ranges a model said changed (a bound method as the slot)."""
+
+    def __init__(self, model) -> None:
+        self.ranges: list[tuple[int, int, int]] = []
+        model.dataChanged.connect(self.record)
+
+    def record(self, top_left, bottom_right, roles=()) -> None:
+        assert top_left.row() == bottom_right.row()
+        self.ranges.append((top_left.row(), top_left.column(), bottom_right.column()))
+
+
+def test_saving_a_note_repaints_that_row_s_note_and_counts_nothing_again(open_wt, model, ids, monkeypatch) -> None:
+    from walkthrough.gui.models import principle_summary_model
+
+    summary = PrincipleSummaryModel(open_wt)
+    counted: list[int] = []
+    real = principle_summary_model.summarise_by_principle
+    monkeypatch.setattr(principle_summary_model, "summarise_by_principle",
+                        lambda lens, observations: counted.append(len(observations)) or real(lens, observations))
+    rows, cells = Repaints(model), Repaints(summary)
+    row = model.row_of(ids["o3"])
+    concerns = summary.count("trust", "priority-concern")
+
+    open_wt.edit_observation(ids["o3"], note="Leaflets replaced last week.")
+    assert rows.ranges == [(row, Column.NOTE, Column.NOTE)]
+    assert counted == [] and cells.ranges == []
+
+    # A rating is counted: the summary recounts and repaints the cells that moved.
+    open_wt.edit_observation(ids["o3"], rating_id="priority-concern")
+    assert rows.ranges[-1] == (row, Column.RATING, Column.RATING)
+    assert counted == [6] and cells.ranges
+    assert summary.count("trust", "priority-concern") == concerns + 1
+
+
+def test_deleting_and_undoing_a_finding_takes_its_row_out_and_puts_it_back(open_wt, model, ids) -> None:
+    row = model.row_of(ids["o1"])
+    photos = model.index(row, Column.PHOTOS).data()
+    open_wt.delete_observation(ids["o1"])
+    assert model.rowCount() == 5 and model.row_of(ids["o1"]) == -1
+    open_wt.undo_stack.undo()
+    assert model.rowCount() == 6 and model.row_of(ids["o1"]) == row
+    assert model.index(row, Column.PHOTOS).data() == photos and photos

@@ -407,3 +407,87 @@ def test_rating_buttons_take_their_colours_from_one_page_style_sheet(page) -> No
     # page, where it would make Qt re-polish the area list and the rest as well.
     assert len(styled) == 1 and 'QPushButton[rating="priority-concern"]:checked' in styled[0].styleSheet()
     assert styled[0] is not page and page.isAncestorOf(styled[0]) and not styled[0].isAncestorOf(page.area_view)
+
+
+# -- repainting only what changed ---------------------------------------------------------------------
+
+
+def _entrance_pair(page, open_wt) -> tuple[str, str, dict]:
+    first = open_wt.add_observation(NewObservation("entrance", "working-well", "entrance-clear"))
+    second = open_wt.add_observation(NewObservation("entrance", "could-be-better", "entrance-welcome"))
+    editors = {e.observation_id: e for card in page.cards() for e in card.editors if e.observation_id}
+    assert set(editors) == {first, second}
+    return first, second, editors
+
+
+def _count_card_syncs(monkeypatch) -> list:
+    from walkthrough.gui.views.prompt_card import PromptCard
+
+    synced: list = []
+    real = PromptCard.sync
+
+    def sync(card, *args, **kwargs):
+        synced.append(card)
+        return real(card, *args, **kwargs)
+
+    monkeypatch.setattr(PromptCard, "sync", sync)
+    return synced
+
+
+def _count_refreshes(editors: dict, monkeypatch) -> list[str]:
+    refreshed: list[str] = []
+    for oid, editor in editors.items():
+        real = editor.refresh
+        monkeypatch.setattr(editor, "refresh", lambda oid=oid, real=real: (refreshed.append(oid), real())[-1])
+    return refreshed
+
+
+def test_saving_a_note_repaints_that_editor_alone_not_the_area(page, open_wt, qtbot, monkeypatch) -> None:
+    first, second, editors = _entrance_pair(page, open_wt)
+    synced = _count_card_syncs(monkeypatch)
+    refreshed = _count_refreshes(editors, monkeypatch)
+
+    with qtbot.assertNotEmitted(page.areas.dataChanged):  # the area's count and concern stand
+        assert open_wt.edit_observation(second, note="No one at the door")
+    assert refreshed == [second]
+    assert synced == []  # no card matched its editors to the area's observations again
+    assert editors[second].note.toPlainText() == "No one at the door"
+
+    # A rating changes the area's concern: its row in the area list repaints (and still no card resyncs).
+    with qtbot.waitSignal(page.areas.dataChanged) as repainted:
+        open_wt.edit_observation(first, rating_id="priority-concern")
+    assert repainted.args[0].data(AreaIdRole) == "entrance"
+    assert refreshed == [second, first] and synced == []
+
+
+def test_deleting_and_undoing_updates_the_cards_and_the_area_count(page, open_wt, monkeypatch) -> None:
+    first, second, editors = _entrance_pair(page, open_wt)
+    entrance = page.areas.index_of_area("entrance")
+    refreshed = _count_refreshes(editors, monkeypatch)
+
+    open_wt.delete_observation(first)
+    assert {e.observation_id for card in page.cards() for e in card.editors} == {second, None}
+    assert entrance.data(ObservationCountRole) == 1
+    open_wt.undo_stack.undo()
+    assert first in {e.observation_id for card in page.cards() for e in card.editors}
+    assert entrance.data(ObservationCountRole) == 2
+    assert second not in refreshed  # the one that stayed was not read again
+
+
+def test_adding_a_photo_fills_that_observation_s_strip_only(page, open_wt, monkeypatch) -> None:
+    import io
+
+    from walkthrough.services.photo_intake import prepare_photo
+
+    first, second, editors = _entrance_pair(page, open_wt)
+    synced = _count_card_syncs(monkeypatch)
+    refreshed = _count_refreshes(editors, monkeypatch)
+    picture = io.BytesIO()
+    Image.new("RGB", (320, 240), "teal").save(picture, "JPEG")
+
+    open_wt.add_photos(second, [prepare_photo(picture.getvalue(), "door.jpg")])
+    assert len(editors[second].photos.photo_buttons()) == 1
+    assert editors[first].photos.photo_buttons() == []
+    assert refreshed == [second] and synced == []
+    open_wt.undo_stack.undo()
+    assert editors[second].photos.photo_buttons() == []

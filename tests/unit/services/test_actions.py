@@ -75,3 +75,14 @@ def test_a_deleted_action_can_be_put_back_with_its_id_and_links(db, walkthrough_
     actions.delete_action(db, action.id)
     assert actions.put_back_action(db, action) == action
     assert actions.list_actions(db, walkthrough_id) == [action]
+
+
+def test_one_action_is_read_as_the_plan_lists_it(db, walkthrough_id: str) -> None:
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("letters", "priority-concern"))
+    actions.add_action(db, walkthrough_id, actions.NewAction("Repaint the door"))
+    made = actions.add_action(db, walkthrough_id, actions.NewAction("Rewrite the letter", principle_ids=("trust",),
+                                                                    observation_ids=(obs.id,)))
+    assert actions.get_action(db, made.id) == made == actions.list_actions(db, walkthrough_id)[1]
+    actions.delete_action(db, made.id)
+    with pytest.raises(NotFound):
+        actions.get_action(db, made.id)

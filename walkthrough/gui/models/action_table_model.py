@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, QModelIndex, QObj
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.improvement_plan import QUICK_WIN_DAYS, is_overdue, is_quick_win  # noqa: F401 - re-exported
 from walkthrough.domain.records import ActionRecord
@@ -110,7 +111,7 @@ class ActionTableModel(QAbstractItemModel):
         self._lists: list[list[str]] = []
         self._no_component_shown = False
         self._load(open_walkthrough.actions())
-        open_walkthrough.actions_changed.connect(self._on_actions_changed)
+        open_walkthrough.changed.connect(self._on_changed)
 
     # -- public -----------------------------------------------------------------------
 
@@ -492,7 +493,29 @@ class ActionTableModel(QAbstractItemModel):
         self._lists = self._layout(actions)
         self._no_component_shown = self._grouped and bool(self._lists[-1])
 
-    def _on_actions_changed(self) -> None:
+    def _on_changed(self, changes: OpChanges) -> None:
+        """Show what ``changes`` did to the plan: only the rows of the actions it names change."""
+        touched = changes.ids(Entity.ACTION)
+        if not touched:
+            return
+        made_or_gone = any(entity is Entity.ACTION for entity, _ in changes.created | changes.deleted)
+        moved = self._grouped and any("component_id" in changes.fields(Entity.ACTION, a) for a in touched)
+        if made_or_gone or moved or not touched <= self._records.keys():
+            self._follow_the_plan()  # rows come, go or change group
+            return
+        last = len(ActionColumn) - 1
+        for action_id in sorted(touched):
+            record = self._ow.action(action_id)
+            if record is None:  # cannot happen: a deleted action is in changes.deleted
+                self._follow_the_plan()
+                return
+            if record != self._records[action_id]:
+                self._records[action_id] = record
+                first = self.index_of_action(action_id)
+                self.dataChanged.emit(first, first.siblingAtColumn(last))
+
+    def _follow_the_plan(self) -> None:
+        """Match the rows to the whole plan: removes and inserts where the order allows, else a reset."""
         actions = self._ow.actions()
         new_records = {a.id: a for a in actions}
         new_lists = self._layout(actions)

@@ -7,10 +7,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from walkthrough.domain.changes import OpChanges
 from walkthrough.domain.lens import CONCERN_ORDER, Area, AreaKind, Rating
 from walkthrough.domain.not_rated import NOT_RATED_SYMBOL, is_rated
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.wording import not_rated_label
+
+#: The observation fields an area's row shows something of (its count, highest concern and not rated yet).
+SUMMARISED_FIELDS = frozenset({"rating_id"})
 
 AreaIdRole = Qt.ItemDataRole.UserRole + 1
 ObservationCountRole = Qt.ItemDataRole.UserRole + 2
@@ -42,7 +46,7 @@ class AreaTreeModel(QAbstractItemModel):
         # (observation count, highest concern, not rated yet) per area: the view
         # asks for each row's data many times, and counting walks every observation.
         self._summaries: dict[str, tuple[int, Rating | None, int]] = {}
-        open_walkthrough.observations_changed.connect(self._area_changed)
+        open_walkthrough.changed.connect(self._walkthrough_changed)
 
     # -- structure ---------------------------------------------------------------------
 
@@ -169,8 +173,10 @@ class AreaTreeModel(QAbstractItemModel):
             summaries[observation.area_id] = (count + 1, best, unrated + (not is_rated(observation)))
         return summaries
 
-    def _area_changed(self, area_id: str) -> None:
-        self._summaries.pop(area_id, None)
-        index = self.index_of_area(area_id)
-        if index.isValid():
-            self.dataChanged.emit(index, index)
+    def _walkthrough_changed(self, changes: OpChanges) -> None:
+        # Only areas that gained or lost an observation, or had one rated differently, show anything new.
+        for area_id in sorted(self._wt.areas_changed(changes, SUMMARISED_FIELDS)):
+            self._summaries.pop(area_id, None)
+            index = self.index_of_area(area_id)
+            if index.isValid():
+                self.dataChanged.emit(index, index)

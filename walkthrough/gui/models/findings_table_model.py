@@ -23,10 +23,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QObject,
     Qt,
-    Slot,
 )
 from PySide6.QtGui import QColor
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.lens import FindingKind, Lens, Rating
 from walkthrough.domain.not_rated import NOT_RATED_COLOUR, NOT_RATED_KEY
 from walkthrough.domain.vocabulary import Voice
@@ -93,8 +93,9 @@ class FindingsTableModel(QAbstractTableModel):
     Columns are :class:`FindingsTableModel.Column`.  Rating, note and voice
     are editable; an edit goes through
     :meth:`OpenWalkthrough.edit_observation` (one undoable step), and the
-    model changes when the controller says so (``observation_changed``), so
-    undo and edits made on other pages show up here the same way.
+    model changes when the controller says so (``changed``): only the rows of
+    the observations it names, and only their changed columns, so undo and
+    edits made on other pages show up here the same way.
 
     Custom roles (any column): ``ObservationIdRole``, ``AreaIdRole``,
     ``RatingIdRole``, ``PrincipleIdsRole`` (tuple, lens order),
@@ -140,8 +141,7 @@ class FindingsTableModel(QAbstractTableModel):
         # Folded search text per observation id: folding is slow, filtering asks for it per row per keystroke.
         self._search_texts: dict[str, str] = {}
         self._reindex()
-        open_walkthrough.observation_changed.connect(self._on_observation_changed)
-        open_walkthrough.observations_changed.connect(self._on_area_changed)
+        open_walkthrough.changed.connect(self._on_changed)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -290,7 +290,10 @@ class FindingsTableModel(QAbstractTableModel):
 
     # -- following the controller ---------------------------------------------------
 
-    @Slot(str)
+    def _on_changed(self, changes: OpChanges) -> None:
+        for observation_id in sorted(changes.ids(Entity.OBSERVATION)):
+            self._on_observation_changed(observation_id)
+
     def _on_observation_changed(self, observation_id: str) -> None:
         self._search_texts.pop(observation_id, None)
         record = self._walkthrough.observation(observation_id)
@@ -319,15 +322,6 @@ class FindingsTableModel(QAbstractTableModel):
         changed = self._changed_columns(before, record)
         if changed:
             self.dataChanged.emit(self.index(row, min(changed)), self.index(row, max(changed)))
-
-    @Slot(str)
-    def _on_area_changed(self, area_id: str) -> None:
-        # observation_changed has already updated the rows one by one; this is
-        # a cheap check that nothing was missed (e.g. a change made without it).
-        mine = [o.id for o in self._rows if o.area_id == area_id]
-        theirs = [o.id for o in self._walkthrough.observations(area_id)]
-        if mine != theirs:
-            self._resync()
 
     def _resync(self) -> None:
         self.beginResetModel()

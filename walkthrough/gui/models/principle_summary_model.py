@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from PySide6.QtGui import QFont
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.lens import Lens, Rating
 from walkthrough.domain.not_rated import NOT_RATED_KEY, NOT_RATED_SYMBOL
 from walkthrough.domain.principle_summary import NO_PRINCIPLE, PrincipleSummary, summarise_by_principle, unknown_rating
@@ -17,6 +18,9 @@ from walkthrough.gui.wording import not_rated_label, not_rated_meaning, rating_t
 
 _Index = QModelIndex | QPersistentModelIndex
 
+#: The observation fields the summary counts by.
+COUNTED_FIELDS = frozenset({"rating_id", "principle_ids"})
+
 
 class PrincipleSummaryModel(QAbstractTableModel):
     """The summary by principle of :mod:`walkthrough.domain.principle_summary`, with a Total column.
@@ -25,8 +29,10 @@ class PrincipleSummaryModel(QAbstractTableModel):
     principle" while some observation has none); columns are the ratings
     (scale order, then unknown rating ids), "Not rated yet", then Total.  The
     counting rule is the domain's, the same as the report's.  The model
-    recounts when the controller reports ``observations_changed`` and signals
-    only the cells whose count changed (a reset when a row or column comes or goes).
+    recounts when the controller reports an observation made, deleted, or
+    rated or tagged differently (``changed``; a note saved is not counted
+    again) and signals only the cells whose count changed (a reset when a
+    row or column comes or goes).
 
     Header roles: ``RatingIdRole`` (horizontal; ``NOT_RATED_KEY`` for
     "Not rated yet", None for Total),
@@ -53,7 +59,7 @@ class PrincipleSummaryModel(QAbstractTableModel):
         super().__init__(parent)
         self._walkthrough = open_walkthrough
         self._summary = self._count()
-        open_walkthrough.observations_changed.connect(self._recount)
+        open_walkthrough.changed.connect(self._walkthrough_changed)
 
     @property
     def lens(self) -> Lens:
@@ -192,8 +198,13 @@ class PrincipleSummaryModel(QAbstractTableModel):
     def _count(self) -> PrincipleSummary:
         return summarise_by_principle(self.lens, self._walkthrough.observations())
 
-    @Slot(str)
-    def _recount(self, _area_id: str = "") -> None:
+    def _walkthrough_changed(self, changes: OpChanges) -> None:
+        made_or_gone = any(entity is Entity.OBSERVATION for entity, _ in changes.created | changes.deleted)
+        if made_or_gone or any(entity is Entity.OBSERVATION and fields & COUNTED_FIELDS
+                               for (entity, _), fields in changes.updated.items()):
+            self._recount()
+
+    def _recount(self) -> None:
         summary = self._count()
         old, self._summary = self._summary, summary
         if (summary.rows, summary.columns) != (old.rows, old.columns):

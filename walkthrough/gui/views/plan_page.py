@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.vocabulary import ActionStatus, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import NO_COMPONENT, ActionFilterModel
@@ -415,7 +416,7 @@ class PlanPage(QWidget):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._refresh)
-        self._ow.actions_changed.connect(self._refresh)
+        self._ow.changed.connect(self._walkthrough_changed)
 
     # -- reacting -------------------------------------------------------------------------------
 
@@ -516,6 +517,10 @@ class PlanPage(QWidget):
         current = self.tree.currentIndex().data(ActionTableModel.ActionIdRole)
         selected = self.selected_action_ids()
         return ([current] if current else []) + [i for i in selected if i != current]
+
+    def _walkthrough_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Entity.ACTION):
+            self._refresh()  # the summary counts statuses; the buttons follow the selected row
 
     def _refresh(self) -> None:
         actions = self._ow.actions()

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.errors import PhotoRejected
 from walkthrough.domain.lens import AreaKind, Prompt
 from walkthrough.gui.background import BackgroundTask, Progress, run_with_progress
@@ -232,8 +233,7 @@ class WalkPage(QWidget):
             self._pages.setStyleSheet(style_sheet)
             self._style_sheet = style_sheet
         self.read_only_banner.setVisible(open_walkthrough.read_only)
-        open_walkthrough.observation_changed.connect(self._observation_changed)
-        open_walkthrough.observations_changed.connect(self._observations_changed)
+        open_walkthrough.changed.connect(self._walkthrough_changed)
         # Opened: straight to the first prompt when the page is next shown.
         self._shown_once = False
         self.show_area(open_walkthrough.lens.areas[0].id)
@@ -278,12 +278,10 @@ class WalkPage(QWidget):
         with warnings.catch_warnings():
             # PySide warns, rather than raises, when there is nothing to disconnect.
             warnings.simplefilter("ignore", RuntimeWarning)
-            for signal, slot in ((wt.observation_changed, self._observation_changed),
-                                 (wt.observations_changed, self._observations_changed)):
-                try:
-                    signal.disconnect(slot)
-                except (RuntimeError, TypeError):  # already gone with the walkthrough
-                    pass
+            try:
+                wt.changed.disconnect(self._walkthrough_changed)
+            except (RuntimeError, TypeError):  # already gone with the walkthrough
+                pass
         old_page = self._area_page
         if old_page is not None:
             focus = QApplication.focusWidget()
@@ -618,23 +616,36 @@ class WalkPage(QWidget):
         for card in self._cards:
             card.flush()
 
-    def _observation_changed(self, observation_id: str) -> None:
-        # Only the editor of the observation that changed reads it again;
-        # adding and removing editors is left to _observations_changed.
+    def _walkthrough_changed(self, changes: OpChanges) -> None:
+        """Show what ``changes`` names, and nothing more.
+
+        Observations changed in place: only their editors read them again (a
+        note saved repaints that editor alone).  Observations made or deleted
+        in the area shown: its cards take on or let go of editors.
+        """
+        for (entity, observation_id), fields in changes.updated.items():
+            if entity is Entity.OBSERVATION:
+                self._refresh_editor(observation_id, fields)
+        # (fields=(): only observations made or deleted count here)
+        if self._area_id is not None and self._area_id in self._wt.areas_changed(changes, fields=()):
+            self._sync_cards()
+
+    def _refresh_editor(self, observation_id: str, fields: frozenset[str]) -> None:
         for card in self._cards:
             editor = card.editor_of(observation_id)
             if editor is not None:
                 editor.refresh()
-                self._keep_nav_buttons_last()  # a new photo's thumbnail joined the chain at its end
+                if "photos" in fields:
+                    self._keep_nav_buttons_last()  # a new photo's thumbnail joined the chain at its end
                 return
 
-    def _observations_changed(self, area_id: str) -> None:
-        if area_id == self._area_id:
-            by_prompt: dict[str | None, list[str]] = {}
-            for o in self._wt.observations(area_id):
-                by_prompt.setdefault(o.prompt_id, []).append(o.id)
-            for card in self._cards:
-                card.sync(by_prompt.get(card.prompt.id if card.prompt else None, []), refresh=False)
+    def _sync_cards(self) -> None:
+        """Match the area's cards to its observations (bound editors are not read again)."""
+        by_prompt: dict[str | None, list[str]] = {}
+        for o in self._wt.observations(self._area_id):
+            by_prompt.setdefault(o.prompt_id, []).append(o.id)
+        for card in self._cards:
+            card.sync(by_prompt.get(card.prompt.id if card.prompt else None, []), refresh=False)
 
     # -- photos ------------------------------------------------------------------------------
 
