@@ -537,9 +537,10 @@ class UndoHistory:
 
 
 def _action(db: Database, walkthrough_id: str, action_id: str) -> ActionRecord:
-    found = next((a for a in action_service.list_actions(db, walkthrough_id) if a.id == action_id), None)
-    if found is None:
-        raise NotFound("action", action_id)
+    """One action of this walkthrough's plan (read alone: the plan may be long)."""
+    found = action_service.get_action(db, action_id)
+    if found.walkthrough_id != walkthrough_id:
+        raise NotFound("action", action_id, "in this walkthrough")
     return found
 
 
