@@ -361,8 +361,9 @@ def _walkthrough_in_history(db: Database, id_or_prefix: str) -> tuple[str, Lens 
 def cmd_device(args: argparse.Namespace) -> int:
     from walkthrough.services.history import set_device, this_device
 
-    with _open(args) as db:
-        if args.name is None and args.person is None:
+    setting = args.name is not None or args.person is not None
+    with _open(args, create=setting) as db:  # naming a new computer's device may come first
+        if not setting:
             device = this_device(db)
         else:
             device = set_device(db, name=args.name, person=args.person)
