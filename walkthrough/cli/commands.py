@@ -16,6 +16,7 @@ from walkthrough.cli.parser import PROG, _visit_date
 from walkthrough.domain.english import counted
 
 if TYPE_CHECKING:
+    from walkthrough.domain.lens import Lens
     from walkthrough.domain.records import WalkthroughRecord
     from walkthrough.storage.database import Database
 
@@ -323,6 +324,56 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from walkthrough.cli.change_wording import change_line
+    from walkthrough.domain.change_summary import summarise_history
+    from walkthrough.services.history import list_history, resolve_history_id
+
+    with _open(args) as db:
+        wid, lens = _walkthrough_in_history(db, args.walkthrough)
+        entity = None if args.entity is None else resolve_history_id(db, args.entity, walkthrough_id=wid)
+        changes = list_history(db, wid, entity)
+    summaries = summarise_history(changes, lens)  # all of them: a title can come from an older change
+    for summary in summaries[: args.limit]:
+        _out(change_line(summary))
+    if args.limit is not None and len(summaries) > args.limit:
+        _print(f"… and {counted(len(summaries) - args.limit, 'older change', 'older changes')} "
+               f"(--limit {args.limit})", sys.stderr)
+    return 0
+
+
+def _walkthrough_in_history(db: Database, id_or_prefix: str) -> tuple[str, Lens | None]:
+    """The walkthrough's id and lens; a deleted walkthrough is found by its history, with no lens."""
+    from walkthrough.domain.errors import NotFound
+    from walkthrough.services.history import resolve_history_id
+    from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id
+
+    try:
+        wid = resolve_walkthrough_id(db, id_or_prefix)
+    except NotFound as not_found:
+        try:
+            return resolve_history_id(db, id_or_prefix), None
+        except NotFound:
+            raise not_found from None
+    return wid, get_walkthrough(db, wid).lens
+
+
+def cmd_device(args: argparse.Namespace) -> int:
+    from walkthrough.services.history import set_device, this_device
+
+    setting = args.name is not None or args.person is not None
+    with _open(args, create=setting) as db:  # naming a new computer's device may come first
+        if not setting:
+            device = this_device(db)
+        else:
+            device = set_device(db, name=args.name, person=args.person)
+    _out(f"device:  {device.name}")
+    _out(f"person:  {device.person or '(not set)'}")
+    _out(f"id:      {device.id}")
+    _out(f"changes: {device.changes} made on this device")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from walkthrough.services.integrity import check_backups, check_database
     from walkthrough.storage.database import open_database
@@ -619,6 +670,8 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("export-csv", None): cmd_export_csv,
     ("demo", None): cmd_demo,
     ("report", None): cmd_report,
+    ("history", None): cmd_history,
+    ("device", None): cmd_device,
     ("check", None): cmd_check,
     ("backup", None): cmd_backup,
     ("backups", None): cmd_backups,

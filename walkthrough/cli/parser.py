@@ -109,6 +109,17 @@ def _names_a_folder(text: str) -> bool:
     return text.endswith(tuple(filter(None, (os.sep, os.altsep))))
 
 
+def _positive_count(text: str) -> int:
+    """A whole number of 1 or more (``--limit``)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of 1 or more")
+    return number
+
+
 def _needs_a_change(edit: argparse.ArgumentParser) -> Callable[[argparse.Namespace], None]:
     """A check that ``edit`` was given something to change (argparse cannot say "at least one of")."""
 
@@ -229,6 +240,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--names", action="store_true", help="name the participants on the cover")
     report.add_argument("--area", action="append", default=[], metavar="ID",
                         help='only these areas, by id or name, like "Waiting area" (repeatable)')
+
+    history = sub.add_parser("history", help="a walkthrough's changes, newest first: when, on which device, "
+                             "by whom, and what")
+    history.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    history.add_argument("--entity", metavar="ID",
+                         help="only the changes of this observation or action (and its photos), by id or its "
+                              "first characters; a deleted one too")
+    history.add_argument("--limit", type=_positive_count, metavar="N", help="only the newest N changes")
+
+    device = sub.add_parser("device", help="show this database's device (its name, who uses it, its id), "
+                            "or set them")
+    device.add_argument("--name", metavar="NAME", help='the name the changes made here are shown with, '
+                        'like "Orkney laptop"')
+    device.add_argument("--person", metavar="NAME", help='who uses this device, shown beside its name; '
+                        '"" for no one')
 
     sub.add_parser("check", help="check the database and every photo for damage")
 

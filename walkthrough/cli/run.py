@@ -75,6 +75,13 @@ def _holding_app_lock(args: argparse.Namespace, command: str) -> Iterator[None]:
                            path=path, pid=pid or None, program=exc.holder.program or None) from None
 
 
+def _changes_database(args: argparse.Namespace, action: str | None) -> bool:
+    """True if the command changes the database (``device`` only when it sets something)."""
+    if args.command == "device":
+        return args.name is not None or args.person is not None
+    return (args.command, action) in _CHANGES_DATABASE
+
+
 def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.AbstractContextManager[None]:
     """The app's lock if the command changes the database, else nothing.
 
@@ -84,7 +91,7 @@ def _lock_for(args: argparse.Namespace, action: str | None) -> contextlib.Abstra
     """
     from walkthrough.storage.locations import is_database_url, resolve_database
 
-    if (args.command, action) in _CHANGES_DATABASE and not args.read_only:
+    if _changes_database(args, action) and not args.read_only:
         if is_database_url(resolve_database(args.db)):
             return contextlib.nullcontext()
         return _holding_app_lock(args, " ".join(filter(None, (args.command, action))))

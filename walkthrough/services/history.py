@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from walkthrough.domain.change_values import CREATE_FIELDS, PICTURE, TIMESTAMPS
 from walkthrough.domain.changes import Change, ChangeKind, Entity, OpChanges, decode_value, encode_value
 from walkthrough.domain.clock import Clock, now_micros, tick
-from walkthrough.domain.errors import EmptyValue, NotFound, TooLong
+from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, TooLong
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.models import Device, new_id
 from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
@@ -49,6 +49,7 @@ __all__ = [
     "list_history",
     "observation_values",
     "photo_values",
+    "resolve_history_id",
     "set_device",
     "this_device",
     "walkthrough_values",
@@ -463,3 +464,37 @@ def changes_of(session: Session, walkthrough_id: str,
     for row, name, person in rows:
         grouped.setdefault(row.entity_id, []).append(_change(row, name, person))
     return grouped
+
+
+def resolve_history_id(db: Database, id_or_prefix: str, *, walkthrough_id: str | None = None) -> str:
+    """The one id in the history equal to, or starting with, ``id_or_prefix`` (4+ characters).
+
+    Without ``walkthrough_id``, a walkthrough's id; with it, the id of a thing
+    in that walkthrough (an observation, a photo, an action).  Deleted things
+    are found too: their tombstones stay in the history.
+
+    Raises:
+        NotFound: none matches, or the prefix is too short.
+        InvalidInput: more than one matches.
+    """
+    from walkthrough.services.walkthroughs import MIN_ID_PREFIX
+
+    column = ChangeRow.walkthrough_id if walkthrough_id is None else ChangeRow.entity_id
+    kind = "walkthrough" if walkthrough_id is None else "observation or action"
+    where = [] if walkthrough_id is None else [ChangeRow.walkthrough_id == walkthrough_id]
+    text = id_or_prefix.strip().lower()
+    with db.sessions.begin() as session:
+        if session.scalar(select(column).where(*where, column == text).limit(1)) is not None:
+            return text
+        if len(text) < MIN_ID_PREFIX:
+            raise NotFound(kind, id_or_prefix, f"give at least {MIN_ID_PREFIX} characters of its id")
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = session.scalars(
+            select(column).distinct().where(*where, column.like(escaped + "%", escape="\\")).limit(2)
+        ).all()
+    if not matches:
+        raise NotFound(kind, id_or_prefix, "none in the history" if walkthrough_id is None
+                       else "none in this walkthrough's history")
+    if len(matches) > 1:
+        raise InvalidInput(f"more than one {kind} id starts with {id_or_prefix!r}; give more of it")
+    return matches[0]

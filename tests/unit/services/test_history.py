@@ -129,6 +129,27 @@ def test_the_device_can_be_named_and_say_who_uses_it(db, walkthrough_id):
     assert (latest.device_name, latest.person) == ("Orkney laptop", "Ana")
 
 
+def test_history_ids_are_found_by_prefix_deleted_things_and_walkthroughs_too(db, walkthrough_id):
+    from walkthrough.domain.errors import InvalidInput, NotFound
+
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note="a"))
+    observations.update_observation(db, obs.id, note="b")  # two changes of it: still one id
+    observations.delete_observation(db, obs.id)
+    assert history.resolve_history_id(db, obs.id[:6], walkthrough_id=walkthrough_id) == obs.id
+    assert history.resolve_history_id(db, obs.id.upper(), walkthrough_id=walkthrough_id) == obs.id
+    with pytest.raises(NotFound, match="this walkthrough's history"):
+        history.resolve_history_id(db, obs.id, walkthrough_id=walkthroughs.create_walkthrough(
+            db, walkthroughs.get_walkthrough(db, walkthrough_id).lens, service="S2", site="T2").id)
+    with pytest.raises(NotFound, match="at least 4"):
+        history.resolve_history_id(db, obs.id[:3], walkthrough_id=walkthrough_id)
+    with pytest.raises(NotFound):
+        history.resolve_history_id(db, "5%_\\", walkthrough_id=walkthrough_id)  # no wildcards
+    walkthroughs.delete_walkthrough(db, walkthrough_id)
+    assert history.resolve_history_id(db, walkthrough_id[:8]) == walkthrough_id
+    with pytest.raises((NotFound, InvalidInput)):
+        history.resolve_history_id(db, "")
+
+
 def test_an_operation_s_changes_merge_as_one():
     a = OpChanges(updated={(Entity.OBSERVATION, "o"): frozenset({"note"})})
     b = OpChanges(created=frozenset({(Entity.PHOTO, "p")}), updated={(Entity.OBSERVATION, "o"): frozenset({"photos"})})
