@@ -1,4 +1,4 @@
-"""``walkthrough share``, ``send``, ``receive``, ``laptops``, ``conflicts`` and ``resolve``: three laptops by command line."""
+"""``walkthrough share``, ``send``, ``receive``, ``devices``, ``conflicts`` and ``resolve``: three laptops by command line."""
 
 from __future__ import annotations
 
@@ -102,9 +102,9 @@ def test_bad_input_is_one_line(laptops, tmp_path):
     wid = a.out.strip()
     (tmp_path / "not.lwpkg").write_text("hello", encoding="utf-8")
     assert a("receive", tmp_path / "not.lwpkg") == 1 and "not a Lens Walkthrough package" in a.err
-    assert a("send", wid, tmp_path / "x.lwpkg", "--to", "nobody") == 1 and "laptops known here: none" in a.err
+    assert a("send", wid, tmp_path / "x.lwpkg", "--to", "nobody") == 1 and "devices known here: none" in a.err
     assert a("resolve", "abcdef", "--keep", "1") == 1 and "no difference" in a.err
-    assert a("laptops") == 0 and "no other laptop" in a.out
+    assert a("devices") == 0 and "no other device" in a.out
     assert a("share", wid, tmp_path / "missing folder" / "p.lwpkg") == 1 and "no such folder" in a.err
     for err in (a.err,):
         assert "Traceback" not in err

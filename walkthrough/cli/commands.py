@@ -588,7 +588,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_laptops(args: argparse.Namespace) -> int:
+def cmd_devices(args: argparse.Namespace) -> int:
     from walkthrough.services.exchange import laptops
 
     with _open(args) as db:
@@ -598,7 +598,7 @@ def cmd_laptops(args: argparse.Namespace) -> int:
         heard = "" if laptop.heard_from else "  (changes passed on by others; never sent a package here)"
         _out(f"{laptop.id[:8]}  {_one_line(laptop.name)}{person}{heard}")
     if not known:
-        _out("no other laptop's changes have come in yet")
+        _out("no other device's changes have come in yet")
     return 0
 
 
@@ -680,7 +680,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("share", None): cmd_share,
     ("send", None): cmd_send,
     ("receive", None): cmd_receive,
-    ("laptops", None): cmd_laptops,
+    ("devices", None): cmd_devices,
     ("conflicts", None): cmd_conflicts,
     ("resolve", None): cmd_resolve,
 }

@@ -287,13 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="write this laptop's changes to a package for the others")
     send.add_argument("walkthrough", metavar="WID")
     send.add_argument("file", type=Destination, metavar="FILE")
-    send.add_argument("--to", metavar="LAPTOP",
-                      help="only what this laptop (its name, as `walkthrough laptops` lists it) has not seen")
+    send.add_argument("--to", metavar="DEVICE",
+                      help="only what that device (its name or id, as `walkthrough devices` lists it) has not seen")
     receive = sub.add_parser("receive", parents=[passphrase],
                              help="bring a package's changes in (a shared walkthrough is added); prints what changed")
     receive.add_argument("file", type=Path, metavar="FILE")
     receive.add_argument("--dry-run", action="store_true", help="say what it would change, and change nothing")
-    sub.add_parser("laptops", help="the other laptops whose changes came in here")
+    sub.add_parser("devices", help="the other devices (laptops) whose changes came in here")
     conflicts = sub.add_parser("conflicts", help="the differences to decide, one line each, starting with its id")
     conflicts.add_argument("walkthrough", metavar="WID")
     resolve = sub.add_parser("resolve", help="decide a difference: keep one of its values, or write a new one")

@@ -160,7 +160,7 @@ def _peer(session: Session, name_or_id: str) -> Device:
         [d for d in others if len(name_or_id) >= 4 and d.id.startswith(name_or_id)]
     if len(found) != 1:
         names = ", ".join(sorted(d.name for d in others)) or "none yet"
-        raise NotFound("laptop", name_or_id, f"laptops known here: {names}")
+        raise NotFound("device", name_or_id, f"devices known here: {names}")
     return found[0]
 
 

@@ -139,7 +139,7 @@ def test_changes_for_one_laptop_are_only_what_it_has_not_seen(laptops, test_lens
     written = exchange.send_changes(a, w.id, tmp_path / "for-b.lwpkg", to=laptop.name)
     assert written.changes == 1
     assert exchange.receive_package(b, tmp_path / "for-b.lwpkg").new == 1
-    with pytest.raises(NotFound, match="laptops known here"):
+    with pytest.raises(NotFound, match="devices known here"):
         exchange.send_changes(a, w.id, tmp_path / "x.lwpkg", to="nobody's laptop")
 
 
