@@ -1,10 +1,13 @@
-"""The findings report (PDF): the only package that imports ReportLab.
+"""The findings report (PDF or Word): the only package that imports ReportLab and python-docx.
 
 It reads a :class:`~walkthrough.domain.records.WalkthroughContents` snapshot
-and writes a PDF; it knows nothing of the database or the GUI.
+and writes a PDF or an editable Word document; it knows nothing of the
+database or the GUI.
 
 * :mod:`.report_builder` - :func:`build_report`, the entry point
 * :mod:`.findings` - numbering, grouping and counting, before layout
+* :mod:`.outline` - the content as neutral blocks (no ReportLab); the Word document is written from it
+* :mod:`.docx_writer` - the Word document (python-docx)
 * :mod:`.story` - the sections as platypus flowables
 * :mod:`.styles` - fonts, colours, paragraph styles, page templates
 * :mod:`.rating_chip`, :mod:`.photo_flowable`, :mod:`.summary_chart` - custom drawing
@@ -13,6 +16,6 @@ and writes a PDF; it knows nothing of the database or the GUI.
 """
 
 from walkthrough.report.report_builder import build_report
-from walkthrough.report.report_options import ReportCancelled, ReportOptions
+from walkthrough.report.report_options import ReportCancelled, ReportFormat, ReportOptions
 
-__all__ = ["ReportCancelled", "ReportOptions", "build_report"]
+__all__ = ["ReportCancelled", "ReportFormat", "ReportOptions", "build_report"]

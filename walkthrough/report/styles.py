@@ -29,6 +29,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from walkthrough.report.fonts import FONT, FONT_BOLD, FONT_BOLD_ITALIC, FONT_ITALIC, register_fonts  # noqa: F401
+from walkthrough.report.photo_size import PHOTO_DPI as PHOTO_DPI  # re-exported: photos are re-encoded at it
 from walkthrough.report.text_markup import fit_width
 
 # NHS identity colours: dark blue for headings, blue for links, greys for the rest.
@@ -52,8 +53,6 @@ FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 PHOTO_GAP = 6 * mm
 PHOTO_MAX_WIDTH = (FRAME_WIDTH - PHOTO_GAP) / 2
 PHOTO_MAX_HEIGHT = 70 * mm
-#: Resolution photos are re-encoded at, for their placed size.
-PHOTO_DPI = 170
 
 
 @dataclass(frozen=True)

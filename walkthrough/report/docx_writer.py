@@ -1,0 +1,422 @@
+"""Writing the findings report as an editable Word document (DOCX): the only module that imports python-docx.
+
+The content is the report's outline (:mod:`walkthrough.report.outline`),
+built from the same findings, options and wording as the PDF; this module
+only gives it Word's structure, so that Word's navigation pane, its
+accessibility checker and a screen reader find what they look for:
+
+* headings in Word's own *Title* and *Heading 1-3* styles;
+* tables with a header row marked to repeat on each page (``tblHeader``),
+  rows that never split across pages;
+* every photo at print size with alt text (its caption, else its original
+  file name), and a stored photo that cannot be read stated in words;
+* body text 11 pt, the language en-GB, the document title set; the author is
+  the app, never a person's or the computer's name (the python-docx
+  template's own author and comment are replaced).
+
+The file is written through storage's ``atomic_output`` like the PDF: a
+cancel or a failure leaves any earlier file untouched and no partial file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from walkthrough.domain.lens import Rating
+from walkthrough.domain.records import WalkthroughContents
+from walkthrough.report.findings import gather_findings
+from walkthrough.report.outline import (
+    Block,
+    Bullets,
+    Cell,
+    Heading,
+    Observation,
+    PageBreak,
+    Para,
+    PhotoRef,
+    Table,
+    Text,
+    build_outline,
+    place_of,
+    rating_words,
+)
+from walkthrough.report.photo_size import UNREADABLE, fit_size, shrink_jpeg, stored_size
+from walkthrough.report.plain_text import one_line
+from walkthrough.report.progress import Progress, ProgressTracker
+from walkthrough.report.report_options import ReportOptions
+from walkthrough.report.wording import PHOTO_UNREADABLE, REPORT_TITLE, long_date
+from walkthrough.storage.atomic_file import atomic_output
+
+#: Who the document says wrote it: the app, so no person's or computer's name leaks into a shared file.
+APP_AUTHOR = "Lens Walkthrough"
+LANGUAGE = "en-GB"
+BODY_SIZE = Pt(11)
+META_SIZE = Pt(10)
+#: A4 with 2 cm margins: 17 cm of text width.
+_PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = Cm(21), Cm(29.7), Cm(2)
+TEXT_WIDTH = _PAGE_WIDTH - 2 * _MARGIN
+#: A photo is printed at most this size (in points): large enough to see, two to a page with their notes.
+PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT = 12 / 2.54 * 72, 9 / 2.54 * 72
+_SECONDARY = RGBColor(0x4A, 0x4A, 0x4A)
+_LINK = RGBColor(0x1F, 0x4E, 0x9A)
+_HEADER_FILL = "E8EEF6"
+_HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
+_META_STYLE = "Report aside"
+
+PhotoSource = Callable[[str], bytes]
+
+
+def build_docx(
+    contents: WalkthroughContents,
+    photo_jpeg: PhotoSource,
+    output: Path,
+    options: ReportOptions = ReportOptions(),
+    progress: Progress | None = None,
+) -> None:
+    """Write the findings report for ``contents`` to ``output`` as a Word document.
+
+    The arguments, the progress steps and the errors are those of
+    :func:`walkthrough.report.build_report`.
+    """
+    output = Path(output)
+    findings = gather_findings(contents, options)
+    photos = findings.photo_count if options.include_photos else 0
+    tracker = ProgressTracker(progress, len(findings.entries) + photos + 1)
+    tracker.ask()
+    blocks = build_outline(findings)
+    document = _new_document(contents, options, place_of(findings))
+    writer = _Writer(document, photo_jpeg, tracker)
+    for block in blocks:
+        writer.add(block)
+    tracker.ask()
+    with atomic_output(output) as partial:
+        document.save(str(partial))
+        tracker.finish()
+
+
+# ---------------------------------------------------------------------------
+# The document: page, styles, properties, header and footer
+# ---------------------------------------------------------------------------
+
+
+def _new_document(contents: WalkthroughContents, options: ReportOptions, place: str) -> DocxDocument:
+    record = contents.walkthrough
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = _PAGE_WIDTH, _PAGE_HEIGHT
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, _MARGIN)
+
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.size = BODY_SIZE
+    normal.paragraph_format.space_after = Pt(6)
+    _set_language(document)
+    aside = styles.add_style(_META_STYLE, 1)  # 1: a paragraph style
+    aside.base_style = normal
+    aside.font.size = META_SIZE
+    aside.font.color.rgb = _SECONDARY
+    styles["Caption"].font.size = META_SIZE
+
+    date = long_date(record.visit_date)
+    props = document.core_properties
+    props.title = f"{REPORT_TITLE} — {place}, {date}"
+    props.subject = (
+        f"Trauma-informed walkthrough of {place} on {date}, "
+        f"lens {one_line(record.lens.title)} version {one_line(record.lens.version)}"
+    )
+    props.author = APP_AUTHOR
+    props.last_modified_by = APP_AUTHOR
+    props.comments = ""
+    props.keywords = "trauma-informed, walkthrough, findings, improvement plan"
+    props.category = one_line(options.protective_marking)
+    props.language = LANGUAGE
+    props.revision = 1
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
+
+    marking = one_line(options.protective_marking)
+    head = section.header.paragraphs[0]
+    head.text = f"{marking} · {place}" if marking else place
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot.add_run((f"{marking} · " if marking else "") + f"Walkthrough findings · {date} · Page ")
+    _field(foot, "PAGE")
+    foot.add_run(" of ")
+    _field(foot, "NUMPAGES")
+    return document
+
+
+def _set_language(document: DocxDocument) -> None:
+    """The document's language (spelling, and what a screen reader speaks): en-GB."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), LANGUAGE)
+
+
+def _field(paragraph: Paragraph, code: str) -> None:
+    """A field Word fills in (``PAGE``, ``NUMPAGES``)."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+# ---------------------------------------------------------------------------
+# The blocks
+# ---------------------------------------------------------------------------
+
+
+class _Writer:
+    """Adds the outline's blocks to a document, one after the other."""
+
+    def __init__(self, document: DocxDocument, photo_jpeg: PhotoSource, tracker: ProgressTracker) -> None:
+        self._doc = document
+        self._photo_jpeg = photo_jpeg
+        self._tracker = tracker
+        self._new_page = False
+        self._bookmarks = 0
+
+    def add(self, block: Block) -> None:
+        if isinstance(block, PageBreak):
+            self._new_page = True
+            return
+        if isinstance(block, Heading):
+            paragraph = self._heading(block)
+        elif isinstance(block, Para):
+            paragraph = self._para(block)
+        elif isinstance(block, Bullets):
+            paragraph = None
+            for item in block.items:
+                paragraph = self._doc.add_paragraph(style="List Bullet")
+                _runs(paragraph, item)
+        elif isinstance(block, Table):
+            self._table(block)
+            paragraph = None
+        elif isinstance(block, Observation):
+            self._observation(block)
+            paragraph = None
+        else:  # pragma: no cover - every block type is handled above
+            raise TypeError(type(block).__name__)
+        if paragraph is not None and self._new_page:
+            paragraph.paragraph_format.page_break_before = True
+        self._new_page = False
+
+    def _heading(self, block: Heading) -> Paragraph:
+        if block.level == 0:
+            return self._doc.add_paragraph(one_line(block.text), style="Title")
+        return self._doc.add_heading(one_line(block.text), level=min(block.level, 3))
+
+    def _para(self, block: Para) -> Paragraph:
+        style = {"meta": _META_STYLE, "subtitle": "Subtitle"}.get(block.style, "Normal")
+        paragraph = self._doc.add_paragraph(style=style)
+        _runs(paragraph, block.text)
+        if block.style == "lead":
+            paragraph.paragraph_format.space_after = Pt(10)
+        return paragraph
+
+    def _table(self, block: Table) -> None:
+        if block.kind == "key_values":
+            # Label / value pairs as lines, not a layout table (a table without a header row
+            # reads badly in a screen reader, and Word's checker asks for one).
+            for label, value in block.rows:
+                paragraph = self._doc.add_paragraph()
+                paragraph.paragraph_format.space_after = Pt(3)
+                _runs(paragraph, label.paras[0])
+                paragraph.add_run(": ").bold = True
+                _runs(paragraph, value.paras[0])
+            return
+        rows = ([block.header] if block.header else []) + list(block.rows)
+        table = self._doc.add_table(rows=len(rows), cols=len(block.widths))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        widths = [int(TEXT_WIDTH * share / sum(block.widths)) for share in block.widths]
+        for row_cells, row in zip(rows, table.rows):
+            _no_split(row._tr)
+            for cell, width, content in zip(row.cells, widths, row_cells):
+                cell.width = width
+                _fill_cell(cell, content)
+        if block.header:
+            _repeat_header(table.rows[0]._tr)
+            for cell in table.rows[0].cells:
+                _shade(cell, _HEADER_FILL)
+        # A paragraph between tables, or Word would join two tables that follow each other.
+        spacer = self._doc.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(2)
+
+    def _observation(self, block: Observation) -> None:
+        head = self._doc.add_paragraph()
+        head.paragraph_format.keep_with_next = True
+        head.paragraph_format.space_before = Pt(8)
+        self._bookmark(head, block.anchor, block.ref)
+        head.add_run("   ")
+        _rating_run(head, block.rating)
+        if block.details:
+            head.add_run("   ")
+            for i, detail in enumerate(block.details):
+                run = head.add_run(("\n" if i else "") + detail)
+                run.font.size = META_SIZE
+                run.font.color.rgb = _SECONDARY
+        if block.note:
+            for text in block.note:
+                self._doc.add_paragraph().add_run(text)
+        else:
+            self._doc.add_paragraph(style=_META_STYLE).add_run("No note recorded.").italic = True
+        for photo in block.photos:
+            self._photo(photo)
+        self._tracker.step()
+
+    def _photo(self, ref: PhotoRef) -> None:
+        jpeg = self._photo_jpeg(ref.photo.id)
+        paragraph = self._doc.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        try:
+            width, height = fit_size(*stored_size(jpeg), PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT)
+            small = shrink_jpeg(jpeg, width, height)
+        except UNREADABLE:
+            run = paragraph.add_run(f"[{PHOTO_UNREADABLE}]")
+            run.italic = True
+        else:
+            shape = paragraph.add_run().add_picture(io.BytesIO(small), width=Pt(width), height=Pt(height))
+            doc_pr = shape._inline.docPr
+            doc_pr.set("descr", ref.alt)
+            doc_pr.set("name", f"Photo {ref.number}")
+        caption = self._doc.add_paragraph(style="Caption")
+        _runs(caption, ref.caption)
+        self._tracker.step()
+
+    def _bookmark(self, paragraph: Paragraph, anchor: str, text: str) -> None:
+        """``text`` in bold inside a bookmark named for ``anchor`` (links in other sections lead here)."""
+        self._bookmarks += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self._bookmarks))
+        start.set(qn("w:name"), _bookmark_name(anchor))
+        paragraph._p.append(start)
+        paragraph.add_run(text).bold = True
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self._bookmarks))
+        paragraph._p.append(end)
+
+
+# ---------------------------------------------------------------------------
+# Runs, cells, ratings
+# ---------------------------------------------------------------------------
+
+
+def _bookmark_name(anchor: str) -> str:
+    """Word's bookmark names: a letter first, then letters, digits and underscores."""
+    return "_".join(re.findall(r"[A-Za-z0-9]+", anchor))[:40] or "obs"
+
+
+def _runs(paragraph: Paragraph, text: Text) -> None:
+    for span in text:
+        if not span.text:
+            continue
+        if span.link:
+            _link(paragraph, span.text, span.link)
+            continue
+        run = paragraph.add_run(span.text)  # python-docx writes "\n" as a line break
+        run.bold = span.bold or None
+        run.italic = span.italic or None
+
+
+def _link(paragraph: Paragraph, text: str, anchor: str) -> None:
+    """A link to a bookmark in this document (an observation's reference)."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), _bookmark_name(anchor))
+    link.set(qn("w:history"), "1")
+    run = paragraph.add_run(text)
+    run.font.color.rgb = _LINK
+    run.font.underline = True
+    link.append(run._r)  # moved from the paragraph into the link
+    paragraph._p.append(link)
+
+
+def _fill_cell(cell: _Cell, content: Cell) -> None:
+    first = cell.paragraphs[0]
+    if content.rating is not None:
+        _rating_run(first, content.rating)
+        return
+    for index, text in enumerate(content.paras or ((),)):
+        paragraph = first if index == 0 else cell.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        if content.meta_from is not None and index >= content.meta_from:
+            paragraph.style = _META_STYLE
+        if content.numeric:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _runs(paragraph, text)
+
+
+def _rating_run(paragraph: Paragraph, rating: Rating) -> None:
+    """The rating in words with its symbol, on the lens colour where the lens gives one."""
+    run = paragraph.add_run(f"\u00a0{rating_words(rating)}\u00a0")
+    run.bold = True
+    match = _HEX.fullmatch(rating.colour.strip()) if rating.colour else None
+    if match is None:
+        return
+    fill = match.group(1).upper()
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:color"), "auto")
+    shade.set(qn("w:fill"), fill)
+    run._r.get_or_add_rPr().append(shade)
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if _luminance(fill) < 0.4 else RGBColor(0x1A, 0x1A, 0x1A)
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:color"), "auto")
+    shade.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shade)
+
+
+def _repeat_header(tr: object) -> None:
+    """Mark a table's first row as its header: Word repeats it on each page, and reads it as the header."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    tr.get_or_add_trPr().append(flag)  # type: ignore[attr-defined]
+
+
+def _no_split(tr: object) -> None:
+    """A row moves to the next page whole rather than split across two."""
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    tr.get_or_add_trPr().append(flag)  # type: ignore[attr-defined]
+
