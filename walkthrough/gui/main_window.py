@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from walkthrough import __version__
 from walkthrough.domain.errors import WalkthroughError
+from walkthrough.domain.file_names import suggested_file_name
 from walkthrough.gui import settings as S
 from walkthrough.gui.background import BackgroundTask, run_with_progress
 from walkthrough.gui.error_wording import describe
@@ -595,11 +596,7 @@ class MainWindow(QMainWindow):
     def _suggested_name(self, ending: str) -> str:
         assert self.current is not None
         r = self.current.record
-        stem = f"{r.service} {r.site} {r.visit_date.isoformat()}"
-        # Punctuation (commas, brackets, slashes) becomes a space, and spaces are not doubled:
-        # "Health Centre, Kirkvellan (sample)" -> "Health Centre Kirkvellan sample".
-        kept = "".join(c if c.isalnum() or c in "-_" else " " for c in stem)
-        return " ".join(kept.split()) + ending
+        return suggested_file_name(r.service, r.site, r.visit_date, ending)
 
     def export_report(self) -> None:
         """Write the PDF report in the background, then offer to open it."""
