@@ -33,7 +33,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -44,11 +44,13 @@ from walkthrough.report.outline import (
     Block,
     Bullets,
     Cell,
+    Chart,
     Heading,
     Observation,
     PageBreak,
     Para,
     PhotoRef,
+    TEXT_WIDTH_MM,
     Table,
     Text,
     build_outline,
@@ -67,9 +69,10 @@ APP_AUTHOR = "Lens Walkthrough"
 LANGUAGE = "en-GB"
 BODY_SIZE = Pt(11)
 META_SIZE = Pt(10)
-#: A4 with 2 cm margins: 17 cm of text width.
-_PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = Cm(21), Cm(29.7), Cm(2)
-TEXT_WIDTH = _PAGE_WIDTH - 2 * _MARGIN
+#: A4 with the PDF's side margins, so the text (and every table column) is as wide as in the PDF.
+_PAGE_WIDTH, _PAGE_HEIGHT = Mm(210), Mm(297)
+_SIDE_MARGIN = Mm((210 - TEXT_WIDTH_MM) / 2)
+_TOP_MARGIN = _BOTTOM_MARGIN = Cm(2.2)
 #: A photo is printed at most this size (in points): large enough to see, two to a page with their notes.
 PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT = 12 / 2.54 * 72, 9 / 2.54 * 72
 _SECONDARY = RGBColor(0x4A, 0x4A, 0x4A)
@@ -120,8 +123,8 @@ def _new_document(contents: WalkthroughContents, options: ReportOptions, place: 
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = _PAGE_WIDTH, _PAGE_HEIGHT
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, _MARGIN)
+    section.left_margin = section.right_margin = _SIDE_MARGIN
+    section.top_margin, section.bottom_margin = _TOP_MARGIN, _BOTTOM_MARGIN
 
     styles = document.styles
     normal = styles["Normal"]
@@ -219,6 +222,9 @@ class _Writer:
         elif isinstance(block, Table):
             self._table(block)
             paragraph = None
+        elif isinstance(block, Chart):
+            # No chart here: the table that follows has the same numbers (and is what a screen reader reads).
+            paragraph = self._para(Para(block.without_chart, "meta"))
         elif isinstance(block, Observation):
             self._observation(block)
             paragraph = None
@@ -257,7 +263,7 @@ class _Writer:
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        widths = [int(TEXT_WIDTH * share / sum(block.widths)) for share in block.widths]
+        widths = [Mm(width) for width in block.widths]
         for row_cells, row in zip(rows, table.rows):
             _no_split(row._tr)
             for cell, width, content in zip(row.cells, widths, row_cells):

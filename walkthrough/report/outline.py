@@ -3,10 +3,10 @@
 :func:`build_outline` turns the :class:`~walkthrough.report.findings.Findings`
 (numbered, grouped and counted before any layout) into a list of blocks that
 says *what* the report says and in which order, with no page layout and no
-ReportLab: the Word document (:mod:`walkthrough.report.docx_writer`) is
-written from it.  The PDF's story (:mod:`walkthrough.report.story`) still
-builds its flowables itself, from the same findings, options and wording;
-moving it onto this outline is the next step (see the module's tests).
+ReportLab: the PDF (:mod:`walkthrough.report.story`) and the Word document
+(:mod:`walkthrough.report.docx_writer`) are both laid out from it, so a
+section, a sentence or what a finding shows is written once, here.  A
+renderer decides only how things look and break across pages.
 
 Text is plain (cleaned by :mod:`walkthrough.report.plain_text`); a
 :class:`Span` says what is bold, italic or a link to an observation, and a
@@ -69,13 +69,24 @@ def text_of(text: Text) -> str:
     return "".join(span.text for span in text)
 
 
+#: The report's text width in millimetres, in every format (A4 with 22 mm margins).
+TEXT_WIDTH_MM = 166.0
+
+
 @dataclass(frozen=True)
 class Heading:
-    """A heading: level 0 is the report's title, 1 a section, 2 and 3 below it."""
+    """A heading: level 0 is the report's title, 1 a section, 2 and 3 below it.
+
+    ``key`` names it (a PDF bookmark); ``in_contents`` puts it on the contents
+    page (the sections and the walked areas); ``bookmark`` ``False`` keeps a
+    minor heading (a prompt, a lens area) out of the PDF's bookmarks.
+    """
 
     level: int
     text: str
     key: str
+    in_contents: bool = False
+    bookmark: bool = True
 
 
 @dataclass(frozen=True)
@@ -105,7 +116,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A table; ``header`` (if any) repeats on each page; ``widths`` are shares of the text width."""
+    """A table; ``header`` (if any) repeats on each page; ``widths`` in millimetres, adding up to the text width."""
 
     header: tuple[Cell, ...] | None
     rows: tuple[tuple[Cell, ...], ...]
@@ -138,11 +149,22 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """The summary's ratings-by-principle chart, where a format can draw it (the table after it has the numbers).
+
+    ``with_chart`` explains the chart and its table; ``without_chart`` the table alone.
+    """
+
+    with_chart: Text
+    without_chart: Text
+
+
+@dataclass(frozen=True)
 class PageBreak:
     """A new page before what follows (a renderer may ignore it)."""
 
 
-Block = Heading | Para | Bullets | Table | Observation | PageBreak
+Block = Heading | Para | Bullets | Table | Chart | Observation | PageBreak
 
 
 @dataclass
@@ -195,7 +217,7 @@ def _key_values(rows: Sequence[tuple[str, Text]]) -> Table:
     return Table(
         header=None,
         rows=tuple((_cell(label, bold=True), Cell(paras=(value,))) for label, value in rows),
-        widths=(0.25, 0.75),
+        widths=(42.0, TEXT_WIDTH_MM - 42.0),
         kind="key_values",
     )
 
@@ -263,7 +285,7 @@ def _cover(out: _Outline, findings: Findings) -> None:
 
 def _summary(out: _Outline, findings: Findings) -> None:
     n = len(findings.entries)
-    out.add(Heading(1, "Summary", "summary"))
+    out.add(Heading(1, "Summary", "summary", in_contents=True))
     if n:
         per_rating = [
             f"{findings.rating_total(r.id)} {one_line(r.label)}" for r in findings.ratings if findings.rating_total(r.id)
@@ -277,10 +299,16 @@ def _summary(out: _Outline, findings: Findings) -> None:
 
     out.add(
         Heading(2, "Ratings by principle", "summary-chart"),
-        Para(plain(
-            "The table counts the observations tagged with each principle, by rating. An observation tagged with "
-            "several principles counts under each."
-        ), "meta"),
+        Chart(
+            with_chart=plain(
+                "Each bar counts the observations tagged with a principle, by rating. An observation tagged with "
+                "several principles counts under each. The table gives the same numbers."
+            ),
+            without_chart=plain(
+                "The table counts the observations tagged with each principle, by rating. An observation tagged "
+                "with several principles counts under each."
+            ),
+        ),
     )
     header = (_cell("Principle", bold=True),) + tuple(
         _cell(rating_words(r), bold=True, numeric=True) for r in findings.ratings
@@ -292,8 +320,8 @@ def _summary(out: _Outline, findings: Findings) -> None:
         rows.append(
             (label, *(_cell(str(c), numeric=True) for c in counts), _cell(str(sum(counts)), bold=True, numeric=True))
         )
-    rating_share = 0.66 / max(len(findings.ratings), 1)
-    out.add(Table(header, tuple(rows), (0.24, *([rating_share] * len(findings.ratings)), 0.10)))
+    rating_width = (TEXT_WIDTH_MM - 50.0 - 16.0) / max(len(findings.ratings), 1)
+    out.add(Table(header, tuple(rows), (50.0, *([rating_width] * len(findings.ratings)), 16.0)))
 
     strengths = findings.entries_of(FindingKind.STRENGTH)
     concerns = findings.entries_of(FindingKind.PRIORITY_CONCERN)
@@ -321,7 +349,7 @@ def _method(out: _Outline, findings: Findings) -> None:
     lived = findings.lived_experience_count
     photos = findings.photo_count
     out.add(
-        Heading(1, "How the walkthrough was done", "method"),
+        Heading(1, "How the walkthrough was done", "method", in_contents=True),
         Para((
             Span(f"On {long_date(record.visit_date)} a team walked the service using the lens "),
             Span(one_line(lens.title), bold=True),
@@ -375,12 +403,12 @@ def _method(out: _Outline, findings: Findings) -> None:
     )
     header = (_cell("Rating", bold=True), _cell("What it means", bold=True),
               _cell("Observations", bold=True, numeric=True))
-    out.add(Table(header, rows, (0.26, 0.58, 0.16)))
+    out.add(Table(header, rows, (44.0, TEXT_WIDTH_MM - 70.0, 26.0)))
 
 
 def _findings_by_area(out: _Outline, findings: Findings) -> None:
     out.add(
-        Heading(1, "Findings by area", "areas"),
+        Heading(1, "Findings by area", "areas", in_contents=True),
         Para(plain(
             "Areas are in walking order. Each observation has a reference (area.observation) that the "
             "other sections use."
@@ -389,7 +417,7 @@ def _findings_by_area(out: _Outline, findings: Findings) -> None:
     if not findings.areas:
         out.add(Para(plain("No observations were recorded.")))
     for area in findings.areas:
-        out.add(Heading(2, f"{area.number}. {one_line(area.title)}", f"area-{area.number}"))
+        out.add(Heading(2, f"{area.number}. {one_line(area.title)}", f"area-{area.number}", in_contents=True))
         about = [AREA_KIND_WORDS[area.kind]] if area.kind else []
         if one_line(area.description):
             about.append(one_line(area.description))
@@ -397,7 +425,7 @@ def _findings_by_area(out: _Outline, findings: Findings) -> None:
             out.add(Para(plain(" · ".join(about)), "meta"))
         for group in area.groups:
             question = one_line(group.prompt.question) if group.prompt else "Other observations in this area"
-            out.add(Heading(3, question, f"area-{area.number}-{group.entries[0].ref}"))
+            out.add(Heading(3, question, f"area-{area.number}-{group.entries[0].ref}", bookmark=False))
             for entry in group.entries:
                 out.add(_observation(findings, entry))
 
@@ -431,7 +459,7 @@ def _photo(number: int, photo: PhotoRecord) -> PhotoRef:
 
 def _findings_by_principle(out: _Outline, findings: Findings) -> None:
     out.add(
-        Heading(1, "Findings by principle", "principles"),
+        Heading(1, "Findings by principle", "principles", in_contents=True),
         Para(plain(
             "The same observations seen through each principle. The reference leads to the full observation "
             "under Findings by area."
@@ -459,11 +487,11 @@ def _findings_by_principle(out: _Outline, findings: Findings) -> None:
                 Cell(rating=entry.rating),
                 _cell(note) if note else _cell("No note", italic=True),
             ))
-        out.add(Table(_head("Ref", "Area", "Rating", "Note"), tuple(rows), (0.08, 0.22, 0.22, 0.48)))
+        out.add(Table(_head("Ref", "Area", "Rating", "Note"), tuple(rows), (14.0, 40.0, 38.0, TEXT_WIDTH_MM - 92.0)))
 
 
 def _improvement_plan(out: _Outline, findings: Findings) -> None:
-    out.add(Heading(1, "Improvement plan", "plan"), Heading(2, "Strengths to build on", "plan-strengths"))
+    out.add(Heading(1, "Improvement plan", "plan", in_contents=True), Heading(2, "Strengths to build on", "plan-strengths"))
     strengths = findings.entries_of(FindingKind.STRENGTH)
     if strengths:
         out.add(
@@ -496,8 +524,9 @@ def _improvement_plan(out: _Outline, findings: Findings) -> None:
     for index, group in enumerate(findings.action_groups, start=1):
         out.add(Heading(3, one_line(group.name), f"component-{index}"))
         rows = tuple(_action_row(findings, action, refs) for action in group.actions)
+        # Narrow columns sized so "13 Nov 2026", "Priority" and "In progress" never wrap.
         out.add(Table(_head("Action", "Principles", "Owner", "Due", "Priority", "Status"), rows,
-                      (0.40, 0.15, 0.13, 0.12, 0.10, 0.10)))
+                      (TEXT_WIDTH_MM - 108.0, 26.0, 24.0, 22.5, 15.5, 20.0)))
 
 
 def _action_row(findings: Findings, action: ActionRecord, refs: dict[str, ObservationEntry]) -> tuple[Cell, ...]:
@@ -527,14 +556,14 @@ def _action_row(findings: Findings, action: ActionRecord, refs: dict[str, Observ
 def _appendix(out: _Outline, findings: Findings) -> None:
     lens = findings.lens
     out.add(
-        Heading(1, "Appendix: the lens", "appendix"),
+        Heading(1, "Appendix: the lens", "appendix", in_contents=True),
         Para((Span(one_line(lens.title), bold=True), Span(f", version {one_line(lens.version)}")), "lead"),
         *[Para((Span(p),)) for p in plain_paragraphs(lens.description)],
         Heading(2, "Principles", "appendix-principles"),
         Table(
             _head("Principle", "What it means"),
             tuple((_cell(p.name, bold=True), _cell(p.meaning)) for p in lens.principles),
-            (0.25, 0.75),
+            (45.0, TEXT_WIDTH_MM - 45.0),
         ),
         Heading(2, "Areas and prompts", "appendix-areas"),
         Para(plain("The questions the team asked at each stop, in walking order."), "meta"),
@@ -543,7 +572,7 @@ def _appendix(out: _Outline, findings: Findings) -> None:
         about = AREA_KIND_WORDS[area.kind]
         if one_line(area.description):
             about += " · " + one_line(area.description)
-        out.add(Heading(3, one_line(area.title), f"appendix-area-{area.id}"), Para(plain(about), "meta"))
+        out.add(Heading(3, one_line(area.title), f"appendix-area-{area.id}", bookmark=False), Para(plain(about), "meta"))
         rows = []
         for prompt in area.prompts:
             question = [plain(prompt.question)]
@@ -551,7 +580,7 @@ def _appendix(out: _Outline, findings: Findings) -> None:
                 question.append(plain(prompt.guidance))
             names = ", ".join(one_line(name) for name in principle_names(lens, prompt.principles))
             rows.append((Cell(paras=tuple(question), meta_from=1), _cell(names)))
-        out.add(Table(_head("Prompt", "Principles"), tuple(rows), (0.75, 0.25)))
+        out.add(Table(_head("Prompt", "Principles"), tuple(rows), (TEXT_WIDTH_MM - 45.0, 45.0)))
     out.add(
         Heading(2, "Core components", "appendix-components"),
         Para(plain("Improvement actions are grouped under these core components:")),

@@ -16,12 +16,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from walkthrough.report.fonts import with_symbol_font
 from walkthrough.report.plain_text import ELLIPSIS, clean, first_sentence, one_line, plain_paragraphs, shorten
 
-__all__ = ["ELLIPSIS", "clean", "first_sentence", "fit_width", "inline", "one_line", "paragraphs", "shorten"]
+__all__ = ["ELLIPSIS", "clean", "first_sentence", "fit_width", "inline", "inline_part", "one_line", "paragraphs", "shorten"]
 
 
 def inline(text: str) -> str:
     """Markup for ``text`` as typed, line breaks kept (one paragraph); emoji in the symbol font."""
     return with_symbol_font(escape(clean(text).strip()).replace("\t", " ").replace("\n", "<br/>"))
+
+
+def inline_part(text: str) -> str:
+    """Like :func:`inline`, for a piece of a longer line: the spaces at its ends are kept."""
+    return with_symbol_font(escape(clean(text)).replace("\t", " ").replace("\n", "<br/>"))
 
 
 def paragraphs(text: str) -> list[str]:
