@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
 from docx import Document
@@ -103,13 +105,52 @@ def build_docx(
     tracker.ask()
     blocks = build_outline(findings)
     document = _new_document(contents, options, place_of(findings))
-    writer = _Writer(document, photo_jpeg, tracker)
-    for block in blocks:
-        writer.add(block)
-    tracker.ask()
-    with atomic_output(output) as partial:
-        document.save(str(partial))
-        tracker.finish()
+    # Photos are shrunk on these threads a few ahead of the one being placed.
+    shrinker = ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), thread_name_prefix="report-photos")
+    try:
+        photos = _Photos([p for b in blocks if isinstance(b, Observation) for p in b.photos], photo_jpeg, shrinker)
+        writer = _Writer(document, photos, tracker)
+        for block in blocks:
+            writer.add(block)
+        tracker.ask()
+        with atomic_output(output) as partial:
+            document.save(str(partial))
+            tracker.finish()
+    finally:
+        shrinker.shutdown(cancel_futures=True)
+
+
+Prepared = tuple[bytes, float, float] | None
+
+
+def _prepare(jpeg: bytes) -> Prepared:
+    """The small JPEG for a stored one and its placed size in points; ``None`` if it cannot be read."""
+    try:
+        width, height = fit_size(*stored_size(jpeg), PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT)
+        return shrink_jpeg(jpeg, width, height), width, height
+    except UNREADABLE:
+        return None
+
+
+class _Photos:
+    """The report's photos in order, each fetched once (on this thread) and shrunk a few ahead on the executor."""
+
+    _AHEAD = 6
+
+    def __init__(self, refs: Sequence[PhotoRef], photo_jpeg: PhotoSource, executor: Executor) -> None:
+        self._refs = list(refs)
+        self._photo_jpeg = photo_jpeg
+        self._executor = executor
+        self._pending: dict[int, Future[Prepared]] = {}
+        self._next = 0  # the next photo to fetch
+
+    def take(self, index: int) -> Prepared:
+        """Photo ``index`` (in outline order) ready to place."""
+        while self._next < min(index + 1 + self._AHEAD, len(self._refs)):
+            jpeg = self._photo_jpeg(self._refs[self._next].photo.id)
+            self._pending[self._next] = self._executor.submit(_prepare, jpeg)
+            self._next += 1
+        return self._pending.pop(index).result()
 
 
 # ---------------------------------------------------------------------------
@@ -199,12 +240,26 @@ def _field(paragraph: Paragraph, code: str) -> None:
 class _Writer:
     """Adds the outline's blocks to a document, one after the other."""
 
-    def __init__(self, document: DocxDocument, photo_jpeg: PhotoSource, tracker: ProgressTracker) -> None:
+    def __init__(self, document: DocxDocument, photos: _Photos, tracker: ProgressTracker) -> None:
         self._doc = document
-        self._photo_jpeg = photo_jpeg
+        self._photos = photos
+        self._placed = 0
         self._tracker = tracker
         self._new_page = False
         self._bookmarks = 0
+        #: Style ids looked up once: python-docx finds a style by name by scanning every style, each time.
+        self._style_ids = {
+            name: document.styles[name].style_id
+            for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Caption", "Subtitle",
+                         _META_STYLE)
+        }
+
+    def _paragraph(self, style: str = "Normal") -> Paragraph:
+        """A new paragraph at the end of the document, in ``style`` (a name)."""
+        paragraph = self._doc.add_paragraph()
+        if style != "Normal":
+            paragraph._p.get_or_add_pPr().style = self._style_ids[style]
+        return paragraph
 
     def add(self, block: Block) -> None:
         if isinstance(block, PageBreak):
@@ -217,7 +272,7 @@ class _Writer:
         elif isinstance(block, Bullets):
             paragraph = None
             for item in block.items:
-                paragraph = self._doc.add_paragraph(style="List Bullet")
+                paragraph = self._paragraph("List Bullet")
                 _runs(paragraph, item)
         elif isinstance(block, Table):
             self._table(block)
@@ -236,12 +291,15 @@ class _Writer:
 
     def _heading(self, block: Heading) -> Paragraph:
         if block.level == 0:
-            return self._doc.add_paragraph(one_line(block.text), style="Title")
-        return self._doc.add_heading(one_line(block.text), level=min(block.level, 3))
+            paragraph = self._paragraph("Title")
+        else:
+            paragraph = self._paragraph(f"Heading {min(block.level, 3)}")
+        paragraph.add_run(one_line(block.text))
+        return paragraph
 
     def _para(self, block: Para) -> Paragraph:
         style = {"meta": _META_STYLE, "subtitle": "Subtitle"}.get(block.style, "Normal")
-        paragraph = self._doc.add_paragraph(style=style)
+        paragraph = self._paragraph(style)
         _runs(paragraph, block.text)
         if block.style == "lead":
             paragraph.paragraph_format.space_after = Pt(10)
@@ -268,7 +326,7 @@ class _Writer:
             _no_split(row._tr)
             for cell, width, content in zip(row.cells, widths, row_cells):
                 cell.width = width
-                _fill_cell(cell, content)
+                _fill_cell(cell, content, self._style_ids[_META_STYLE])
         if block.header:
             _repeat_header(table.rows[0]._tr)
             for cell in table.rows[0].cells:
@@ -294,27 +352,26 @@ class _Writer:
             for text in block.note:
                 self._doc.add_paragraph().add_run(text)
         else:
-            self._doc.add_paragraph(style=_META_STYLE).add_run("No note recorded.").italic = True
+            self._paragraph(_META_STYLE).add_run("No note recorded.").italic = True
         for photo in block.photos:
             self._photo(photo)
         self._tracker.step()
 
     def _photo(self, ref: PhotoRef) -> None:
-        jpeg = self._photo_jpeg(ref.photo.id)
+        prepared = self._photos.take(self._placed)
+        self._placed += 1
         paragraph = self._doc.add_paragraph()
         paragraph.paragraph_format.keep_with_next = True
-        try:
-            width, height = fit_size(*stored_size(jpeg), PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT)
-            small = shrink_jpeg(jpeg, width, height)
-        except UNREADABLE:
+        if prepared is None:
             run = paragraph.add_run(f"[{PHOTO_UNREADABLE}]")
             run.italic = True
         else:
+            small, width, height = prepared
             shape = paragraph.add_run().add_picture(io.BytesIO(small), width=Pt(width), height=Pt(height))
             doc_pr = shape._inline.docPr
             doc_pr.set("descr", ref.alt)
             doc_pr.set("name", f"Photo {ref.number}")
-        caption = self._doc.add_paragraph(style="Caption")
+        caption = self._paragraph("Caption")
         _runs(caption, ref.caption)
         self._tracker.step()
 
@@ -365,7 +422,7 @@ def _link(paragraph: Paragraph, text: str, anchor: str) -> None:
     paragraph._p.append(link)
 
 
-def _fill_cell(cell: _Cell, content: Cell) -> None:
+def _fill_cell(cell: _Cell, content: Cell, meta_style_id: str) -> None:
     first = cell.paragraphs[0]
     if content.rating is not None:
         _rating_run(first, content.rating)
@@ -374,7 +431,7 @@ def _fill_cell(cell: _Cell, content: Cell) -> None:
         paragraph = first if index == 0 else cell.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         if content.meta_from is not None and index >= content.meta_from:
-            paragraph.style = _META_STYLE
+            paragraph._p.get_or_add_pPr().style = meta_style_id
         if content.numeric:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _runs(paragraph, text)
