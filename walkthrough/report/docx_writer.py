@@ -322,6 +322,8 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         widths = [Mm(width) for width in block.widths]
+        for column, width in zip(table.columns, widths):
+            column.width = width  # the grid: what Word (fixed layout) and LibreOffice size columns by
         for row_cells, row in zip(rows, table.rows):
             _no_split(row._tr)
             for cell, width, content in zip(row.cells, widths, row_cells):

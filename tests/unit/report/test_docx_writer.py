@@ -101,6 +101,10 @@ def test_every_table_has_a_header_row_that_repeats_and_rows_that_do_not_split(sa
     assert ["★ Rewrite the letters.\n(3.1)", "Safety", "Service manager"] == rows[1][:3] or [
         "★ Rewrite the letters.\n(3.1)", "Safety", "Service manager"] == rows[0][:3]
     for table in tables:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert abs(sum(grid) / 56.7 - 166) < 1  # twentieths of a point: the 166 mm text width
+        # Columns sized as the report asks (the grid is what Word's fixed layout and LibreOffice follow).
+        assert grid == [int(c._tc.tcPr.tcW.get(qn("w:w"))) for c in table.rows[0].cells]
         assert all(not _header_repeats_row(row) for row in table.rows[1:])
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
 
