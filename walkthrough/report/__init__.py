@@ -6,9 +6,10 @@ database or the GUI.
 
 * :mod:`.report_builder` - :func:`build_report`, the entry point
 * :mod:`.findings` - numbering, grouping and counting, before layout
-* :mod:`.outline` - the content as neutral blocks (no ReportLab); the Word document is written from it
+* :mod:`.outline` - what the report says, in order, as :mod:`.document_blocks` (no ReportLab):
+  both formats are laid out from it
+* :mod:`.story` - the PDF's layout of the outline, as platypus flowables
 * :mod:`.docx_writer` - the Word document (python-docx)
-* :mod:`.story` - the sections as platypus flowables
 * :mod:`.styles` - fonts, colours, paragraph styles, page templates
 * :mod:`.rating_chip`, :mod:`.photo_flowable`, :mod:`.summary_chart` - custom drawing
 * :mod:`.text_markup` - user text made safe for Paragraph markup

@@ -42,7 +42,8 @@ from docx.text.paragraph import Paragraph
 from walkthrough.domain.lens import Rating
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
-from walkthrough.report.outline import (
+from walkthrough.report.document_blocks import (
+    TEXT_WIDTH_MM,
     Block,
     Bullets,
     Cell,
@@ -52,13 +53,11 @@ from walkthrough.report.outline import (
     PageBreak,
     Para,
     PhotoRef,
-    TEXT_WIDTH_MM,
     Table,
     Text,
-    build_outline,
-    place_of,
     rating_words,
 )
+from walkthrough.report.outline import build_outline, place_of
 from walkthrough.report.photo_size import UNREADABLE, fit_size, shrink_jpeg, stored_size
 from walkthrough.report.plain_text import one_line
 from walkthrough.report.progress import Progress, ProgressTracker
@@ -100,8 +99,8 @@ def build_docx(
     """
     output = Path(output)
     findings = gather_findings(contents, options)
-    photos = findings.photo_count if options.include_photos else 0
-    tracker = ProgressTracker(progress, len(findings.entries) + photos + 1)
+    photo_count = findings.photo_count if options.include_photos else 0
+    tracker = ProgressTracker(progress, len(findings.entries) + photo_count + 1)
     tracker.ask()
     blocks = build_outline(findings)
     document = _new_document(contents, options, place_of(findings))

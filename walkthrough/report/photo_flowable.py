@@ -1,9 +1,10 @@
 """Photos placed in the report, each re-encoded small for its placed size.
 
 A stored photo can be 2048 px and a few megabytes; printed at about 8 cm it
-needs ~550 px.  Each photo is fetched only when the story is built, shrunk to
-:data:`~walkthrough.report.photo_size.PHOTO_DPI` at its placed size, and kept only as that small JPEG, so a
-report with hundreds of photos never holds the originals in memory.  Given an
+needs ~550 px.  Each photo is fetched only when the story is built, shrunk
+(:func:`~walkthrough.report.photo_size.shrink_jpeg`) to its placed size,
+and kept only as that small JPEG, so a report with hundreds of photos never
+holds the originals in memory.  Given an
 executor, the shrinking runs on worker threads (Pillow releases the GIL)
 while the main thread goes on laying out pages; a photo waits for its own
 result only when it is drawn.

@@ -1,7 +1,7 @@
 """The PDF's layout of the report: the outline's blocks turned into a list of flowables.
 
-What the report says, in which order, is :mod:`walkthrough.report.outline`
-(shared with the Word document); this module decides only how it looks on
+What the report says, in which order, is :mod:`walkthrough.report.outline`'s
+blocks (shared with the Word document); this module decides only how it looks on
 the page and where it may break: the contents page after the cover, the
 ratings chart, a heading kept with the first rows of its table
 (:class:`~walkthrough.report.headed_table.HeadedTable`) or with its
@@ -28,7 +28,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from walkthrough.report import outline as o
+from walkthrough.report import document_blocks as o
+from walkthrough.report.outline import build_outline
 from walkthrough.report.findings import Findings
 from walkthrough.report.headed_table import HeadedTable, RowTable
 from walkthrough.report.observation_block import NoteParagraph, ObservationBlock, ObservationRule
@@ -65,7 +66,7 @@ def build_story(
 
     With ``executor``, photos are shrunk there while layout goes on.
     """
-    return _Layout(findings, photo_jpeg, step, executor).lay_out(o.build_outline(findings))
+    return _Layout(findings, photo_jpeg, step, executor).lay_out(build_outline(findings))
 
 
 def markup(text: o.Text) -> str:

@@ -29,7 +29,6 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from walkthrough.report.fonts import FONT, FONT_BOLD, FONT_BOLD_ITALIC, FONT_ITALIC, register_fonts  # noqa: F401
-from walkthrough.report.photo_size import PHOTO_DPI as PHOTO_DPI  # re-exported: photos are re-encoded at it
 from walkthrough.report.text_markup import fit_width
 
 # NHS identity colours: dark blue for headings, blue for links, greys for the rest.

@@ -19,7 +19,8 @@ from walkthrough.domain.vocabulary import ActionStatus, Priority, Voice
 from walkthrough.report import ReportCancelled, ReportFormat, ReportOptions, build_report
 from walkthrough.report.docx_writer import APP_AUTHOR, build_docx
 from walkthrough.report.findings import gather_findings
-from walkthrough.report.outline import Heading, build_outline
+from walkthrough.report.document_blocks import Heading
+from walkthrough.report.outline import build_outline
 
 WORLD = "Zoë said “I’d walk past that twice” 🙂 — Ελλάδα, Привет, 日本語, مرحبا, Gàidhlig: dŵr."
 DOCX = ReportOptions(format=ReportFormat.DOCX)

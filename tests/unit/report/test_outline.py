@@ -7,16 +7,8 @@ import dataclasses
 from tests.unit.report_fixtures import PhotoStore, action, contents, observation
 from walkthrough.report import ReportOptions
 from walkthrough.report.findings import gather_findings
-from walkthrough.report.outline import (
-    TEXT_WIDTH_MM,
-    Chart,
-    Heading,
-    Observation,
-    PageBreak,
-    Table,
-    build_outline,
-    text_of,
-)
+from walkthrough.report.document_blocks import TEXT_WIDTH_MM, Chart, Heading, Observation, PageBreak, Table, text_of
+from walkthrough.report.outline import build_outline
 
 
 def _outline(snapshot, options: ReportOptions = ReportOptions()):
