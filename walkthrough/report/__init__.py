@@ -9,7 +9,7 @@ database or the GUI.
 * :mod:`.outline` - what the report says, in order, as :mod:`.document_blocks` (no ReportLab):
   both formats are laid out from it
 * :mod:`.story` - the PDF's layout of the outline, as platypus flowables
-* :mod:`.docx_writer` - the Word document (python-docx)
+* :mod:`.docx_writer`, :mod:`.docx_elements` - the Word document (python-docx)
 * :mod:`.styles` - fonts, colours, paragraph styles, page templates
 * :mod:`.rating_chip`, :mod:`.photo_flowable`, :mod:`.summary_chart` - custom drawing
 * :mod:`.text_markup` - user text made safe for Paragraph markup

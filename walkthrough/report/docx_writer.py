@@ -1,4 +1,4 @@
-"""Writing the findings report as an editable Word document (DOCX): the only module that imports python-docx.
+"""Writing the findings report as an editable Word document (DOCX) with python-docx.
 
 The content is the report's outline (:mod:`walkthrough.report.outline`),
 built from the same findings, options and wording as the PDF; this module
@@ -14,7 +14,9 @@ accessibility checker and a screen reader find what they look for:
   the app, never a person's or the computer's name (the python-docx
   template's own author and comment are replaced).
 
-The file is written through storage's ``atomic_output`` like the PDF: a
+The XML python-docx has no API for (bookmarks, links, fields, shading,
+header rows) is in :mod:`walkthrough.report.docx_elements`.  The file is
+written through storage's ``atomic_output`` like the PDF: a
 cancel or a failure leaves any earlier file untouched and no partial file.
 """
 
@@ -33,8 +35,6 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -42,6 +42,17 @@ from docx.text.paragraph import Paragraph
 from walkthrough.domain.lens import Rating
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
+from walkthrough.report.docx_elements import (
+    add_bookmark,
+    add_field,
+    add_link,
+    luminance,
+    no_split,
+    repeat_header,
+    set_language,
+    shade_cell,
+    shade_run,
+)
 from walkthrough.report.document_blocks import (
     TEXT_WIDTH_MM,
     Block,
@@ -77,7 +88,6 @@ _TOP_MARGIN = _BOTTOM_MARGIN = Cm(2.2)
 #: A photo is printed at most this size (in points): large enough to see, two to a page with their notes.
 PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT = 12 / 2.54 * 72, 9 / 2.54 * 72
 _SECONDARY = RGBColor(0x4A, 0x4A, 0x4A)
-_LINK = RGBColor(0x1F, 0x4E, 0x9A)
 _HEADER_FILL = "E8EEF6"
 _HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
 _META_STYLE = "Report aside"
@@ -170,7 +180,7 @@ def _new_document(contents: WalkthroughContents, options: ReportOptions, place: 
     normal = styles["Normal"]
     normal.font.size = BODY_SIZE
     normal.paragraph_format.space_after = Pt(6)
-    _set_language(document)
+    set_language(document, LANGUAGE)
     aside = styles.add_style(_META_STYLE, 1)  # 1: a paragraph style
     aside.base_style = normal
     aside.font.size = META_SIZE
@@ -201,34 +211,10 @@ def _new_document(contents: WalkthroughContents, options: ReportOptions, place: 
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     foot.add_run((f"{marking} · " if marking else "") + f"Walkthrough findings · {date} · Page ")
-    _field(foot, "PAGE")
+    add_field(foot, "PAGE")
     foot.add_run(" of ")
-    _field(foot, "NUMPAGES")
+    add_field(foot, "NUMPAGES")
     return document
-
-
-def _set_language(document: DocxDocument) -> None:
-    """The document's language (spelling, and what a screen reader speaks): en-GB."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    for attr in ("w:val", "w:eastAsia", "w:bidi"):
-        lang.set(qn(attr), LANGUAGE)
-
-
-def _field(paragraph: Paragraph, code: str) -> None:
-    """A field Word fills in (``PAGE``, ``NUMPAGES``)."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" {code} ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
 
 
 # ---------------------------------------------------------------------------
@@ -324,14 +310,14 @@ class _Writer:
         for column, width in zip(table.columns, widths):
             column.width = width  # the grid: what Word (fixed layout) and LibreOffice size columns by
         for row_cells, row in zip(rows, table.rows):
-            _no_split(row._tr)
+            no_split(row._tr)
             for cell, width, content in zip(row.cells, widths, row_cells):
                 cell.width = width
                 _fill_cell(cell, content, self._style_ids[_META_STYLE])
         if block.header:
-            _repeat_header(table.rows[0]._tr)
+            repeat_header(table.rows[0]._tr)
             for cell in table.rows[0].cells:
-                _shade(cell, _HEADER_FILL)
+                shade_cell(cell, _HEADER_FILL)
         # A paragraph between tables, or Word would join two tables that follow each other.
         spacer = self._doc.add_paragraph()
         spacer.paragraph_format.space_after = Pt(2)
@@ -340,7 +326,8 @@ class _Writer:
         head = self._doc.add_paragraph()
         head.paragraph_format.keep_with_next = True
         head.paragraph_format.space_before = Pt(8)
-        self._bookmark(head, block.anchor, block.ref)
+        self._bookmarks += 1
+        add_bookmark(head, self._bookmarks, block.anchor, block.ref)
         head.add_run("   ")
         _rating_run(head, block.rating)
         if block.details:
@@ -376,27 +363,10 @@ class _Writer:
         _runs(caption, ref.caption)
         self._tracker.step()
 
-    def _bookmark(self, paragraph: Paragraph, anchor: str, text: str) -> None:
-        """``text`` in bold inside a bookmark named for ``anchor`` (links in other sections lead here)."""
-        self._bookmarks += 1
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(self._bookmarks))
-        start.set(qn("w:name"), _bookmark_name(anchor))
-        paragraph._p.append(start)
-        paragraph.add_run(text).bold = True
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(self._bookmarks))
-        paragraph._p.append(end)
-
 
 # ---------------------------------------------------------------------------
 # Runs, cells, ratings
 # ---------------------------------------------------------------------------
-
-
-def _bookmark_name(anchor: str) -> str:
-    """Word's bookmark names: a letter first, then letters, digits and underscores."""
-    return "_".join(re.findall(r"[A-Za-z0-9]+", anchor))[:40] or "obs"
 
 
 def _runs(paragraph: Paragraph, text: Text) -> None:
@@ -404,23 +374,11 @@ def _runs(paragraph: Paragraph, text: Text) -> None:
         if not span.text:
             continue
         if span.link:
-            _link(paragraph, span.text, span.link)
+            add_link(paragraph, span.text, span.link)
             continue
         run = paragraph.add_run(span.text)  # python-docx writes "\n" as a line break
         run.bold = span.bold or None
         run.italic = span.italic or None
-
-
-def _link(paragraph: Paragraph, text: str, anchor: str) -> None:
-    """A link to a bookmark in this document (an observation's reference)."""
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), _bookmark_name(anchor))
-    link.set(qn("w:history"), "1")
-    run = paragraph.add_run(text)
-    run.font.color.rgb = _LINK
-    run.font.underline = True
-    link.append(run._r)  # moved from the paragraph into the link
-    paragraph._p.append(link)
 
 
 def _fill_cell(cell: _Cell, content: Cell, meta_style_id: str) -> None:
@@ -446,41 +404,5 @@ def _rating_run(paragraph: Paragraph, rating: Rating) -> None:
     if match is None:
         return
     fill = match.group(1).upper()
-    shade = OxmlElement("w:shd")
-    shade.set(qn("w:val"), "clear")
-    shade.set(qn("w:color"), "auto")
-    shade.set(qn("w:fill"), fill)
-    run._r.get_or_add_rPr().append(shade)
-    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if _luminance(fill) < 0.4 else RGBColor(0x1A, 0x1A, 0x1A)
-
-
-def _luminance(hex_colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shade = OxmlElement("w:shd")
-    shade.set(qn("w:val"), "clear")
-    shade.set(qn("w:color"), "auto")
-    shade.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shade)
-
-
-def _repeat_header(tr: object) -> None:
-    """Mark a table's first row as its header: Word repeats it on each page, and reads it as the header."""
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    tr.get_or_add_trPr().append(flag)  # type: ignore[attr-defined]
-
-
-def _no_split(tr: object) -> None:
-    """A row moves to the next page whole rather than split across two."""
-    flag = OxmlElement("w:cantSplit")
-    flag.set(qn("w:val"), "true")
-    tr.get_or_add_trPr().append(flag)  # type: ignore[attr-defined]
-
+    shade_run(run, fill)
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if luminance(fill) < 0.4 else RGBColor(0x1A, 0x1A, 0x1A)
