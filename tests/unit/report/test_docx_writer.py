@@ -184,6 +184,24 @@ def test_a_damaged_photo_is_stated_and_the_rest_is_written(tmp_path: Path) -> No
     assert "Photo 2. Broken" in [p.text for p in doc.paragraphs]
 
 
+def test_a_stored_photo_that_is_not_a_jpeg_is_stated_not_decoded(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    store = PhotoStore()
+    png = store.add("o1", 60, 40, "A PNG where a JPEG should be")
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "teal").save(buffer, format="PNG")  # Pillow reads it; it is not what we store
+    store.data[png.id] = buffer.getvalue()
+    out = tmp_path / "r.docx"
+    build_docx(contents([observation("entrance", "entrance-signs", "working-well", "x", photos=[png],
+                                     obs_id="o1")]), store, out)
+    doc = docx.Document(str(out))
+    assert len(doc.inline_shapes) == 0
+    assert "[Photo could not be read]" in [p.text for p in doc.paragraphs]
+
+
 def test_no_photos_option_fetches_none(tmp_path: Path) -> None:
     store = PhotoStore()
     photo = store.add("o1", 1200, 800, "Seen from the street")
