@@ -23,7 +23,6 @@ cancel or a failure leaves any earlier file untouched and no partial file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -44,6 +43,8 @@ from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
 from walkthrough.report.docx_elements import (
     add_bookmark,
+    add_picture,
+    add_text_run,
     add_field,
     add_link,
     luminance,
@@ -85,8 +86,9 @@ META_SIZE = Pt(10)
 _PAGE_WIDTH, _PAGE_HEIGHT = Mm(210), Mm(297)
 _SIDE_MARGIN = Mm((210 - TEXT_WIDTH_MM) / 2)
 _TOP_MARGIN = _BOTTOM_MARGIN = Cm(2.2)
-#: A photo is printed at most this size (in points): large enough to see, two to a page with their notes.
-PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT = 12 / 2.54 * 72, 9 / 2.54 * 72
+#: A photo is printed at most this size (in points), as in the PDF: 8 cm wide shows what the team saw, and
+#: a stored 2048 px photo then decodes straight to its print size (no resampling: see photo_size.shrink_jpeg).
+PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT = 80 / 25.4 * 72, 70 / 25.4 * 72
 _SECONDARY = RGBColor(0x4A, 0x4A, 0x4A)
 _HEADER_FILL = "E8EEF6"
 _HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
@@ -279,7 +281,7 @@ class _Writer:
             paragraph = self._paragraph("Title")
         else:
             paragraph = self._paragraph(f"Heading {min(block.level, 3)}")
-        paragraph.add_run(one_line(block.text))
+        add_text_run(paragraph, one_line(block.text))
         return paragraph
 
     def _para(self, block: Para) -> Paragraph:
@@ -298,7 +300,7 @@ class _Writer:
                 paragraph = self._doc.add_paragraph()
                 paragraph.paragraph_format.space_after = Pt(3)
                 _runs(paragraph, label.paras[0])
-                paragraph.add_run(": ").bold = True
+                add_text_run(paragraph, ": ", bold=True)
                 _runs(paragraph, value.paras[0])
             return
         rows = ([block.header] if block.header else []) + list(block.rows)
@@ -328,19 +330,18 @@ class _Writer:
         head.paragraph_format.space_before = Pt(8)
         self._bookmarks += 1
         add_bookmark(head, self._bookmarks, block.anchor, block.ref)
-        head.add_run("   ")
+        add_text_run(head, "   ")
         _rating_run(head, block.rating)
         if block.details:
-            head.add_run("   ")
+            add_text_run(head, "   ")
             for i, detail in enumerate(block.details):
-                run = head.add_run(("\n" if i else "") + detail)
-                run.font.size = META_SIZE
-                run.font.color.rgb = _SECONDARY
+                add_text_run(head, ("\n" if i else "") + detail, colour=str(_SECONDARY),
+                             half_points=int(META_SIZE.pt * 2))
         if block.note:
             for text in block.note:
-                self._doc.add_paragraph().add_run(text)
+                add_text_run(self._doc.add_paragraph(), text)
         else:
-            self._paragraph(_META_STYLE).add_run("No note recorded.").italic = True
+            add_text_run(self._paragraph(_META_STYLE), "No note recorded.", italic=True)
         for photo in block.photos:
             self._photo(photo)
         self._tracker.step()
@@ -351,14 +352,10 @@ class _Writer:
         paragraph = self._doc.add_paragraph()
         paragraph.paragraph_format.keep_with_next = True
         if prepared is None:
-            run = paragraph.add_run(f"[{PHOTO_UNREADABLE}]")
-            run.italic = True
+            add_text_run(paragraph, f"[{PHOTO_UNREADABLE}]", italic=True)
         else:
             small, width, height = prepared
-            shape = paragraph.add_run().add_picture(io.BytesIO(small), width=Pt(width), height=Pt(height))
-            doc_pr = shape._inline.docPr
-            doc_pr.set("descr", ref.alt)
-            doc_pr.set("name", f"Photo {ref.number}")
+            add_picture(add_text_run(paragraph, ""), small, ref.number, Pt(width), Pt(height), ref.alt)
         caption = self._paragraph("Caption")
         _runs(caption, ref.caption)
         self._tracker.step()
@@ -376,9 +373,7 @@ def _runs(paragraph: Paragraph, text: Text) -> None:
         if span.link:
             add_link(paragraph, span.text, span.link)
             continue
-        run = paragraph.add_run(span.text)  # python-docx writes "\n" as a line break
-        run.bold = span.bold or None
-        run.italic = span.italic or None
+        add_text_run(paragraph, span.text, bold=span.bold, italic=span.italic)
 
 
 def _fill_cell(cell: _Cell, content: Cell, meta_style_id: str) -> None:
@@ -398,11 +393,9 @@ def _fill_cell(cell: _Cell, content: Cell, meta_style_id: str) -> None:
 
 def _rating_run(paragraph: Paragraph, rating: Rating) -> None:
     """The rating in words with its symbol, on the lens colour where the lens gives one."""
-    run = paragraph.add_run(f"\u00a0{rating_words(rating)}\u00a0")
-    run.bold = True
     match = _HEX.fullmatch(rating.colour.strip()) if rating.colour else None
-    if match is None:
-        return
-    fill = match.group(1).upper()
-    shade_run(run, fill)
-    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if luminance(fill) < 0.4 else RGBColor(0x1A, 0x1A, 0x1A)
+    fill = match.group(1).upper() if match else None
+    colour = None if fill is None else ("FFFFFF" if luminance(fill) < 0.4 else "1A1A1A")
+    run = add_text_run(paragraph, f"\u00a0{rating_words(rating)}\u00a0", bold=True, colour=colour)
+    if fill is not None:
+        shade_run(run, fill)
