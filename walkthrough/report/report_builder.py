@@ -12,11 +12,10 @@ from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
 from walkthrough.report.progress import Progress, ProgressTracker
 from walkthrough.report.report_options import ReportCancelled, ReportFormat, ReportOptions
-from walkthrough.report.story import build_story
-from walkthrough.report.styles import PageDecoration, ReportDocTemplate
-from walkthrough.report.text_markup import one_line
+from walkthrough.report.plain_text import one_line
 from walkthrough.report.wording import REPORT_TITLE, listing, long_date
 from walkthrough.storage.atomic_file import atomic_output
+
 
 def build_report(
     contents: WalkthroughContents,
@@ -45,6 +44,10 @@ def build_report(
 
         build_docx(contents, photo_jpeg, output, options, progress)
         return
+    # ReportLab loads only for a PDF (a Word document, or the options dialog, never needs it).
+    from walkthrough.report.story import build_story
+    from walkthrough.report.styles import PageDecoration, ReportDocTemplate
+
     output = Path(output)
     findings = gather_findings(contents, options)
     photos = findings.photo_count if options.include_photos else 0
