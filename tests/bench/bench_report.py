@@ -140,3 +140,35 @@ def bench_report(rounds: int, work: Path) -> list[Row]:
             note=f"file {size_mb:.1f} MB, {pages[0]} pages (baseline {base_size:.1f} MB, {pages[1]} pages); "
                  f"photos from the corpus phone photo: {manifest['corpus_photos']}"),
     ]
+
+
+def bench_report_docx(rounds: int, work: Path) -> list[Row]:
+    """``walkthrough report --format docx`` against a bare python-docx script writing the same content."""
+    source, manifest = datasets.report_database()
+    folder = fresh_dir(work, "report-docx")
+    db = datasets.copy_database(source, folder / "report.sqlite3")
+    spec = _spec(db, manifest["walkthrough"], fresh_dir(folder, "prescaled"))
+    env = bench_env(fresh_dir(folder, "home"))
+    ours_docx, base_docx = folder / "ours.docx", folder / "baseline.docx"
+
+    def ours():
+        r = run([WALKTHROUGH, "--db", str(db), "report", manifest["walkthrough"], "-o", str(ours_docx)], env=env)
+        return r.seconds, r.peak_mb
+
+    def baseline():
+        r = run([PYTHON, str(BENCH_DIR / "baseline_report_docx.py"), str(spec), str(base_docx)], env=env)
+        return r.seconds, r.peak_mb
+
+    progress(f"report (Word): {manifest['observations']} observations, {manifest['photos']} photos")
+    samples = alternate(rounds, {"ours": ours, "baseline": baseline}, label="report-docx")
+    ours_mb, base_mb = samples.peak("ours"), samples.peak("baseline")
+    ratio = samples.median("ours") / samples.median("baseline")
+    size_mb, base_size = ours_docx.stat().st_size / 1e6, base_docx.stat().st_size / 1e6
+    return [
+        Row("report: 300 observations, 100 photos → DOCX (`walkthrough report --format docx`)",
+            samples.median("ours"), samples.median("baseline"), ours_mb, base_mb,
+            target="ratio ≤ 1.5; < 400 MB; file < 25 MB",
+            met=ratio <= 1.5 and (ours_mb or 0) < 400 and size_mb < 25,
+            note=f"file {size_mb:.1f} MB (baseline {base_size:.1f} MB); ours shrinks each stored 2048 px photo, "
+                 "the baseline gets them prescaled"),
+    ]

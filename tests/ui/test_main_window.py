@@ -314,6 +314,46 @@ def test_export_pdf_runs_in_the_background_and_always_gets_a_pdf_name(window, mo
     assert any(title == "Report ready" for title, _ in no_modal_boxes)
 
 
+def test_export_word_document_runs_in_the_background_and_gets_a_docx_name(window, monkeypatch, qtbot, tmp_path,
+                                                                           no_modal_boxes) -> None:
+    import docx
+
+    open_sample(window, qtbot)
+    target = tmp_path / "to edit"
+    filters: list[str] = []
+
+    def save_as(*args, **_kwargs):
+        filters.append(args[3])
+        return str(target), args[3]
+
+    monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName", save_as)
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+    from walkthrough.report.report_options import ReportFormat, ReportOptions
+
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(
+        lambda cls, *a, **k: ReportOptions(include_photos=False, format=ReportFormat.DOCX)))
+    import threading
+
+    from walkthrough.report import docx_writer
+
+    threads: list[threading.Thread] = []
+    real_build = docx_writer.build_docx
+
+    def build_docx(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(docx_writer, "build_docx", build_docx)
+    window.report_command.trigger()
+    with qtbot.waitSignal(window.last_task.finished, timeout=60000):
+        pass
+    assert filters == ["Word documents (*.docx)"]
+    assert threads and threads[0] is not threading.main_thread()  # written off the GUI thread
+    document = docx.Document(str(target.with_name("to edit.docx")))
+    assert document.paragraphs[0].style.name == "Title"
+    assert any(title == "Report ready" for title, _ in no_modal_boxes)
+
+
 def test_report_options_dialog_gives_a_subset_and_remembers_choices(window, settings, qtbot) -> None:
     from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -323,6 +324,28 @@ def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:
     assert cli("report", demo, "-o", tmp_path / "r.pdf", "--area", "garden") == 1
     assert_one_line_error(cli, "unknown area 'garden'")
     assert cli("check") == 0 and "healthy" in cli.out
+
+
+def test_report_as_a_word_document_by_ending_or_by_format(
+    cli: Cli, wid: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docx
+
+    assert cli("report", wid, "-o", tmp_path / "Findings.DOCX") == 0
+    assert cli.out.strip() == f"wrote {tmp_path / 'Findings.DOCX'}"
+    document = docx.Document(str(tmp_path / "Findings.DOCX"))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "Summary"
+    assert cli("report", wid, "--format", "docx", "-o", tmp_path / "edit me") == 0
+    assert zipfile.is_zipfile(tmp_path / "edit me.docx")
+    # Without -o: the suggested name, in the current folder.
+    monkeypatch.chdir(tmp_path)
+    assert cli("report", wid, "--format", "docx", "--no-photos") == 0
+    written = Path(cli.out.strip().removeprefix("wrote "))
+    assert written.name.endswith(" findings.docx") and (tmp_path / written).is_file()
+    # A file ending that says otherwise than --format is refused, and nothing is written.
+    assert cli("report", wid, "--format", "pdf", "-o", tmp_path / "r.docx") == 1
+    assert_one_line_error(cli, "ends in .docx but --format pdf was asked")
+    assert not (tmp_path / "r.docx").exists() and not (tmp_path / "r.docx.pdf").exists()
 
 
 def test_check_finds_a_damaged_photo(cli: Cli, wid: str, tmp_path: Path) -> None:

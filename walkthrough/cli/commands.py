@@ -296,21 +296,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from walkthrough.report import ReportOptions, build_report
+    from walkthrough.report import ReportFormat, ReportOptions, build_report
     from walkthrough.services import lens_terms
     from walkthrough.services.photos import photo_jpeg
     from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
 
-    output: Path = args.output
-    if output.is_dir():
+    output: Path | None = args.output
+    named = ReportFormat.for_path(output) if output is not None else None
+    asked = ReportFormat(args.format) if args.format else None
+    if asked is not None and named is not None and asked is not named:
         from walkthrough.domain.errors import InvalidInput
 
-        raise InvalidInput(f"{output} is a folder; give a file name, like {output / 'findings.pdf'}")
-    if output.suffix.lower() != ".pdf":
-        output = output.with_name(output.name + ".pdf")
+        raise InvalidInput(f"{output} ends in {named.suffix} but --format {asked.value} was asked; "
+                           f"give a file ending in {asked.suffix}, or leave --format out")
+    chosen = asked or named or ReportFormat.PDF
+    if output is not None and output.is_dir():
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{output} is a folder; give a file name, like {output / ('findings' + chosen.suffix)}")
+    if output is not None and named is None:
+        output = output.with_name(output.name + chosen.suffix)
     with _open(args) as db:
         contents = load_contents(db, resolve_walkthrough_id(db, args.walkthrough))
-        lens = contents.walkthrough.lens
+        record = contents.walkthrough
+        if output is None:
+            from walkthrough.domain.file_names import suggested_file_name
+
+            output = Path(suggested_file_name(record.service, record.site, record.visit_date,
+                                              f" findings{chosen.suffix}"))
+        lens = record.lens
         area_ids = tuple(dict.fromkeys(lens_terms.resolve_area(lens, area) for area in args.area))
         options = ReportOptions(
             protective_marking=args.marking.strip(),
@@ -318,6 +332,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             include_voice=not args.no_voice,
             include_names=args.names,
             area_ids=area_ids or None,
+            format=chosen,
         )
         build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
     _out(f"wrote {output}")

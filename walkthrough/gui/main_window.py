@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from walkthrough import __version__
 from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.errors import WalkthroughError
+from walkthrough.domain.file_names import suggested_file_name
 from walkthrough.gui import settings as S
 from walkthrough.gui.background import BackgroundTask, run_with_progress
 from walkthrough.gui.error_wording import describe
@@ -121,8 +122,8 @@ class MainWindow(QMainWindow):
                                        self.tr("Start a new walkthrough"))
         self.open_command = self._command(self.tr("&Open walkthrough…"), self.show_start_page, K.Open,
                                         self.tr("Choose a walkthrough to open"))
-        self.report_command = self._command(self.tr("Export PDF &report…"), self.export_report, "Ctrl+E",
-                                          self.tr("Write the findings report as a PDF"))
+        self.report_command = self._command(self.tr("Export &report…"), self.export_report, "Ctrl+E",
+                                          self.tr("Write the findings report as a PDF or a Word document"))
         self.csv_command = self._command(self.tr("Export findings as &CSV…"), self.export_csv)
         self.photos_command = self._command(self.tr("Export &photos to a folder…"), self.export_photos)
         self.close_command = self._command(self.tr("&Close walkthrough"), self.show_start_page, K.Close)
@@ -600,28 +601,29 @@ class MainWindow(QMainWindow):
     def _suggested_name(self, ending: str) -> str:
         assert self.current is not None
         r = self.current.record
-        stem = f"{r.service} {r.site} {r.visit_date.isoformat()}"
-        # Punctuation (commas, brackets, slashes) becomes a space, and spaces are not doubled:
-        # "Health Centre, Kirkvellan (sample)" -> "Health Centre Kirkvellan sample".
-        kept = "".join(c if c.isalnum() or c in "-_" else " " for c in stem)
-        return " ".join(kept.split()) + ending
+        return suggested_file_name(r.service, r.site, r.visit_date, ending)
 
     def export_report(self) -> None:
-        """Write the PDF report in the background, then offer to open it."""
+        """Write the report (PDF or Word, as chosen) in the background, then offer to open it."""
         if self.current is None:
             return
         from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+        from walkthrough.report.report_options import ReportFormat
 
         options = ReportOptionsDialog.ask(self.current.lens, self.settings, self)
         if options is None:
             return
-        path = self._ask_save_path(self.tr("Export PDF report"), self._suggested_name(" findings.pdf"),
-                                   self.tr("PDF documents (*.pdf)"), ".pdf")
+        suffix = options.format.suffix
+        if options.format is ReportFormat.DOCX:
+            title, file_filter = self.tr("Export report as a Word document"), self.tr("Word documents (*.docx)")
+        else:
+            title, file_filter = self.tr("Export PDF report"), self.tr("PDF documents (*.pdf)")
+        path = self._ask_save_path(title, self._suggested_name(" findings" + suffix), file_filter, suffix)
         if path is None:
             return
         if self.walk_page:
             self.walk_page.flush()
-        from walkthrough.report import build_report  # ReportLab loads only when a report is written
+        from walkthrough.report import build_report  # ReportLab and python-docx load only when a report is written
         from walkthrough.services import photos as photo_service
         from walkthrough.services import walkthroughs
 
@@ -641,7 +643,7 @@ class MainWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Open:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
 
-        self.last_task = run_with_progress(self, self.tr("Export PDF report"), self.tr("Writing the report…"),
+        self.last_task = run_with_progress(self, title, self.tr("Writing the report…"),
                                            work, done, lambda m: self._warn(self.tr("Report not written"), m))
 
     def export_csv(self) -> None:

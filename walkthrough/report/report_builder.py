@@ -1,4 +1,4 @@
-"""Writing the findings report PDF: the entry point the command line and the app call."""
+"""Writing the findings report (PDF, or DOCX through docx_writer): the entry point the command line and the app call."""
 
 from __future__ import annotations
 
@@ -10,41 +10,11 @@ from pathlib import Path
 
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
-from walkthrough.report.report_options import ReportCancelled, ReportOptions
-from walkthrough.report.story import build_story
-from walkthrough.report.styles import PageDecoration, ReportDocTemplate
-from walkthrough.report.text_markup import one_line
+from walkthrough.report.progress import Progress, ProgressTracker
+from walkthrough.report.report_options import ReportCancelled, ReportFormat, ReportOptions
+from walkthrough.report.plain_text import one_line
 from walkthrough.report.wording import REPORT_TITLE, listing, long_date
 from walkthrough.storage.atomic_file import atomic_output
-
-Progress = Callable[[int, int], bool]
-
-
-class _Progress:
-    """Counts steps and asks the caller whether to go on.
-
-    Preparing each observation and each photo is a step; the layout pass
-    that follows only asks (with the count held at its last value) so a cancel
-    is still honoured while pages are laid out.
-    """
-
-    def __init__(self, callback: Progress | None, total: int) -> None:
-        self._callback = callback
-        self.total = max(total, 1)
-        self.done = 0
-
-    def step(self) -> None:
-        self.done = min(self.done + 1, self.total - 1)
-        self.ask()
-
-    def ask(self) -> None:
-        # Only an explicit False cancels: a callback that forgets to return must not.
-        if self._callback is not None and self._callback(self.done, self.total) is False:
-            raise ReportCancelled()
-
-    def finish(self) -> None:
-        self.done = self.total
-        self.ask()
 
 
 def build_report(
@@ -54,13 +24,13 @@ def build_report(
     options: ReportOptions = ReportOptions(),
     progress: Progress | None = None,
 ) -> None:
-    """Write the findings report for ``contents`` to ``output`` (a PDF).
+    """Write the findings report for ``contents`` to ``output``: a PDF, or a Word document (``options.format``).
 
     Args:
         contents: the walkthrough, read in one transaction.
         photo_jpeg: returns a stored photo's JPEG by photo id; called once per
             photo laid out, never for photos left out.
-        output: the PDF to write; replaced only when the whole report is done.
+        output: the file to write; replaced only when the whole report is done.
         options: what to include.
         progress: called as ``progress(done, total)``; returning ``False``
             cancels.
@@ -69,10 +39,19 @@ def build_report(
         ReportCancelled: ``progress`` returned ``False``; ``output`` is untouched.
         ExportError: the file cannot be written; ``output`` is untouched.
     """
+    if options.format is ReportFormat.DOCX:
+        from walkthrough.report.docx_writer import build_docx  # python-docx loads only for a Word document
+
+        build_docx(contents, photo_jpeg, output, options, progress)
+        return
+    # ReportLab loads only for a PDF (a Word document, or the options dialog, never needs it).
+    from walkthrough.report.story import build_story
+    from walkthrough.report.styles import PageDecoration, ReportDocTemplate
+
     output = Path(output)
     findings = gather_findings(contents, options)
     photos = findings.photo_count if options.include_photos else 0
-    tracker = _Progress(progress, len(findings.entries) + photos + 1)
+    tracker = ProgressTracker(progress, len(findings.entries) + photos + 1)
     tracker.ask()
 
     record = contents.walkthrough

@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+from pathlib import PurePath
 
 from walkthrough.domain.errors import WalkthroughError
+
+
+class ReportFormat(str, Enum):
+    """The file a report is written as: the print version or an editable one."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+
+    @property
+    def suffix(self) -> str:
+        """The file name ending, ``.pdf`` or ``.docx``."""
+        return f".{self.value}"
+
+    @classmethod
+    def for_path(cls, path: PurePath) -> ReportFormat | None:
+        """The format a file name's ending names (any case), or ``None`` for another ending."""
+        suffix = path.suffix.lower().lstrip(".")
+        return next((f for f in cls if f.value == suffix), None)
 
 
 @dataclass(frozen=True)
@@ -19,6 +39,8 @@ class ReportOptions:
         include_names: name the participants on the cover; otherwise the
             cover only counts them by role.
         area_ids: report only these lens areas; ``None`` reports all.
+        format: the file to write: a PDF or an editable Word document,
+            with the same content.
     """
 
     protective_marking: str = "OFFICIAL-SENSITIVE"
@@ -26,6 +48,7 @@ class ReportOptions:
     include_voice: bool = True
     include_names: bool = False
     area_ids: tuple[str, ...] | None = None
+    format: ReportFormat = ReportFormat.PDF
 
 
 class ReportCancelled(WalkthroughError):

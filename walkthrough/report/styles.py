@@ -52,8 +52,6 @@ FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 PHOTO_GAP = 6 * mm
 PHOTO_MAX_WIDTH = (FRAME_WIDTH - PHOTO_GAP) / 2
 PHOTO_MAX_HEIGHT = 70 * mm
-#: Resolution photos are re-encoded at, for their placed size.
-PHOTO_DPI = 170
 
 
 @dataclass(frozen=True)

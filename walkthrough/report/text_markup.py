@@ -9,29 +9,14 @@ a note reads as it was typed.
 
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from walkthrough.report.fonts import with_symbol_font
+from walkthrough.report.plain_text import ELLIPSIS, clean, first_sentence, one_line, plain_paragraphs, shorten
 
-# C0 controls other than \t and \n, DEL, C1 controls, lone surrogates (which
-# cannot be encoded) and the two non-characters.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
-_SPACES = re.compile(r"\s+")
-# A stop, with any closing quotes or brackets after it, before a space or the end.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s|$)")
-
-ELLIPSIS = "…"
-
-
-def clean(text: str) -> str:
-    """``text`` with line endings made ``\\n`` and unprintable characters removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    return _UNPRINTABLE.sub("", text)
+__all__ = ["ELLIPSIS", "clean", "first_sentence", "fit_width", "inline", "inline_part", "one_line", "paragraphs", "shorten"]
 
 
 def inline(text: str) -> str:
@@ -39,36 +24,14 @@ def inline(text: str) -> str:
     return with_symbol_font(escape(clean(text).strip()).replace("\t", " ").replace("\n", "<br/>"))
 
 
+def inline_part(text: str) -> str:
+    """Like :func:`inline`, for a piece of a longer line: the spaces at its ends are kept."""
+    return with_symbol_font(escape(clean(text)).replace("\t", " ").replace("\n", "<br/>"))
+
+
 def paragraphs(text: str) -> list[str]:
     """Markup for each paragraph of ``text`` (paragraphs are split at blank lines)."""
-    body = clean(text).strip()
-    if not body:
-        return []
-    return [inline(part) for part in _BLANK_LINE.split(body) if part.strip()]
-
-
-def one_line(text: str) -> str:
-    """``text`` cleaned with all whitespace runs (line breaks too) made one space."""
-    return _SPACES.sub(" ", clean(text)).strip()
-
-
-def first_sentence(text: str, limit: int = 200) -> str:
-    """The first sentence of ``text`` on one line, cut at a word near ``limit`` characters."""
-    flat = one_line(text)
-    end = _SENTENCE_END.search(flat)
-    sentence = flat[: end.end()] if end else flat
-    return shorten(sentence, limit)
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis if cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + ELLIPSIS
+    return [inline(part) for part in plain_paragraphs(text)]
 
 
 def fit_width(text: str, font: str, size: float, width: float) -> str:

@@ -14,6 +14,9 @@ from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 
 REPORT_TITLE = "Trauma-informed walkthrough: findings"
 
+#: In place of a stored photo that cannot be read (a damaged file).
+PHOTO_UNREADABLE = "Photo could not be read"
+
 #: Role -> (one, many): "1 person with lived experience", "3 staff".
 ROLE_COUNT_WORDS: dict[Role, tuple[str, str]] = {
     Role.LIVED_EXPERIENCE: ("person with lived experience", "people with lived experience"),

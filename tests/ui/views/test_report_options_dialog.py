@@ -91,3 +91,29 @@ def test_no_marking_chosen_from_the_list_is_remembered(test_lens, settings, qtbo
     assert dialog.options().protective_marking == ""
     dialog.remember()
     assert settings.get(S.REPORT_MARKING) == ""
+
+
+# -- PDF or Word ------------------------------------------------------------------------
+
+
+def test_the_format_is_pdf_at_first_chosen_by_keyboard_and_remembered(test_lens, settings, qtbot) -> None:
+    from walkthrough.report.report_options import ReportFormat
+
+    dialog = _report_dialog(test_lens, settings, qtbot)
+    assert dialog.pdf.isChecked() and dialog.options().format is ReportFormat.PDF
+    # The arrow keys move between the two choices, as in any radio group.
+    dialog.activateWindow()
+    dialog.pdf.setFocus()
+    qtbot.waitUntil(dialog.pdf.hasFocus, timeout=2000)
+    qtbot.keyClick(dialog.pdf, Qt.Key.Key_Down)
+    assert dialog.docx.isChecked() and dialog.options().format is ReportFormat.DOCX
+    qtbot.keyClick(dialog.docx, Qt.Key.Key_Up)
+    assert dialog.pdf.isChecked()
+    # Each has its own access key, unique in the dialog.
+    texts = [w.text() for w in (dialog.pdf, dialog.docx, dialog.photos, dialog.voice, dialog.names)]
+    keys = [t[t.index("&") + 1].lower() for t in texts]
+    assert len(set(keys)) == len(keys)
+    dialog.docx.setChecked(True)
+    dialog.remember()
+    again = _report_dialog(test_lens, settings, qtbot)
+    assert again.docx.isChecked() and again.options().format is ReportFormat.DOCX

@@ -1,9 +1,10 @@
-"""Choosing what goes into the PDF report before it is written."""
+"""Choosing what goes into the report, and whether it is a PDF or a Word document, before it is written."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +22,7 @@ from walkthrough.domain.lens import Lens
 from walkthrough.gui import settings as S
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
-from walkthrough.report.report_options import ReportOptions  # no ReportLab import
+from walkthrough.report.report_options import ReportFormat, ReportOptions  # no ReportLab import
 
 #: Markings offered (UK Government Security Classifications; NHS Scotland
 #: uses OFFICIAL-SENSITIVE for personal or sensitive service information).
@@ -28,7 +30,7 @@ MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL", "")
 
 
 class ReportOptionsDialog(QDialog):
-    """Protective marking, photos, voice attribution, names and which areas; use :meth:`ask`."""
+    """Format, protective marking, photos, voice attribution, names and which areas; use :meth:`ask`."""
 
     def __init__(self, lens: Lens, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +53,17 @@ class ReportOptionsDialog(QDialog):
             self.marking.setCurrentIndex(index)
         else:
             self.marking.setEditText(saved)
+        # Two radio buttons in one group: Tab reaches the chosen one, the arrow keys move between them.
+        self.pdf = QRadioButton(self.tr("P&DF, to print and share"), self)
+        self.docx = QRadioButton(self.tr("Word document (DOCX), to &edit before publishing"), self)
+        self.pdf.setAccessibleDescription(self.tr("The print version of the report"))
+        self.docx.setAccessibleDescription(
+            self.tr("The same report as a Word document, with headings, table headers and alt text"))
+        self._formats = QButtonGroup(self)
+        self._formats.addButton(self.pdf)
+        self._formats.addButton(self.docx)
+        saved_format = settings.get(S.REPORT_FORMAT)
+        (self.docx if saved_format == ReportFormat.DOCX.value else self.pdf).setChecked(True)
         self.photos = QCheckBox(self.tr("Include &photos"), self)
         self.photos.setChecked(settings.get(S.REPORT_PHOTOS))
         self.voice = QCheckBox(self.tr("Show whose &voice each observation is"), self)
@@ -80,6 +93,12 @@ class ReportOptionsDialog(QDialog):
         self.areas.itemChanged.connect(self._validate)
 
         form = QFormLayout()
+        formats = QVBoxLayout()
+        formats.setContentsMargins(0, 0, 0, 0)
+        formats.addWidget(self.pdf)
+        formats.addWidget(self.docx)
+        format_label = QLabel(self.tr("Format:"), self)
+        form.addRow(format_label, formats)
         marking_label = QLabel(self.tr("Protective &marking:"), self)
         marking_label.setBuddy(self.marking)
         form.addRow(marking_label, self.marking)
@@ -137,14 +156,16 @@ class ReportOptionsDialog(QDialog):
             include_voice=self.voice.isChecked(),
             include_names=self.names.isChecked(),
             area_ids=None if len(areas) == self.areas.count() else areas,
+            format=ReportFormat.DOCX if self.docx.isChecked() else ReportFormat.PDF,
         )
 
     def remember(self) -> None:
-        """Keep the choices for next time, except the area subset and naming the participants."""
+        """Keep the choices for next time (the format too), except the area subset and naming the participants."""
         options = self.options()
         self._settings.set(S.REPORT_MARKING, options.protective_marking)
         self._settings.set(S.REPORT_PHOTOS, options.include_photos)
         self._settings.set(S.REPORT_VOICE, options.include_voice)
+        self._settings.set(S.REPORT_FORMAT, options.format.value)
 
     @classmethod
     def ask(cls, lens: Lens, settings: Settings, parent: QWidget | None = None) -> ReportOptions | None:
