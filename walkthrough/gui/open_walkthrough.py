@@ -140,6 +140,33 @@ class OpenWalkthrough(QObject):
         """A stored photo's thumbnail JPEG bytes."""
         return photo_service.photo_thumbnail(self.db, photo_id)
 
+    def reload(self) -> None:
+        """Read the walkthrough again after changes made outside this window's edits.
+
+        Changes brought in from another laptop, or a difference decided, go
+        to the database directly; this re-reads what is shown and emits the
+        usual signals for whatever differs, so every page updates as it does
+        after an edit.
+        """
+        record, in_order = observation_service.walkthrough_with_observations(self.db, self.id)
+        before, after = self._observations, {o.id: o for o in in_order}
+        changed = [i for i in before.keys() | after.keys() if before.get(i) != after.get(i)]
+        areas = {r.area_id for i in changed for r in (before.get(i), after.get(i)) if r is not None}
+        self._observations, self._in_order = after, {None: in_order}
+        self.thumbnail_pixmaps.clear()  # a photo may have been blurred on another laptop
+        for observation_id in changed:
+            self.observation_changed.emit(observation_id)
+        for area_id in sorted(areas):
+            self.observations_changed.emit(area_id)
+        if self._plan is not None:
+            plan = action_service.list_actions(self.db, self.id)
+            if plan != self._plan:
+                self._plan = plan
+                self.actions_changed.emit()
+        if record != self.record:
+            self.record = record
+            self.details_changed.emit()
+
     # -- editing (each is one undoable step) ---------------------------------------------
 
     def add_observation(self, new: NewObservation) -> str | None:
