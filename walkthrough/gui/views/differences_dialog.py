@@ -15,7 +15,7 @@ import difflib
 import html
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -54,11 +54,16 @@ def marked_words(text: str, other: str) -> str:
     """``text`` as HTML with the words ``other`` does not have marked (difflib on words), line breaks kept."""
     mine, theirs = text.split(" "), other.split(" ")
     out: list[str] = []
-    for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(a=theirs, b=mine, autojunk=False).get_opcodes():
-        words = html.escape(" ".join(mine[i1:i2]))
+    anchored = False
+    for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(a=theirs, b=mine, autojunk=False).get_opcodes():
+        words = html.escape(" ".join(mine[j1:j2]))
         if not words:
             continue
-        out.append(words if tag == "equal" else f'<span style="{_MARK}">{words}</span>')
+        if tag == "equal":
+            out.append(words)
+        else:
+            out.append(("" if anchored else '<a name="difference"></a>') + f'<span style="{_MARK}">{words}</span>')
+            anchored = True
     return " ".join(out).replace("\n", "<br>")
 
 
@@ -117,6 +122,8 @@ class DifferencesDialog(QDialog):
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        line = self.fontMetrics().height()
+        self.splitter.setSizes([line * 14, line * 46])
         self.detail = detail
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -128,12 +135,11 @@ class DifferencesDialog(QDialog):
         self._panels: list[QWidget] = []
         self.refresh()
         fit_to_screen(self, self._preferred())
+        self.list.setFocus()  # Up and Down go from one to the next; Alt+1, Alt+2 keep a value
 
-    def _preferred(self):  # type: ignore[no-untyped-def]
-        from PySide6.QtCore import QSize
-
+    def _preferred(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 56, line * 30)
+        return QSize(line * 64, line * 38)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -245,8 +251,7 @@ class DifferencesDialog(QDialog):
             panel.setFrameShape(QFrame.Shape.StyledPanel)
             inner = QVBoxLayout(panel)
             who = candidate.device_name + (f" ({candidate.person})" if candidate.person else "")
-            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(candidate.change.time.timestamp())),
-                                      QLocale.FormatType.ShortFormat)
+            when = candidate.change.time.astimezone().strftime("%d %b %Y %H:%M")  # as the start page has it
             header = QLabel(self.tr("%1, %2").replace("%1", who).replace("%2", when), panel)
             header.setWordWrap(True)
             shown = QTextBrowser(panel)
@@ -254,6 +259,8 @@ class DifferencesDialog(QDialog):
             if wordy and len(texts) > 1:
                 other = texts[1] if n == 0 else texts[0]
                 shown.setHtml(marked_words(texts[n], other))
+                # Long notes differ near their end as often as not: show the first marked words.
+                QTimer.singleShot(0, shown, lambda view=shown: view.scrollToAnchor("difference"))
             else:
                 shown.setPlainText(texts[n])
             shown.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

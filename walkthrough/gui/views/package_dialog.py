@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -186,7 +186,8 @@ class OpenSealedDialog(QDialog):
         layout.addWidget(self.passphrase)
         layout.addWidget(buttons)
         self.passphrase.setFocus()
-        fit_to_screen(self)
+        line = self.fontMetrics().height()
+        fit_to_screen(self, QSize(line * 28, self.sizeHint().height() + line))  # not squeezed round its words
 
     @classmethod
     def ask(cls, path: Path, wrong: bool, parent: QWidget | None) -> str | None:
