@@ -216,8 +216,13 @@ class DifferencesDialog(QDialog):
         """A value as the window shows it (plain text)."""
         value = candidate.value
         if difference.about_keeping:
-            return self.tr("Deleted it.") if candidate.change.kind is ChangeKind.DELETE else self.tr(
-                "Changed it, and kept it.")
+            if candidate.change.kind is ChangeKind.DELETE:
+                return self.tr("Deleted it.")
+            record = self._ow.observation(difference.entity_id) \
+                if self._ow is not None and difference.entity is Entity.OBSERVATION else None
+            if record is not None and record.note:
+                return self.tr("Changed it, and kept it. As it is now:") + "\n\n" + record.note
+            return self.tr("Changed it, and kept it.")
         if difference.field == "rating_id":
             return rating_text(self.lens.rating(value) if value else None)
         if difference.field == "voice" and value:

@@ -123,7 +123,9 @@ class PackageDialog(QDialog):
         self.repeat.textChanged.connect(self._update)
         self.seal.setChecked(self.removable)  # suggested, never forced
         self._update()
-        fit_to_screen(self)
+        (self.passphrase if self.removable else self.laptop or self.seal).setFocus()
+        line = self.fontMetrics().height()
+        fit_to_screen(self, QSize(line * 30, self.sizeHint().height()))
 
     def _update(self) -> None:
         sealed = self.seal.isChecked()
