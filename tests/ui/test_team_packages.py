@@ -111,7 +111,7 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     # The open walkthrough was read again: the new observation is on screen, without reopening it.
     assert window.current.observation(added.id) is not None
     assert window.update_differences_count() == 1
-    assert window.differences_command.text() == "Differences to &decide (1)…"
+    assert window.differences_command.text() == "D&ifferences to decide (1)…"
 
     dialog = window.show_differences()
     qtbot.addWidget(dialog)

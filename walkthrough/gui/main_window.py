@@ -698,7 +698,7 @@ class MainWindow(QMainWindow):
             self.tr("&Bring in changes…"), lambda: self.team.bring_in(), None,
             self.tr("Bring in a package from another laptop: its changes, or a shared walkthrough"))
         self.differences_command = self._command(
-            self.tr("Differences to &decide…"), self.show_differences, None,
+            self.tr("D&ifferences to decide…"), self.show_differences, None,
             self.tr("Where two people changed the same thing without seeing each other's change"))
 
     def update_differences_count(self) -> int:
@@ -712,8 +712,8 @@ class MainWindow(QMainWindow):
             except WalkthroughError:
                 count = 0
         self.differences_command.setText(
-            self.tr("Differences to &decide (%1)…").replace("%1", str(count)) if count
-            else self.tr("Differences to &decide…"))
+            self.tr("D&ifferences to decide (%1)…").replace("%1", str(count)) if count
+            else self.tr("D&ifferences to decide…"))
         return count
 
     def show_differences(self):  # type: ignore[no-untyped-def]
