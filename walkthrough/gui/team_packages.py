@@ -1,4 +1,4 @@
-"""File → Share walkthrough…, Send my changes…, Bring in changes…: the window's side of a team on several laptops.
+"""File → Share walkthrough…, Send my changes…, Bring in changes…: the window's side of a team of laptops.
 
 The work is :mod:`walkthrough.services.exchange`'s; here it is asked for,
 run off the GUI thread behind a progress dialog, and told in plain words.
@@ -104,8 +104,9 @@ class TeamPackages(QObject):
             text = self.tr("Saved %1, sealed with a passphrase: %2 and %3.")
         else:
             text = self.tr("Saved %1: %2 and %3.")
-        text = text.replace("%1", written.path.name).replace(
-            "%2", self.tr("%n change(s)", "", written.changes)).replace("%3", self.tr("%n photo(s)", "", written.photos))
+        changes = self.tr("%n change(s)", "", written.changes)
+        photos = self.tr("%n photo(s)", "", written.photos)
+        text = text.replace("%1", written.path.name).replace("%2", changes).replace("%3", photos)
         self.window.statusBar().showMessage(text, 15000)
 
     def _ask_save_path(self, title: str, ending: str) -> Path | None:

@@ -137,7 +137,8 @@ class PackageDialog(QDialog):
     def _check(self) -> None:
         if self.seal.isChecked():
             if not self.passphrase.text():
-                return self._say(self.tr("Type a passphrase, or untick “Seal it with a passphrase”."), self.passphrase)
+                untick = self.tr("Type a passphrase, or untick “Seal it with a passphrase”.")
+                return self._say(untick, self.passphrase)
             if self.passphrase.text() != self.repeat.text():
                 return self._say(self.tr("The two passphrases are not the same; type it again."), self.repeat)
         self.accept()
