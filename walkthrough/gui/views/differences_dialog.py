@@ -40,7 +40,7 @@ from walkthrough.domain.errors import WalkthroughError
 from walkthrough.domain.lens import Lens
 from walkthrough.gui.error_wording import describe
 from walkthrough.gui.models.difference_list_model import DifferenceListModel
-from walkthrough.gui.widgets.screen_fit import fit_to_screen
+from walkthrough.gui.widgets.screen_fit import ScrollingBody, fit_to_screen
 from walkthrough.gui.wording import rating_text, voice_label
 from walkthrough.services.differences import Candidate, OpenDifference
 from walkthrough.storage.database import Database
@@ -119,11 +119,18 @@ class DifferencesDialog(QDialog):
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.list)
-        self.splitter.addWidget(detail)
+        # In a scroll area: with large text on a small screen the values scroll rather than being squeezed.
+        self.splitter.addWidget(ScrollingBody(detail, self))
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         line = self.fontMetrics().height()
-        self.splitter.setSizes([line * 14, line * 46])
+        screen = self.screen()
+        if screen is not None and screen.availableGeometry().width() < line * 50:
+            # Too narrow for the list beside the values (a projector with large text): the list goes above.
+            self.splitter.setOrientation(Qt.Orientation.Vertical)
+            self.splitter.setSizes([line * 4, line * 20])
+        else:
+            self.splitter.setSizes([line * 14, line * 46])
         self.detail = detail
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -158,8 +165,7 @@ class DifferencesDialog(QDialog):
         if rows:
             row = min(keep_row, len(rows) - 1)
             self.list.selectionModel().setCurrentIndex(
-                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
-            self._show(row)
+                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)  # shows it
 
     def current(self) -> OpenDifference | None:
         """The difference on show."""
@@ -239,6 +245,7 @@ class DifferencesDialog(QDialog):
     def _show(self, row: int) -> None:
         for panel in self._panels:
             self.values.removeWidget(panel)
+            panel.hide()  # at once: deleted later, it would linger in a corner meanwhile
             panel.deleteLater()
         self._panels, self.keep_buttons = [], []
         if not 0 <= row < self.model.rowCount():
@@ -260,6 +267,7 @@ class DifferencesDialog(QDialog):
             header = QLabel(self.tr("%1, %2").replace("%1", who).replace("%2", when), panel)
             header.setWordWrap(True)
             shown = QTextBrowser(panel)
+            shown.setMinimumHeight(self.fontMetrics().height() * 5)
             shown.setAccessibleName(self.tr("Value %1 of %2").replace("%1", str(n + 1)).replace("%2", who))
             if wordy and len(texts) > 1:
                 other = texts[1] if n == 0 else texts[0]
