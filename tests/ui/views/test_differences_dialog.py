@@ -82,3 +82,23 @@ def self_check_kept(dialog, ow, gone) -> None:
     assert ow.observation(gone) is not None  # it stays until someone decides
     next(b for b in dialog.keep_buttons if b.text() == "&Delete it").click()
     assert ow.observation(gone) is None
+
+
+def test_by_keyboard_each_value_has_its_own_alt_key_and_escape_closes(db, apart, qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    wid, _noted, _gone = apart
+    ow = OpenWalkthrough(db, wid)
+    dialog = DifferencesDialog(db, wid, ow.lens, None, ow)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    assert dialog.focusWidget() is dialog.list  # Up and Down go from one difference to the next
+    keys = {QKeySequence.mnemonic(b.text()).toString() for b in dialog.keep_buttons}
+    assert keys in ({"Alt+1", "Alt+2"}, {"Alt+K", "Alt+D"})
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+    assert dialog.position.text() == "2 of 2"
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

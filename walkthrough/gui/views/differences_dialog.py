@@ -16,6 +16,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -142,6 +143,9 @@ class DifferencesDialog(QDialog):
         self._panels: list[QWidget] = []
         self.refresh()
         fit_to_screen(self, self._preferred())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.list.setFocus()  # Up and Down go from one to the next; Alt+1, Alt+2 keep a value
 
     def _preferred(self) -> QSize:
