@@ -198,3 +198,19 @@ def test_the_package_dialog_wants_the_passphrase_twice_and_suggests_sealing_on_a
     plain = PackageDialog(Path("/home/morag/a.lwpkg"), None)
     qtbot.addWidget(plain)
     assert not plain.seal.isChecked() and plain.laptop is None and plain.choices().passphrase is None
+
+
+def test_opening_the_edit_menu_counts_the_differences_off_the_gui_thread(window, aisha, test_lens, tmp_path, qtbot,
+                                                                         monkeypatch) -> None:
+    wid, first, path = shared_by_aisha(aisha, test_lens, tmp_path)
+    Answers(window, monkeypatch, offers=True)
+    window.team.bring_in(path)
+    qtbot.waitUntil(lambda: window.current is not None, timeout=20000)
+    window.current.edit_observation(first, note="here")
+    observations.update_observation(aisha, first, note="there")
+    exchange.send_changes(aisha, wid, tmp_path / "b.lwpkg")
+    exchange.receive_package(window.db, tmp_path / "b.lwpkg")  # brought in outside the window: not counted yet
+    assert window.differences_command.text() == "D&ifferences to decide…"
+    edit_menu = window.menuBar().actions()[1].menu()
+    edit_menu.aboutToShow.emit()
+    qtbot.waitUntil(lambda: window.differences_command.text() == "D&ifferences to decide (1)…", timeout=10000)

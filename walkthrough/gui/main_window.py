@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.details_command)
         edit_menu.addAction(self.differences_command)
-        edit_menu.aboutToShow.connect(self.update_differences_count)
+        edit_menu.aboutToShow.connect(self._count_differences_in_background)
         go_menu = bar.addMenu(self.tr("&Go"))
         for a in (self.walk_tab_command, self.review_tab_command, self.plan_tab_command, None,
                   self.next_area_command, self.previous_area_command):
@@ -688,6 +688,7 @@ class MainWindow(QMainWindow):
 
         self.team = TeamPackages(self)
         self.differences_dialog = None
+        self._counting: BackgroundTask | None = None
         self.share_command = self._command(
             self.tr("&Share walkthrough…"), lambda: self.team.share(), None,
             self.tr("Save the whole walkthrough in a package, to continue it on another laptop"))
@@ -711,10 +712,35 @@ class MainWindow(QMainWindow):
                 count = len(list_differences(self.db, self.current.id))
             except WalkthroughError:
                 count = 0
+        self._show_differences_count(count)
+        return count
+
+    def _show_differences_count(self, count: int) -> None:
         self.differences_command.setText(
             self.tr("D&ifferences to decide (%1)…").replace("%1", str(count)) if count
             else self.tr("D&ifferences to decide…"))
-        return count
+
+    def _count_differences_in_background(self) -> None:
+        """Count them as the Edit menu opens, off the GUI thread (a quarter second for 1,000 observations)."""
+        if self.current is None or self.db is None or self._counting is not None:
+            return
+        from walkthrough.services.differences import list_differences
+
+        db, wid = self.db, self.current.id
+        task = BackgroundTask(lambda progress: len(list_differences(db, wid)), self)
+        self._counting = task
+
+        def counted(count: int) -> None:
+            if self.current is not None and self.current.id == wid:
+                self._show_differences_count(count)  # the open menu shows the new text at once
+
+        def over() -> None:
+            self._counting = None
+            task.deleteLater()
+
+        task.succeeded.connect(counted)
+        task.finished.connect(over)
+        task.start()
 
     def show_differences(self):  # type: ignore[no-untyped-def]
         """The open walkthrough's differences to decide, one at a time; returns the dialog (None if none open)."""
