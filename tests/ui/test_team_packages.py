@@ -214,3 +214,20 @@ def test_opening_the_edit_menu_counts_the_differences_off_the_gui_thread(window,
     edit_menu = window.menuBar().actions()[1].menu()
     edit_menu.aboutToShow.emit()
     qtbot.waitUntil(lambda: window.differences_command.text() == "D&ifferences to decide (1)…", timeout=10000)
+
+
+def test_the_start_page_says_how_many_differences_each_walkthrough_has_to_decide(window, aisha, test_lens, tmp_path,
+                                                                                qtbot, monkeypatch) -> None:
+    wid, first, path = shared_by_aisha(aisha, test_lens, tmp_path)
+    Answers(window, monkeypatch, offers=True)
+    window.team.bring_in(path)
+    qtbot.waitUntil(lambda: window.current is not None, timeout=20000)
+    window.current.edit_observation(first, note="here")
+    observations.update_observation(aisha, first, note="there")
+    exchange.send_changes(aisha, wid, tmp_path / "b.lwpkg")
+    exchange.receive_package(window.db, tmp_path / "b.lwpkg")
+    window.show_start_page()
+    progress = window.start_page.model.COLUMNS.index("progress")
+    shown = lambda: window.start_page.model.index(0, progress).data()  # noqa: E731
+    qtbot.waitUntil(lambda: "to decide" in shown(), timeout=10000)
+    assert shown().replace("(s)", "").endswith("; 1 difference to decide")
