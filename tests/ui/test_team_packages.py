@@ -84,6 +84,7 @@ def test_a_sealed_shared_walkthrough_asks_for_its_passphrase_again_after_a_wrong
     assert summary.startswith("A walkthrough not on this laptop yet. From Aisha's laptop (Aisha): ")
     assert "new" in summary and "to decide" not in summary
     assert window.current.id == wid and window.current.observation(first).note == "before"
+    assert window.statusBar().currentMessage().startswith("Added the shared walkthrough. From Aisha")
     assert not warnings
 
 

@@ -11,6 +11,7 @@ typed while bringing in goes through :meth:`TeamPackages.confirm` and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -200,7 +201,12 @@ class TeamPackages(QObject):
         elif current is None:
             window.show_start_page()  # the list shows the new or changed walkthrough
         window.update_differences_count()
-        window.statusBar().showMessage(self.tr("Brought in: %1").replace("%1", self.last_summary), 15000)
+        if received.joined:
+            said = self.tr("Added the shared walkthrough. %1").replace(
+                "%1", self.summary(replace(received, joined=False)))
+        else:
+            said = self.tr("Brought in: %1").replace("%1", self.last_summary)
+        window.statusBar().showMessage(said, 15000)
         if received.joined:
             if self.offer(self.tr("The walkthrough is now on this laptop. Open it?"), self.tr("&Open it")):
                 window.open_walkthrough(received.walkthrough_id)
