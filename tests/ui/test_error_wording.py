@@ -13,6 +13,7 @@ from walkthrough.domain.errors import (
     EmptyValue,
     InvalidInput,
     NotFound,
+    PackageError,
     StorageError,
     TooLong,
     UnknownValue,
@@ -62,6 +63,10 @@ def _known_errors(db, walkthrough_id: str, tmp_path: Path) -> dict[str, Walkthro
         "long note": _raised(lambda: observation_service.clean_note("x" * (observation_service.MAX_NOTE_CHARS + 1))),
         "long caption": TooLong("caption", 500, "too long; see --help"),
         "damaged photo": DamagedPhotoNotExported("p1", 3, tmp_path / "photos", "photo p1: (run `walkthrough check`)"),
+        **{f"package {reason}": PackageError(tmp_path / "from-aisha.lwpkg", reason, "see --passphrase-file")
+           for reason in (PackageError.NOT_A_PACKAGE, PackageError.NEWER_FORMAT, PackageError.NEEDS_PASSPHRASE,
+                          PackageError.WRONG_PASSPHRASE, PackageError.DAMAGED, PackageError.UNREADABLE,
+                          PackageError.NOT_THIS_WALKTHROUGH, PackageError.OTHER_LENS)},
     }
 
 
@@ -90,6 +95,9 @@ def test_each_known_error_is_worded_from_its_facts(db, walkthrough_id, tmp_path,
     assert "great" in said["unknown rating"] and "could-be-better" in said["unknown rating"]
     assert said["long note"].startswith("The note is longer than")
     assert str(tmp_path / "photos") in said["damaged photo"] and "photos before it" in said["damaged photo"]
+    for reason in ("not-a-package", "needs-passphrase", "wrong-passphrase", "damaged", "other-lens"):
+        assert "from-aisha.lwpkg" in said[f"package {reason}"] and "Nothing was changed." in said[f"package {reason}"]
+    assert "passphrase" in said["package needs-passphrase"] and "Update the app" in said["package newer-format"]
     # Distinct facts, distinct sentences (but the same sentence for the same missing thing).
     assert len(set(said.values())) == len(said) - 2  # the prefixes not found read as the ids not found
 

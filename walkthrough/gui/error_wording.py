@@ -19,6 +19,7 @@ from walkthrough.domain.errors import (
     DatabaseBusy,
     EmptyValue,
     NotFound,
+    PackageError,
     TooLong,
     UnknownValue,
     WalkthroughError,
@@ -184,6 +185,38 @@ def _damaged_photo(exc: DamagedPhotoNotExported) -> str:
     ).replace("%1", str(exc.folder))
 
 
+def _package(exc: PackageError) -> str:
+    """A package that could not be brought in or read: what is wrong with it, and that nothing changed."""
+    name = exc.path.name if exc.path is not None else ""
+    sentences = {
+        PackageError.NOT_A_PACKAGE: QCoreApplication.translate(
+            "Errors", "“%1” is not a Lens Walkthrough package. Nothing was changed."),
+        PackageError.NEWER_FORMAT: QCoreApplication.translate(
+            "Errors", "“%1” was made by a newer version of Lens Walkthrough. Update the app on this laptop "
+                      "first, then bring it in again. Nothing was changed."),
+        PackageError.NEEDS_PASSPHRASE: QCoreApplication.translate(
+            "Errors", "“%1” is sealed with a passphrase. Ask the person who sent it for the passphrase. "
+                      "Nothing was changed."),
+        PackageError.WRONG_PASSPHRASE: QCoreApplication.translate(
+            "Errors", "That is not the passphrase “%1” was sealed with. Nothing was changed."),
+        PackageError.DAMAGED: QCoreApplication.translate(
+            "Errors", "“%1” is damaged or incomplete (cut short, or changed after it was written). "
+                      "Ask for it to be sent again. Nothing was changed."),
+        PackageError.UNREADABLE: QCoreApplication.translate(
+            "Errors", "“%1” could not be read (it may have been moved, or the drive removed). "
+                      "Nothing was changed."),
+        PackageError.NOT_THIS_WALKTHROUGH: QCoreApplication.translate(
+            "Errors", "“%1” holds changes to a walkthrough that is not on this laptop yet. Ask for the "
+                      "shared walkthrough first (File → Share walkthrough… on the other laptop), bring that "
+                      "in, then this. Nothing was changed."),
+        PackageError.OTHER_LENS: QCoreApplication.translate(
+            "Errors", "“%1” belongs to a walkthrough started with another version of the lens than the one "
+                      "here, so it cannot be brought into it. Nothing was changed."),
+    }
+    fallback = QCoreApplication.translate("Errors", "“%1” could not be brought in. Nothing was changed.")
+    return sentences.get(exc.reason, fallback).replace("%1", name)
+
+
 #: Checked in order: the first type ``exc`` is an instance of words it (``None``: fall back).
 _WORDERS = (
     (DamagedDatabase, _damaged),
@@ -195,4 +228,5 @@ _WORDERS = (
     (UnknownValue, _unknown),
     (TooLong, _too_long),
     (DamagedPhotoNotExported, _damaged_photo),
+    (PackageError, _package),
 )

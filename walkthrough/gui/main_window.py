@@ -146,17 +146,21 @@ class MainWindow(QMainWindow):
         self.help_command = self._command(self.tr("&User guide"), self.show_help, K.HelpContents,
                                           self.tr("How to run a walkthrough with the app, offline"))
         self.about_command = self._command(self.tr("&About Lens Walkthrough"), self.show_about)
+        self._make_team_commands()
 
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         for a in (self.new_walkthrough_command, self.open_command, None, self.report_command, self.csv_command,
-                  self.photos_command, None, self.close_command, self.quit_command):
+                  self.photos_command, None, self.share_command, self.send_command, self.bring_in_command, None,
+                  self.close_command, self.quit_command):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.undo_command, self.redo_command, None, self.find_command):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         edit_menu.addSeparator()
         edit_menu.addAction(self.details_command)
+        edit_menu.addAction(self.differences_command)
+        edit_menu.aboutToShow.connect(self._count_differences_in_background)
         go_menu = bar.addMenu(self.tr("&Go"))
         for a in (self.walk_tab_command, self.review_tab_command, self.plan_tab_command, None,
                   self.next_area_command, self.previous_area_command):
@@ -172,7 +176,7 @@ class MainWindow(QMainWindow):
         self._walkthrough_commands = [
             self.report_command, self.csv_command, self.photos_command, self.close_command, self.find_command,
             self.next_area_command, self.previous_area_command, self.walk_tab_command, self.review_tab_command,
-            self.plan_tab_command,
+            self.plan_tab_command, self.share_command, self.send_command,
         ]
 
     def _update_actions(self) -> None:
@@ -182,6 +186,8 @@ class MainWindow(QMainWindow):
         self.new_walkthrough_command.setEnabled(self.db is not None and not self.db.read_only)
         self.open_command.setEnabled(self.db is not None)
         self.details_command.setEnabled(has and not self.current.read_only)
+        self.bring_in_command.setEnabled(self.db is not None and not self.db.read_only)
+        self.differences_command.setEnabled(has)
         stack = self.current.undo_stack if self.current else None
         self.undo_command.setEnabled(bool(stack and stack.canUndo()))
         self.redo_command.setEnabled(bool(stack and stack.canRedo()))
@@ -214,6 +220,7 @@ class MainWindow(QMainWindow):
             except WalkthroughError as exc:
                 self._warn(self.tr("Cannot list walkthroughs"), describe(exc))
         self.start_page.set_walkthroughs(rows)
+        self._count_differences_of_all(rows)
         # The walkthrough last worked on is ready to open again with Enter.
         self.start_page.select(self.settings.get(S.LAST_WALKTHROUGH))
         self.stack.setCurrentWidget(self.start_page)
@@ -681,6 +688,110 @@ class MainWindow(QMainWindow):
                 self.tr("Exported %n photo(s)", "", len(written)), 5000),
             lambda m: self._warn(self.tr("Photos not exported"), m),
         )
+
+    # -- a team on several laptops (issue #14) ---------------------------------------------------
+
+    def _make_team_commands(self) -> None:
+        from walkthrough.gui.team_packages import TeamPackages
+
+        self.team = TeamPackages(self)
+        self.differences_dialog = None
+        self._counting: BackgroundTask | None = None
+        self.share_command = self._command(
+            self.tr("&Share walkthrough…"), lambda: self.team.share(), None,
+            self.tr("Save the whole walkthrough in a package, to continue it on another laptop"))
+        self.send_command = self._command(
+            self.tr("Sen&d my changes…"), lambda: self.team.send(), None,
+            self.tr("Save the changes made here in a package for another laptop"))
+        self.bring_in_command = self._command(
+            self.tr("&Bring in changes…"), lambda: self.team.bring_in(), None,
+            self.tr("Bring in a package from another laptop: its changes, or a shared walkthrough"))
+        self.differences_command = self._command(
+            self.tr("D&ifferences to decide…"), self.show_differences, None,
+            self.tr("Where two people changed the same thing without seeing each other's change"))
+
+    def update_differences_count(self) -> int:
+        """Put the open walkthrough's number of differences to decide in the command's text; returns it."""
+        count = 0
+        if self.current is not None and self.db is not None:
+            from walkthrough.services.differences import list_differences
+
+            try:
+                count = len(list_differences(self.db, self.current.id))
+            except WalkthroughError:
+                count = 0
+        self._show_differences_count(count)
+        return count
+
+    def _show_differences_count(self, count: int) -> None:
+        self.differences_command.setText(
+            self.tr("D&ifferences to decide (%1)…").replace("%1", str(count)) if count
+            else self.tr("D&ifferences to decide…"))
+
+    def _count_differences_of_all(self, rows: list) -> None:
+        """The start page's rows say how many differences each walkthrough has to decide, counted off the GUI thread.
+
+        Only in a database that has had packages from other laptops: elsewhere there can be none.
+        """
+        if self.db is None or not rows:
+            return
+        from walkthrough.services.differences import list_differences
+        from walkthrough.services.exchange import laptops
+
+        try:
+            if not laptops(self.db):
+                return
+        except WalkthroughError:
+            return
+        db, ids = self.db, [row.id for row in rows]
+        task = BackgroundTask(lambda progress: {wid: len(list_differences(db, wid)) for wid in ids}, self)
+        task.succeeded.connect(self.start_page.model.set_differences)
+        task.finished.connect(task.deleteLater)
+        task.start()
+
+    def _count_differences_in_background(self) -> None:
+        """Count them as the Edit menu opens, off the GUI thread (a quarter second for 1,000 observations)."""
+        if self.current is None or self.db is None or self._counting is not None:
+            return
+        from walkthrough.services.differences import list_differences
+
+        db, wid = self.db, self.current.id
+        task = BackgroundTask(lambda progress: len(list_differences(db, wid)), self)
+        self._counting = task
+
+        def counted(count: int) -> None:
+            if self.current is not None and self.current.id == wid:
+                self._show_differences_count(count)  # the open menu shows the new text at once
+
+        def over() -> None:
+            self._counting = None
+            task.deleteLater()
+
+        task.succeeded.connect(counted)
+        task.finished.connect(over)
+        task.start()
+
+    def show_differences(self):  # type: ignore[no-untyped-def]
+        """The open walkthrough's differences to decide, one at a time; returns the dialog (None if none open)."""
+        if self.current is None or self.db is None:
+            return None
+        from walkthrough.gui.views.differences_dialog import DifferencesDialog
+
+        self._save_pending()
+        dialog = DifferencesDialog.show_for(self.db, self.current.id, self.current.lens, self, self.current)
+        dialog.decided.connect(self._difference_decided)
+        dialog.finished.connect(self.update_differences_count)
+        self.differences_dialog = dialog
+        return dialog
+
+    @Slot(str)
+    def _difference_decided(self, _entity_id: str) -> None:
+        if self.current is not None:
+            try:
+                self.current.reload()
+            except WalkthroughError as exc:
+                self._warn(self.tr("Cannot show the decision"), describe(exc))
+        self.update_differences_count()
 
     # -- help ------------------------------------------------------------------------------------
 

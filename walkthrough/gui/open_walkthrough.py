@@ -158,6 +158,54 @@ class OpenWalkthrough(QObject):
         """A stored photo's thumbnail JPEG bytes."""
         return photo_service.photo_thumbnail(self.db, photo_id)
 
+    def reload(self) -> None:
+        """Read the walkthrough again after changes made outside this window's edits.
+
+        Changes brought in from another laptop, or a difference decided, go
+        to the database directly; this re-reads what is shown and emits
+        ``changed`` naming whatever differs, so every page updates as it does
+        after an edit.  The undo history is emptied: its steps were taken
+        against what the walkthrough was before, and undoing one now could
+        write an old value over one that came in.
+        """
+        record, in_order = observation_service.walkthrough_with_observations(self.db, self.id)
+        before, after = self._observations, {o.id: o for o in in_order}
+        created: set[tuple[Entity, str]] = set()
+        deleted: set[tuple[Entity, str]] = set()
+        updated: dict[tuple[Entity, str], frozenset[str]] = {}
+        for observation_id in before.keys() | after.keys():
+            old, new = before.get(observation_id), after.get(observation_id)
+            if old is None:
+                created.add((Entity.OBSERVATION, observation_id))
+            elif new is None:
+                deleted.add((Entity.OBSERVATION, observation_id))
+                self._areas_of_gone[observation_id] = old.area_id
+            elif old != new:
+                updated[(Entity.OBSERVATION, observation_id)] = _differing(old, new, _OBSERVATION_SHOWN)
+        self._observations, self._in_order = after, {None: in_order}
+        self.thumbnail_pixmaps.clear()  # a photo may have been blurred on another laptop
+        if self._plan is not None:
+            plan = {a.id: a for a in action_service.list_actions(self.db, self.id)}
+            old_plan = {a.id: a for a in self._plan}
+            for action_id in old_plan.keys() | plan.keys():
+                old_action, new_action = old_plan.get(action_id), plan.get(action_id)
+                if old_action is None:
+                    created.add((Entity.ACTION, action_id))
+                elif new_action is None:
+                    deleted.add((Entity.ACTION, action_id))
+                elif old_action != new_action:
+                    updated[(Entity.ACTION, action_id)] = _differing(old_action, new_action, _ACTION_SHOWN)
+            self._plan = list(plan.values())
+        if record != self.record:
+            updated[(Entity.WALKTHROUGH, self.id)] = _differing(self.record, record, _DETAILS)
+            self.record = record
+        self.undo_stack.clear()
+        self.undo_history.clear()
+        changes = OpChanges(created=frozenset(created), updated=updated, deleted=frozenset(deleted),
+                            walkthrough_ids=frozenset({self.id}))
+        if not changes.empty:
+            self.changed.emit(changes)
+
     # -- editing (each is one undoable step, kept by the core: services.undo) --------------------
 
     def add_observation(self, new: NewObservation) -> str | None:
@@ -373,6 +421,18 @@ class OpenWalkthrough(QObject):
         if self._plan is None:
             self._plan = action_service.list_actions(self.db, self.id)
         return self._plan
+
+
+#: What a page shows of an observation, an action and the walkthrough's details: compared by :meth:`reload`.
+_OBSERVATION_SHOWN = ("area_id", "prompt_id", "rating_id", "principle_ids", "note", "voice", "position", "photos")
+_ACTION_SHOWN = ("text", "owner", "due_date", "priority", "status", "component_id", "principle_ids",
+                 "observation_ids", "position")
+_DETAILS = ("service", "site", "visit_date", "facilitators", "participants")
+
+
+def _differing(old: Any, new: Any, names: Sequence[str]) -> frozenset[str]:
+    """The fields among ``names`` whose values differ between two records of one thing."""
+    return frozenset(n for n in names if getattr(old, n) != getattr(new, n)) or frozenset(names)
 
 
 def _walking_key(o: ObservationRecord) -> tuple[Any, ...]:

@@ -91,6 +91,8 @@ _TOUR = textwrap.dedent("""
 
     from walkthrough.gui.views.action_dialog import ActionDialog
     from walkthrough.gui.views.camera_dialog import CameraDialog
+    from walkthrough.gui.views.differences_dialog import DifferencesDialog
+    from walkthrough.gui.views.package_dialog import OpenSealedDialog, PackageDialog
     from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
     from walkthrough.gui.views.photo_dialog import PhotoDialog
     from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
@@ -103,6 +105,11 @@ _TOUR = textwrap.dedent("""
         ("report options dialog", lambda: ReportOptionsDialog(window.current.lens, window.settings, window)),
         ("photo dialog", lambda: PhotoDialog(window.current, observation.id, observation.photos[0].id, window)),
         ("camera dialog", lambda: CameraDialog(window)),
+        ("differences dialog", lambda: DifferencesDialog(window.db, window.current.id, window.current.lens, window,
+                                                         window.current)),
+        ("package dialog", lambda: PackageDialog(Path("/media/stick/a.lwpkg"), [("a1", "Aisha's laptop (Aisha)")],
+                                                 window)),
+        ("sealed package dialog", lambda: OpenSealedDialog(Path("from-aisha.lwpkg"), True, window)),
     ):
         dialog = make()
         dialog.show()

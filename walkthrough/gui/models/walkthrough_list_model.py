@@ -22,12 +22,22 @@ class WalkthroughListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[WalkthroughSummary] = []
+        #: Differences to decide, by walkthrough id (counted later, off the GUI thread; none until then).
+        self._to_decide: dict[str, int] = {}
 
     def set_walkthroughs(self, rows: list[WalkthroughSummary]) -> None:
         """Replace the list (most recent first, as the service gives it)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._to_decide = {}
         self.endResetModel()
+
+    def set_differences(self, counts: dict[str, int]) -> None:
+        """Show each walkthrough's number of differences to decide (from packages of other laptops)."""
+        self._to_decide = dict(counts)
+        if self._rows:
+            column = self.COLUMNS.index("progress")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
     def summary(self, row: int) -> WalkthroughSummary:
         """The walkthrough shown in ``row``."""
@@ -67,6 +77,8 @@ class WalkthroughListModel(QAbstractTableModel):
                 text = self.tr("%1, %2, %3").replace("%1", areas).replace("%2", observations).replace("%3", photos)
                 if w.not_rated_count:
                     text += self.tr("; %n observation(s) not rated yet", "", w.not_rated_count)
+                if self._to_decide.get(w.id):
+                    text += self.tr("; %n difference(s) to decide", "", self._to_decide[w.id])
                 return text
             if column == "updated":
                 return w.updated_at.astimezone().strftime("%d %b %Y %H:%M")
