@@ -345,3 +345,17 @@ def test_photo_and_action_changes_name_what_they_touched(open_wt: OpenWalkthroug
     assert [a.id for a in open_wt.actions()] == [second]
     open_wt.undo_stack.undo()
     assert [a.id for a in open_wt.actions()] == [first, second]  # back in its place
+
+
+def test_reading_again_after_changes_came_in_names_them_and_empties_the_undo_history(open_wt: OpenWalkthrough) -> None:
+    made = open_wt.add_observation(NewObservation("entrance", prompt_id="entrance-clear", rating_id="working-well"))
+    assert open_wt.undo_stack.count() == 1
+    observation_service.update_observation(open_wt.db, made, note="from another laptop")  # as a package does
+    heard = Heard(open_wt)
+    open_wt.reload()
+    [said] = heard.changes
+    assert said.fields(Entity.OBSERVATION, made) == {"note"}
+    assert open_wt.observation(made).note == "from another laptop"
+    assert open_wt.undo_stack.count() == 0 and not open_wt.undo_history.can_undo
+    open_wt.reload()
+    assert len(heard.changes) == 1  # nothing new: nothing said
