@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from walkthrough.domain.change_values import CREATE_FIELDS, PICTURE, TIMESTAMPS
 from walkthrough.domain.changes import Change, ChangeKind, Entity, OpChanges, decode_value, encode_value
-from walkthrough.domain.clock import Clock, now_micros, tick
+from walkthrough.domain.clock import Clock, now_micros, receive, tick
 from walkthrough.domain.errors import EmptyValue, NotFound, TooLong
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.models import Device, new_id
@@ -44,10 +44,12 @@ __all__ = [
     "DeviceRecord",
     "Recorder",
     "action_values",
+    "change_from_row",
     "collect_changes",
     "list_history",
     "observation_values",
     "photo_values",
+    "received",
     "set_device",
     "this_device",
     "walkthrough_values",
@@ -349,6 +351,16 @@ def default_device_name() -> str:
     return " ".join(clean_text(socket.gethostname()).split())[:MAX_NAME_CHARS] or "This computer"
 
 
+def received(session: Session, latest: Clock) -> None:
+    """Move this device's clock past ``latest``, a change that came in from elsewhere (a replay, a merge).
+
+    What this device does next then sorts after it (:func:`walkthrough.domain.clock.receive`).
+    """
+    row = _this_device_row(session)
+    last = Clock.parse(row.last_clock) if row.last_clock else None
+    row.last_clock = receive(last, latest, now_micros()).text
+
+
 def _this_device_row(session: Session) -> Device:
     row = session.scalars(select(Device).where(Device.this_device.is_(True))).first()
     if row is None:
@@ -385,10 +397,11 @@ def list_history(db: Database, walkthrough_id: str, entity_id: str | None = None
             if entity_id is not None:
                 raise NotFound("thing", entity_id, "in this walkthrough's history")
             raise NotFound("walkthrough", walkthrough_id, "in the history")
-        return [_change(row, name, person) for row, name, person in rows]
+        return [change_from_row(row, name, person) for row, name, person in rows]
 
 
-def _change(row: ChangeRow, device_name: str, person: str) -> Change:
+def change_from_row(row: ChangeRow, device_name: str, person: str) -> Change:
+    """A stored change as the domain knows it (its value decoded), with its device's name and person."""
     kind = ChangeKind(row.kind)
     erased = row.value is None and kind is not ChangeKind.DELETE
     return Change(
@@ -407,4 +420,5 @@ def _change(row: ChangeRow, device_name: str, person: str) -> Change:
         value=decode_value(row.value),
         erased=erased,
         replaces=tuple(row.replaces.split(",")) if row.replaces else (),
+        operation=row.operation,
     )
