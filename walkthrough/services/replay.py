@@ -131,7 +131,6 @@ def replay(source: Database, target: Database, *, walkthrough_id: str | None = N
             ``pictures`` does not have.
     """
     rows, devices = _read_history(source, walkthrough_id)
-    applier = None
     with target.sessions.begin() as session:
         _check_empty(session, walkthrough_id)
         _tell_devices_apart(session, {d["id"] for d in devices})
