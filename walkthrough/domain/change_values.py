@@ -15,8 +15,12 @@ rules, which the services keep and a replay applies:
    to the operation's time, unless the observation was made by the same
    operation.
 
-An operation's time is the wall time of its changes' clock (all of one
-operation's changes have the same).
+An operation's time is the wall time of its first change's clock.  (Its
+other changes have the same wall time, unless it made more than a hundred
+thousand changes, which overflow the clock's counter into the next
+microsecond: a large CSV import.)  A change whose content was erased since
+(its thing was deleted later) still counts for these rules: its thing, its
+parent and its clock stay.
 
 A photo's ``picture`` is its stored JPEG's ``{"sha256", "width", "height"}``:
 the pixels themselves are not history, they are kept once, in the photo.

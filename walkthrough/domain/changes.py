@@ -167,7 +167,8 @@ class Change:
     erased: bool = False
     #: the changes this one replaced: what its author saw before changing it
     replaces: tuple[str, ...] = ()
-    #: the ``seq`` of the first change of the operation it belongs to (on its device)
+    #: the ``seq`` of the first change of the operation this one belongs to (one person's action);
+    #: with ``device_id`` it names the operation
     operation: int = 0
 
     @property

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from walkthrough.domain.change_values import CREATE_FIELDS, PICTURE, TIMESTAMPS
 from walkthrough.domain.changes import Change, ChangeKind, Entity, OpChanges, decode_value, encode_value
-from walkthrough.domain.clock import Clock, now_micros, tick
+from walkthrough.domain.clock import Clock, now_micros, receive, tick
 from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, TooLong
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.models import Device, new_id
@@ -44,11 +44,13 @@ __all__ = [
     "DeviceRecord",
     "Recorder",
     "action_values",
+    "change_from_row",
     "changes_of",
     "collect_changes",
     "list_history",
     "observation_values",
     "photo_values",
+    "received",
     "resolve_history_id",
     "set_device",
     "this_device",
@@ -384,6 +386,16 @@ def default_device_name() -> str:
     return " ".join(clean_text(socket.gethostname()).split())[:MAX_NAME_CHARS] or "This computer"
 
 
+def received(session: Session, latest: Clock) -> None:
+    """Move this device's clock past ``latest``, a change that came in from elsewhere (a replay, a merge).
+
+    What this device does next then sorts after it (:func:`walkthrough.domain.clock.receive`).
+    """
+    row = _this_device_row(session, for_update=True)
+    last = Clock.parse(row.last_clock) if row.last_clock else None
+    row.last_clock = receive(last, latest, now_micros()).text
+
+
 def _this_device_row(session: Session, *, for_update: bool = False) -> Device:
     query = select(Device).where(Device.this_device.is_(True))
     row = session.scalars(query.with_for_update() if for_update else query).first()
@@ -421,10 +433,11 @@ def list_history(db: Database, walkthrough_id: str, entity_id: str | None = None
             if entity_id is not None:
                 raise NotFound("thing", entity_id, "in this walkthrough's history")
             raise NotFound("walkthrough", walkthrough_id, "in the history")
-        return [_change(row, name, person) for row, name, person in rows]
+        return [change_from_row(row, name, person) for row, name, person in rows]
 
 
-def _change(row: ChangeRow, device_name: str, person: str) -> Change:
+def change_from_row(row: ChangeRow, device_name: str, person: str) -> Change:
+    """A stored change as the domain knows it (its value decoded), with its device's name and person."""
     kind = ChangeKind(row.kind)
     erased = row.value is None and kind is not ChangeKind.DELETE
     return Change(
@@ -462,7 +475,7 @@ def changes_of(session: Session, walkthrough_id: str,
         rows = [r for start in range(0, len(ids), 500)
                 for r in session.execute(query.where(ChangeRow.entity_id.in_(ids[start:start + 500]))).all()]
     for row, name, person in rows:
-        grouped.setdefault(row.entity_id, []).append(_change(row, name, person))
+        grouped.setdefault(row.entity_id, []).append(change_from_row(row, name, person))
     return grouped
 
 

@@ -497,7 +497,11 @@ def replace_observation(db: Database, bundle: ObservationBundle) -> ObservationR
     """Make an observation exactly what ``bundle`` holds (photos included), in one transaction.
 
     Used to undo and redo photo changes: a crash midway leaves the
-    observation as it was before, never missing.
+    observation as it was before, never missing.  While the observation is
+    there, the actions it is linked to stay as they are now (they are the
+    plan's, changed through the actions), and so does its ``updated_at``
+    unless something of it changes: nothing changes that the history does
+    not record.
 
     Raises:
         NotFound: its walkthrough no longer exists.
@@ -507,6 +511,10 @@ def replace_observation(db: Database, bundle: ObservationBundle) -> ObservationR
         current = session.get(Observation, bundle.record.id, options=[selectinload(Observation.photos)])
         if current is not None:
             _replace_photos(recorder, current, bundle)
+            linked = tuple(session.scalars(
+                select(action_observation.c.action_id).where(action_observation.c.observation_id == current.id)))
+            bundle = replace(bundle, action_ids=linked, record=replace(
+                bundle.record, created_at=current.created_at, updated_at=current.updated_at))
             session.delete(current)
             session.flush()
         record = _insert_bundle(session, recorder, bundle, record_observation=current is None)

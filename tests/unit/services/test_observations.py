@@ -167,6 +167,23 @@ def test_an_observation_taken_out_can_be_put_back_exactly(db, walkthrough_id: st
     assert action.id == actions.list_actions(db, walkthrough_id)[0].id
 
 
+def test_replacing_an_observation_keeps_the_actions_linked_to_it_now_and_its_time_when_nothing_differs(
+    db, walkthrough_id
+):
+    obs = observations.add_observation(db, walkthrough_id, NewObservation(
+        "entrance", "working-well", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),)))
+    before = observations.read_observation_bundle(db, obs.id)
+    [photo] = photos.add_photos(db, obs.id, [prepare_photo(jpeg_bytes(colour="red"), "b.jpg")])
+    action = actions.add_action(db, walkthrough_id, actions.NewAction("Fix it", observation_ids=(obs.id,)))
+    observations.replace_observation(db, before)  # undo the photo: the plan's link stays
+    assert actions.list_actions(db, walkthrough_id)[0].observation_ids == (obs.id,)
+    undone = observations.get_observation(db, obs.id)
+    assert [p.id for p in undone.photos] == [obs.photos[0].id] and photo.id not in {p.id for p in undone.photos}
+    observations.replace_observation(db, before)  # nothing differs: nothing changes, its time neither
+    assert observations.get_observation(db, obs.id) == undone
+    assert action.id == actions.list_actions(db, walkthrough_id)[0].id
+
+
 def test_replacing_an_observation_is_one_transaction_and_reading_one_changes_nothing(db, walkthrough_id, monkeypatch):
     from walkthrough.domain.errors import NotFound as _NotFound
 
