@@ -18,12 +18,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
-from walkthrough.domain.errors import WalkthroughError
+from walkthrough.domain.changes import Change
+from walkthrough.domain.errors import NotFound, WalkthroughError
 from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, Field, check_editable
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
 from walkthrough.services import actions as action_service
+from walkthrough.services import history as history_service
 from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
 from walkthrough.services import walkthroughs as walkthrough_service
@@ -139,6 +141,16 @@ class OpenWalkthrough(QObject):
     def photo_thumbnail(self, photo_id: str) -> bytes:
         """A stored photo's thumbnail JPEG bytes."""
         return photo_service.photo_thumbnail(self.db, photo_id)
+
+    def history(self, entity_id: str) -> list[Change]:
+        """An observation's or an action's recorded changes, newest first (an observation's photos' too).
+
+        Empty when nothing was ever recorded for it.
+        """
+        try:
+            return history_service.list_history(self.db, self.id, entity_id)
+        except NotFound:
+            return []
 
     # -- editing (each is one undoable step) ---------------------------------------------
 
