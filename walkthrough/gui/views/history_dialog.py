@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,8 +21,24 @@ from walkthrough.gui.models.change_history_model import ChangeHistoryModel, Hist
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
 
+#: Shows the history of the observation or action the keyboard is on (Walk, Review, Plan).
+HISTORY_SHORTCUT = "Ctrl+Shift+H"
+
 #: The least width of the What column, in average characters (the rest wraps).
 WHAT_LEAST_CHARS = 18
+
+
+def make_history_command(owner: QWidget, tip: str) -> QAction:
+    """A "History…" command of ``owner``: Ctrl+Shift+H while the keyboard is in it; ``tip`` with %1 the key."""
+    command = QAction(QCoreApplication.translate("HistoryDialog", "&History…"), owner)
+    command.setShortcut(QKeySequence(HISTORY_SHORTCUT))
+    # Only the widget holding the keyboard answers (each observation on the Walk page has one).
+    command.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    tip = tip.replace("%1", QKeySequence(HISTORY_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText))
+    command.setToolTip(tip)
+    command.setStatusTip(tip)
+    owner.addAction(command)
+    return command
 
 
 class HistoryDialog(QDialog):
