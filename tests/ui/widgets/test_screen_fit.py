@@ -91,6 +91,7 @@ _TOUR = textwrap.dedent("""
 
     from walkthrough.gui.views.action_dialog import ActionDialog
     from walkthrough.gui.views.camera_dialog import CameraDialog
+    from walkthrough.gui.views.history_dialog import HistoryDialog
     from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
     from walkthrough.gui.views.photo_dialog import PhotoDialog
     from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
@@ -103,6 +104,7 @@ _TOUR = textwrap.dedent("""
         ("report options dialog", lambda: ReportOptionsDialog(window.current.lens, window.settings, window)),
         ("photo dialog", lambda: PhotoDialog(window.current, observation.id, observation.photos[0].id, window)),
         ("camera dialog", lambda: CameraDialog(window)),
+        ("history dialog", lambda: HistoryDialog(window.current, observation.id, window)),
     ):
         dialog = make()
         dialog.show()

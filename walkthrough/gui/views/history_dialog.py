@@ -117,7 +117,7 @@ class HistoryDialog(QDialog):
         line = self.fontMetrics().lineSpacing()
         # Wide enough for a date, a name and a sentence; as tall as the changes (within the screen).
         rows = min(max(self.model.rowCount(), 4), 16)
-        fit_to_screen(self, QSize(char * 100, line * (rows * 2 + 8)))
+        fit_to_screen(self, QSize(char * 110, line * (rows * 2 + 10)))
 
     # -- opening ------------------------------------------------------------------------
 
@@ -137,7 +137,7 @@ class HistoryDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def _fit_columns(self) -> None:
-        """When and Who as wide as their words (Who at most about 24 characters); What gets the rest.
+        """When and Who as wide as their words (Who at most about 32 characters); What gets the rest.
 
         Not QHeaderView's Stretch: with large text on a small screen that
         squeezes What to nothing; here What keeps a few words' width and the
@@ -148,7 +148,7 @@ class HistoryDialog(QDialog):
         widths = {}
         for column in (HistoryColumn.WHEN, HistoryColumn.WHO):
             widths[column] = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-        widths[HistoryColumn.WHO] = min(widths[HistoryColumn.WHO], char * 24)
+        widths[HistoryColumn.WHO] = min(widths[HistoryColumn.WHO], char * 32)
         room = self.table.viewport().width() - sum(widths.values())
         if room < char * WHAT_LEAST_CHARS:
             # Small screen, large text: the name gives way first, then the rest scrolls.
