@@ -138,6 +138,15 @@ class MainWindow(QMainWindow):
                                         self.tr("Search the findings in Review"))
         self.details_command = self._command(self.tr("Walkthrough &details…"), self.edit_details, "Ctrl+I",
                                            self.tr("Correct the service, site, date, facilitators and participants"))
+        # The Edit menu's way to the page's own "History…" (Walk: the observation holding the
+        # keyboard; Review: the selected finding; Plan: the current action).  The page's command
+        # answers Ctrl+Shift+H; this one only shows the key in the menu (a second window-wide
+        # shortcut would make Qt find the key ambiguous and do neither).
+        self.history_command = self._command(self.tr("&History…"), self._show_history, None,
+                                             self.tr("Who changed the observation or action you are on, and when"))
+        self.history_command.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.history_command.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self._history_target: QAction | None = None
         self.next_area_command = self._command(self.tr("&Next area"), self._next_area, "Ctrl+PgDown")
         self.previous_area_command = self._command(self.tr("&Previous area"), self._previous_area, "Ctrl+PgUp")
         self.walk_tab_command = self._command(self.tr("&Walk"), lambda: self._show_tab(0), "Ctrl+1")
@@ -157,10 +166,12 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.undo_command, self.redo_command, None, self.find_command):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+        edit_menu.addAction(self.history_command)
         edit_menu.addSeparator()
         edit_menu.addAction(self.details_command)
         edit_menu.addAction(self.differences_command)
         edit_menu.aboutToShow.connect(self._count_differences_in_background)
+        edit_menu.aboutToShow.connect(self._update_history_command)
         go_menu = bar.addMenu(self.tr("&Go"))
         for a in (self.walk_tab_command, self.review_tab_command, self.plan_tab_command, None,
                   self.next_area_command, self.previous_area_command):
@@ -181,6 +192,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.current is not None
+        self.history_command.setEnabled(has)  # which thing: worked out as the Edit menu opens
         for action in self._walkthrough_commands:
             action.setEnabled(has)
         self.new_walkthrough_command.setEnabled(self.db is not None and not self.db.read_only)
@@ -194,6 +206,28 @@ class MainWindow(QMainWindow):
         if stack:
             self.undo_command.setText(self.tr("&Undo %1").replace("%1", stack.undoText()).strip())
             self.redo_command.setText(self.tr("&Redo %1").replace("%1", stack.redoText()).strip())
+
+    def _page_history_command(self) -> QAction | None:
+        """The shown page's "History…" command for what the person is on (None on the start page)."""
+        if self.current is None or self.stack.currentWidget() is not self.tabs:
+            return None
+        page = self.tabs.currentWidget()
+        if page is None or page not in (self.walk_page, self._review_page, self._plan_page):
+            return None
+        return page.history_action()
+
+    @Slot()
+    def _update_history_command(self) -> None:
+        # Asked as the menu opens, while the keyboard is still where the person was.
+        self._history_target = self._page_history_command()
+        self.history_command.setEnabled(self._history_target is not None and self._history_target.isEnabled())
+
+    @Slot()
+    def _show_history(self) -> None:
+        target = self._history_target or self._page_history_command()
+        self._history_target = None
+        if target is not None and target.isEnabled():
+            target.trigger()
 
     # -- pages -----------------------------------------------------------------------------------
 

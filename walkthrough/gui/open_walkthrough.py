@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.change_values import PICTURE
-from walkthrough.domain.changes import Entity, OpChanges
+from walkthrough.domain.changes import Change, Entity, OpChanges
 from walkthrough.domain.errors import NotFound, WalkthroughError
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
@@ -157,6 +157,16 @@ class OpenWalkthrough(QObject):
     def photo_thumbnail(self, photo_id: str) -> bytes:
         """A stored photo's thumbnail JPEG bytes."""
         return photo_service.photo_thumbnail(self.db, photo_id)
+
+    def history(self, entity_id: str) -> list[Change]:
+        """An observation's or an action's recorded changes, newest first (an observation's photos' too).
+
+        Empty when nothing was ever recorded for it.
+        """
+        try:
+            return history.list_history(self.db, self.id, entity_id)
+        except NotFound:
+            return []
 
     def reload(self) -> None:
         """Read the walkthrough again after changes made outside this window's edits.

@@ -1,4 +1,4 @@
-"""Words shown for the data model's enums (voices, roles), in one place for translators."""
+"""Words shown for the data model's enums (voices, roles, priorities, statuses), in one place for translators."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from walkthrough.domain.lens import Rating
 from walkthrough.domain.not_rated import NOT_RATED_SYMBOL
-from walkthrough.domain.vocabulary import Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 
 
 def voice_label(voice: Voice | str) -> str:
@@ -57,3 +57,29 @@ def rating_text(rating: Rating | None) -> str:
     if rating is None:
         return f"{NOT_RATED_SYMBOL} {not_rated_label()}"
     return f"{rating.symbol} {rating.label}"
+
+
+def priority_label(priority: Priority | str) -> str:
+    """The words shown for an action's priority."""
+    words = {
+        Priority.HIGH: QCoreApplication.translate("Priority", "High"),
+        Priority.MEDIUM: QCoreApplication.translate("Priority", "Medium"),
+        Priority.LOW: QCoreApplication.translate("Priority", "Low"),
+    }
+    try:
+        return words[Priority(priority)]
+    except ValueError:
+        return str(priority)
+
+
+def status_label(status: ActionStatus | str) -> str:
+    """The words shown for where an action stands."""
+    words = {
+        ActionStatus.NOT_STARTED: QCoreApplication.translate("Status", "Not started"),
+        ActionStatus.IN_PROGRESS: QCoreApplication.translate("Status", "In progress"),
+        ActionStatus.DONE: QCoreApplication.translate("Status", "Done"),
+    }
+    try:
+        return words[ActionStatus(status)]
+    except ValueError:
+        return str(status)

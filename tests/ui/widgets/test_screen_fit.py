@@ -93,6 +93,7 @@ _TOUR = textwrap.dedent("""
     from walkthrough.gui.views.camera_dialog import CameraDialog
     from walkthrough.gui.views.differences_dialog import DifferencesDialog
     from walkthrough.gui.views.package_dialog import OpenSealedDialog, PackageDialog
+    from walkthrough.gui.views.history_dialog import HistoryDialog
     from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
     from walkthrough.gui.views.photo_dialog import PhotoDialog
     from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
@@ -110,6 +111,7 @@ _TOUR = textwrap.dedent("""
         ("package dialog", lambda: PackageDialog(Path("/media/stick/a.lwpkg"), [("a1", "Aisha's laptop (Aisha)")],
                                                  window)),
         ("sealed package dialog", lambda: OpenSealedDialog(Path("from-aisha.lwpkg"), True, window)),
+        ("history dialog", lambda: HistoryDialog(window.current, observation.id, window)),
     ):
         dialog = make()
         dialog.show()

@@ -13,14 +13,15 @@ a digit is just a digit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.vocabulary import Voice
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.history_dialog import HistoryDialog, make_history_command
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.photo_strip import PhotoStrip
 from walkthrough.gui.widgets.principle_chips import CHIP_STYLE_SHEET, PrincipleChips
@@ -78,9 +80,26 @@ def editors_style_sheet(lens: Lens) -> str:
 class _NoteEdit(QPlainTextEdit):
     focus_left = Signal()
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: Commands of the observation offered below the text's own (Cut, Copy, Paste…).
+        self.extra_actions: list[QAction] = []
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.focus_left.emit()
         super().focusOutEvent(event)
+
+    def context_menu(self, position: QPoint) -> QMenu:
+        """The text's own menu (Cut, Copy, Paste…) with the observation's commands below."""
+        menu = self.createStandardContextMenu(position)
+        menu.addSeparator()
+        menu.addActions(self.extra_actions)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 class ObservationEditor(QFrame):
@@ -160,6 +179,11 @@ class ObservationEditor(QFrame):
         self.delete_button.setAccessibleName(self.tr("Delete this observation"))
         self.delete_button.setToolTip(self.tr("Delete this observation and its photos (Undo brings it back)"))
         self.delete_button.clicked.connect(self._delete)
+
+        self.history_act = make_history_command(
+            self, self.tr("Who changed this observation and its photos, and when (%1)"))
+        self.history_act.triggered.connect(self.show_history)
+        self.note.extra_actions.append(self.history_act)
 
         self.photos = PhotoStrip(open_walkthrough.photo_thumbnail, self, open_walkthrough.thumbnail_pixmaps)
         self.photos.add_requested.connect(lambda: self.observation_id and self.photos_wanted.emit(self.observation_id))
@@ -266,6 +290,7 @@ class ObservationEditor(QFrame):
         self.note.setPlaceholderText(placeholder)
         self.delete_button.setVisible(not blank)
         self.photos.setVisible(not blank)
+        self.history_act.setEnabled(not blank)
         if record is None:
             self.ratings.set_rating(None)
             self.ratings.show_not_rated(False)
@@ -363,6 +388,24 @@ class ObservationEditor(QFrame):
     def _voice_changed(self, _index: int) -> None:
         if self.observation_id:
             self._wt.edit_observation(self.observation_id, voice=Voice(self.voice.currentData()))
+
+    def show_history(self) -> None:
+        """Open the observation's history (its photos' changes too); nothing while it is blank."""
+        if self.observation_id is None:
+            return
+        self.flush()  # the note as typed is part of the history
+        HistoryDialog.show_for(self.window(), self._wt, self.observation_id)
+
+    def context_menu(self) -> QMenu:
+        """The observation's own menu (right-click, the Menu key or Shift+F10 on it)."""
+        menu = QMenu(self)
+        menu.addAction(self.history_act)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _delete(self) -> None:
         if self.observation_id:

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QStyledItemDelegate,
@@ -49,6 +51,7 @@ from walkthrough.gui.models.action_table_model import (
 )
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import DATE_FORMAT, ActionDialog
+from walkthrough.gui.views.history_dialog import HistoryDialog, make_history_command
 from walkthrough.gui.widgets.date_field import DateField
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.grouped_tree_view import GroupedTreeView
@@ -73,7 +76,8 @@ class PlanPage(QWidget):
     opens or closes its group), Enter edits the current action in the
     dialog, F2 edits the current cell in place, and Delete removes the
     selected actions (undo puts them back).  Edit and Delete are on whenever
-    an action is selected or current.
+    an action is selected or current; so is History (Ctrl+Shift+H or the
+    list's context menu: who changed the action, and when), read-only too.
 
     Opened read-only (:attr:`read_only`), the list is for reading: New, Edit
     and Delete are off, no cell is editable, and a banner says why.
@@ -157,6 +161,16 @@ class PlanPage(QWidget):
         finally:
             stack.endMacro()
 
+    def show_history(self) -> None:
+        """Open the current action's history (else the first selected one's; nothing when there is none)."""
+        ids = self._target_action_ids()
+        if ids:
+            HistoryDialog.show_for(self.window(), self._ow, ids[0])
+
+    def history_action(self) -> QAction:
+        """The "History…" command of the current action (off when there is none)."""
+        return self.history_act
+
     def selected_action_ids(self) -> list[str]:
         """Ids of the selected actions, in the order shown (group rows are ignored)."""
         rows = sorted(self.tree.selectionModel().selectedRows(0), key=self._visual_order)
@@ -208,6 +222,9 @@ class PlanPage(QWidget):
         self.delete_action_act.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action_act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action_act.setToolTip(self.tr("Remove the selected actions (Delete; Undo puts them back)"))
+
+        #: Also when read-only: the history is for reading.
+        self.history_act = make_history_command(self, self.tr("Who changed the current action, and when (%1)"))
 
         self.group_action = QAction(self.tr("Gro&up by component"), self)
         self.group_action.setCheckable(True)
@@ -399,6 +416,9 @@ class PlanPage(QWidget):
         self.new_action_act.triggered.connect(lambda: self.new_action())
         self.edit_action_act.triggered.connect(self.edit_current)
         self.delete_action_act.triggered.connect(self.delete_selected)
+        self.history_act.triggered.connect(self.show_history)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.group_action.toggled.connect(self._set_grouped)
         self.group_check.toggled.connect(self.group_action.setChecked)
         self.quick_wins_check.toggled.connect(self._apply_filters)
@@ -511,6 +531,18 @@ class PlanPage(QWidget):
         has_action = bool(self._target_action_ids())
         self.edit_action_act.setEnabled(writable and has_action)
         self.delete_action_act.setEnabled(writable and has_action)
+        self.history_act.setEnabled(has_action)
+
+    def tree_menu(self) -> QMenu:
+        """The list's context menu: Edit, History and Delete of the current action."""
+        menu = QMenu(self.tree)
+        menu.addActions([self.edit_action_act, self.history_act, self.delete_action_act])
+        return menu
+
+    def _tree_menu(self, position: QPoint) -> None:
+        menu = self.tree_menu()
+        menu.exec(self.tree.viewport().mapToGlobal(position))
+        menu.deleteLater()
 
     def _target_action_ids(self) -> list[str]:
         """The actions Edit and Delete act on: the current one first, then the other selected ones."""

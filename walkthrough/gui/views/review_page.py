@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRectF,
     QSize,
@@ -26,6 +27,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
+    QAction,
     QFontMetricsF,
     QGuiApplication,
     QKeySequence,
@@ -45,6 +47,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -73,6 +76,7 @@ from walkthrough.gui.models.findings_table_model import (
 )
 from walkthrough.gui.models.principle_summary_model import PrincipleSummaryModel
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
+from walkthrough.gui.views.history_dialog import HistoryDialog, make_history_command
 from walkthrough.gui.views.presentation_view import PresentationView
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.principle_chart import PrincipleChart
@@ -369,6 +373,17 @@ class ReviewPage(QWidget):
         self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.search_shortcut.activated.connect(self.focus_search)
 
+        #: "History…" of the selected finding: Ctrl+Shift+H, or the table's context menu.
+        self.history_act = make_history_command(
+            self, self.tr("Who changed the selected finding and its photos, and when (%1)"))
+        self.history_act.triggered.connect(self.show_history)
+        self.table_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table_view.customContextMenuRequested.connect(self._table_menu)
+        self.table_view.selectionModel().currentChanged.connect(self._update_history_act)
+        for signal in (self.proxy_model.modelReset, self.proxy_model.rowsRemoved, self.proxy_model.layoutChanged):
+            signal.connect(self._update_history_act)
+        self._update_history_act()
+
         self._update_counts()
 
     def _build_filter_bar(self) -> QWidget:
@@ -577,6 +592,33 @@ class ReviewPage(QWidget):
         """The findings selected in the table (observation ids, in table order); [] when none."""
         rows = sorted(self.table_view.selectionModel().selectedRows(0), key=lambda index: index.row())
         return [index.data(FindingsTableModel.ObservationIdRole) for index in rows]
+
+    def history_action(self) -> QAction:
+        """The "History…" command of the selected finding (off when none is selected)."""
+        self._update_history_act()
+        return self.history_act
+
+    @Slot()
+    def show_history(self) -> None:
+        """Open the selected finding's history (nothing when none is selected)."""
+        observation_id = self.selected_observation_id()
+        if observation_id is not None:
+            HistoryDialog.show_for(self.window(), self._walkthrough, observation_id)
+
+    def _update_history_act(self, *_args: object) -> None:
+        self.history_act.setEnabled(self.selected_observation_id() is not None)
+
+    def table_menu(self) -> QMenu:
+        """The findings table's context menu: History of the selected finding."""
+        self._update_history_act()
+        menu = QMenu(self.table_view)
+        menu.addAction(self.history_act)
+        return menu
+
+    def _table_menu(self, position: QPoint) -> None:
+        menu = self.table_menu()
+        menu.exec(self.table_view.viewport().mapToGlobal(position))
+        menu.deleteLater()
 
     @Slot()
     def request_action(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -446,6 +446,11 @@ class WalkPage(QWidget):
         rect = note.cursorRect()
         centre = note.viewport().mapTo(self._pages, rect.center())
         self.scroll.ensureVisible(centre.x(), centre.y(), 8, rect.height() // 2 + 8)
+
+    def history_action(self) -> QAction | None:
+        """The "History…" command of the observation holding the keyboard, or None when none does."""
+        editor = self._editor_holding(QApplication.focusWidget())
+        return editor.history_act if editor is not None else None
 
     def _editor_holding(self, widget: QWidget | None) -> ObservationEditor | None:
         while widget is not None and widget is not self._area_page:
