@@ -138,6 +138,7 @@ class Recorder:
         self._last = self._clock
         #: the operation's time: stored as ``created_at`` / ``updated_at`` by the services
         self.now = self._clock.time
+        self._now_text = decode_value(encode_value(self.now))
         self._operation = row[1] + 1
         self._rows: list[dict[str, Any]] = []
         self._created: set[tuple[Entity, str]] = set()
@@ -151,7 +152,13 @@ class Recorder:
 
         ``parent`` is the thing it belongs to within the walkthrough: a photo's observation.
         """
-        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(dict(values)), parent=parent)
+        fields = dict(values)
+        for name in TIMESTAMPS:
+            if fields.get(name) is self.now:
+                # The operation's own time, as most creates hold: its JSON text worked out once
+                # (encoding a datetime costs as much again as the rest of an observation).
+                fields[name] = self._now_text
+        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(fields), parent=parent)
         self._created.add((entity, entity_id))
         self._deleted.discard((entity, entity_id))
 

@@ -9,7 +9,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from tests.unit.services.test_walkthroughs import jpeg_bytes
-from walkthrough.domain.changes import ChangeKind, Entity, OpChanges
+from walkthrough.domain.changes import ChangeKind, Entity, OpChanges, encode_value
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.records import TeamMember
 from walkthrough.domain.vocabulary import ActionStatus, Role
@@ -136,3 +136,17 @@ def test_an_operation_s_changes_merge_as_one():
     merged = a.merged(b).merged(c)
     assert merged.fields(Entity.OBSERVATION, "o") == {"note", "photos"}
     assert merged.was_deleted(Entity.PHOTO, "p") and not merged.was_created(Entity.PHOTO, "p")
+
+
+def test_a_create_holds_exactly_the_encoded_fields_of_what_was_stored(db, walkthrough_id):
+    # The recorder writes the operation's time as text worked out once, and the bulk
+    # import builds its values itself: both must store what encoding the record gives.
+    one = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note="one"))
+    observations.import_observations(db, walkthrough_id, [
+        NewObservation("entrance", None, note="two"), NewObservation("entrance", "working-well", note="três ✓"),
+    ], {})
+    stored = {r.entity_id: r.value for r in _rows(db) if r.kind == "create" and r.entity == "observation"}
+    records = observations.list_observations(db, walkthrough_id)
+    assert one.id in stored and len(records) == len(stored) == 3
+    for record in records:
+        assert stored[record.id] == encode_value(history.observation_values(record))
