@@ -122,6 +122,8 @@ def bench_size(work: Path) -> list[Row]:
     env = bench_env(fresh_dir(folder, "home"))
     db = folder / "demo.sqlite3"
     run([WALKTHROUGH, "--db", str(db), "demo"], env=env)
+    if Path(f"{db}-wal").is_file() and Path(f"{db}-wal").stat().st_size:
+        raise RuntimeError(f"{db}-wal left behind: the database was not checkpointed on close")
     raw = db.stat().st_size
     ours_path, floor_path = folder / "ours.sqlite3", folder / "floor.sqlite3"
     shutil.copyfile(db, ours_path)
