@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, tuple[str, str, int, int]] = {
     "startup": ("tests.bench.bench_startup", "bench_startup", 7, 3),
     "scale": ("tests.bench.bench_gui", "bench_scale", 7, 2),
     "capture": ("tests.bench.bench_gui", "bench_capture", 3, 1),
+    "history": ("tests.bench.bench_history", "bench_history", 5, 2),
 }
 
 

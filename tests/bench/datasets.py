@@ -340,3 +340,71 @@ def _spread(observations: int, photos: int) -> Callable[[int], bool]:
         return lambda i: False
     chosen = {int(k * observations / photos) for k in range(photos)}
     return lambda i: i in chosen
+
+
+HISTORY_OBSERVATIONS = 1000
+HISTORY_PHOTOS = 100
+HISTORY_ACTIONS = 20
+HISTORY_EDITS = 1000
+
+
+def history_database() -> tuple[Path, dict]:
+    """One walkthrough of 1,000 observations, 100 photos and 20 actions, with a history behind it.
+
+    Besides the creates, 1,000 earlier note saves spread over the observations
+    (each through ``update_observation``, so each is a change of its own): the
+    change table is as deep as a walkthrough that has been worked on.
+    """
+
+    def build(path: Path) -> dict:
+        from walkthrough.services.observations import add_observations, update_observation
+        from walkthrough.storage.database import open_database
+
+        lens = _lens()
+        notes = sample_notes()
+        photos = _prepared([synthetic_photo(640, 480, seed=i) for i in range(8)])
+        with open_database(path) as db:
+            record = _walkthrough(db, lens, 1)
+            every = _spread(HISTORY_OBSERVATIONS, HISTORY_PHOTOS)
+            created = add_observations(db, record.id, _observations(lens, HISTORY_OBSERVATIONS, photos, every, notes))
+            _actions(db, lens, record.id, [o.id for o in created], HISTORY_ACTIONS)
+            for i in range(HISTORY_EDITS):
+                target = created[(i * 37) % len(created)]
+                update_observation(db, target.id, note=f"{target.note}\n\nEdited ({i + 1}).")
+        return {"walkthrough": record.id, "observations": HISTORY_OBSERVATIONS, "photos": HISTORY_PHOTOS,
+                "actions": HISTORY_ACTIONS, "edits": HISTORY_EDITS}
+
+    return cached("history", build)
+
+
+IMPORT_ROWS = 100_000
+
+
+def import_files() -> tuple[Path, Path, dict]:
+    """An empty walkthrough to import into, and a CSV file of 100,000 new observations for it.
+
+    The rows are the scale databases' observations (the sample's notes,
+    numbered; every prompt in turn, every 10th free-standing; ratings and
+    voices in turn), written as a spreadsheet would hold them: ids and
+    words, principles left to the prompt's own.
+    """
+
+    def build(path: Path) -> dict:
+        import csv
+
+        from walkthrough.storage.database import open_database
+
+        lens = _lens()
+        with open_database(path) as db:
+            record = _walkthrough(db, lens, 1)
+        csv_path = path.with_name(f"import-{_stamp()}.csv")
+        with csv_path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(["area", "prompt", "rating", "principles", "note", "voice"])
+            for item in _observations(lens, IMPORT_ROWS, (), lambda i: False, sample_notes()):
+                writer.writerow([item.area_id, item.prompt_id or "", item.rating_id or "", "", item.note,
+                                 item.voice.value])
+        return {"walkthrough": record.id, "rows": IMPORT_ROWS, "csv": str(csv_path)}
+
+    db, manifest = cached("import", build)
+    return db, Path(manifest["csv"]), manifest

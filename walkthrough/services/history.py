@@ -20,13 +20,14 @@ that replaying the history gives back the same rows.
 from __future__ import annotations
 
 import contextvars
+import os
 import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from walkthrough.domain.change_values import CREATE_FIELDS, PICTURE, TIMESTAMPS
@@ -60,6 +61,46 @@ __all__ = [
 #: Longest device or person name kept, in characters.
 MAX_NAME_CHARS = 200
 
+_CHANGES = ChangeRow.__table__
+_DEVICES = Device.__table__
+#: Change rows written per statement (executemany).
+_BATCH = 5000
+_THIS_DEVICE = (
+    select(_DEVICES.c.id, _DEVICES.c.last_seq, _DEVICES.c.last_clock).where(_DEVICES.c.this_device.is_(True))
+)
+_THIS_DEVICE_LOCKED = _THIS_DEVICE.with_for_update()
+_INSERT_CHANGES = _CHANGES.insert()
+_DEVICE_MOVED = (
+    _DEVICES.update().where(_DEVICES.c.id == bindparam("device"))
+    .values(last_seq=bindparam("seq"), last_clock=bindparam("clock"))
+)
+#: A thing's changes of one field and its making and deletions, with what each replaced (see :meth:`Recorder._latest`).
+_LATEST = (
+    select(_CHANGES.c.id, _CHANGES.c.replaces)
+    .where(_CHANGES.c.walkthrough_id == bindparam("walkthrough_id"), _CHANGES.c.entity_id == bindparam("entity_id"),
+           (_CHANGES.c.field == bindparam("field"))
+           | _CHANGES.c.kind.in_([ChangeKind.CREATE.value, ChangeKind.DELETE.value]))
+)
+#: All of a thing's changes, with what each replaced (see :meth:`Recorder._seen_of`).
+_OF_THING = (
+    select(_CHANGES.c.id, _CHANGES.c.replaces)
+    .where(_CHANGES.c.walkthrough_id == bindparam("walkthrough_id"), _CHANGES.c.entity_id == bindparam("entity_id"))
+)
+
+
+def _change_id() -> str:
+    """A fresh random change id: a UUID4, as :func:`walkthrough.domain.models.new_id` makes.
+
+    Written out directly from 16 random bytes (the version and variant bits
+    set as RFC 4122 says): a 100,000-row import makes 100,000 of them, and
+    ``str(uuid.uuid4())`` costs several times as much.
+    """
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    h = b.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
 
 @dataclass
 class Collected:
@@ -92,13 +133,24 @@ class Recorder:
     def __init__(self, session: Session, walkthrough_id: str) -> None:
         self.session = session
         self.walkthrough_id = walkthrough_id
-        # Locked until the transaction ends: two writers on a server must not take the same sequence number.
-        self.device = _this_device_row(session, for_update=True)
-        last = Clock.parse(self.device.last_clock) if self.device.last_clock else None
+        # The change and device tables are read and written as plain rows on the
+        # session's connection: no ORM object, no autoflush (the ORM never holds
+        # a change), so recording adds a few statements to an edit and nothing more.
+        # The device row is locked until the transaction ends: two writers on a
+        # server must not take the same sequence number.
+        self._connection = session.connection()
+        row = self._connection.execute(_THIS_DEVICE_LOCKED).first()
+        if row is None:
+            device = _this_device_row(session, for_update=True)
+            row = (device.id, device.last_seq, device.last_clock)
+        self.device_id: str = row[0]
+        last = Clock.parse(row[2]) if row[2] else None
         self._clock = tick(last, now_micros())
+        self._last = self._clock
         #: the operation's time: stored as ``created_at`` / ``updated_at`` by the services
         self.now = self._clock.time
-        self._operation = self.device.last_seq + 1
+        self._now_text = decode_value(encode_value(self.now))
+        self._operation = row[1] + 1
         self._rows: list[dict[str, Any]] = []
         self._created: set[tuple[Entity, str]] = set()
         self._deleted: set[tuple[Entity, str]] = set()
@@ -114,8 +166,14 @@ class Recorder:
         ``again``: it is being put back (undo of a deletion), under the same id; the
         new create then replaces the deletion its author saw.
         """
+        fields = dict(values)
+        for name in TIMESTAMPS:
+            if fields.get(name) is self.now:
+                # The operation's own time, as most creates hold: its JSON text worked out once
+                # (encoding a datetime costs as much again as the rest of an observation).
+                fields[name] = self._now_text
         replaces = self._seen_of(entity_id) if again else []
-        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(dict(values)), parent=parent,
+        self._add(entity, entity_id, ChangeKind.CREATE, None, encode_value(fields), parent=parent,
                   replaces=replaces)
         self._created.add((entity, entity_id))
         self._deleted.discard((entity, entity_id))
@@ -200,10 +258,11 @@ class Recorder:
     def finish(self) -> OpChanges:
         """Write the changes (before the transaction commits) and say what the operation changed."""
         if self._rows:
-            for start in range(0, len(self._rows), 5000):
-                self.session.execute(insert(ChangeRow), self._rows[start:start + 5000])
-            self.device.last_seq = self._rows[-1]["seq"]
-            self.device.last_clock = self._rows[-1]["clock"]
+            for start in range(0, len(self._rows), _BATCH):
+                self._connection.execute(_INSERT_CHANGES, self._rows[start:start + _BATCH])
+            last = self._rows[-1]
+            self._connection.execute(_DEVICE_MOVED, {"device": self.device_id, "seq": last["seq"],
+                                                     "clock": last["clock"]})
         changes = OpChanges(
             created=frozenset(self._created),
             updated={ref: frozenset(names) for ref, names in self._updated.items() if ref not in self._deleted},
@@ -217,10 +276,12 @@ class Recorder:
 
     def _add(self, entity: Entity, entity_id: str, kind: ChangeKind, field_name: str | None, value: str | None,
              replaces: Sequence[str] = (), parent: str | None = None) -> None:
-        clock = self._clock if not self._rows else tick(Clock.parse(self._rows[-1]["clock"]), self._clock.wall)
+        # One clock a change: the operation's first, then counting on from the last one given.
+        clock = self._clock if not self._rows else tick(self._last, self._clock.wall)
+        self._last = clock
         self._rows.append({
-            "id": new_id(),
-            "device_id": self.device.id,
+            "id": _change_id(),
+            "device_id": self.device_id,
             "seq": self._operation + len(self._rows),
             "operation": self._operation,
             "clock": clock.text,
@@ -240,21 +301,16 @@ class Recorder:
         life = (ChangeKind.CREATE.value, ChangeKind.DELETE.value)
         rows = [(r["id"], r["replaces"]) for r in self._rows
                 if r["entity_id"] == entity_id and (r["field"] == field_name or r["kind"] in life)]
-        rows += [(change_id, replaces) for change_id, replaces in self.session.execute(
-            select(ChangeRow.id, ChangeRow.replaces)
-            .where(ChangeRow.walkthrough_id == self.walkthrough_id, ChangeRow.entity_id == entity_id,
-                   (ChangeRow.field == field_name) | ChangeRow.kind.in_(life))
-        )]
+        rows += [(change_id, replaces) for change_id, replaces in self._connection.execute(_LATEST, {
+            "walkthrough_id": self.walkthrough_id, "entity_id": entity_id, "field": field_name})]
         replaced = {old for _, replaces in rows if replaces for old in replaces.split(",")}
         return sorted(change_id for change_id, _ in rows if change_id not in replaced)
 
     def _seen_of(self, entity_id: str) -> list[str]:
         """The latest changes of a thing: those no other change of it replaced (what a deletion saw)."""
         rows = [(r["id"], r["replaces"]) for r in self._rows if r["entity_id"] == entity_id]
-        rows += [(change_id, replaces) for change_id, replaces in self.session.execute(
-            select(ChangeRow.id, ChangeRow.replaces)
-            .where(ChangeRow.walkthrough_id == self.walkthrough_id, ChangeRow.entity_id == entity_id)
-        )]
+        rows += [(change_id, replaces) for change_id, replaces in self._connection.execute(_OF_THING, {
+            "walkthrough_id": self.walkthrough_id, "entity_id": entity_id})]
         replaced = {old for _, replaces in rows if replaces for old in replaces.split(",")}
         return sorted(change_id for change_id, _ in rows if change_id not in replaced)
 

@@ -9,7 +9,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from tests.unit.services.test_walkthroughs import jpeg_bytes
-from walkthrough.domain.changes import ChangeKind, Entity, OpChanges
+from walkthrough.domain.changes import ChangeKind, Entity, OpChanges, encode_value
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.records import TeamMember
 from walkthrough.domain.vocabulary import ActionStatus, Role
@@ -186,3 +186,17 @@ def test_two_writers_on_a_server_take_turns_for_the_sequence_numbers(postgresql_
     with open_database(postgresql_url) as db:
         seqs = [r.seq for r in _rows(db)]
         assert seqs == list(range(1, 47)) and history.this_device(db).changes == 46
+
+
+def test_a_create_holds_exactly_the_encoded_fields_of_what_was_stored(db, walkthrough_id):
+    # The recorder writes the operation's time as text worked out once, and the bulk
+    # import builds its values itself: both must store what encoding the record gives.
+    one = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note="one"))
+    observations.import_observations(db, walkthrough_id, [
+        NewObservation("entrance", None, note="two"), NewObservation("entrance", "working-well", note="três ✓"),
+    ], {})
+    stored = {r.entity_id: r.value for r in _rows(db) if r.kind == "create" and r.entity == "observation"}
+    records = observations.list_observations(db, walkthrough_id)
+    assert one.id in stored and len(records) == len(stored) == 3
+    for record in records:
+        assert stored[record.id] == encode_value(history.observation_values(record))
