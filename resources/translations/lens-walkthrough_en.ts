@@ -209,7 +209,7 @@
 <context>
     <name>ActionTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+202"/>
+        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+203"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -373,7 +373,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>AreaTreeModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+112"/>
+        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+116"/>
         <source>Physical route</source>
         <translation type="unfinished"></translation>
     </message>
@@ -479,6 +479,279 @@ Switch to that window, or wait for the command to finish and try again. Only one
     </message>
 </context>
 <context>
+    <name>ChangeHistory</name>
+    <message>
+        <location filename="../../walkthrough/gui/change_wording.py" line="+60"/>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Photo deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+99"/>
+        <source>%1 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>(content erased)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+3"/>
+        <source>Photo added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo “%1” added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Finding linked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding unlinked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding linked: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding unlinked: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Principles: %1 added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Principles: %1 removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Caption removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caption changed: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Picture blurred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Photos put in a new order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rating set to “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Note emptied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note changed: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Voice set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text changed: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Owner removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Owner set to “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Due date removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due date set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Status set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Component removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Component set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Principles set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Linked findings put in a new order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Moved in the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moved within its area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Principles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Linked findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Component</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChangeHistoryModel</name>
+    <message>
+        <location filename="../../walkthrough/gui/models/change_history_model.py" line="+74"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DatabaseOpener</name>
     <message>
         <location filename="../../walkthrough/gui/startup.py" line="+186"/>
@@ -530,9 +803,235 @@ Open it read-only, to look without changing anything?</source>
     </message>
 </context>
 <context>
+    <name>DifferencesDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/differences_dialog.py" line="+85"/>
+        <location line="+7"/>
+        <location line="+72"/>
+        <source>Differences to decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>&amp;Write a new value…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing to decide: every difference has been decided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>An observation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Action: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>An action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The walkthrough&apos;s details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>whose view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>wording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>core component</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>kept or deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>One person deleted this while another changed it. Should it stay in the walkthrough?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Two people recorded different ratings here. Which should the report use?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Several people recorded different ratings here. Which should the report use?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Two people wrote different notes here. Which should the report use?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Several people wrote different notes here. Which should the report use?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Two people changed this in different ways. Which should be kept?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Several people changed this in different ways. Which should be kept?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Deleted it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changed it, and kept it. As it is now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed it, and kept it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Value %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Delete it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Keep it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;%1 Keep this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+3"/>
+        <source>Write a new value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>The note the report should use:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The value to keep:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Not decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
-        <location filename="../../walkthrough/gui/error_wording.py" line="+45"/>
+        <location filename="../../walkthrough/gui/error_wording.py" line="+46"/>
         <source>This walkthrough database is damaged; it was not changed:
 %1
 
@@ -687,11 +1186,56 @@ Free some space and try again.</source>
         <source>A stored photo is damaged, so neither it nor the ones after it were exported; the photos before it were written to %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>“%1” is not a Lens Walkthrough package. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” was made by a newer version of Lens Walkthrough. Update the app on this laptop first, then bring it in again. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” is sealed with a passphrase. Ask the person who sent it for the passphrase. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That is not the passphrase “%1” was sealed with. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is damaged or incomplete (cut short, or changed after it was written). Ask for it to be sent again. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” could not be read (it may have been moved, or the drive removed). Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” holds changes to a walkthrough that is not on this laptop yet. Ask for the shared walkthrough first (File → Share walkthrough… on the other laptop), bring that in, then this. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>“%1” belongs to a walkthrough started with another version of the lens than the one here, so it cannot be brought into it. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>“%1” could not be brought in. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FindingsTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+381"/>
+        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+375"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -839,15 +1383,59 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/history_dialog.py" line="+33"/>
+        <source>&amp;History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+121"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <source>Newest first. What was deleted is not kept: its changes say “(content erased)”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Changes, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No changes recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Observation: %1 — “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Observation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Action: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+68"/>
-        <location line="+150"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+70"/>
+        <location line="+191"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-181"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -882,17 +1470,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Export PDF &amp;report…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Write the findings report as a PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Export findings as &amp;CSV…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -942,7 +1520,17 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>&amp;History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Who changed the observation or action you are on, and when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Next area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -953,24 +1541,24 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+135"/>
+        <location line="+169"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-134"/>
-        <location line="+204"/>
+        <location line="-168"/>
+        <location line="+238"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-203"/>
-        <location line="+206"/>
+        <location line="-237"/>
+        <location line="+240"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-239"/>
         <source>&amp;User guide</source>
         <translation type="unfinished"></translation>
     </message>
@@ -985,17 +1573,17 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>&amp;Go</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1010,7 +1598,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>&amp;Undo %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1020,12 +1608,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+47"/>
         <source>Cannot list walkthroughs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Cannot open the walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1035,7 +1623,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>All changes saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1109,8 +1697,18 @@ Free some space and try again.</source>
         <source>Delete this walkthrough with all its observations, photos and actions? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="-435"/>
+        <source>Export &amp;report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the findings report as a PDF or a Word document</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+443"/>
         <source>%n observation(s)</source>
         <translation>
             <numerusform>%n observation</numerusform>
@@ -1131,23 +1729,32 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+26"/>
+        <location line="+32"/>
+        <source>Export report as a Word document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Word documents (*.docx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Export PDF report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="+0"/>
         <source>PDF documents (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Report ready</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1215,6 +1822,57 @@ Free some space and try again.</source>
     <message>
         <location line="+1"/>
         <source>Photos not exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Share walkthrough…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the whole walkthrough in a package, to continue it on another laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sen&amp;d my changes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the changes made here in a package for another laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bring in changes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bring in a package from another laptop: its changes, or a shared walkthrough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+19"/>
+        <source>D&amp;ifferences to decide…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Where two people changed the same thing without seeing each other&apos;s change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>D&amp;ifferences to decide (%1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Cannot show the decision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1356,7 +2014,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Role of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1369,7 +2027,7 @@ Free some space and try again.</source>
 <context>
     <name>NoteDelegate</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+201"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+205"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1377,7 +2035,7 @@ Free some space and try again.</source>
 <context>
     <name>ObservationEditor</name>
     <message>
-        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+132"/>
+        <location filename="../../walkthrough/gui/views/observation_editor.py" line="+151"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1402,7 +2060,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>Who changed this observation and its photos, and when (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Principles:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1437,7 +2100,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Not recorded yet. Type to write a note; keys 1 to 4 choose a rating.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1452,12 +2115,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-36"/>
         <source>What did you notice? Whose words? What would help?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Rated: %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1468,9 +2131,32 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>OpenSealedDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/package_dialog.py" line="+172"/>
+        <source>Sealed package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That is not the passphrase “%1” was sealed with. Nothing was changed. Type it again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is sealed with a passphrase. Type the passphrase the person who sent it gave you:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OpenWalkthrough</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+178"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+247"/>
         <source>Deleted the observation in “%1” with %n photo(s) — Ctrl+Z brings it back.</source>
         <translation>
             <numerusform>Deleted the observation in “%1” with %n photo — Ctrl+Z brings it back.</numerusform>
@@ -1483,7 +2169,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+81"/>
         <source>Add %n photo(s)</source>
         <translation>
             <numerusform>Add %n photo</numerusform>
@@ -1491,27 +2177,27 @@ Free some space and try again.</source>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Delete photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Edit caption</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="-8"/>
         <source>Add observation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+1"/>
         <source>Delete observation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+1"/>
         <source>Edit note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1536,17 +2222,17 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+3"/>
         <source>Add action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+1"/>
         <source>Delete action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+1"/>
         <source>Change status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1581,8 +2267,96 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+1"/>
         <source>Edit walkthrough details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PackageDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/package_dialog.py" line="-122"/>
+        <source>Send my changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Share walkthrough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>To be saved as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Any laptop (everything recorded here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>For which laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;For:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>For one laptop, only what it has not seen yet goes into the package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Seal it with a passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This folder is on a removable drive. A USB stick is easily lost: sealing the package keeps its notes and photos private. Tell the other person the passphrase by another route (in person, by phone).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A sealed package can be opened only with the passphrase. Tell the other person the passphrase by another route (in person, by phone).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Type a passphrase, or untick “Seal it with a passphrase”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The two passphrases are not the same; type it again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1723,7 +2497,7 @@ Free some space and try again.</source>
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+195"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+210"/>
         <source>&amp;New action…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1753,19 +2527,19 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Gro&amp;up by component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+133"/>
+        <location line="-141"/>
+        <location line="+146"/>
         <location line="+6"/>
         <source>Improvement plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-70"/>
+        <location line="-83"/>
         <source>Delete %n action(s)</source>
         <translation>
             <numerusform>Delete %n action</numerusform>
@@ -1773,7 +2547,12 @@ Free some space and try again.</source>
         </translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+70"/>
+        <source>Who changed the current action, and when (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <location line="+111"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
@@ -1940,7 +2719,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+184"/>
+        <location line="+203"/>
         <source>Turn the findings into actions: what will be done, by whom and by when.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2223,7 +3002,7 @@ Free some space and try again.</source>
 <context>
     <name>PrincipleSummaryModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+97"/>
+        <location filename="../../walkthrough/gui/models/principle_summary_model.py" line="+103"/>
         <source>No principle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2267,6 +3046,24 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>Priority</name>
+    <message>
+        <location filename="../../walkthrough/gui/wording.py" line="+65"/>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PromptCard</name>
     <message>
         <location filename="../../walkthrough/gui/views/prompt_card.py" line="+56"/>
@@ -2302,7 +3099,7 @@ Free some space and try again.</source>
 <context>
     <name>Rating</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+43"/>
+        <location filename="../../walkthrough/gui/wording.py" line="-24"/>
         <source>Not rated yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2341,7 +3138,7 @@ Free some space and try again.</source>
 <context>
     <name>ReportOptionsDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/report_options_dialog.py" line="+35"/>
+        <location filename="../../walkthrough/gui/views/report_options_dialog.py" line="+37"/>
         <source>Report options</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2356,7 +3153,27 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
+        <source>P&amp;DF, to print and share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Word document (DOCX), to &amp;edit before publishing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The print version of the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The same report as a Word document, with headings, table headers and alt text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Include &amp;photos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2381,7 +3198,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Protective &amp;marking:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2399,7 +3221,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+50"/>
+        <source>Who changed the selected finding and its photos, and when (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <location line="+2"/>
         <source>Search findings</source>
         <translation type="unfinished"></translation>
@@ -2536,7 +3363,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+153"/>
         <source>Double-click or press Enter to show the finding in the table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2654,9 +3481,254 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>Status</name>
+    <message>
+        <location filename="../../walkthrough/gui/wording.py" line="+45"/>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeamPackages</name>
+    <message>
+        <location filename="../../walkthrough/gui/team_packages.py" line="+52"/>
+        <location line="+14"/>
+        <source>Share walkthrough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+32"/>
+        <source>Writing the package…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <location line="+18"/>
+        <location line="+14"/>
+        <source>Package not written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <location line="+19"/>
+        <source>Send my changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved %1, sealed with a passphrase: %2 and %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved %1: %2 and %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n change(s)</source>
+        <translation>
+            <numerusform>%n change</numerusform>
+            <numerusform>%n changes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lens Walkthrough packages (*.lwpkg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+23"/>
+        <location line="+23"/>
+        <location line="+70"/>
+        <location line="+11"/>
+        <source>Bring in changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>Lens Walkthrough packages (*.lwpkg);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Reading the package…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+24"/>
+        <source>Nothing brought in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Bringing the changes in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No backup made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No backup was made before bringing the changes in: the disk is nearly full. The changes were brought in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Everything in that package was already here; nothing changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot show the changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Added the shared walkthrough. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Brought in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The walkthrough is now on this laptop. Open it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Brought in. %n difference(s) to decide: two people changed the same thing without seeing each other&apos;s change.</source>
+        <translation>
+            <numerusform>Brought in. %n difference to decide: two people changed the same thing without seeing each other&apos;s change.</numerusform>
+            <numerusform>Brought in. %n differences to decide: two people changed the same thing without seeing each other&apos;s change.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Decide now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>another laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: nothing new — everything in it is already here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n new item(s)</source>
+        <translation>
+            <numerusform>%n new item</numerusform>
+            <numerusform>%n new items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n item(s) changed</source>
+        <translation>
+            <numerusform>%n item changed</numerusform>
+            <numerusform>%n items changed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n item(s) deleted</source>
+        <translation>
+            <numerusform>%n item deleted</numerusform>
+            <numerusform>%n items deleted</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>changes to what is here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> — %n difference(s) to decide</source>
+        <translation>
+            <numerusform> — %n difference to decide</numerusform>
+            <numerusform> — %n differences to decide</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A walkthrough not on this laptop yet. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n change(s) wait for something another package will bring.</source>
+        <translation>
+            <numerusform>%n change wait for something another package will bring.</numerusform>
+            <numerusform>%n changes wait for something another package will bring.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A backup of your walkthroughs is made first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bring in</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Voice</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="-18"/>
+        <location filename="../../walkthrough/gui/wording.py" line="-65"/>
         <source>Facilitator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2684,7 +3756,7 @@ Free some space and try again.</source>
 <context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+123"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+124"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2729,7 +3801,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+306"/>
+        <location line="+308"/>
         <source>Prompts of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2749,7 +3821,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+152"/>
         <source>Add photos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2802,7 +3874,7 @@ Free some space and try again.</source>
 <context>
     <name>WalkthroughListModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/walkthrough_list_model.py" line="+44"/>
+        <location filename="../../walkthrough/gui/models/walkthrough_list_model.py" line="+54"/>
         <source>Service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2866,6 +3938,14 @@ Free some space and try again.</source>
         <translation>
             <numerusform>; %n observation not rated yet</numerusform>
             <numerusform>; %n observations not rated yet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>; %n difference(s) to decide</source>
+        <translation>
+            <numerusform>; %n difference to decide</numerusform>
+            <numerusform>; %n differences to decide</numerusform>
         </translation>
     </message>
 </context>

@@ -107,7 +107,7 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     qtbot.waitUntil(lambda: window.team.last_received is not None, timeout=20000)
     # ("(s)" until the English catalogue has this sentence's plural forms.)
     assert answers.summaries[-1].replace("(s)", "") == (
-        "From Aisha's laptop (Aisha): 1 new, 1 changed — 1 difference to decide.")
+        "From Aisha's laptop (Aisha): 1 new item, 1 item changed — 1 difference to decide.")
     assert "1 difference" in answers.offered[-1]
     # The open walkthrough was read again: the new observation is on screen, without reopening it.
     assert window.current.observation(added.id) is not None

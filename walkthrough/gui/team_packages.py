@@ -227,11 +227,11 @@ class TeamPackages(QObject):
                else self.tr("From %1")).replace("%1", sender)
         if received.nothing_new:
             return self.tr("%1: nothing new — everything in it is already here.").replace("%1", who)
-        parts = [self.tr("%n new", "", received.new)] if received.new else []
+        parts = [self.tr("%n new item(s)", "", received.new)] if received.new else []
         if received.changed:
-            parts.append(self.tr("%n changed", "", received.changed))
+            parts.append(self.tr("%n item(s) changed", "", received.changed))
         if received.deleted:
-            parts.append(self.tr("%n deleted", "", received.deleted))
+            parts.append(self.tr("%n item(s) deleted", "", received.deleted))
         counts = ", ".join(parts) or self.tr("changes to what is here")
         text = self.tr("%1: %2").replace("%1", who).replace("%2", counts)
         if received.to_decide:
