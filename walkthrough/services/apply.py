@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -99,6 +100,20 @@ def _times(grouped: dict[str, list[Change]]) -> dict[str, dt.datetime]:
     return times
 
 
+def _row_to_write(session: Session, model: type, entity_id: str, alive: bool, **made: object) -> Any:
+    """The row to write a thing into (made, with ``made``'s columns, if missing), or None when the thing
+    is not there any more (its row, if any, deleted)."""
+    row = session.get(model, entity_id)
+    if not alive:
+        if row is not None:
+            session.delete(row)
+        return None
+    if row is None:
+        row = model(id=entity_id, **made)
+        session.add(row)
+    return row
+
+
 def _stamp(result: Folded, later: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
     created = dt.datetime.fromisoformat(result.values["created_at"])
     updated = dt.datetime.fromisoformat(result.values.get("updated_at") or result.values["created_at"])
@@ -109,16 +124,11 @@ def _stamp(result: Folded, later: dt.datetime | None) -> tuple[dt.datetime, dt.d
 
 def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
                  later: dt.datetime | None, pictures: Pictures) -> None:
-    row = session.get(Walkthrough, entity_id)
-    if not result.exists:
-        if row is not None:
-            session.delete(row)
+    row = _row_to_write(session, Walkthrough, entity_id, result.exists)
+    if row is None:
         return
     v = result.values
     created, updated = _stamp(result, later)
-    if row is None:
-        row = Walkthrough(id=entity_id)
-        session.add(row)
     row.service, row.site, row.visit_date = v["service"], v["site"], dt.date.fromisoformat(v["visit_date"])
     row.lens_id, row.lens_version, row.lens_title = v["lens_id"], v["lens_version"], v["lens_title"]
     row.lens_snapshot = v["lens_snapshot"]
@@ -132,16 +142,11 @@ def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: 
 
 def _observation(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
                  later: dt.datetime | None, pictures: Pictures) -> None:
-    row = session.get(Observation, entity_id)
-    if not result.exists:
-        if row is not None:
-            session.delete(row)
+    row = _row_to_write(session, Observation, entity_id, result.exists, walkthrough_id=walkthrough_id)
+    if row is None:
         return
     v = result.values
     created, updated = _stamp(result, later)
-    if row is None:
-        row = Observation(id=entity_id, walkthrough_id=walkthrough_id)
-        session.add(row)
     row.area_id, row.prompt_id, row.rating_id = v["area_id"], v["prompt_id"], v["rating_id"]
     row.note, row.voice, row.position = v["note"], Voice(v["voice"]), v["position"]
     row.created_at, row.updated_at = created, updated
@@ -175,16 +180,11 @@ def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded
 
 def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
             later: dt.datetime | None, pictures: Pictures) -> None:
-    row = session.get(Action, entity_id)
-    if not result.exists:
-        if row is not None:
-            session.delete(row)
+    row = _row_to_write(session, Action, entity_id, result.exists, walkthrough_id=walkthrough_id)
+    if row is None:
         return
     v = result.values
     created, updated = _stamp(result, later)
-    if row is None:
-        row = Action(id=entity_id, walkthrough_id=walkthrough_id)
-        session.add(row)
     row.text, row.owner = v["text"], v["owner"]
     row.due_date = dt.date.fromisoformat(v["due_date"]) if v["due_date"] else None
     row.priority, row.status = Priority(v["priority"]), ActionStatus(v["status"])

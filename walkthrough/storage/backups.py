@@ -453,19 +453,10 @@ def take_daily_backup(engine: Engine, database_path: Path) -> DailyBackup:
     Raises:
         DamagedDatabase: the copy failed its check - the database is damaged.
     """
-    needed = _file_size(database_path) + _file_size(side_file(database_path, "-wal"))
-    free = _free_space(locations.backups_dir())
-    if free is not None and free - needed < FREE_SPACE_RESERVE:
-        return DailyBackup(skipped=f"no automatic backup today: only {free // 1_000_000:,} MB free on the disk "
-                                   f"of {locations.backups_dir()}")
-    try:
-        path = backup_database(engine, database_path, reason=DAILY)
-    except DamagedDatabase:
-        raise
-    except StorageError as exc:
-        return DailyBackup(skipped=f"no automatic backup today: {exc}")
-    prune_daily(database_path)
-    return DailyBackup(path=path)
+    outcome = _automatic_backup(engine, database_path, DAILY, "no automatic backup today")
+    if outcome.path is not None:
+        prune_daily(database_path)
+    return outcome
 
 
 def take_backup_before_receiving(engine: Engine, database_path: Path) -> DailyBackup:
@@ -477,18 +468,29 @@ def take_backup_before_receiving(engine: Engine, database_path: Path) -> DailyBa
     Raises:
         DamagedDatabase: the copy failed its check - the database is damaged.
     """
+    outcome = _automatic_backup(engine, database_path, BEFORE_RECEIVE, "no backup before bringing the changes in")
+    if outcome.path is not None:
+        prune_daily(database_path, KEEP_BEFORE_RECEIVE, reason=BEFORE_RECEIVE)
+    return outcome
+
+
+def _automatic_backup(engine: Engine, database_path: Path, reason: str, not_made: str) -> DailyBackup:
+    """A backup the program makes by itself; skipped (``not_made``, and why) rather than fill the disk or fail.
+
+    Raises:
+        DamagedDatabase: the copy failed its check - the database is damaged.
+    """
     needed = _file_size(database_path) + _file_size(side_file(database_path, "-wal"))
     free = _free_space(locations.backups_dir())
     if free is not None and free - needed < FREE_SPACE_RESERVE:
-        return DailyBackup(skipped=f"no backup before bringing the changes in: only {free // 1_000_000:,} MB free "
-                                   f"on the disk of {locations.backups_dir()}")
+        return DailyBackup(skipped=f"{not_made}: only {free // 1_000_000:,} MB free on the disk "
+                                   f"of {locations.backups_dir()}")
     try:
-        path = backup_database(engine, database_path, reason=BEFORE_RECEIVE)
+        path = backup_database(engine, database_path, reason=reason)
     except DamagedDatabase:
         raise
     except StorageError as exc:
-        return DailyBackup(skipped=f"no backup before bringing the changes in: {exc}")
-    prune_daily(database_path, KEEP_BEFORE_RECEIVE, reason=BEFORE_RECEIVE)
+        return DailyBackup(skipped=f"{not_made}: {exc}")
     return DailyBackup(path=path)
 
 

@@ -316,7 +316,28 @@ class _Sealer(io.RawIOBase):
         self._index += 1
 
 
-class _Unsealer(io.RawIOBase):
+class _Reader(io.RawIOBase):
+    """A read-only, seekable stream of ``_size`` bytes; a subclass reads them (``readinto`` at ``_pos``)."""
+
+    _pos = 0
+    _size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+
+class _Unsealer(_Reader):
     """A seekable, read-only view of a sealed body as the plain archive, opening one chunk at a time."""
 
     def __init__(self, path: Path, raw: IO[bytes], key: bytes, prefix: bytes, head: bytes, start: int,
@@ -334,20 +355,6 @@ class _Unsealer(io.RawIOBase):
         self._size = (self._chunks - 1) * CHUNK_SIZE + last - _TAG
         self._pos = 0
         self._cached: tuple[int, bytes] | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
 
     def readinto(self, buffer: Any) -> int:
         if self._pos >= self._size:
@@ -374,25 +381,11 @@ class _Unsealer(io.RawIOBase):
         return plain
 
 
-class _Window(io.RawIOBase):
+class _Window(_Reader):
     """A read-only view of ``raw`` from ``start`` to ``end``, as if it were the whole file."""
 
     def __init__(self, raw: IO[bytes], start: int, end: int) -> None:
         self._raw, self._start, self._size, self._pos = raw, start, end - start, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
 
     def readinto(self, buffer: Any) -> int:
         want = min(len(buffer), self._size - self._pos)

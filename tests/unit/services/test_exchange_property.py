@@ -30,7 +30,7 @@ step = st.one_of(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(steps=st.lists(step, min_size=3, max_size=16), order=st.permutations(range(LAPTOPS)))
 def test_random_work_on_three_laptops_converges(tmp_path_factory, test_lens, monkeypatch, steps, order):
