@@ -353,3 +353,29 @@ def test_a_package_goes_into_a_database_on_a_postgresql_server_and_back(laptops,
         exchange.send_changes(server, w.id, tmp_path / "back.lwpkg")
         assert exchange.receive_package(a, tmp_path / "back.lwpkg").new == 1
         assert csv_of(a, w.id) == csv_of(server, w.id)
+
+
+KEPT_PACKAGES = Path(__file__).parent / "packages"
+
+
+def test_a_package_of_every_released_format_is_kept():
+    for version in range(1, package_file.FORMAT + 1):
+        for kind in ("join", "sealed"):
+            assert (KEPT_PACKAGES / f"format-{version}-{kind}.lwpkg").is_file(), "run packages/make.py"
+
+
+@pytest.mark.parametrize("package", sorted(KEPT_PACKAGES.glob("format-*.lwpkg")), ids=lambda p: p.name)
+def test_every_released_package_format_still_comes_in(package, tmp_path):
+    """Packages made by every released format (tests/unit/services/packages/make.py) open and come in."""
+    from tests.unit.services.packages.make import PASSPHRASE
+
+    with open_database(tmp_path / "new laptop.sqlite3") as db:
+        passphrase = PASSPHRASE if "sealed" in package.name else None
+        received = exchange.receive_package(db, package, passphrase=passphrase)
+        assert received.joined and received.to_decide == 0
+        [walk] = walkthroughs.list_walkthroughs(db)
+        assert (walk.service, walk.observation_count, walk.photo_count) == ("Harbour Street Health Centre", 1, 1)
+        [obs] = observations.list_observations(db, walk.id)
+        assert obs.note == "No sign from the road — Sandy 🙂" and obs.principle_ids == ("safety", "trust")
+        assert csv_of(db, walk.id).count("to be deleted") == 0
+        assert exchange.receive_package(db, package, passphrase=passphrase).nothing_new
