@@ -604,10 +604,10 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    from walkthrough.services.exchange import laptops
+    from walkthrough.services.exchange import other_devices
 
     with _open(args) as db:
-        known = laptops(db)
+        known = other_devices(db)
     for laptop in known:
         person = f" ({_one_line(laptop.person)})" if laptop.person else ""
         heard = "" if laptop.heard_from else "  (changes passed on by others; never sent a package here)"

@@ -770,10 +770,10 @@ class MainWindow(QMainWindow):
         if self.db is None or not rows:
             return
         from walkthrough.services.differences import list_differences
-        from walkthrough.services.exchange import laptops
+        from walkthrough.services.exchange import other_devices
 
         try:
-            if not laptops(self.db):
+            if not other_devices(self.db):
                 return
         except WalkthroughError:
             return

@@ -73,7 +73,7 @@ class TeamPackages(QObject):
         window = self.window
         if window.current is None or window.db is None:
             return
-        from walkthrough.services.exchange import laptops, send_changes
+        from walkthrough.services.exchange import other_devices, send_changes
 
         if path is None:
             path = self._ask_save_path(self.tr("Send my changes"), " changes")
@@ -82,7 +82,7 @@ class TeamPackages(QObject):
             from walkthrough.gui.views.package_dialog import PackageDialog
 
             try:
-                known = laptops(window.db)
+                known = other_devices(window.db)
             except WalkthroughError as exc:
                 window._warn(self.tr("Package not written"), describe(exc))
                 return

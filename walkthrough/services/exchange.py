@@ -57,7 +57,8 @@ from walkthrough.storage import backups
 from walkthrough.storage.database import SCHEMA_REVISION, Database, is_newer_revision
 from walkthrough.storage.package_file import open_package, write_package
 
-__all__ = ["Laptop", "PackageWritten", "Received", "laptops", "receive_package", "send_changes", "share_walkthrough"]
+__all__ = ["OtherDevice", "PackageWritten", "Received", "other_devices", "receive_package", "send_changes",
+           "share_walkthrough"]
 
 #: The ending package files are given.
 PACKAGE_SUFFIX = ".lwpkg"
@@ -118,7 +119,7 @@ def send_changes(db: Database, walkthrough_id: str, path: Path, *, to: str | Non
                  passphrase: str | None = None) -> PackageWritten:
     """Write the walkthrough's changes for another laptop.
 
-    ``to`` names the laptop (its device name or id, as in :func:`laptops`):
+    ``to`` names the laptop (its device name or id, as in :func:`other_devices`):
     only what it has not seen goes, by what it last told this one.  Without
     it, every change held here goes, this laptop's and those passed on from
     others, so that any laptop can take it.
@@ -136,8 +137,8 @@ def send_changes(db: Database, walkthrough_id: str, path: Path, *, to: str | Non
 
 
 @dataclass(frozen=True)
-class Laptop:
-    """Another laptop whose changes came in here: what it is called, and what it last told this one."""
+class OtherDevice:
+    """Another device (a laptop) whose changes came in here: what it is called, and what it last told this one."""
 
     id: str
     name: str
@@ -146,10 +147,10 @@ class Laptop:
     heard_from: bool
 
 
-def laptops(db: Database) -> list[Laptop]:
-    """The other laptops known here, by name."""
+def other_devices(db: Database) -> list[OtherDevice]:
+    """The other devices (laptops) known here, by name."""
     with db.sessions.begin() as session:
-        return sorted((Laptop(d.id, d.name, d.person, d.seen is not None)
+        return sorted((OtherDevice(d.id, d.name, d.person, d.seen is not None)
                        for d in session.scalars(select(Device).where(Device.this_device.is_(False)))),
                       key=lambda laptop: (laptop.name.casefold(), laptop.id))
 

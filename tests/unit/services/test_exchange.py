@@ -134,7 +134,7 @@ def test_changes_for_one_laptop_are_only_what_it_has_not_seen(laptops, test_lens
     exchange.send_changes(b, w.id, tmp_path / "b.lwpkg")
     exchange.receive_package(a, tmp_path / "b.lwpkg")  # b told a what it had seen
     observations.add_observation(a, w.id, NewObservation("entrance", "working-well", note="new"))
-    [laptop] = exchange.laptops(a)
+    [laptop] = exchange.other_devices(a)
     assert laptop.heard_from and laptop.id == history_device(b)
     written = exchange.send_changes(a, w.id, tmp_path / "for-b.lwpkg", to=laptop.name)
     assert written.changes == 1

@@ -114,5 +114,5 @@ def _name_of(target, sender) -> str | None:
     from walkthrough.services.history import this_device
 
     wanted = this_device(target).id
-    known = {laptop.id for laptop in exchange.laptops(sender)}
+    known = {laptop.id for laptop in exchange.other_devices(sender)}
     return wanted if wanted in known else None
