@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.change_values import PICTURE
 from walkthrough.domain.lens import Lens
-from walkthrough.gui.wording import not_rated_label, priority_label, status_label, voice_label
+from walkthrough.gui.wording import local_time_text, not_rated_label, priority_label, status_label, voice_label
 
 __all__ = ["ChangeWords", "describe_change", "shorten", "when_text", "who_text"]
 
@@ -50,8 +50,10 @@ def shorten(text: str, limit: int = SHORT_CHARS) -> str:
 
 def when_text(change: Change, long: bool = False) -> str:
     """When the change was made, in local time, as the person's locale writes it (short, or long)."""
+    if not long:
+        return local_time_text(change.time)  # as the start page and the differences have it
     moment = QDateTime.fromMSecsSinceEpoch(int(change.time.timestamp() * 1000)).toLocalTime()
-    return QLocale().toString(moment, QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat)
+    return QLocale().toString(moment, QLocale.FormatType.LongFormat)
 
 
 def who_text(change: Change) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication
 
 from walkthrough.domain.lens import Rating
@@ -83,3 +85,8 @@ def status_label(status: ActionStatus | str) -> str:
         return words[ActionStatus(status)]
     except ValueError:
         return str(status)
+
+
+def local_time_text(moment: dt.datetime) -> str:
+    """A moment in local time as the window writes it everywhere ("07 Dec 2026 22:51")."""
+    return moment.astimezone().strftime("%d %b %Y %H:%M")

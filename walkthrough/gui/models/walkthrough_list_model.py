@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from walkthrough.domain.records import WalkthroughSummary
+from walkthrough.gui.wording import local_time_text
 
 WalkthroughIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -81,7 +82,7 @@ class WalkthroughListModel(QAbstractTableModel):
                     text += self.tr("; %n difference(s) to decide", "", self._to_decide[w.id])
                 return text
             if column == "updated":
-                return w.updated_at.astimezone().strftime("%d %b %Y %H:%M")
+                return local_time_text(w.updated_at)
         if role == WalkthroughIdRole:
             return w.id
         if role == SortRole:

@@ -42,7 +42,7 @@ from walkthrough.domain.lens import Lens
 from walkthrough.gui.error_wording import describe
 from walkthrough.gui.models.difference_list_model import DifferenceListModel
 from walkthrough.gui.widgets.screen_fit import ScrollingBody, fit_to_screen
-from walkthrough.gui.wording import rating_text, voice_label
+from walkthrough.gui.wording import local_time_text, rating_text, voice_label
 from walkthrough.services.differences import Candidate, OpenDifference
 from walkthrough.storage.database import Database
 
@@ -267,7 +267,7 @@ class DifferencesDialog(QDialog):
             panel.setFrameShape(QFrame.Shape.StyledPanel)
             inner = QVBoxLayout(panel)
             who = candidate.device_name + (f" ({candidate.person})" if candidate.person else "")
-            when = candidate.change.time.astimezone().strftime("%d %b %Y %H:%M")  # as the start page has it
+            when = local_time_text(candidate.change.time)
             header = QLabel(self.tr("%1, %2").replace("%1", who).replace("%2", when), panel)
             header.setWordWrap(True)
             shown = QTextBrowser(panel)
