@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
-from walkthrough.domain.lens import Rating
 from walkthrough.domain.not_rated import NOT_RATED_SYMBOL
 from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
+
+if TYPE_CHECKING:
+    # An annotation only: the start page uses these words before any lens (and pydantic) is loaded.
+    from walkthrough.domain.lens import Rating
 
 
 def voice_label(voice: Voice | str) -> str:
