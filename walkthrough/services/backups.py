@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from walkthrough.domain.errors import NewerDatabase, NotADatabase, StorageError
+from walkthrough.services.history import start_as_new_device
 from walkthrough.storage import backups, file_check, locations
 from walkthrough.storage.atomic_file import new_partial_file, refuse_protected_destination, sync_folder
 from walkthrough.storage.backups import BackupFile
@@ -161,8 +162,9 @@ def restore_database(database_path: Path, source: Path) -> RestoreOutcome:
             _restore_by_rename(copy, database_path)
     finally:
         backups.remove_copy(copy)
-    with open_database(database_path, daily_backup=False):
-        pass  # upgrades an older backup, and proves the result opens
+    with open_database(database_path, daily_backup=False) as db:  # upgrades an older backup, proves it opens
+        # Its history went back in time: changes numbered since may be on other laptops already.
+        start_as_new_device(db)
     return RestoreOutcome(database_path, source, saved, problems)
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "received",
     "resolve_history_id",
     "set_device",
+    "start_as_new_device",
     "this_device",
     "walkthrough_values",
 ]
@@ -428,6 +429,25 @@ def set_device(db: Database, *, name: str | None = None, person: str | None = No
         if person is not None:
             row.person = _clean_name(person, "person's name")
         return DeviceRecord(row.id, row.name, row.person, row.last_seq)
+
+
+def start_as_new_device(db: Database) -> DeviceRecord:
+    """Give this database a device id of its own again, keeping the name and the person.
+
+    For a database whose history went back in time (a backup restored):
+    its old id numbered changes that may have gone to other laptops in
+    packages since, and the next change must not take one of those numbers.
+    The old id stays, as another device whose changes these are.
+    """
+    with db.sessions.begin() as session:
+        old = _this_device_row(session, for_update=True)
+        old.this_device = False
+        session.flush()
+        new = Device(id=new_id(), name=old.name, person=old.person, this_device=True, last_seq=0,
+                     last_clock=old.last_clock)
+        session.add(new)
+        session.flush()
+        return DeviceRecord(new.id, new.name, new.person, new.last_seq)
 
 
 def _clean_name(text: str, what: str) -> str:

@@ -379,3 +379,27 @@ def test_every_released_package_format_still_comes_in(package, tmp_path):
         assert obs.note == "No sign from the road — Sandy 🙂" and obs.principle_ids == ("safety", "trust")
         assert csv_of(db, walk.id).count("to be deleted") == 0
         assert exchange.receive_package(db, package, passphrase=passphrase).nothing_new
+
+
+def test_a_restored_backup_numbers_its_next_changes_as_a_new_device(tmp_path, test_lens):
+    """After a restore the history went back in time; the changes made since may be on other laptops already."""
+    from walkthrough.services import backups as backup_service
+    from walkthrough.services.history import this_device
+
+    path = tmp_path / "a.sqlite3"
+    with open_database(path) as a:
+        w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+        before = this_device(a)
+    backup = backup_service.back_up(path)
+    with open_database(path) as a, open_database(tmp_path / "b.sqlite3") as b:
+        observations.add_observation(a, w.id, NewObservation("entrance", "working-well", note="sent, then lost"))
+        exchange.share_walkthrough(a, w.id, tmp_path / "sent.lwpkg")
+        exchange.receive_package(b, tmp_path / "sent.lwpkg")
+    backup_service.restore_database(path, backup)
+    with open_database(path) as a, open_database(tmp_path / "b.sqlite3") as b:
+        after = this_device(a)
+        assert after.id != before.id and after.name == before.name
+        observations.add_observation(a, w.id, NewObservation("letters", "working-well", note="made after the restore"))
+        exchange.send_changes(a, w.id, tmp_path / "after.lwpkg")
+        assert exchange.receive_package(b, tmp_path / "after.lwpkg").new == 1  # no clash with what b has
+        assert exchange.receive_package(a, tmp_path / "sent.lwpkg").new == 1  # the lost note comes back too
