@@ -191,7 +191,24 @@ def read_holder(lock_path: Path) -> LockHolder:
         pid = int(lines[0].strip())
     except ValueError:
         return _UNKNOWN
-    return LockHolder(pid, lines[1].strip()) if pid > 0 else _UNKNOWN
+    if pid <= 0 or not _running(pid):
+        # A process that has ended holds nothing: the file was left by a crash, and
+        # whoever holds the lock now has taken it but not yet written its name.
+        return _UNKNOWN
+    return LockHolder(pid, lines[1].strip())
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (True where the system cannot say, as on Windows)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: it exists
+    return True
 
 
 @contextlib.contextmanager
