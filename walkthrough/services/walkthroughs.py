@@ -329,24 +329,33 @@ def load_contents(db: Database, walkthrough_id: str) -> WalkthroughContents:
         NotFound: no walkthrough with that id.
     """
     with db.sessions.begin() as session:
-        row = load_walkthrough_row(session, walkthrough_id)
-        lens = _lens_of(row)
-        observations = session.scalars(
-            select(Observation)
-            .where(Observation.walkthrough_id == row.id)
-            .options(selectinload(Observation.principle_links), selectinload(Observation.photos))
-        ).all()
-        actions = session.scalars(
-            select(Action)
-            .where(Action.walkthrough_id == row.id)
-            .options(selectinload(Action.principle_links), selectinload(Action.observations))
-            .order_by(Action.position, Action.created_at)
-        ).all()
-        return WalkthroughContents(
-            walkthrough=_record(row, lens),
-            observations=tuple(observation_record(o) for o in sort_in_walking_order(lens, observations)),
-            actions=tuple(action_record(a) for a in actions),
-        )
+        return read_contents(session, walkthrough_id)
+
+
+def read_contents(session: Session, walkthrough_id: str) -> WalkthroughContents:
+    """:func:`load_contents` inside the caller's transaction (to read several walkthroughs in one).
+
+    Raises:
+        NotFound: no walkthrough with that id.
+    """
+    row = load_walkthrough_row(session, walkthrough_id)
+    lens = _lens_of(row)
+    observations = session.scalars(
+        select(Observation)
+        .where(Observation.walkthrough_id == row.id)
+        .options(selectinload(Observation.principle_links), selectinload(Observation.photos))
+    ).all()
+    actions = session.scalars(
+        select(Action)
+        .where(Action.walkthrough_id == row.id)
+        .options(selectinload(Action.principle_links), selectinload(Action.observations))
+        .order_by(Action.position, Action.created_at)
+    ).all()
+    return WalkthroughContents(
+        walkthrough=_record(row, lens),
+        observations=tuple(observation_record(o) for o in sort_in_walking_order(lens, observations)),
+        actions=tuple(action_record(a) for a in actions),
+    )
 
 
 # -- helpers shared by the other services -------------------------------------
