@@ -13,6 +13,7 @@ from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 
 if TYPE_CHECKING:
     # An annotation only: the start page uses these words before any lens (and pydantic) is loaded.
+    from walkthrough.domain.comparison import Verdict
     from walkthrough.domain.lens import Rating
 
 
@@ -95,3 +96,20 @@ def status_label(status: ActionStatus | str) -> str:
 def local_time_text(moment: dt.datetime) -> str:
     """A moment in local time as the window writes it everywhere ("07 Dec 2026 22:51")."""
     return moment.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def verdict_label(verdict: Verdict | str) -> str:
+    """The words shown for how a prompt changed between two walks (:mod:`walkthrough.domain.comparison`)."""
+    from walkthrough.domain.comparison import Verdict
+
+    words = {
+        Verdict.IMPROVED: QCoreApplication.translate("Verdict", "Improved"),
+        Verdict.SAME: QCoreApplication.translate("Verdict", "Same"),
+        Verdict.WORSE: QCoreApplication.translate("Verdict", "Worse"),
+        Verdict.NEWLY_OBSERVED: QCoreApplication.translate("Verdict", "Newly observed"),
+        Verdict.NOT_REVISITED: QCoreApplication.translate("Verdict", "Not revisited"),
+    }
+    try:
+        return words[Verdict(verdict)]
+    except ValueError:
+        return str(verdict)
