@@ -50,3 +50,22 @@ def test_compare_with_an_unknown_id_is_one_line_and_exit_1(cli: Cli, wid: str) -
     assert cli("compare", wid, "feedbeef") == 1
     assert_one_line_error(cli, "no walkthrough with id 'feedbeef'")
     assert cli.out == ""
+
+
+def test_report_compare_adds_the_section_to_the_pdf_and_the_word_document(cli: Cli, wid: str, tmp_path) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    assert cli("new", "--lens", "test-lens", "--service", "S", "--site", "T") == 0
+    later = cli.out.strip()
+    _observe(cli, wid, "entrance-clear", "priority-concern")
+    _observe(cli, later, "entrance-clear", "working-well")
+    assert cli("report", later, "--compare", wid[:6], "-o", tmp_path / "f.pdf") == 0, cli.err
+    text = " ".join((page.extract_text() or "") for page in PdfReader(tmp_path / "f.pdf").pages)
+    assert "What changed since the earlier walk" in " ".join(text.split())
+    assert cli("report", later, "--compare", wid, "-o", tmp_path / "f.docx") == 0, cli.err
+    document = docx.Document(str(tmp_path / "f.docx"))
+    assert "What changed since the earlier walk" in [p.text for p in document.paragraphs]
+    assert cli("report", later, "--compare", "feedbeef", "-o", tmp_path / "g.pdf") == 1
+    assert_one_line_error(cli, "no walkthrough with id 'feedbeef'")
+    assert not (tmp_path / "g.pdf").exists()

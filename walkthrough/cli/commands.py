@@ -318,7 +318,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output is not None and named is None:
         output = output.with_name(output.name + chosen.suffix)
     with _open(args) as db:
-        contents = load_contents(db, resolve_walkthrough_id(db, args.walkthrough))
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        comparison = None
+        if args.compare is not None:
+            from walkthrough.services.comparison import compare_walkthroughs
+
+            comparison = compare_walkthroughs(db, resolve_walkthrough_id(db, args.compare), wid)
+            contents = comparison.followup  # read with the earlier walk, in one transaction
+        else:
+            contents = load_contents(db, wid)
         record = contents.walkthrough
         if output is None:
             from walkthrough.domain.file_names import suggested_file_name
@@ -335,7 +343,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             area_ids=area_ids or None,
             format=chosen,
         )
-        build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
+        build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options, comparison=comparison)
     _out(f"wrote {output}")
     return 0
 

@@ -245,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--names", action="store_true", help="name the participants on the cover")
     report.add_argument("--area", action="append", default=[], metavar="ID",
                         help='only these areas, by id or name, like "Waiting area" (repeatable)')
+    report.add_argument("--compare", metavar="BASE_WID",
+                        help="add a section on what changed since this earlier walk (id or its first characters)")
 
     compare = sub.add_parser("compare", help="what changed between two walks: one line per prompt observed in "
                              "either (area, prompt, before, after, verdict), then the counts")

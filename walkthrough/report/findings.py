@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from walkthrough.domain.comparison import Comparison
 from walkthrough.domain.improvement_plan import is_quick_win
 from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
 from walkthrough.domain.not_rated import (
@@ -107,6 +108,8 @@ class Findings:
     plan_action_count: int
     #: the day the report is written: quick wins are judged as of it
     as_of: dt.date
+    #: this walk set against an earlier one, when the report compares them
+    comparison: Comparison | None = None
 
     @property
     def principle_rows(self) -> tuple[tuple[str, str], ...]:
@@ -157,10 +160,12 @@ NOT_RATED = Rating.model_construct(
 )
 
 
-def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as_of: dt.date | None = None) -> Findings:
+def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as_of: dt.date | None = None,
+                    comparison: Comparison | None = None) -> Findings:
     """Number, group and count what ``contents`` holds, as ``options`` asks.
 
     ``as_of`` is the day the plan is judged against (quick wins); today if not given.
+    ``comparison``: ``contents`` set against an earlier walk, for the report's comparison section.
     """
     lens = contents.walkthrough.lens
     wanted = None if options.area_ids is None else set(options.area_ids)
@@ -246,6 +251,7 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
         action_count=len(actions),
         plan_action_count=len(contents.actions),
         as_of=as_of or dt.date.today(),
+        comparison=comparison,
     )
 
 

@@ -23,6 +23,7 @@ from walkthrough.domain.improvement_plan import QUICK_WIN_DEFINITION
 from walkthrough.domain.lens import AreaKind, FindingKind
 from walkthrough.domain.not_rated import NOT_RATED_LABEL
 from walkthrough.domain.records import ActionRecord, PhotoRecord
+from walkthrough.report.comparison_section import comparison_blocks
 from walkthrough.report.document_blocks import (
     TEXT_WIDTH_MM,
     Block,
@@ -121,10 +122,18 @@ def build_outline(findings: Findings) -> list[Block]:
     """The whole report as blocks, in reading order (as the PDF's sections)."""
     out = _Outline()
     _cover(out, findings)
-    for section in (_summary, _method, _findings_by_area, _findings_by_principle, _improvement_plan, _appendix):
+    for section in (_summary, _comparison, _method, _findings_by_area, _findings_by_principle, _improvement_plan,
+                    _appendix):
+        if section is _comparison and findings.comparison is None:
+            continue
         out.add(PageBreak())
         section(out, findings)
     return out.blocks
+
+
+def _comparison(out: _Outline, findings: Findings) -> None:
+    if findings.comparison is not None:
+        out.add(*comparison_blocks(findings.comparison, include_voice=findings.options.include_voice))
 
 
 def place_of(findings: Findings) -> str:
