@@ -70,6 +70,43 @@ def _prompt(p: PromptComparison) -> str:
     return question
 
 
+def _symbol(finding: Finding | None, count: int) -> str:
+    if finding is not None:
+        return finding.rating.symbol
+    return "·" if count else "○"
+
+
+def _grid(comparison: Comparison) -> list[Block]:
+    """Areas (those observed in either walk) by principle: the most serious rating then → now, and the change."""
+    areas = [(a, t) for a, t in comparison.grid_areas
+             if any(c.verdict is not None for c in comparison.grid if c.area_id == a)]
+    if not areas:
+        return []
+    principles = comparison.grid_principles
+    rows = []
+    for area_id, title in areas:
+        cells = [_cell(one_line(title))]
+        for principle_id, _name in principles:
+            c = comparison.cell(area_id, principle_id)
+            if c is None or c.verdict is None:
+                cells.append(_cell(""))
+                continue
+            cells.append(Cell(paras=(
+                plain(f"{_symbol(c.before, c.before_count)} → {_symbol(c.after, c.after_count)}"),
+                plain(VERDICT_WORDS[c.verdict].lower(), bold=c.verdict is Verdict.WORSE),
+            )))
+        rows.append(tuple(cells))
+    width = (TEXT_WIDTH_MM - 30.0) / max(len(principles), 1)
+    return [
+        Heading(2, "By area and principle", "comparison-grid"),
+        Para(plain(
+            "Each cell: the most serious rating of the area's observations tagged with the principle, then → now, "
+            "by the rating's symbol (· observed, no finding; ○ not observed), and the change."), "meta"),
+        Table(_head("Area", *(one_line(name) for _pid, name in principles)), tuple(rows),
+              (30.0, *([width] * len(principles)))),
+    ]
+
+
 def comparison_blocks(comparison: Comparison, *, include_voice: bool = True) -> list[Block]:
     """The section's blocks, heading first."""
     base = comparison.base.walkthrough
@@ -94,6 +131,8 @@ def comparison_blocks(comparison: Comparison, *, include_voice: bool = True) -> 
             "comparable.", bold=True)))
     counts = comparison.counts
     out.append(Para(plain(listing([f"{VERDICT_WORDS[v].lower()} {counts[v]}" for v in Verdict]).capitalize() + ".")))
+
+    out.extend(_grid(comparison))
 
     out.append(Heading(2, "Prompt by prompt", "comparison-prompts"))
     if comparison.prompts:

@@ -35,7 +35,9 @@ def test_the_section_follows_the_summary_on_a_new_page_and_says_what_changed() -
     end = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.key == "method")
     section = blocks[start:end]
     tables = [b for b in section if isinstance(b, Table)]
-    prompts, concerns, actions = (_cells(t) for t in tables)
+    grid, prompts, concerns, actions = (_cells(t) for t in tables)
+    assert grid[0][0] == "Arriving and entrance" and grid[0][1] == "! → ! same"
+    assert grid[1][1] == "~ → ○ not revisited"  # the waiting area, its free-standing observation
     assert [row[2:] for row in prompts] == [["! Priority concern", "! Priority concern", "Same"]]
     assert concerns[0][1:] == ["Persisting", "Put up a sign. (Done)"]
     assert actions[0][2] == "Done, but no improvement seen yet: something to learn from"
