@@ -8,6 +8,8 @@ opening the database: the lens snapshot parsed, statements compiled, as in
   compared;
 - *floor*: the same two walks read in one transaction (``read_contents``),
   nothing compared: what any screen showing two walks must pay;
+- *orm*: the same two reads as before this branch, through ORM objects
+  (``baseline_compare.read_contents_as_objects``), nothing compared;
 - *compare*: ``domain.comparison.compare`` alone on the records read.
 
 Prints one JSON line of seconds per side: wall clock, and the CPU time of
@@ -23,6 +25,7 @@ from pathlib import Path
 
 
 def measure(db_path: str, base: str, followup: str, rounds: int) -> dict:
+    from tests.bench.baseline_compare import read_contents_as_objects
     from walkthrough.domain.comparison import compare
     from walkthrough.services.comparison import compare_walkthroughs
     from walkthrough.services.walkthroughs import read_contents
@@ -32,8 +35,8 @@ def measure(db_path: str, base: str, followup: str, rounds: int) -> dict:
         c0, t0 = time.process_time(), time.perf_counter()
         comparison = compare_walkthroughs(db, base, followup)
         cold, cold_cpu = time.perf_counter() - t0, time.process_time() - c0
-        times: dict[str, list[float]] = {k: [] for k in ("ours", "floor", "compare", "ours_cpu", "floor_cpu",
-                                                          "compare_cpu")}
+        times: dict[str, list[float]] = {k: [] for k in ("ours", "floor", "orm", "compare", "ours_cpu",
+                                                          "floor_cpu", "orm_cpu", "compare_cpu")}
 
         def timed(side: str, work) -> None:  # type: ignore[no-untyped-def]
             c, t = time.process_time(), time.perf_counter()
@@ -46,9 +49,15 @@ def measure(db_path: str, base: str, followup: str, rounds: int) -> dict:
                 read_contents(session, base)
                 read_contents(session, followup)
 
+        def orm_reads() -> None:
+            with db.sessions.begin() as session:
+                read_contents_as_objects(session, base)
+                read_contents_as_objects(session, followup)
+
+        work = {"ours": lambda: compare_walkthroughs(db, base, followup), "floor": reads, "orm": orm_reads}
         for i in range(rounds):
-            for side in (("ours", "floor") if i % 2 == 0 else ("floor", "ours")):
-                timed(side, (lambda: compare_walkthroughs(db, base, followup)) if side == "ours" else reads)
+            for side in (("ours", "floor", "orm") if i % 2 == 0 else ("orm", "floor", "ours")):
+                timed(side, work[side])
         for _ in range(rounds):
             timed("compare", lambda: compare(comparison.base, comparison.followup))
     return {"cold": cold, "cold_cpu": cold_cpu, **times, "prompts": len(comparison.prompts),
