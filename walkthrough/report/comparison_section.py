@@ -150,7 +150,8 @@ def comparison_blocks(comparison: Comparison, *, include_voice: bool = True) -> 
     if comparison.concerns:
         rows = tuple((_cell(f"{one_line(c.prompt.area_title)}: {one_line(c.prompt.question)}"),
                       _cell(CONCERN_WORDS[c.status], bold=c.status is not ConcernStatus.RESOLVED),
-                      Cell(paras=tuple(plain(f"{shorten(one_line(a.text), 90)} ({STATUS_WORDS[a.status]})")
+                      Cell(paras=tuple(plain(f"{shorten(one_line(a.text), 90)} ({STATUS_WORDS[a.status]}; "
+                                             f"{'earlier' if a.walkthrough_id == base.id else 'this'} walk's plan)")
                                        for a in c.actions) or (plain("No action linked", italic=True),)))
                      for c in comparison.concerns)
         out.append(Table(_head("Concern", "Now", "Actions and their status"), rows,

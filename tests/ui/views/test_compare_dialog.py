@@ -10,7 +10,9 @@ from walkthrough.domain.records import TeamMember
 from walkthrough.domain.vocabulary import Role
 from walkthrough.gui.models.comparison_table_model import ComparisonColumn
 from walkthrough.gui.views.compare_dialog import CompareDialog
-from walkthrough.services import observations
+from walkthrough.domain.vocabulary import ActionStatus
+from walkthrough.services import actions, observations
+from walkthrough.services.actions import NewAction
 from walkthrough.services.observations import NewObservation
 from walkthrough.services.walkthroughs import create_walkthrough
 
@@ -30,7 +32,10 @@ def test_the_earlier_walk_of_the_service_is_chosen_and_its_changes_shown_and_fil
     _walk(db, test_lens, "Shetland", 2)
     march = _walk(db, test_lens, "Orkney", 1)
     october = _walk(db, test_lens, "Orkney", 20)
-    observations.add_observation(db, march, NewObservation("entrance", "priority-concern", "entrance-clear"))
+    concern = observations.add_observation(db, march, NewObservation("entrance", "priority-concern",
+                                                                      "entrance-clear"))
+    actions.add_action(db, march, NewAction(text="Put up a sign", status=ActionStatus.DONE,
+                                            observation_ids=(concern.id,)))
     observations.add_observation(db, march, NewObservation("letters", "working-well", "letters-plain"))
     observations.add_observation(db, october, NewObservation("entrance", "working-well", "entrance-clear"))
     observations.add_observation(db, october, NewObservation("reception", "could-be-better", "reception-privacy"))
@@ -40,6 +45,8 @@ def test_the_earlier_walk_of_the_service_is_chosen_and_its_changes_shown_and_fil
     dialog.show()
     qtmodeltester.check(dialog.model)
     qtmodeltester.check(dialog.filter)
+    qtmodeltester.check(dialog.concern_model)
+    qtmodeltester.check(dialog.outcome_model)
     assert dialog.walk_choice.count() == 2
     assert dialog.walk_choice.currentData() == march and "Orkney" in dialog.walk_choice.currentText()
     assert _rows(dialog) == [
@@ -57,6 +64,12 @@ def test_the_earlier_walk_of_the_service_is_chosen_and_its_changes_shown_and_fil
     assert [row[1] for row in _rows(dialog)] == ["Are letters plain and kind?"]
     dialog.verdict_choice.setCurrentIndex(0)
     assert len(_rows(dialog)) == 3
+
+    # The concern resolved, with its action; the action done, and the prompt it answers improved.
+    assert [[dialog.concern_model.index(0, c).data() for c in range(4)]] == [
+        ["Entrance", "Is it clear where to go?", "Resolved", "Put up a sign (Done; earlier walk's plan)"]]
+    assert dialog.outcome_model.index(0, 3).data() == "Done, and improvement seen"
+    assert dialog.tabs.tabText(1) == "Co&ncerns"
 
     # Choosing the other service's walk compares with it instead.
     dialog.walk_choice.setCurrentIndex(1)

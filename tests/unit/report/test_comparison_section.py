@@ -39,7 +39,7 @@ def test_the_section_follows_the_summary_on_a_new_page_and_says_what_changed() -
     assert grid[0][0] == "Arriving and entrance" and grid[0][1] == "! → ! same"
     assert grid[1][1] == "~ → ○ not revisited"  # the waiting area, its free-standing observation
     assert [row[2:] for row in prompts] == [["! Priority concern", "! Priority concern", "Same"]]
-    assert concerns[0][1:] == ["Persisting", "Put up a sign. (Done)"]
+    assert concerns[0][1:] == ["Persisting", "Put up a sign. (Done; earlier walk's plan)"]
     assert actions[0][2] == "Done, but no improvement seen yet: something to learn from"
     words = " ".join(text_of(b.text) for b in section if hasattr(b, "text") and not isinstance(b, Heading))
     assert "improved 0, same 1, worse 0, newly observed 0 and not revisited 0" in words.lower()

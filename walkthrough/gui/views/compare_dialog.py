@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +22,9 @@ from walkthrough.domain.comparison import Comparison, TeamDifference, Verdict
 from walkthrough.domain.errors import WalkthroughError
 from walkthrough.domain.records import WalkthroughSummary
 from walkthrough.gui.error_wording import describe
+from walkthrough.gui.models.action_outcome_model import ActionOutcomeModel, OutcomeColumn
 from walkthrough.gui.models.comparison_table_model import ComparisonColumn, ComparisonTableModel
+from walkthrough.gui.models.concern_table_model import ConcernColumn, ConcernTableModel
 from walkthrough.gui.models.verdict_filter_model import VerdictFilterModel
 from walkthrough.gui.wording import verdict_label
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
@@ -33,10 +36,12 @@ class CompareDialog(QDialog):
     """This walk set against an earlier one (:mod:`walkthrough.domain.comparison`'s rules).
 
     The earlier walk is chosen from the list (the same service's walks first,
-    the most recent earlier one chosen); the table shows every prompt observed
-    in either walk, filtered by verdict, with the counts underneath, and a
-    caution when the two teams differ so much that the findings are less
-    comparable.  For reading only.  Open it with :meth:`show_for`.
+    the most recent earlier one chosen).  Three tabs: every prompt observed
+    in either walk, filtered by verdict; the priority concerns (resolved,
+    persisting, new, not revisited) with their actions; the earlier plan's
+    actions against the change seen.  The counts are underneath, and a
+    caution shows when the two teams differ so much that the findings are
+    less comparable.  For reading only.  Open it with :meth:`show_for`.
     """
 
     def __init__(self, db: Database, walkthrough_id: str, parent: QWidget | None = None) -> None:
@@ -56,7 +61,6 @@ class CompareDialog(QDialog):
             self.verdict_choice.addItem(verdict_label(verdict), verdict.value)  # Qt keeps a plain str
         form = QFormLayout()
         form.addRow(self.tr("&Earlier walk:"), self.walk_choice)
-        form.addRow(self.tr("&Show:"), self.verdict_choice)
 
         self.caution = QLabel(self)
         self.caution.setObjectName("teamCaution")
@@ -72,20 +76,25 @@ class CompareDialog(QDialog):
         self.model = ComparisonTableModel(self)
         self.filter = VerdictFilterModel(self)
         self.filter.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setObjectName("comparisonTable")
-        self.table.setAccessibleName(self.tr("Prompts observed in either walk"))
-        self.table.setModel(self.filter)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab goes on to Close; arrows move within the table
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ComparisonColumn.PROMPT, QHeaderView.ResizeMode.Stretch)
+        self.table = self._table("comparisonTable", self.tr("Prompts observed in either walk"), self.filter,
+                                 ComparisonColumn.PROMPT)
+        self.concern_model = ConcernTableModel(self)
+        self.concern_table = self._table("concernTable", self.tr("Priority concerns then and now"),
+                                         self.concern_model, ConcernColumn.PROMPT, ConcernColumn.ACTIONS)
+        self.outcome_model = ActionOutcomeModel(self)
+        self.outcome_table = self._table("outcomeTable", self.tr("Actions against the change seen"),
+                                         self.outcome_model, OutcomeColumn.ACTION, OutcomeColumn.ANSWERS)
+
+        prompts_page = QWidget(self)
+        filter_row = QFormLayout()
+        filter_row.addRow(self.tr("&Show:"), self.verdict_choice)
+        prompts_layout = QVBoxLayout(prompts_page)
+        prompts_layout.addLayout(filter_row)
+        prompts_layout.addWidget(self.table, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(prompts_page, self.tr("&Prompt by prompt"))
+        self.tabs.addTab(self.concern_table, self.tr("Co&ncerns"))
+        self.tabs.addTab(self.outcome_table, self.tr("&Actions"))
 
         self.summary = QLabel(self)
         self.summary.setObjectName("comparisonSummary")
@@ -99,7 +108,7 @@ class CompareDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.caution)
         layout.addWidget(self.lens_note)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
 
@@ -108,6 +117,26 @@ class CompareDialog(QDialog):
         self._fill_walks()
         char, line = self.fontMetrics().averageCharWidth(), self.fontMetrics().lineSpacing()
         fit_to_screen(self, QSize(char * 120, line * 36))
+
+    def _table(self, name: str, accessible_name: str, model: QAbstractItemModel, *stretch: int) -> QTableView:
+        """A read-only table; the ``stretch`` columns share the width left by the others (as wide as their words)."""
+        table = QTableView(self)
+        table.setObjectName(name)
+        table.setAccessibleName(accessible_name)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab goes on to Close; arrows move within the table
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(True)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        return table
 
     @classmethod
     def show_for(cls, db: Database, walkthrough_id: str, parent: QWidget | None = None) -> CompareDialog:
@@ -151,10 +180,13 @@ class CompareDialog(QDialog):
             self.comparison = compare_walkthroughs(self.db, base_id, self.walkthrough_id)
         except WalkthroughError as exc:
             self.comparison = None
-            self.model.set_comparison(None)
+            for model in (self.model, self.concern_model, self.outcome_model):
+                model.set_comparison(None)
             self._show_problem(describe(exc))
             return
         self.model.set_comparison(self.comparison)
+        self.concern_model.set_comparison(self.comparison)
+        self.outcome_model.set_comparison(self.comparison)
         self._show_caution(self.comparison)
         self._show_lens_note(self.comparison)
         self._show_summary(self.comparison)
