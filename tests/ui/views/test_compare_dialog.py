@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from PIL import Image
+
+
+from PySide6.QtCore import Qt
 
 from walkthrough.domain.comparison import Verdict
 from walkthrough.domain.records import TeamMember
 from walkthrough.domain.vocabulary import Role
 from walkthrough.gui.models.comparison_table_model import ComparisonColumn
 from walkthrough.gui.views.compare_dialog import CompareDialog
-from walkthrough.domain.vocabulary import ActionStatus
+from walkthrough.domain.vocabulary import ActionStatus, Voice
 from walkthrough.services import actions, observations
 from walkthrough.services.actions import NewAction
 from walkthrough.services.observations import NewObservation
+from walkthrough.services.photo_intake import prepare_photo
 from walkthrough.services.walkthroughs import create_walkthrough
 
 
 def _walk(db, lens, service: str, day: int, team=()) -> str:
     return create_walkthrough(db, lens, service=service, site="Kirkwall", visit_date=dt.date(2026, 3, day),
                               participants=team).id
+
+
+def _jpeg(colour: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (160, 120), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def _rows(dialog: CompareDialog) -> list[tuple[str, ...]]:
@@ -32,12 +44,14 @@ def test_the_earlier_walk_of_the_service_is_chosen_and_its_changes_shown_and_fil
     _walk(db, test_lens, "Shetland", 2)
     march = _walk(db, test_lens, "Orkney", 1)
     october = _walk(db, test_lens, "Orkney", 20)
-    concern = observations.add_observation(db, march, NewObservation("entrance", "priority-concern",
-                                                                      "entrance-clear"))
+    concern = observations.add_observation(db, march, NewObservation(
+        "entrance", "priority-concern", "entrance-clear", voice=Voice.LIVED_EXPERIENCE, note="I got lost",
+        photos=(prepare_photo(_jpeg("red"), "then.jpg"),)))
     actions.add_action(db, march, NewAction(text="Put up a sign", status=ActionStatus.DONE,
                                             observation_ids=(concern.id,)))
     observations.add_observation(db, march, NewObservation("letters", "working-well", "letters-plain"))
-    observations.add_observation(db, october, NewObservation("entrance", "working-well", "entrance-clear"))
+    observations.add_observation(db, october, NewObservation(
+        "entrance", "working-well", "entrance-clear", photos=(prepare_photo(_jpeg("green"), "now.jpg"),)))
     observations.add_observation(db, october, NewObservation("reception", "could-be-better", "reception-privacy"))
 
     dialog = CompareDialog(db, october)
@@ -47,6 +61,8 @@ def test_the_earlier_walk_of_the_service_is_chosen_and_its_changes_shown_and_fil
     qtmodeltester.check(dialog.filter)
     qtmodeltester.check(dialog.concern_model)
     qtmodeltester.check(dialog.outcome_model)
+    qtmodeltester.check(dialog.voice_model)
+    qtmodeltester.check(dialog.photo_model)
     assert dialog.walk_choice.count() == 2
     assert dialog.walk_choice.currentData() == march and "Orkney" in dialog.walk_choice.currentText()
     assert _rows(dialog) == [
@@ -70,6 +86,14 @@ def test_the_earlier_walk_of_the_service_is_chosen_and_its_changes_shown_and_fil
         ["Entrance", "Is it clear where to go?", "Resolved", "Put up a sign (Done; earlier walk's plan)"]]
     assert dialog.outcome_model.index(0, 3).data() == "Done, and improvement seen"
     assert dialog.tabs.tabText(1) == "Co&ncerns"
+    assert [dialog.voice_model.index(0, c).data() for c in range(4)] == [
+        "Then", "Entrance", "Is it clear where to go?", "I got lost"]
+    assert dialog.photo_model.rowCount() == 1
+    assert dialog.photo_model.index(0, 1).data().startswith("1 photo")  # "1 photo" once the catalogue has it
+    before = dialog.photo_model.index(0, 1).data(Qt.ItemDataRole.DecorationRole)
+    after = dialog.photo_model.index(0, 2).data(Qt.ItemDataRole.DecorationRole)
+    assert not before.isNull() and not after.isNull()
+    assert before.toImage().pixelColor(5, 5).red() > 200 and after.toImage().pixelColor(5, 5).green() > 100
 
     # Choosing the other service's walk compares with it instead.
     dialog.walk_choice.setCurrentIndex(1)

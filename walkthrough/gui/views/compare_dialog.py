@@ -25,10 +25,13 @@ from walkthrough.gui.error_wording import describe
 from walkthrough.gui.models.action_outcome_model import ActionOutcomeModel, OutcomeColumn
 from walkthrough.gui.models.comparison_table_model import ComparisonColumn, ComparisonTableModel
 from walkthrough.gui.models.concern_table_model import ConcernColumn, ConcernTableModel
+from walkthrough.gui.models.photo_pair_model import PhotoPairColumn, PhotoPairModel
+from walkthrough.gui.models.voice_table_model import VoiceColumn, VoiceTableModel
 from walkthrough.gui.models.verdict_filter_model import VerdictFilterModel
 from walkthrough.gui.wording import verdict_label
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
 from walkthrough.services.comparison import compare_walkthroughs, earlier_walkthroughs
+from walkthrough.services.photos import photo_thumbnail
 from walkthrough.storage.database import Database
 
 
@@ -36,10 +39,11 @@ class CompareDialog(QDialog):
     """This walk set against an earlier one (:mod:`walkthrough.domain.comparison`'s rules).
 
     The earlier walk is chosen from the list (the same service's walks first,
-    the most recent earlier one chosen).  Three tabs: every prompt observed
+    the most recent earlier one chosen).  Five tabs: every prompt observed
     in either walk, filtered by verdict; the priority concerns (resolved,
     persisting, new, not revisited) with their actions; the earlier plan's
-    actions against the change seen.  The counts are underneath, and a
+    actions against the change seen; lived-experience voices then and now;
+    photos of the same prompt before and after.  The counts are underneath, and a
     caution shows when the two teams differ so much that the findings are
     less comparable.  For reading only.  Open it with :meth:`show_for`.
     """
@@ -85,6 +89,13 @@ class CompareDialog(QDialog):
         self.outcome_table = self._table("outcomeTable", self.tr("Actions against the change seen"),
                                          self.outcome_model, OutcomeColumn.ACTION, OutcomeColumn.ANSWERS)
 
+        self.voice_model = VoiceTableModel(self)
+        self.voice_table = self._table("voiceTable", self.tr("Lived-experience voices, then and now"),
+                                       self.voice_model, VoiceColumn.PROMPT, VoiceColumn.NOTE)
+        self.photo_model = PhotoPairModel(lambda photo_id: photo_thumbnail(db, photo_id), self)
+        self.photo_table = self._table("photoTable", self.tr("Photos of the same prompt, before and after"),
+                                       self.photo_model, PhotoPairColumn.PROMPT)
+
         prompts_page = QWidget(self)
         filter_row = QFormLayout()
         filter_row.addRow(self.tr("&Show:"), self.verdict_choice)
@@ -95,6 +106,8 @@ class CompareDialog(QDialog):
         self.tabs.addTab(prompts_page, self.tr("&Prompt by prompt"))
         self.tabs.addTab(self.concern_table, self.tr("Co&ncerns"))
         self.tabs.addTab(self.outcome_table, self.tr("&Actions"))
+        self.tabs.addTab(self.voice_table, self.tr("&Voices"))
+        self.tabs.addTab(self.photo_table, self.tr("P&hotos"))
 
         self.summary = QLabel(self)
         self.summary.setObjectName("comparisonSummary")
@@ -180,13 +193,13 @@ class CompareDialog(QDialog):
             self.comparison = compare_walkthroughs(self.db, base_id, self.walkthrough_id)
         except WalkthroughError as exc:
             self.comparison = None
-            for model in (self.model, self.concern_model, self.outcome_model):
+            for model in (self.model, self.concern_model, self.outcome_model, self.voice_model, self.photo_model):
                 model.set_comparison(None)
             self._show_problem(describe(exc))
             return
         self.model.set_comparison(self.comparison)
-        self.concern_model.set_comparison(self.comparison)
-        self.outcome_model.set_comparison(self.comparison)
+        for model in (self.concern_model, self.outcome_model, self.voice_model, self.photo_model):
+            model.set_comparison(self.comparison)
         self._show_caution(self.comparison)
         self._show_lens_note(self.comparison)
         self._show_summary(self.comparison)
