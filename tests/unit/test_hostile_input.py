@@ -231,7 +231,9 @@ def test_a_big_lens_just_under_the_limit_loads_in_bounded_time() -> None:
     assert len(text.encode()) < MAX_LENS_BYTES
     started = time.perf_counter()
     assert parse_lens(text, "big.yaml").prompt_count() == 12_002
-    assert time.perf_counter() - started < 15  # measured 1.6 s
+    # A guard against a crafted lens that never finishes, not a speed target (those are in
+    # tests/bench): measured 1.6 s alone, 19 s on a machine loaded ten times over.
+    assert time.perf_counter() - started < 90
 
 
 @pytest.mark.parametrize(
