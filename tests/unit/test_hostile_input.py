@@ -216,7 +216,7 @@ def test_a_lens_file_over_the_size_limit_is_refused_without_parsing(tmp_path: Pa
     started = time.perf_counter()
     with pytest.raises(LensError, match="huge lens.yaml: file is larger than"):
         load_lens_file(huge)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 5  # without parsing: a loaded machine allowed for
     (tmp_path / "tiny.yaml").write_text(GOOD, encoding="utf-8")
     catalog = load_catalog(tmp_path)  # one huge user lens does not stop the others
     assert "tiny" in {e.lens.id for e in catalog.entries}
