@@ -1,4 +1,4 @@
-"""Photos of an observation: add, read, caption, delete, export.
+"""Photos of an observation: add, read, caption, alt text, delete, export.
 
 Photos are stored inside the database, in the same transaction as the rows
 that own them: one file to back up, and no orphans.  Decoding and scaling
@@ -20,6 +20,7 @@ import datetime as dt
 
 from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import DamagedPhotoNotExported, ExportError, NotFound, PhotoRejected
+from walkthrough.domain.fields import PHOTO_FIELDS, check_editable
 from walkthrough.domain.models import Observation, Photo, new_id
 from walkthrough.domain.records import PhotoRecord
 from walkthrough.domain.stored_photo import is_jpeg
@@ -170,15 +171,32 @@ def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
     Raises:
         NotFound: no such photo.
     """
+    return _set_text(db, photo_id, "caption", caption)
+
+
+def set_alt_text(db: Database, photo_id: str, alt_text: str) -> PhotoRecord:
+    """Change a photo's alt text: what someone who cannot see the photo needs to know.
+
+    Empty means not written yet: the report uses the caption instead.
+
+    Raises:
+        NotFound: no such photo.
+    """
+    return _set_text(db, photo_id, "alt_text", alt_text)
+
+
+def _set_text(db: Database, photo_id: str, name: str, text: str) -> PhotoRecord:
+    """Change one of a photo's texts (a field declared editable in ``PHOTO_FIELDS``), recorded as one change."""
+    check_editable("a photo", PHOTO_FIELDS, [name])
     with db.sessions.begin() as session:
         photo = session.get(Photo, photo_id)
         if photo is None:
             raise NotFound("photo", photo_id)
-        caption = clean_text(caption).strip()
-        if caption != photo.caption:
+        text = clean_text(text).strip()
+        if text != getattr(photo, name):
             recorder = Recorder(session, photo.observation.walkthrough_id)
-            photo.caption = caption
-            recorder.set(Entity.PHOTO, photo_id, "caption", caption, parent=photo.observation_id)
+            setattr(photo, name, text)
+            recorder.set(Entity.PHOTO, photo_id, name, text, parent=photo.observation_id)
             photo.observation.updated_at = photo.observation.walkthrough.updated_at = recorder.now
             session.flush()
             recorder.finish()
