@@ -312,6 +312,28 @@ def test_csv_import_and_export(cli: Cli, wid: str, tmp_path: Path) -> None:
     assert_one_line_error(cli, "in.csv, row 2", "unknown rating 'awful'")
 
 
+def test_export_actions_writes_the_plan_for_excel_and_keeps_an_existing_file(cli: Cli, wid: str,
+                                                                              tmp_path: Path) -> None:
+    from walkthrough.services import actions
+    from walkthrough.services.actions import NewAction
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        actions.add_action(db, wid, NewAction("Café signs in plain words", owner="Zoë", component_id="leadership"))
+    out = tmp_path / "plan.csv"
+    assert cli("export-actions", wid[:8], out) == 0 and cli.out.strip() == f"exported 1 action to {out}"
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert rows[1][:4] == ["Café signs in plain words", "Leadership", "Medium", "Zoë"]
+    before = out.read_bytes()
+    assert cli("export-actions", wid, out) == 1
+    assert_one_line_error(cli, str(out), "nothing was written", "add --replace to write over it")
+    assert out.read_bytes() == before
+    assert cli("export-actions", wid, out, "--replace") == 0
+    assert cli("export-actions", "feedface", tmp_path / "other.csv") == 1
+    assert_one_line_error(cli, "feedface")
+    assert not (tmp_path / "other.csv").exists()
+
+
 def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:
     assert cli("demo") == 0
     demo = cli.out.strip()

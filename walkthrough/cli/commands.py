@@ -281,6 +281,21 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_actions(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import DestinationExists
+    from walkthrough.services.plan_export import export_plan_csv
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        try:
+            count = export_plan_csv(db, wid, args.file, replace=args.replace)
+        except DestinationExists as exc:
+            raise DestinationExists(f"{exc}; add --replace to write over it", exc.path) from None
+    _out(f"exported {counted(count, 'action', 'actions')} to {args.file}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from walkthrough.services.demo import create_demo_walkthrough, find_demo_walkthrough
 
@@ -683,6 +698,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("photos", "export"): cmd_photos_export,
     ("import-csv", None): cmd_import_csv,
     ("export-csv", None): cmd_export_csv,
+    ("export-actions", None): cmd_export_actions,
     ("demo", None): cmd_demo,
     ("report", None): cmd_report,
     ("history", None): cmd_history,

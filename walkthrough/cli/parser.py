@@ -226,6 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help='the CSV file to write (UTF-8 with a BOM, for Excel); "-" writes the CSV to standard '
                      "output instead, as UTF-8 without a BOM, for piping into other programs")
 
+    plan = sub.add_parser("export-actions", help="export the improvement plan to a spreadsheet, ready for Excel")
+    plan.add_argument("walkthrough", metavar="WID")
+    plan.add_argument("file", type=Destination, metavar="FILE",
+                      help="the CSV file to write (UTF-8 with a BOM, for Excel): names, not ids; dates as "
+                      "YYYY-MM-DD")
+    plan.add_argument("--replace", action="store_true", help="write over FILE if it is already there")
+
     demo = sub.add_parser("demo", help="the sample walkthrough of a fictional rural service, made if it is not "
                                        "there yet; prints its id")
     demo.add_argument("--again", action="store_true", help="make another copy even if the sample is there")
