@@ -261,6 +261,24 @@ def test_photos_add_reports_each_file_and_keeps_the_good_ones(cli: Cli, wid: str
     assert "exported 2 photos" in cli.out and len(list(out.glob("*.jpg"))) == 2
 
 
+def test_photos_add_takes_the_alt_text_of_one_photo(cli: Cli, wid: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from walkthrough.services.observations import get_observation
+    from walkthrough.storage.database import open_database
+
+    assert cli("observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x") == 0
+    oid = cli.out.strip()
+    door = tmp_path / "door.jpg"
+    Image.new("RGB", (300, 200), "teal").save(door)
+    assert cli("photos", "add", oid, door, door, "--alt-text", "A door") == 1
+    assert_one_line_error(cli, "--alt-text describes one photo", "nothing was added")
+    assert cli("photos", "add", oid, door, "--alt-text", " A heavy door with a step up ") == 0
+    with open_database(cli.db_path) as db:
+        [photo] = get_observation(db, oid).photos
+    assert (photo.alt_text, photo.caption) == ("A heavy door with a step up", "")
+
+
 def test_observe_accepts_labels_as_people_write_them(cli: Cli, wid: str) -> None:
     assert cli("observe", wid, "--area", "Letters and texts", "--rating", "Priority concern", "--principle",
                "choice", "--voice", "lived experience", "--note", "Red capitals") == 0

@@ -221,8 +221,14 @@ def cmd_photos_add(args: argparse.Namespace) -> int:
     from walkthrough.services.observations import resolve_observation_id
     from walkthrough.services.photos import add_photo_files
 
+    if args.alt_text is not None and len(args.files) > 1:
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--alt-text describes one photo, and {len(args.files)} files were given: "
+                           "add them one at a time; nothing was added")
     with _open(args) as db:
-        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files)
+        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files,
+                                   alt_text=args.alt_text or "")
     refused = 0
     for outcome in outcomes:
         if outcome.record is not None:

@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = photos_sub.add_parser("add", help="attach picture files to an observation")
     add.add_argument("observation", metavar="OID")
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("--alt-text", metavar="TEXT",
+                     help="the photo's alt text: what someone who cannot see it needs to know (the report uses "
+                     "it in place of the picture; without it, the caption); with one FILE only")
     export = photos_sub.add_parser("export", help="write a walkthrough's photos into a folder as JPEG")
     export.add_argument("walkthrough", metavar="WID")
     export.add_argument("folder", type=Destination, metavar="DIR",
