@@ -261,6 +261,24 @@ def test_photos_add_reports_each_file_and_keeps_the_good_ones(cli: Cli, wid: str
     assert "exported 2 photos" in cli.out and len(list(out.glob("*.jpg"))) == 2
 
 
+def test_photos_add_takes_the_alt_text_of_one_photo(cli: Cli, wid: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from walkthrough.services.observations import get_observation
+    from walkthrough.storage.database import open_database
+
+    assert cli("observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x") == 0
+    oid = cli.out.strip()
+    door = tmp_path / "door.jpg"
+    Image.new("RGB", (300, 200), "teal").save(door)
+    assert cli("photos", "add", oid, door, door, "--alt-text", "A door") == 1
+    assert_one_line_error(cli, "--alt-text describes one photo", "nothing was added")
+    assert cli("photos", "add", oid, door, "--alt-text", " A heavy door with a step up ") == 0
+    with open_database(cli.db_path) as db:
+        [photo] = get_observation(db, oid).photos
+    assert (photo.alt_text, photo.caption) == ("A heavy door with a step up", "")
+
+
 def test_observe_accepts_labels_as_people_write_them(cli: Cli, wid: str) -> None:
     assert cli("observe", wid, "--area", "Letters and texts", "--rating", "Priority concern", "--principle",
                "choice", "--voice", "lived experience", "--note", "Red capitals") == 0
@@ -310,6 +328,28 @@ def test_csv_import_and_export(cli: Cli, wid: str, tmp_path: Path) -> None:
     source.write_text("area,prompt,rating,principles,note,voice\nentrance,,awful,,Hello,\n", encoding="utf-8")
     assert cli("import-csv", wid, source) == 1
     assert_one_line_error(cli, "in.csv, row 2", "unknown rating 'awful'")
+
+
+def test_export_actions_writes_the_plan_for_excel_and_keeps_an_existing_file(cli: Cli, wid: str,
+                                                                              tmp_path: Path) -> None:
+    from walkthrough.services import actions
+    from walkthrough.services.actions import NewAction
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        actions.add_action(db, wid, NewAction("Café signs in plain words", owner="Zoë", component_id="leadership"))
+    out = tmp_path / "plan.csv"
+    assert cli("export-actions", wid[:8], out) == 0 and cli.out.strip() == f"exported 1 action to {out}"
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert rows[1][:4] == ["Café signs in plain words", "Leadership", "Medium", "Zoë"]
+    before = out.read_bytes()
+    assert cli("export-actions", wid, out) == 1
+    assert_one_line_error(cli, str(out), "nothing was written", "add --replace to write over it")
+    assert out.read_bytes() == before
+    assert cli("export-actions", wid, out, "--replace") == 0
+    assert cli("export-actions", "feedface", tmp_path / "other.csv") == 1
+    assert_one_line_error(cli, "feedface")
+    assert not (tmp_path / "other.csv").exists()
 
 
 def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:

@@ -221,8 +221,14 @@ def cmd_photos_add(args: argparse.Namespace) -> int:
     from walkthrough.services.observations import resolve_observation_id
     from walkthrough.services.photos import add_photo_files
 
+    if args.alt_text is not None and len(args.files) > 1:
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--alt-text describes one photo, and {len(args.files)} files were given: "
+                           "add them one at a time; nothing was added")
     with _open(args) as db:
-        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files)
+        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files,
+                                   alt_text=args.alt_text or "")
     refused = 0
     for outcome in outcomes:
         if outcome.record is not None:
@@ -278,6 +284,21 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
         _print(done, sys.stderr)  # standard output is the CSV
     else:
         _out(f"{done} to {args.file}")
+    return 0
+
+
+def cmd_export_actions(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import DestinationExists
+    from walkthrough.services.plan_export import export_plan_csv
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        try:
+            count = export_plan_csv(db, wid, args.file, replace=args.replace)
+        except DestinationExists as exc:
+            raise DestinationExists(f"{exc}; add --replace to write over it", exc.path) from None
+    _out(f"exported {counted(count, 'action', 'actions')} to {args.file}")
     return 0
 
 
@@ -683,6 +704,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("photos", "export"): cmd_photos_export,
     ("import-csv", None): cmd_import_csv,
     ("export-csv", None): cmd_export_csv,
+    ("export-actions", None): cmd_export_actions,
     ("demo", None): cmd_demo,
     ("report", None): cmd_report,
     ("history", None): cmd_history,

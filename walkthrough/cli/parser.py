@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = photos_sub.add_parser("add", help="attach picture files to an observation")
     add.add_argument("observation", metavar="OID")
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("--alt-text", metavar="TEXT",
+                     help="the photo's alt text: what someone who cannot see it needs to know (the report uses "
+                     "it in place of the picture; without it, the caption); with one FILE only")
     export = photos_sub.add_parser("export", help="write a walkthrough's photos into a folder as JPEG")
     export.add_argument("walkthrough", metavar="WID")
     export.add_argument("folder", type=Destination, metavar="DIR",
@@ -225,6 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Destination, metavar="FILE",
                      help='the CSV file to write (UTF-8 with a BOM, for Excel); "-" writes the CSV to standard '
                      "output instead, as UTF-8 without a BOM, for piping into other programs")
+
+    plan = sub.add_parser("export-actions", help="export the improvement plan to a spreadsheet, ready for Excel")
+    plan.add_argument("walkthrough", metavar="WID")
+    plan.add_argument("file", type=Destination, metavar="FILE",
+                      help="the CSV file to write (UTF-8 with a BOM, for Excel): names, not ids; dates as "
+                      "YYYY-MM-DD")
+    plan.add_argument("--replace", action="store_true", help="write over FILE if it is already there")
 
     demo = sub.add_parser("demo", help="the sample walkthrough of a fictional rural service, made if it is not "
                                        "there yet; prints its id")

@@ -104,7 +104,7 @@ class PhotoRef:
     number: int
     photo: PhotoRecord
     caption: Text
-    #: what a screen reader says for the picture: its caption, else its original file name
+    #: what a screen reader says for the picture: its alt text, else its caption, else its number and area
     alt: str
 
 

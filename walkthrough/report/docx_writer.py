@@ -8,8 +8,8 @@ accessibility checker and a screen reader find what they look for:
 * headings in Word's own *Title* and *Heading 1-3* styles;
 * tables with a header row marked to repeat on each page (``tblHeader``),
   rows that never split across pages;
-* every photo at print size with alt text (its caption, else its original
-  file name), and a stored photo that cannot be read stated in words;
+* every photo at print size with alt text (its own, else its caption, else
+  its number and area), and a stored photo that cannot be read stated in words;
 * body text 11 pt, the language en-GB, the document title set; the author is
   the app, never a person's or the computer's name (the python-docx
   template's own author and comment are replaced).

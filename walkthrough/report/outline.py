@@ -324,7 +324,8 @@ def _observation(findings: Findings, entry: ObservationEntry) -> Observation:
         details.append(f"Voice: {VOICE_WORDS[record.voice]}")
     photos: tuple[PhotoRef, ...] = ()
     if findings.options.include_photos:
-        photos = tuple(_photo(number, photo) for number, photo in zip(entry.photo_numbers, record.photos))
+        photos = tuple(_photo(number, photo, entry.area_title)
+                       for number, photo in zip(entry.photo_numbers, record.photos))
     return Observation(
         ref=entry.ref,
         anchor=entry.anchor,
@@ -335,11 +336,13 @@ def _observation(findings: Findings, entry: ObservationEntry) -> Observation:
     )
 
 
-def _photo(number: int, photo: PhotoRecord) -> PhotoRef:
+def _photo(number: int, photo: PhotoRecord, area_title: str) -> PhotoRef:
     caption = one_line(photo.caption)
     text: Text = (Span(f"Photo {number}", bold=True),) + ((Span(f". {clean(photo.caption).strip()}"),) if caption else ())
+    # Never the file name: "IMG_2041.jpg" tells a listener nothing, and a name like "Sandy at the desk.jpg"
+    # could say what the report leaves out.
     return PhotoRef(number=number, photo=photo, caption=text,
-                    alt=caption or one_line(photo.original_name) or f"Photo {number}")
+                    alt=one_line(photo.alt_text) or caption or f"Photo {number}, {one_line(area_title)}")
 
 
 def _findings_by_principle(out: _Outline, findings: Findings) -> None:

@@ -46,10 +46,21 @@ def test_an_observation_keeps_its_note_as_typed_and_its_photo_says_what_it_shows
     assert first.ref == "1.1" and first.note == ("Sign. It says <b>keep out</b>.",)  # control character gone
     assert first.details == ("Safety", "Voice: Facilitator")
     (photo,) = first.photos
-    assert photo.alt == photo.photo.original_name  # no caption: the file name stands for it
+    assert photo.alt == "Photo 1, Arriving and entrance"  # no alt text, no caption: never the file name
     assert text_of(photo.caption) == "Photo 1"
     assert second.rating.label == "Not rated yet" and second.note == ()
     assert store.fetches == []  # the outline refers to photos, never loads them
+
+
+def test_a_photo_s_alt_text_is_the_one_written_else_its_caption() -> None:
+    store = PhotoStore()
+    written = store.add("o1", 1200, 800, "Front door", alt_text="A glass door with the bell out of reach")
+    captioned = store.add("o1", 1200, 800, "Front door", position=1)
+    snapshot = contents([observation("entrance", "entrance-signs", "priority-concern", "Sign.",
+                                     photos=[written, captioned], obs_id="o1")], [])
+    [block] = [b for b in _outline(snapshot) if isinstance(b, Observation)]
+    assert [p.alt for p in block.photos] == ["A glass door with the bell out of reach", "Front door"]
+    assert text_of(block.photos[0].caption) == "Photo 1. Front door"  # the caption stays the caption
 
 
 def test_options_leave_out_photos_and_voice() -> None:
