@@ -40,7 +40,7 @@ def improvement_plan(out: Outline, findings: Findings) -> None:
     rows = tuple(_action_row(findings, action) for action in plan)
     # Narrow columns sized so "13 Nov 2026", "Medium" and "In progress" never wrap.
     out.add(Table(head("No.", "Action", "Owner", "Due", "Priority, status"), rows,
-                  (10.0, TEXT_WIDTH_MM - 10.0 - 29.0 - 22.0 - 25.0, 29.0, 22.0, 25.0)))
+                  (10.0, TEXT_WIDTH_MM - 10.0 - 27.0 - 26.0 - 24.0, 27.0, 26.0, 24.0)))
 
 
 def _action_row(findings: Findings, action: ActionRecord) -> tuple[Cell, ...]:

@@ -206,6 +206,13 @@ class _Layout:
             data.append([_table_cell(c, head=True) for c in block.header])
         data += [[_table_cell(c) for c in row] for row in block.rows]
         table = _table(data, widths, header=block.header is not None, dense=block.kind == "dense")
+        if block.kind == "dense" and block.header:
+            # A grid laid out in halves side by side repeats its first header: a rule before each repeat.
+            first = o.text_of(block.header[0].paras[0]) if block.header[0].paras else None
+            for column, cell in enumerate(block.header[1:], start=1):
+                if cell.paras and o.text_of(cell.paras[0]) == first:
+                    table.setStyle(TableStyle([("LINEBEFORE", (column, 0), (column, -1), 0.8, DARK_BLUE),
+                                               ("LEFTPADDING", (column, 0), (column, -1), 6)]))
         lead = self._take_lead()
         self._flow.append(HeadedTable(lead, table) if lead else table)
 
