@@ -690,3 +690,18 @@ def test_a_report_of_some_areas_keeps_the_full_reports_numbers_and_says_the_plan
     text = _flat("\n".join(_text(PdfReader(out))))
     assert "No improvement actions have been recorded yet." not in text
     assert "The improvement plan has 1 action; none of them answers a finding in the areas this report covers." in text
+
+
+def test_a_public_version_names_nobody_shows_no_photo_and_no_voice(tmp_path: Path) -> None:
+    store = PhotoStore()
+    photo = store.add("o1", 1200, 800, "Door")
+    snapshot = contents([observation("entrance", "entrance-signs", "priority-concern", "Sign.", photos=[photo],
+                                     voice=Voice.LIVED_EXPERIENCE, obs_id="o1")])
+    out = tmp_path / "public.pdf"
+    build_report(snapshot, store, out, ReportOptions(public=True, include_names=True))
+    reader = PdfReader(out)
+    text = _flat("\n".join(_text(reader)))
+    for name in ("Ailsa Grant", "Jo Smith", "Catriona MacLeod"):
+        assert name not in text and name not in str(reader.metadata)
+    assert "Voice:" not in text and "What people told us" not in text and "Photo 1" not in text
+    assert store.fetches == [] and not any(page.images for page in reader.pages)
