@@ -319,6 +319,10 @@ def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:
     pdf = tmp_path / "my report"
     assert cli("report", demo[:6], "-o", pdf) == 0
     assert (tmp_path / "my report.pdf").read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    # The sample report for its readers (issue 15): at most 20 pages, whatever day it is written.
+    assert len(PdfReader(tmp_path / "my report.pdf").pages) <= 20
     assert cli("report", demo, "-o", tmp_path / "no-such-folder" / "r.pdf") == 1
     assert_one_line_error(cli, "no-such-folder")
     assert cli("report", demo, "-o", tmp_path / "r.pdf", "--area", "garden") == 1

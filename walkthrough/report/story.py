@@ -274,7 +274,8 @@ def _table(
     rows: list[list[object]], widths: Sequence[float], *, header: bool = True, dense: bool = False
 ) -> Table:
     """A plain table: hairlines between rows, a tinted header that repeats on every page (``dense``: less padding)."""
-    table = RowTable(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
+    table = RowTable(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT",
+                     spaceAfter=6)
     top, bottom = (1.0, 2.0) if dense else (3.5, 4.5)
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
