@@ -705,3 +705,19 @@ def test_a_public_version_names_nobody_shows_no_photo_and_no_voice(tmp_path: Pat
         assert name not in text and name not in str(reader.metadata)
     assert "Voice:" not in text and "What people told us" not in text and "Photo 1" not in text
     assert store.fetches == [] and not any(page.images for page in reader.pages)
+
+
+def test_body_text_is_at_least_11_pt_and_rating_chips_at_least_8_5_pt(sample: dict) -> None:
+    """Read from the PDF: the notes are set at 11 pt or more, the chips' words at 8.5 pt or more."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        scale = (tm[0] * cm[0] + tm[1] * cm[2]) or 1.0
+        for key in ("Reception staff greeted everyone", "Priority concern", "Working well"):
+            if key in text:
+                sizes[key] = min(sizes.get(key, 99.0), size * scale)
+
+    for page in sample["reader"].pages:
+        page.extract_text(visitor_text=visit)
+    assert sizes["Reception staff greeted everyone"] >= 11
+    assert sizes["Priority concern"] >= 8.5 and sizes["Working well"] >= 8.5
