@@ -359,11 +359,33 @@ def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:
     pdf = tmp_path / "my report"
     assert cli("report", demo[:6], "-o", pdf) == 0
     assert (tmp_path / "my report.pdf").read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    # The sample report for its readers (issue 15): at most 20 pages, whatever day it is written.
+    assert len(PdfReader(tmp_path / "my report.pdf").pages) <= 20
     assert cli("report", demo, "-o", tmp_path / "no-such-folder" / "r.pdf") == 1
     assert_one_line_error(cli, "no-such-folder")
     assert cli("report", demo, "-o", tmp_path / "r.pdf", "--area", "garden") == 1
     assert_one_line_error(cli, "unknown area 'garden'")
     assert cli("check") == 0 and "healthy" in cli.out
+
+
+def test_report_public_lens_edition_and_report_date(cli: Cli, wid: str, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "public.docx"
+    assert cli("report", wid, "-o", out, "--public", "--lens", "used", "--edition", "Final, version 1",
+               "--as-of", "2026-01-31") == 0
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "Appendix: the lens" in headings and "What people told us" not in headings
+    assert "Final, version 1" in text and "31 January 2026" in text
+    assert "OFFICIAL-SENSITIVE" not in text and "Protective marking: OFFICIAL" in text
+    assert len(document.inline_shapes) == 0 and "Voice:" not in text
+    assert cli("report", wid, "-o", tmp_path / "x.pdf", "--as-of", "31/01/2026") == 1
+    assert cli.err.strip() == "error: --as-of '31/01/2026' is not a date; write year-month-day, like 2026-12-07"
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_report_as_a_word_document_by_ending_or_by_format(
@@ -374,7 +396,7 @@ def test_report_as_a_word_document_by_ending_or_by_format(
     assert cli("report", wid, "-o", tmp_path / "Findings.DOCX") == 0
     assert cli.out.strip() == f"wrote {tmp_path / 'Findings.DOCX'}"
     document = docx.Document(str(tmp_path / "Findings.DOCX"))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "Summary"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "At a glance"
     assert cli("report", wid, "--format", "docx", "-o", tmp_path / "edit me") == 0
     assert zipfile.is_zipfile(tmp_path / "edit me.docx")
     # Without -o: the suggested name, in the current folder.

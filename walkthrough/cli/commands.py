@@ -317,7 +317,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from walkthrough.report import ReportFormat, ReportOptions, build_report
+    from walkthrough.report import LensAppendix, ReportFormat, ReportOptions, build_report
     from walkthrough.services import lens_terms
     from walkthrough.services.photos import photo_jpeg
     from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
@@ -347,17 +347,34 @@ def cmd_report(args: argparse.Namespace) -> int:
                                               f" findings{chosen.suffix}"))
         lens = record.lens
         area_ids = tuple(dict.fromkeys(lens_terms.resolve_area(lens, area) for area in args.area))
+        marking = args.marking if args.marking is not None else ("OFFICIAL" if args.public else "OFFICIAL-SENSITIVE")
         options = ReportOptions(
-            protective_marking=args.marking.strip(),
+            protective_marking=marking.strip(),
             include_photos=not args.no_photos,
             include_voice=not args.no_voice,
             include_names=args.names,
             area_ids=area_ids or None,
             format=chosen,
+            public=args.public,
+            lens_appendix=LensAppendix(args.lens_appendix),
+            edition=args.edition.strip() or "Draft",
+            report_date=_report_date(args.as_of),
         )
         build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
     _out(f"wrote {output}")
     return 0
+
+
+def _report_date(text: str | None) -> dt.date | None:
+    """``--as-of``'s day (None: today); a text that is not a day is one ``error:`` line."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--as-of {text!r} is not a date; write year-month-day, like 2026-12-07") from None
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -248,11 +248,23 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("pdf", "docx"), default=None,
                         help="pdf (the print version, the default) or docx (Word, to edit before publishing); "
                         "without it, the ending of -o decides")
-    report.add_argument("--marking", default="OFFICIAL-SENSITIVE",
-                        help='protective marking on every page (default OFFICIAL-SENSITIVE; "" for none)')
+    report.add_argument("--marking", default=None,
+                        help='protective marking on every page (default OFFICIAL-SENSITIVE, or OFFICIAL with '
+                        '--public; "" for none)')
     report.add_argument("--no-photos", action="store_true", help="leave photos out")
-    report.add_argument("--no-voice", action="store_true", help="leave out whose voice each observation is")
-    report.add_argument("--names", action="store_true", help="name the participants on the cover")
+    report.add_argument("--no-voice", action="store_true",
+                        help='leave out whose voice each observation is (and so "What people told us")')
+    report.add_argument("--names", action="store_true", help="name the team (otherwise roles only)")
+    report.add_argument("--public", action="store_true",
+                        help="a version to publish: no names (the team by role only), no voice attribution and "
+                        "no photos (all of them: photos cannot yet be marked as showing people)")
+    report.add_argument("--lens", choices=("none", "used", "all"), default="none", dest="lens_appendix",
+                        help="the lens appendix: none (the default), only the prompts used, or all")
+    report.add_argument("--edition", default="Draft", metavar="TEXT",
+                        help='what this copy is, on the cover (default Draft; e.g. "Final, version 1.0")')
+    report.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", dest="as_of",
+                        help="the report date: statuses, overdue actions and quick wins as at this day "
+                        "(default today)")
     report.add_argument("--area", action="append", default=[], metavar="ID",
                         help='only these areas, by id or name, like "Waiting area" (repeatable)')
 

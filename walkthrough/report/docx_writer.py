@@ -250,7 +250,7 @@ class _Writer:
 
     def add(self, block: Block) -> None:
         if isinstance(block, PageBreak):
-            self._new_page = True
+            self._new_page = True  # a soft break too: Word has no "only if little room is left"
             return
         if isinstance(block, Heading):
             paragraph = self._heading(block)
@@ -337,11 +337,16 @@ class _Writer:
             for i, detail in enumerate(block.details):
                 add_text_run(head, ("\n" if i else "") + detail, colour=str(_SECONDARY),
                              half_points=int(META_SIZE.pt * 2))
+        if block.compact and block.context:
+            add_text_run(head, "   ")
+            add_text_run(head, block.context, italic=True, colour=str(_SECONDARY), half_points=int(META_SIZE.pt * 2))
         if block.note:
             for text in block.note:
                 add_text_run(self._doc.add_paragraph(), text)
         else:
             add_text_run(self._paragraph(_META_STYLE), "No note recorded.", italic=True)
+        for line in block.actions:
+            _runs(self._paragraph(_META_STYLE), line)
         for photo in block.photos:
             self._photo(photo)
         self._tracker.step()
