@@ -25,14 +25,14 @@ def _cells(table: Table) -> list[list[str]]:
     return [[" ".join(text_of(p) for p in cell.paras) for cell in row] for row in table.rows]
 
 
-def test_the_section_follows_the_summary_on_a_new_page_and_says_what_changed() -> None:
+def test_the_section_follows_at_a_glance_on_a_new_page_and_says_what_changed() -> None:
     before, after = _walks()
     blocks = build_outline(gather_findings(after, ReportOptions(), comparison=compare(before, after)))
     sections = [b.text for b in blocks if isinstance(b, Heading) and b.level == 1]
-    assert sections[:3] == ["Summary", "What changed since the earlier walk", "How the walkthrough was done"]
+    assert sections[:3] == ["At a glance", "What changed since the earlier walk", "About this walk"]
     start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.key == "comparison")
     assert isinstance(blocks[start - 1], PageBreak)
-    end = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.key == "method")
+    end = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.key == "about")
     section = blocks[start:end]
     tables = [b for b in section if isinstance(b, Table)]
     grid, prompts, concerns, actions = (_cells(t) for t in tables)
