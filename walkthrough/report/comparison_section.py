@@ -96,14 +96,16 @@ def _grid(comparison: Comparison) -> list[Block]:
                 plain(VERDICT_WORDS[c.verdict].lower(), bold=c.verdict is Verdict.WORSE),
             )))
         rows.append(tuple(cells))
-    width = (TEXT_WIDTH_MM - 30.0) / max(len(principles), 1)
+    # Each principle's column as wide as its name asks (a name is never broken), at least a short one's.
+    weights = [max(len(one_line(name)), 8) for _pid, name in principles]
+    widths = [(TEXT_WIDTH_MM - 24.0) * w / sum(weights) for w in weights]
     return [
         Heading(2, "By area and principle", "comparison-grid"),
         Para(plain(
             "Each cell: the most serious rating of the area's observations tagged with the principle, then → now, "
             "by the rating's symbol (· observed, no finding; ○ not observed), and the change."), "meta"),
         Table(_head("Area", *(one_line(name) for _pid, name in principles)), tuple(rows),
-              (30.0, *([width] * len(principles)))),
+              (24.0, *widths)),
     ]
 
 
