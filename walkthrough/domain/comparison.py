@@ -47,12 +47,9 @@ The rules:
 - **The grid** (area × principle): each cell combines the observations of
   that area tagged with that principle (free-standing ones included) by the
   same most-serious rule, and gets a :class:`Verdict` the same way.
-- **The team**: size (participants), how many have lived experience, and how
-  many of the earlier team (participants and facilitators, by name) walked
-  again.  It *differs notably* (:attr:`TeamComparison.differs`) when the size
-  changes by half the larger team or more, lived experience is present in one walk and
-  absent in the other, or fewer than half of the earlier team walked again:
-  its findings are then less comparable, and the front ends say so.
+- **The team** (:mod:`walkthrough.domain.team_comparison`): size, lived
+  experience and how many walked again; a team that differs notably makes
+  the findings less comparable, and the front ends say so.
 """
 
 from __future__ import annotations
@@ -64,8 +61,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from walkthrough.domain.lens import CONCERN_ORDER, FindingKind, Lens, Rating
-from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents, WalkthroughRecord
-from walkthrough.domain.vocabulary import ActionStatus, Role, Voice
+from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents
+from walkthrough.domain.team_comparison import TeamComparison, TeamDifference, compare_teams
+from walkthrough.domain.vocabulary import ActionStatus, Voice
 
 __all__ = [
     "ActionOutcome",
@@ -81,6 +79,7 @@ __all__ = [
     "Verdict",
     "VoiceEntry",
     "compare",
+    "compare_teams",
 ]
 
 
@@ -112,21 +111,8 @@ class ActionOutcome(str, enum.Enum):
     OPEN = "open"  #: not done yet (its status says where it stands)
 
 
-class TeamDifference(str, enum.Enum):
-    """Why the two teams make the findings less comparable."""
-
-    SIZE = "size"
-    LIVED_EXPERIENCE = "lived-experience"
-    FEW_RETURNING = "few-returning"
-
-
 #: The finding kind that makes a prompt a "concern".
 CONCERN_KIND = FindingKind.PRIORITY_CONCERN
-#: A team size changed by at least this share of the larger team differs notably.
-TEAM_SIZE_CHANGE = 0.5
-#: Fewer than this share of the earlier team walking again differs notably.
-TEAM_RETURNING_SHARE = 0.5
-
 _FINDING_KINDS = frozenset({FindingKind.STRENGTH, FindingKind.OPPORTUNITY, FindingKind.PRIORITY_CONCERN})
 
 
@@ -213,27 +199,6 @@ class LensOnlyPrompt:
     area_title: str
     prompt_id: str
     question: str
-
-
-@dataclass(frozen=True)
-class TeamComparison:
-    before_size: int
-    after_size: int
-    before_lived_experience: int
-    after_lived_experience: int
-    #: people of the earlier team (participants and facilitators, by name) who walked again
-    returning: int
-    before_people: int
-    differences: tuple[TeamDifference, ...]
-
-    @property
-    def differs(self) -> bool:
-        """True when the teams differ notably: the findings are less comparable."""
-        return bool(self.differences)
-
-    @staticmethod
-    def share(part: int, whole: int) -> float:
-        return part / whole if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -490,25 +455,3 @@ def _voices(observations: Iterable[ObservationRecord]) -> tuple[VoiceEntry, ...]
 def _only_in(lens: Lens, other: Lens) -> tuple[LensOnlyPrompt, ...]:
     return tuple(LensOnlyPrompt(a.id, a.title, p.id, p.question)
                  for a in lens.areas for p in a.prompts if other.prompt(p.id) is None)
-
-
-def compare_teams(base: WalkthroughContents, followup: WalkthroughContents) -> TeamComparison:
-    """The two teams by the rule of this module."""
-    before, after = base.walkthrough, followup.walkthrough
-    b_size, a_size = len(before.participants), len(after.participants)
-    b_le = sum(1 for m in before.participants if m.role is Role.LIVED_EXPERIENCE)
-    a_le = sum(1 for m in after.participants if m.role is Role.LIVED_EXPERIENCE)
-
-    def people(w: WalkthroughRecord) -> set[str]:
-        return {" ".join(n.casefold().split()) for n in (*w.facilitators, *(m.name for m in w.participants))}
-
-    then, now = people(before), people(after)
-    returning = len(then & now)
-    differences = []
-    if abs(a_size - b_size) >= TEAM_SIZE_CHANGE * max(a_size, b_size, 1) and a_size != b_size:
-        differences.append(TeamDifference.SIZE)
-    if bool(b_le) != bool(a_le):
-        differences.append(TeamDifference.LIVED_EXPERIENCE)
-    if then and returning < TEAM_RETURNING_SHARE * len(then):
-        differences.append(TeamDifference.FEW_RETURNING)
-    return TeamComparison(b_size, a_size, b_le, a_le, returning, len(then), tuple(differences))
