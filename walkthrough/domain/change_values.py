@@ -31,12 +31,25 @@ Plain Python: no SQLAlchemy, no Qt.
 
 from __future__ import annotations
 
-from walkthrough.domain.changes import Entity
-from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, PHOTO_FIELDS, WALKTHROUGH_FIELDS, history_names
+from typing import Any
 
-__all__ = ["CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
+from walkthrough.domain.changes import Entity
+from walkthrough.domain.fields import (
+    ACTION_FIELDS,
+    OBSERVATION_FIELDS,
+    PHOTO_FIELDS,
+    PROGRESS_UPDATE_FIELDS,
+    WALKTHROUGH_FIELDS,
+    history_names,
+)
+
+__all__ = ["ADDED_LATER", "CREATED_ONLY", "CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS",
+           "with_added_fields"]
 
 TIMESTAMPS = ("created_at", "updated_at")
+
+#: Things made whole and never edited in place: their ``create`` holds ``created_at`` only.
+CREATED_ONLY = frozenset({Entity.PHOTO, Entity.PROGRESS_UPDATE})
 
 #: The fields a ``create`` change holds, by kind of thing (besides :data:`TIMESTAMPS`): those
 #: declared ``history`` in :mod:`walkthrough.domain.fields`.
@@ -45,7 +58,22 @@ CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
     Entity.OBSERVATION: history_names(OBSERVATION_FIELDS),
     Entity.PHOTO: history_names(PHOTO_FIELDS),
     Entity.ACTION: history_names(ACTION_FIELDS),
+    Entity.PROGRESS_UPDATE: history_names(PROGRESS_UPDATE_FIELDS),
 }
+
+#: Fields added to a kind of thing after the history began, with the value a ``create``
+#: recorded before then stands for (what the upgrade that added the column stored): an
+#: older ``create`` lacks them, and is read as holding these.
+ADDED_LATER: dict[Entity, dict[str, Any]] = {
+    # 0005_action_progress
+    Entity.ACTION: {"lead": "", "on_track": None, "success_measure": "", "mat_standards": []},
+}
+
+
+def with_added_fields(entity: Entity, values: dict[str, Any]) -> dict[str, Any]:
+    """A ``create``'s values with the fields added since it was recorded, at what they stand for."""
+    added = ADDED_LATER.get(entity)
+    return {**added, **values} if added else values
 
 #: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.
 LINK_FIELDS = frozenset({"principle_ids", "observation_ids"})

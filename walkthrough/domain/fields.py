@@ -31,6 +31,7 @@ __all__ = [
     "ACTION_FIELDS",
     "OBSERVATION_FIELDS",
     "PHOTO_FIELDS",
+    "PROGRESS_UPDATE_FIELDS",
     "WALKTHROUGH_FIELDS",
     "Field",
     "history_names",
@@ -73,12 +74,19 @@ OBSERVATION_FIELDS: tuple[Field, ...] = (
 
 ACTION_FIELDS: tuple[Field, ...] = (
     Field("text", "text", editable=True, history=True),
+    Field("lead", "accountable lead", editable=True, history=True),
     Field("owner", "owner", editable=True, history=True),
     Field("due_date", "due date", editable=True, history=True),
     Field("priority", "priority", editable=True, history=True),
     Field("status", "status", editable=True, history=True),
+    # on track / at risk / off track, or not said (None)
+    Field("on_track", "on track", editable=True, history=True),
+    # "how we'll know": the success measure
+    Field("success_measure", "how we'll know", editable=True, history=True),
     Field("component_id", "core component", editable=True, history=True),
     Field("principle_ids", "principles", editable=True, history=True),
+    # the MAT standards (1-10) it serves, ascending
+    Field("mat_standards", "MAT standards", editable=True, history=True),
     Field("observation_ids", "observations", editable=True, history=True),
     Field("id", "id"),
     Field("walkthrough_id", "walkthrough"),
@@ -115,6 +123,20 @@ PHOTO_FIELDS: tuple[Field, ...] = (
     Field("position", "place among the photos", history=True),
     Field("id", "id"),
     Field("created_at", "time added"),
+)
+
+
+#: A progress update of an action: a dated note, who wrote it, and the action's status and
+#: on-track then.  Made whole (never edited); undo takes it back.
+PROGRESS_UPDATE_FIELDS: tuple[Field, ...] = (
+    Field("action_id", "action", history=True),
+    Field("date", "date", history=True),
+    Field("written_by", "written by", history=True),
+    Field("note", "note", history=True),
+    Field("status", "status then", history=True),
+    Field("on_track", "on track then", history=True),
+    Field("id", "id"),
+    Field("created_at", "time written"),
 )
 
 

@@ -52,6 +52,7 @@ from walkthrough.domain.models import (
     ObservationPrinciple,
     Participant,
     Photo,
+    ProgressUpdate,
     Walkthrough,
     action_observation,
 )
@@ -66,7 +67,7 @@ from walkthrough.storage.database import Database, open_database
 
 DATA_TABLES = tuple(getattr(t, "__table__", t) for t in (
     Walkthrough, Facilitator, Participant, Observation, ObservationPrinciple, Photo, Action, ActionPrinciple,
-    action_observation))
+    action_observation, ProgressUpdate))
 
 
 def data_rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
