@@ -58,10 +58,11 @@ from walkthrough.domain.models import (
 )
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.records import TeamMember
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Role, Voice
 from walkthrough.services import actions, csv_exchange, history, observations, photos, walkthroughs
 from walkthrough.services.observations import NewObservation
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
+from walkthrough.services.progress_updates import NewProgressUpdate, add_progress_update
 from walkthrough.services.replay import replay
 from walkthrough.storage.database import Database, open_database
 
@@ -553,4 +554,7 @@ def test_an_upgraded_database_replays_to_the_same_rows(tmp_path: Path, target, t
         observations.update_observation(db, "o", note="Edited", principle_ids=["trust"])
         actions.update_action(db, "a", observation_ids=["o2", "o"])
         observations.delete_observation(db, "o2")
+        actions.update_action(db, "a", lead="Kim", mat_standards=[10, 3])
+        add_progress_update(db, "a", NewProgressUpdate("Started", status=ActionStatus.IN_PROGRESS,
+                                                       on_track=OnTrack.AT_RISK))
         assert_replays_to_the_same_rows(db, second)
