@@ -22,7 +22,7 @@ from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Obs
 from walkthrough.domain.records import ActionRecord
 from walkthrough.services.history import Recorder, action_values
 from walkthrough.services.text_cleaning import clean_text
-from walkthrough.services.walkthroughs import action_record, lens_from_snapshot, load_walkthrough_row
+from walkthrough.services.walkthroughs import action_record, lens_from_snapshot, load_walkthrough_row, resolve_id_prefix
 from walkthrough.storage.database import Database
 
 
@@ -194,6 +194,16 @@ def get_action(db: Database, action_id: str) -> ActionRecord:
     """
     with db.sessions.begin() as session:
         return action_record(_load(session, action_id))
+
+
+def resolve_action_id(db: Database, id_or_prefix: str) -> str:
+    """The full id of the one action whose id starts with ``id_or_prefix`` (4+ characters).
+
+    Raises:
+        NotFound: none, or the prefix is too short.
+        InvalidInput: more than one action matches.
+    """
+    return resolve_id_prefix(db, Action.id, "action", id_or_prefix, "`walkthrough plan WID` shows the ids")
 
 
 def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
