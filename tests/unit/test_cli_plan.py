@@ -42,6 +42,12 @@ def test_update_records_progress_and_sets_the_status_and_on_track(cli: Cli, wid:
     assert UUID.match(cli.out.strip())
     assert cli("plan", wid) == 0
     assert cli.out.splitlines()[0].startswith(f"{plan[0]}  in-progress  at-risk    2027-03-01  Sam")
+    assert cli("history", wid, "--limit", "3") == 0
+    assert [line.split("  ", 2)[-1] for line in cli.out.splitlines()] == [
+        'progress update "Draft out" added',
+        'action "Rewrite the letter": on track changed from (none) to at risk',
+        'action "Rewrite the letter": status changed from not started to in progress',
+    ]
     assert cli("update", plan[0], "--on-track", "none") == 0
     with open_database(cli.db_path) as db:
         updates = list_progress_updates(db, plan[0])

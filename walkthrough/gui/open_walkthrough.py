@@ -348,6 +348,9 @@ class OpenWalkthrough(QObject):
             "change_component": self.tr("Change component"),
             "edit_action_text": self.tr("Edit action text"),
             "edit_action": self.tr("Edit action"),
+            "change_lead": self.tr("Change lead"),
+            "change_on_track": self.tr("Change on track"),
+            "add_progress_update": self.tr("Add progress update"),
             "edit_details": self.tr("Edit walkthrough details"),
         }
         return words.get(step.key, step.key)
@@ -435,8 +438,8 @@ class OpenWalkthrough(QObject):
 
 #: What a page shows of an observation, an action and the walkthrough's details: compared by :meth:`reload`.
 _OBSERVATION_SHOWN = ("area_id", "prompt_id", "rating_id", "principle_ids", "note", "voice", "position", "photos")
-_ACTION_SHOWN = ("text", "owner", "due_date", "priority", "status", "component_id", "principle_ids",
-                 "observation_ids", "position")
+_ACTION_SHOWN = ("text", "lead", "owner", "due_date", "priority", "status", "on_track", "success_measure",
+                 "component_id", "principle_ids", "mat_standards", "observation_ids", "position")
 _DETAILS = ("service", "site", "visit_date", "facilitators", "participants")
 
 
