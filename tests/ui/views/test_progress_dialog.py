@@ -150,3 +150,11 @@ def test_ctrl_enter_in_the_note_adds_the_update(open_wt, action_id, qtbot) -> No
     assert dialog.result() == QDialog.DialogCode.Accepted
     new = dialog.result_value()
     assert (new.note, new.status, new.on_track) == ("Sent to the panel", None, NOT_SAID)
+
+
+def test_the_summary_counts_actions_at_risk_or_off_track(page: PlanPage, plan: Plan) -> None:
+    assert "at risk" not in page.summary_label.text()
+    plan.ow.edit_action(plan.actions["leaders"], on_track=OnTrack.AT_RISK)
+    plan.ow.edit_action(plan.actions["chair"], on_track=OnTrack.OFF_TRACK)
+    plan.ow.edit_action(plan.actions["budget"], on_track=OnTrack.ON_TRACK)
+    assert "2 at risk or off track" in page.summary_label.text()

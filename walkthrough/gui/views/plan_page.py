@@ -40,13 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.changes import Entity, OpChanges
-from walkthrough.domain.vocabulary import ActionStatus, Priority
+from walkthrough.domain.improvement_plan import plan_at_a_glance
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import NO_COMPONENT, ActionFilterModel
 from walkthrough.gui.models.action_table_model import (
     ActionColumn,
     ActionTableModel,
-    is_overdue,
     is_quick_win,
 )
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
@@ -605,9 +605,11 @@ class PlanPage(QWidget):
         if not actions:
             return self.tr("Turn the findings into actions: what will be done, by whom and by when.")
         today = self.model.today()
-        count = {s: sum(1 for a in actions if a.status == s) for s in ActionStatus}
-        overdue = sum(1 for a in actions if is_overdue(a, today))
+        glance = plan_at_a_glance(actions, today)
+        count = glance.by_status
+        overdue = len(glance.overdue)
         quick = sum(1 for a in actions if is_quick_win(a, today))
+        slipping = glance.by_on_track.get(OnTrack.AT_RISK, 0) + glance.by_on_track.get(OnTrack.OFF_TRACK, 0)
         total = self.tr("%n action(s)", "", len(actions))
         parts = [
             self.tr("%1 done").replace("%1", str(count[ActionStatus.DONE])),
@@ -616,6 +618,8 @@ class PlanPage(QWidget):
         ]
         extra = [self.tr("%1 overdue").replace("%1", str(overdue)),
                  self.tr("%n quick win(s) (★)", "", quick)]
+        if slipping:
+            extra.insert(1, self.tr("%1 at risk or off track").replace("%1", str(slipping)))
         return self.tr("%1: %2. %3.").replace("%1", total).replace("%2", ", ".join(parts)).replace(
             "%3", ", ".join(extra))
 
