@@ -18,9 +18,18 @@ from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, Unknow
 from walkthrough.domain.improvement_plan import check_mat_standards
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.changes import Entity
-from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, OnTrack, Priority, new_id
-from walkthrough.domain.records import ActionRecord
-from walkthrough.services.history import Recorder, action_values
+from walkthrough.domain.models import (
+    Action,
+    ActionPrinciple,
+    ActionStatus,
+    Observation,
+    OnTrack,
+    Priority,
+    ProgressUpdate,
+    new_id,
+)
+from walkthrough.domain.records import ActionRecord, ProgressUpdateRecord
+from walkthrough.services.history import Recorder, action_values, progress_update_values
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import action_record, lens_from_snapshot, load_walkthrough_row, resolve_id_prefix
 from walkthrough.storage.database import Database
@@ -223,8 +232,9 @@ def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
         return [action_record(a) for a in rows]
 
 
-def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
-    """Recreate a deleted action with its id and fields (for undo).
+def put_back_action(db: Database, record: ActionRecord,
+                    progress: Sequence[ProgressUpdateRecord] = ()) -> ActionRecord:
+    """Recreate a deleted action with its id and fields, and its ``progress`` updates (for undo).
 
     Links to observations that no longer exist are dropped.
 
@@ -264,6 +274,13 @@ def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
         session.flush()
         restored = action_record(action)
         recorder.created(Entity.ACTION, restored.id, action_values(restored), again=True)
+        for update in progress:
+            session.add(ProgressUpdate(id=update.id, action_id=restored.id, date=update.date,
+                                       written_by=update.written_by, note=update.note, status=update.status,
+                                       on_track=update.on_track, created_at=update.created_at))
+            recorder.created(Entity.PROGRESS_UPDATE, update.id, progress_update_values(update), parent=restored.id,
+                             again=True)
+        session.flush()
         recorder.finish()
         return restored
 

@@ -206,26 +206,32 @@ class _AddAction(Step):
 
     def __init__(self, record: ActionRecord) -> None:
         self.record = record
+        #: its progress updates, held while undone
+        self.progress: list[ProgressUpdateRecord] = []
 
     def undo(self, db: Database) -> None:
         self.record = _action(db, self.record.walkthrough_id, self.record.id)  # as it is now, links included
+        self.progress = progress_service.list_progress_updates(db, self.record.id)
         action_service.delete_action(db, self.record.id)
 
     def redo(self, db: Database) -> None:
-        action_service.put_back_action(db, self.record)
+        action_service.put_back_action(db, self.record, self.progress)
 
 
 class _DeleteAction(Step):
     key = "delete_action"
 
-    def __init__(self, record: ActionRecord) -> None:
+    def __init__(self, record: ActionRecord, progress: list[ProgressUpdateRecord]) -> None:
         self.record = record
+        #: its progress updates, held while deleted
+        self.progress = progress
 
     def undo(self, db: Database) -> None:
-        action_service.put_back_action(db, self.record)
+        action_service.put_back_action(db, self.record, self.progress)
 
     def redo(self, db: Database) -> None:
         self.record = _action(db, self.record.walkthrough_id, self.record.id)
+        self.progress = progress_service.list_progress_updates(db, self.record.id)
         action_service.delete_action(db, self.record.id)
 
 
@@ -515,15 +521,16 @@ class UndoHistory:
         return self._push(_EditAction(action_id, before, dict(fields)), collected.changes)
 
     def delete_action(self, action_id: str) -> Applied:
-        """Remove an action from the plan; undo puts it back with its links.
+        """Remove an action from the plan; undo puts it back with its links and progress updates.
 
         Raises:
             NotFound: no such action.
         """
         record = _action(self.db, self.walkthrough_id, action_id)
+        progress = progress_service.list_progress_updates(self.db, action_id)
         with collect_changes() as collected:
             action_service.delete_action(self.db, action_id)
-        return self._push(_DeleteAction(record), collected.changes)
+        return self._push(_DeleteAction(record, progress), collected.changes)
 
     def add_progress_update(self, action_id: str, new: NewProgressUpdate) -> Applied:
         """Add a progress update to an action (and set its status and on-track): one step.

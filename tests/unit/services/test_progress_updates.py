@@ -96,3 +96,26 @@ def test_updates_and_their_undo_replay_and_rebuild_to_the_same_rows(db, walkthro
         assert_replays_to_the_same_rows(db, target)
     with rebuilt_from_history(db, tmp_path / "rebuilt.sqlite3") as rebuilt:
         assert table_rows(rebuilt) == table_rows(db)
+
+
+def test_undoing_the_deletion_of_an_action_puts_its_updates_back(db, walkthrough_id, action_id, tmp_path):
+    steps = UndoHistory(db, walkthrough_id)
+    first = add_progress_update(db, action_id, NewProgressUpdate("First", date=dt.date(2026, 1, 5)))
+    second = steps.add_progress_update(action_id, NewProgressUpdate("Second", status=ActionStatus.DONE))
+    steps.delete_action(action_id)
+    steps.undo()
+    assert [u.id for u in list_progress_updates(db, action_id)] == [first.id, second.id]
+    assert actions.get_action(db, action_id).status is ActionStatus.DONE
+    steps.redo()
+    steps.undo()
+    assert [u.note for u in list_progress_updates(db, action_id)] == ["First", "Second"]
+    made = UndoHistory(db, walkthrough_id)
+    new = made.add_action(actions.NewAction("Made, updated, undone, redone"))
+    add_progress_update(db, new.id, NewProgressUpdate("Kept"))
+    made.undo()
+    made.redo()
+    assert [u.note for u in list_progress_updates(db, new.id)] == ["Kept"]
+    with open_database(tmp_path / "replayed.sqlite3") as target:
+        assert_replays_to_the_same_rows(db, target)
+    with rebuilt_from_history(db, tmp_path / "rebuilt.sqlite3") as rebuilt:
+        assert table_rows(rebuilt) == table_rows(db)
