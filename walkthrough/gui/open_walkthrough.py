@@ -30,10 +30,12 @@ from walkthrough.services import actions as action_service
 from walkthrough.services import history
 from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
+from walkthrough.services import recorders
 from walkthrough.services import walkthroughs as walkthrough_service
 from walkthrough.services.actions import NewAction
 from walkthrough.services.observations import NewObservation
 from walkthrough.services.photo_intake import PreparedPhoto
+from walkthrough.services.recorders import RecordingDevice
 from walkthrough.services.undo import Applied, Step, UndoHistory
 from walkthrough.storage.database import Database
 
@@ -119,6 +121,10 @@ class OpenWalkthrough(QObject):
             self._in_order = by_area
             cached = by_area.setdefault(area_id, [])  # an empty area is remembered too
         return list(cached)
+
+    def recorded_by(self) -> dict[str, RecordingDevice]:
+        """Each observation's recorder (the laptop it was recorded on), by observation id: one query."""
+        return recorders.recorded_by(self.db, self.id)
 
     def observation(self, observation_id: str) -> ObservationRecord | None:
         """One observation, or None if it no longer exists."""
