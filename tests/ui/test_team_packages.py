@@ -113,6 +113,14 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     assert window.current.observation(added.id) is not None
     assert window.update_differences_count() == 1
     assert window.differences_command.text() == "D&ifferences to decide (1)…"
+    # Exporting the report says so first (the report itself shows the interim value).
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+
+    told: list[int] = []
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(
+        lambda cls, *a, open_differences=0, **k: told.append(open_differences)))
+    window.report_command.trigger()
+    assert told == [1]
 
     dialog = window.show_differences()
     qtbot.addWidget(dialog)
@@ -127,6 +135,8 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     assert window.current.observation(first).note == "The sign by the door is small and faded"
     assert dialog.model.rowCount() == 0 and dialog.empty.isVisibleTo(dialog)
     assert window.update_differences_count() == 0
+    window.report_command.trigger()
+    assert told == [1, 0]
     assert not warnings
 
 

@@ -335,7 +335,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             format=chosen,
         )
         build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
+        from walkthrough.services.differences import list_differences
+
+        still_open = len(list_differences(db, record.id))
     _out(f"wrote {output}")
+    if still_open:
+        _print(f"warning: {still_open} difference{'s' if still_open != 1 else ''} still to decide: the report "
+               f"uses the value every laptop shows meanwhile (see `{PROG} conflicts {record.id[:8]}`)", sys.stderr)
     return 0
 
 

@@ -651,7 +651,9 @@ class MainWindow(QMainWindow):
         from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
         from walkthrough.report.report_options import ReportFormat
 
-        options = ReportOptionsDialog.ask(self.current.lens, self.settings, self)
+        # The report says nothing of differences not yet decided, so the window does, before it is written.
+        options = ReportOptionsDialog.ask(self.current.lens, self.settings, self,
+                                          open_differences=self.update_differences_count())
         if options is None:
             return
         suffix = options.format.suffix

@@ -117,3 +117,17 @@ def test_the_format_is_pdf_at_first_chosen_by_keyboard_and_remembered(test_lens,
     dialog.remember()
     again = _report_dialog(test_lens, settings, qtbot)
     assert again.docx.isChecked() and again.options().format is ReportFormat.DOCX
+
+
+def test_differences_still_to_decide_are_said_before_the_report_is_written(test_lens, tmp_path: Path,
+                                                                          qtbot) -> None:
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    quiet = ReportOptionsDialog(test_lens, settings)
+    qtbot.addWidget(quiet)
+    quiet.show()
+    assert not quiet.differences_warning.isVisible()
+    warned = ReportOptionsDialog(test_lens, settings, open_differences=2)
+    qtbot.addWidget(warned)
+    warned.show()
+    assert warned.differences_warning.isVisible()
+    assert warned.differences_warning.text().startswith("2 difference")  # the English catalogue adds the plural
