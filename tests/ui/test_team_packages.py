@@ -242,3 +242,30 @@ def test_the_start_page_says_how_many_differences_each_walkthrough_has_to_decide
     shown = lambda: window.start_page.model.index(0, progress).data()  # noqa: E731
     qtbot.waitUntil(lambda: "to decide" in shown(), timeout=10000)
     assert shown().replace("(s)", "").endswith("; 1 difference to decide")
+
+
+def test_this_laptop_names_the_device_that_packages_and_review_show(window, db, aisha, test_lens, tmp_path,
+                                                                    monkeypatch) -> None:
+    from walkthrough.gui.views.device_dialog import DeviceDialog, DeviceNames
+
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(DeviceDialog, "ask", classmethod(
+        lambda cls, name, person, parent: asked.append((name, person)) or DeviceNames("Front desk laptop", "Morven")))
+    before = history.this_device(db)
+    assert window.this_laptop_command.isEnabled()
+    window.this_laptop_command.trigger()
+    assert asked == [(before.name, before.person)]
+    now = history.this_device(db)
+    assert (now.id, now.name, now.person) == (before.id, "Front desk laptop", "Morven")
+    assert "Morven (Front desk laptop)" in window.statusBar().currentMessage()
+
+    # The next package names it so on the other laptop.
+    w = create_walkthrough(db, test_lens, service="Orkney Recovery", site="Kirkwall")
+    exchange.share_walkthrough(db, w.id, tmp_path / "join.lwpkg")
+    received = exchange.receive_package(aisha, tmp_path / "join.lwpkg")
+    assert (received.sender, received.sender_person) == ("Front desk laptop", "Morven")
+
+    # Cancelled: nothing changes.
+    monkeypatch.setattr(DeviceDialog, "ask", classmethod(lambda cls, name, person, parent: None))
+    window.this_laptop_command.trigger()
+    assert history.this_device(db).name == "Front desk laptop"

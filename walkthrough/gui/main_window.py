@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         for a in (self.new_walkthrough_command, self.open_command, None, self.report_command, self.csv_command,
-                  self.photos_command, None, self.share_command, self.send_command, self.bring_in_command, None,
-                  self.close_command, self.quit_command):
+                  self.photos_command, None, self.share_command, self.send_command, self.bring_in_command,
+                  self.this_laptop_command, None, self.close_command, self.quit_command):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.undo_command, self.redo_command, None, self.find_command):
@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self.open_command.setEnabled(self.db is not None)
         self.details_command.setEnabled(has and not self.current.read_only)
         self.bring_in_command.setEnabled(self.db is not None and not self.db.read_only)
+        self.this_laptop_command.setEnabled(self.db is not None and not self.db.read_only)
         self.differences_command.setEnabled(has)
         stack = self.current.undo_stack if self.current else None
         self.undo_command.setEnabled(bool(stack and stack.canUndo()))
@@ -742,6 +743,9 @@ class MainWindow(QMainWindow):
         self.bring_in_command = self._command(
             self.tr("&Bring in changes…"), lambda: self.team.bring_in(), None,
             self.tr("Bring in a package from another laptop: its changes, or a shared walkthrough"))
+        self.this_laptop_command = self._command(
+            self.tr("This &laptop…"), lambda: self.team.name_this_laptop(), None,
+            self.tr("The name other laptops know this one by, and who uses it"))
         self.differences_command = self._command(
             self.tr("D&ifferences to decide…"), self.show_differences, None,
             self.tr("Where two people changed the same thing without seeing each other's change"))
