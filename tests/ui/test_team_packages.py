@@ -113,6 +113,21 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     assert window.current.observation(added.id) is not None
     assert window.update_differences_count() == 1
     assert window.differences_command.text() == "D&ifferences to decide (1)…"
+    # The Walk page counts it on the area and on the observation.
+    from walkthrough.gui.models.area_tree_model import DifferenceCountRole
+
+    walk = window.walk_page
+    walk.show_area("entrance")
+    entrance = walk.areas.index_of_area("entrance")
+    assert entrance.data(DifferenceCountRole) == 1 and entrance.data().endswith("≠1")
+    assert walk.areas.index_of_area("reception").data(DifferenceCountRole) == 0
+
+    def editor_of_first():
+        return next((e for c in walk.cards() for e in c.editors if e.observation_id == first), None)
+
+    qtbot.waitUntil(lambda: editor_of_first() is not None, timeout=10000)
+    assert editor_of_first().differences_label.isVisibleTo(editor_of_first())
+    assert editor_of_first().differences_label.text().startswith("1 difference")
     # Exporting the report says so first (the report itself shows the interim value).
     from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
 
@@ -137,6 +152,9 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     assert window.update_differences_count() == 0
     window.report_command.trigger()
     assert told == [1, 0]
+    assert entrance.data(DifferenceCountRole) == 0 and "≠" not in entrance.data()
+    qtbot.waitUntil(lambda: editor_of_first() is not None, timeout=10000)
+    assert not editor_of_first().differences_label.isVisibleTo(editor_of_first())
     assert not warnings
 
 

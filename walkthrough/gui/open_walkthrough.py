@@ -52,11 +52,15 @@ class OpenWalkthrough(QObject):
         error(message): a change could not be made (one line for the user).
         told(message): a change the person should hear about (a deletion and how to
             bring it back), for the status bar.
+        differences_changed(): the differences to decide may be fewer or more
+            (changes brought in, a decision, an edit settling one).
     """
 
     changed = Signal(OpChanges)
     error = Signal(str)
     told = Signal(str)
+    #: the differences to decide may have changed (read them again: :meth:`differences_of`)
+    differences_changed = Signal()
 
     def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None, *,
                  read: tuple[WalkthroughRecord, list[ObservationRecord]] | None = None) -> None:
@@ -90,6 +94,9 @@ class OpenWalkthrough(QObject):
         self.thumbnail_pixmaps: dict[str, QPixmap] = {}
         #: The areas of observations deleted while open (see :meth:`area_of`).
         self._areas_of_gone: dict[str, str] = {}
+        #: Differences to decide by observation, read when first asked for (see :meth:`differences_of`).
+        self._differences: dict[str, int] | None = None
+        self.changed.connect(self._forget_settled_differences)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -121,6 +128,32 @@ class OpenWalkthrough(QObject):
             self._in_order = by_area
             cached = by_area.setdefault(area_id, [])  # an empty area is remembered too
         return list(cached)
+
+    def differences_of(self, observation_id: str) -> int:
+        """How many differences to decide an observation (with its photos) has; read once, then kept."""
+        return self._difference_counts().get(observation_id, 0)
+
+    def differences_in_area(self, area_id: str) -> int:
+        """How many differences to decide the observations of an area have."""
+        return sum(n for o, n in self._difference_counts().items() if self.area_of(o) == area_id)
+
+    def _difference_counts(self) -> dict[str, int]:
+        if self._differences is None:
+            from walkthrough.services.differences import differences_by_observation
+
+            try:
+                self._differences = differences_by_observation(self.db, self.id)
+            except WalkthroughError:
+                self._differences = {}
+        return self._differences
+
+    def _forget_settled_differences(self, changes: OpChanges) -> None:
+        # A difference only comes with changes from another laptop (reload forgets them all); an
+        # edit here can only settle one, so only an observation that had some is counted again.
+        known = self._differences
+        if known and (any(i in known for i in changes.ids(Entity.OBSERVATION)) or changes.touches(Entity.PHOTO)):
+            self._differences = None
+            self.differences_changed.emit()
 
     def recorded_by(self) -> dict[str, RecordingDevice]:
         """Each observation's recorder (the laptop it was recorded on), by observation id: one query."""
@@ -185,6 +218,7 @@ class OpenWalkthrough(QObject):
         write an old value over one that came in.
         """
         record, in_order = observation_service.walkthrough_with_observations(self.db, self.id)
+        self._differences = None  # changes from another laptop, or a decision
         before, after = self._observations, {o.id: o for o in in_order}
         created: set[tuple[Entity, str]] = set()
         deleted: set[tuple[Entity, str]] = set()
@@ -221,6 +255,7 @@ class OpenWalkthrough(QObject):
                             walkthrough_ids=frozenset({self.id}))
         if not changes.empty:
             self.changed.emit(changes)
+        self.differences_changed.emit()  # a decision may settle one and show nothing new
 
     # -- editing (each is one undoable step, kept by the core: services.undo) --------------------
 
