@@ -207,7 +207,10 @@ def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded
     alive = result.exists and rows.get(Observation, v.get("observation_id")) is not None
     if not alive or v.get(PICTURE) is None:
         if row is not None:
-            session.delete(row)
+            # By id, not through the row loaded before: the database may have taken the
+            # photo with its observation already (ON DELETE CASCADE).
+            session.expunge(row)
+            session.execute(delete(Photo).where(Photo.id == entity_id))
             rows.dropped(Photo, entity_id)
         return
     picture = v[PICTURE]
