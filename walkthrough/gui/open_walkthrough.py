@@ -22,6 +22,7 @@ from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.change_values import PICTURE
 from walkthrough.domain.changes import Change, Entity, OpChanges
+from walkthrough.domain.duplicates import PossibleDuplicate
 from walkthrough.domain.errors import NotFound, WalkthroughError
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
@@ -291,6 +292,20 @@ class OpenWalkthrough(QObject):
             message = self.tr("Deleted the observation in “%1” — Ctrl+Z brings it back.")
         self.told.emit(message.replace("%1", where))
 
+    def possible_duplicates(self) -> list[PossibleDuplicate]:
+        """Observations two laptops may have recorded twice (same prompt, notes alike), most alike first."""
+        from walkthrough.services.duplicates import find_possible_duplicates
+
+        try:
+            return find_possible_duplicates(self.db, self.id)
+        except WalkthroughError as exc:
+            self.error.emit(describe(exc))
+            return []
+
+    def merge_duplicates(self, first_id: str, second_id: str) -> bool:
+        """Merge the second observation into the first, as one undoable step; False if it failed (``error``)."""
+        return self._apply(lambda: self.undo_history.merge_duplicates(first_id, second_id)) is not None
+
     def add_photos(self, observation_id: str, photos: Sequence[PreparedPhoto]) -> None:
         """Attach prepared photos to an observation, as one undoable step."""
         if photos:
@@ -390,6 +405,7 @@ class OpenWalkthrough(QObject):
             "edit_action_text": self.tr("Edit action text"),
             "edit_action": self.tr("Edit action"),
             "edit_details": self.tr("Edit walkthrough details"),
+            "merge_duplicates": self.tr("Merge observations"),
         }
         return words.get(step.key, step.key)
 

@@ -413,6 +413,10 @@ class ReviewPage(QWidget):
         # Filled, and shown, by _show_recorders: only when more than one laptop recorded.
         self.recorder_combo = self._combo(self.tr("Filter by who recorded"), self.tr("Everyone"), [])
         self.recorder_combo.setToolTip(self.tr("Show the findings recorded on one team member's laptop"))
+        self.duplicates_button = QPushButton(self.tr("Possible duplicates…"), self)
+        self.duplicates_button.setToolTip(self.tr(
+            "Findings two laptops may have recorded twice (same prompt, notes alike): merge them, or not"))
+        self.duplicates_button.clicked.connect(self.show_duplicates)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setAccessibleName(self.tr("Clear filters"))
         self.clear_button.clicked.connect(self.clear_filters)
@@ -443,6 +447,7 @@ class ReviewPage(QWidget):
                       self.recorder_combo):
             bar.add_widget(combo, 2)
         bar.add_widget(self.clear_button)
+        bar.add_widget(self.duplicates_button)
         # The count takes the spare room on its line, so Present… sits at the right.
         self.count_label.setIndent(int(QFontMetricsF(self.font()).height()))
         bar.add_widget(self.count_label, 1)
@@ -586,6 +591,12 @@ class ReviewPage(QWidget):
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
         self._apply_filters()
+
+    def show_duplicates(self) -> None:
+        """Possible duplicates from the team's laptops, one pair at a time (merged only when asked)."""
+        from walkthrough.gui.views.duplicates_dialog import DuplicatesDialog
+
+        DuplicatesDialog.ask(self._walkthrough, self)
 
     def findings_filter(self) -> FindingsFilter:
         """The filter the table shows now."""
@@ -845,6 +856,7 @@ class ReviewPage(QWidget):
         self.recorder_combo.setCurrentIndex(max(0, found))
         self.recorder_combo.blockSignals(False)
         self.recorder_combo.setVisible(many)
+        self.duplicates_button.setVisible(many)
         self.table_view.setColumnHidden(Column.RECORDED_BY, not many)
         self._fit_columns()
         if self.proxy_model.findings_filter.recorder_id != (self.recorder_combo.currentData() if many else None):
