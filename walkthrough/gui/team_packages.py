@@ -1,4 +1,4 @@
-"""File → Share walkthrough…, Send my changes…, Bring in changes…, This laptop…: the window's side of a team of laptops.
+"""File → Share walkthrough…, Send my changes…, Bring in changes…, This laptop…: the team, in the window.
 
 The work is :mod:`walkthrough.services.exchange`'s; here it is asked for,
 run off the GUI thread behind a progress dialog, and told in plain words.

@@ -103,7 +103,8 @@ class DuplicatesDialog(QDialog):
             return
         area = self._wt.lens.area(first.area_id)
         prompt = self._wt.lens.prompt(first.prompt_id) if first.prompt_id else None
-        self.where.setText(" — ".join(t for t in (area.title if area else "", prompt.question if prompt else "") if t))
+        parts = (area.title if area else "", prompt.question if prompt else "")
+        self.where.setText(" — ".join(t for t in parts if t))
         for author, note, o in zip(self.authors, self.notes, (first, second)):
             device = self._recorders.get(o.id)
             who = (device.person or device.name) if device is not None else ""
