@@ -340,7 +340,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         still_open = len(list_differences(db, record.id))
     _out(f"wrote {output}")
     if still_open:
-        _print(f"warning: {still_open} difference{'s' if still_open != 1 else ''} still to decide: the report "
+        _print(f"warning: {counted(still_open, 'difference', 'differences')} still to decide: the report "
                f"uses the value every laptop shows meanwhile (see `{PROG} conflicts {record.id[:8]}`)", sys.stderr)
     return 0
 
