@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, str, int, int]] = {
     "capture": ("tests.bench.bench_gui", "bench_capture", 3, 1),
     "history": ("tests.bench.bench_history", "bench_history", 5, 2),
     "compare": ("tests.bench.bench_compare", "bench_compare", 5, 2),
+    "receive": ("tests.bench.bench_receive", "bench_receive", 5, 2),
 }
 
 

@@ -457,3 +457,63 @@ def compare_database() -> tuple[Path, dict]:
                 "photos": COMPARE_PHOTOS, "actions": COMPARE_ACTIONS}
 
     return cached("compare", build)
+
+
+RECEIVE_HERE = 1000
+RECEIVE_OBSERVATIONS = 1000
+RECEIVE_PHOTOS = (100, 200)
+
+
+def receive_files() -> tuple[Path, dict]:
+    """Two laptops of one walkthrough, and packages from the second for the first (issue 14).
+
+    The first laptop's database holds a walkthrough of 1,000 observations
+    (100 photos, 20 actions); it shared the walkthrough with a second laptop.
+    On the second, 1,000 more observations were recorded, with 200 distinct
+    photos (1600 × 1200, each its own picture) spread among them; its
+    ``send_changes`` to the first is ``receive-200.lwpkg``.  The same with
+    only 100 of those photos is ``receive-100.lwpkg`` (memory must not grow
+    with the number of photos).  The manifest names the files.
+    """
+
+    def build(path: Path) -> dict:
+        from walkthrough.services.exchange import receive_package, send_changes, share_walkthrough
+        from walkthrough.services.history import set_device
+        from walkthrough.services.observations import add_observations
+        from walkthrough.storage.database import open_database
+
+        lens = _lens()
+        notes = sample_notes()
+        folder = path.parent
+        join = folder / f"receive-join-{_stamp()}.lwpkg"
+        small = _prepared([synthetic_photo(640, 480, seed=i) for i in range(8)])
+        with open_database(path) as db:
+            set_device(db, name="Laptop A", person="Morven Tulloch")
+            record = _walkthrough(db, lens, 1)
+            every = _spread(RECEIVE_HERE, 100)
+            created = add_observations(db, record.id, _observations(lens, RECEIVE_HERE, small, every, notes))
+            _actions(db, lens, record.id, [o.id for o in created], 20)
+            share_walkthrough(db, record.id, join)
+        progress(f"making {max(RECEIVE_PHOTOS)} distinct photos for the packages")
+        photos = _prepared([synthetic_photo(1600, 1200, seed=1000 + i) for i in range(max(RECEIVE_PHOTOS))])
+        packages = {}
+        for count in RECEIVE_PHOTOS:
+            other = folder / f"receive-laptop-b-{count}.sqlite3.partial"
+            for leftover in (other, Path(f"{other}-wal"), Path(f"{other}-shm")):
+                leftover.unlink(missing_ok=True)
+            with open_database(other) as db:
+                set_device(db, name="Laptop B", person="Callum Drever")
+                receive_package(db, join)
+                spread = _spread(RECEIVE_OBSERVATIONS, count)
+                add_observations(db, record.id, _observations(lens, RECEIVE_OBSERVATIONS, photos[:count],
+                                                              lambda i: spread(i - RECEIVE_HERE), notes,
+                                                              start=RECEIVE_HERE))
+                package = folder / f"receive-{count}-{_stamp()}.lwpkg"
+                send_changes(db, record.id, package, to="Laptop A")
+            for leftover in (other, Path(f"{other}-wal"), Path(f"{other}-shm")):
+                leftover.unlink(missing_ok=True)
+            packages[str(count)] = str(package)
+        return {"walkthrough": record.id, "here": RECEIVE_HERE, "observations": RECEIVE_OBSERVATIONS,
+                "packages": packages, "join": str(join)}
+
+    return cached("receive", build)

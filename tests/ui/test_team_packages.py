@@ -113,6 +113,29 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     assert window.current.observation(added.id) is not None
     assert window.update_differences_count() == 1
     assert window.differences_command.text() == "D&ifferences to decide (1)…"
+    # The Walk page counts it on the area and on the observation.
+    from walkthrough.gui.models.area_tree_model import DifferenceCountRole
+
+    walk = window.walk_page
+    walk.show_area("entrance")
+    entrance = walk.areas.index_of_area("entrance")
+    assert entrance.data(DifferenceCountRole) == 1 and entrance.data().endswith("≠1")
+    assert walk.areas.index_of_area("reception").data(DifferenceCountRole) == 0
+
+    def editor_of_first():
+        return next((e for c in walk.cards() for e in c.editors if e.observation_id == first), None)
+
+    qtbot.waitUntil(lambda: editor_of_first() is not None, timeout=10000)
+    assert editor_of_first().differences_label.isVisibleTo(editor_of_first())
+    assert editor_of_first().differences_label.text().startswith("1 difference")
+    # Exporting the report says so first (the report itself shows the interim value).
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+
+    told: list[int] = []
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(
+        lambda cls, *a, open_differences=0, **k: told.append(open_differences)))
+    window.report_command.trigger()
+    assert told == [1]
 
     dialog = window.show_differences()
     qtbot.addWidget(dialog)
@@ -127,6 +150,11 @@ def test_changes_brought_in_show_in_the_open_walkthrough_and_a_difference_is_dec
     assert window.current.observation(first).note == "The sign by the door is small and faded"
     assert dialog.model.rowCount() == 0 and dialog.empty.isVisibleTo(dialog)
     assert window.update_differences_count() == 0
+    window.report_command.trigger()
+    assert told == [1, 0]
+    assert entrance.data(DifferenceCountRole) == 0 and "≠" not in entrance.data()
+    qtbot.waitUntil(lambda: editor_of_first() is not None, timeout=10000)
+    assert not editor_of_first().differences_label.isVisibleTo(editor_of_first())
     assert not warnings
 
 
@@ -232,3 +260,30 @@ def test_the_start_page_says_how_many_differences_each_walkthrough_has_to_decide
     shown = lambda: window.start_page.model.index(0, progress).data()  # noqa: E731
     qtbot.waitUntil(lambda: "to decide" in shown(), timeout=10000)
     assert shown().replace("(s)", "").endswith("; 1 difference to decide")
+
+
+def test_this_laptop_names_the_device_that_packages_and_review_show(window, db, aisha, test_lens, tmp_path,
+                                                                    monkeypatch) -> None:
+    from walkthrough.gui.views.device_dialog import DeviceDialog, DeviceNames
+
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(DeviceDialog, "ask", classmethod(
+        lambda cls, name, person, parent: asked.append((name, person)) or DeviceNames("Front desk laptop", "Morven")))
+    before = history.this_device(db)
+    assert window.this_laptop_command.isEnabled()
+    window.this_laptop_command.trigger()
+    assert asked == [(before.name, before.person)]
+    now = history.this_device(db)
+    assert (now.id, now.name, now.person) == (before.id, "Front desk laptop", "Morven")
+    assert "Morven (Front desk laptop)" in window.statusBar().currentMessage()
+
+    # The next package names it so on the other laptop.
+    w = create_walkthrough(db, test_lens, service="Orkney Recovery", site="Kirkwall")
+    exchange.share_walkthrough(db, w.id, tmp_path / "join.lwpkg")
+    received = exchange.receive_package(aisha, tmp_path / "join.lwpkg")
+    assert (received.sender, received.sender_person) == ("Front desk laptop", "Morven")
+
+    # Cancelled: nothing changes.
+    monkeypatch.setattr(DeviceDialog, "ask", classmethod(lambda cls, name, person, parent: None))
+    window.this_laptop_command.trigger()
+    assert history.this_device(db).name == "Front desk laptop"

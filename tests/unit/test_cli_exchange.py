@@ -58,6 +58,8 @@ def test_three_laptops_walk_one_service_and_end_with_the_same_walkthrough(laptop
     for cli, package in ((b, "a"), (c, "a"), (c, "b")):
         assert cli("receive", tmp_path / f"{package}.lwpkg") == 0, cli.err
 
+    assert a("report", wid, "-o", tmp_path / "open.pdf", "--no-photos") == 0, a.err
+    assert "warning: 2 differences still to decide" in a.err and f"conflicts {wid[:8]}" in a.err
     assert a("conflicts", wid) == 0
     lines = a.out.strip().splitlines()
     assert len(lines) == 2 and all(" 1) " in line and " 2) " in line for line in lines)
@@ -68,6 +70,7 @@ def test_three_laptops_walk_one_service_and_end_with_the_same_walkthrough(laptop
     assert a("resolve", rating.split()[0], "--keep", keep) == 0, a.err
     assert a("resolve", note.split()[0][:6], "--value", "Fine from the car park, not from the road") == 0, a.err
     assert a("conflicts", wid) == 0 and a.out.strip() == "no differences to decide"
+    assert a("report", wid, "-o", tmp_path / "decided.pdf", "--no-photos") == 0 and "warning" not in a.err
 
     assert a("send", wid, tmp_path / "decided.lwpkg") == 0
     for cli in (b, c):

@@ -420,7 +420,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             report_date=_report_date(args.as_of),
         )
         build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options, comparison=comparison)
+        from walkthrough.services.differences import list_differences
+
+        still_open = len(list_differences(db, record.id))
     _out(f"wrote {output}")
+    if still_open:
+        _print(f"warning: {counted(still_open, 'difference', 'differences')} still to decide: the report "
+               f"uses the value every laptop shows meanwhile (see `{PROG} conflicts {record.id[:8]}`)", sys.stderr)
     return 0
 
 

@@ -162,8 +162,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         for a in (self.new_walkthrough_command, self.open_command, None, self.report_command, self.csv_command,
-                  self.photos_command, None, self.compare_command, None, self.share_command, self.send_command, self.bring_in_command, None,
-                  self.close_command, self.quit_command):
+                  self.photos_command, None, self.compare_command, None, self.share_command, self.send_command,
+                  self.bring_in_command, self.this_laptop_command, None, self.close_command, self.quit_command):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.undo_command, self.redo_command, None, self.find_command):
@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self.open_command.setEnabled(self.db is not None)
         self.details_command.setEnabled(has and not self.current.read_only)
         self.bring_in_command.setEnabled(self.db is not None and not self.db.read_only)
+        self.this_laptop_command.setEnabled(self.db is not None and not self.db.read_only)
         self.differences_command.setEnabled(has)
         stack = self.current.undo_stack if self.current else None
         self.undo_command.setEnabled(bool(stack and stack.canUndo()))
@@ -653,7 +654,9 @@ class MainWindow(QMainWindow):
         from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
         from walkthrough.report.report_options import ReportFormat
 
-        options = ReportOptionsDialog.ask(self.current.lens, self.settings, self)
+        # The report says nothing of differences not yet decided, so the window does, before it is written.
+        options = ReportOptionsDialog.ask(self.current.lens, self.settings, self,
+                                          open_differences=self.update_differences_count())
         if options is None:
             return
         suffix = options.format.suffix
@@ -742,6 +745,9 @@ class MainWindow(QMainWindow):
         self.bring_in_command = self._command(
             self.tr("&Bring in changes…"), lambda: self.team.bring_in(), None,
             self.tr("Bring in a package from another laptop: its changes, or a shared walkthrough"))
+        self.this_laptop_command = self._command(
+            self.tr("This &laptop…"), lambda: self.team.name_this_laptop(), None,
+            self.tr("The name other laptops know this one by, and who uses it"))
         self.differences_command = self._command(
             self.tr("D&ifferences to decide…"), self.show_differences, None,
             self.tr("Where two people changed the same thing without seeing each other's change"))

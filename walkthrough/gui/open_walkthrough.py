@@ -22,6 +22,7 @@ from PySide6.QtGui import QPixmap, QUndoCommand, QUndoStack
 
 from walkthrough.domain.change_values import PICTURE
 from walkthrough.domain.changes import Change, Entity, OpChanges
+from walkthrough.domain.duplicates import PossibleDuplicate
 from walkthrough.domain.errors import NotFound, WalkthroughError
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
@@ -33,11 +34,13 @@ from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
 from walkthrough.services import plan_history
 from walkthrough.services import progress_updates as progress_service
+from walkthrough.services import recorders
 from walkthrough.services import walkthroughs as walkthrough_service
 from walkthrough.services.actions import NewAction
 from walkthrough.services.observations import NewObservation
 from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.progress_updates import NewProgressUpdate
+from walkthrough.services.recorders import RecordingDevice
 from walkthrough.services.undo import Applied, Step, UndoHistory
 from walkthrough.storage.database import Database
 
@@ -54,11 +57,15 @@ class OpenWalkthrough(QObject):
         error(message): a change could not be made (one line for the user).
         told(message): a change the person should hear about (a deletion and how to
             bring it back), for the status bar.
+        differences_changed(): the differences to decide may be fewer or more
+            (changes brought in, a decision, an edit settling one).
     """
 
     changed = Signal(OpChanges)
     error = Signal(str)
     told = Signal(str)
+    #: the differences to decide may have changed (read them again: :meth:`differences_of`)
+    differences_changed = Signal()
 
     def __init__(self, db: Database, walkthrough_id: str, parent: QObject | None = None, *,
                  read: tuple[WalkthroughRecord, list[ObservationRecord]] | None = None) -> None:
@@ -92,6 +99,9 @@ class OpenWalkthrough(QObject):
         self.thumbnail_pixmaps: dict[str, QPixmap] = {}
         #: The areas of observations deleted while open (see :meth:`area_of`).
         self._areas_of_gone: dict[str, str] = {}
+        #: Differences to decide by observation, read when first asked for (see :meth:`differences_of`).
+        self._differences: dict[str, int] | None = None
+        self.changed.connect(self._forget_settled_differences)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -123,6 +133,36 @@ class OpenWalkthrough(QObject):
             self._in_order = by_area
             cached = by_area.setdefault(area_id, [])  # an empty area is remembered too
         return list(cached)
+
+    def differences_of(self, observation_id: str) -> int:
+        """How many differences to decide an observation (with its photos) has; read once, then kept."""
+        return self._difference_counts().get(observation_id, 0)
+
+    def differences_in_area(self, area_id: str) -> int:
+        """How many differences to decide the observations of an area have."""
+        return sum(n for o, n in self._difference_counts().items() if self.area_of(o) == area_id)
+
+    def _difference_counts(self) -> dict[str, int]:
+        if self._differences is None:
+            from walkthrough.services.differences import differences_by_observation
+
+            try:
+                self._differences = differences_by_observation(self.db, self.id)
+            except WalkthroughError:
+                self._differences = {}
+        return self._differences
+
+    def _forget_settled_differences(self, changes: OpChanges) -> None:
+        # A difference only comes with changes from another laptop (reload forgets them all); an
+        # edit here can only settle one, so only an observation that had some is counted again.
+        known = self._differences
+        if known and (any(i in known for i in changes.ids(Entity.OBSERVATION)) or changes.touches(Entity.PHOTO)):
+            self._differences = None
+            self.differences_changed.emit()
+
+    def recorded_by(self) -> dict[str, RecordingDevice]:
+        """Each observation's recorder (the laptop it was recorded on), by observation id: one query."""
+        return recorders.recorded_by(self.db, self.id)
 
     def observation(self, observation_id: str) -> ObservationRecord | None:
         """One observation, or None if it no longer exists."""
@@ -183,6 +223,7 @@ class OpenWalkthrough(QObject):
         write an old value over one that came in.
         """
         record, in_order = observation_service.walkthrough_with_observations(self.db, self.id)
+        self._differences = None  # changes from another laptop, or a decision
         before, after = self._observations, {o.id: o for o in in_order}
         created: set[tuple[Entity, str]] = set()
         deleted: set[tuple[Entity, str]] = set()
@@ -219,6 +260,7 @@ class OpenWalkthrough(QObject):
                             walkthrough_ids=frozenset({self.id}))
         if not changes.empty:
             self.changed.emit(changes)
+        self.differences_changed.emit()  # a decision may settle one and show nothing new
 
     # -- editing (each is one undoable step, kept by the core: services.undo) --------------------
 
@@ -253,6 +295,20 @@ class OpenWalkthrough(QObject):
         else:
             message = self.tr("Deleted the observation in “%1” — Ctrl+Z brings it back.")
         self.told.emit(message.replace("%1", where))
+
+    def possible_duplicates(self) -> list[PossibleDuplicate]:
+        """Observations two laptops may have recorded twice (same prompt, notes alike), most alike first."""
+        from walkthrough.services.duplicates import find_possible_duplicates
+
+        try:
+            return find_possible_duplicates(self.db, self.id)
+        except WalkthroughError as exc:
+            self.error.emit(describe(exc))
+            return []
+
+    def merge_duplicates(self, first_id: str, second_id: str) -> bool:
+        """Merge the second observation into the first, as one undoable step; False if it failed (``error``)."""
+        return self._apply(lambda: self.undo_history.merge_duplicates(first_id, second_id)) is not None
 
     def add_photos(self, observation_id: str, photos: Sequence[PreparedPhoto]) -> None:
         """Attach prepared photos to an observation, as one undoable step."""
@@ -394,6 +450,7 @@ class OpenWalkthrough(QObject):
             "change_on_track": self.tr("Change on track"),
             "add_progress_update": self.tr("Add progress update"),
             "edit_details": self.tr("Edit walkthrough details"),
+            "merge_duplicates": self.tr("Merge observations"),
         }
         return words.get(step.key, step.key)
 

@@ -1,4 +1,4 @@
-"""File → Share walkthrough…, Send my changes…, Bring in changes…: the window's side of a team of laptops.
+"""File → Share walkthrough…, Send my changes…, Bring in changes…, This laptop…: the team, in the window.
 
 The work is :mod:`walkthrough.services.exchange`'s; here it is asked for,
 run off the GUI thread behind a progress dialog, and told in plain words.
@@ -117,6 +117,41 @@ class TeamPackages(QObject):
     def _save_pending(self) -> None:
         if self.window.walk_page is not None:
             self.window.walk_page.flush()  # a note being typed goes with the package
+
+    # -- this laptop ------------------------------------------------------------------------
+
+    def name_this_laptop(self, name: str | None = None, person: str | None = None) -> bool:
+        """Set the name other laptops know this one by and who uses it (asks, unless both are given).
+
+        Returns True when they were saved.
+        """
+        window = self.window
+        if window.db is None or window.db.read_only:
+            return False
+        from walkthrough.services.history import set_device, this_device
+
+        if name is None or person is None:
+            from walkthrough.gui.views.device_dialog import DeviceDialog
+
+            try:
+                now = this_device(window.db)
+            except WalkthroughError as exc:
+                window._warn(self.tr("This laptop"), describe(exc))
+                return False
+            names = DeviceDialog.ask(now.name if name is None else name, now.person if person is None else person,
+                                     window)
+            if names is None:
+                return False
+            name, person = names.name, names.person
+        try:
+            device = set_device(window.db, name=name, person=person)
+        except WalkthroughError as exc:
+            window._warn(self.tr("This laptop's name not changed"), describe(exc))
+            return False
+        shown = (self.tr("%1 (%2)", "recorded by: the person, then their laptop's name")
+                 .replace("%1", device.person).replace("%2", device.name) if device.person else device.name)
+        window.statusBar().showMessage(self.tr("This laptop is now “%1” to the team.").replace("%1", shown), 15000)
+        return True
 
     # -- bringing in ------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from walkthrough.domain.change_values import PICTURE, with_added_fields
@@ -69,10 +69,11 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
     folded = {entity_id: fold(changes) for entity_id, changes in grouped.items()}
     kinds = {entity_id: changes[0].entity for entity_id, changes in grouped.items()}
     times = _times(grouped)
+    rows = _Rows(session, kinds, folded)
     for kind in _ORDER:
         for entity_id, result in folded.items():
             if kinds[entity_id] is kind:
-                _WRITERS[kind](session, walkthrough_id, entity_id, result, times.get(entity_id), pictures)
+                _WRITERS[kind](session, walkthrough_id, entity_id, result, times.get(entity_id), pictures, rows)
         session.flush()
     if any(f.exists for f in folded.values()) or Entity.WALKTHROUGH not in kinds.values():
         row = session.get(Walkthrough, walkthrough_id)
@@ -81,6 +82,52 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
             row.updated_at = latest  # rule 1: every change in a walkthrough moves it
     session.flush()
     return folded
+
+
+class _Rows:
+    """The stored rows of the things being written, each loaded once, in a few queries.
+
+    Asking the session for them one at a time cost a query (and a flush of
+    everything pending) per thing: most of bringing in a package of 1,000
+    observations (benchmark "receive").  A thing not found here is new: its
+    row is made without asking.  The rows are held here, so the session's
+    weak identity map keeps them until the writing is done.
+    """
+
+    _MODELS = {Entity.WALKTHROUGH: Walkthrough, Entity.OBSERVATION: Observation, Entity.PHOTO: Photo,
+               Entity.ACTION: Action, Entity.PROGRESS_UPDATE: ProgressUpdate}
+    #: The thing a kind of thing belongs to, loaded with it: (the field naming it, its model).
+    _PARENTS = {Entity.PHOTO: ("observation_id", Observation), Entity.PROGRESS_UPDATE: ("action_id", Action)}
+
+    def __init__(self, session: Session, kinds: dict[str, Entity], folded: dict[str, Folded]) -> None:
+        wanted: dict[type, set[str]] = {model: set() for model in self._MODELS.values()}
+        for entity_id, kind in kinds.items():
+            wanted[self._MODELS[kind]].add(entity_id)
+            if kind in self._PARENTS:
+                field, parent_model = self._PARENTS[kind]
+                parent = folded[entity_id].values.get(field)
+                if isinstance(parent, str):
+                    wanted[parent_model].add(parent)
+        self._session = session
+        self._held: dict[tuple[type, str], Any] = {}
+        for model, ids in wanted.items():
+            listed = sorted(ids)
+            for start in range(0, len(listed), 500):
+                for row in session.scalars(select(model).where(model.id.in_(listed[start:start + 500]))):
+                    self._held[model, row.id] = row
+
+    def get(self, model: type, entity_id: str | None) -> Any:
+        """The thing's row, or None when it is not stored (a row deleted in this session is not)."""
+        if entity_id is None:
+            return None
+        row = self._held.get((model, entity_id))
+        return None if row is None or inspect(row).was_deleted or row in self._session.deleted else row
+
+    def made(self, model: type, row: Any) -> None:
+        self._held[model, row.id] = row
+
+    def dropped(self, model: type, entity_id: str) -> None:
+        self._held.pop((model, entity_id), None)
 
 
 def _times(grouped: dict[str, list[Change]]) -> dict[str, dt.datetime]:
@@ -101,17 +148,20 @@ def _times(grouped: dict[str, list[Change]]) -> dict[str, dt.datetime]:
     return times
 
 
-def _row_to_write(session: Session, model: type, entity_id: str, alive: bool, **made: object) -> Any:
+def _row_to_write(session: Session, rows: _Rows, model: type, entity_id: str, alive: bool,
+                  **made: object) -> Any:
     """The row to write a thing into (made, with ``made``'s columns, if missing), or None when the thing
     is not there any more (its row, if any, deleted)."""
-    row = session.get(model, entity_id)
+    row = rows.get(model, entity_id)
     if not alive:
         if row is not None:
             session.delete(row)
+            rows.dropped(model, entity_id)
         return None
     if row is None:
         row = model(id=entity_id, **made)
         session.add(row)
+        rows.made(model, row)
     return row
 
 
@@ -124,8 +174,8 @@ def _stamp(result: Folded, later: dt.datetime | None) -> tuple[dt.datetime, dt.d
 
 
 def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                 later: dt.datetime | None, pictures: Pictures) -> None:
-    row = _row_to_write(session, Walkthrough, entity_id, result.exists)
+                 later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+    row = _row_to_write(session, rows, Walkthrough, entity_id, result.exists)
     if row is None:
         return
     v = result.values
@@ -142,8 +192,8 @@ def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: 
 
 
 def _observation(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                 later: dt.datetime | None, pictures: Pictures) -> None:
-    row = _row_to_write(session, Observation, entity_id, result.exists, walkthrough_id=walkthrough_id)
+                 later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+    row = _row_to_write(session, rows, Observation, entity_id, result.exists, walkthrough_id=walkthrough_id)
     if row is None:
         return
     v = result.values
@@ -156,33 +206,41 @@ def _observation(session: Session, walkthrough_id: str, entity_id: str, result: 
 
 
 def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-           later: dt.datetime | None, pictures: Pictures) -> None:
-    row = session.get(Photo, entity_id)
+           later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+    row = rows.get(Photo, entity_id)
     v = result.values
-    alive = result.exists and session.get(Observation, v.get("observation_id")) is not None
+    alive = result.exists and rows.get(Observation, v.get("observation_id")) is not None
     if not alive or v.get(PICTURE) is None:
         if row is not None:
-            session.delete(row)
+            # By id, not through the row loaded before: the database may have taken the
+            # photo with its observation already (ON DELETE CASCADE).
+            session.expunge(row)
+            session.execute(delete(Photo).where(Photo.id == entity_id))
+            rows.dropped(Photo, entity_id)
         return
     picture = v[PICTURE]
+    columns = {"observation_id": v["observation_id"], "caption": v["caption"], "alt_text": v["alt_text"],
+               "original_name": v["original_name"],
+               "position": v["position"], "sha256": picture["sha256"], "width": picture["width"],
+               "height": picture["height"], "created_at": dt.datetime.fromisoformat(v["created_at"])}
     if row is None or row.sha256 != picture["sha256"]:
         pixels = pictures(picture["sha256"])
         if pixels is None:
             return  # waits for its pixels (a package that has them)
+        # The pixels go straight to the database, not through the session,
+        # which would hold every photo's bytes until the commit: memory must
+        # not grow with the number of photos brought in (benchmark "receive").
         if row is None:
-            row = Photo(id=entity_id)
-            session.add(row)
-        row.jpeg, row.thumbnail = pixels
-    row.observation_id = v["observation_id"]
-    row.caption, row.alt_text = v["caption"], v["alt_text"]
-    row.original_name, row.position = v["original_name"], v["position"]
-    row.sha256, row.width, row.height = picture["sha256"], picture["width"], picture["height"]
-    row.created_at = dt.datetime.fromisoformat(v["created_at"])
+            session.execute(insert(Photo).values(id=entity_id, jpeg=pixels[0], thumbnail=pixels[1], **columns))
+            return
+        session.execute(update(Photo).where(Photo.id == entity_id).values(jpeg=pixels[0], thumbnail=pixels[1]))
+    for name, value in columns.items():
+        setattr(row, name, value)
 
 
 def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-            later: dt.datetime | None, pictures: Pictures) -> None:
-    row = _row_to_write(session, Action, entity_id, result.exists, walkthrough_id=walkthrough_id)
+            later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+    row = _row_to_write(session, rows, Action, entity_id, result.exists, walkthrough_id=walkthrough_id)
     if row is None:
         return
     v = with_added_fields(Entity.ACTION, result.values)
@@ -197,7 +255,8 @@ def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folde
     if sorted(row.principle_ids) != sorted(v["principle_ids"]):
         row.principle_links = [ActionPrinciple(principle_id=p) for p in v["principle_ids"]]
     session.flush()
-    wanted = [o for o in v["observation_ids"] if session.get(Observation, o) is not None]
+    wanted = [o for o in v["observation_ids"]
+              if rows.get(Observation, o) is not None or session.get(Observation, o) is not None]
     have = list(session.scalars(select(action_observation.c.observation_id)
                                 .where(action_observation.c.action_id == entity_id)))
     if sorted(have) != sorted(wanted):
@@ -207,17 +266,12 @@ def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folde
 
 
 def _progress_update(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                     later: dt.datetime | None, pictures: Pictures) -> None:
-    row = session.get(ProgressUpdate, entity_id)
+                     later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
     v = result.values
-    alive = result.exists and session.get(Action, v.get("action_id")) is not None
-    if not alive:
-        if row is not None:
-            session.delete(row)
-        return
+    alive = result.exists and rows.get(Action, v.get("action_id")) is not None
+    row = _row_to_write(session, rows, ProgressUpdate, entity_id, alive)
     if row is None:
-        row = ProgressUpdate(id=entity_id)
-        session.add(row)
+        return
     row.action_id, row.date = v["action_id"], dt.date.fromisoformat(v["date"])
     row.written_by, row.note = v["written_by"], v["note"]
     row.status, row.on_track = ActionStatus(v["status"]), OnTrack(v["on_track"]) if v["on_track"] else None

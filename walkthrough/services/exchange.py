@@ -421,9 +421,13 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
     touched |= _refill_what_is_kept(session, walkthrough_id, touched, [c for c in changes if c.id in known])
 
     local = stored_pictures(session)
+    # Which pictures are here already, in one query: most that come in are not.
+    here_already = set(session.scalars(select(Photo.sha256).where(Photo.sha256.in_(list(wanted))))) \
+        if len(wanted) < 30_000 else set(session.scalars(select(Photo.sha256)))
 
     def pictures(sha256: str) -> tuple[bytes, bytes] | None:
-        return local(sha256) or pictures_in_package(sha256)
+        mine = local(sha256) if sha256 in here_already or sha256 not in wanted else None
+        return mine or pictures_in_package(sha256)
 
     folds = apply_history(session, walkthrough_id, pictures, touched)
     me = session.scalars(select(Device).where(Device.this_device.is_(True)).with_for_update()).first()

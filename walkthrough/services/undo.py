@@ -201,6 +201,28 @@ class _ReplaceObservation(_HoldsBundles):
         observation_service.replace_observation(db, self.after)
 
 
+class _MergeDuplicates(_HoldsBundles):
+    """Two observations merged into the first: undone by making the first what it was and putting the second back."""
+
+    key = "merge_duplicates"
+    _bundle_slots = ("before", "after", "second")
+
+    def __init__(self, before: ObservationBundle, after: ObservationBundle, second: ObservationBundle) -> None:
+        self.before: ObservationBundle | None = before
+        self.after: ObservationBundle | None = after
+        self.second: ObservationBundle | None = second
+
+    def undo(self, db: Database) -> None:
+        assert self.before is not None and self.second is not None
+        observation_service.put_back_observation(db, self.second)
+        observation_service.replace_observation(db, self.before)
+
+    def redo(self, db: Database) -> None:
+        assert self.after is not None and self.second is not None
+        observation_service.replace_observation(db, self.after)
+        observation_service.take_out_observation(db, self.second.record.id)
+
+
 class _AddAction(Step):
     key = "add_action"
 
@@ -493,6 +515,19 @@ class UndoHistory:
         for step in self._steps:
             step.take_pixels_of(photo, jpeg, thumbnail)
         return collected.changes
+
+    def merge_duplicates(self, first_id: str, second_id: str) -> Applied:
+        """Merge a possible duplicate into the first observation (:mod:`walkthrough.services.duplicates`), one step.
+
+        Raises:
+            NotFound: either observation is not there.
+            InvalidInput: the two are one, or not of the same prompt.
+        """
+        from walkthrough.services.duplicates import merge_duplicates
+
+        with collect_changes() as collected:
+            before, after, second = merge_duplicates(self.db, first_id, second_id)
+        return self._push(_MergeDuplicates(before, after, second), collected.changes)
 
     def _replace(self, observation_id: str, key: str, change: Callable[[], object], count: int = 1) -> Applied:
         before = observation_service.read_observation_bundle(self.db, observation_id)

@@ -136,3 +136,17 @@ def test_a_public_version_turns_off_names_voices_and_photos_and_is_not_remembere
     assert dialog.photos.isEnabled() and dialog.photos.isChecked()  # the remembered choice is back
     again = _report_dialog(test_lens, settings, qtbot)
     assert not again.public.isChecked() and again.photos.isChecked() and again.voice.isChecked()
+
+
+def test_differences_still_to_decide_are_said_before_the_report_is_written(test_lens, tmp_path: Path,
+                                                                          qtbot) -> None:
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    quiet = ReportOptionsDialog(test_lens, settings)
+    qtbot.addWidget(quiet)
+    quiet.show()
+    assert not quiet.differences_warning.isVisible()
+    warned = ReportOptionsDialog(test_lens, settings, open_differences=2)
+    qtbot.addWidget(warned)
+    warned.show()
+    assert warned.differences_warning.isVisible()
+    assert warned.differences_warning.text().startswith("2 difference")  # the English catalogue adds the plural

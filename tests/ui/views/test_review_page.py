@@ -857,3 +857,48 @@ def test_deleting_and_undoing_a_finding_takes_its_row_out_and_puts_it_back(open_
     open_wt.undo_stack.undo()
     assert model.rowCount() == 6 and model.row_of(ids["o1"]) == row
     assert model.index(row, Column.PHOTOS).data() == photos and photos
+
+
+# -- who recorded what ------------------------------------------------------------------------
+
+
+def test_who_recorded_shows_and_filters_only_once_a_second_laptop_has_recorded(database, ids, open_wt, page,
+                                                                              qtbot) -> None:
+    from walkthrough.services.history import set_device, start_as_new_device
+
+    set_device(database, name="Front desk laptop", person="Morven")
+    model = page.source_model
+    assert page.table_view.isColumnHidden(Column.RECORDED_BY)
+    assert not page.recorder_combo.isVisibleTo(page)
+
+    # Another laptop's device records one (a restored copy becomes a device of its own).
+    start_as_new_device(database)
+    aisha = set_device(database, name="Aisha's laptop", person="Aisha")
+    with qtbot.waitSignal(model.recorders_changed):
+        new_id = open_wt.add_observation(NewObservation("approach", "working-well", note="Buzzer answered fast"))
+    assert new_id is not None
+
+    assert not page.table_view.isColumnHidden(Column.RECORDED_BY)
+    assert page.recorder_combo.isVisibleTo(page)
+    names = [page.recorder_combo.itemText(i) for i in range(page.recorder_combo.count())]
+    assert names == ["Everyone", "Aisha (Aisha's laptop)", "Morven (Front desk laptop)"]
+    row = model.row_of(new_id)
+    assert model.index(row, Column.RECORDED_BY).data() == "Aisha (Aisha's laptop)"
+    assert model.index(model.row_of(ids["o0"]), Column.RECORDED_BY).data() == "Morven (Front desk laptop)"
+
+    page.recorder_combo.setCurrentIndex(page.recorder_combo.findData(aisha.id))
+    assert page.findings_filter().recorder_id == aisha.id
+    assert page.proxy_model.observation_ids() == [new_id]
+    page.recorder_combo.setCurrentIndex(page.recorder_combo.findText("Morven (Front desk laptop)"))
+    assert sorted(page.proxy_model.observation_ids()) == sorted(v for k, v in ids.items() if k != "wid")
+
+    # Sorting by the column puts each person's findings together.
+    page.clear_filters()
+    page.proxy_model.sort(Column.RECORDED_BY, Qt.SortOrder.AscendingOrder)
+    assert page.proxy_model.observation_ids()[0] == new_id
+
+    # Deleted again: one laptop left, the column and the filter go, and every finding shows.
+    open_wt.delete_observation(new_id)
+    assert page.table_view.isColumnHidden(Column.RECORDED_BY)
+    assert not page.recorder_combo.isVisibleTo(page)
+    assert page.findings_filter().recorder_id is None

@@ -460,3 +460,18 @@ def test_blurring_decodes_the_stored_bytes_as_jpeg_only() -> None:
         blur_region(buffer.getvalue(), (0, 0, 40, 30), "door.jpg")
     stored = prepare_photo(buffer.getvalue())
     assert blur_region(stored.jpeg, (0, 0, 40, 30), "door.jpg").width == 80
+
+
+def test_a_thumbnail_made_for_a_picture_from_elsewhere_fits_and_a_cut_off_picture_is_refused():
+    """thumbnail_of decodes at a reduced scale (for speed) but still reads every byte of the picture."""
+    from walkthrough.domain.errors import StoredPhotoUnreadable
+    from walkthrough.services.photo_intake import THUMBNAIL_EDGE, prepare_photo, thumbnail_of
+
+    source = BytesIO()
+    Image.effect_noise((1600, 1200), 60).convert("RGB").save(source, "JPEG", quality=90)
+    stored = prepare_photo(source.getvalue(), "noise.jpg")
+    with Image.open(BytesIO(thumbnail_of(stored.jpeg, stored.width, stored.height))) as thumb:
+        assert max(thumb.size) == THUMBNAIL_EDGE
+        assert thumb.size == (THUMBNAIL_EDGE, round(THUMBNAIL_EDGE * stored.height / stored.width))
+    with pytest.raises(StoredPhotoUnreadable):
+        thumbnail_of(stored.jpeg[: len(stored.jpeg) * 2 // 3], stored.width, stored.height)

@@ -20,6 +20,10 @@ AreaIdRole = Qt.ItemDataRole.UserRole + 1
 ObservationCountRole = Qt.ItemDataRole.UserRole + 2
 HighestConcernRole = Qt.ItemDataRole.UserRole + 3  #: rating id of the most concerning observation, or ""
 NotRatedCountRole = Qt.ItemDataRole.UserRole + 4  #: how many of the area's observations are not rated yet
+DifferenceCountRole = Qt.ItemDataRole.UserRole + 5  #: how many differences to decide the area's observations have
+
+#: Marks an area's differences to decide in the list ("≠1"): two values where one is wanted.
+DIFFERENCE_SYMBOL = "≠"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +51,7 @@ class AreaTreeModel(QAbstractItemModel):
         # asks for each row's data many times, and counting walks every observation.
         self._summaries: dict[str, tuple[int, Rating | None, int]] = {}
         open_walkthrough.changed.connect(self._walkthrough_changed)
+        open_walkthrough.differences_changed.connect(self._differences_changed)
 
     # -- structure ---------------------------------------------------------------------
 
@@ -124,12 +129,17 @@ class AreaTreeModel(QAbstractItemModel):
         if role == AreaIdRole:
             return area.id
         count, concern, unrated = self._summary(area.id)
+        if role == DifferenceCountRole:
+            return self._wt.differences_in_area(area.id) if count else 0
         if role == Qt.ItemDataRole.DisplayRole:
             if not count:
                 return area.title
             mark = f"  {concern.symbol}" if concern else ""
             if unrated:
                 mark += f"  {NOT_RATED_SYMBOL}{unrated}"
+            differences = self._wt.differences_in_area(area.id)
+            if differences:
+                mark += f"  {DIFFERENCE_SYMBOL}{differences}"
             return f"{area.title}  ({count}){mark}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             text = self.tr("%1: %n observation(s)", "", count).replace("%1", area.title)
@@ -137,6 +147,9 @@ class AreaTreeModel(QAbstractItemModel):
                 text += self.tr("; highest concern: %1").replace("%1", concern.label)
             if unrated:
                 text += self.tr("; %1: %2").replace("%1", not_rated_label()).replace("%2", str(unrated))
+            differences = self._wt.differences_in_area(area.id) if count else 0
+            if differences:
+                text += self.tr("; %n difference(s) to decide", "", differences)
             return text
         if role == Qt.ItemDataRole.ForegroundRole and concern is not None and concern.finding.value == "priority-concern":
             return QBrush(QColor(concern.colour))
@@ -172,6 +185,13 @@ class AreaTreeModel(QAbstractItemModel):
                 best = ranked[1]
             summaries[observation.area_id] = (count + 1, best, unrated + (not is_rated(observation)))
         return summaries
+
+    def _differences_changed(self) -> None:
+        for group in range(len(self._groups)):
+            parent = self.index(group, 0)
+            rows = self.rowCount(parent)
+            if rows:
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(rows - 1, 0, parent))
 
     def _walkthrough_changed(self, changes: OpChanges) -> None:
         # Only areas that gained or lost an observation, or had one rated differently, show anything new.

@@ -27,6 +27,7 @@ class FindingsFilter:
     ``search`` matches when every word of it occurs in the area title, the
     prompt question or the note, ignoring case and accents.  ``rating_id``
     :data:`~walkthrough.domain.not_rated.NOT_RATED_KEY` shows the ones not rated yet.
+    ``recorder_id`` is the id of the device (laptop) they were recorded on.
     """
 
     area_id: str | None = None
@@ -34,6 +35,7 @@ class FindingsFilter:
     principle_id: str | None = None
     voice: Voice | None = None
     finding_kind: FindingKind | None = None
+    recorder_id: str | None = None
     search: str = ""
 
     def is_empty(self) -> bool:
@@ -105,6 +107,10 @@ class FindingsFilterModel(QSortFilterProxyModel):
         """Show findings of one kind only, e.g. priority concerns (None: all)."""
         self.update_filter(finding_kind=FindingKind(kind) if kind else None)
 
+    def set_recorder(self, device_id: str | None) -> None:
+        """Show the findings recorded on one laptop only (None: all)."""
+        self.update_filter(recorder_id=device_id or None)
+
     def set_search(self, text: str) -> None:
         """Show findings whose area, prompt or note contain every word of ``text``."""
         self.update_filter(search=text)
@@ -159,6 +165,8 @@ class FindingsFilterModel(QSortFilterProxyModel):
             return False
         if f.principle_id is not None and f.principle_id not in (index.data(role.PrincipleIdsRole) or ()):
             return False
+        if f.recorder_id is not None and index.data(role.RecorderRole) != f.recorder_id:
+            return False
         if self._words:
             text = index.data(role.SearchTextRole) or ""
             return all(word in text for word in self._words)
@@ -188,6 +196,10 @@ class FindingsFilterModel(QSortFilterProxyModel):
             return False
         if f.principle_id is not None and f.principle_id not in o.principle_ids:
             return False
+        if f.recorder_id is not None:
+            device = source.recorded_by(o)
+            if device is None or device.id != f.recorder_id:
+                return False
         if self._words:
             text = source.search_text(o)
             return all(word in text for word in self._words)

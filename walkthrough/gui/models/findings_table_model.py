@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QObject,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
@@ -33,6 +34,7 @@ from walkthrough.domain.vocabulary import Voice
 from walkthrough.domain.records import ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.wording import not_rated_meaning, rating_text, voice_label
+from walkthrough.services.recorders import RecordingDevice
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -100,10 +102,19 @@ class FindingsTableModel(QAbstractTableModel):
     Custom roles (any column): ``ObservationIdRole``, ``AreaIdRole``,
     ``RatingIdRole``, ``PrincipleIdsRole`` (tuple, lens order),
     ``VoiceRole`` (the voice's value), ``FindingKindRole`` (the rating's
-    finding kind value), ``SearchTextRole`` (area, prompt and note folded by
+    finding kind value), ``RecorderRole`` (the id of the device it was
+    recorded on, or None), ``SearchTextRole`` (area, prompt and note folded by
     :func:`search_key`).  ``SortRole`` gives a per-column key: area and prompt
     in walking order, rating in scale order, principles in lens order.
+
+    The "Recorded by" column names the team member and laptop each
+    observation was recorded on (from the change history); a view shows it
+    only when more than one laptop recorded (:meth:`recorders`, the signal
+    ``recorders_changed``).
     """
+
+    #: the laptops that recorded the walkthrough's observations changed (more, fewer, renamed)
+    recorders_changed = Signal()
 
     class Column(enum.IntEnum):
         """The table's columns."""
@@ -115,6 +126,7 @@ class FindingsTableModel(QAbstractTableModel):
         VOICE = 4
         NOTE = 5
         PHOTOS = 6
+        RECORDED_BY = 7
 
     ObservationIdRole = int(Qt.ItemDataRole.UserRole) + 1
     AreaIdRole = ObservationIdRole + 1
@@ -124,6 +136,7 @@ class FindingsTableModel(QAbstractTableModel):
     SearchTextRole = ObservationIdRole + 5
     SortRole = ObservationIdRole + 6
     FindingKindRole = ObservationIdRole + 7
+    RecorderRole = ObservationIdRole + 8
 
     _EDITABLE = frozenset({Column.RATING, Column.NOTE, Column.VOICE})
 
@@ -140,6 +153,8 @@ class FindingsTableModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         # Folded search text per observation id: folding is slow, filtering asks for it per row per keystroke.
         self._search_texts: dict[str, str] = {}
+        self._recorded_by: dict[str, RecordingDevice] = open_walkthrough.recorded_by()
+        self._last_recorders = self.recorders()
         self._reindex()
         open_walkthrough.changed.connect(self._on_changed)
 
@@ -162,6 +177,24 @@ class FindingsTableModel(QAbstractTableModel):
     def row_of(self, observation_id: str) -> int:
         """The row showing an observation, or -1."""
         return self._row_of.get(observation_id, -1)
+
+    def recorded_by(self, o: ObservationRecord) -> RecordingDevice | None:
+        """The laptop an observation was recorded on, or None when the history does not say."""
+        return self._recorded_by.get(o.id)
+
+    def recorders(self) -> list[RecordingDevice]:
+        """The laptops that recorded the observations shown, by person then laptop name."""
+        shown = {d.id: d for o in self._rows if (d := self._recorded_by.get(o.id)) is not None}
+        return sorted(shown.values(), key=lambda d: (d.person.casefold(), d.name.casefold(), d.id))
+
+    def recorder_text(self, device: RecordingDevice | None) -> str:
+        """How a recorder is named in the table and the filter: the person and their laptop."""
+        if device is None:
+            return ""
+        if not device.person:
+            return device.name
+        return self.tr("%1 (%2)", "recorded by: the person, then their laptop's name").replace(
+            "%1", device.person).replace("%2", device.name)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -233,6 +266,9 @@ class FindingsTableModel(QAbstractTableModel):
             return Voice(o.voice).value
         if role == self.FindingKindRole:
             return (rating.finding if rating is not None else FindingKind.NONE).value
+        if role == self.RecorderRole:
+            device = self._recorded_by.get(o.id)
+            return device.id if device is not None else None
         if role == self.SearchTextRole:
             return self._search_text(o)
         if role == self.SortRole:
@@ -250,6 +286,7 @@ class FindingsTableModel(QAbstractTableModel):
             (self.SearchTextRole, b"searchText"),
             (self.SortRole, b"sortKey"),
             (self.FindingKindRole, b"findingKind"),
+            (self.RecorderRole, b"recorder"),
         ):
             names[role] = QByteArray(name)
         return names
@@ -291,8 +328,22 @@ class FindingsTableModel(QAbstractTableModel):
     # -- following the controller ---------------------------------------------------
 
     def _on_changed(self, changes: OpChanges) -> None:
-        for observation_id in sorted(changes.ids(Entity.OBSERVATION)):
+        ids = changes.ids(Entity.OBSERVATION)
+        if any(i not in self._row_of for i in ids):
+            self._refresh_recorders()  # something new (recorded here, or brought in): one query
+        for observation_id in sorted(ids):
             self._on_observation_changed(observation_id)
+        if ids:
+            self._emit_if_recorders_changed()
+
+    def _refresh_recorders(self) -> None:
+        self._recorded_by = self._walkthrough.recorded_by()
+
+    def _emit_if_recorders_changed(self) -> None:
+        now = self.recorders()
+        if now != self._last_recorders:
+            self._last_recorders = now
+            self.recorders_changed.emit()
 
     def _on_observation_changed(self, observation_id: str) -> None:
         self._search_texts.pop(observation_id, None)
@@ -327,8 +378,10 @@ class FindingsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._search_texts.clear()
         self._rows = self._walkthrough.observations()
+        self._refresh_recorders()
         self._reindex()
         self.endResetModel()
+        self._emit_if_recorders_changed()
 
     def _reindex(self) -> None:
         self._row_of = {o.id: i for i, o in enumerate(self._rows)}
@@ -379,6 +432,7 @@ class FindingsTableModel(QAbstractTableModel):
             self.tr("Voice"),
             self.tr("Note"),
             self.tr("Photos"),
+            self.tr("Recorded by"),
         ]
 
     def _column_tips(self) -> list[str]:
@@ -390,6 +444,7 @@ class FindingsTableModel(QAbstractTableModel):
             self.tr("Whose view the observation records"),
             self.tr("The note's first line; hover to read it all"),
             self.tr("Number of photos"),
+            self.tr("The team member whose laptop recorded the observation"),
         ]
 
     def _prompt_text(self, o: ObservationRecord) -> str:
@@ -429,6 +484,8 @@ class FindingsTableModel(QAbstractTableModel):
             return first_line(o.note)
         if column == c.PHOTOS:
             return len(o.photos)
+        if column == c.RECORDED_BY:
+            return self.recorder_text(self._recorded_by.get(o.id))
         return None
 
     def _tooltip(self, o: ObservationRecord, column: int, rating: Rating | None) -> str | None:
@@ -505,4 +562,6 @@ class FindingsTableModel(QAbstractTableModel):
             return search_key(o.note.strip())
         if column == c.PHOTOS:
             return len(o.photos)
+        if column == c.RECORDED_BY:
+            return search_key(self.recorder_text(self._recorded_by.get(o.id))) or "\uffff"
         return row

@@ -196,8 +196,15 @@ class ObservationEditor(QFrame):
         )
         self.photos.photo_activated.connect(lambda pid: self.photo_opened.emit(self.observation_id or "", pid))
 
+        #: Shown when two people changed this observation apart and a person has yet to choose.
+        self.differences_label = QLabel(self)
+        self.differences_label.setWordWrap(True)
+        self.differences_label.setVisible(False)
+        open_walkthrough.differences_changed.connect(self._show_differences)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.differences_label)
         layout.addWidget(self.ratings)
         layout.addWidget(self.note)
         # Principles on a line of their own, so large text never needs a
@@ -239,6 +246,14 @@ class ObservationEditor(QFrame):
             name = self.tr("Other observation %1 in %2").replace("%1", str(position)).replace(
                 "%2", area.title if area else self.area_id)
         self.setAccessibleName(name)
+
+    def _show_differences(self) -> None:
+        count = self._wt.differences_of(self.observation_id) if self.observation_id else 0
+        if count:
+            self.differences_label.setText(self.tr(
+                "%n difference(s) to decide here: two people changed this apart. "
+                "Edit → Differences to decide… shows both.", "", count))
+        self.differences_label.setVisible(bool(count))
 
     def tab_stops(self) -> list[QWidget]:
         """The controls Tab visits, in reading order (hidden or disabled ones are left to the caller)."""
@@ -291,6 +306,7 @@ class ObservationEditor(QFrame):
         self.delete_button.setVisible(not blank)
         self.photos.setVisible(not blank)
         self.history_act.setEnabled(not blank)
+        self._show_differences()
         if record is None:
             self.ratings.set_rating(None)
             self.ratings.show_not_rated(False)

@@ -32,9 +32,18 @@ MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL", "")
 class ReportOptionsDialog(QDialog):
     """Format, protective marking, lens appendix, photos, voice attribution, names, public version and areas; use :meth:`ask`."""
 
-    def __init__(self, lens: Lens, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, lens: Lens, settings: Settings, parent: QWidget | None = None, *,
+                 open_differences: int = 0) -> None:
+        """``open_differences``: how many differences to decide the walkthrough still has (said at the top)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Report options"))
+        #: A warning line when differences are still to decide: the report shows the interim value.
+        self.differences_warning = QLabel(self.tr(
+            "%n difference(s) still to decide: the report will use the value every laptop shows meanwhile. "
+            "Edit → Differences to decide… settles them.", "", open_differences), self)
+        self.differences_warning.setWordWrap(True)
+        self.differences_warning.setAccessibleName(self.tr("Differences still to decide"))
+        self.differences_warning.setVisible(open_differences > 0)
         self.marking = QComboBox(self)
         self.marking.setEditable(True)
         # Typing a marking and pressing Enter must not add it to the list as a new
@@ -119,6 +128,7 @@ class ReportOptionsDialog(QDialog):
         lens_label.setBuddy(self.lens)
         form.addRow(lens_label, self.lens)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.differences_warning)
         layout.addLayout(form)
         layout.addWidget(self.photos)
         layout.addWidget(self.voice)
@@ -198,9 +208,10 @@ class ReportOptionsDialog(QDialog):
         self._settings.set(S.REPORT_FORMAT, options.format.value)
 
     @classmethod
-    def ask(cls, lens: Lens, settings: Settings, parent: QWidget | None = None) -> ReportOptions | None:
+    def ask(cls, lens: Lens, settings: Settings, parent: QWidget | None = None, *,
+            open_differences: int = 0) -> ReportOptions | None:
         """Show the dialog; the options, or None if cancelled.  Tests patch this."""
-        dialog = cls(lens, settings, parent)
+        dialog = cls(lens, settings, parent, open_differences=open_differences)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None

@@ -308,7 +308,8 @@ class ReviewPage(QWidget):
 
     Controls are public attributes so the main window and tests can reach
     them (``search_edit``, ``area_combo``, ``rating_combo``,
-    ``principle_combo``, ``voice_combo``, ``clear_button``,
+    ``principle_combo``, ``voice_combo``, ``recorder_combo`` (shown, with the
+    "Recorded by" column, only when more than one laptop recorded), ``clear_button``,
     ``present_button``, ``action_button``, ``table_view``, ``side_tabs``, ``chart``,
     ``read_only_banner``).  Opened read-only, nothing in the table is editable.
 
@@ -350,8 +351,10 @@ class ReviewPage(QWidget):
         self._arranged_for: bool | None = None  # summary below the table, once arranged
         layout.addWidget(self.splitter, 1)
 
-        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
+        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo,
+                      self.recorder_combo):
             combo.currentIndexChanged.connect(self._apply_filters)
+        self.source_model.recorders_changed.connect(self._show_recorders)
         self.search_edit.textChanged.connect(self._apply_filters)
         # A filter change removes or inserts one range at a time (over a hundred
         # signals for one change), so the counts are brought up to date once,
@@ -384,6 +387,8 @@ class ReviewPage(QWidget):
             signal.connect(self._update_history_act)
         self._update_history_act()
 
+        self._many_recorders = False
+        self._show_recorders()
         self._update_counts()
 
     def _build_filter_bar(self) -> QWidget:
@@ -405,6 +410,13 @@ class ReviewPage(QWidget):
                                            [(p.id, p.name) for p in lens.principles])
         self.voice_combo = self._combo(self.tr("Filter by voice"), self.tr("All voices"),
                                        [(v.value, voice_label(v)) for v in VOICE_ORDER])
+        # Filled, and shown, by _show_recorders: only when more than one laptop recorded.
+        self.recorder_combo = self._combo(self.tr("Filter by who recorded"), self.tr("Everyone"), [])
+        self.recorder_combo.setToolTip(self.tr("Show the findings recorded on one team member's laptop"))
+        self.duplicates_button = QPushButton(self.tr("Possible duplicates…"), self)
+        self.duplicates_button.setToolTip(self.tr(
+            "Findings two laptops may have recorded twice (same prompt, notes alike): merge them, or not"))
+        self.duplicates_button.clicked.connect(self.show_duplicates)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setAccessibleName(self.tr("Clear filters"))
         self.clear_button.clicked.connect(self.clear_filters)
@@ -431,9 +443,11 @@ class ReviewPage(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         self.search_edit.setMinimumWidth(int(QFontMetricsF(self.font()).averageCharWidth() * 14))
         bar.add_widget(self.search_edit, 3)
-        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
+        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo,
+                      self.recorder_combo):
             bar.add_widget(combo, 2)
         bar.add_widget(self.clear_button)
+        bar.add_widget(self.duplicates_button)
         # The count takes the spare room on its line, so Present… sits at the right.
         self.count_label.setIndent(int(QFontMetricsF(self.font()).height()))
         bar.add_widget(self.count_label, 1)
@@ -568,7 +582,8 @@ class ReviewPage(QWidget):
 
     def clear_filters(self) -> None:
         """Show every finding again."""
-        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo):
+        for combo in (self.area_combo, self.rating_combo, self.principle_combo, self.voice_combo,
+                      self.recorder_combo):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -576,6 +591,12 @@ class ReviewPage(QWidget):
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
         self._apply_filters()
+
+    def show_duplicates(self) -> None:
+        """Possible duplicates from the team's laptops, one pair at a time (merged only when asked)."""
+        from walkthrough.gui.views.duplicates_dialog import DuplicatesDialog
+
+        DuplicatesDialog.ask(self._walkthrough, self)
 
     def findings_filter(self) -> FindingsFilter:
         """The filter the table shows now."""
@@ -754,6 +775,9 @@ class ReviewPage(QWidget):
         }
         preferred = {Column.AREA: 14 * char, Column.PROMPT: 28 * char,
                      Column.PRINCIPLES: max(15 * char, principle + char), Column.VOICE: 13 * char}
+        if not self.table_view.isColumnHidden(Column.RECORDED_BY):
+            smallest[Column.RECORDED_BY] = 10 * char
+            preferred[Column.RECORDED_BY] = 16 * char
         preferred = {c: max(w, smallest[c]) for c, w in preferred.items()}
         return smallest, preferred, 24 * char
 
@@ -812,9 +836,31 @@ class ReviewPage(QWidget):
             rating_id=self.rating_combo.currentData(),
             principle_id=self.principle_combo.currentData(),
             voice=Voice(voice) if voice else None,
+            recorder_id=self.recorder_combo.currentData() if self._many_recorders else None,
             search=self.search_edit.text(),
         ))
         self._update_counts()
+
+    @Slot()
+    def _show_recorders(self) -> None:
+        """Show the "Recorded by" column and filter when more than one laptop recorded; keep the choice."""
+        recorders = self.source_model.recorders()
+        many = self._many_recorders = len(recorders) > 1
+        chosen = self.recorder_combo.currentData()
+        self.recorder_combo.blockSignals(True)
+        while self.recorder_combo.count() > 1:
+            self.recorder_combo.removeItem(1)
+        for device in recorders:
+            self.recorder_combo.addItem(self.source_model.recorder_text(device), device.id)
+        found = self.recorder_combo.findData(chosen) if chosen else -1
+        self.recorder_combo.setCurrentIndex(max(0, found))
+        self.recorder_combo.blockSignals(False)
+        self.recorder_combo.setVisible(many)
+        self.duplicates_button.setVisible(many)
+        self.table_view.setColumnHidden(Column.RECORDED_BY, not many)
+        self._fit_columns()
+        if self.proxy_model.findings_filter.recorder_id != (self.recorder_combo.currentData() if many else None):
+            self._apply_filters()
 
     @Slot()
     def _update_counts(self, *_args: object) -> None:
