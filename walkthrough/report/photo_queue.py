@@ -1,0 +1,55 @@
+"""A report's photos in outline order, each fetched once and shrunk a few ahead on worker threads.
+
+Fetching a stored photo reads the database, so it happens on the calling
+thread; shrinking it to its placed size (:func:`photo_size.shrink_jpeg`,
+Pillow releases the GIL while it decodes) runs on an executor a few photos
+ahead of the one being placed.  No ReportLab, no python-docx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+
+from walkthrough.report.document_blocks import PhotoRef
+from walkthrough.report.photo_size import UNREADABLE, fit_size, shrink_jpeg, stored_size
+
+#: A photo ready to place: the small JPEG and its placed width and height in points; ``None`` if unreadable.
+Prepared = tuple[bytes, float, float] | None
+
+
+def prepare_photo(jpeg: bytes, max_width: float, max_height: float) -> Prepared:
+    """The small JPEG for a stored one and its placed size in points; ``None`` if it cannot be read."""
+    try:
+        width, height = fit_size(*stored_size(jpeg), max_width, max_height)
+        return shrink_jpeg(jpeg, width, height), width, height
+    except UNREADABLE:
+        return None
+
+
+class PhotoQueue:
+    """Photos in outline order, taken one after the other with :meth:`take`."""
+
+    _AHEAD = 6
+
+    def __init__(
+        self,
+        refs: Sequence[PhotoRef],
+        photo_jpeg: Callable[[str], bytes],
+        executor: Executor,
+        max_size: tuple[float, float],
+    ) -> None:
+        self._refs = list(refs)
+        self._photo_jpeg = photo_jpeg
+        self._executor = executor
+        self._max_size = max_size
+        self._pending: dict[int, Future[Prepared]] = {}
+        self._next = 0  # the next photo to fetch
+
+    def take(self, index: int) -> Prepared:
+        """Photo ``index`` (in outline order) ready to place."""
+        while self._next < min(index + 1 + self._AHEAD, len(self._refs)):
+            jpeg = self._photo_jpeg(self._refs[self._next].photo.id)
+            self._pending[self._next] = self._executor.submit(prepare_photo, jpeg, *self._max_size)
+            self._next += 1
+        return self._pending.pop(index).result()
