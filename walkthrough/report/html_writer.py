@@ -34,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import singledispatchmethod
 from typing import TextIO
 
+from walkthrough.domain.lens import Rating
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.document_blocks import (
     Block,
@@ -50,7 +51,6 @@ from walkthrough.report.document_blocks import (
     rating_words,
     text_of,
 )
-from walkthrough.domain.lens import Rating
 from walkthrough.report.findings import Findings, gather_findings
 from walkthrough.report.html_chart import chip_colours, ratings_svg
 from walkthrough.report.html_style import style_sheet

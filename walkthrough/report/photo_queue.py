@@ -11,17 +11,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 
+from walkthrough.domain.stored_photo import open_stored_jpeg
 from walkthrough.report.document_blocks import PhotoRef
-from walkthrough.report.photo_size import UNREADABLE, fit_size, shrink_jpeg, stored_size
+from walkthrough.report.photo_size import PHOTO_DPI, UNREADABLE, fit_size, shrink_jpeg, stored_size
 
 #: A photo ready to place: the small JPEG and its placed width and height in points; ``None`` if unreadable.
 Prepared = tuple[bytes, float, float] | None
 
 
 def prepare_photo(jpeg: bytes, max_width: float, max_height: float) -> Prepared:
-    """The small JPEG for a stored one and its placed size in points; ``None`` if it cannot be read."""
+    """The small JPEG for a stored one and its placed size in points; ``None`` if it cannot be read.
+
+    A stored JPEG no larger than its print size (at :data:`PHOTO_DPI`) is
+    placed as it is, once it is known to decode: encoding it again would only
+    cost time and sharpness.  Stored photos carry no metadata (intake
+    re-encodes them).
+    """
     try:
-        width, height = fit_size(*stored_size(jpeg), max_width, max_height)
+        pixels = stored_size(jpeg)
+        width, height = fit_size(*pixels, max_width, max_height)
+        if pixels[0] <= round(width / 72 * PHOTO_DPI) and pixels[1] <= round(height / 72 * PHOTO_DPI):
+            with open_stored_jpeg(jpeg) as picture:
+                picture.load()  # a damaged file is said to be unreadable, never placed broken
+            return jpeg, width, height
         return shrink_jpeg(jpeg, width, height), width, height
     except UNREADABLE:
         return None

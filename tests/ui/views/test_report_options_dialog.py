@@ -93,7 +93,7 @@ def test_no_marking_chosen_from_the_list_is_remembered(test_lens, settings, qtbo
     assert settings.get(S.REPORT_MARKING) == ""
 
 
-# -- PDF or Word ------------------------------------------------------------------------
+# -- PDF, Word or a web page -----------------------------------------------------------
 
 
 def test_the_format_is_pdf_at_first_chosen_by_keyboard_and_remembered(test_lens, settings, qtbot) -> None:
