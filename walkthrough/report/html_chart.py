@@ -16,6 +16,7 @@ import html
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from walkthrough.domain.lens import Rating
 from walkthrough.report.plain_text import ELLIPSIS, one_line
@@ -47,6 +48,7 @@ def contrast(one: str, other: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+@lru_cache(maxsize=64)
 def chip_colours(rating: Rating) -> tuple[str, str]:
     """The rating's fill (its lens colour) and the ink that reads on it.
 

@@ -21,7 +21,8 @@ style or font, and a Content-Security-Policy that forbids both anyway, so
 it opens offline and tells no server it was opened.
 
 Each block type of :mod:`walkthrough.report.document_blocks` has one method
-registered on :meth:`_Page.block`; a new block type needs one more.
+of :class:`_Page` registered for it with ``@_layout(BlockType)``; a new block
+type needs one more.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ import html
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import singledispatchmethod
-from typing import TextIO
+import re
+from functools import lru_cache
+from typing import Any, TextIO
 
 from walkthrough.domain.lens import Rating
 from walkthrough.domain.records import WalkthroughContents
@@ -86,23 +88,47 @@ def write_html(
     photo_count = findings.photo_count if options.include_photos else 0
     tracker = ProgressTracker(progress, len(findings.entries) + photo_count + 1)
     tracker.ask()
-    blocks = build_outline(findings)
+    write_outline(findings, build_outline(findings), photo_jpeg, stream, tracker)
+    tracker.finish()
+
+
+def write_outline(
+    findings: Findings,
+    blocks: Sequence[Block],
+    photo_jpeg: Callable[[str], bytes],
+    stream: TextIO,
+    tracker: ProgressTracker | None = None,
+) -> None:
+    """Lay out ``blocks`` (the outline of ``findings``) as the HTML document, into ``stream``.
+
+    ``tracker`` counts a step per observation and per photo, and is asked
+    once more before the page is written.
+    """
+    tracker = tracker or ProgressTracker(None, 1)
     shrinker = ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), thread_name_prefix="report-photos")
     try:
         photos = PhotoQueue([p for b in blocks if isinstance(b, Observation) for p in b.photos], photo_jpeg,
                             shrinker, (PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT))
-        page = _Page(findings, photos, tracker)
-        text = page.document(blocks)
+        text = _Page(findings, photos, tracker).document(blocks)
     finally:
         shrinker.shutdown(cancel_futures=True)
     tracker.ask()
     stream.write(text)
-    tracker.finish()
+
+
+#: What :func:`clean` would change.
+_UNCLEAN = re.compile("[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+#: That, or what :func:`html.escape` would change: most text has neither, and one search is quicker than both.
+_SPECIAL = re.compile("[&<>\"'\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def _e(text: str) -> str:
     """``text`` cleaned of control characters and escaped for text or a quoted attribute."""
-    return html.escape(clean(text), quote=True)
+    if not _SPECIAL.search(text):
+        return text
+    if _UNCLEAN.search(text):
+        text = clean(text)
+    return html.escape(text, quote=True)
 
 
 def _spans(text: Text) -> str:
@@ -121,10 +147,24 @@ def _spans(text: Text) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=64)
 def _chip(rating: Rating) -> str:
+    """A rating in words with its symbol, on its colour (a report has a handful: each is worked out once)."""
     fill, ink = chip_colours(rating)
     return (f'<span class="chip" style="background-color:{fill};color:{ink}">'
             f'<span class="vh">Rating: </span>{_e(rating_words(rating))}</span>')
+
+#: Block type -> the :class:`_Page` method that writes it.
+_LAYOUTS: dict[type, Any] = {}
+
+
+def _layout(kind: type) -> Any:
+    """Register the decorated method as the HTML of ``kind`` blocks."""
+    def register(method: Any) -> Any:
+        _LAYOUTS[kind] = method
+        return method
+
+    return register
 
 
 class _Page:
@@ -225,11 +265,13 @@ class _Page:
 
     # -- blocks ---------------------------------------------------------------
 
-    @singledispatchmethod
     def block(self, block: object) -> None:
-        raise TypeError(f"the HTML report has no layout for a {type(block).__name__} block")
+        layout = _LAYOUTS.get(type(block))
+        if layout is None:
+            raise TypeError(f"the HTML report has no layout for a {type(block).__name__} block")
+        layout(self, block)
 
-    @block.register(Heading)
+    @_layout(Heading)
     def _heading(self, block: Heading) -> None:
         # One <h1> (the title); below it no level is skipped, whatever the outline asks.
         level = 1 if block.level <= 0 else max(2, min(block.level + 1, self._level + 1, 6))
@@ -238,22 +280,22 @@ class _Page:
         self._last_heading = text
         self._out.append(f'<h{level} id="{_e(self._id_for(block))}">{_e(text)}</h{level}>\n')
 
-    @block.register(Para)
+    @_layout(Para)
     def _para(self, block: Para) -> None:
         css = {"lead": "lead", "meta": "meta", "subtitle": "subtitle"}.get(block.style)
         attr = f' class="{css}"' if css else ""
         self._out.append(f"<p{attr}>{_spans(block.text)}</p>\n")
 
-    @block.register(Bullets)
+    @_layout(Bullets)
     def _bullets(self, block: Bullets) -> None:
         items = "".join(f"<li>{_spans(item)}</li>\n" for item in block.items)
         self._out.append(f"<ul>\n{items}</ul>\n")
 
-    @block.register(PageBreak)
+    @_layout(PageBreak)
     def _page_break(self, block: PageBreak) -> None:
         self._out.append('<div class="page-break"></div>\n')
 
-    @block.register(Chart)
+    @_layout(Chart)
     def _chart(self, block: Chart) -> None:
         findings = self._findings
         rows = [
@@ -265,7 +307,7 @@ class _Page:
         self._out.append(f'<figure class="chart">\n{svg}\n'
                          f'<figcaption class="meta">{_spans(block.with_chart)}</figcaption>\n</figure>\n')
 
-    @block.register(Table)
+    @_layout(Table)
     def _table(self, block: Table) -> None:
         out = self._out
         if block.kind == "key_values":
@@ -291,7 +333,7 @@ class _Page:
             out.append(f"<tr>{''.join(cells)}</tr>\n")
         out.append("</tbody>\n</table>\n")
 
-    @block.register(Observation)
+    @_layout(Observation)
     def _observation(self, block: Observation) -> None:
         out = self._out
         details = "<br>".join(_e(d) for d in block.details)
