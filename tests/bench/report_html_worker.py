@@ -5,10 +5,12 @@ warm-up each, the order rotating each round:
 
 * ``html``: the HTML writing, :func:`walkthrough.report.html_writer.write_outline`
   given the report's outline (as the baseline is given the spec's arranged
-  text): layout, photos embedded, the file written through ``atomic_output``
-  and flushed;
-* ``report``: all of :func:`walkthrough.report.build_report` (the findings and
-  the outline as well, which the PDF and the Word document share);
+  text): layout and photos embedded, the file written and flushed as the
+  baseline writes its own;
+* ``report``: all of :func:`walkthrough.report.build_report`: the findings and
+  the outline as well (which the PDF and the Word document share), and the
+  file written through ``atomic_output`` (a hidden file flushed, renamed, the
+  folder flushed);
 * ``baseline``: :func:`baseline_report_html.render` of ``SPEC``, the file
   written and flushed.
 
@@ -21,6 +23,7 @@ Python are not writing HTML.  Prints each side's seconds per round as JSON.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,7 +36,6 @@ def main(db_path: str, walkthrough_id: str, spec_path: str, out_dir: str, rounds
     from walkthrough.report.findings import gather_findings
     from walkthrough.report.html_writer import PHOTO_MAX_HEIGHT, PHOTO_MAX_WIDTH, write_outline
     from walkthrough.report.outline import build_outline
-    from walkthrough.storage.atomic_file import atomic_output
     from walkthrough.report.photo_size import fit_size, shrink_jpeg, stored_size
     from walkthrough.services.photos import photo_jpeg
     from walkthrough.services.walkthroughs import load_contents
@@ -57,8 +59,11 @@ def main(db_path: str, walkthrough_id: str, spec_path: str, out_dir: str, rounds
     outs = {side: folder / f"{side}-in-process.html" for side in ("html", "report", "baseline")}
 
     def html() -> None:
-        with atomic_output(outs["html"]) as partial, open(partial, "w", encoding="utf-8") as stream:
+        # Written as the baseline writes its file, so the two differ only in how the HTML is made.
+        with open(outs["html"], "w", encoding="utf-8") as stream:
             write_outline(findings, blocks, prescaled.__getitem__, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
 
     def report() -> None:
         build_report(contents, prescaled.__getitem__, outs["report"], options)

@@ -109,11 +109,13 @@ def write_outline(
     try:
         photos = PhotoQueue([p for b in blocks if isinstance(b, Observation) for p in b.photos], photo_jpeg,
                             shrinker, (PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT))
-        text = _Page(findings, photos, tracker).document(blocks)
+        chunks = _Page(findings, photos, tracker).document(blocks)
     finally:
         shrinker.shutdown(cancel_futures=True)
     tracker.ask()
-    stream.write(text)
+    # In pieces, never joined: a photo's base64 stays one byte a character (joined with the report's
+    # other text it would be widened), and the file's encoder takes each piece as it comes.
+    stream.writelines(chunks)
 
 
 #: What :func:`clean` would change.
@@ -181,7 +183,8 @@ class _Page:
         self._level = 0  # the last heading's HTML level
         self._last_heading = ""
 
-    def document(self, blocks: Sequence[Block]) -> str:
+    def document(self, blocks: Sequence[Block]) -> list[str]:
+        """The whole document, in pieces to write one after the other."""
         findings = self._findings
         record = findings.contents.walkthrough
         place, date = place_of(findings), long_date(record.visit_date)
@@ -216,7 +219,7 @@ class _Page:
         if marking:
             out.append(f"<p><strong>{_e(marking)}</strong></p>\n")
         out.append(f"<p>Walkthrough findings · {_e(place)} · {_e(date)}</p>\n</footer>\n</body>\n</html>\n")
-        return "".join(out)
+        return out
 
     def _contents(self, blocks: Sequence[Block]) -> None:
         out = self._out
@@ -364,11 +367,11 @@ class _Page:
         else:
             small, width, height = prepared
             alt = one_line(getattr(ref, "alt", "") or "") or one_line(text_of(ref.caption)) or f"Photo {ref.number}"
-            data = base64.b64encode(small).decode("ascii")
-            self._out.append(
-                f'<figure>\n<img src="data:image/jpeg;base64,{data}" alt="{_e(alt)}" '
-                f'width="{round(width * _PX_PER_PT)}" height="{round(height * _PX_PER_PT)}">\n'
-                f"<figcaption>{caption}</figcaption>\n</figure>\n"
+            self._out += (
+                '<figure>\n<img src="data:image/jpeg;base64,',
+                base64.b64encode(small).decode("ascii"),
+                f'" alt="{_e(alt)}" width="{round(width * _PX_PER_PT)}" height="{round(height * _PX_PER_PT)}">\n'
+                f"<figcaption>{caption}</figcaption>\n</figure>\n",
             )
         self._tracker.step()
 
