@@ -71,7 +71,8 @@ footer { margin-top: 3rem; padding-top: 0.5rem; border-top: 1px solid #AEB7BD; c
   h1, h2, h3, h4, h5, h6, .obs-head { break-after: avoid; }
   h2 + .meta, h3 + .meta, h4 + .meta { break-after: avoid; }
   tr, figure, dl.key-values > *, li { break-inside: avoid; }
-  thead { display: table-header-group; }
+  thead { display: table-header-group; break-after: avoid; }
+  tbody tr:first-child { break-before: avoid; }
   img { max-height: 70mm; width: auto; }
 }
 """
