@@ -7,7 +7,9 @@ white 14.7:1, asides ``#4C6272`` 6.3:1, links ``#005EB8`` 6.3:1, headings
 section starts a page where the outline breaks one (``.page-break``), the
 contents page stands alone, table rows, figures and an observation's first
 line never split, table headers repeat, and the protective marking heads
-every page (page-margin boxes, where the browser has them).
+every page (page-margin boxes, where the browser has them).  On a narrow
+screen (a phone) the cover's details stack and table cells may break a long
+word, so nothing needs scrolling sideways.
 """
 
 from __future__ import annotations
@@ -61,6 +63,13 @@ figcaption { font-size: 0.9rem; color: #4C6272; max-width: 20rem; }
 figure.chart svg { width: 100%; height: auto; }
 figure.chart figcaption { max-width: none; }
 footer { margin-top: 3rem; padding-top: 0.5rem; border-top: 1px solid #AEB7BD; color: #4C6272; font-size: 0.9rem; }
+@media screen and (max-width: 40rem) {
+  body { padding: 0.5rem 0.75rem 2rem; }
+  dl.key-values { grid-template-columns: 1fr; gap: 0 1rem; }
+  dl.key-values dd { margin-bottom: 0.5rem; }
+  table { font-size: 0.9rem; }
+  th, td { padding: 0.3rem 0.25rem; overflow-wrap: anywhere; }
+}
 @media print {
   html { font-size: 11pt; }
   body { max-width: none; padding: 0; }
