@@ -92,7 +92,8 @@ class PhotoStore:
         self.sizes: dict[str, tuple[int, int]] = {}
         self.fetches: list[str] = []
 
-    def add(self, observation_id: str, width: int, height: int, caption: str = "", position: int = 0) -> PhotoRecord:
+    def add(self, observation_id: str, width: int, height: int, caption: str = "", position: int = 0,
+            alt_text: str = "") -> PhotoRecord:
         photo_id = f"photo-{next(_ids)}"
         self.data[photo_id] = jpeg(width, height, seed=len(self.data))
         self.sizes[photo_id] = (width, height)
@@ -105,6 +106,7 @@ class PhotoStore:
             height=height,
             sha256="0" * 64,
             position=position,
+            alt_text=alt_text,
         )
 
     def __call__(self, photo_id: str) -> bytes:

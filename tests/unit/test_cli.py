@@ -261,6 +261,24 @@ def test_photos_add_reports_each_file_and_keeps_the_good_ones(cli: Cli, wid: str
     assert "exported 2 photos" in cli.out and len(list(out.glob("*.jpg"))) == 2
 
 
+def test_photos_add_takes_the_alt_text_of_one_photo(cli: Cli, wid: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from walkthrough.services.observations import get_observation
+    from walkthrough.storage.database import open_database
+
+    assert cli("observe", wid, "--area", "entrance", "--rating", "working-well", "--note", "x") == 0
+    oid = cli.out.strip()
+    door = tmp_path / "door.jpg"
+    Image.new("RGB", (300, 200), "teal").save(door)
+    assert cli("photos", "add", oid, door, door, "--alt-text", "A door") == 1
+    assert_one_line_error(cli, "--alt-text describes one photo", "nothing was added")
+    assert cli("photos", "add", oid, door, "--alt-text", " A heavy door with a step up ") == 0
+    with open_database(cli.db_path) as db:
+        [photo] = get_observation(db, oid).photos
+    assert (photo.alt_text, photo.caption) == ("A heavy door with a step up", "")
+
+
 def test_observe_accepts_labels_as_people_write_them(cli: Cli, wid: str) -> None:
     assert cli("observe", wid, "--area", "Letters and texts", "--rating", "Priority concern", "--principle",
                "choice", "--voice", "lived experience", "--note", "Red capitals") == 0
@@ -312,6 +330,28 @@ def test_csv_import_and_export(cli: Cli, wid: str, tmp_path: Path) -> None:
     assert_one_line_error(cli, "in.csv, row 2", "unknown rating 'awful'")
 
 
+def test_export_actions_writes_the_plan_for_excel_and_keeps_an_existing_file(cli: Cli, wid: str,
+                                                                              tmp_path: Path) -> None:
+    from walkthrough.services import actions
+    from walkthrough.services.actions import NewAction
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        actions.add_action(db, wid, NewAction("Café signs in plain words", owner="Zoë", component_id="leadership"))
+    out = tmp_path / "plan.csv"
+    assert cli("export-actions", wid[:8], out) == 0 and cli.out.strip() == f"exported 1 action to {out}"
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert rows[1][:4] == ["Café signs in plain words", "Leadership", "Medium", "Zoë"]
+    before = out.read_bytes()
+    assert cli("export-actions", wid, out) == 1
+    assert_one_line_error(cli, str(out), "nothing was written", "add --replace to write over it")
+    assert out.read_bytes() == before
+    assert cli("export-actions", wid, out, "--replace") == 0
+    assert cli("export-actions", "feedface", tmp_path / "other.csv") == 1
+    assert_one_line_error(cli, "feedface")
+    assert not (tmp_path / "other.csv").exists()
+
+
 def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:
     assert cli("demo") == 0
     demo = cli.out.strip()
@@ -319,11 +359,33 @@ def test_demo_report_and_check(cli: Cli, tmp_path: Path) -> None:
     pdf = tmp_path / "my report"
     assert cli("report", demo[:6], "-o", pdf) == 0
     assert (tmp_path / "my report.pdf").read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    # The sample report for its readers (issue 15): at most 20 pages, whatever day it is written.
+    assert len(PdfReader(tmp_path / "my report.pdf").pages) <= 20
     assert cli("report", demo, "-o", tmp_path / "no-such-folder" / "r.pdf") == 1
     assert_one_line_error(cli, "no-such-folder")
     assert cli("report", demo, "-o", tmp_path / "r.pdf", "--area", "garden") == 1
     assert_one_line_error(cli, "unknown area 'garden'")
     assert cli("check") == 0 and "healthy" in cli.out
+
+
+def test_report_public_lens_edition_and_report_date(cli: Cli, wid: str, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "public.docx"
+    assert cli("report", wid, "-o", out, "--public", "--lens", "used", "--edition", "Final, version 1",
+               "--as-of", "2026-01-31") == 0
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "Appendix: the lens" in headings and "What people told us" not in headings
+    assert "Final, version 1" in text and "31 January 2026" in text
+    assert "OFFICIAL-SENSITIVE" not in text and "Protective marking: OFFICIAL" in text
+    assert len(document.inline_shapes) == 0 and "Voice:" not in text
+    assert cli("report", wid, "-o", tmp_path / "x.pdf", "--as-of", "31/01/2026") == 1
+    assert cli.err.strip() == "error: --as-of '31/01/2026' is not a date; write year-month-day, like 2026-12-07"
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_report_as_a_word_document_by_ending_or_by_format(
@@ -334,7 +396,7 @@ def test_report_as_a_word_document_by_ending_or_by_format(
     assert cli("report", wid, "-o", tmp_path / "Findings.DOCX") == 0
     assert cli.out.strip() == f"wrote {tmp_path / 'Findings.DOCX'}"
     document = docx.Document(str(tmp_path / "Findings.DOCX"))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "Summary"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "At a glance"
     assert cli("report", wid, "--format", "docx", "-o", tmp_path / "edit me") == 0
     assert zipfile.is_zipfile(tmp_path / "edit me.docx")
     # Without -o: the suggested name, in the current folder.

@@ -216,7 +216,7 @@ def test_a_lens_file_over_the_size_limit_is_refused_without_parsing(tmp_path: Pa
     started = time.perf_counter()
     with pytest.raises(LensError, match="huge lens.yaml: file is larger than"):
         load_lens_file(huge)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 5  # without parsing: a loaded machine allowed for
     (tmp_path / "tiny.yaml").write_text(GOOD, encoding="utf-8")
     catalog = load_catalog(tmp_path)  # one huge user lens does not stop the others
     assert "tiny" in {e.lens.id for e in catalog.entries}
@@ -231,7 +231,9 @@ def test_a_big_lens_just_under_the_limit_loads_in_bounded_time() -> None:
     assert len(text.encode()) < MAX_LENS_BYTES
     started = time.perf_counter()
     assert parse_lens(text, "big.yaml").prompt_count() == 12_002
-    assert time.perf_counter() - started < 15  # measured 1.6 s
+    # A guard against a crafted lens that never finishes, not a speed target (those are in
+    # tests/bench): measured 1.6 s alone, 19 s on a machine loaded ten times over.
+    assert time.perf_counter() - started < 90
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,8 @@ _FIELD_WORDS = {
 }
 
 #: What an empty value is called, by field (else "(none)").
-_NONE_WORDS = {"rating_id": "not rated yet", "note": "(no note)", "caption": "(no caption)"}
+_NONE_WORDS = {"rating_id": "not rated yet", "note": "(no note)", "caption": "(no caption)",
+               "alt_text": "(no alt text)"}
 
 
 def change_line(summary: ChangeSummary) -> str:

@@ -221,8 +221,14 @@ def cmd_photos_add(args: argparse.Namespace) -> int:
     from walkthrough.services.observations import resolve_observation_id
     from walkthrough.services.photos import add_photo_files
 
+    if args.alt_text is not None and len(args.files) > 1:
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--alt-text describes one photo, and {len(args.files)} files were given: "
+                           "add them one at a time; nothing was added")
     with _open(args) as db:
-        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files)
+        outcomes = add_photo_files(db, resolve_observation_id(db, args.observation), args.files,
+                                   alt_text=args.alt_text or "")
     refused = 0
     for outcome in outcomes:
         if outcome.record is not None:
@@ -281,6 +287,21 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_actions(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import DestinationExists
+    from walkthrough.services.plan_export import export_plan_csv
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        try:
+            count = export_plan_csv(db, wid, args.file, replace=args.replace)
+        except DestinationExists as exc:
+            raise DestinationExists(f"{exc}; add --replace to write over it", exc.path) from None
+    _out(f"exported {counted(count, 'action', 'actions')} to {args.file}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from walkthrough.services.demo import create_demo_walkthrough, find_demo_walkthrough
 
@@ -296,7 +317,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from walkthrough.report import ReportFormat, ReportOptions, build_report
+    from walkthrough.report import LensAppendix, ReportFormat, ReportOptions, build_report
     from walkthrough.services import lens_terms
     from walkthrough.services.photos import photo_jpeg
     from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
@@ -331,17 +352,34 @@ def cmd_report(args: argparse.Namespace) -> int:
                                               f" findings{chosen.suffix}"))
         lens = record.lens
         area_ids = tuple(dict.fromkeys(lens_terms.resolve_area(lens, area) for area in args.area))
+        marking = args.marking if args.marking is not None else ("OFFICIAL" if args.public else "OFFICIAL-SENSITIVE")
         options = ReportOptions(
-            protective_marking=args.marking.strip(),
+            protective_marking=marking.strip(),
             include_photos=not args.no_photos,
             include_voice=not args.no_voice,
             include_names=args.names,
             area_ids=area_ids or None,
             format=chosen,
+            public=args.public,
+            lens_appendix=LensAppendix(args.lens_appendix),
+            edition=args.edition.strip() or "Draft",
+            report_date=_report_date(args.as_of),
         )
         build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
     _out(f"wrote {output}")
     return 0
+
+
+def _report_date(text: str | None) -> dt.date | None:
+    """``--as-of``'s day (None: today); a text that is not a day is one ``error:`` line."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"--as-of {text!r} is not a date; write year-month-day, like 2026-12-07") from None
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -688,6 +726,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("photos", "export"): cmd_photos_export,
     ("import-csv", None): cmd_import_csv,
     ("export-csv", None): cmd_export_csv,
+    ("export-actions", None): cmd_export_actions,
     ("demo", None): cmd_demo,
     ("report", None): cmd_report,
     ("history", None): cmd_history,

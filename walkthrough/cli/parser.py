@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = photos_sub.add_parser("add", help="attach picture files to an observation")
     add.add_argument("observation", metavar="OID")
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("--alt-text", metavar="TEXT",
+                     help="the photo's alt text: what someone who cannot see it needs to know (the report uses "
+                     "it in place of the picture; without it, the caption); with one FILE only")
     export = photos_sub.add_parser("export", help="write a walkthrough's photos into a folder as JPEG")
     export.add_argument("walkthrough", metavar="WID")
     export.add_argument("folder", type=Destination, metavar="DIR",
@@ -226,6 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help='the CSV file to write (UTF-8 with a BOM, for Excel); "-" writes the CSV to standard '
                      "output instead, as UTF-8 without a BOM, for piping into other programs")
 
+    plan = sub.add_parser("export-actions", help="export the improvement plan to a spreadsheet, ready for Excel")
+    plan.add_argument("walkthrough", metavar="WID")
+    plan.add_argument("file", type=Destination, metavar="FILE",
+                      help="the CSV file to write (UTF-8 with a BOM, for Excel): names, not ids; dates as "
+                      "YYYY-MM-DD")
+    plan.add_argument("--replace", action="store_true", help="write over FILE if it is already there")
+
     demo = sub.add_parser("demo", help="the sample walkthrough of a fictional rural service, made if it is not "
                                        "there yet; prints its id")
     demo.add_argument("--again", action="store_true", help="make another copy even if the sample is there")
@@ -239,11 +249,23 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("pdf", "docx", "html"), default=None,
                         help="pdf (the print version, the default), docx (Word, to edit before publishing) or html "
                         "(one self-contained web page, to publish); without it, the ending of -o decides")
-    report.add_argument("--marking", default="OFFICIAL-SENSITIVE",
-                        help='protective marking on every page (default OFFICIAL-SENSITIVE; "" for none)')
+    report.add_argument("--marking", default=None,
+                        help='protective marking on every page (default OFFICIAL-SENSITIVE, or OFFICIAL with '
+                        '--public; "" for none)')
     report.add_argument("--no-photos", action="store_true", help="leave photos out")
-    report.add_argument("--no-voice", action="store_true", help="leave out whose voice each observation is")
-    report.add_argument("--names", action="store_true", help="name the participants on the cover")
+    report.add_argument("--no-voice", action="store_true",
+                        help='leave out whose voice each observation is (and so "What people told us")')
+    report.add_argument("--names", action="store_true", help="name the team (otherwise roles only)")
+    report.add_argument("--public", action="store_true",
+                        help="a version to publish: no names (the team by role only), no voice attribution and "
+                        "no photos (all of them: photos cannot yet be marked as showing people)")
+    report.add_argument("--lens", choices=("none", "used", "all"), default="none", dest="lens_appendix",
+                        help="the lens appendix: none (the default), only the prompts used, or all")
+    report.add_argument("--edition", default="Draft", metavar="TEXT",
+                        help='what this copy is, on the cover (default Draft; e.g. "Final, version 1.0")')
+    report.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", dest="as_of",
+                        help="the report date: statuses, overdue actions and quick wins as at this day "
+                        "(default today)")
     report.add_argument("--area", action="append", default=[], metavar="ID",
                         help='only these areas, by id or name, like "Waiting area" (repeatable)')
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from walkthrough.domain.change_values import CREATE_FIELDS, LINK_FIELDS, PICTURE, TIMESTAMPS
+from walkthrough.domain.change_values import CREATE_FIELDS, CREATED_WITHOUT, LINK_FIELDS, PICTURE, TIMESTAMPS
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.clock import Clock
 from walkthrough.domain.errors import InvalidInput
@@ -103,7 +103,7 @@ _SHAPES: dict[Entity, dict[str, Callable[[Any], bool]]] = {
     Entity.OBSERVATION: {"area_id": _lens_id_required, "prompt_id": _lens_id, "rating_id": _lens_id,
                          "principle_ids": _ids, "note": _text, "voice": _one_of([v.value for v in Voice]),
                          "position": _count},
-    Entity.PHOTO: {"observation_id": _id, "caption": _text, "original_name": _text,
+    Entity.PHOTO: {"observation_id": _id, "caption": _text, "alt_text": _text, "original_name": _text,
                    PICTURE: _optional(_picture), "position": _count},
     Entity.ACTION: {"text": _text, "owner": _text, "due_date": _optional(_date),
                     "priority": _one_of([p.value for p in Priority]),
@@ -159,10 +159,12 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
             raise bad("a creation names no field")
         if value is not None:
             expected = {*CREATE_FIELDS[entity], *(TIMESTAMPS if entity is not Entity.PHOTO else ("created_at",))}
-            if not isinstance(value, dict) or set(value) != expected:
+            if not isinstance(value, dict) or not expected - CREATED_WITHOUT[entity].keys() <= set(value) <= expected:
                 raise bad("its fields are not those of a " + entity.value)
+            # Kept as it came (its author holds it so); read with what a field it predates means.
+            read = {**CREATED_WITHOUT[entity], **value}
             for name, check in shapes.items():
-                if not check(value[name]):
+                if not check(read[name]):
                     raise bad(f"its {name} is not right")
             if not all(_time(value[t]) for t in expected & set(TIMESTAMPS)):
                 raise bad("its times are not right")

@@ -32,9 +32,16 @@ Plain Python: no SQLAlchemy, no Qt.
 from __future__ import annotations
 
 from walkthrough.domain.changes import Entity
-from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, PHOTO_FIELDS, WALKTHROUGH_FIELDS, history_names
+from walkthrough.domain.fields import (
+    ACTION_FIELDS,
+    OBSERVATION_FIELDS,
+    PHOTO_FIELDS,
+    WALKTHROUGH_FIELDS,
+    history_missing,
+    history_names,
+)
 
-__all__ = ["CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
+__all__ = ["CREATE_FIELDS", "CREATED_WITHOUT", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -45,6 +52,15 @@ CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
     Entity.OBSERVATION: history_names(OBSERVATION_FIELDS),
     Entity.PHOTO: history_names(PHOTO_FIELDS),
     Entity.ACTION: history_names(ACTION_FIELDS),
+}
+
+#: Fields the history began to hold later, by kind of thing, with what a ``create`` change recorded
+#: without them means (an older program's, or the first upgrade's): such a change is read as if it held them.
+CREATED_WITHOUT: dict[Entity, dict[str, object]] = {
+    Entity.WALKTHROUGH: history_missing(WALKTHROUGH_FIELDS),
+    Entity.OBSERVATION: history_missing(OBSERVATION_FIELDS),
+    Entity.PHOTO: history_missing(PHOTO_FIELDS),
+    Entity.ACTION: history_missing(ACTION_FIELDS),
 }
 
 #: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.

@@ -201,6 +201,18 @@ class DestinationHoldsDatabase(StorageError, ExportError):
         super().__init__(message)
 
 
+class DestinationExists(ExportError):
+    """A file to be written is already there, and the person did not say to write over it; nothing was written.
+
+    Attributes:
+        path: the file that is there.
+    """
+
+    def __init__(self, message: str, path: Path) -> None:
+        self.path = path
+        super().__init__(message)
+
+
 class DamagedPhotoNotExported(ExportError):
     """A stored photo is not a JPEG any more, so the photo export stopped at it.
 

@@ -15,6 +15,11 @@ them, with what the rest of the app derives from it:
 - ``history``: held by the ``create`` change that records the thing being
   made (:mod:`walkthrough.domain.change_values`); the times and ids are kept
   by the change itself.
+- ``history_missing``: for a field the history began to hold later (a photo's
+  alt text), what a ``create`` change recorded without it means: one made
+  by an older version of the program, or by the upgrade that started the
+  history.  Those changes are never rewritten (another laptop holds them
+  too), so they are read with this value.
 
 A test keeps this declaration, the records and the services' keyword
 arguments in step.  Plain Python: no SQLAlchemy, no Qt.
@@ -33,6 +38,7 @@ __all__ = [
     "PHOTO_FIELDS",
     "WALKTHROUGH_FIELDS",
     "Field",
+    "history_missing",
     "history_names",
     "check_editable",
     "csv_columns",
@@ -53,6 +59,7 @@ class Field:
     csv_import: bool = False
     csv_required: bool = False
     history: bool = False
+    history_missing: object = None
 
 
 OBSERVATION_FIELDS: tuple[Field, ...] = (
@@ -109,6 +116,8 @@ WALKTHROUGH_FIELDS: tuple[Field, ...] = (
 PHOTO_FIELDS: tuple[Field, ...] = (
     Field("observation_id", "observation", history=True),
     Field("caption", "caption", editable=True, history=True),
+    # What someone who cannot see the photo needs to know; empty: not written yet (the caption stands in).
+    Field("alt_text", "alt text", editable=True, history=True, history_missing=""),
     Field("original_name", "file name", history=True),
     # {sha256, width, height} of the stored JPEG; replaced when blurred
     Field("picture", "picture", history=True),
@@ -121,6 +130,11 @@ PHOTO_FIELDS: tuple[Field, ...] = (
 def history_names(fields: Sequence[Field]) -> tuple[str, ...]:
     """The names of the fields a ``create`` change holds, in declaration order."""
     return tuple(f.name for f in fields if f.history)
+
+
+def history_missing(fields: Sequence[Field]) -> dict[str, object]:
+    """The fields added to the history later, with what a ``create`` change without them means."""
+    return {f.name: f.history_missing for f in fields if f.history and f.history_missing is not None}
 
 
 def editable_names(fields: Sequence[Field]) -> frozenset[str]:

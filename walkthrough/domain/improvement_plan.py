@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from walkthrough.domain.records import ActionRecord
-from walkthrough.domain.vocabulary import ActionStatus
+from walkthrough.domain.vocabulary import ActionStatus, Priority
 
 #: How many days ahead a due date still counts as "soon" for a quick win.
 QUICK_WIN_DAYS = 30
@@ -37,3 +38,40 @@ def is_quick_win(action: ActionRecord, today: dt.date) -> bool:
     if action.status == ActionStatus.IN_PROGRESS:
         return True
     return action.due_date is not None and action.due_date <= today + dt.timedelta(days=QUICK_WIN_DAYS)
+
+
+#: An action's priority and status in the English of the command line, the report and the plan's spreadsheet.
+PRIORITY_WORDS = {Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low"}
+STATUS_WORDS = {
+    ActionStatus.NOT_STARTED: "Not started",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+}
+
+#: :attr:`PlanColumn.source` of the column that marks a quick win (:func:`is_quick_win`, as at the day written).
+QUICK_WIN = "quick_win"
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    """One column of the improvement plan as a spreadsheet."""
+
+    heading: str
+    #: the action's field it shows, in words (a field of ``ACTION_FIELDS``), or :data:`QUICK_WIN`
+    source: str
+
+
+#: The improvement plan as a spreadsheet (``walkthrough export-actions``), in order: what a person reads,
+#: names and dates, never ids; the findings an action answers as their area and prompt.
+PLAN_COLUMNS: tuple[PlanColumn, ...] = (
+    PlanColumn("Action", "text"),
+    PlanColumn("Core component", "component_id"),
+    PlanColumn("Priority", "priority"),
+    PlanColumn("Owner", "owner"),
+    PlanColumn("Due date", "due_date"),
+    PlanColumn("Status", "status"),
+    PlanColumn("Quick win", QUICK_WIN),
+    PlanColumn("Principles", "principle_ids"),
+    PlanColumn("Findings it answers", "observation_ids"),
+    PlanColumn("Last changed", "updated_at"),
+)

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from walkthrough.domain.change_values import LATEST_WINS, LINK_FIELDS
+from walkthrough.domain.change_values import CREATED_WITHOUT, LATEST_WINS, LINK_FIELDS
 from walkthrough.domain.changes import Change, ChangeKind
 
 __all__ = ["Difference", "Folded", "KEPT_OR_DELETED", "fold"]
@@ -96,7 +96,8 @@ def fold(changes: Iterable[Change]) -> Folded:
     base = max(creates, key=_order)
     if base.value is None:  # its content was erased: only a tombstone's worth is left
         return Folded(False, differences=tuple(differences), waiting=waiting)
-    values: dict[str, Any] = dict(base.value)
+    # A create recorded before the history held a field (an older program's) means that field's default.
+    values: dict[str, Any] = {**CREATED_WITHOUT[base.entity], **base.value}
     mine = [e for e in edits if e.field is not None and seen.saw(e, base)]
     for name in sorted({e.field for e in mine if e.field is not None}):
         about = [e for e in mine if e.field == name]

@@ -238,6 +238,9 @@ class Photo(Base):
     thumbnail: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: what someone who cannot see the photo needs to know; empty until written (the caption stands in).
+    #: Last, where the upgrade that added it puts it.
+    alt_text: Mapped[str] = mapped_column(Text, default="")
 
     observation: Mapped[Observation] = relationship(back_populates="photos")
 

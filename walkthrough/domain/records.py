@@ -82,6 +82,8 @@ class PhotoRecord:
     position: int
     #: when it was added (kept when undo puts it back)
     created_at: dt.datetime | None = field(default=None, compare=False)
+    #: what someone who cannot see the photo needs to know; empty until written (the caption stands in)
+    alt_text: str = ""
 
 
 @dataclass(frozen=True)

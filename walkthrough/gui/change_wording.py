@@ -128,6 +128,10 @@ def _set(change: Change, lens: Lens) -> ChangeWords:
             if not value:
                 return _same(QCoreApplication.translate("ChangeHistory", "Caption removed"))
             return _quoted(QCoreApplication.translate("ChangeHistory", "Caption changed: “%1”"), str(value))
+        if field == "alt_text":
+            if not value:
+                return _same(QCoreApplication.translate("ChangeHistory", "Alt text removed"))
+            return _quoted(QCoreApplication.translate("ChangeHistory", "Alt text changed: “%1”"), str(value))
         if field == PICTURE:
             return _same(QCoreApplication.translate("ChangeHistory", "Picture blurred"))
         if field == "position":
@@ -193,6 +197,7 @@ def _field_name(entity: Entity, field: str) -> str:
         "principle_ids": QCoreApplication.translate("ChangeHistory", "Principles"),
         "observation_ids": QCoreApplication.translate("ChangeHistory", "Linked findings"),
         "caption": QCoreApplication.translate("ChangeHistory", "Caption"),
+        "alt_text": QCoreApplication.translate("ChangeHistory", "Alt text"),
         PICTURE: QCoreApplication.translate("ChangeHistory", "Picture"),
         "text": QCoreApplication.translate("ChangeHistory", "Text"),
         "owner": QCoreApplication.translate("ChangeHistory", "Owner"),

@@ -263,6 +263,10 @@ class OpenWalkthrough(QObject):
         """Change a photo's caption."""
         self._apply(lambda: self.undo_history.set_caption(observation_id, photo_id, caption))
 
+    def set_alt_text(self, observation_id: str, photo_id: str, alt_text: str) -> None:
+        """Change a photo's alt text."""
+        self._apply(lambda: self.undo_history.set_alt_text(observation_id, photo_id, alt_text))
+
     def blur_photo(self, observation_id: str, photo_id: str, box: tuple[int, int, int, int]) -> bool:
         """Blur a region of a photo for good (not undoable: the original must not survive).
 
@@ -339,6 +343,7 @@ class OpenWalkthrough(QObject):
             "edit_observation": self.tr("Edit observation"),
             "delete_photo": self.tr("Delete photo"),
             "edit_caption": self.tr("Edit caption"),
+            "edit_alt_text": self.tr("Edit alt text"),
             "add_action": self.tr("Add action"),
             "delete_action": self.tr("Delete action"),
             "change_status": self.tr("Change status"),

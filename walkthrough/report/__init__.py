@@ -19,6 +19,6 @@ it knows nothing of the database or the GUI.
 """
 
 from walkthrough.report.report_builder import build_report
-from walkthrough.report.report_options import ReportCancelled, ReportFormat, ReportOptions
+from walkthrough.report.report_options import LensAppendix, ReportCancelled, ReportFormat, ReportOptions
 
-__all__ = ["ReportCancelled", "ReportFormat", "ReportOptions", "build_report"]
+__all__ = ["LensAppendix", "ReportCancelled", "ReportFormat", "ReportOptions", "build_report"]

@@ -41,8 +41,8 @@ def text_of(text: Text) -> str:
     return "".join(span.text for span in text)
 
 
-#: The report's text width in millimetres, in every format (A4 with 22 mm margins).
-TEXT_WIDTH_MM = 166.0
+#: The report's text width in millimetres, in every format (A4 with 20 mm margins).
+TEXT_WIDTH_MM = 170.0
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class PhotoRef:
     number: int
     photo: PhotoRecord
     caption: Text
-    #: what a screen reader says for the picture: its caption, else its original file name
+    #: what a screen reader says for the picture: its alt text, else its caption, else its number and area
     alt: str
 
 
@@ -118,6 +118,12 @@ class Observation:
     details: tuple[str, ...]
     note: tuple[str, ...]
     photos: tuple[PhotoRef, ...] = ()
+    #: the improvement actions answering it (or that none does yet), one line each, after the note
+    actions: tuple[Text, ...] = ()
+    #: shown compactly (a *Working well* finding): ``context`` (its prompt) and note after the reference,
+    #: with no heading of its own; a renderer that ignores it shows the full form
+    compact: bool = False
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,13 @@ class Chart:
 
 @dataclass(frozen=True)
 class PageBreak:
-    """A new page before what follows (a renderer may ignore it)."""
+    """A new page before what follows (a renderer may ignore it).
+
+    ``room_mm`` above 0 makes it soft: a new page only when less than that
+    much of the page is left (a paged format; a flowing one may ignore it).
+    """
+
+    room_mm: float = 0.0
 
 
 Block = Heading | Para | Bullets | Table | Chart | Observation | PageBreak

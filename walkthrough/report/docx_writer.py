@@ -8,8 +8,8 @@ accessibility checker and a screen reader find what they look for:
 * headings in Word's own *Title* and *Heading 1-3* styles;
 * tables with a header row marked to repeat on each page (``tblHeader``),
   rows that never split across pages;
-* every photo at print size with alt text (its caption, else its original
-  file name), and a stored photo that cannot be read stated in words;
+* every photo at print size with alt text (its own, else its caption, else
+  its number and area), and a stored photo that cannot be read stated in words;
 * body text 11 pt, the language en-GB, the document title set; the author is
   the app, never a person's or the computer's name (the python-docx
   template's own author and comment are replaced).
@@ -250,7 +250,7 @@ class _Writer:
 
     def add(self, block: Block) -> None:
         if isinstance(block, PageBreak):
-            self._new_page = True
+            self._new_page = True  # a soft break too: Word has no "only if little room is left"
             return
         if isinstance(block, Heading):
             paragraph = self._heading(block)
@@ -337,11 +337,16 @@ class _Writer:
             for i, detail in enumerate(block.details):
                 add_text_run(head, ("\n" if i else "") + detail, colour=str(_SECONDARY),
                              half_points=int(META_SIZE.pt * 2))
+        if block.compact and block.context:
+            add_text_run(head, "   ")
+            add_text_run(head, block.context, italic=True, colour=str(_SECONDARY), half_points=int(META_SIZE.pt * 2))
         if block.note:
             for text in block.note:
                 add_text_run(self._doc.add_paragraph(), text)
         else:
             add_text_run(self._paragraph(_META_STYLE), "No note recorded.", italic=True)
+        for line in block.actions:
+            _runs(self._paragraph(_META_STYLE), line)
         for photo in block.photos:
             self._photo(photo)
         self._tracker.step()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from walkthrough.domain.improvement_plan import is_quick_win
+from walkthrough.domain.report_rules import plan_order
 from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
 from walkthrough.domain.not_rated import (
     NOT_RATED_COLOUR,
@@ -107,6 +108,22 @@ class Findings:
     plan_action_count: int
     #: the day the report is written: quick wins are judged as of it
     as_of: dt.date
+    #: the covered actions in the plan's order (:func:`walkthrough.domain.report_rules.plan_order`)
+    plan: tuple[ActionRecord, ...] = ()
+
+    @cached_property
+    def action_numbers(self) -> dict[str, str]:
+        """Action id -> its number in the plan (``A1``, ``A2`` …, in the plan's order)."""
+        return {a.id: f"A{i}" for i, a in enumerate(self.plan, start=1)}
+
+    @cached_property
+    def entry_by_id(self) -> dict[str, ObservationEntry]:
+        """Observation id -> its entry, for the covered observations."""
+        return {e.record.id: e for e in self.entries}
+
+    def answered_by(self, observation_id: str) -> tuple[ActionRecord, ...]:
+        """The covered actions answering the observation, in the plan's order."""
+        return tuple(a for a in self.plan if observation_id in a.observation_ids)
 
     @property
     def principle_rows(self) -> tuple[tuple[str, str], ...]:
@@ -245,7 +262,8 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
         action_groups=_group_actions(lens, actions),
         action_count=len(actions),
         plan_action_count=len(contents.actions),
-        as_of=as_of or dt.date.today(),
+        as_of=as_of or options.report_date or dt.date.today(),
+        plan=plan_order(actions),
     )
 
 

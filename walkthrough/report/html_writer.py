@@ -182,6 +182,7 @@ class _Page:
         self._heading_ids: dict[int, str] = {}
         self._level = 0  # the last heading's HTML level
         self._last_heading = ""
+        self._soft_break = False  # a soft page break waits for the next block
 
     def document(self, blocks: Sequence[Block]) -> list[str]:
         """The whole document, in pieces to write one after the other."""
@@ -273,9 +274,13 @@ class _Page:
         if layout is None:
             raise TypeError(f"the HTML report has no layout for a {type(block).__name__} block")
         layout(self, block)
+        if not isinstance(block, PageBreak):
+            self._soft_break = False
 
     @_layout(Heading)
     def _heading(self, block: Heading) -> None:
+        if self._soft_break and block.level == 1:
+            self._out.append('<div class="page-break"></div>\n')
         # One <h1> (the title); below it no level is skipped, whatever the outline asks.
         level = 1 if block.level <= 0 else max(2, min(block.level + 1, self._level + 1, 6))
         self._level = level
@@ -296,6 +301,11 @@ class _Page:
 
     @_layout(PageBreak)
     def _page_break(self, block: PageBreak) -> None:
+        if getattr(block, "room_mm", 0.0) > 0:
+            # A soft break ("a new page if little room is left") means nothing to a flowing page; in print,
+            # one before a section still starts the section on a new page (see _heading).
+            self._soft_break = True
+            return
         self._out.append('<div class="page-break"></div>\n')
 
     @_layout(Chart)
@@ -306,7 +316,7 @@ class _Page:
             for pid, name in findings.principle_rows
         ]
         chart_id = self._unique("chart")
-        svg = ratings_svg(rows, findings.ratings, self._last_heading or "Ratings by principle", chart_id)
+        svg = ratings_svg(rows, findings.ratings, "Ratings by principle", chart_id)
         self._out.append(f'<figure class="chart">\n{svg}\n'
                          f'<figcaption class="meta">{_spans(block.with_chart)}</figcaption>\n</figure>\n')
 
@@ -340,15 +350,19 @@ class _Page:
     def _observation(self, block: Observation) -> None:
         out = self._out
         details = "<br>".join(_e(d) for d in block.details)
+        # A compact (Working well) observation names its prompt on its first line, having no heading of its own.
+        context = one_line(getattr(block, "context", "")) if getattr(block, "compact", False) else ""
         out.append(
             f'<div class="observation" id="{_e(block.anchor)}">\n<p class="obs-head">'
             f'<span class="ref"><span class="vh">Observation </span>{_e(block.ref)}</span> {_chip(block.rating)}'
-            + (f' <span class="meta">{details}</span>' if details else "") + "</p>\n"
+            + (f' <span class="meta">{details}</span>' if details else "")
+            + (f' <span class="meta"><em>{_e(context)}</em></span>' if context else "") + "</p>\n"
         )
         if block.note:
             out += [f"<p>{_e(text).replace(chr(10), '<br>')}</p>\n" for text in block.note]
         else:
             out.append('<p class="meta"><em>No note recorded.</em></p>\n')
+        out += [f'<p class="meta">{_spans(line)}</p>\n' for line in getattr(block, "actions", ())]
         if block.photos:
             out.append('<div class="photos">\n')
             for ref in block.photos:

@@ -31,7 +31,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
 #: Notes of up to this many lines move to the next page with their first photo rather than split.
-NOTE_KEPT_WHOLE_LINES = 8
+NOTE_KEPT_WHOLE_LINES = 5
 #: Lines of note kept with the headings above it, and with the photo below it.
 _KEPT_LINES = 2
 #: Slack for rounding between this measure and the frame's own.

@@ -14,8 +14,8 @@ from walkthrough.domain.lens import Rating
 from walkthrough.report.styles import FONT_BOLD, TEXT, WHITE
 from walkthrough.report.text_markup import one_line
 
-_SIZE = 7.5
-_LEADING = 9.5
+_SIZE = 8.5
+_LEADING = 10.5
 _PAD_X = 5
 _PAD_Y = 2.5
 

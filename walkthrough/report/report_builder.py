@@ -75,7 +75,9 @@ def build_report(
                     footer_left=f"Walkthrough findings · {long_date(record.visit_date)}",
                 ),
                 title=f"{REPORT_TITLE} — {place}",
-                author=listing([one_line(f) for f in record.facilitators if one_line(f)]),
+                # A public version names nobody, in its properties too.
+                author="Lens Walkthrough" if options.public else listing(
+                    [one_line(f) for f in record.facilitators if one_line(f)]),
                 subject=(
                     f"Trauma-informed walkthrough of {place} on {long_date(record.visit_date)}, "
                     f"lens {one_line(record.lens.title)} version {one_line(record.lens.version)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import PurePath
@@ -38,6 +39,14 @@ class ReportFormat(str, Enum):
         return 0 < len(suffix) <= 5 and suffix.isascii() and suffix.isalnum() and not suffix.isdigit()
 
 
+class LensAppendix(str, Enum):
+    """How much of the lens the report's appendix shows."""
+
+    NONE = "none"  #: no appendix (the default: the principles and ratings are in *About this walk*)
+    USED = "used"  #: only the prompts that have observations
+    ALL = "all"  #: every prompt of the lens
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     """Choices for one findings report.
@@ -52,6 +61,17 @@ class ReportOptions:
         area_ids: report only these lens areas; ``None`` reports all.
         format: the file to write: a PDF, an editable Word document or
             a self-contained web page (HTML), with the same content.
+        public: a version to publish: no names (the team by role only),
+            no voice attribution (and so no *What people told us*) and no
+            photos; until photos can be marked as showing people, all of
+            them are left out.  Overrides ``include_names``,
+            ``include_voice`` and ``include_photos``.
+        lens_appendix: the lens appendix: none (default), only the prompts
+            used, or all of them.
+        edition: what this copy is, on the cover: ``Draft`` or e.g.
+            ``Final, version 1.0``.
+        report_date: the day the report is as at (statuses, quick wins);
+            ``None``: today.
     """
 
     protective_marking: str = "OFFICIAL-SENSITIVE"
@@ -60,6 +80,16 @@ class ReportOptions:
     include_names: bool = False
     area_ids: tuple[str, ...] | None = None
     format: ReportFormat = ReportFormat.PDF
+    public: bool = False
+    lens_appendix: LensAppendix = LensAppendix.NONE
+    edition: str = "Draft"
+    report_date: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.public:
+            # One place says what a public version leaves out; every renderer reads the include_ flags.
+            for name in ("include_names", "include_voice", "include_photos"):
+                object.__setattr__(self, name, False)
 
 
 class ReportCancelled(WalkthroughError):

@@ -46,6 +46,7 @@ from walkthrough.report.styles import (
     PHOTO_MAX_HEIGHT,
     PHOTO_MAX_WIDTH,
     RULE,
+    SECONDARY,
     Heading,
     styles,
     table_of_contents,
@@ -57,6 +58,7 @@ PhotoSource = Callable[[str], bytes]
 Step = Callable[[], None]
 
 _LINK = BLUE.hexval().replace("0x", "#")
+_GREY = SECONDARY.hexval().replace("0x", "#")
 
 
 def build_story(
@@ -106,15 +108,18 @@ class _Layout:
         return self._flow
 
     def _add(self, block: o.Block) -> None:
-        if isinstance(block, o.PageBreak):
+        if isinstance(block, o.PageBreak) and block.room_mm > 0:
+            self._flow.append(CondPageBreak(block.room_mm * mm))
+            self._lead_from = None
+        elif isinstance(block, o.PageBreak):
             self._pages += 1
-            self._flow.append(PageBreak())
-            if self._pages == 1:  # after the cover
+            if self._pages == 1:  # the contents at the foot of the cover: the sections only
                 self._flow += [
-                    Heading("Contents", styles().h1, title="Contents", key="contents", outline_level=0),
+                    Spacer(1, 6 * mm),
+                    Heading("Contents", styles().h2, title="Contents", key="contents", outline_level=0),
                     table_of_contents(),
-                    PageBreak(),
                 ]
+            self._flow.append(PageBreak())
             self._lead_from = None
         elif isinstance(block, o.Heading):
             self._heading(block)
@@ -161,15 +166,18 @@ class _Layout:
             self._areas_in_section += 1
             if self._areas_in_section > 1:
                 self._lead_from = None
-                self._flow.append(CondPageBreak(50 * mm))
+                # Room for the area's title, its first prompt and the start of a note; the block keeps them.
+                self._flow.append(CondPageBreak(30 * mm))
         if self._lead_from is None:
             self._lead_from = len(self._flow)
         style = s.h2 if block.level == 2 else s.h3
         if not block.bookmark:
-            self._flow.append(Paragraph(inline(text), style))
+            minor = Paragraph(inline(text), style)
+            minor.keepWithNext = True  # never alone at a page foot, when a paragraph follows it
+            self._flow.append(minor)
             return
-        self._flow.append(Heading(inline(text), style, title=text, key=block.key, outline_level=block.level - 1,
-                                  toc_level=1 if block.in_contents else None))
+        # Only the sections are on the cover's contents list; areas are bookmarks.
+        self._flow.append(Heading(inline(text), style, title=text, key=block.key, outline_level=block.level - 1))
 
     def _chart(self, block: o.Chart) -> None:
         findings = self._findings
@@ -197,7 +205,14 @@ class _Layout:
         if block.header:
             data.append([_table_cell(c, head=True) for c in block.header])
         data += [[_table_cell(c) for c in row] for row in block.rows]
-        table = _table(data, widths, header=block.header is not None)
+        table = _table(data, widths, header=block.header is not None, dense=block.kind == "dense")
+        if block.kind == "dense" and block.header:
+            # A grid laid out in halves side by side repeats its first header: a rule before each repeat.
+            first = o.text_of(block.header[0].paras[0]) if block.header[0].paras else None
+            for column, cell in enumerate(block.header[1:], start=1):
+                if cell.paras and o.text_of(cell.paras[0]) == first:
+                    table.setStyle(TableStyle([("LINEBEFORE", (column, 0), (column, -1), 0.8, DARK_BLUE),
+                                               ("LEFTPADDING", (column, 0), (column, -1), 6)]))
         lead = self._take_lead()
         self._flow.append(HeadedTable(lead, table) if lead else table)
 
@@ -210,13 +225,29 @@ class _Layout:
             _cell(f'<a name="{block.anchor}"/><b>{block.ref}</b>', "cell"),
             chip,
             chip_width,
-            _cell("<br/>".join(inline(d) for d in block.details), "meta") if block.details else None,
+            _cell(" · ".join(inline(d) for d in block.details), "meta") if block.details else None,
             ref_width=14 * mm,
             width=FRAME_WIDTH,
         )
         # Spacing as the line's own: the block measures its pieces, not spacers between them.
         head.spaceBefore, head.spaceAfter = 4, 5
         text = [NoteParagraph(inline(p), s.body) for p in block.note] or [_para("<i>No note recorded.</i>", "meta")]
+        if block.compact:
+            # A Working well finding: its prompt on the reference line, then the note.
+            head = ObservationHead(
+                _cell(f'<a name="{block.anchor}"/><b>{block.ref}</b>', "cell"), chip, chip_width,
+                _cell(f"<i>{inline(block.context)}</i>", "meta") if block.context else None,
+                ref_width=14 * mm, width=FRAME_WIDTH,
+            )
+            head.spaceBefore, head.spaceAfter = 2, 3
+        if block.actions:
+            # The answering actions end the note's last paragraph, so they never open a page alone.
+            lines = "".join(f'<br/><font size="{s.action.fontSize}" color="{_GREY}">{markup(line)}</font>'
+                            for line in block.actions)
+            if block.note:
+                text[-1] = NoteParagraph(inline(block.note[-1]) + lines, s.body)
+            else:
+                text.append(NoteParagraph(lines[len("<br/>"):], s.body))
         rows = _photo_rows(list(block.photos), self._photo_jpeg, self._step, self._executor) if block.photos else []
         # A photo alone at the top of a page, its observation on the page before, reads as the
         # next observation's: the block keeps the first row of photos with the note.
@@ -240,18 +271,22 @@ def _bullets(items: Sequence[str]) -> list[Flowable]:
 
 
 def _table(
-    rows: list[list[object]], widths: Sequence[float], *, header: bool = True
+    rows: list[list[object]], widths: Sequence[float], *, header: bool = True, dense: bool = False
 ) -> Table:
-    """A plain table: hairlines between rows, a tinted header that repeats on every page."""
-    table = RowTable(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
+    """A plain table: hairlines between rows, a tinted header that repeats on every page (``dense``: less padding)."""
+    table = RowTable(rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT",
+                     spaceAfter=6)
+    top, bottom = (1.0, 2.0) if dense else (3.5, 4.5)
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
     ]
+    if dense:
+        commands += [("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
     if header:
         commands += [
             ("BACKGROUND", (0, 0), (-1, 0), PALE),

@@ -42,7 +42,7 @@ PALE_BLUE = colors.HexColor("#E6EEF7")
 WHITE = colors.white
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_LEFT = MARGIN_RIGHT = 22 * mm
+MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
 MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 24 * mm
 FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -51,7 +51,7 @@ FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 #: Largest photo: two fit side by side, and two rows with captions fit on a page.
 PHOTO_GAP = 6 * mm
 PHOTO_MAX_WIDTH = (FRAME_WIDTH - PHOTO_GAP) / 2
-PHOTO_MAX_HEIGHT = 70 * mm
+PHOTO_MAX_HEIGHT = 46 * mm
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class Styles:
     cell_num: ParagraphStyle
     cell_head_num: ParagraphStyle
     marking: ParagraphStyle
+    action: ParagraphStyle
     toc_levels: tuple[ParagraphStyle, ...]
 
 
@@ -85,8 +86,8 @@ def styles() -> Styles:
     base = ParagraphStyle(
         "body",
         fontName=FONT,
-        fontSize=9.5,
-        leading=14,
+        fontSize=11,
+        leading=15,
         textColor=TEXT,
         alignment=TA_LEFT,
         spaceAfter=5,
@@ -98,19 +99,19 @@ def styles() -> Styles:
     def like(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
-    cell = like("cell", fontSize=8.5, leading=11.5, spaceAfter=0)
+    cell = like("cell", fontSize=9.5, leading=12.5, spaceAfter=0)
     return Styles(
         title=like("title", fontName=FONT_BOLD, fontSize=24, leading=30, textColor=DARK_BLUE, spaceAfter=10),
         subtitle=like("subtitle", fontSize=15, leading=20, textColor=TEXT, spaceAfter=4),
         h1=like("h1", fontName=FONT_BOLD, fontSize=17, leading=22, textColor=DARK_BLUE, spaceAfter=10),
-        h2=like("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16.5, textColor=DARK_BLUE, spaceBefore=14,
+        h2=like("h2", fontName=FONT_BOLD, fontSize=13, leading=17, textColor=DARK_BLUE, spaceBefore=11,
                 spaceAfter=5),
-        h3=like("h3", fontName=FONT_BOLD, fontSize=10, leading=14, textColor=TEXT, spaceBefore=10, spaceAfter=4),
+        h3=like("h3", fontName=FONT_BOLD, fontSize=11, leading=15, textColor=TEXT, spaceBefore=9, spaceAfter=3),
         body=base,
-        lead=like("lead", fontSize=10.5, leading=15.5, spaceAfter=8),
-        small=like("small", fontSize=8.5, leading=12, spaceAfter=3),
-        meta=like("meta", fontSize=8.5, leading=12, textColor=SECONDARY, spaceAfter=3),
-        caption=like("caption", fontName=FONT_ITALIC, fontSize=8, leading=10.5, textColor=SECONDARY, spaceAfter=0,
+        lead=like("lead", fontSize=12, leading=17, spaceAfter=8),
+        small=like("small", fontSize=9.5, leading=12.5, spaceAfter=3),
+        meta=like("meta", fontSize=9.5, leading=13, textColor=SECONDARY, spaceAfter=3),
+        caption=like("caption", fontName=FONT_ITALIC, fontSize=9, leading=11.5, textColor=SECONDARY, spaceAfter=0,
                      spaceBefore=2),
         bullet=like("bullet", leftIndent=12, bulletIndent=2, bulletFontName=FONT, spaceAfter=3),
         cell=cell,
@@ -120,11 +121,12 @@ def styles() -> Styles:
         cell_head_num=ParagraphStyle(
             "cell_head_num", parent=cell, fontName=FONT_BOLD, textColor=DARK_BLUE, alignment=TA_RIGHT
         ),
+        action=like("action", fontSize=9.5, leading=13, textColor=SECONDARY, leftIndent=14, spaceAfter=2),
         marking=like("marking", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=TEXT),
         toc_levels=(
-            like("toc0", fontName=FONT_BOLD, fontSize=10.5, leading=15, spaceBefore=7, rightIndent=28,
+            like("toc0", fontName=FONT_BOLD, fontSize=11, leading=16, spaceBefore=4, rightIndent=28,
                  spaceAfter=0),
-            like("toc1", fontSize=9.5, leading=13.5, leftIndent=14, rightIndent=28, spaceAfter=0),
+            like("toc1", fontSize=11, leading=15, leftIndent=14, rightIndent=28, spaceAfter=0),
         ),
     )
 

@@ -20,7 +20,7 @@ from walkthrough.report.rating_chip import chip_text, text_colour_on
 from walkthrough.report.styles import FONT, FONT_BOLD, RULE, SECONDARY, TEXT, WHITE
 from walkthrough.report.text_markup import fit_width, one_line
 
-_LABEL_SIZE = 8
+_LABEL_SIZE = 9
 _BAR = 13
 _ROW = 21
 _LEGEND_ROW = 14
@@ -59,7 +59,7 @@ def ratings_chart(
     for value in range(0, axis_max + 1, step):
         x = plot_x + value * unit
         drawing.add(Line(x, plot_y, x, plot_y + plot_height, strokeColor=RULE, strokeWidth=0.4))
-        drawing.add(String(x, plot_y - 11, str(value), fontName=FONT, fontSize=7, fillColor=SECONDARY,
+        drawing.add(String(x, plot_y - 11, str(value), fontName=FONT, fontSize=8, fillColor=SECONDARY,
                            textAnchor="middle"))
     drawing.add(Line(plot_x, plot_y, plot_x + plot_width, plot_y, strokeColor=SECONDARY, strokeWidth=0.6))
 
@@ -78,20 +78,20 @@ def ratings_chart(
             # The rating's symbol with the count, so the bar reads in greyscale too.
             symbol = one_line(rating.symbol)
             for text in (f"{symbol} {count}" if symbol else str(count), symbol):
-                if text and stringWidth(text, FONT_BOLD, 7) + 4 <= segment:
-                    drawing.add(String(x + segment / 2, y + 3.5, text, fontName=FONT_BOLD, fontSize=7,
+                if text and stringWidth(text, FONT_BOLD, 8) + 4 <= segment:
+                    drawing.add(String(x + segment / 2, y + 3.5, text, fontName=FONT_BOLD, fontSize=8,
                                        fillColor=text_colour_on(fill), textAnchor="middle"))
                     break
             x += segment
-        drawing.add(String(x + 4, y + 3.5, str(sum(counts)), fontName=FONT, fontSize=7, fillColor=SECONDARY))
+        drawing.add(String(x + 4, y + 3.5, str(sum(counts)), fontName=FONT, fontSize=8, fillColor=SECONDARY))
 
     for line_no, items in enumerate(legend_lines):
         y = legend_height - (line_no + 1) * _LEGEND_ROW + 3
         x = plot_x
         for rating, text in items:
             drawing.add(Rect(x, y, 9, 9, fillColor=colors.HexColor(rating.colour), strokeColor=None))
-            drawing.add(String(x + 12, y + 1.5, text, fontName=FONT, fontSize=7.5, fillColor=TEXT))
-            x += 12 + stringWidth(text, FONT, 7.5) + 14
+            drawing.add(String(x + 12, y + 1.5, text, fontName=FONT, fontSize=8.5, fillColor=TEXT))
+            x += 12 + stringWidth(text, FONT, 8.5) + 14
     return drawing
 
 
@@ -102,8 +102,8 @@ def _legend_lines(ratings: tuple[Rating, ...], width: float) -> list[list[tuple[
     lines: list[list[tuple[Rating, str]]] = [[]]
     used = 0.0
     for rating in ratings:
-        text = fit_width(chip_text(rating), FONT, 7.5, room - 26)
-        need = 12 + stringWidth(text, FONT, 7.5) + 14
+        text = fit_width(chip_text(rating), FONT, 8.5, room - 26)
+        need = 12 + stringWidth(text, FONT, 8.5) + 14
         if lines[-1] and used + need > room:
             lines.append([])
             used = 0.0

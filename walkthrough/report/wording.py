@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from walkthrough.domain.english import counted, listing  # noqa: F401 - re-exported for the report
+from walkthrough.domain.improvement_plan import PRIORITY_WORDS, STATUS_WORDS  # noqa: F401 - re-exported
 from walkthrough.domain.lens import AreaKind
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import Role, Voice
 
 REPORT_TITLE = "Trauma-informed walkthrough: findings"
 
@@ -41,13 +42,6 @@ VOICE_WORDS = {
     Voice.OTHER: "Other",
 }
 
-PRIORITY_WORDS = {Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low"}
-
-STATUS_WORDS = {
-    ActionStatus.NOT_STARTED: "Not started",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-}
 
 AREA_KIND_WORDS = {AreaKind.PHYSICAL: "Physical route", AreaKind.PROCEDURAL: "Procedural route"}
 

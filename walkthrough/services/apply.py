@@ -173,7 +173,8 @@ def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded
             session.add(row)
         row.jpeg, row.thumbnail = pixels
     row.observation_id = v["observation_id"]
-    row.caption, row.original_name, row.position = v["caption"], v["original_name"], v["position"]
+    row.caption, row.alt_text = v["caption"], v["alt_text"]
+    row.original_name, row.position = v["original_name"], v["position"]
     row.sha256, row.width, row.height = picture["sha256"], picture["width"], picture["height"]
     row.created_at = dt.datetime.fromisoformat(v["created_at"])
 

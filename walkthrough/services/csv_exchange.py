@@ -41,6 +41,7 @@ from pathlib import Path
 from walkthrough.domain.errors import CsvError, InvalidInput
 from walkthrough.domain.fields import OBSERVATION_FIELDS, csv_columns
 from walkthrough.domain.lens import Lens
+from walkthrough.domain.spreadsheet_cell import escape_cell, unescape_cell
 from walkthrough.services.lens_terms import resolve_area, resolve_optional_rating, resolve_principle, resolve_voice
 from walkthrough.services.observations import (
     MAX_NOTE_CHARS,
@@ -60,11 +61,6 @@ REQUIRED_COLUMNS = csv_columns(OBSERVATION_FIELDS, required=True)
 EXPORT_COLUMNS = csv_columns(OBSERVATION_FIELDS)
 #: Largest CSV file read, in bytes.
 MAX_CSV_BYTES = 200_000_000
-#: What a spreadsheet may run as a formula when a cell starts with it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: Cells starting with these get a leading ``'`` on export: the formula
-#: starts, and ``'`` itself so that removing one on import is exact.
-_ESCAPED_START = (*_FORMULA_START, "'")
 #: Longest cell read, in characters: the longest note, escaped.  (The csv
 #: module's default, 131,072, is shorter than a note may be.)
 _CELL_LIMIT = MAX_NOTE_CHARS + 1
@@ -159,7 +155,7 @@ def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozen
             raise CsvError(source, row_number, f"has {len(row)} cells, the header has {len(columns)}")
 
         def cell(name: str, row: list[str] = row) -> str:
-            return _unescape(row[index[name]]).strip() if name in index else ""
+            return unescape_cell(row[index[name]]).strip() if name in index else ""
 
         try:
             area_id = resolve_area(lens, cell("area"))
@@ -170,7 +166,7 @@ def parse_observations_csv(text: str, source: str, lens: Lens, known_ids: frozen
             check_observation(lens, area_id, prompt_id, rating_id, principle_ids)
         except InvalidInput as exc:
             raise CsvError(source, row_number, str(exc)) from None
-        note = _unescape(row[index["note"]]) if "note" in index else ""
+        note = unescape_cell(row[index["note"]]) if "note" in index else ""
         observation_id = cell("observation_id") or None
         rows.append(CsvRow(
             NewObservation(area_id, rating_id, prompt_id, principle_ids, note, voice),
@@ -271,7 +267,7 @@ def observations_csv(db: Database, walkthrough_id: str) -> tuple[str, int]:
             "updated_at": _local_time(o.updated_at),
         }
         # In the declared order; every cell escaped: names and ids come from files too.
-        writer.writerow([_escape(cells[c]) for c in EXPORT_COLUMNS])
+        writer.writerow([escape_cell(cells[c]) for c in EXPORT_COLUMNS])
     return buffer.getvalue(), len(observations)
 
 
@@ -280,12 +276,3 @@ def _local_time(moment: dt.datetime) -> str:
     if moment.tzinfo is None:  # stored times are UTC
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone().isoformat(timespec="seconds")
-
-
-def _escape(text: str) -> str:
-    return "'" + text if text.startswith(_ESCAPED_START) else text
-
-
-def _unescape(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_ESCAPED_START) else text
-

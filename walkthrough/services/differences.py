@@ -179,6 +179,8 @@ def settle_with_value(db: Database, difference: OpenDifference, text: str) -> Op
             actions.update_action(db, difference.entity_id, **{name: _enum_for(name, value)})
         elif difference.entity is Entity.PHOTO and name == "caption":
             photos.set_caption(db, difference.entity_id, value)
+        elif difference.entity is Entity.PHOTO and name == "alt_text":
+            photos.set_alt_text(db, difference.entity_id, value)
         elif difference.entity is Entity.WALKTHROUGH and name in ("service", "site", "visit_date"):
             walkthroughs.update_walkthrough(db, difference.walkthrough_id, **{name: value})
         else:

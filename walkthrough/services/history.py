@@ -361,6 +361,7 @@ def photo_values(record: PhotoRecord, created_at: Any) -> dict[str, Any]:
     return {
         "observation_id": record.observation_id,
         "caption": record.caption,
+        "alt_text": record.alt_text,
         "original_name": record.original_name,
         PICTURE: picture(record),
         "position": record.position,

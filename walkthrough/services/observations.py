@@ -386,12 +386,12 @@ def observation_records(
     photos: dict[str, list[PhotoRecord]] = defaultdict(list)
     for p in session.execute(
         select(Photo.id, Photo.observation_id, Photo.caption, Photo.original_name, Photo.width, Photo.height,
-               Photo.sha256, Photo.position, Photo.created_at)
+               Photo.sha256, Photo.position, Photo.created_at, Photo.alt_text)
         .join(Observation, Observation.id == Photo.observation_id)
         .where(*where)
         .order_by(Photo.position)
     ):
-        photos[p[1]].append(PhotoRecord(*p[:-1], created_at=p[-1].replace(tzinfo=dt.timezone.utc)))
+        photos[p[1]].append(PhotoRecord(*p[:-2], created_at=p[-2].replace(tzinfo=dt.timezone.utc), alt_text=p[-1]))
     # Each observation's principle ids joined by commas, which lens ids cannot
     # contain (Lens: letters, digits, "_", "." and "-"): one row per observation.
     # aggregate_strings is group_concat on SQLite, string_agg on PostgreSQL.
@@ -547,8 +547,9 @@ def _replace_photos(recorder: Recorder, current: Observation, bundle: Observatio
         if photo.id not in held:
             recorder.deleted(Entity.PHOTO, photo.id, parent=current.id)
             continue
-        if held[photo.id].caption != photo.caption:
-            recorder.set(Entity.PHOTO, photo.id, "caption", held[photo.id].caption, parent=current.id)
+        for name in ("caption", "alt_text"):
+            if getattr(held[photo.id], name) != getattr(photo, name):
+                recorder.set(Entity.PHOTO, photo.id, name, getattr(held[photo.id], name), parent=current.id)
         if held[photo.id].sha256 != photo.sha256:
             recorder.picture_replaced(photo.id, picture(held[photo.id]), current.id)
         if held[photo.id].position != photo.position:
@@ -582,6 +583,7 @@ def _insert_bundle(session: Session, recorder: Recorder, bundle: ObservationBund
             Photo(
                 id=p.id,
                 caption=p.caption,
+                alt_text=p.alt_text,
                 original_name=p.original_name,
                 width=p.width,
                 height=p.height,

@@ -1,4 +1,4 @@
-"""Photos of an observation: add, read, caption, delete, export.
+"""Photos of an observation: add, read, caption, alt text, delete, export.
 
 Photos are stored inside the database, in the same transaction as the rows
 that own them: one file to back up, and no orphans.  Decoding and scaling
@@ -20,6 +20,7 @@ import datetime as dt
 
 from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import DamagedPhotoNotExported, ExportError, NotFound, PhotoRejected
+from walkthrough.domain.fields import PHOTO_FIELDS, check_editable
 from walkthrough.domain.models import Observation, Photo, new_id
 from walkthrough.domain.records import PhotoRecord
 from walkthrough.domain.stored_photo import is_jpeg
@@ -48,11 +49,12 @@ class PhotoOutcome:
     error: PhotoRejected | None = None
 
 
-def photo_row(photo: PreparedPhoto, position: int, created_at: dt.datetime) -> Photo:
+def photo_row(photo: PreparedPhoto, position: int, created_at: dt.datetime, alt_text: str = "") -> Photo:
     """A new, unsaved photo row from a prepared picture."""
     return Photo(
         id=new_id(),
         created_at=created_at,
+        alt_text=alt_text,
         original_name=photo.original_name,
         width=photo.width,
         height=photo.height,
@@ -63,12 +65,16 @@ def photo_row(photo: PreparedPhoto, position: int, created_at: dt.datetime) -> P
     )
 
 
-def add_photos(db: Database, observation_id: str, photos: Sequence[PreparedPhoto]) -> list[PhotoRecord]:
+def add_photos(db: Database, observation_id: str, photos: Sequence[PreparedPhoto], *,
+               alt_text: str = "") -> list[PhotoRecord]:
     """Attach prepared photos to an observation, all in one transaction.
+
+    ``alt_text``, if given, is each photo's alt text (usually there is one photo).
 
     Raises:
         NotFound: no such observation.
     """
+    alt_text = clean_text(alt_text).strip()
     with db.sessions.begin() as session:
         obs = session.get(Observation, observation_id)
         if obs is None:
@@ -76,7 +82,7 @@ def add_photos(db: Database, observation_id: str, photos: Sequence[PreparedPhoto
         start = session.scalar(select(func.max(Photo.position)).where(Photo.observation_id == observation_id))
         start = 0 if start is None else start + 1
         recorder = Recorder(session, obs.walkthrough_id)
-        rows = [photo_row(p, start + i, recorder.now) for i, p in enumerate(photos)]
+        rows = [photo_row(p, start + i, recorder.now, alt_text) for i, p in enumerate(photos)]
         obs.photos.extend(rows)
         obs.updated_at = obs.walkthrough.updated_at = recorder.now
         session.flush()
@@ -95,6 +101,7 @@ def add_photo_files(
     *,
     max_edge: int = 2048,
     progress: Progress | None = None,
+    alt_text: str = "",
 ) -> list[PhotoOutcome]:
     """Prepare each file and attach every good one; refused files do not block the rest.
 
@@ -102,6 +109,7 @@ def add_photo_files(
         paths: picture files, in the order to attach them.
         max_edge: longest edge of the stored picture, in pixels.
         progress: called after each file; returning False cancels (nothing stored).
+        alt_text: each photo's alt text (what someone who cannot see it needs to know); empty: not written yet.
 
     Returns:
         One outcome per path, in order.
@@ -119,7 +127,7 @@ def add_photo_files(
             outcomes[i] = PhotoOutcome(Path(path), error=exc)
         if progress is not None and progress(i + 1, len(paths)) is False:
             return []
-    records = add_photos(db, observation_id, [p for _, p in prepared]) if prepared else []
+    records = add_photos(db, observation_id, [p for _, p in prepared], alt_text=alt_text) if prepared else []
     for (i, _), record in zip(prepared, records):
         outcomes[i] = PhotoOutcome(Path(paths[i]), record=record)
     return outcomes
@@ -170,15 +178,32 @@ def set_caption(db: Database, photo_id: str, caption: str) -> PhotoRecord:
     Raises:
         NotFound: no such photo.
     """
+    return _set_text(db, photo_id, "caption", caption)
+
+
+def set_alt_text(db: Database, photo_id: str, alt_text: str) -> PhotoRecord:
+    """Change a photo's alt text: what someone who cannot see the photo needs to know.
+
+    Empty means not written yet: the report uses the caption instead.
+
+    Raises:
+        NotFound: no such photo.
+    """
+    return _set_text(db, photo_id, "alt_text", alt_text)
+
+
+def _set_text(db: Database, photo_id: str, name: str, text: str) -> PhotoRecord:
+    """Change one of a photo's texts (a field declared editable in ``PHOTO_FIELDS``), recorded as one change."""
+    check_editable("a photo", PHOTO_FIELDS, [name])
     with db.sessions.begin() as session:
         photo = session.get(Photo, photo_id)
         if photo is None:
             raise NotFound("photo", photo_id)
-        caption = clean_text(caption).strip()
-        if caption != photo.caption:
+        text = clean_text(text).strip()
+        if text != getattr(photo, name):
             recorder = Recorder(session, photo.observation.walkthrough_id)
-            photo.caption = caption
-            recorder.set(Entity.PHOTO, photo_id, "caption", caption, parent=photo.observation_id)
+            setattr(photo, name, text)
+            recorder.set(Entity.PHOTO, photo_id, name, text, parent=photo.observation_id)
             photo.observation.updated_at = photo.observation.walkthrough.updated_at = recorder.now
             session.flush()
             recorder.finish()

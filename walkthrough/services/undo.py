@@ -444,6 +444,11 @@ class UndoHistory:
         return self._replace(observation_id, "edit_caption",
                              lambda: photo_service.set_caption(self.db, photo_id, caption))
 
+    def set_alt_text(self, observation_id: str, photo_id: str, alt_text: str) -> Applied:
+        """Change a photo's alt text."""
+        return self._replace(observation_id, "edit_alt_text",
+                             lambda: photo_service.set_alt_text(self.db, photo_id, alt_text))
+
     def blur_photo(self, photo_id: str, box: tuple[int, int, int, int]) -> OpChanges:
         """Blur a region of a photo for good: not a step, and no step keeps the original.
 

@@ -386,6 +386,7 @@ def photo_record(p: Photo) -> PhotoRecord:
         id=p.id,
         observation_id=p.observation_id,
         caption=p.caption,
+        alt_text=p.alt_text,
         original_name=p.original_name,
         width=p.width,
         height=p.height,

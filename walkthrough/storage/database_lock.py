@@ -118,6 +118,7 @@ class DatabaseLock:
         lock = FileLock(self.path, timeout=0, mode=0o600, thread_local=False, on_acquired=self._write_holder)
         try:
             lock.acquire()
+            self._lock = lock
         except (Timeout, _NotALockFile):
             return False
         except OSError as exc:
@@ -126,7 +127,12 @@ class DatabaseLock:
             if exc.errno in _CANNOT_CREATE:
                 return True
             raise
-        self._lock = lock
+        except BaseException:
+            # Ctrl+C (or a stop signal) the moment the lock became ours: give it back, file and all.
+            if self._fd is not None:
+                self._lock = lock
+                self.release()
+            raise
         return True
 
     def holder(self) -> LockHolder:
@@ -223,9 +229,9 @@ def hold_database_lock(database_path: str | os.PathLike[str], program: str = "")
         DatabaseLockHeld: another program holds the lock (an open app, another command).
     """
     lock = DatabaseLock(database_path, program)
-    if not lock.acquire():
-        raise DatabaseLockHeld(lock.holder())
-    try:
+    try:  # acquired inside: an interrupt between taking and holding still gives the lock back
+        if not lock.acquire():
+            raise DatabaseLockHeld(lock.holder())
         yield lock.path
     finally:
         lock.release()

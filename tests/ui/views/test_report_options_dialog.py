@@ -135,3 +135,22 @@ def test_a_web_page_is_offered_chosen_by_keyboard_and_remembered(test_lens, sett
     assert settings.get(S.REPORT_FORMAT) == "html"
     again = _report_dialog(test_lens, settings, qtbot)
     assert again.html.isChecked() and not again.pdf.isChecked()
+
+
+def test_a_public_version_turns_off_names_voices_and_photos_and_is_not_remembered(test_lens, settings, qtbot) -> None:
+    from walkthrough.report.report_options import LensAppendix
+
+    dialog = _report_dialog(test_lens, settings, qtbot)
+    assert not dialog.public.isChecked() and dialog.options().lens_appendix is LensAppendix.NONE
+    dialog.names.setChecked(True)
+    dialog.public.setChecked(True)
+    assert not any(box.isEnabled() or box.isChecked() for box in (dialog.photos, dialog.voice, dialog.names))
+    dialog.lens.setCurrentIndex(dialog.lens.findData(LensAppendix.USED.value))
+    options = dialog.options()
+    assert options.public and options.lens_appendix is LensAppendix.USED
+    assert not (options.include_names or options.include_voice or options.include_photos)
+    dialog.remember()
+    dialog.public.setChecked(False)
+    assert dialog.photos.isEnabled() and dialog.photos.isChecked()  # the remembered choice is back
+    again = _report_dialog(test_lens, settings, qtbot)
+    assert not again.public.isChecked() and again.photos.isChecked() and again.voice.isChecked()

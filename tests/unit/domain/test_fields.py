@@ -11,11 +11,12 @@ from walkthrough.domain.errors import InvalidInput
 from walkthrough.domain.fields import (
     ACTION_FIELDS,
     OBSERVATION_FIELDS,
+    PHOTO_FIELDS,
     check_editable,
     csv_columns,
     editable_names,
 )
-from walkthrough.domain.records import ActionRecord, ObservationRecord
+from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord
 from walkthrough.services.actions import update_action
 from walkthrough.services.observations import update_observation
 
@@ -54,7 +55,8 @@ def test_the_history_holds_the_declared_fields_of_each_thing() -> None:
 
     assert CREATE_FIELDS[Entity.OBSERVATION] == (
         "area_id", "prompt_id", "rating_id", "principle_ids", "note", "voice", "position")
-    assert CREATE_FIELDS[Entity.PHOTO] == ("observation_id", "caption", "original_name", "picture", "position")
+    assert CREATE_FIELDS[Entity.PHOTO] == (
+        "observation_id", "caption", "alt_text", "original_name", "picture", "position")
     assert "lens_snapshot" in CREATE_FIELDS[Entity.WALKTHROUGH] and "updated_at" not in CREATE_FIELDS[Entity.ACTION]
 
 
@@ -68,3 +70,17 @@ def test_what_a_service_records_when_it_makes_a_thing_is_the_declared_fields(any
     actions.add_action(any_db, w.id, actions.NewAction("Fix it", observation_ids=(obs.id,)))
     for change in history.list_history(any_db, w.id):
         assert set(change.value) == {*CREATE_FIELDS[change.entity], *TIMESTAMPS}, change.entity
+
+
+def test_the_photo_declaration_names_every_field_of_its_record_and_its_texts_are_what_can_change() -> None:
+    stored = {f.name for f in dataclasses.fields(PhotoRecord)} - {"width", "height", "sha256"}  # its picture
+    assert sorted(f.name for f in PHOTO_FIELDS) == sorted(stored | {"picture"})
+    assert editable_names(PHOTO_FIELDS) == {"caption", "alt_text"}
+
+
+def test_a_photo_made_before_the_history_held_alt_text_is_read_with_none_written() -> None:
+    from walkthrough.domain.change_values import CREATED_WITHOUT
+    from walkthrough.domain.changes import Entity
+
+    assert CREATED_WITHOUT[Entity.PHOTO] == {"alt_text": ""}
+    assert CREATED_WITHOUT[Entity.OBSERVATION] == {} == CREATED_WITHOUT[Entity.ACTION]

@@ -128,8 +128,8 @@ def test_one_h1_and_no_heading_level_is_skipped(sample: dict) -> None:
     for (before, _), (after, text) in zip(headings, headings[1:]):
         assert after <= before + 1, text
     sections = [text for level, text in headings if level == 2]
-    assert sections == ["Contents", "Summary", "How the walkthrough was done", "Findings by area",
-                        "Findings by principle", "Improvement plan", "Appendix: the lens"]
+    assert sections == ["Contents", "At a glance", "About this walk", "What people told us", "Findings by area",
+                        "Improvement plan", "Principles"]
     assert (3, "1. Arriving and entrance") in headings and (4, "Is it clear where to go?") in headings
 
 
@@ -137,8 +137,9 @@ def test_the_contents_links_each_section_and_area_to_its_heading(sample: dict) -
     page, tree = sample["page"], sample["tree"]
     nav = page[page.index("<nav"):page.index("</nav>")]
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', nav)
-    assert [text for _, text in links][:5] == ["Summary", "How the walkthrough was done", "Findings by area",
-                                               "1. Arriving and entrance", "2. Waiting area"]
+    texts = [text for _, text in links]
+    assert texts[0] == "At a glance"
+    assert texts.index("Findings by area") < texts.index("1. Arriving and entrance") < texts.index("2. Waiting area")
     ids = [attrs["id"] for _, attrs in tree.tags if attrs.get("id")]
     assert len(ids) == len(set(ids))  # every id once
     for target, _ in links:
@@ -154,13 +155,14 @@ def test_every_table_has_a_caption_and_scoped_header_cells(sample: dict) -> None
     for table in tables:
         assert table["caption"] == 1 and table["th"] >= 1 and table["th_scoped"] == table["th"], table
     # The cover's details are a description list, not a table without headers.
-    assert "<dt><strong>Date of walkthrough</strong></dt><dd>14 March 2025</dd>" in sample["page"]
+    assert "<dt><strong>Date of the walk</strong></dt><dd>14 March 2025</dd>" in sample["page"]
 
 
 def test_every_photo_is_embedded_with_alt_text_and_nothing_is_fetched(sample: dict) -> None:
     tree: _Tree = sample["tree"]
     images = tree.all("img")
-    assert [i["alt"] for i in images] == ["The front door from the pavement", sample["uncaptioned"].original_name]
+    # The outline's alt text: the caption here, else the photo's number and area (never its file name).
+    assert [i["alt"] for i in images] == ["The front door from the pavement", "Photo 2, Arriving and entrance"]
     for attrs in images:
         assert attrs["src"].startswith("data:image/jpeg;base64,")
         picture = Image.open(io.BytesIO(base64.b64decode(attrs["src"].split(",", 1)[1])))
@@ -301,3 +303,16 @@ def test_written_into_a_stream_as_utf8(tmp_path: Path) -> None:
     write_html(contents([observation("entrance", None, "working-well", WORLD, obs_id="o1")]), PhotoStore(),
                stream, HTML)
     assert WORLD in stream.getvalue() and '<meta charset="utf-8">' in stream.getvalue()
+
+
+def test_an_observation_lists_the_actions_answering_it_and_a_working_well_one_names_its_prompt(sample: dict) -> None:
+    page = sample["page"]
+
+    def observation_html(anchor: str) -> str:
+        start = page.index(f'<div class="observation" id="{anchor}">')
+        return page[start:page.index("</div>", start)]
+
+    assert '<p class="meta">Action <strong>A' in observation_html("obs-1-1")
+    assert '<span class="meta"><em>How does the entrance feel?</em></span>' in observation_html("obs-1-2")
+    # A section after a soft page break still starts a printed page.
+    assert '<div class="page-break"></div>\n<h2 id="plan">Improvement plan</h2>' in page

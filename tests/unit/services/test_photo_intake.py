@@ -289,7 +289,7 @@ def test_picture_over_the_pixel_limit_is_refused_from_its_header() -> None:
     started = time.perf_counter()
     with pytest.raises(PhotoRejected, match="too large"):
         prepare_photo(_png_header_only(side, side), "huge.png")
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # decoding it would take minutes; a loaded machine is slow too
 
 
 def test_pillow_bomb_warning_is_a_refusal_and_global_state_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,6 +30,31 @@ def test_a_lone_surrogate_in_a_caption_is_stored_as_a_replacement(db, walkthroug
     assert observations.get_observation(db, obs.id).photos[0].caption == CLEANED
 
 
+def test_alt_text_is_kept_apart_from_the_caption_and_recorded_in_the_history(db, walkthrough_id: str) -> None:
+    from walkthrough.domain.changes import ChangeKind, Entity
+    from walkthrough.services import history
+
+    obs = observations.add_observation(
+        db, walkthrough_id, NewObservation("entrance", "working-well", photos=(prepare_photo(jpeg_bytes(), "a.jpg"),))
+    )
+    photo_id = obs.photos[0].id
+    assert obs.photos[0].alt_text == ""  # not written yet
+    photos.set_caption(db, photo_id, "Front door")
+    assert photos.set_alt_text(db, photo_id, " A glass door, with the bell out of reach \n").alt_text == (
+        "A glass door, with the bell out of reach")
+    stored = observations.get_observation(db, obs.id).photos[0]
+    assert (stored.caption, stored.alt_text) == ("Front door", "A glass door, with the bell out of reach")
+    [made] = [c for c in history.list_history(db, walkthrough_id) if c.entity is Entity.PHOTO
+              and c.kind is ChangeKind.CREATE]
+    assert made.value["alt_text"] == ""
+    [alt] = [c for c in history.list_history(db, walkthrough_id) if c.field == "alt_text"]
+    assert alt.kind is ChangeKind.SET and alt.value == "A glass door, with the bell out of reach"
+    photos.set_alt_text(db, photo_id, "A glass door, with the bell out of reach")  # the same: nothing recorded
+    assert len([c for c in history.list_history(db, walkthrough_id) if c.field == "alt_text"]) == 1
+    with pytest.raises(NotFound):
+        photos.set_alt_text(db, "no-such-photo", "x")
+
+
 def test_photos_are_added_captioned_read_and_deleted(db, walkthrough_id: str, tmp_path: Path) -> None:
     obs = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well"))
     good = tmp_path / "good photo.jpg"

@@ -240,6 +240,14 @@ def test_operations_and_undo_say_which_things_and_fields_changed(db, walkthrough
     undone = undo.undo()
     assert undone.fields(Entity.PHOTO, photo_id) == {"caption"} and not undone.created and not undone.deleted
 
+    alt = undo.set_alt_text(obs_id, photo_id, "A green door with a ramp beside it")
+    assert alt.changes.fields(Entity.PHOTO, photo_id) == {"alt_text"} and undo.undo_text == "edit_alt_text"
+    assert "photos" in alt.changes.fields(Entity.OBSERVATION, obs_id)
+    assert undo.undo().fields(Entity.PHOTO, photo_id) == {"alt_text"}
+    assert observations.get_observation(db, obs_id).photos[0].alt_text == ""
+    undo.redo()
+    assert observations.get_observation(db, obs_id).photos[0].alt_text == "A green door with a ramp beside it"
+
     removed = undo.delete_photo(obs_id, photo_id)
     assert removed.changes.was_deleted(Entity.PHOTO, photo_id) and undo.undo_text == "delete_photo"
     assert undo.undo().was_created(Entity.PHOTO, photo_id)

@@ -234,7 +234,7 @@ def test_a_lock_file_no_process_holds_is_taken_whatever_it_says(tmp_path: Path, 
     started = time.monotonic()
     with hold_database_lock(db, "walkthrough demo") as lock:
         assert read_holder(lock) == LockHolder(os.getpid(), "walkthrough demo")
-    assert time.monotonic() - started < 1.0  # at once: nothing to judge stale
+    assert time.monotonic() - started < 5  # at once (a loaded machine allowed for): nothing to judge stale
     assert not database_lock_path(db).exists()
 
 

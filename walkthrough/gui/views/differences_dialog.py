@@ -47,7 +47,7 @@ from walkthrough.services.differences import Candidate, OpenDifference
 from walkthrough.storage.database import Database
 
 #: Fields a person may settle by writing a new value (text, as typed).
-TEXT_FIELDS = frozenset({"note", "text", "owner", "caption", "service", "site"})
+TEXT_FIELDS = frozenset({"note", "text", "owner", "caption", "alt_text", "service", "site"})
 _MARK = "background-color: #fde68a; color: #1f2937;"
 
 
@@ -200,7 +200,7 @@ class DifferencesDialog(QDialog):
     def _field(self, difference: OpenDifference) -> str:
         words = {
             "note": self.tr("note"), "rating_id": self.tr("rating"), "voice": self.tr("whose view"),
-            "caption": self.tr("caption"), "text": self.tr("wording"), "owner": self.tr("owner"),
+            "caption": self.tr("caption"), "alt_text": self.tr("alt text"), "text": self.tr("wording"), "owner": self.tr("owner"),
             "due_date": self.tr("due date"), "priority": self.tr("priority"), "status": self.tr("status"),
             "component_id": self.tr("core component"), "service": self.tr("service"), "site": self.tr("site"),
             "visit_date": self.tr("date"),

@@ -1,4 +1,4 @@
-"""A photo shown large: caption it, blur a region (faces, names), or delete it."""
+"""A photo shown large: caption it, write its alt text, blur a region (faces, names), or delete it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent,
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -141,9 +142,14 @@ class PhotoCanvas(QWidget):
 
 
 class PhotoDialog(QDialog):
-    """Large view of one stored photo with caption, blur and delete.
+    """Large view of one stored photo with caption, alt text, blur and delete.
 
-    Opened read-only, it is for viewing: the caption is read-only and blur
+    The alt text (what someone who cannot see the photo needs to know) starts
+    from the caption: while nobody has written one, the field follows the
+    caption as a suggestion and nothing is stored, so the report uses the
+    caption; an edit of the field writes it.
+
+    Opened read-only, it is for viewing: the texts are read-only and blur
     and delete are off.
     """
 
@@ -161,6 +167,21 @@ class PhotoDialog(QDialog):
         self.caption.setAccessibleName(self.tr("Caption"))
         caption_label = QLabel(self.tr("&Caption:"), self)
         caption_label.setBuddy(self.caption)
+        self.alt_text = QLineEdit(record.alt_text or record.caption, self)
+        self.alt_text.setPlaceholderText(self.tr("What someone who cannot see the photo needs to know"))
+        self.alt_text.setAccessibleName(self.tr("Alt text"))
+        self.alt_text.setAccessibleDescription(self.tr(
+            "What someone who cannot see the photo needs to know; read out in place of the photo"))
+        self.alt_text.setToolTip(self.alt_text.accessibleDescription())
+        alt_text_label = QLabel(self.tr("Al&t text:"), self)
+        alt_text_label.setBuddy(self.alt_text)
+        self._alt_text_written = bool(record.alt_text)
+        self.alt_text_hint = QLabel(self)
+        self.alt_text_hint.setWordWrap(True)
+        self.alt_text_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.alt_text.textEdited.connect(self._alt_text_edited)
+        self.caption.textChanged.connect(self._follow_caption)
+        self._show_alt_text_hint()
 
         self.blur_button = QPushButton(self.tr("&Blur a region…"), self)
         self.blur_button.setCheckable(True)
@@ -184,11 +205,15 @@ class PhotoDialog(QDialog):
             button.setAutoDefault(False)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setDefault(True)
-        close.setToolTip(self.tr("Close (Esc or Enter); the caption is kept"))
+        close.setToolTip(self.tr("Close (Esc or Enter); the caption and alt text are kept"))
 
-        row = QHBoxLayout()
-        row.addWidget(caption_label)
-        row.addWidget(self.caption, 1)
+        row = QGridLayout()
+        row.addWidget(caption_label, 0, 0)
+        row.addWidget(self.caption, 0, 1)
+        row.addWidget(alt_text_label, 1, 0)
+        row.addWidget(self.alt_text, 1, 1)
+        row.addWidget(self.alt_text_hint, 2, 1)
+        row.setColumnStretch(1, 1)
         tools = QHBoxLayout()
         tools.addWidget(self.blur_button)
         tools.addWidget(self.apply_blur)
@@ -198,6 +223,7 @@ class PhotoDialog(QDialog):
         if open_walkthrough.read_only:
             # To look at only: the caption can be selected and copied, nothing changed.
             self.caption.setReadOnly(True)
+            self.alt_text.setReadOnly(True)
             for button in (self.blur_button, self.apply_blur, self.delete_button):
                 button.setEnabled(False)
         layout = QVBoxLayout(self)
@@ -208,6 +234,26 @@ class PhotoDialog(QDialog):
         layout.addWidget(buttons)
         self._load()
         fit_to_screen(self)  # the photo as large as it would like, within the screen
+
+    def _alt_text_edited(self, _text: str) -> None:
+        self._alt_text_written = True
+        self._show_alt_text_hint()
+
+    def _follow_caption(self, caption: str) -> None:
+        """While no alt text is written, the suggestion is the caption as it is now."""
+        if not self._alt_text_written:
+            self.alt_text.setText(caption)
+
+    def _show_alt_text_hint(self) -> None:
+        if self._alt_text_written and self.alt_text.text().strip():
+            self.alt_text_hint.setText(self.tr(
+                "Alt text is read out in place of the photo: say what matters in it, in a sentence or two."))
+        elif self._alt_text_written:
+            self.alt_text_hint.setText(self.tr("No alt text: the report uses the caption."))
+        else:
+            self.alt_text_hint.setText(self.tr(
+                "Suggested from the caption: no alt text is written yet, so the report uses the caption. "
+                "Change it to say what someone who cannot see the photo needs to know."))
 
     def _load(self) -> None:
         self.canvas.set_image(QImage.fromData(self._wt.photo_jpeg(self._photo_id), STORED_PHOTO_FORMAT))
@@ -258,5 +304,7 @@ class PhotoDialog(QDialog):
             current = next((p for p in record.photos if p.id == self._photo_id), None) if record else None
             if current is not None and self.caption.text().strip() != current.caption:
                 self._wt.set_caption(self._observation_id, self._photo_id, self.caption.text())
+            if current is not None and self._alt_text_written and self.alt_text.text().strip() != current.alt_text:
+                self._wt.set_alt_text(self._observation_id, self._photo_id, self.alt_text.text())
         super().done(result)
 

@@ -22,7 +22,7 @@ from walkthrough.domain.lens import Lens
 from walkthrough.gui import settings as S
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
-from walkthrough.report.report_options import ReportFormat, ReportOptions  # no ReportLab import
+from walkthrough.report.report_options import LensAppendix, ReportFormat, ReportOptions  # no ReportLab import
 
 #: Markings offered (UK Government Security Classifications; NHS Scotland
 #: uses OFFICIAL-SENSITIVE for personal or sensitive service information).
@@ -30,7 +30,7 @@ MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL", "")
 
 
 class ReportOptionsDialog(QDialog):
-    """Format, protective marking, photos, voice attribution, names and which areas; use :meth:`ask`."""
+    """Format, protective marking, lens appendix, photos, voice attribution, names, public version and areas; use :meth:`ask`."""
 
     def __init__(self, lens: Lens, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +77,19 @@ class ReportOptionsDialog(QDialog):
         self.names = QCheckBox(self.tr("&Name the participants on the cover (otherwise roles only)"), self)
         # Never remembered: naming a person with lived experience is a fresh choice for each report.
         self.names.setChecked(False)
+        self.public = QCheckBox(self.tr("A p&ublic version: no names, no voices and no photos"), self)
+        self.public.setAccessibleDescription(self.tr(
+            "Leaves out the team's names, whose voice each observation is and every photo "
+            "(photos cannot yet be marked as showing people)"))
+        # Never remembered either: a version to publish is chosen for each report.
+        self.public.setChecked(False)
+        self.public.toggled.connect(self._public_toggled)
+        self.lens = QComboBox(self)
+        self.lens.setAccessibleName(self.tr("Lens appendix"))
+        for label, mode in ((self.tr("None"), LensAppendix.NONE),
+                            (self.tr("Only the prompts used"), LensAppendix.USED),
+                            (self.tr("Every prompt"), LensAppendix.ALL)):
+            self.lens.addItem(label, mode.value)
         self.areas = QListWidget(self)
         self.areas.setAccessibleName(self.tr("Areas to include"))
         for area in lens.areas:
@@ -108,11 +121,15 @@ class ReportOptionsDialog(QDialog):
         marking_label = QLabel(self.tr("Protective &marking:"), self)
         marking_label.setBuddy(self.marking)
         form.addRow(marking_label, self.marking)
+        lens_label = QLabel(self.tr("&Lens appendix:"), self)
+        lens_label.setBuddy(self.lens)
+        form.addRow(lens_label, self.lens)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.photos)
         layout.addWidget(self.voice)
         layout.addWidget(self.names)
+        layout.addWidget(self.public)
         areas_label = QLabel(self.tr("&Areas to include:"), self)
         areas_label.setBuddy(self.areas)
         layout.addWidget(areas_label)
@@ -133,6 +150,16 @@ class ReportOptionsDialog(QDialog):
             self.marking.setEditText(self.marking.itemText(index))
         else:
             self.marking.setEditText(self._previous_marking)
+
+    def _public_toggled(self, public: bool) -> None:
+        """A public version leaves out names, voices and photos: those boxes show it and cannot be ticked."""
+        for box in (self.photos, self.voice, self.names):
+            box.setEnabled(not public)
+            if public:
+                box.setChecked(False)
+        if not public:
+            self.photos.setChecked(self._settings.get(S.REPORT_PHOTOS))
+            self.voice.setChecked(self._settings.get(S.REPORT_VOICE))
 
     def _validate(self) -> None:
         self._write.setEnabled(bool(self.chosen_areas()))
@@ -163,14 +190,17 @@ class ReportOptionsDialog(QDialog):
             include_names=self.names.isChecked(),
             area_ids=None if len(areas) == self.areas.count() else areas,
             format=next((f for b, f in self._format_buttons if b.isChecked()), ReportFormat.PDF),
+            public=self.public.isChecked(),
+            lens_appendix=LensAppendix(self.lens.currentData()),
         )
 
     def remember(self) -> None:
         """Keep the choices for next time (the format too), except the area subset and naming the participants."""
         options = self.options()
         self._settings.set(S.REPORT_MARKING, options.protective_marking)
-        self._settings.set(S.REPORT_PHOTOS, options.include_photos)
-        self._settings.set(S.REPORT_VOICE, options.include_voice)
+        if not options.public:  # a public version's boxes are forced off, not chosen
+            self._settings.set(S.REPORT_PHOTOS, options.include_photos)
+            self._settings.set(S.REPORT_VOICE, options.include_voice)
         self._settings.set(S.REPORT_FORMAT, options.format.value)
 
     @classmethod

@@ -120,9 +120,15 @@ class PhotoStrip(QWidget):
             button.setIcon(QIcon(self._pixmap(photo.id)))
             button.setIconSize(THUMB_SIZE)
             label = photo.caption or photo.original_name
-            button.setToolTip(label)
+            opens = self.tr("Space opens it large, to caption, blur or delete it")
+            if photo.alt_text:
+                button.setToolTip(label)
+            else:  # a gentle mark: the report reads the caption out in its place until alt text is written
+                missing = self.tr("No alt text yet: open it to write what someone who cannot see it needs to know")
+                button.setToolTip(f"{label}\n{missing}")
+                opens = f"{opens}. {missing}"
             button.setAccessibleName(self.tr("Photo: %1").replace("%1", label))
-            button.setAccessibleDescription(self.tr("Space opens it large, to caption, blur or delete it"))
+            button.setAccessibleDescription(opens)
             button.clicked.connect(lambda _=False, pid=photo.id: self.photo_activated.emit(pid))
             self._layout.insert_widget(i, button)
             button.show()  # now, not by the layout's queued call, so Tab reaches it at once
