@@ -14,8 +14,8 @@ warm-up each, the order rotating each round:
 * ``baseline``: :func:`baseline_report_html.render` of ``SPEC``, the file
   written and flushed.
 
-Every side is given the photos already at print size, in memory, before the
-clock starts: shrinking stored photos is for the photo intake in issue 15 (a
+Every side is given the same prescaled JPEGs (the ones ``SPEC`` names), in
+memory, before the clock starts: shrinking stored photos is for the photo intake in issue 15 (a
 print-size rendition kept from intake), and reading the database and starting
 Python are not writing HTML.  Prints each side's seconds per round as JSON.
 """
@@ -34,26 +34,25 @@ from tests.bench.baseline_report_html import render, write
 def main(db_path: str, walkthrough_id: str, spec_path: str, out_dir: str, rounds: int) -> dict[str, list[float]]:
     from walkthrough.report import ReportFormat, ReportOptions, build_report
     from walkthrough.report.findings import gather_findings
-    from walkthrough.report.html_writer import PHOTO_MAX_HEIGHT, PHOTO_MAX_WIDTH, write_outline
+    from walkthrough.report.html_writer import write_outline
     from walkthrough.report.outline import build_outline
-    from walkthrough.report.photo_size import fit_size, shrink_jpeg, stored_size
-    from walkthrough.services.photos import photo_jpeg
     from walkthrough.services.walkthroughs import load_contents
     from walkthrough.storage.database import open_database
 
+    options = ReportOptions(format=ReportFormat.HTML)
     with open_database(Path(db_path)) as db:
         contents = load_contents(db, walkthrough_id)
-        prescaled = {}
-        for observation in contents.observations:
-            for photo in observation.photos:
-                stored = photo_jpeg(db, photo.id)
-                prescaled[photo.id] = shrink_jpeg(stored, *fit_size(*stored_size(stored), PHOTO_MAX_WIDTH,
-                                                                    PHOTO_MAX_HEIGHT))
+    findings = gather_findings(contents, options)
+    # The very JPEGs the baseline embeds (bench_report._spec wrote them, named by their number in the report).
+    prescaled_dir = Path(spec_path).parent
+    prescaled = {
+        photo.id: (prescaled_dir / f"photo-{number:03d}.jpg").read_bytes()
+        for entry in findings.entries for number, photo in zip(entry.photo_numbers, entry.record.photos)
+    }
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     photo_files = {p["path"]: Path(p["path"]).read_bytes()
                    for area in spec["areas"] for g in area["groups"] for e in g["entries"] for p in e["photos"]}
-    options = ReportOptions(format=ReportFormat.HTML)
-    findings = gather_findings(contents, options)
+    assert sorted(prescaled.values()) == sorted(photo_files.values())
     blocks = build_outline(findings)
     folder = Path(out_dir)
     outs = {side: folder / f"{side}-in-process.html" for side in ("html", "report", "baseline")}
