@@ -15,9 +15,10 @@ warm-up each, the order rotating each round:
   written and flushed.
 
 Every side is given the same prescaled JPEGs (the ones ``SPEC`` names), in
-memory, before the clock starts: shrinking stored photos is for the photo intake in issue 15 (a
-print-size rendition kept from intake), and reading the database and starting
-Python are not writing HTML.  Prints each side's seconds per round as JSON.
+memory, before the clock starts: shrinking stored photos is for the photo
+intake in issue 15 (a print-size rendition kept from intake), and reading the
+database and starting Python are not writing HTML.  Prints each side's
+seconds per round as JSON.
 """
 
 from __future__ import annotations

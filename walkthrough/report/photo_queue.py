@@ -53,16 +53,52 @@ def as_it_is(jpeg: bytes, max_width: float, max_height: float) -> Prepared | _Sh
     counts as unreadable.  Stored photos carry no metadata (intake re-encodes
     them, and its encoder ends each with the marker).
     """
-    try:
-        pixels = stored_size(jpeg)
-    except UNREADABLE:
-        return None
+    pixels = frame_size(jpeg)
+    if pixels is None:
+        try:
+            pixels = stored_size(jpeg)
+        except UNREADABLE:
+            return None
     width, height = fit_size(*pixels, max_width, max_height)
     if pixels[0] > round(width / 72 * PHOTO_DPI) or pixels[1] > round(height / 72 * PHOTO_DPI):
         return _SHRINK
     if not jpeg.endswith(_END_OF_IMAGE):
         return None  # cut short: said to be unreadable, never placed broken
     return jpeg, width, height
+
+
+#: Start-of-frame markers (baseline, progressive, lossless, arithmetic): the segment that gives the size.
+_START_OF_FRAME = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+
+
+def frame_size(jpeg: bytes) -> tuple[int, int] | None:
+    """Width and height in pixels from a JPEG's frame header; ``None`` where it is not found at once.
+
+    Walks the segments before the image data, as a decoder does, a few
+    dozen bytes read in all: opening the photo with Pillow to learn its size
+    takes longer than the rest of placing it.  ``None`` (no JPEG start, no
+    frame header before the scan, a segment running off the end) sends the
+    caller to Pillow, which says what is wrong.
+    """
+    if not jpeg.startswith(b"\xff\xd8"):
+        return None
+    at, end = 2, len(jpeg)
+    while at + 4 <= end:
+        if jpeg[at] != 0xFF:
+            return None
+        marker = jpeg[at + 1]
+        if marker == 0xFF:  # a fill byte
+            at += 1
+            continue
+        if marker in _START_OF_FRAME:
+            if at + 9 > end:
+                return None
+            height, width = int.from_bytes(jpeg[at + 5:at + 7], "big"), int.from_bytes(jpeg[at + 7:at + 9], "big")
+            return (width, height) if width and height else None
+        if marker in (0xD9, 0xDA):  # the end, or the image data, before any frame header
+            return None
+        at += 2 + int.from_bytes(jpeg[at + 2:at + 4], "big")
+    return None
 
 
 class PhotoQueue:

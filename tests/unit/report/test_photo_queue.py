@@ -9,7 +9,8 @@ from PIL import Image
 
 from tests.unit.report_fixtures import PhotoStore, jpeg
 from walkthrough.report.document_blocks import PhotoRef
-from walkthrough.report.photo_queue import PhotoQueue, prepare_photo
+from walkthrough.report.photo_queue import PhotoQueue, frame_size, prepare_photo
+from walkthrough.report.photo_size import stored_size
 
 BOX = (80 / 25.4 * 72, 70 / 25.4 * 72)  # 8 cm x 7 cm in points, as the reports place photos
 
@@ -39,3 +40,14 @@ def test_each_photo_is_fetched_once_in_order() -> None:
         sizes = [Image.open(io.BytesIO(queue.take(i)[0])).size for i in range(len(refs))]
     assert store.fetches == [r.id for r in records]
     assert sizes == [store.sizes[r.id] for r in records]
+
+
+def test_the_frame_header_gives_the_size_pillow_reads_or_none() -> None:
+    for width, height in ((400, 300), (300, 400), (2048, 1536), (1, 1)):
+        data = jpeg(width, height)
+        assert frame_size(data) == stored_size(data) == (width, height)
+    progressive = io.BytesIO()
+    Image.new("RGB", (640, 480), "grey").save(progressive, "JPEG", progressive=True)
+    assert frame_size(progressive.getvalue()) == (640, 480)
+    for bad in (b"", b"\xff\xd8", b"\xff\xd8\xff\xe0\x00\xff", b"not a jpeg", jpeg(40, 30)[:20]):
+        assert frame_size(bad) is None
