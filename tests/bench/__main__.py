@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, str, int, int]] = {
     "scale": ("tests.bench.bench_gui", "bench_scale", 7, 2),
     "capture": ("tests.bench.bench_gui", "bench_capture", 3, 1),
     "history": ("tests.bench.bench_history", "bench_history", 5, 2),
+    "compare": ("tests.bench.bench_compare", "bench_compare", 5, 2),
 }
 
 

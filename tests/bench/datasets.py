@@ -408,3 +408,52 @@ def import_files() -> tuple[Path, Path, dict]:
 
     db, manifest = cached("import", build)
     return db, Path(manifest["csv"]), manifest
+
+
+COMPARE_OBSERVATIONS = 1000
+COMPARE_PHOTOS = 100
+COMPARE_ACTIONS = 20
+
+
+def compare_database() -> tuple[Path, dict]:
+    """Two walks of one service (issue 16): 1,000 observations, 100 photos and 20 actions each.
+
+    The observations are spread over every prompt as in the other databases;
+    each walk then rates all of a prompt's observations alike, by a rule of
+    the prompt's place that differs between the walks, so that every verdict
+    occurs: a prompt "Not seen" in the earlier walk is newly observed, one
+    "Not seen" in the follow-up is not revisited, the rest improve, stay or
+    get worse.
+    """
+
+    def build(path: Path) -> dict:
+        import dataclasses
+
+        from walkthrough.services.observations import add_observations
+        from walkthrough.storage.database import open_database
+
+        lens = _lens()
+        notes = sample_notes()
+        rank = {p.id: k for k, p in enumerate(p for a in lens.areas for p in a.prompts)}
+        photos = _prepared([synthetic_photo(640, 480, seed=i) for i in range(8)])
+        every = _spread(COMPARE_OBSERVATIONS, COMPARE_PHOTOS)
+        scale = ("working-well", "could-be-better", "priority-concern")
+
+        def rated(items: list, rule: Callable[[int], str]) -> list:
+            return [item if item.prompt_id is None else dataclasses.replace(item, rating_id=rule(rank[item.prompt_id]))
+                    for item in items]
+
+        rules = (lambda k: "not-seen" if k % 7 == 0 else scale[k % 3],
+                 lambda k: "not-seen" if k % 5 == 0 else scale[(k * 2) % 3])
+        ids = []
+        with open_database(path) as db:
+            for n, rule in enumerate(rules, start=1):
+                record = _walkthrough(db, lens, n, service="Bench Recovery Service")
+                items = rated(_observations(lens, COMPARE_OBSERVATIONS, photos, every, notes), rule)
+                created = add_observations(db, record.id, items)
+                _actions(db, lens, record.id, [o.id for o in created], COMPARE_ACTIONS)
+                ids.append(record.id)
+        return {"base": ids[0], "followup": ids[1], "observations": COMPARE_OBSERVATIONS,
+                "photos": COMPARE_PHOTOS, "actions": COMPARE_ACTIONS}
+
+    return cached("compare", build)

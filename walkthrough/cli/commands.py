@@ -16,6 +16,7 @@ from walkthrough.cli.parser import PROG, _visit_date
 from walkthrough.domain.english import counted
 
 if TYPE_CHECKING:
+    from walkthrough.domain.comparison import Finding
     from walkthrough.domain.lens import Lens
     from walkthrough.domain.records import WalkthroughRecord
     from walkthrough.storage.database import Database
@@ -343,7 +344,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output is not None and named is None:
         output = output.with_name(output.name + chosen.suffix)
     with _open(args) as db:
-        contents = load_contents(db, resolve_walkthrough_id(db, args.walkthrough))
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        comparison = None
+        if args.compare is not None:
+            from walkthrough.services.comparison import compare_walkthroughs
+
+            comparison = compare_walkthroughs(db, resolve_walkthrough_id(db, args.compare), wid)
+            contents = comparison.followup  # read with the earlier walk, in one transaction
+        else:
+            contents = load_contents(db, wid)
         record = contents.walkthrough
         if output is None:
             from walkthrough.domain.file_names import suggested_file_name
@@ -365,7 +374,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             edition=args.edition.strip() or "Draft",
             report_date=_report_date(args.as_of),
         )
-        build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options)
+        build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options, comparison=comparison)
     _out(f"wrote {output}")
     return 0
 
@@ -380,6 +389,56 @@ def _report_date(text: str | None) -> dt.date | None:
         from walkthrough.domain.errors import InvalidInput
 
         raise InvalidInput(f"--as-of {text!r} is not a date; write year-month-day, like 2026-12-07") from None
+
+
+#: The command line's words for the verdicts of :mod:`walkthrough.domain.comparison`.
+_VERDICT_WORDS = {
+    "improved": "improved",
+    "same": "same",
+    "worse": "worse",
+    "newly-observed": "newly observed",
+    "not-revisited": "not revisited",
+}
+#: ... and in the closing counts, in this order.
+_VERDICT_COUNT_WORDS = {"improved": "improved", "same": "same", "worse": "worse", "newly-observed": "new",
+                        "not-revisited": "not revisited"}
+_TEAM_WORDS = {
+    "size": "the team's size changed by half or more",
+    "lived-experience": "only one of the two teams had someone with lived experience",
+    "few-returning": "fewer than half of the earlier team walked again",
+}
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from walkthrough.domain.comparison import Verdict
+    from walkthrough.services.comparison import compare_walkthroughs
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    with _open(args) as db:
+        base_id = resolve_walkthrough_id(db, args.base)
+        followup_id = resolve_walkthrough_id(db, args.followup)
+        comparison = compare_walkthroughs(db, base_id, followup_id)
+    for p in comparison.prompts:
+        only = ("  (only in the earlier lens)" if not p.in_followup_lens
+                else "  (only in the later lens)" if not p.in_base_lens else "")
+        before = _compared_rating(p.before, p.before_observation_ids)
+        after = _compared_rating(p.after, p.after_observation_ids)
+        _out(f"{p.area_title}  {p.prompt_id}  {before} → {after}  {_VERDICT_WORDS[p.verdict.value]}{only}")
+    team = comparison.team
+    if team.differs:
+        reasons = "; ".join(_TEAM_WORDS[d.value] for d in team.differences)
+        _warn(f"the teams differ ({team.before_size} then, {team.after_size} now, "
+              f"{team.before_lived_experience} and {team.after_lived_experience} with lived experience; "
+              f"{reasons}): the findings are less comparable")
+    _out(", ".join(f"{_VERDICT_COUNT_WORDS[v.value]} {comparison.counts[v]}" for v in Verdict))
+    return 0
+
+
+def _compared_rating(finding: Finding | None, observation_ids: Sequence[str]) -> str:
+    """A prompt's combined rating in one walk: its label, "no finding" (only not seen / not rated), or "—"."""
+    if finding is not None:
+        return finding.rating.label
+    return "no finding" if observation_ids else "—"
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -730,6 +789,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("demo", None): cmd_demo,
     ("report", None): cmd_report,
     ("history", None): cmd_history,
+    ("compare", None): cmd_compare,
     ("device", None): cmd_device,
     ("check", None): cmd_check,
     ("backup", None): cmd_backup,

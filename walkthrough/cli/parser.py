@@ -268,6 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default today)")
     report.add_argument("--area", action="append", default=[], metavar="ID",
                         help='only these areas, by id or name, like "Waiting area" (repeatable)')
+    report.add_argument("--compare", metavar="BASE_WID",
+                        help="add a section on what changed since this earlier walk (id or its first characters)")
+
+    compare = sub.add_parser("compare", help="what changed between two walks: one line per prompt observed in "
+                             "either (area, prompt, before, after, verdict), then the counts")
+    compare.add_argument("base", metavar="BASE_WID", help="the earlier walk's id (or its first characters)")
+    compare.add_argument("followup", metavar="FOLLOWUP_WID", help="the later walk's id (or its first characters)")
 
     history = sub.add_parser("history", help="a walkthrough's changes, newest first: when, on which device, "
                              "by whom, and what")

@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
                                           self.tr("Write the findings report as a PDF, a Word document or a web page"))
         self.csv_command = self._command(self.tr("Export findings as &CSV…"), self.export_csv)
         self.photos_command = self._command(self.tr("Export &photos to a folder…"), self.export_photos)
+        self.compare_command = self._command(self.tr("Co&mpare with an earlier walk…"), self.compare_walks, None,
+                                             self.tr("What changed since an earlier walk, prompt by prompt"))
         self.close_command = self._command(self.tr("&Close walkthrough"), self.show_start_page, K.Close)
         self.quit_command = self._command(self.tr("&Quit"), self.close, K.Quit)
         self.undo_command = self._command(self.tr("&Undo"), self._undo, K.Undo)
@@ -163,7 +165,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         for a in (self.new_walkthrough_command, self.open_command, None, self.report_command, self.csv_command,
-                  self.photos_command, None, self.share_command, self.send_command, self.bring_in_command, None,
+                  self.photos_command, None, self.compare_command, None, self.share_command, self.send_command, self.bring_in_command, None,
                   self.close_command, self.quit_command):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -190,7 +192,7 @@ class MainWindow(QMainWindow):
         self._walkthrough_commands = [
             self.report_command, self.csv_command, self.photos_command, self.close_command, self.find_command,
             self.next_area_command, self.previous_area_command, self.walk_tab_command, self.review_tab_command,
-            self.plan_tab_command, self.share_command, self.send_command,
+            self.plan_tab_command, self.share_command, self.send_command, self.compare_command,
         ]
 
     def _update_actions(self) -> None:
@@ -831,6 +833,18 @@ class MainWindow(QMainWindow):
             except WalkthroughError as exc:
                 self._warn(self.tr("Cannot show the decision"), describe(exc))
         self.update_differences_count()
+
+    # -- comparing walks (issue #16) --------------------------------------------------------------
+
+    def compare_walks(self):  # type: ignore[no-untyped-def]
+        """Compare the open walkthrough with an earlier walk; returns the dialog (None if none open)."""
+        if self.current is None or self.db is None:
+            return None
+        from walkthrough.gui.views.compare_dialog import CompareDialog
+
+        self._save_pending()  # a note being typed is part of this walk
+        self.compare_dialog = CompareDialog.show_for(self.db, self.current.id, self)
+        return self.compare_dialog
 
     # -- help ------------------------------------------------------------------------------------
 

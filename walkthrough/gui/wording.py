@@ -13,6 +13,7 @@ from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
 
 if TYPE_CHECKING:
     # An annotation only: the start page uses these words before any lens (and pydantic) is loaded.
+    from walkthrough.domain.comparison import ActionOutcome, ConcernStatus, Verdict
     from walkthrough.domain.lens import Rating
 
 
@@ -95,3 +96,53 @@ def status_label(status: ActionStatus | str) -> str:
 def local_time_text(moment: dt.datetime) -> str:
     """A moment in local time as the window writes it everywhere ("07 Dec 2026 22:51")."""
     return moment.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def verdict_label(verdict: Verdict | str) -> str:
+    """The words shown for how a prompt changed between two walks (:mod:`walkthrough.domain.comparison`)."""
+    from walkthrough.domain.comparison import Verdict
+
+    words = {
+        Verdict.IMPROVED: QCoreApplication.translate("Verdict", "Improved"),
+        Verdict.SAME: QCoreApplication.translate("Verdict", "Same"),
+        Verdict.WORSE: QCoreApplication.translate("Verdict", "Worse"),
+        Verdict.NEWLY_OBSERVED: QCoreApplication.translate("Verdict", "Newly observed"),
+        Verdict.NOT_REVISITED: QCoreApplication.translate("Verdict", "Not revisited"),
+    }
+    try:
+        return words[Verdict(verdict)]
+    except ValueError:
+        return str(verdict)
+
+
+def concern_status_label(status: ConcernStatus | str) -> str:
+    """The words shown for what became of a priority concern (:mod:`walkthrough.domain.comparison`)."""
+    from walkthrough.domain.comparison import ConcernStatus
+
+    words = {
+        ConcernStatus.RESOLVED: QCoreApplication.translate("ConcernStatus", "Resolved"),
+        ConcernStatus.PERSISTING: QCoreApplication.translate("ConcernStatus", "Persisting"),
+        ConcernStatus.NEW: QCoreApplication.translate("ConcernStatus", "New"),
+        ConcernStatus.NOT_REVISITED: QCoreApplication.translate("ConcernStatus", "Not revisited"),
+    }
+    try:
+        return words[ConcernStatus(status)]
+    except ValueError:
+        return str(status)
+
+
+def action_outcome_label(outcome: ActionOutcome | str) -> str:
+    """The words shown for an earlier action set against the change seen (:mod:`walkthrough.domain.comparison`)."""
+    from walkthrough.domain.comparison import ActionOutcome
+
+    words = {
+        ActionOutcome.IMPROVED: QCoreApplication.translate("ActionOutcome", "Done, and improvement seen"),
+        ActionOutcome.NOT_IMPROVED: QCoreApplication.translate(
+            "ActionOutcome", "Done, no improvement seen yet: something to learn from"),
+        ActionOutcome.NOT_REVISITED: QCoreApplication.translate("ActionOutcome", "Done, not looked at again"),
+        ActionOutcome.OPEN: QCoreApplication.translate("ActionOutcome", "Not done yet"),
+    }
+    try:
+        return words[ActionOutcome(outcome)]
+    except ValueError:
+        return str(outcome)

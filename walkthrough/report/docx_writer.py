@@ -39,6 +39,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from walkthrough.domain.lens import Rating
+from walkthrough.domain.comparison import Comparison
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
 from walkthrough.report.docx_elements import (
@@ -103,6 +104,7 @@ def build_docx(
     output: Path,
     options: ReportOptions = ReportOptions(),
     progress: Progress | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
     """Write the findings report for ``contents`` to ``output`` as a Word document.
 
@@ -110,7 +112,7 @@ def build_docx(
     :func:`walkthrough.report.build_report`.
     """
     output = Path(output)
-    findings = gather_findings(contents, options)
+    findings = gather_findings(contents, options, comparison=comparison)
     photo_count = findings.photo_count if options.include_photos else 0
     tracker = ProgressTracker(progress, len(findings.entries) + photo_count + 1)
     tracker.ask()

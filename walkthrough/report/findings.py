@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from walkthrough.domain.comparison import Comparison
 from walkthrough.domain.improvement_plan import is_quick_win
 from walkthrough.domain.report_rules import plan_order
 from walkthrough.domain.lens import Area, AreaKind, FindingKind, Lens, Prompt, Rating
@@ -110,6 +111,8 @@ class Findings:
     as_of: dt.date
     #: the covered actions in the plan's order (:func:`walkthrough.domain.report_rules.plan_order`)
     plan: tuple[ActionRecord, ...] = ()
+    #: this walk set against an earlier one, when the report compares them
+    comparison: Comparison | None = None
 
     @cached_property
     def action_numbers(self) -> dict[str, str]:
@@ -174,10 +177,12 @@ NOT_RATED = Rating.model_construct(
 )
 
 
-def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as_of: dt.date | None = None) -> Findings:
+def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as_of: dt.date | None = None,
+                    comparison: Comparison | None = None) -> Findings:
     """Number, group and count what ``contents`` holds, as ``options`` asks.
 
     ``as_of`` is the day the plan is judged against (quick wins); today if not given.
+    ``comparison``: ``contents`` set against an earlier walk, for the report's comparison section.
     """
     lens = contents.walkthrough.lens
     wanted = None if options.area_ids is None else set(options.area_ids)
@@ -264,6 +269,7 @@ def gather_findings(contents: WalkthroughContents, options: ReportOptions, *, as
         plan_action_count=len(contents.actions),
         as_of=as_of or options.report_date or dt.date.today(),
         plan=plan_order(actions),
+        comparison=comparison,
     )
 
 

@@ -36,6 +36,7 @@ import re
 from functools import lru_cache
 from typing import Any, TextIO
 
+from walkthrough.domain.comparison import Comparison
 from walkthrough.domain.lens import Rating
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.document_blocks import (
@@ -77,6 +78,7 @@ def write_html(
     stream: TextIO,
     options: ReportOptions = ReportOptions(),
     progress: Progress | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
     """Write the findings report for ``contents`` into ``stream`` as an HTML document.
 
@@ -84,7 +86,7 @@ def write_html(
     :func:`walkthrough.report.build_report`, which writes into a file made
     atomically; ``stream`` must take UTF-8.
     """
-    findings = gather_findings(contents, options)
+    findings = gather_findings(contents, options, comparison=comparison)
     photo_count = findings.photo_count if options.include_photos else 0
     tracker = ProgressTracker(progress, len(findings.entries) + photo_count + 1)
     tracker.ask()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from walkthrough.report.comparison_section import comparison_blocks
 from walkthrough.report.document_blocks import (
     TEXT_WIDTH_MM,
     Block,
@@ -57,7 +58,7 @@ class Outline:
 
 
 #: The section headings' keys, in the order they appear (a test and other renderers may rely on it).
-SECTION_KEYS = ("glance", "about", "voice", "areas", "plan", "principles", "appendix")
+SECTION_KEYS = ("glance", "comparison", "about", "voice", "areas", "plan", "principles", "appendix")
 
 
 def build_outline(findings: Findings) -> list[Block]:
@@ -65,14 +66,20 @@ def build_outline(findings: Findings) -> list[Block]:
     out = Outline()
     _cover(out, findings)
     # The first pages each start a page; the long sections after them follow on where there is room.
-    sections = ((at_a_glance, 0.0), (about_this_walk, 0.0), (what_people_told_us, 0.0), (findings_by_area, 90.0),
-                (improvement_plan, 90.0), (principles, 0.0), (lens_appendix, 0.0))
+    sections = ((at_a_glance, 0.0), (what_changed, 0.0), (about_this_walk, 0.0), (what_people_told_us, 0.0),
+                (findings_by_area, 90.0), (improvement_plan, 90.0), (principles, 0.0), (lens_appendix, 0.0))
     for section, room in sections:
         section_blocks = Outline()
         section(section_blocks, findings)
         if section_blocks.blocks:  # a section may have nothing to say (no voice, no appendix)
             out.add(PageBreak(room), *section_blocks.blocks)
     return out.blocks
+
+
+def what_changed(out: Outline, findings: Findings) -> None:
+    """*What changed since the earlier walk*, when the report compares this walk with one (``--compare``)."""
+    if findings.comparison is not None:
+        out.add(*comparison_blocks(findings.comparison, include_voice=findings.options.include_voice))
 
 
 def place_of(findings: Findings) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from walkthrough.domain.comparison import Comparison
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.findings import gather_findings
 from walkthrough.report.progress import Progress, ProgressTracker
@@ -23,6 +24,7 @@ def build_report(
     output: Path,
     options: ReportOptions = ReportOptions(),
     progress: Progress | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
     """Write the findings report for ``contents`` to ``output``: a PDF, a Word document or HTML (``options.format``).
 
@@ -34,6 +36,9 @@ def build_report(
         options: what to include.
         progress: called as ``progress(done, total)``; returning ``False``
             cancels.
+        comparison: ``contents`` set against an earlier walk
+            (:func:`walkthrough.domain.comparison.compare`): adds the section
+            "What changed since the earlier walk" after "At a glance".
 
     Raises:
         ReportCancelled: ``progress`` returned ``False``; ``output`` is untouched.
@@ -42,20 +47,20 @@ def build_report(
     if options.format is ReportFormat.DOCX:
         from walkthrough.report.docx_writer import build_docx  # python-docx loads only for a Word document
 
-        build_docx(contents, photo_jpeg, output, options, progress)
+        build_docx(contents, photo_jpeg, output, options, progress, comparison)
         return
     if options.format is ReportFormat.HTML:
         from walkthrough.report.html_writer import write_html  # the standard library only
 
         with atomic_output(Path(output)) as partial, open(partial, "w", encoding="utf-8", newline="\n") as stream:
-            write_html(contents, photo_jpeg, stream, options, progress)
+            write_html(contents, photo_jpeg, stream, options, progress, comparison)
         return
     # ReportLab loads only for a PDF (a Word document, or the options dialog, never needs it).
     from walkthrough.report.story import build_story
     from walkthrough.report.styles import PageDecoration, ReportDocTemplate
 
     output = Path(output)
-    findings = gather_findings(contents, options)
+    findings = gather_findings(contents, options, comparison=comparison)
     photos = findings.photo_count if options.include_photos else 0
     tracker = ProgressTracker(progress, len(findings.entries) + photos + 1)
     tracker.ask()

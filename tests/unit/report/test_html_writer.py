@@ -316,3 +316,20 @@ def test_an_observation_lists_the_actions_answering_it_and_a_working_well_one_na
     assert '<span class="meta"><em>How does the entrance feel?</em></span>' in observation_html("obs-1-2")
     # A section after a soft page break still starts a printed page.
     assert '<div class="page-break"></div>\n<h2 id="plan">Improvement plan</h2>' in page
+
+
+def test_a_report_compared_with_an_earlier_walk_has_its_section_with_the_same_structure(tmp_path: Path) -> None:
+    from walkthrough.domain.comparison import compare
+
+    before = contents([observation("entrance", "entrance-signs", "priority-concern", "No sign.", obs_id="b1")],
+                      [action("Put up a sign.", observation_ids=("b1",), status=ActionStatus.DONE)])
+    after = contents([observation("entrance", "entrance-signs", "priority-concern", "Sign too small.", obs_id="a1")])
+    out = tmp_path / "compared.html"
+    build_report(after, PhotoStore(), out, HTML, comparison=compare(before, after))
+    tree = _parse(out.read_text(encoding="utf-8"))
+    assert (2, "What changed since the earlier walk") in tree.headings
+    for (before_level, _), (level, text) in zip(tree.headings, tree.headings[1:]):
+        assert level <= before_level + 1, text
+    for table in tree.tables:
+        assert table["caption"] == 1 and table["th"] == table["th_scoped"] >= 1
+    assert "Put up a sign." in "".join(tree.text)
