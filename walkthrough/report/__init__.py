@@ -10,7 +10,7 @@ it knows nothing of the database or the GUI.
   every format is laid out from it
 * :mod:`.story` - the PDF's layout of the outline, as platypus flowables
 * :mod:`.docx_writer`, :mod:`.docx_elements` - the Word document (python-docx)
-* :mod:`.html_writer`, :mod:`.html_style`, :mod:`.html_chart` - the web page (standard library only)
+* :mod:`.html_writer`, :mod:`.html_text`, :mod:`.html_style`, :mod:`.html_chart` - the web page (standard library only)
 * :mod:`.photo_queue`, :mod:`.photo_size` - photos fetched once and shrunk to their placed size
 * :mod:`.styles` - fonts, colours, paragraph styles, page templates
 * :mod:`.rating_chip`, :mod:`.photo_flowable`, :mod:`.summary_chart` - custom drawing

@@ -15,10 +15,10 @@ that a browser, a screen reader and a print dialog each find what they need:
   and a description giving its numbers;
 * ratings as words with their symbol on the lens colour (never colour alone).
 
-Everything typed by a person is escaped (:func:`html.escape`), after control
-characters are removed.  The file loads nothing: no scripts, no external
-style or font, and a Content-Security-Policy that forbids both anyway, so
-it opens offline and tells no server it was opened.
+Everything typed by a person is escaped (:func:`html_text.escape`: control
+characters removed, then :func:`html.escape`).  The file loads nothing: no
+scripts, no external style or font, and a Content-Security-Policy that
+forbids both anyway, so it opens offline and tells no server it was opened.
 
 Each block type of :mod:`walkthrough.report.document_blocks` has one method
 of :class:`_Page` registered for it with ``@_layout(BlockType)``; a new block
@@ -28,21 +28,16 @@ type needs one more.
 from __future__ import annotations
 
 import base64
-import html
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-import re
-from functools import lru_cache
 from typing import Any, TextIO
 
 from walkthrough.domain.comparison import Comparison
-from walkthrough.domain.lens import Rating
 from walkthrough.domain.records import WalkthroughContents
 from walkthrough.report.document_blocks import (
     Block,
     Bullets,
-    Cell,
     Chart,
     Heading,
     Observation,
@@ -50,16 +45,15 @@ from walkthrough.report.document_blocks import (
     Para,
     PhotoRef,
     Table,
-    Text,
-    rating_words,
     text_of,
 )
 from walkthrough.report.findings import Findings, gather_findings
-from walkthrough.report.html_chart import chip_colours, ratings_svg
+from walkthrough.report.html_chart import ratings_svg
 from walkthrough.report.html_style import style_sheet
+from walkthrough.report.html_text import cell_content, chip, escape, numeric_class, spans
 from walkthrough.report.outline import build_outline, place_of
 from walkthrough.report.photo_queue import PhotoQueue
-from walkthrough.report.plain_text import clean, one_line
+from walkthrough.report.plain_text import one_line
 from walkthrough.report.progress import Progress, ProgressTracker
 from walkthrough.report.report_options import ReportOptions
 from walkthrough.report.wording import PHOTO_UNREADABLE, REPORT_TITLE, long_date
@@ -120,44 +114,6 @@ def write_outline(
     stream.writelines(chunks)
 
 
-#: What :func:`clean` would change.
-_UNCLEAN = re.compile("[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-#: That, or what :func:`html.escape` would change: most text has neither, and one search is quicker than both.
-_SPECIAL = re.compile("[&<>\"'\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-def _e(text: str) -> str:
-    """``text`` cleaned of control characters and escaped for text or a quoted attribute."""
-    if not _SPECIAL.search(text):
-        return text
-    if _UNCLEAN.search(text):
-        text = clean(text)
-    return html.escape(text, quote=True)
-
-
-def _spans(text: Text) -> str:
-    parts = []
-    for span in text:
-        if not span.text:
-            continue
-        inner = _e(span.text).replace("\n", "<br>")
-        if span.bold:
-            inner = f"<strong>{inner}</strong>"
-        if span.italic:
-            inner = f"<em>{inner}</em>"
-        if span.link:
-            inner = f'<a href="#{_e(span.link)}">{inner}</a>'
-        parts.append(inner)
-    return "".join(parts)
-
-
-@lru_cache(maxsize=64)
-def _chip(rating: Rating) -> str:
-    """A rating in words with its symbol, on its colour (a report has a handful: each is worked out once)."""
-    fill, ink = chip_colours(rating)
-    return (f'<span class="chip" style="background-color:{fill};color:{ink}">'
-            f'<span class="vh">Rating: </span>{_e(rating_words(rating))}</span>')
-
 #: Block type -> the :class:`_Page` method that writes it.
 _LAYOUTS: dict[type, Any] = {}
 
@@ -203,14 +159,14 @@ class _Page:
             f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             '<meta name="generator" content="Lens Walkthrough">\n',
-            f'<meta name="description" content="{_e(f"Trauma-informed walkthrough of {place} on {date}")}">\n',
-            f"<title>{_e(f'{REPORT_TITLE} — {place}, {date}')}</title>\n",
+            f'<meta name="description" content="{escape(f"Trauma-informed walkthrough of {place} on {date}")}">\n',
+            f"<title>{escape(f'{REPORT_TITLE} — {place}, {date}')}</title>\n",
             f"<style>{style_sheet(f'{marking} · {place}' if marking else place)}</style>\n",
             "</head>\n<body>\n<header>\n",
             '<a class="skip" href="#main">Skip to the report</a>\n',
         ]
         if marking:
-            out.append(f'<p class="marking">{_e(marking)}</p>\n')
+            out.append(f'<p class="marking">{escape(marking)}</p>\n')
         for block in blocks[:first]:
             self.block(block)
         out.append("</header>\n")
@@ -220,8 +176,8 @@ class _Page:
             self.block(block)
         out.append("</main>\n<footer>\n")
         if marking:
-            out.append(f"<p><strong>{_e(marking)}</strong></p>\n")
-        out.append(f"<p>Walkthrough findings · {_e(place)} · {_e(date)}</p>\n</footer>\n</body>\n</html>\n")
+            out.append(f"<p><strong>{escape(marking)}</strong></p>\n")
+        out.append(f"<p>Walkthrough findings · {escape(place)} · {escape(date)}</p>\n</footer>\n</body>\n</html>\n")
         return out
 
     def _contents(self, blocks: Sequence[Block]) -> None:
@@ -232,7 +188,7 @@ class _Page:
         for block in blocks:
             if not isinstance(block, Heading) or not block.in_contents:
                 continue
-            link = f'<a href="#{_e(self._id_for(block))}">{_e(self._heading_text(block))}</a>'
+            link = f'<a href="#{escape(self._id_for(block))}">{escape(self._heading_text(block))}</a>'
             if block.level <= 1:
                 if nested:
                     out.append("</ol>")
@@ -288,17 +244,17 @@ class _Page:
         self._level = level
         text = self._heading_text(block)
         self._last_heading = text
-        self._out.append(f'<h{level} id="{_e(self._id_for(block))}">{_e(text)}</h{level}>\n')
+        self._out.append(f'<h{level} id="{escape(self._id_for(block))}">{escape(text)}</h{level}>\n')
 
     @_layout(Para)
     def _para(self, block: Para) -> None:
         css = {"lead": "lead", "meta": "meta", "subtitle": "subtitle"}.get(block.style)
         attr = f' class="{css}"' if css else ""
-        self._out.append(f"<p{attr}>{_spans(block.text)}</p>\n")
+        self._out.append(f"<p{attr}>{spans(block.text)}</p>\n")
 
     @_layout(Bullets)
     def _bullets(self, block: Bullets) -> None:
-        items = "".join(f"<li>{_spans(item)}</li>\n" for item in block.items)
+        items = "".join(f"<li>{spans(item)}</li>\n" for item in block.items)
         self._out.append(f"<ul>\n{items}</ul>\n")
 
     @_layout(PageBreak)
@@ -320,7 +276,7 @@ class _Page:
         chart_id = self._unique("chart")
         svg = ratings_svg(rows, findings.ratings, "Ratings by principle", chart_id)
         self._out.append(f'<figure class="chart">\n{svg}\n'
-                         f'<figcaption class="meta">{_spans(block.with_chart)}</figcaption>\n</figure>\n')
+                         f'<figcaption class="meta">{spans(block.with_chart)}</figcaption>\n</figure>\n')
 
     @_layout(Table)
     def _table(self, block: Table) -> None:
@@ -328,43 +284,43 @@ class _Page:
         if block.kind == "key_values":
             out.append('<dl class="key-values">\n')
             for label, value in block.rows:
-                out.append(f"<dt>{_cell_content(label)}</dt><dd>{_cell_content(value)}</dd>\n")
+                out.append(f"<dt>{cell_content(label)}</dt><dd>{cell_content(value)}</dd>\n")
             out.append("</dl>\n")
             return
         caption = one_line(text_of(getattr(block, "caption", None) or ())) or self._last_heading or "Table"
         total = sum(block.widths) or 1.0
-        out.append(f'<table>\n<caption class="vh">{_e(caption)}</caption>\n<colgroup>')
+        out.append(f'<table>\n<caption class="vh">{escape(caption)}</caption>\n<colgroup>')
         out += [f'<col style="width:{100 * w / total:.1f}%">' for w in block.widths]
         out.append("</colgroup>\n")
         if block.header:
             out.append("<thead><tr>")
-            out += [f'<th scope="col"{_num(c)}>{_cell_content(c)}</th>' for c in block.header]
+            out += [f'<th scope="col"{numeric_class(c)}>{cell_content(c)}</th>' for c in block.header]
             out.append("</tr></thead>\n")
         out.append("<tbody>\n")
         for row in block.rows:
             # The first column names the row (a principle, a rating, a reference, an action, a prompt).
-            cells = [f'<th scope="row"{_num(c)}>{_cell_content(c)}</th>' if i == 0
-                     else f"<td{_num(c)}>{_cell_content(c)}</td>" for i, c in enumerate(row)]
+            cells = [f'<th scope="row"{numeric_class(c)}>{cell_content(c)}</th>' if i == 0
+                     else f"<td{numeric_class(c)}>{cell_content(c)}</td>" for i, c in enumerate(row)]
             out.append(f"<tr>{''.join(cells)}</tr>\n")
         out.append("</tbody>\n</table>\n")
 
     @_layout(Observation)
     def _observation(self, block: Observation) -> None:
         out = self._out
-        details = "<br>".join(_e(d) for d in block.details)
+        details = "<br>".join(escape(d) for d in block.details)
         # A compact (Working well) observation names its prompt on its first line, having no heading of its own.
         context = one_line(getattr(block, "context", "")) if getattr(block, "compact", False) else ""
         out.append(
-            f'<div class="observation" id="{_e(block.anchor)}">\n<p class="obs-head">'
-            f'<span class="ref"><span class="vh">Observation </span>{_e(block.ref)}</span> {_chip(block.rating)}'
+            f'<div class="observation" id="{escape(block.anchor)}">\n<p class="obs-head">'
+            f'<span class="ref"><span class="vh">Observation </span>{escape(block.ref)}</span> {chip(block.rating)}'
             + (f' <span class="meta">{details}</span>' if details else "")
-            + (f' <span class="meta"><em>{_e(context)}</em></span>' if context else "") + "</p>\n"
+            + (f' <span class="meta"><em>{escape(context)}</em></span>' if context else "") + "</p>\n"
         )
         if block.note:
-            out += [f"<p>{_e(text).replace(chr(10), '<br>')}</p>\n" for text in block.note]
+            out += [f"<p>{escape(text).replace(chr(10), '<br>')}</p>\n" for text in block.note]
         else:
             out.append('<p class="meta"><em>No note recorded.</em></p>\n')
-        out += [f'<p class="meta">{_spans(line)}</p>\n' for line in getattr(block, "actions", ())]
+        out += [f'<p class="meta">{spans(line)}</p>\n' for line in getattr(block, "actions", ())]
         if block.photos:
             out.append('<div class="photos">\n')
             for ref in block.photos:
@@ -376,9 +332,9 @@ class _Page:
     def _photo(self, ref: PhotoRef) -> None:
         prepared = self._photos.take(self._placed)
         self._placed += 1
-        caption = _spans(ref.caption)
+        caption = spans(ref.caption)
         if prepared is None:
-            self._out.append(f'<figure>\n<p class="meta"><em>[{_e(PHOTO_UNREADABLE)}]</em></p>\n'
+            self._out.append(f'<figure>\n<p class="meta"><em>[{escape(PHOTO_UNREADABLE)}]</em></p>\n'
                              f"<figcaption>{caption}</figcaption>\n</figure>\n")
         else:
             small, width, height = prepared
@@ -386,24 +342,7 @@ class _Page:
             self._out += (
                 '<figure>\n<img src="data:image/jpeg;base64,',
                 base64.b64encode(small).decode("ascii"),
-                f'" alt="{_e(alt)}" width="{round(width * _PX_PER_PT)}" height="{round(height * _PX_PER_PT)}">\n'
+                f'" alt="{escape(alt)}" width="{round(width * _PX_PER_PT)}" height="{round(height * _PX_PER_PT)}">\n'
                 f"<figcaption>{caption}</figcaption>\n</figure>\n",
             )
         self._tracker.step()
-
-
-def _num(cell: Cell) -> str:
-    return ' class="num"' if cell.numeric else ""
-
-
-def _cell_content(cell: Cell) -> str:
-    if cell.rating is not None:
-        return _chip(cell.rating)
-    paras = cell.paras or ((),)
-    if len(paras) == 1 and cell.meta_from != 0:
-        return _spans(paras[0])
-    return "".join(
-        f'<p class="meta">{_spans(text)}</p>' if cell.meta_from is not None and i >= cell.meta_from
-        else f"<p>{_spans(text)}</p>"
-        for i, text in enumerate(paras)
-    )
