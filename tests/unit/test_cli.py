@@ -341,7 +341,7 @@ def test_export_actions_writes_the_plan_for_excel_and_keeps_an_existing_file(cli
     out = tmp_path / "plan.csv"
     assert cli("export-actions", wid[:8], out) == 0 and cli.out.strip() == f"exported 1 action to {out}"
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
-    assert rows[1][:4] == ["Café signs in plain words", "Leadership", "Medium", "Zoë"]
+    assert rows[1][:5] == ["Café signs in plain words", "Leadership", "Medium", "", "Zoë"]  # no lead named
     before = out.read_bytes()
     assert cli("export-actions", wid, out) == 1
     assert_one_line_error(cli, str(out), "nothing was written", "add --replace to write over it")

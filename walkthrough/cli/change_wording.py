@@ -26,6 +26,9 @@ _FIELD_WORDS = {
     "original_name": "file name",
     "visit_date": "date",
     "text": "text",
+    "lead": "lead",
+    "success_measure": "how we'll know",
+    "mat_standards": "MAT standards",
 }
 
 #: What an empty value is called, by field (else "(none)").
@@ -54,7 +57,8 @@ def what(summary: ChangeSummary) -> str:
         if summary.entity is Entity.WALKTHROUGH:
             return f"walkthrough created{erased}"
         shown = ""
-        if summary.new is not None and summary.new.form is not ValueForm.NONE and summary.entity is not Entity.ACTION:
+        if summary.new is not None and summary.new.form is not ValueForm.NONE and summary.entity not in (
+                Entity.ACTION, Entity.PROGRESS_UPDATE):
             shown = f": {_value(summary.new, None)}"
         return f"{thing} added{shown}{erased}"
     if summary.kind is ChangeKind.DELETE:
@@ -79,7 +83,7 @@ def _thing(summary: ChangeSummary) -> str:
     """The thing changed: ``observation 3f2a9c1e in "Entrance"``, ``photo "door.jpg"``, ``action "Fix…"``."""
     if summary.entity is Entity.WALKTHROUGH:
         return "details" if summary.kind is ChangeKind.SET else "walkthrough"
-    kind = summary.entity.value
+    kind = summary.entity.value.replace("_", " ")
     if summary.entity is Entity.OBSERVATION:
         return f"{kind} {summary.short_id}" + (f' in "{summary.title}"' if summary.title else "")
     return f'{kind} "{summary.title}"' if summary.title else f"{kind} {summary.short_id}"

@@ -218,6 +218,56 @@ def cmd_observe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from walkthrough.services.actions import list_actions
+    from walkthrough.services.plan_history import plan_as_at
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    as_at = _visit_date(args.as_at, nothing="nothing was shown", option="--as-at")
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        plan = list_actions(db, wid) if as_at is None else plan_as_at(db, wid, as_at)
+    if not plan:
+        _print("no actions in the plan" + (f" at the end of {as_at.isoformat()}" if as_at else ""), sys.stderr)
+    for a in plan:
+        on_track = a.on_track.value if a.on_track else "-"
+        due = a.due_date.isoformat() if a.due_date else "-"
+        _out(f"{a.id}  {a.status.value:<11}  {on_track:<9}  {due:<10}  {_one_line(a.owner) or '-'}  "
+             f"{_one_line(a.text)}")
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.domain.vocabulary import ActionStatus, OnTrack
+    from walkthrough.services.actions import resolve_action_id
+    from walkthrough.services.progress_updates import NOT_SAID, NewProgressUpdate, add_progress_update
+
+    nothing = "nothing was recorded"
+    day = _visit_date(args.date, nothing=nothing)
+    status = on_track = None
+    if args.status is not None:
+        statuses = [s.value for s in ActionStatus]
+        if args.status.strip().lower() not in statuses:
+            raise InvalidInput(f"--status {args.status!r} is not a status; give {', '.join(statuses)}; {nothing}")
+        status = ActionStatus(args.status.strip().lower())
+    if args.on_track is not None:
+        allowed = [o.value for o in OnTrack]
+        text = args.on_track.strip().lower()
+        if text not in (*allowed, "none"):
+            raise InvalidInput(f"--on-track {args.on_track!r} is not an on-track; give {', '.join(allowed)} "
+                               f"or none; {nothing}")
+        on_track = None if text == "none" else OnTrack(text)
+    if args.status is None and args.on_track is None and not args.note.strip():
+        raise InvalidInput(f"give --note, --status or --on-track: the update says nothing; {nothing}")
+    with _open(args) as db:
+        action_id = resolve_action_id(db, args.action)
+        record = add_progress_update(db, action_id, NewProgressUpdate(
+            note=args.note, date=day, status=status, on_track=NOT_SAID if args.on_track is None else on_track))
+    _out(record.id)
+    return 0
+
+
 def cmd_photos_add(args: argparse.Namespace) -> int:
     from walkthrough.services.observations import resolve_observation_id
     from walkthrough.services.photos import add_photo_files
@@ -781,6 +831,8 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("edit", None): cmd_edit,
     ("list", None): cmd_list,
     ("observe", None): cmd_observe,
+    ("plan", None): cmd_plan,
+    ("update", None): cmd_update,
     ("photos", "add"): cmd_photos_add,
     ("photos", "export"): cmd_photos_export,
     ("import-csv", None): cmd_import_csv,

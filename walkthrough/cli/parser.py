@@ -18,7 +18,7 @@ PROG = "walkthrough"
 # -- argument parsing --------------------------------------------------------------
 
 
-def _visit_date(text: str | None, *, nothing: str) -> dt.date | None:
+def _visit_date(text: str | None, *, nothing: str, option: str = "--date") -> dt.date | None:
     """``--date``'s day, or ``None`` if not given; a text that is not a day is refused in one line.
 
     Read here rather than by argparse, so that a wrong date is one ``error:``
@@ -31,7 +31,7 @@ def _visit_date(text: str | None, *, nothing: str) -> dt.date | None:
     except ValueError:
         from walkthrough.domain.errors import InvalidInput
 
-        raise InvalidInput(f"--date {_not_a_date(text)}; {nothing}") from None
+        raise InvalidInput(f"{option} {_not_a_date(text)}; {nothing}") from None
 
 
 def _not_a_date(text: str) -> str:
@@ -204,6 +204,21 @@ def build_parser() -> argparse.ArgumentParser:
     observe.add_argument("--voice", default="facilitator", metavar="ROLE",
                          help="facilitator (default), staff, lived-experience, manager or other")
     observe.add_argument("--photo", action="append", default=[], type=Path, metavar="FILE")
+
+    plan = sub.add_parser("plan", help="a walkthrough's improvement plan, one line per action: id, status, "
+                          "on track, due date, owner, text")
+    plan.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    plan.add_argument("--as-at", metavar="YYYY-MM-DD",
+                      help="the plan as it stood at the end of that day, from the change history")
+
+    update = sub.add_parser("update", help="record progress on an action: a dated note, and its status or "
+                            "on-track now; prints the update's id")
+    update.add_argument("action", metavar="ACTION_ID", help="action id (or its first characters; "
+                        "`walkthrough plan WID` shows them)")
+    update.add_argument("--status", metavar="S", help="not-started, in-progress or done")
+    update.add_argument("--on-track", metavar="S", help='on-track, at-risk or off-track ("none" for not said)')
+    update.add_argument("--note", metavar="TEXT", default="", help="what happened")
+    update.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the update (default today)")
 
     photos = sub.add_parser("photos", help="add or export photos")
     photos_sub = photos.add_subparsers(dest="photos_command", metavar="ACTION", required=True)

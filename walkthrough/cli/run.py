@@ -37,6 +37,7 @@ _CHANGES_DATABASE = frozenset({
     ("new", None),
     ("edit", None),
     ("observe", None),
+    ("update", None),
     ("photos", "add"),
     ("import-csv", None),
     ("demo", None),

@@ -18,11 +18,18 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from walkthrough.domain.change_values import CREATE_FIELDS, CREATED_WITHOUT, LINK_FIELDS, PICTURE, TIMESTAMPS
+from walkthrough.domain.change_values import (
+    CREATE_FIELDS,
+    CREATED_ONLY,
+    CREATED_WITHOUT,
+    LINK_FIELDS,
+    PICTURE,
+    TIMESTAMPS,
+)
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.clock import Clock
 from walkthrough.domain.errors import InvalidInput
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import MAT_STANDARDS, ActionStatus, OnTrack, Priority, Role, Voice
 
 if TYPE_CHECKING:
     from walkthrough.domain.lens import Lens
@@ -89,6 +96,14 @@ def _picture(value: Any) -> bool:
         and _count(value["width"]) and _count(value["height"]) and value["width"] > 0 and value["height"] > 0
 
 
+def _mat_standards(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(n, int) and not isinstance(n, bool) and n in MAT_STANDARDS
+                                           for n in value) and value == sorted(set(value))
+
+
+_on_track = _optional(_one_of([o.value for o in OnTrack]))
+
+
 def _lens_id_required(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 64
 
@@ -108,7 +123,11 @@ _SHAPES: dict[Entity, dict[str, Callable[[Any], bool]]] = {
     Entity.ACTION: {"text": _text, "owner": _text, "due_date": _optional(_date),
                     "priority": _one_of([p.value for p in Priority]),
                     "status": _one_of([s.value for s in ActionStatus]), "component_id": _lens_id,
-                    "principle_ids": _ids, "observation_ids": _ids, "position": _count},
+                    "principle_ids": _ids, "observation_ids": _ids, "position": _count,
+                    "lead": _text, "on_track": _on_track, "success_measure": _text,
+                    "mat_standards": _mat_standards},
+    Entity.PROGRESS_UPDATE: {"action_id": _id, "date": _date, "written_by": _text, "note": _text,
+                             "status": _one_of([s.value for s in ActionStatus]), "on_track": _on_track},
 }
 
 
@@ -146,7 +165,7 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
             and 0 < raw["operation"] <= raw["seq"]):
         raise bad("its sequence numbers are not right")
     parent = raw.get("parent_id")
-    if parent is not None and not (_id(parent) and entity is Entity.PHOTO):
+    if parent is not None and not (_id(parent) and entity in (Entity.PHOTO, Entity.PROGRESS_UPDATE)):
         raise bad("its parent is not right")
     replaces = raw.get("replaces") or []
     if not _ids(replaces):
@@ -158,7 +177,8 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
         if field is not None:
             raise bad("a creation names no field")
         if value is not None:
-            expected = {*CREATE_FIELDS[entity], *(TIMESTAMPS if entity is not Entity.PHOTO else ("created_at",))}
+            expected = {*CREATE_FIELDS[entity], *(TIMESTAMPS if entity not in CREATED_ONLY else ("created_at",))}
+            # One made by an older version lacks the fields added since (read as what they stand for).
             if not isinstance(value, dict) or not expected - CREATED_WITHOUT[entity].keys() <= set(value) <= expected:
                 raise bad("its fields are not those of a " + entity.value)
             # Kept as it came (its author holds it so); read with what a field it predates means.

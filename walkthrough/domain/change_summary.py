@@ -143,6 +143,7 @@ _TITLE_FIELD = {
     Entity.PHOTO: "original_name",
     Entity.ACTION: "text",
     Entity.WALKTHROUGH: "site",
+    Entity.PROGRESS_UPDATE: "note",
 }
 
 #: The field shown as a ``create``'s value: the thing's main words.
@@ -151,9 +152,10 @@ _CREATE_SHOWN = {
     Entity.PHOTO: "caption",
     Entity.ACTION: "text",
     Entity.WALKTHROUGH: "service",
+    Entity.PROGRESS_UPDATE: "note",
 }
 
-_CODES = frozenset({"voice", "status", "priority"})
+_CODES = frozenset({"voice", "status", "priority", "on_track"})
 _DATES = frozenset({"due_date", "visit_date"})
 
 
@@ -216,6 +218,8 @@ class _Walk:
             return ShownValue(ValueForm.DATE, str(value))
         if field == "position":
             return ShownValue(ValueForm.NUMBER, str(value))
+        if field == "mat_standards" and isinstance(value, list):
+            return ShownValue(ValueForm.NUMBER, ", ".join(str(n) for n in value))
         if field == PICTURE and isinstance(value, Mapping):
             return ShownValue(ValueForm.PICTURE, f"{value.get('width')}x{value.get('height')}")
         if field == "observation_ids":

@@ -31,19 +31,26 @@ Plain Python: no SQLAlchemy, no Qt.
 
 from __future__ import annotations
 
+from typing import Any
+
 from walkthrough.domain.changes import Entity
 from walkthrough.domain.fields import (
     ACTION_FIELDS,
     OBSERVATION_FIELDS,
     PHOTO_FIELDS,
+    PROGRESS_UPDATE_FIELDS,
     WALKTHROUGH_FIELDS,
     history_missing,
     history_names,
 )
 
-__all__ = ["CREATE_FIELDS", "CREATED_WITHOUT", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
+__all__ = ["CREATED_ONLY", "CREATED_WITHOUT", "CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS",
+           "with_added_fields"]
 
 TIMESTAMPS = ("created_at", "updated_at")
+
+#: Things made whole and never edited in place: their ``create`` holds ``created_at`` only.
+CREATED_ONLY = frozenset({Entity.PHOTO, Entity.PROGRESS_UPDATE})
 
 #: The fields a ``create`` change holds, by kind of thing (besides :data:`TIMESTAMPS`): those
 #: declared ``history`` in :mod:`walkthrough.domain.fields`.
@@ -52,16 +59,25 @@ CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
     Entity.OBSERVATION: history_names(OBSERVATION_FIELDS),
     Entity.PHOTO: history_names(PHOTO_FIELDS),
     Entity.ACTION: history_names(ACTION_FIELDS),
+    Entity.PROGRESS_UPDATE: history_names(PROGRESS_UPDATE_FIELDS),
 }
 
 #: Fields the history began to hold later, by kind of thing, with what a ``create`` change recorded
-#: without them means (an older program's, or the first upgrade's): such a change is read as if it held them.
+#: without them means (an older program's, or the first upgrade's): such a change is read as if it
+#: held them.  Declared on the fields themselves (``history_since`` in :mod:`walkthrough.domain.fields`).
 CREATED_WITHOUT: dict[Entity, dict[str, object]] = {
     Entity.WALKTHROUGH: history_missing(WALKTHROUGH_FIELDS),
     Entity.OBSERVATION: history_missing(OBSERVATION_FIELDS),
     Entity.PHOTO: history_missing(PHOTO_FIELDS),
     Entity.ACTION: history_missing(ACTION_FIELDS),
+    Entity.PROGRESS_UPDATE: history_missing(PROGRESS_UPDATE_FIELDS),
 }
+
+
+def with_added_fields(entity: Entity, values: dict[str, Any]) -> dict[str, Any]:
+    """A ``create``'s values with the fields added since it was recorded, at what they stand for."""
+    added = CREATED_WITHOUT.get(entity)
+    return {**added, **values} if added else values
 
 #: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.
 LINK_FIELDS = frozenset({"principle_ids", "observation_ids"})

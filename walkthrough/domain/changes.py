@@ -43,6 +43,8 @@ class Entity(str, enum.Enum):
     OBSERVATION = "observation"
     PHOTO = "photo"
     ACTION = "action"
+    #: a progress update of an action (its ``parent_id`` is the action)
+    PROGRESS_UPDATE = "progress_update"
 
 
 class ChangeKind(str, enum.Enum):

@@ -15,11 +15,12 @@ them, with what the rest of the app derives from it:
 - ``history``: held by the ``create`` change that records the thing being
   made (:mod:`walkthrough.domain.change_values`); the times and ids are kept
   by the change itself.
-- ``history_missing``: for a field the history began to hold later (a photo's
-  alt text), what a ``create`` change recorded without it means: one made
-  by an older version of the program, or by the upgrade that started the
-  history.  Those changes are never rewritten (another laptop holds them
-  too), so they are read with this value.
+- ``history_since``: for a field the history began to hold later (a photo's
+  alt text, an action's lead), the migration that added it; ``history_missing``
+  is what a ``create`` change recorded without it means (what that upgrade
+  stored): one made by an older version of the program, or by the upgrade
+  that started the history.  Those changes are never rewritten (another
+  laptop holds them too), so they are read with this value.
 
 A test keeps this declaration, the records and the services' keyword
 arguments in step.  Plain Python: no SQLAlchemy, no Qt.
@@ -36,6 +37,7 @@ __all__ = [
     "ACTION_FIELDS",
     "OBSERVATION_FIELDS",
     "PHOTO_FIELDS",
+    "PROGRESS_UPDATE_FIELDS",
     "WALKTHROUGH_FIELDS",
     "Field",
     "history_missing",
@@ -59,6 +61,7 @@ class Field:
     csv_import: bool = False
     csv_required: bool = False
     history: bool = False
+    history_since: str | None = None
     history_missing: object = None
 
 
@@ -80,12 +83,21 @@ OBSERVATION_FIELDS: tuple[Field, ...] = (
 
 ACTION_FIELDS: tuple[Field, ...] = (
     Field("text", "text", editable=True, history=True),
+    Field("lead", "accountable lead", editable=True, history=True, history_since="0005_action_progress", history_missing=""),
     Field("owner", "owner", editable=True, history=True),
     Field("due_date", "due date", editable=True, history=True),
     Field("priority", "priority", editable=True, history=True),
     Field("status", "status", editable=True, history=True),
+    # on track / at risk / off track, or not said (None)
+    Field("on_track", "on track", editable=True, history=True, history_since="0005_action_progress"),
+    # "how we'll know": the success measure
+    Field("success_measure", "how we'll know", editable=True, history=True, history_since="0005_action_progress",
+          history_missing=""),
     Field("component_id", "core component", editable=True, history=True),
     Field("principle_ids", "principles", editable=True, history=True),
+    # the MAT standards (1-10) it serves, ascending
+    Field("mat_standards", "MAT standards", editable=True, history=True, history_since="0005_action_progress",
+          history_missing=[]),
     Field("observation_ids", "observations", editable=True, history=True),
     Field("id", "id"),
     Field("walkthrough_id", "walkthrough"),
@@ -117,13 +129,28 @@ PHOTO_FIELDS: tuple[Field, ...] = (
     Field("observation_id", "observation", history=True),
     Field("caption", "caption", editable=True, history=True),
     # What someone who cannot see the photo needs to know; empty: not written yet (the caption stands in).
-    Field("alt_text", "alt text", editable=True, history=True, history_missing=""),
+    Field("alt_text", "alt text", editable=True, history=True, history_since="0006_photo_alt_text",
+          history_missing=""),
     Field("original_name", "file name", history=True),
     # {sha256, width, height} of the stored JPEG; replaced when blurred
     Field("picture", "picture", history=True),
     Field("position", "place among the photos", history=True),
     Field("id", "id"),
     Field("created_at", "time added"),
+)
+
+
+#: A progress update of an action: a dated note, who wrote it, and the action's status and
+#: on-track then.  Made whole (never edited); undo takes it back.
+PROGRESS_UPDATE_FIELDS: tuple[Field, ...] = (
+    Field("action_id", "action", history=True),
+    Field("date", "date", history=True),
+    Field("written_by", "written by", history=True),
+    Field("note", "note", history=True),
+    Field("status", "status then", history=True),
+    Field("on_track", "on track then", history=True),
+    Field("id", "id"),
+    Field("created_at", "time written"),
 )
 
 
@@ -134,7 +161,7 @@ def history_names(fields: Sequence[Field]) -> tuple[str, ...]:
 
 def history_missing(fields: Sequence[Field]) -> dict[str, object]:
     """The fields added to the history later, with what a ``create`` change without them means."""
-    return {f.name: f.history_missing for f in fields if f.history and f.history_missing is not None}
+    return {f.name: f.history_missing for f in fields if f.history and f.history_since is not None}
 
 
 def editable_names(fields: Sequence[Field]) -> frozenset[str]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from walkthrough.domain.records import ActionRecord
-from walkthrough.domain.vocabulary import ActionStatus, Priority
+from walkthrough.domain.errors import UnknownValue
+from walkthrough.domain.records import ActionRecord, ObservationRecord
+from walkthrough.domain.vocabulary import MAT_STANDARDS, ActionStatus, OnTrack, Priority
 
 #: How many days ahead a due date still counts as "soon" for a quick win.
 QUICK_WIN_DAYS = 30
@@ -47,6 +50,7 @@ STATUS_WORDS = {
     ActionStatus.IN_PROGRESS: "In progress",
     ActionStatus.DONE: "Done",
 }
+ON_TRACK_WORDS = {OnTrack.ON_TRACK: "On track", OnTrack.AT_RISK: "At risk", OnTrack.OFF_TRACK: "Off track"}
 
 #: :attr:`PlanColumn.source` of the column that marks a quick win (:func:`is_quick_win`, as at the day written).
 QUICK_WIN = "quick_win"
@@ -67,11 +71,97 @@ PLAN_COLUMNS: tuple[PlanColumn, ...] = (
     PlanColumn("Action", "text"),
     PlanColumn("Core component", "component_id"),
     PlanColumn("Priority", "priority"),
+    PlanColumn("Accountable lead", "lead"),
     PlanColumn("Owner", "owner"),
     PlanColumn("Due date", "due_date"),
     PlanColumn("Status", "status"),
+    PlanColumn("On track", "on_track"),
+    PlanColumn("How we'll know", "success_measure"),
+    PlanColumn("MAT standards", "mat_standards"),
     PlanColumn("Quick win", QUICK_WIN),
     PlanColumn("Principles", "principle_ids"),
     PlanColumn("Findings it answers", "observation_ids"),
     PlanColumn("Last changed", "updated_at"),
 )
+
+
+def check_mat_standards(values: Iterable[object]) -> tuple[int, ...]:
+    """The MAT standards named by ``values`` (whole numbers 1-10, or their digits as text), ascending, once each.
+
+    Raises:
+        UnknownValue: a value that is not a MAT standard's number.
+    """
+    found: set[int] = set()
+    for value in values:
+        text = str(value).strip()
+        number = int(text) if text.isdigit() and not isinstance(value, bool) else None
+        if number not in MAT_STANDARDS:
+            allowed = [str(n) for n in MAT_STANDARDS]
+            raise UnknownValue("MAT standard", text, allowed,
+                               f"unknown MAT standard {text!r} (MAT standards are numbered 1 to 10)")
+        found.add(number)  # type: ignore[arg-type]
+    return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
+class PlanAtAGlance:
+    """The plan summed up for a review: counts, what is late or soon, and concerns with no action yet.
+
+    The lists are of ids, in the plan's order (concerns in the order given).
+    """
+
+    by_status: dict[ActionStatus, int]
+    #: component id (None: no component) -> status -> how many
+    by_component: dict[str | None, dict[ActionStatus, int]]
+    by_on_track: dict[OnTrack | None, int]
+    overdue: tuple[str, ...]
+    #: open, not overdue, due on or before the next review (empty without a next review date)
+    due_soon: tuple[str, ...]
+    #: priority concerns that no action answers
+    concerns_without_action: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def plan_at_a_glance(actions: Sequence[ActionRecord], today: dt.date, *, next_review: dt.date | None = None,
+                     concern_ids: Iterable[str] = ()) -> PlanAtAGlance:
+    """The plan at a glance as of ``today``.
+
+    ``concern_ids`` are the observations rated a priority concern (the lens
+    says which ratings are: :func:`priority_concerns`); those no action
+    answers are listed.  "Due soon" is due on or before ``next_review`` (the
+    next review meeting) and not overdue or done: what the next meeting will
+    want to hear about.
+    """
+    by_status = Counter({status: 0 for status in ActionStatus})
+    by_component: dict[str | None, Counter[ActionStatus]] = {}
+    by_on_track: Counter[OnTrack | None] = Counter()
+    answered: set[str] = set()
+    overdue: list[str] = []
+    soon: list[str] = []
+    for action in actions:
+        by_status[action.status] += 1
+        by_component.setdefault(action.component_id, Counter({s: 0 for s in ActionStatus}))[action.status] += 1
+        by_on_track[action.on_track] += 1
+        answered.update(action.observation_ids)
+        if is_overdue(action, today):
+            overdue.append(action.id)
+        elif (next_review is not None and action.status != ActionStatus.DONE and action.due_date is not None
+              and action.due_date <= next_review):
+            soon.append(action.id)
+    return PlanAtAGlance(
+        by_status=dict(by_status),
+        by_component={c: dict(counts) for c, counts in by_component.items()},
+        by_on_track=dict(by_on_track),
+        overdue=tuple(overdue),
+        due_soon=tuple(soon),
+        concerns_without_action=tuple(c for c in dict.fromkeys(concern_ids) if c not in answered),
+    )
+
+
+def priority_concerns(observations: Iterable[ObservationRecord], concern_rating_ids: Iterable[str]) -> list[str]:
+    """The ids of the observations rated with one of ``concern_rating_ids`` (the lens's priority-concern ratings)."""
+    ratings = frozenset(concern_rating_ids)
+    return [o.id for o in observations if o.rating_id in ratings]

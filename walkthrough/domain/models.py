@@ -39,7 +39,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The vocabulary lives in its own module (no SQLAlchemy), so records and views can
 # use it without paying for the ORM at start-up; re-exported here for the services.
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice  # noqa: F401 - re-exported
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Role, Voice  # noqa: F401 - re-exported
 
 # Stable constraint names, so Alembic migrations (batch mode on SQLite) can refer to them.
 NAMING_CONVENTION = {
@@ -76,6 +76,26 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
     def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
         return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+class NumberList(TypeDecorator[tuple[int, ...]]):
+    """A short list of small whole numbers (an action's MAT standards), stored as text: ``"1,4,10"``.
+
+    Ascending, without repeats; the empty list is the empty text.  A list of
+    numbers has no place of its own worth a table: it is read and written
+    whole, and compared whole by the history.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: object, dialect: object) -> str | None:
+        if value is None:
+            return None
+        return ",".join(str(n) for n in sorted({int(n) for n in value}))  # type: ignore[attr-defined]
+
+    def process_result_value(self, value: str | None, dialect: object) -> tuple[int, ...]:
+        return tuple(int(n) for n in value.split(",")) if value else ()
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
@@ -259,6 +279,13 @@ class Action(Base):
     status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.NOT_STARTED)
     component_id: Mapped[str | None] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: the accountable lead (the owner does the work; the lead answers for it)
+    lead: Mapped[str] = mapped_column(Text, default="", server_default="")
+    on_track: Mapped[OnTrack | None] = mapped_column(_enum(OnTrack))
+    #: "how we'll know": what will show the action worked
+    success_measure: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: the MAT standards (1-10) it serves
+    mat_standards: Mapped[tuple[int, ...]] = mapped_column(NumberList, default=(), server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -267,11 +294,32 @@ class Action(Base):
         cascade="all, delete-orphan", passive_deletes=True, order_by="ActionPrinciple.principle_id"
     )
     observations: Mapped[list[Observation]] = relationship(secondary=action_observation)
+    progress_updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(ProgressUpdate.date, ProgressUpdate.created_at)",
+    )
 
     @property
     def principle_ids(self) -> list[str]:
         """The principles this action serves."""
         return [link.principle_id for link in self.principle_links]
+
+
+class ProgressUpdate(Base):
+    """A dated note on how an action is going, who wrote it, and the action's status and on-track then."""
+
+    __tablename__ = "progress_update"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    action_id: Mapped[str] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    written_by: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus))
+    on_track: Mapped[OnTrack | None] = mapped_column(_enum(OnTrack))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="progress_updates")
 
 
 class Device(Base):

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Role, Voice
 
 if TYPE_CHECKING:
     # Only an annotation here: importing it would pull pydantic into every
@@ -126,6 +126,27 @@ class ActionRecord:
     position: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: the accountable lead (distinct from the owner, who does the work)
+    lead: str = ""
+    on_track: OnTrack | None = None
+    #: "how we'll know"
+    success_measure: str = ""
+    #: the MAT standards (1-10) it serves, ascending
+    mat_standards: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgressUpdateRecord:
+    """A progress update of an action: a dated note, who wrote it, and the action's status and on-track then."""
+
+    id: str
+    action_id: str
+    date: dt.date
+    written_by: str
+    note: str
+    status: ActionStatus
+    on_track: OnTrack | None
+    created_at: dt.datetime
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["ActionStatus", "Priority", "Role", "Voice"]
+__all__ = ["MAT_STANDARDS", "ActionStatus", "OnTrack", "Priority", "Role", "Voice"]
 
 
 class Role(str, enum.Enum):
@@ -50,3 +50,15 @@ class ActionStatus(str, enum.Enum):
     NOT_STARTED = "not-started"
     IN_PROGRESS = "in-progress"
     DONE = "done"
+
+
+class OnTrack(str, enum.Enum):
+    """Whether an improvement action will be done as planned (the lead's view at a review)."""
+
+    ON_TRACK = "on-track"
+    AT_RISK = "at-risk"
+    OFF_TRACK = "off-track"
+
+
+#: The Medication Assisted Treatment (MAT) standards an action may serve: numbered 1 to 10.
+MAT_STANDARDS: tuple[int, ...] = tuple(range(1, 11))

@@ -20,7 +20,14 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.change_values import PICTURE
 from walkthrough.domain.lens import Lens
-from walkthrough.gui.wording import local_time_text, not_rated_label, priority_label, status_label, voice_label
+from walkthrough.gui.wording import (
+    local_time_text,
+    not_rated_label,
+    on_track_label,
+    priority_label,
+    status_label,
+    voice_label,
+)
 
 __all__ = ["ChangeWords", "describe_change", "shorten", "when_text", "who_text"]
 
@@ -101,6 +108,13 @@ def _created(change: Change) -> ChangeWords:
         if not name:
             return _same(QCoreApplication.translate("ChangeHistory", "Photo added"))
         return _quoted(QCoreApplication.translate("ChangeHistory", "Photo “%1” added"), name)
+    if change.entity is Entity.PROGRESS_UPDATE:
+        if change.erased:
+            return _same(_erased(QCoreApplication.translate("ChangeHistory", "Progress update added")))
+        note = str((change.value or {}).get("note") or "")
+        if not note:
+            return _same(QCoreApplication.translate("ChangeHistory", "Progress update added"))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Progress update added: “%1”"), note)
     created = QCoreApplication.translate("ChangeHistory", "Created")
     return _same(_erased(created) if change.erased else created)
 
@@ -162,6 +176,24 @@ def _set(change: Change, lens: Lens) -> ChangeWords:
     elif field == "status":
         return _same(QCoreApplication.translate("ChangeHistory", "Status set to %1").replace(
             "%1", status_label(value)))
+    elif field == "on_track":
+        if not value:
+            return _same(QCoreApplication.translate("ChangeHistory", "On track: not said"))
+        return _same(QCoreApplication.translate("ChangeHistory", "On track set to %1").replace(
+            "%1", on_track_label(value)))
+    elif field == "lead":
+        if not value:
+            return _same(QCoreApplication.translate("ChangeHistory", "Lead removed"))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Lead set to “%1”"), str(value))
+    elif field == "success_measure":
+        if not value:
+            return _same(QCoreApplication.translate("ChangeHistory", "How we’ll know removed"))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "How we’ll know: “%1”"), str(value))
+    elif field == "mat_standards":
+        if not value:
+            return _same(QCoreApplication.translate("ChangeHistory", "MAT standards removed"))
+        return _same(QCoreApplication.translate("ChangeHistory", "MAT standards set to %1").replace(
+            "%1", ", ".join(str(n) for n in value)))
     elif field == "component_id":
         if not value:
             return _same(QCoreApplication.translate("ChangeHistory", "Component removed"))
@@ -206,6 +238,10 @@ def _field_name(entity: Entity, field: str) -> str:
         "status": QCoreApplication.translate("ChangeHistory", "Status"),
         "component_id": QCoreApplication.translate("ChangeHistory", "Component"),
         "position": QCoreApplication.translate("ChangeHistory", "Place"),
+        "lead": QCoreApplication.translate("ChangeHistory", "Lead"),
+        "on_track": QCoreApplication.translate("ChangeHistory", "On track"),
+        "success_measure": QCoreApplication.translate("ChangeHistory", "How we’ll know"),
+        "mat_standards": QCoreApplication.translate("ChangeHistory", "MAT standards"),
     }
     if field in names:
         return names[field]

@@ -25,15 +25,19 @@ from walkthrough.domain.changes import Change, Entity, OpChanges
 from walkthrough.domain.errors import NotFound, WalkthroughError
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughRecord
+from walkthrough.domain.plan_history import StatusChange
+from walkthrough.domain.records import ActionRecord, ObservationRecord, ProgressUpdateRecord, WalkthroughRecord
 from walkthrough.services import actions as action_service
 from walkthrough.services import history
 from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
+from walkthrough.services import plan_history
+from walkthrough.services import progress_updates as progress_service
 from walkthrough.services import walkthroughs as walkthrough_service
 from walkthrough.services.actions import NewAction
 from walkthrough.services.observations import NewObservation
 from walkthrough.services.photo_intake import PreparedPhoto
+from walkthrough.services.progress_updates import NewProgressUpdate
 from walkthrough.services.undo import Applied, Step, UndoHistory
 from walkthrough.storage.database import Database
 
@@ -301,6 +305,39 @@ class OpenWalkthrough(QObject):
         if self.action(action_id) is not None:
             self._apply(lambda: self.undo_history.delete_action(action_id))
 
+    def add_progress_update(self, action_id: str, new: NewProgressUpdate) -> str | None:
+        """Add a progress update to an action (and set its status and on-track): one undo step.
+
+        Returns the update's id, or None if it failed (``error`` was emitted).
+        """
+        if self.action(action_id) is None:
+            return None
+        applied = self._apply(lambda: self.undo_history.add_progress_update(action_id, new))
+        return applied.id if applied is not None else None
+
+    def progress_updates(self, action_id: str) -> list[ProgressUpdateRecord]:
+        """An action's progress updates, oldest first (none when it no longer exists)."""
+        try:
+            return progress_service.list_progress_updates(self.db, action_id)
+        except NotFound:
+            return []
+
+    def status_history(self, action_id: str) -> list[StatusChange]:
+        """An action's status and on-track changes, oldest first, from the change history."""
+        try:
+            return plan_history.status_history(self.db, action_id)
+        except NotFound:
+            return []
+
+    def this_person(self) -> str:
+        """Who uses this device (empty when not said): a progress update's writer by default."""
+        if self.read_only:
+            return ""
+        try:
+            return history.this_device(self.db).person
+        except WalkthroughError:
+            return ""
+
     def edit_details(self, **details: Any) -> bool:
         """Correct the walkthrough's details (as :func:`walkthrough.services.walkthroughs.update_walkthrough`).
 
@@ -353,6 +390,9 @@ class OpenWalkthrough(QObject):
             "change_component": self.tr("Change component"),
             "edit_action_text": self.tr("Edit action text"),
             "edit_action": self.tr("Edit action"),
+            "change_lead": self.tr("Change lead"),
+            "change_on_track": self.tr("Change on track"),
+            "add_progress_update": self.tr("Add progress update"),
             "edit_details": self.tr("Edit walkthrough details"),
         }
         return words.get(step.key, step.key)
@@ -440,8 +480,8 @@ class OpenWalkthrough(QObject):
 
 #: What a page shows of an observation, an action and the walkthrough's details: compared by :meth:`reload`.
 _OBSERVATION_SHOWN = ("area_id", "prompt_id", "rating_id", "principle_ids", "note", "voice", "position", "photos")
-_ACTION_SHOWN = ("text", "owner", "due_date", "priority", "status", "component_id", "principle_ids",
-                 "observation_ids", "position")
+_ACTION_SHOWN = ("text", "lead", "owner", "due_date", "priority", "status", "on_track", "success_measure",
+                 "component_id", "principle_ids", "mat_standards", "observation_ids", "position")
 _DETAILS = ("service", "site", "visit_date", "facilitators", "participants")
 
 

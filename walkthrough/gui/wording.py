@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from walkthrough.domain.not_rated import NOT_RATED_SYMBOL
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Role, Voice
 
 if TYPE_CHECKING:
     # An annotation only: the start page uses these words before any lens (and pydantic) is loaded.
@@ -91,6 +91,21 @@ def status_label(status: ActionStatus | str) -> str:
         return words[ActionStatus(status)]
     except ValueError:
         return str(status)
+
+
+def on_track_label(on_track: OnTrack | str | None) -> str:
+    """The words shown for whether an action is on track ("" when not said)."""
+    if on_track is None or on_track == "":
+        return ""
+    words = {
+        OnTrack.ON_TRACK: QCoreApplication.translate("OnTrack", "On track"),
+        OnTrack.AT_RISK: QCoreApplication.translate("OnTrack", "At risk"),
+        OnTrack.OFF_TRACK: QCoreApplication.translate("OnTrack", "Off track"),
+    }
+    try:
+        return words[OnTrack(on_track)]
+    except ValueError:
+        return str(on_track)
 
 
 def local_time_text(moment: dt.datetime) -> str:

@@ -15,13 +15,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, UnknownValue
+from walkthrough.domain.improvement_plan import check_mat_standards
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.changes import Entity
-from walkthrough.domain.models import Action, ActionPrinciple, ActionStatus, Observation, Priority, new_id
-from walkthrough.domain.records import ActionRecord
-from walkthrough.services.history import Recorder, action_values
+from walkthrough.domain.models import (
+    Action,
+    ActionPrinciple,
+    ActionStatus,
+    Observation,
+    OnTrack,
+    Priority,
+    ProgressUpdate,
+    new_id,
+)
+from walkthrough.domain.records import ActionRecord, ProgressUpdateRecord
+from walkthrough.services.history import Recorder, action_values, progress_update_values
 from walkthrough.services.text_cleaning import clean_text
-from walkthrough.services.walkthroughs import action_record, lens_from_snapshot, load_walkthrough_row
+from walkthrough.services.walkthroughs import action_record, lens_from_snapshot, load_walkthrough_row, resolve_id_prefix
 from walkthrough.storage.database import Database
 
 
@@ -37,6 +47,13 @@ class NewAction:
     component_id: str | None = None
     principle_ids: tuple[str, ...] = ()
     observation_ids: tuple[str, ...] = ()
+    #: the accountable lead (the owner does the work)
+    lead: str = ""
+    on_track: OnTrack | None = None
+    #: "how we'll know"
+    success_measure: str = ""
+    #: MAT standards 1-10
+    mat_standards: tuple[int, ...] = ()
 
 
 _UNSET = object()
@@ -54,6 +71,7 @@ def add_action(db: Database, walkthrough_id: str, new: NewAction) -> ActionRecor
         lens = lens_from_snapshot(row.lens_snapshot)
         text = _check_text(new.text)
         _check_lens_ids(lens, new.component_id, new.principle_ids)
+        mat = check_mat_standards(new.mat_standards)
         position = session.scalar(select(func.max(Action.position)).where(Action.walkthrough_id == walkthrough_id))
         recorder = Recorder(session, walkthrough_id)
         action = Action(
@@ -67,6 +85,10 @@ def add_action(db: Database, walkthrough_id: str, new: NewAction) -> ActionRecor
             priority=Priority(new.priority),
             status=ActionStatus(new.status),
             component_id=new.component_id or None,
+            lead=clean_text(new.lead).strip(),
+            on_track=None if new.on_track is None else OnTrack(new.on_track),
+            success_measure=clean_text(new.success_measure).strip(),
+            mat_standards=mat,
             position=0 if position is None else position + 1,
             principle_links=[ActionPrinciple(principle_id=p) for p in dict.fromkeys(new.principle_ids)],
             observations=_observations(session, walkthrough_id, new.observation_ids),
@@ -85,17 +107,21 @@ def update_action(
     action_id: str,
     *,
     text: str | None = None,
+    lead: str | None = None,
     owner: str | None = None,
     due_date: dt.date | None | object = _UNSET,
     priority: Priority | None = None,
     status: ActionStatus | None = None,
+    on_track: OnTrack | None | object = _UNSET,
+    success_measure: str | None = None,
     component_id: str | None | object = _UNSET,
     principle_ids: Sequence[str] | None = None,
+    mat_standards: Sequence[int] | None = None,
     observation_ids: Sequence[str] | None = None,
 ) -> ActionRecord:
     """Change the given fields of an action (unnamed fields stay as they are).
 
-    ``due_date`` and ``component_id`` may be set to ``None`` to clear them.
+    ``due_date``, ``on_track`` and ``component_id`` may be set to ``None`` to clear them.
 
     Raises:
         NotFound: no such action, or a linked observation not in its walkthrough.
@@ -108,6 +134,8 @@ def update_action(
         values: dict[str, object] = {}
         if text is not None:
             values["text"] = _check_text(text)
+        if lead is not None:
+            values["lead"] = clean_text(lead).strip()
         if owner is not None:
             values["owner"] = clean_text(owner).strip()
         if due_date is not _UNSET:
@@ -116,6 +144,12 @@ def update_action(
             values["priority"] = Priority(priority)
         if status is not None:
             values["status"] = ActionStatus(status)
+        if on_track is not _UNSET:
+            values["on_track"] = None if on_track is None else OnTrack(on_track)  # type: ignore[arg-type]
+        if success_measure is not None:
+            values["success_measure"] = clean_text(success_measure).strip()
+        if mat_standards is not None:
+            values["mat_standards"] = check_mat_standards(mat_standards)
         if component_id is not _UNSET:
             _check_lens_ids(lens, component_id, ())  # type: ignore[arg-type]
             values["component_id"] = component_id or None
@@ -123,7 +157,7 @@ def update_action(
             _check_lens_ids(lens, None, principle_ids)
         linked = _observations(session, action.walkthrough_id, observation_ids) if observation_ids is not None else None
         for name, value in values.items():
-            if getattr(action, name) != value:
+            if (tuple(getattr(action, name)) if name == "mat_standards" else getattr(action, name)) != value:
                 setattr(action, name, value)
                 recorder.set(Entity.ACTION, action_id, name, value)
         if principle_ids is not None:
@@ -171,6 +205,16 @@ def get_action(db: Database, action_id: str) -> ActionRecord:
         return action_record(_load(session, action_id))
 
 
+def resolve_action_id(db: Database, id_or_prefix: str) -> str:
+    """The full id of the one action whose id starts with ``id_or_prefix`` (4+ characters).
+
+    Raises:
+        NotFound: none, or the prefix is too short.
+        InvalidInput: more than one action matches.
+    """
+    return resolve_id_prefix(db, Action.id, "action", id_or_prefix, "`walkthrough plan WID` shows the ids")
+
+
 def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
     """A walkthrough's improvement plan, in the order actions were added.
 
@@ -188,8 +232,9 @@ def list_actions(db: Database, walkthrough_id: str) -> list[ActionRecord]:
         return [action_record(a) for a in rows]
 
 
-def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
-    """Recreate a deleted action with its id and fields (for undo).
+def put_back_action(db: Database, record: ActionRecord,
+                    progress: Sequence[ProgressUpdateRecord] = ()) -> ActionRecord:
+    """Recreate a deleted action with its id and fields, and its ``progress`` updates (for undo).
 
     Links to observations that no longer exist are dropped.
 
@@ -213,6 +258,10 @@ def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
             priority=record.priority,
             status=record.status,
             component_id=record.component_id,
+            lead=record.lead,
+            on_track=record.on_track,
+            success_measure=record.success_measure,
+            mat_standards=record.mat_standards,
             position=record.position,
             created_at=record.created_at,
             updated_at=record.updated_at,
@@ -225,6 +274,13 @@ def put_back_action(db: Database, record: ActionRecord) -> ActionRecord:
         session.flush()
         restored = action_record(action)
         recorder.created(Entity.ACTION, restored.id, action_values(restored), again=True)
+        for update in progress:
+            session.add(ProgressUpdate(id=update.id, action_id=restored.id, date=update.date,
+                                       written_by=update.written_by, note=update.note, status=update.status,
+                                       on_track=update.on_track, created_at=update.created_at))
+            recorder.created(Entity.PROGRESS_UPDATE, update.id, progress_update_values(update), parent=restored.id,
+                             again=True)
+        session.flush()
         recorder.finish()
         return restored
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from walkthrough.domain.change_values import PICTURE
+from walkthrough.domain.change_values import PICTURE, with_added_fields
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.merge import Folded, fold
 from walkthrough.domain.models import (
@@ -32,11 +32,12 @@ from walkthrough.domain.models import (
     ObservationPrinciple,
     Participant,
     Photo,
+    ProgressUpdate,
     Role,
     Walkthrough,
     action_observation,
 )
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Voice
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Voice
 from walkthrough.services.history import changes_of
 
 __all__ = ["Pictures", "apply_history", "stored_pictures"]
@@ -44,7 +45,7 @@ __all__ = ["Pictures", "apply_history", "stored_pictures"]
 #: A photo's stored JPEG and thumbnail by the JPEG's SHA-256, or None when not at hand.
 Pictures = Callable[[str], "tuple[bytes, bytes] | None"]
 
-_ORDER = (Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, Entity.ACTION)
+_ORDER = (Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, Entity.ACTION, Entity.PROGRESS_UPDATE)
 
 
 def stored_pictures(session: Session) -> Pictures:
@@ -184,9 +185,11 @@ def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folde
     row = _row_to_write(session, Action, entity_id, result.exists, walkthrough_id=walkthrough_id)
     if row is None:
         return
-    v = result.values
+    v = with_added_fields(Entity.ACTION, result.values)
     created, updated = _stamp(result, later)
     row.text, row.owner = v["text"], v["owner"]
+    row.lead, row.success_measure, row.mat_standards = v["lead"], v["success_measure"], tuple(v["mat_standards"])
+    row.on_track = OnTrack(v["on_track"]) if v["on_track"] else None
     row.due_date = dt.date.fromisoformat(v["due_date"]) if v["due_date"] else None
     row.priority, row.status = Priority(v["priority"]), ActionStatus(v["status"])
     row.component_id, row.position = v["component_id"], v["position"]
@@ -203,9 +206,28 @@ def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folde
             session.execute(action_observation.insert().values(action_id=entity_id, observation_id=observation_id))
 
 
+def _progress_update(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
+                     later: dt.datetime | None, pictures: Pictures) -> None:
+    row = session.get(ProgressUpdate, entity_id)
+    v = result.values
+    alive = result.exists and session.get(Action, v.get("action_id")) is not None
+    if not alive:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        row = ProgressUpdate(id=entity_id)
+        session.add(row)
+    row.action_id, row.date = v["action_id"], dt.date.fromisoformat(v["date"])
+    row.written_by, row.note = v["written_by"], v["note"]
+    row.status, row.on_track = ActionStatus(v["status"]), OnTrack(v["on_track"]) if v["on_track"] else None
+    row.created_at = dt.datetime.fromisoformat(v["created_at"])
+
+
 _WRITERS: dict[Entity, Callable[..., None]] = {
     Entity.WALKTHROUGH: _walkthrough,
     Entity.OBSERVATION: _observation,
     Entity.PHOTO: _photo,
     Entity.ACTION: _action,
+    Entity.PROGRESS_UPDATE: _progress_update,
 }

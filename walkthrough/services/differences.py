@@ -174,8 +174,8 @@ def settle_with_value(db: Database, difference: OpenDifference, text: str) -> Op
     with collect_changes() as collected:
         if difference.entity is Entity.OBSERVATION and name in ("note", "rating_id", "voice"):
             observations.update_observation(db, difference.entity_id, **{name: _enum_for(name, value)})
-        elif difference.entity is Entity.ACTION and name in ("text", "owner", "due_date", "priority", "status",
-                                                             "component_id"):
+        elif difference.entity is Entity.ACTION and name in ("text", "lead", "owner", "due_date", "priority",
+                                                             "status", "component_id", "success_measure"):
             actions.update_action(db, difference.entity_id, **{name: _enum_for(name, value)})
         elif difference.entity is Entity.PHOTO and name == "caption":
             photos.set_caption(db, difference.entity_id, value)

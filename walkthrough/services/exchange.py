@@ -47,7 +47,8 @@ from walkthrough.domain.changes import Change, ChangeKind, Entity, decode_value,
 from walkthrough.domain.clock import Clock, now_micros, receive
 from walkthrough.domain.merge import KEPT_OR_DELETED, fold
 from walkthrough.domain.errors import InvalidInput, NotFound, PackageError, StoredPhotoUnreadable
-from walkthrough.domain.models import Action, Change as ChangeRow, Device, Observation, Photo, Walkthrough
+from walkthrough.domain.models import Action, Device, Observation, Photo, ProgressUpdate, Walkthrough
+from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.services.apply import apply_history, stored_pictures
 from walkthrough.services.history import changes_of, this_device
 from walkthrough.services.photo_intake import thumbnail_of
@@ -493,7 +494,7 @@ def _incoming_snapshot(raw_changes: list[dict[str, Any]], walkthrough_id: str) -
 def _existing(session: Session, ids: set[str]) -> set[str]:
     found: set[str] = set()
     listed = sorted(ids)
-    for table in (Walkthrough, Observation, Photo, Action):
+    for table in (Walkthrough, Observation, Photo, Action, ProgressUpdate):
         for start in range(0, len(listed), 500):
             found.update(session.scalars(select(table.id).where(table.id.in_(listed[start:start + 500]))))
     return found

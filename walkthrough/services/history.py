@@ -36,7 +36,13 @@ from walkthrough.domain.clock import Clock, now_micros, receive, tick
 from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, TooLong
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.models import Device, new_id
-from walkthrough.domain.records import ActionRecord, ObservationRecord, PhotoRecord, WalkthroughRecord
+from walkthrough.domain.records import (
+    ActionRecord,
+    ObservationRecord,
+    PhotoRecord,
+    ProgressUpdateRecord,
+    WalkthroughRecord,
+)
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.storage.database import Database
 
@@ -51,6 +57,7 @@ __all__ = [
     "list_history",
     "observation_values",
     "photo_values",
+    "progress_update_values",
     "received",
     "resolve_history_id",
     "set_device",
@@ -377,6 +384,12 @@ def picture(record: PhotoRecord) -> dict[str, Any]:
 def action_values(record: ActionRecord) -> dict[str, Any]:
     """An action's ``create`` value (linked findings in the plan's order)."""
     return {**{name: getattr(record, name) for name in CREATE_FIELDS[Entity.ACTION]}, **_timestamps(record)}
+
+
+def progress_update_values(record: ProgressUpdateRecord) -> dict[str, Any]:
+    """A progress update's ``create`` value (made whole, never edited: ``created_at`` only)."""
+    return {**{name: getattr(record, name) for name in CREATE_FIELDS[Entity.PROGRESS_UPDATE]},
+            "created_at": record.created_at}
 
 
 def walkthrough_values(record: WalkthroughRecord, team: Mapping[str, Any], lens_snapshot: str) -> dict[str, Any]:

@@ -26,7 +26,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from walkthrough.domain.errors import DestinationExists
-from walkthrough.domain.improvement_plan import PLAN_COLUMNS, PRIORITY_WORDS, QUICK_WIN, STATUS_WORDS, is_quick_win
+from walkthrough.domain.improvement_plan import (
+    ON_TRACK_WORDS,
+    PLAN_COLUMNS,
+    PRIORITY_WORDS,
+    QUICK_WIN,
+    STATUS_WORDS,
+    is_quick_win,
+)
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.records import ActionRecord, ObservationRecord
 from walkthrough.domain.spreadsheet_cell import escape_cell
@@ -91,9 +98,13 @@ def _cells(action: ActionRecord, lens: Lens, findings: Sequence[ObservationRecor
         "text": action.text,
         "component_id": component.name if component is not None else (action.component_id or ""),
         "priority": PRIORITY_WORDS[action.priority],
+        "lead": action.lead,
         "owner": action.owner,
         "due_date": action.due_date.isoformat() if action.due_date else "",
         "status": STATUS_WORDS[action.status],
+        "on_track": ON_TRACK_WORDS[action.on_track] if action.on_track else "",
+        "success_measure": action.success_measure,
+        "mat_standards": ", ".join(str(n) for n in action.mat_standards),
         QUICK_WIN: "Yes" if is_quick_win(action, today) else "",
         "principle_ids": "; ".join(p.name for p in principles),
         # In walking order, one a line within the cell (Excel shows them so when the column wraps).

@@ -55,7 +55,7 @@ from typing import Any
 from sqlalchemy import Date, Enum, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from walkthrough.domain.change_values import PICTURE
+from walkthrough.domain.change_values import PICTURE, with_added_fields
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.clock import Clock
 from walkthrough.domain.errors import InvalidInput, NotFound
@@ -69,6 +69,7 @@ from walkthrough.domain.models import (
     ObservationPrinciple,
     Participant,
     Photo,
+    ProgressUpdate,
     Role,
     UTCDateTime,
     Walkthrough,
@@ -90,6 +91,7 @@ _MODELS: dict[Entity, type[Base]] = {
     Entity.OBSERVATION: Observation,
     Entity.PHOTO: Photo,
     Entity.ACTION: Action,
+    Entity.PROGRESS_UPDATE: ProgressUpdate,
 }
 _TEAM = {"facilitators": Facilitator, "participants": Participant}
 
@@ -271,7 +273,10 @@ class ChangeApplier:
                 self._waiting[thing] = (change.walkthrough_id, values)
             else:
                 self._insert_photo(thing, values, picture)
+        elif entity is Entity.PROGRESS_UPDATE:
+            self._insert(ProgressUpdate, id=thing, **values)
         else:
+            values = with_added_fields(entity, values)
             principles, findings = values.pop("principle_ids"), values.pop("observation_ids")
             self._insert(Action, id=thing, walkthrough_id=change.walkthrough_id, **values)
             self._link_principles(ActionPrinciple, "action_id", thing, principles)

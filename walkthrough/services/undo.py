@@ -39,15 +39,17 @@ from typing import Any
 from walkthrough.domain.changes import OpChanges
 from walkthrough.domain.errors import InvalidInput, NotFound, WalkthroughError
 from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, check_editable
-from walkthrough.domain.records import ActionRecord, PhotoRecord
+from walkthrough.domain.records import ActionRecord, PhotoRecord, ProgressUpdateRecord
 from walkthrough.services import actions as action_service
 from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
+from walkthrough.services import progress_updates as progress_service
 from walkthrough.services import walkthroughs as walkthrough_service
 from walkthrough.services.actions import NewAction
 from walkthrough.services.history import collect_changes
 from walkthrough.services.observations import NewObservation, ObservationBundle
 from walkthrough.services.photo_intake import PreparedPhoto
+from walkthrough.services.progress_updates import NewProgressUpdate
 from walkthrough.storage.database import Database
 
 __all__ = ["DETAILS", "NOTE_MERGE_SECONDS", "Applied", "Step", "UndoHistory"]
@@ -72,6 +74,8 @@ _ACTION_KEYS = {
     frozenset({"due_date"}): "change_due_date",
     frozenset({"component_id"}): "change_component",
     frozenset({"text"}): "edit_action_text",
+    frozenset({"lead"}): "change_lead",
+    frozenset({"on_track"}): "change_on_track",
 }
 
 
@@ -202,26 +206,32 @@ class _AddAction(Step):
 
     def __init__(self, record: ActionRecord) -> None:
         self.record = record
+        #: its progress updates, held while undone
+        self.progress: list[ProgressUpdateRecord] = []
 
     def undo(self, db: Database) -> None:
         self.record = _action(db, self.record.walkthrough_id, self.record.id)  # as it is now, links included
+        self.progress = progress_service.list_progress_updates(db, self.record.id)
         action_service.delete_action(db, self.record.id)
 
     def redo(self, db: Database) -> None:
-        action_service.put_back_action(db, self.record)
+        action_service.put_back_action(db, self.record, self.progress)
 
 
 class _DeleteAction(Step):
     key = "delete_action"
 
-    def __init__(self, record: ActionRecord) -> None:
+    def __init__(self, record: ActionRecord, progress: list[ProgressUpdateRecord]) -> None:
         self.record = record
+        #: its progress updates, held while deleted
+        self.progress = progress
 
     def undo(self, db: Database) -> None:
-        action_service.put_back_action(db, self.record)
+        action_service.put_back_action(db, self.record, self.progress)
 
     def redo(self, db: Database) -> None:
         self.record = _action(db, self.record.walkthrough_id, self.record.id)
+        self.progress = progress_service.list_progress_updates(db, self.record.id)
         action_service.delete_action(db, self.record.id)
 
 
@@ -237,6 +247,23 @@ class _EditAction(Step):
 
     def redo(self, db: Database) -> None:
         action_service.update_action(db, self.action_id, **self.after)
+
+
+class _AddProgressUpdate(Step):
+    """A progress update added, with the status and on-track it gave its action; undo takes both back."""
+
+    key = "add_progress_update"
+
+    def __init__(self, record: ProgressUpdateRecord, before: dict[str, Any], after: dict[str, Any]) -> None:
+        self.record = record
+        self.before = before
+        self.after = after
+
+    def undo(self, db: Database) -> None:
+        progress_service.take_back_progress_update(db, self.record.id, self.before)
+
+    def redo(self, db: Database) -> None:
+        progress_service.put_back_progress_update(db, self.record, self.after)
 
 
 class _EditDetails(Step):
@@ -499,15 +526,30 @@ class UndoHistory:
         return self._push(_EditAction(action_id, before, dict(fields)), collected.changes)
 
     def delete_action(self, action_id: str) -> Applied:
-        """Remove an action from the plan; undo puts it back with its links.
+        """Remove an action from the plan; undo puts it back with its links and progress updates.
 
         Raises:
             NotFound: no such action.
         """
         record = _action(self.db, self.walkthrough_id, action_id)
+        progress = progress_service.list_progress_updates(self.db, action_id)
         with collect_changes() as collected:
             action_service.delete_action(self.db, action_id)
-        return self._push(_DeleteAction(record), collected.changes)
+        return self._push(_DeleteAction(record, progress), collected.changes)
+
+    def add_progress_update(self, action_id: str, new: NewProgressUpdate) -> Applied:
+        """Add a progress update to an action (and set its status and on-track): one step.
+
+        Raises:
+            NotFound: no such action in this walkthrough.
+            EmptyValue: the update says nothing.
+        """
+        current = _action(self.db, self.walkthrough_id, action_id)
+        with collect_changes() as collected:
+            record = progress_service.add_progress_update(self.db, action_id, new)
+        before = {"status": current.status, "on_track": current.on_track}
+        after = {"status": record.status, "on_track": record.on_track}
+        return self._push(_AddProgressUpdate(record, before, after), collected.changes, id=record.id)
 
     # -- the walkthrough's details ---------------------------------------------------------
 

@@ -484,6 +484,10 @@ def action_record(a: Action) -> ActionRecord:
         position=a.position,
         created_at=a.created_at,
         updated_at=a.updated_at,
+        lead=a.lead,
+        on_track=a.on_track,
+        success_measure=a.success_measure,
+        mat_standards=tuple(a.mat_standards),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dataclasses
 import inspect
 
@@ -78,9 +80,22 @@ def test_the_photo_declaration_names_every_field_of_its_record_and_its_texts_are
     assert editable_names(PHOTO_FIELDS) == {"caption", "alt_text"}
 
 
-def test_a_photo_made_before_the_history_held_alt_text_is_read_with_none_written() -> None:
+def test_a_thing_made_before_the_history_held_a_field_is_read_with_what_its_upgrade_stored() -> None:
     from walkthrough.domain.change_values import CREATED_WITHOUT
     from walkthrough.domain.changes import Entity
 
-    assert CREATED_WITHOUT[Entity.PHOTO] == {"alt_text": ""}
-    assert CREATED_WITHOUT[Entity.OBSERVATION] == {} == CREATED_WITHOUT[Entity.ACTION]
+    assert CREATED_WITHOUT[Entity.PHOTO] == {"alt_text": ""}  # 0006: none written
+    # 0005: no lead, on-track not said, no measure, no MAT standard
+    assert CREATED_WITHOUT[Entity.ACTION] == {"lead": "", "on_track": None, "success_measure": "", "mat_standards": []}
+    assert CREATED_WITHOUT[Entity.OBSERVATION] == {} == CREATED_WITHOUT[Entity.PROGRESS_UPDATE]
+
+
+def test_a_field_the_history_began_to_hold_later_names_the_upgrade_that_added_it() -> None:
+    from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, PHOTO_FIELDS, WALKTHROUGH_FIELDS
+    import walkthrough.storage
+
+    revisions = {p.stem for p in (Path(walkthrough.storage.__file__).parent / "migrations" / "versions").glob("0*.py")}
+    assert "0006_photo_alt_text" in revisions
+    for field in (*ACTION_FIELDS, *OBSERVATION_FIELDS, *PHOTO_FIELDS, *WALKTHROUGH_FIELDS):
+        assert field.history_since is None or field.history_since in revisions, field
+        assert field.history_missing is None or field.history_since is not None, field  # a value needs its upgrade

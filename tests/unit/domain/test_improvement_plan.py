@@ -58,3 +58,39 @@ def test_the_plan_s_spreadsheet_columns_show_declared_fields_of_an_action_or_the
     assert len({c.heading for c in PLAN_COLUMNS}) == len(PLAN_COLUMNS)
     assert not any(c.source in ("id", "walkthrough_id") for c in PLAN_COLUMNS)  # names, never ids
     assert set(PRIORITY_WORDS) == set(Priority) and set(STATUS_WORDS) == set(ActionStatus)
+
+
+def test_mat_standards_are_whole_numbers_one_to_ten_ascending_once_each() -> None:
+    import pytest
+
+    from walkthrough.domain.errors import UnknownValue
+    from walkthrough.domain.improvement_plan import check_mat_standards
+
+    assert check_mat_standards([10, "2", " 2 "]) == (2, 10)
+    assert check_mat_standards([]) == ()
+    for bad in (0, 11, "MAT3", "", True, 2.5):
+        with pytest.raises(UnknownValue, match="MAT standards are numbered 1 to 10"):
+            check_mat_standards([bad])
+
+
+def test_the_plan_at_a_glance_counts_and_lists_what_a_review_needs() -> None:
+    from walkthrough.domain.improvement_plan import plan_at_a_glance
+    from walkthrough.domain.vocabulary import OnTrack
+
+    plan = [
+        action(id="late", due_date=TODAY - dt.timedelta(days=1), component_id="culture"),
+        action(id="done-late", due_date=TODAY - dt.timedelta(days=9), status=ActionStatus.DONE,
+               component_id="culture", observation_ids=("o1",)),
+        action(id="soon", due_date=TODAY + dt.timedelta(days=20), on_track=OnTrack.AT_RISK),
+        action(id="after-review", due_date=TODAY + dt.timedelta(days=60), status=ActionStatus.IN_PROGRESS),
+        action(id="no-date"),
+    ]
+    glance = plan_at_a_glance(plan, TODAY, next_review=TODAY + dt.timedelta(days=42), concern_ids=["o1", "o2", "o2"])
+    assert glance.total == 5
+    assert glance.by_status == {ActionStatus.NOT_STARTED: 3, ActionStatus.IN_PROGRESS: 1, ActionStatus.DONE: 1}
+    assert glance.by_component["culture"] == {ActionStatus.NOT_STARTED: 1, ActionStatus.IN_PROGRESS: 0,
+                                              ActionStatus.DONE: 1}
+    assert glance.by_on_track == {None: 4, OnTrack.AT_RISK: 1}
+    assert (glance.overdue, glance.due_soon) == (("late",), ("soon",))
+    assert glance.concerns_without_action == ("o2",)
+    assert plan_at_a_glance(plan, TODAY).due_soon == ()  # no next review, nothing is "before" it

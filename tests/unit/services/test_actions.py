@@ -86,3 +86,21 @@ def test_one_action_is_read_as_the_plan_lists_it(db, walkthrough_id: str) -> Non
     actions.delete_action(db, made.id)
     with pytest.raises(NotFound):
         actions.get_action(db, made.id)
+
+
+def test_an_action_has_a_lead_an_on_track_a_success_measure_and_mat_standards(db, walkthrough_id: str) -> None:
+    from walkthrough.domain.vocabulary import OnTrack
+
+    made = actions.add_action(db, walkthrough_id, actions.NewAction(
+        "Offer a choice of appointment times", owner="Reception", lead="  Service manager ",
+        on_track=OnTrack.ON_TRACK, success_measure="Fewer missed appointments by June", mat_standards=(3, 1, 3)))
+    assert (made.lead, made.owner, made.on_track) == ("Service manager", "Reception", OnTrack.ON_TRACK)
+    assert (made.success_measure, made.mat_standards) == ("Fewer missed appointments by June", (1, 3))
+    changed = actions.update_action(db, made.id, on_track=None, mat_standards=["10"], lead="Clinical lead")
+    assert (changed.on_track, changed.mat_standards, changed.lead) == (None, (10,), "Clinical lead")
+    assert actions.list_actions(db, walkthrough_id) == [changed]
+    with pytest.raises(InvalidInput, match=r"unknown MAT standard '11' \(MAT standards are numbered 1 to 10\)"):
+        actions.update_action(db, made.id, mat_standards=[1, 11])
+    with pytest.raises(ValueError):
+        actions.update_action(db, made.id, on_track="sideways")
+    assert actions.get_action(db, made.id) == changed

@@ -10,7 +10,7 @@ from walkthrough.services.apply import apply_history, stored_pictures
 from walkthrough.storage.database import open_database
 
 DATA_TABLES = ("walkthrough", "facilitator", "participant", "observation", "observation_principle", "photo",
-               "action", "action_principle", "action_observation")
+               "action", "action_principle", "action_observation", "progress_update")
 
 
 def table_rows(db) -> dict[str, list[tuple]]:

@@ -403,3 +403,29 @@ def test_a_restored_backup_numbers_its_next_changes_as_a_new_device(tmp_path, te
         exchange.send_changes(a, w.id, tmp_path / "after.lwpkg")
         assert exchange.receive_package(b, tmp_path / "after.lwpkg").new == 1  # no clash with what b has
         assert exchange.receive_package(a, tmp_path / "sent.lwpkg").new == 1  # the lost note comes back too
+
+
+def test_progress_recorded_on_two_laptops_comes_together_and_two_statuses_are_a_difference(laptops, test_lens,
+                                                                                          tmp_path):
+    from walkthrough.domain.vocabulary import ActionStatus, OnTrack
+    from walkthrough.services import actions
+    from walkthrough.services.progress_updates import NewProgressUpdate, add_progress_update, list_progress_updates
+
+    a, b, _ = laptops
+    w = walkthroughs.create_walkthrough(a, test_lens, service="S", site="T")
+    action = actions.add_action(a, w.id, actions.NewAction("Rewrite the letter", lead="Kim", mat_standards=(4,)))
+    exchange.share_walkthrough(a, w.id, tmp_path / "join.lwpkg")
+    exchange.receive_package(b, tmp_path / "join.lwpkg")
+    assert actions.get_action(b, action.id).mat_standards == (4,)
+
+    add_progress_update(a, action.id, NewProgressUpdate("Draft out", status=ActionStatus.IN_PROGRESS))
+    add_progress_update(b, action.id, NewProgressUpdate("Sent", status=ActionStatus.DONE, on_track=OnTrack.ON_TRACK))
+    exchange.send_changes(a, w.id, tmp_path / "a.lwpkg")
+    exchange.send_changes(b, w.id, tmp_path / "b.lwpkg")
+    into_a = exchange.receive_package(a, tmp_path / "b.lwpkg")
+    into_b = exchange.receive_package(b, tmp_path / "a.lwpkg")
+    assert into_a.new == into_b.new == 1  # the other laptop's update
+    assert into_a.to_decide == into_b.to_decide == 1  # the status, set apart
+    assert sorted(u.note for u in list_progress_updates(a, action.id)) == ["Draft out", "Sent"]
+    assert actions.get_action(a, action.id) == actions.get_action(b, action.id)
+    assert same_data(a, b)

@@ -52,21 +52,28 @@ from walkthrough.domain.models import (
     ObservationPrinciple,
     Participant,
     Photo,
+    ProgressUpdate,
     Walkthrough,
     action_observation,
 )
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.records import TeamMember
-from walkthrough.domain.vocabulary import ActionStatus, Priority, Role, Voice
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Role, Voice
 from walkthrough.services import actions, csv_exchange, history, observations, photos, walkthroughs
 from walkthrough.services.observations import NewObservation
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
+from walkthrough.services.progress_updates import (
+    NOT_SAID,
+    NewProgressUpdate,
+    add_progress_update,
+    list_progress_updates,
+)
 from walkthrough.services.replay import replay
 from walkthrough.storage.database import Database, open_database
 
 DATA_TABLES = tuple(getattr(t, "__table__", t) for t in (
     Walkthrough, Facilitator, Participant, Observation, ObservationPrinciple, Photo, Action, ActionPrinciple,
-    action_observation))
+    action_observation, ProgressUpdate))
 
 
 def data_rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
@@ -399,7 +406,8 @@ class ReplayMachine(RuleBasedStateMachine):
         changes = data.draw(st.fixed_dictionaries({}, optional={
             "text": names, "owner": texts, "due_date": st.none() | dates, "priority": st.sampled_from(list(Priority)),
             "status": st.sampled_from(list(ActionStatus)), "component_id": st.sampled_from((None, *COMPONENTS)),
-            "principle_ids": principle_lists}))
+            "principle_ids": principle_lists, "lead": texts, "on_track": st.none() | st.sampled_from(list(OnTrack)),
+            "success_measure": texts, "mat_standards": st.lists(st.integers(1, 10), max_size=3)}))
         if data.draw(st.booleans()):
             changes["observation_ids"] = self.draw_findings(data, walkthrough_id)
         actions.update_action(self.db, action_id, **changes)
@@ -409,18 +417,29 @@ class ReplayMachine(RuleBasedStateMachine):
     def delete_action(self, data: st.DataObject) -> None:
         action_id = data.draw(st.sampled_from(self.actions()))
         [walkthrough_id] = self.ids(Action.walkthrough_id, Action.id == action_id)
-        self.deleted_actions += [a for a in actions.list_actions(self.db, walkthrough_id) if a.id == action_id]
+        self.deleted_actions += [(a, list_progress_updates(self.db, a.id))
+                                 for a in actions.list_actions(self.db, walkthrough_id) if a.id == action_id]
         actions.delete_action(self.db, action_id)
 
     def restorable_actions(self) -> list[Any]:
-        return self.restorable(self.deleted_actions, lambda a: a.walkthrough_id, lambda a: a.id, self.actions())
+        return self.restorable(self.deleted_actions, lambda a: a[0].walkthrough_id, lambda a: a[0].id,
+                               self.actions())
 
     @precondition(lambda self: self.restorable_actions())
     @rule(data=st.data())
     def put_back_action(self, data: st.DataObject) -> None:
-        record = pick(data, self.restorable_actions())
-        self.deleted_actions.remove(record)
-        actions.put_back_action(self.db, record)
+        held = pick(data, self.restorable_actions())
+        self.deleted_actions.remove(held)
+        actions.put_back_action(self.db, *held)
+
+    @precondition(lambda self: self.actions())
+    @rule(data=st.data(), note=texts, day=dates, status=st.none() | st.sampled_from(list(ActionStatus)),
+          on_track=st.sampled_from((NOT_SAID, None, *OnTrack)))
+    def add_progress_update(self, data: st.DataObject, note: str, day: dt.date, status: ActionStatus | None,
+                            on_track: Any) -> None:
+        action_id = data.draw(st.sampled_from(self.actions()))
+        if note.strip() or status is not None or on_track is not NOT_SAID:
+            add_progress_update(self.db, action_id, NewProgressUpdate(note, day, "Ana", status, on_track))
 
 
 def empty(db: Database) -> None:
@@ -563,4 +582,7 @@ def test_an_upgraded_database_replays_to_the_same_rows(tmp_path: Path, target, t
         observations.update_observation(db, "o", note="Edited", principle_ids=["trust"])
         actions.update_action(db, "a", observation_ids=["o2", "o"])
         observations.delete_observation(db, "o2")
+        actions.update_action(db, "a", lead="Kim", mat_standards=[10, 3])
+        add_progress_update(db, "a", NewProgressUpdate("Started", status=ActionStatus.IN_PROGRESS,
+                                                       on_track=OnTrack.AT_RISK))
         assert_replays_to_the_same_rows(db, second)

@@ -329,6 +329,35 @@ def test_a_postgresql_server_that_cannot_be_reached_is_one_line_without_the_pass
         open_database("mysql://walker@host/walkthroughs")
 
 
+def test_an_action_stored_before_progress_tracking_keeps_its_fields_and_its_history_still_checks(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from walkthrough.domain.change_check import check_change
+
+    path = tmp_path / "w.sqlite3"
+    _database_at_revision(path, "0002_observation_not_rated_yet")
+    conn = sqlite3.connect(path)
+    early = "'2026-01-01 00:00:00'"
+    conn.execute(f"INSERT INTO walkthrough VALUES ('w','S','T','2026-01-01','l','1','L','{{}}',{early},{early})")
+    conn.execute(f"INSERT INTO action VALUES ('a','w','Fix the door','Sam','2026-02-01','high','in-progress',"
+                 f"NULL,0,{early},{early})")
+    conn.commit()
+    conn.close()
+    _database_at_revision(path, "0003_change_history")
+
+    with open_database(path) as db, db.engine.begin() as conn:
+        assert conn.execute(text("SELECT text, owner, status, lead, on_track, success_measure, mat_standards "
+                                 "FROM action")).one() == ("Fix the door", "Sam", "in-progress", "", None, "", "")
+        raw = dict(conn.execute(text("SELECT * FROM change WHERE entity = 'action'")).mappings().one())
+        raw["value"] = json.loads(raw["value"])
+        assert "lead" not in raw["value"]  # the history is not rewritten ...
+        assert check_change(raw, "w", None).value["text"] == "Fix the door"  # ... and an older create still checks
+        with pytest.raises(Exception, match="CHECK constraint"):
+            conn.execute(text("UPDATE action SET on_track = 'sideways'"))
+
+
 def test_upgrading_to_the_change_history_records_every_stored_row_as_made_on_this_device(tmp_path: Path) -> None:
     import json
 

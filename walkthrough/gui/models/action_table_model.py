@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
 from walkthrough.domain.changes import Entity, OpChanges
-from walkthrough.domain.vocabulary import ActionStatus, Priority
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority
 from walkthrough.domain.improvement_plan import QUICK_WIN_DAYS, is_overdue, is_quick_win  # noqa: F401 - re-exported
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
@@ -39,7 +39,8 @@ class ActionColumn(enum.IntEnum):
     DUE = 4
     PRIORITY = 5
     STATUS = 6
-    FINDINGS = 7
+    ON_TRACK = 7
+    FINDINGS = 8
 
 
 _EDITABLE = {
@@ -49,9 +50,11 @@ _EDITABLE = {
     ActionColumn.DUE,
     ActionColumn.PRIORITY,
     ActionColumn.STATUS,
+    ActionColumn.ON_TRACK,
 }
 _PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 _STATUS_ORDER = {ActionStatus.NOT_STARTED: 0, ActionStatus.IN_PROGRESS: 1, ActionStatus.DONE: 2}
+_ON_TRACK_ORDER = {OnTrack.ON_TRACK: 0, OnTrack.AT_RISK: 1, OnTrack.OFF_TRACK: 2}
 
 
 class ActionTableModel(QAbstractItemModel):
@@ -65,7 +68,7 @@ class ActionTableModel(QAbstractItemModel):
     Editable in place (each edit is one undoable
     :meth:`OpenWalkthrough.edit_action`): the action's text, component, owner,
     due date (a :class:`QDate`; an invalid QDate or ``None`` clears it),
-    priority and status.  For the choice columns :attr:`ChoicesRole` lists the
+    priority, status and on-track (``""``: not said).  For the choice columns :attr:`ChoicesRole` lists the
     ``(value, label)`` pairs an editor offers; ``EditRole`` holds the value.
 
     Custom roles:
@@ -77,7 +80,7 @@ class ActionTableModel(QAbstractItemModel):
         OverdueRole: True when the action is past its due date and not done.
         SortRole: a value that sorts the column sensibly (``None`` = no value,
             which a proxy should keep last).
-        ChoicesRole: ``[(value, label), …]`` for the component, priority and status columns.
+        ChoicesRole: ``[(value, label), …]`` for the component, priority, status and on-track columns.
     """
 
     ActionIdRole = Qt.ItemDataRole.UserRole + 1
@@ -207,6 +210,7 @@ class ActionTableModel(QAbstractItemModel):
             ActionColumn.DUE: self.tr("Due"),
             ActionColumn.PRIORITY: self.tr("Priority"),
             ActionColumn.STATUS: self.tr("Status"),
+            ActionColumn.ON_TRACK: self.tr("On track"),
             ActionColumn.FINDINGS: self.tr("Findings"),
         }.get(ActionColumn(section)) if 0 <= section < len(ActionColumn) else None
 
@@ -236,7 +240,8 @@ class ActionTableModel(QAbstractItemModel):
 
     def action_labels(self) -> dict[str, str]:
         """Words for each priority and status value, e.g. ``{"high": "High", …}``."""
-        return {**dict(self._priority_choices()), **dict(self._status_choices())}
+        return {**dict(self._priority_choices()), **dict(self._status_choices()),
+                **{k: v for k, v in self._on_track_choices() if k}}
 
     def quick_win_definition(self) -> str:
         """What a quick win (★) is, in one sentence: the star's tooltip and the plan's legend say this."""
@@ -349,6 +354,10 @@ class ActionTableModel(QAbstractItemModel):
             return dict(self._priority_choices())[Priority(a.priority).value]
         if column == ActionColumn.STATUS:
             return dict(self._status_choices())[ActionStatus(a.status).value]
+        if column == ActionColumn.ON_TRACK:
+            if a.on_track is None:
+                return self.tr("On track: not said") if accessible else ""
+            return dict(self._on_track_choices())[OnTrack(a.on_track).value]
         if column == ActionColumn.FINDINGS:
             n = len(a.observation_ids)
             if not accessible:
@@ -405,6 +414,8 @@ class ActionTableModel(QAbstractItemModel):
             return Priority(a.priority).value
         if column == ActionColumn.STATUS:
             return ActionStatus(a.status).value
+        if column == ActionColumn.ON_TRACK:
+            return OnTrack(a.on_track).value if a.on_track else ""
         if column == ActionColumn.FINDINGS:
             return len(a.observation_ids)
         return ", ".join(self._principle_names(a.principle_ids))
@@ -425,6 +436,8 @@ class ActionTableModel(QAbstractItemModel):
             return _PRIORITY_ORDER[Priority(a.priority)]
         if column == ActionColumn.STATUS:
             return _STATUS_ORDER[ActionStatus(a.status)]
+        if column == ActionColumn.ON_TRACK:
+            return _ON_TRACK_ORDER[OnTrack(a.on_track)] if a.on_track else None
         return len(a.observation_ids)
 
     def _choices(self, column: ActionColumn) -> list[tuple[str, str]] | None:
@@ -432,6 +445,8 @@ class ActionTableModel(QAbstractItemModel):
             return self._priority_choices()
         if column == ActionColumn.STATUS:
             return self._status_choices()
+        if column == ActionColumn.ON_TRACK:
+            return self._on_track_choices()
         if column == ActionColumn.COMPONENT:
             return [("", self.tr("No component"))] + [(c.id, c.name) for c in self._components]
         return None
@@ -448,6 +463,14 @@ class ActionTableModel(QAbstractItemModel):
             (ActionStatus.NOT_STARTED.value, self.tr("Not started")),
             (ActionStatus.IN_PROGRESS.value, self.tr("In progress")),
             (ActionStatus.DONE.value, self.tr("Done")),
+        ]
+
+    def _on_track_choices(self) -> list[tuple[str, str]]:
+        return [
+            ("", self.tr("Not said")),
+            (OnTrack.ON_TRACK.value, self.tr("On track")),
+            (OnTrack.AT_RISK.value, self.tr("At risk")),
+            (OnTrack.OFF_TRACK.value, self.tr("Off track")),
         ]
 
     def _field_value(self, column: ActionColumn, value: Any) -> tuple[str, Any]:
@@ -471,6 +494,8 @@ class ActionTableModel(QAbstractItemModel):
             return "priority", Priority(value)
         if column == ActionColumn.STATUS:
             return "status", ActionStatus(value)
+        if column == ActionColumn.ON_TRACK:
+            return "on_track", OnTrack(value) if value else None
         if column == ActionColumn.COMPONENT:
             if value and value not in self._component_order:
                 raise ValueError("unknown component")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walkthrough.domain.vocabulary import ActionStatus, Priority
+from walkthrough.domain.vocabulary import MAT_STANDARDS, ActionStatus, OnTrack, Priority
 from walkthrough.domain.records import ActionRecord, ObservationRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.wording import rating_text
@@ -44,7 +44,8 @@ _OBSERVATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ActionDialog(QDialog):
-    """Create an action, or edit one: what, component, principles, owner, due, priority, status, findings.
+    """Create an action, or edit one: what, component, principles, lead, owner, due, priority, status,
+    on track, how we'll know, MAT standards, findings.
 
     Use :meth:`ask`; it returns what to hand to
     :meth:`OpenWalkthrough.add_action` (a :class:`NewAction`) or
@@ -98,6 +99,11 @@ class ActionDialog(QDialog):
             principles_layout.addWidget(check, i // 3, i % 3)
             self.principle_checks[principle.id] = check
 
+        self.lead_edit = QLineEdit(self)
+        self.lead_edit.setPlaceholderText(self.tr("Who answers for it (the owner does the work)"))
+        self.lead_edit.setAccessibleName(self.tr("Accountable lead"))
+        self.lead_edit.setClearButtonEnabled(True)
+
         self.owner_edit = QLineEdit(self)
         self.owner_edit.setPlaceholderText(self.tr("Who will make it happen"))
         self.owner_edit.setAccessibleName(self.tr("Owner"))
@@ -126,15 +132,44 @@ class ActionDialog(QDialog):
         for value, label in ((ActionStatus.NOT_STARTED, self.tr("Not started")),
                              (ActionStatus.IN_PROGRESS, self.tr("In progress")), (ActionStatus.DONE, self.tr("Done"))):
             self.status_combo.addItem(label, value.value)
+        self.on_track_combo = QComboBox(self)
+        self.on_track_combo.setAccessibleName(self.tr("On track"))
+        for value, label in (("", self.tr("Not said")), (OnTrack.ON_TRACK.value, self.tr("On track")),
+                             (OnTrack.AT_RISK.value, self.tr("At risk")),
+                             (OnTrack.OFF_TRACK.value, self.tr("Off track"))):
+            self.on_track_combo.addItem(label, value)
         choice_row = QHBoxLayout()
         choice_row.setContentsMargins(0, 0, 0, 0)
         status_label = QLabel(self.tr("&Status:"), self)
         status_label.setBuddy(self.status_combo)
+        on_track_label = QLabel(self.tr("On &track:"), self)
+        on_track_label.setBuddy(self.on_track_combo)
         choice_row.addWidget(self.priority_combo)
         choice_row.addSpacing(line)
         choice_row.addWidget(status_label)
         choice_row.addWidget(self.status_combo)
+        choice_row.addSpacing(line)
+        choice_row.addWidget(on_track_label)
+        choice_row.addWidget(self.on_track_combo)
         choice_row.addStretch(1)
+
+        self.measure_edit = QLineEdit(self)
+        self.measure_edit.setPlaceholderText(self.tr("What will show it worked? e.g. Fewer missed first "
+                                                     "appointments by June"))
+        self.measure_edit.setAccessibleName(self.tr("How we’ll know"))
+        self.measure_edit.setClearButtonEnabled(True)
+
+        mat_box = QWidget(self)
+        mat_layout = QHBoxLayout(mat_box)
+        mat_layout.setContentsMargins(0, 0, 0, 0)
+        self.mat_checks: dict[int, QCheckBox] = {}
+        for number in MAT_STANDARDS:
+            check = QCheckBox(str(number), mat_box)
+            check.setAccessibleName(self.tr("MAT standard %1").replace("%1", str(number)))
+            mat_layout.addWidget(check)
+            self.mat_checks[number] = check
+        mat_layout.addStretch(1)
+        mat_box.setToolTip(self.tr("The MAT standards (1 to 10) this action serves, if any"))
 
         self.findings_search = QLineEdit(self)
         self.findings_search.setPlaceholderText(self.tr("Filter findings"))
@@ -156,9 +191,12 @@ class ActionDialog(QDialog):
         form.addRow(self._label(self.tr("&Action:"), self.text_edit), self.text_edit)
         form.addRow(self._label(self.tr("&Component:"), self.component_combo), self.component_combo)
         form.addRow(QLabel(self.tr("Principles:"), self), principles_box)
+        form.addRow(self._label(self.tr("Accou&ntable lead:"), self.lead_edit), self.lead_edit)
         form.addRow(self._label(self.tr("&Owner:"), self.owner_edit), self.owner_edit)
         form.addRow(self._label(self.tr("&Due date:"), self.due_edit), due_row)
         form.addRow(self._label(self.tr("&Priority:"), self.priority_combo), choice_row)
+        form.addRow(self._label(self.tr("How we’ll &know:"), self.measure_edit), self.measure_edit)
+        form.addRow(self._label(self.tr("&MAT standards:"), self.mat_checks[MAT_STANDARDS[0]]), mat_box)
 
         findings_label = self._label(self.tr("&Linked findings:"), self.findings_list)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
@@ -241,12 +279,16 @@ class ActionDialog(QDialog):
         """What the dialog now holds: a NewAction when creating, the changed fields when editing."""
         values: dict[str, Any] = {
             "text": self.text_edit.toPlainText().strip(),
+            "lead": self.lead_edit.text().strip(),
             "owner": self.owner_edit.text().strip(),
             "due_date": self._due_date(),
             "priority": Priority(self.priority_combo.currentData()),
             "status": ActionStatus(self.status_combo.currentData()),
+            "on_track": OnTrack(self.on_track_combo.currentData()) if self.on_track_combo.currentData() else None,
+            "success_measure": self.measure_edit.text().strip(),
             "component_id": self.component_combo.currentData() or None,
             "principle_ids": tuple(pid for pid, check in self.principle_checks.items() if check.isChecked()),
+            "mat_standards": tuple(n for n, check in self.mat_checks.items() if check.isChecked()),
             "observation_ids": self.checked_observation_ids(),
         }
         if self._action is None:
@@ -322,7 +364,14 @@ class ActionDialog(QDialog):
         for principle_id in action.principle_ids:
             if principle_id in self.principle_checks:
                 self.principle_checks[principle_id].setChecked(True)
+        self.lead_edit.setText(action.lead)
         self.owner_edit.setText(action.owner)
+        self.measure_edit.setText(action.success_measure)
+        self.on_track_combo.setCurrentIndex(max(0, self.on_track_combo.findData(
+            action.on_track.value if action.on_track else "")))
+        for number in action.mat_standards:
+            if number in self.mat_checks:
+                self.mat_checks[number].setChecked(True)
         self.due_edit.setDate(_qdate(action.due_date or today + dt.timedelta(days=30)))
         self.no_due_check.setChecked(action.due_date is None)
         self.priority_combo.setCurrentIndex(self.priority_combo.findData(Priority(action.priority).value))

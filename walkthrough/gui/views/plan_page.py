@@ -40,18 +40,19 @@ from PySide6.QtWidgets import (
 )
 
 from walkthrough.domain.changes import Entity, OpChanges
-from walkthrough.domain.vocabulary import ActionStatus, Priority
+from walkthrough.domain.improvement_plan import plan_at_a_glance
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.models.action_filter_model import NO_COMPONENT, ActionFilterModel
 from walkthrough.gui.models.action_table_model import (
     ActionColumn,
     ActionTableModel,
-    is_overdue,
     is_quick_win,
 )
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.action_dialog import DATE_FORMAT, ActionDialog
 from walkthrough.gui.views.history_dialog import HistoryDialog, make_history_command
+from walkthrough.gui.views.progress_dialog import ProgressDialog
 from walkthrough.gui.widgets.date_field import DateField
 from walkthrough.gui.widgets.flow_layout import FlowLayout
 from walkthrough.gui.widgets.grouped_tree_view import GroupedTreeView
@@ -77,7 +78,9 @@ class PlanPage(QWidget):
     dialog, F2 edits the current cell in place, and Delete removes the
     selected actions (undo puts them back).  Edit and Delete are on whenever
     an action is selected or current; so is History (Ctrl+Shift+H or the
-    list's context menu: who changed the action, and when), read-only too.
+    list's context menu: who changed the action, and when), read-only too,
+    and Progress (Ctrl+Shift+U, the button or the context menu: the action's
+    progress updates and status history, and a new update).
 
     Opened read-only (:attr:`read_only`), the list is for reading: New, Edit
     and Delete are off, no cell is editable, and a banner says why.
@@ -161,6 +164,21 @@ class PlanPage(QWidget):
         finally:
             stack.endMacro()
 
+    def show_progress(self) -> str | None:
+        """Open the current action's progress; add the update written there (one undo step).
+
+        Returns the new update's id, or None (closed without one, read-only, or no action).
+        """
+        ids = self._target_action_ids()
+        if not ids:
+            return None
+        new = ProgressDialog.ask(self, self._ow, ids[0])
+        if new is None or self.read_only:
+            return None
+        update_id = self._ow.add_progress_update(ids[0], new)
+        self.select_action(ids[0], reveal=False)
+        return update_id
+
     def show_history(self) -> None:
         """Open the current action's history (else the first selected one's; nothing when there is none)."""
         ids = self._target_action_ids()
@@ -226,6 +244,14 @@ class PlanPage(QWidget):
         #: Also when read-only: the history is for reading.
         self.history_act = make_history_command(self, self.tr("Who changed the current action, and when (%1)"))
 
+        #: Also when read-only: the updates and status history are for reading then.
+        self.progress_act = QAction(self.tr("Pr&ogress…"), self)
+        self.progress_act.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.progress_act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.progress_act.setToolTip(self.tr("The current action's progress updates and status history, "
+                                             "and a new update (Ctrl+Shift+U)"))
+        self.addAction(self.progress_act)
+
         self.group_action = QAction(self.tr("Gro&up by component"), self)
         self.group_action.setCheckable(True)
         self.group_action.setChecked(self.model.grouped)
@@ -245,6 +271,7 @@ class PlanPage(QWidget):
         self.new_button = self._tool_button(self.new_action_act, self.tr("New action"))
         self.edit_button = self._tool_button(self.edit_action_act, self.tr("Edit action"))
         self.delete_button = self._tool_button(self.delete_action_act, self.tr("Delete action"))
+        self.progress_button = self._tool_button(self.progress_act, self.tr("Progress"))
         self.group_check = QCheckBox(self.group_action.text(), self)
         self.group_check.setChecked(self.group_action.isChecked())
         self.group_check.setAccessibleName(self.tr("Group by component"))
@@ -260,7 +287,7 @@ class PlanPage(QWidget):
         self.button_bar = QWidget(self)
         buttons = FlowLayout(self.button_bar)
         buttons.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.new_button, self.edit_button, self.delete_button):
+        for widget in (self.new_button, self.edit_button, self.delete_button, self.progress_button):
             buttons.add_widget(widget)
         self.group_check.setContentsMargins(self.fontMetrics().averageCharWidth() * 2, 0, 0, 0)
         buttons.add_widget(self.group_check, 1)
@@ -325,7 +352,7 @@ class PlanPage(QWidget):
         self._due_delegate = _DueDateDelegate(self.tree)
         for delegate in (row_delegate, self._choice_delegate, self._due_delegate):
             delegate.widths = self._row_widths
-        for column in (ActionColumn.COMPONENT, ActionColumn.PRIORITY, ActionColumn.STATUS):
+        for column in (ActionColumn.COMPONENT, ActionColumn.PRIORITY, ActionColumn.STATUS, ActionColumn.ON_TRACK):
             self.tree.setItemDelegateForColumn(column, self._choice_delegate)
         self.tree.setItemDelegateForColumn(ActionColumn.DUE, self._due_delegate)
         self.tree.addAction(self.edit_action_act)
@@ -417,6 +444,7 @@ class PlanPage(QWidget):
         self.edit_action_act.triggered.connect(self.edit_current)
         self.delete_action_act.triggered.connect(self.delete_selected)
         self.history_act.triggered.connect(self.show_history)
+        self.progress_act.triggered.connect(lambda: self.show_progress())
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.group_action.toggled.connect(self._set_grouped)
@@ -532,11 +560,12 @@ class PlanPage(QWidget):
         self.edit_action_act.setEnabled(writable and has_action)
         self.delete_action_act.setEnabled(writable and has_action)
         self.history_act.setEnabled(has_action)
+        self.progress_act.setEnabled(has_action)
 
     def tree_menu(self) -> QMenu:
-        """The list's context menu: Edit, History and Delete of the current action."""
+        """The list's context menu: Edit, Progress, History and Delete of the current action."""
         menu = QMenu(self.tree)
-        menu.addActions([self.edit_action_act, self.history_act, self.delete_action_act])
+        menu.addActions([self.edit_action_act, self.progress_act, self.history_act, self.delete_action_act])
         return menu
 
     def _tree_menu(self, position: QPoint) -> None:
@@ -576,9 +605,11 @@ class PlanPage(QWidget):
         if not actions:
             return self.tr("Turn the findings into actions: what will be done, by whom and by when.")
         today = self.model.today()
-        count = {s: sum(1 for a in actions if a.status == s) for s in ActionStatus}
-        overdue = sum(1 for a in actions if is_overdue(a, today))
+        glance = plan_at_a_glance(actions, today)
+        count = glance.by_status
+        overdue = len(glance.overdue)
         quick = sum(1 for a in actions if is_quick_win(a, today))
+        slipping = glance.by_on_track.get(OnTrack.AT_RISK, 0) + glance.by_on_track.get(OnTrack.OFF_TRACK, 0)
         total = self.tr("%n action(s)", "", len(actions))
         parts = [
             self.tr("%1 done").replace("%1", str(count[ActionStatus.DONE])),
@@ -587,6 +618,8 @@ class PlanPage(QWidget):
         ]
         extra = [self.tr("%1 overdue").replace("%1", str(overdue)),
                  self.tr("%n quick win(s) (★)", "", quick)]
+        if slipping:
+            extra.insert(1, self.tr("%1 at risk or off track").replace("%1", str(slipping)))
         return self.tr("%1: %2. %3.").replace("%1", total).replace("%2", ", ".join(parts)).replace(
             "%3", ", ".join(extra))
 

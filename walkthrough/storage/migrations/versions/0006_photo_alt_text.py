@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_photo_alt_text'
-down_revision = '0003_change_history'
+down_revision = '0005_action_progress'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,84 @@
+"""``walkthrough plan`` and ``walkthrough update``: the improvement plan and its progress at the command line.
+
+(Beside ``test_cli.py``, which is long; the same ``Cli`` runner and fixtures.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.unit.test_cli import UUID, Cli, assert_one_line_error, cli, wid  # noqa: F401 (fixtures)
+from walkthrough.domain.vocabulary import ActionStatus, OnTrack
+
+
+@pytest.fixture
+def plan(cli: Cli, wid: str) -> tuple[str, str]:
+    from walkthrough.services import actions
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        first = actions.add_action(db, wid, actions.NewAction("Rewrite the letter", owner="Sam",
+                                                              due_date=dt.date(2027, 3, 1))).id
+        second = actions.add_action(db, wid, actions.NewAction("New signs\nin two languages")).id
+    return first, second
+
+
+def test_plan_prints_one_line_per_action(cli: Cli, wid: str, plan: tuple[str, str]) -> None:
+    assert cli("plan", wid[:8]) == 0
+    assert cli.out.splitlines() == [
+        f"{plan[0]}  not-started  -          2027-03-01  Sam  Rewrite the letter",
+        f"{plan[1]}  not-started  -          -           -  New signs in two languages",
+    ]
+
+
+def test_update_records_progress_and_sets_the_status_and_on_track(cli: Cli, wid: str, plan: tuple[str, str]) -> None:
+    from walkthrough.services.progress_updates import list_progress_updates
+    from walkthrough.storage.database import open_database
+
+    assert cli("update", plan[0][:6], "--status", "in-progress", "--on-track", "at-risk", "--note",
+               "Draft out", "--date", "2027-02-01") == 0
+    assert UUID.match(cli.out.strip())
+    assert cli("plan", wid) == 0
+    assert cli.out.splitlines()[0].startswith(f"{plan[0]}  in-progress  at-risk    2027-03-01  Sam")
+    assert cli("history", wid, "--limit", "3") == 0
+    assert [line.split("  ", 2)[-1] for line in cli.out.splitlines()] == [
+        'progress update "Draft out" added',
+        'action "Rewrite the letter": on track changed from (none) to at risk',
+        'action "Rewrite the letter": status changed from not started to in progress',
+    ]
+    assert cli("update", plan[0], "--on-track", "none") == 0
+    with open_database(cli.db_path) as db:
+        updates = list_progress_updates(db, plan[0])
+    assert [(u.date, u.note, u.status, u.on_track) for u in updates] == [  # by date
+        (dt.date.today(), "", ActionStatus.IN_PROGRESS, None),
+        (dt.date(2027, 2, 1), "Draft out", ActionStatus.IN_PROGRESS, OnTrack.AT_RISK),
+    ]
+
+
+def test_plan_as_at_a_day_before_the_plan_was_made_is_empty(cli: Cli, wid: str, plan: tuple[str, str]) -> None:
+    assert cli("plan", wid, "--as-at", "2020-01-01") == 0
+    assert cli.out == "" and "no actions in the plan at the end of 2020-01-01" in cli.err
+    assert cli("update", plan[1], "--status", "done") == 0
+    assert cli("plan", wid, "--as-at", dt.date.today().isoformat()) == 0
+    assert cli.out.splitlines()[1].startswith(f"{plan[1]}  done")
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    (("--status", "finished"), ("--status 'finished' is not a status", "not-started, in-progress, done")),
+    (("--on-track", "maybe"), ("--on-track 'maybe' is not an on-track", "on-track, at-risk, off-track or none")),
+    (("--note", "x", "--date", "2027-02-30"), ("--date '2027-02-30' is not a day on the calendar",)),
+    ((), ("give --note, --status or --on-track",)),
+])
+def test_bad_update_values_are_one_line_naming_the_option(cli: Cli, wid: str, plan: tuple[str, str], args,
+                                                         fragments) -> None:
+    assert cli("update", plan[0], *args) == 1
+    assert_one_line_error(cli, *fragments, "nothing was recorded")
+
+
+def test_a_bad_as_at_date_or_unknown_action_is_one_line(cli: Cli, wid: str, plan: tuple[str, str]) -> None:
+    assert cli("plan", wid, "--as-at", "last week") == 1
+    assert_one_line_error(cli, "--as-at 'last week' is not a valid date")
+    assert cli("update", "ffffffff", "--note", "x") == 1
+    assert_one_line_error(cli, "no action with id 'ffffffff'", "`walkthrough plan WID` shows the ids")
