@@ -79,7 +79,8 @@ footer { margin-top: 3rem; padding-top: 0.5rem; border-top: 1px solid #AEB7BD; c
   nav { break-after: page; }
   h1, h2, h3, h4, h5, h6, .obs-head { break-after: avoid; }
   h2 + .meta, h3 + .meta, h4 + .meta { break-after: avoid; }
-  tr, figure, dl.key-values > *, li { break-inside: avoid; }
+  tr, figure, dl.key-values > *, li, .obs-head { break-inside: avoid; }
+  .observation > p.meta { break-before: avoid; }  /* an action line stays with the note it answers */
   thead { display: table-header-group; break-after: avoid; }
   tbody tr:first-child { break-before: avoid; }
   img { max-height: 70mm; width: auto; }
