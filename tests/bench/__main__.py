@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, tuple[str, str, int, int]] = {
     "intake": ("tests.bench.bench_intake", "bench_intake", 5, 2),
     "report": ("tests.bench.bench_report", "bench_report", 5, 2),
     "report-docx": ("tests.bench.bench_report", "bench_report_docx", 5, 2),
+    "report-html": ("tests.bench.bench_report", "bench_report_html", 5, 2),
     "startup": ("tests.bench.bench_startup", "bench_startup", 7, 3),
     "scale": ("tests.bench.bench_gui", "bench_scale", 7, 2),
     "capture": ("tests.bench.bench_gui", "bench_capture", 3, 1),

@@ -1,4 +1,4 @@
-"""Report: ``walkthrough report`` on 300 observations and 100 photos, against bare ReportLab.
+"""Report: ``walkthrough report`` on 300 observations and 100 photos, against bare ReportLab, python-docx and HTML.
 
 Ours is the real command in a child process (start-up, reading the database,
 shrinking each stored 2048 px photo to its placed size, multi-pass layout for
@@ -13,7 +13,18 @@ import json
 from pathlib import Path
 
 from tests.bench import datasets
-from tests.bench.harness import BENCH_DIR, PYTHON, WALKTHROUGH, Row, alternate, bench_env, fresh_dir, progress, run
+from tests.bench.harness import (
+    BENCH_DIR,
+    PROJECT_ROOT,
+    PYTHON,
+    WALKTHROUGH,
+    Row,
+    alternate,
+    bench_env,
+    fresh_dir,
+    progress,
+    run,
+)
 
 
 def _spec(db_path: Path, walkthrough_id: str, folder: Path) -> Path:
@@ -171,4 +182,65 @@ def bench_report_docx(rounds: int, work: Path) -> list[Row]:
             met=ratio <= 1.5 and (ours_mb or 0) < 400 and size_mb < 25,
             note=f"file {size_mb:.1f} MB (baseline {base_size:.1f} MB); ours shrinks each stored 2048 px photo, "
                  "the baseline gets them prescaled"),
+    ]
+
+
+def bench_report_html(rounds: int, work: Path) -> list[Row]:
+    """The HTML report: its writing in one process against the standard library, then the whole command.
+
+    The target row times the HTML writing (``report_html_worker.py``): the
+    report's outline laid out as HTML against a bare standard-library writer
+    of the same content, both given the text arranged and the photos at print
+    size.  The next row adds the findings and the outline, which every format
+    shares.  The last is the docx benchmark's measure, the real command in a
+    child against a bare script given prescaled photos: it has no target, as
+    the bare script takes tens of milliseconds and the command's time is
+    start-up, the database and shrinking each stored 2048 px photo.
+    """
+    import statistics
+
+    source, manifest = datasets.report_database()
+    folder = fresh_dir(work, "report-html")
+    db = datasets.copy_database(source, folder / "report.sqlite3")
+    spec = _spec(db, manifest["walkthrough"], fresh_dir(folder, "prescaled"))
+    env = bench_env(fresh_dir(folder, "home"))
+    ours_html, base_html = folder / "ours.html", folder / "baseline.html"
+
+    inside_rounds = rounds * 6
+    progress(f"report (HTML), in one process: {manifest['observations']} observations, {manifest['photos']} "
+             f"photos, {inside_rounds} rounds a side")
+    r = run([PYTHON, "-m", "tests.bench.report_html_worker", str(db), manifest["walkthrough"], str(spec),
+             str(folder), str(inside_rounds)], env=env, cwd=PROJECT_ROOT)
+    inside = json.loads(r.stdout.strip().splitlines()[-1])
+    html, report, base = (statistics.median(inside[side]) for side in ("html", "report", "baseline"))
+    sizes = inside["sizes_mb"]
+
+    def ours():
+        r = run([WALKTHROUGH, "--db", str(db), "report", manifest["walkthrough"], "-o", str(ours_html)], env=env)
+        return r.seconds, r.peak_mb
+
+    def baseline():
+        r = run([PYTHON, str(BENCH_DIR / "baseline_report_html.py"), str(spec), str(base_html)], env=env)
+        return r.seconds, r.peak_mb
+
+    progress(f"report (HTML), the command: {manifest['observations']} observations, {manifest['photos']} photos")
+    samples = alternate(rounds, {"ours": ours, "baseline": baseline}, label="report-html")
+    ours_mb, base_mb = samples.peak("ours"), samples.peak("baseline")
+    command_size = ours_html.stat().st_size / 1e6
+    return [
+        Row("report: 300 observations, 100 photos → HTML, the writing (`html_writer.write_outline`)",
+            html, base, target="ratio ≤ 1.5; file < 25 MB", met=html / base <= 1.5 and sizes["html"] < 25,
+            note=f"in one process, {inside_rounds} rounds a side in rotation after a warm-up, photos at print size "
+                 f"in memory on both sides, each file written and flushed the same way; {sizes['html']:.1f} MB "
+                 f"(baseline {sizes['baseline']:.1f} MB)"),
+        Row("report: the same, findings, outline and atomic write included (`build_report`)",
+            report, base, target="none (context)", met=None,
+            note="the findings and the outline are shared by the PDF, the Word document and the HTML; "
+                 "`atomic_output` adds a hidden file, a rename and flushing the folder"),
+        Row("report: 300 observations, 100 photos → HTML (`walkthrough report -o FILE.html`)",
+            samples.median("ours"), samples.median("baseline"), ours_mb, base_mb,
+            target="none (context); < 400 MB; file < 25 MB", met=None,
+            note=f"file {command_size:.1f} MB (baseline {base_html.stat().st_size / 1e6:.1f} MB); ours starts the "
+                 "app's Python, reads the database and shrinks each stored 2048 px photo, the bare script gets "
+                 "them prescaled"),
     ]

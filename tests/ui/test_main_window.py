@@ -354,6 +354,33 @@ def test_export_word_document_runs_in_the_background_and_gets_a_docx_name(window
     assert any(title == "Report ready" for title, _ in no_modal_boxes)
 
 
+def test_export_web_page_offers_html_files_and_keeps_an_htm_ending(window, monkeypatch, qtbot, tmp_path,
+                                                                   no_modal_boxes) -> None:
+    open_sample(window, qtbot)
+    target = tmp_path / "exports" / "to publish.HTM"
+    target.parent.mkdir()
+    filters: list[str] = []
+
+    def save_as(*args, **_kwargs):
+        filters.append(args[3])
+        return str(target), args[3]
+
+    monkeypatch.setattr("walkthrough.gui.main_window.QFileDialog.getSaveFileName", save_as)
+    from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
+    from walkthrough.report.report_options import ReportFormat, ReportOptions
+
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(
+        lambda cls, *a, **k: ReportOptions(include_photos=False, format=ReportFormat.HTML)))
+    window.report_command.trigger()
+    with qtbot.waitSignal(window.last_task.finished, timeout=60000):
+        pass
+    assert filters == ["Web pages (*.html *.htm)"]
+    page = target.read_text(encoding="utf-8")  # the name as chosen: .htm is a web page's ending too
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in page and "<img" not in page
+    assert [p.name for p in target.parent.iterdir()] == ["to publish.HTM"]
+    assert any(title == "Report ready" for title, _ in no_modal_boxes)
+
+
 def test_report_options_dialog_gives_a_subset_and_remembers_choices(window, settings, qtbot) -> None:
     from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
 

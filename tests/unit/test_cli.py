@@ -410,6 +410,29 @@ def test_report_as_a_word_document_by_ending_or_by_format(
     assert not (tmp_path / "r.docx").exists() and not (tmp_path / "r.docx.pdf").exists()
 
 
+def test_report_as_a_web_page_by_ending_or_by_format_and_an_unknown_ending_is_one_line(
+    cli: Cli, wid: str, tmp_path: Path
+) -> None:
+    assert cli("report", wid, "-o", tmp_path / "Findings.HTM") == 0
+    assert cli.out.strip() == f"wrote {tmp_path / 'Findings.HTM'}"
+    page = (tmp_path / "Findings.HTM").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in page
+    assert cli("report", wid, "--format", "html", "-o", tmp_path / "to publish") == 0
+    assert "<h1 " in (tmp_path / "to publish.html").read_text(encoding="utf-8")
+    # An ending that names no report format is refused in one line, and nothing is written.
+    before = sorted(tmp_path.iterdir())
+    assert cli("report", wid, "-o", tmp_path / "findings.txt") == 1
+    assert_one_line_error(cli, "findings.txt", "cannot be written as .txt", ".pdf, .docx or .html")
+    assert cli("report", wid, "--format", "html", "-o", tmp_path / "findings.odt") == 1
+    assert_one_line_error(cli, "findings.odt", "cannot be written as .odt")
+    assert cli("report", wid, "--format", "docx", "-o", tmp_path / "r.html") == 1
+    assert_one_line_error(cli, "ends in .html but --format docx was asked")
+    assert sorted(tmp_path.iterdir()) == before
+    # Dots inside a name are not an ending: the format's ending is added.
+    assert cli("report", wid, "-o", tmp_path / "findings 14.03.2026") == 0
+    assert (tmp_path / "findings 14.03.2026.pdf").read_bytes().startswith(b"%PDF")
+
+
 def test_check_finds_a_damaged_photo(cli: Cli, wid: str, tmp_path: Path) -> None:
     from PIL import Image
 

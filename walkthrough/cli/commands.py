@@ -382,6 +382,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InvalidInput(f"{output} ends in {named.suffix} but --format {asked.value} was asked; "
                            f"give a file ending in {asked.suffix}, or leave --format out")
     chosen = asked or named or ReportFormat.PDF
+    if output is not None and named is None and ReportFormat.names_a_format(output) and not output.is_dir():
+        from walkthrough.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{output}: a report cannot be written as {output.suffix}; give a file ending in "
+                           f".pdf, .docx or .html")
     if output is not None and output.is_dir():
         from walkthrough.domain.errors import InvalidInput
 

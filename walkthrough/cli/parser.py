@@ -255,14 +255,15 @@ def build_parser() -> argparse.ArgumentParser:
                                        "there yet; prints its id")
     demo.add_argument("--again", action="store_true", help="make another copy even if the sample is there")
 
-    report = sub.add_parser("report", help="write the findings report: a PDF, or a Word document to edit")
+    report = sub.add_parser("report", help="write the findings report: a PDF, a Word document to edit, or a web "
+                                           "page (HTML) to publish")
     report.add_argument("walkthrough", metavar="WID")
     report.add_argument("-o", "--output", type=Destination, metavar="FILE",
-                        help="the file to write; its ending (.pdf or .docx) picks the format (default: "
+                        help="the file to write; its ending (.pdf, .docx, .html or .htm) picks the format (default: "
                         '"<service> <site> <date> findings.pdf" in the current folder)')
-    report.add_argument("--format", choices=("pdf", "docx"), default=None,
-                        help="pdf (the print version, the default) or docx (Word, to edit before publishing); "
-                        "without it, the ending of -o decides")
+    report.add_argument("--format", choices=("pdf", "docx", "html"), default=None,
+                        help="pdf (the print version, the default), docx (Word, to edit before publishing) or html "
+                        "(one self-contained web page, to publish); without it, the ending of -o decides")
     report.add_argument("--marking", default=None,
                         help='protective marking on every page (default OFFICIAL-SENSITIVE, or OFFICIAL with '
                         '--public; "" for none)')

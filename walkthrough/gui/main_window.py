@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from walkthrough.gui.views.walk_page import WalkPage
     from walkthrough.storage.database import Database
 
+#: Endings a chosen file name may keep for a format's own ending (a web page may end in .htm).
+_SAME_SUFFIX = {".html": (".html", ".htm")}
+
 
 class MainWindow(QMainWindow):
     """The application window.  Collaborators are passed in; it owns no globals.
@@ -123,7 +126,7 @@ class MainWindow(QMainWindow):
         self.open_command = self._command(self.tr("&Open walkthrough…"), self.show_start_page, K.Open,
                                         self.tr("Choose a walkthrough to open"))
         self.report_command = self._command(self.tr("Export &report…"), self.export_report, "Ctrl+E",
-                                          self.tr("Write the findings report as a PDF or a Word document"))
+                                          self.tr("Write the findings report as a PDF, a Word document or a web page"))
         self.csv_command = self._command(self.tr("Export findings as &CSV…"), self.export_csv)
         self.photos_command = self._command(self.tr("Export &photos to a folder…"), self.export_photos)
         self.compare_command = self._command(self.tr("Co&mpare with an earlier walk…"), self.compare_walks, None,
@@ -637,7 +640,7 @@ class MainWindow(QMainWindow):
         if not chosen:
             return None
         path = Path(chosen)
-        if path.suffix.lower() != suffix:
+        if path.suffix.lower() not in _SAME_SUFFIX.get(suffix, (suffix,)):
             path = path.with_name(path.name + suffix)
         self.settings.set(S.LAST_FOLDER, str(path.parent))
         return path
@@ -648,7 +651,7 @@ class MainWindow(QMainWindow):
         return suggested_file_name(r.service, r.site, r.visit_date, ending)
 
     def export_report(self) -> None:
-        """Write the report (PDF or Word, as chosen) in the background, then offer to open it."""
+        """Write the report (PDF, Word or a web page, as chosen) in the background, then offer to open it."""
         if self.current is None:
             return
         from walkthrough.gui.views.report_options_dialog import ReportOptionsDialog
@@ -662,6 +665,8 @@ class MainWindow(QMainWindow):
         suffix = options.format.suffix
         if options.format is ReportFormat.DOCX:
             title, file_filter = self.tr("Export report as a Word document"), self.tr("Word documents (*.docx)")
+        elif options.format is ReportFormat.HTML:
+            title, file_filter = self.tr("Export report as a web page"), self.tr("Web pages (*.html *.htm)")
         else:
             title, file_filter = self.tr("Export PDF report"), self.tr("PDF documents (*.pdf)")
         path = self._ask_save_path(title, self._suggested_name(" findings" + suffix), file_filter, suffix)

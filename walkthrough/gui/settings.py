@@ -36,7 +36,7 @@ PHOTO_MAX_EDGE = Setting("photos/maxEdge", 2048)
 REPORT_MARKING = Setting("report/protectiveMarking", "OFFICIAL-SENSITIVE")
 REPORT_PHOTOS = Setting("report/includePhotos", True)
 REPORT_VOICE = Setting("report/includeVoice", True)
-#: "pdf" or "docx" (a ReportFormat's value); anything else reads as PDF.
+#: "pdf", "docx" or "html" (a ReportFormat's value); anything else reads as PDF.
 REPORT_FORMAT = Setting("report/format", "pdf")
 FACILITATOR_NAME = Setting("team/facilitatorName", "")
 

@@ -1,4 +1,4 @@
-"""Writing the findings report (PDF, or DOCX through docx_writer): the entry point the command line and the app call."""
+"""Writing the findings report (PDF, or DOCX and HTML through their writers): the entry point the command line and the app call."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def build_report(
     progress: Progress | None = None,
     comparison: Comparison | None = None,
 ) -> None:
-    """Write the findings report for ``contents`` to ``output``: a PDF, or a Word document (``options.format``).
+    """Write the findings report for ``contents`` to ``output``: a PDF, a Word document or HTML (``options.format``).
 
     Args:
         contents: the walkthrough, read in one transaction.
@@ -48,6 +48,12 @@ def build_report(
         from walkthrough.report.docx_writer import build_docx  # python-docx loads only for a Word document
 
         build_docx(contents, photo_jpeg, output, options, progress, comparison)
+        return
+    if options.format is ReportFormat.HTML:
+        from walkthrough.report.html_writer import write_html  # the standard library only
+
+        with atomic_output(Path(output)) as partial, open(partial, "w", encoding="utf-8", newline="\n") as stream:
+            write_html(contents, photo_jpeg, stream, options, progress, comparison)
         return
     # ReportLab loads only for a PDF (a Word document, or the options dialog, never needs it).
     from walkthrough.report.story import build_story

@@ -11,21 +11,32 @@ from walkthrough.domain.errors import WalkthroughError
 
 
 class ReportFormat(str, Enum):
-    """The file a report is written as: the print version or an editable one."""
+    """The file a report is written as: the print version, an editable one, or a web page."""
 
     PDF = "pdf"
     DOCX = "docx"
+    HTML = "html"
 
     @property
     def suffix(self) -> str:
-        """The file name ending, ``.pdf`` or ``.docx``."""
+        """The file name ending, ``.pdf``, ``.docx`` or ``.html``."""
         return f".{self.value}"
 
     @classmethod
     def for_path(cls, path: PurePath) -> ReportFormat | None:
-        """The format a file name's ending names (any case), or ``None`` for another ending."""
+        """The format a file name's ending names (any case; ``.htm`` too), or ``None`` for another ending."""
         suffix = path.suffix.lower().lstrip(".")
-        return next((f for f in cls if f.value == suffix), None)
+        return next((f for f in cls if f.value == suffix), cls.HTML if suffix == "htm" else None)
+
+    @staticmethod
+    def names_a_format(path: PurePath) -> bool:
+        """Whether the ending of ``path`` looks meant as a file type (``.txt``), not part of a name (``v1.2``).
+
+        An ending of one to five characters with a letter in it and nothing but
+        letters and digits: ``findings 14.03.2026`` has no file type, ``r.odt`` has one.
+        """
+        suffix = path.suffix[1:]
+        return 0 < len(suffix) <= 5 and suffix.isascii() and suffix.isalnum() and not suffix.isdigit()
 
 
 class LensAppendix(str, Enum):
@@ -48,8 +59,8 @@ class ReportOptions:
         include_names: name the participants on the cover; otherwise the
             cover only counts them by role.
         area_ids: report only these lens areas; ``None`` reports all.
-        format: the file to write: a PDF or an editable Word document,
-            with the same content.
+        format: the file to write: a PDF, an editable Word document or
+            a self-contained web page (HTML), with the same content.
         public: a version to publish: no names (the team by role only),
             no voice attribution (and so no *What people told us*) and no
             photos; until photos can be marked as showing people, all of

@@ -18,7 +18,7 @@ from walkthrough.gui.views.help_window import HelpWindow, guide_path
 TOPICS = (
     "What a trauma-informed walkthrough is", "The five principles", "Starting a walkthrough",
     "Walking: ratings, notes, photos", "Ratings and keys 1–4", "Photos", "Blurring faces and names",
-    "Other observations", "Review", "Present", "The improvement plan", "Exports: the report (PDF or Word), CSV, photos",
+    "Other observations", "Review", "Present", "The improvement plan", "Exports: the report (PDF, Word or web page), CSV, photos",
     "Keyboard shortcuts", "Your data and privacy", "Backups",
 )
 

@@ -93,7 +93,7 @@ def test_no_marking_chosen_from_the_list_is_remembered(test_lens, settings, qtbo
     assert settings.get(S.REPORT_MARKING) == ""
 
 
-# -- PDF or Word ------------------------------------------------------------------------
+# -- PDF, Word or a web page -----------------------------------------------------------
 
 
 def test_the_format_is_pdf_at_first_chosen_by_keyboard_and_remembered(test_lens, settings, qtbot) -> None:
@@ -110,13 +110,31 @@ def test_the_format_is_pdf_at_first_chosen_by_keyboard_and_remembered(test_lens,
     qtbot.keyClick(dialog.docx, Qt.Key.Key_Up)
     assert dialog.pdf.isChecked()
     # Each has its own access key, unique in the dialog.
-    texts = [w.text() for w in (dialog.pdf, dialog.docx, dialog.photos, dialog.voice, dialog.names)]
+    texts = [w.text() for w in (dialog.pdf, dialog.docx, dialog.html, dialog.photos, dialog.voice, dialog.names,
+                                dialog.buttons.button(dialog.buttons.StandardButton.Ok))]
     keys = [t[t.index("&") + 1].lower() for t in texts]
     assert len(set(keys)) == len(keys)
     dialog.docx.setChecked(True)
     dialog.remember()
     again = _report_dialog(test_lens, settings, qtbot)
     assert again.docx.isChecked() and again.options().format is ReportFormat.DOCX
+
+
+def test_a_web_page_is_offered_chosen_by_keyboard_and_remembered(test_lens, settings, qtbot) -> None:
+    from walkthrough.report.report_options import ReportFormat
+
+    settings.set(S.REPORT_FORMAT, "docx")
+    dialog = _report_dialog(test_lens, settings, qtbot)
+    dialog.activateWindow()
+    dialog.docx.setFocus()
+    qtbot.waitUntil(dialog.docx.hasFocus, timeout=2000)
+    qtbot.keyClick(dialog.docx, Qt.Key.Key_Down)
+    assert dialog.html.isChecked() and dialog.options().format is ReportFormat.HTML
+    assert "HTML" in dialog.html.text() and dialog.html.accessibleDescription()
+    dialog.remember()
+    assert settings.get(S.REPORT_FORMAT) == "html"
+    again = _report_dialog(test_lens, settings, qtbot)
+    assert again.html.isChecked() and not again.pdf.isChecked()
 
 
 def test_a_public_version_turns_off_names_voices_and_photos_and_is_not_remembered(test_lens, settings, qtbot) -> None:

@@ -1,4 +1,4 @@
-"""Choosing what goes into the report, and whether it is a PDF or a Word document, before it is written."""
+"""Choosing what goes into the report, and whether it is a PDF, a Word document or a web page, before it is written."""
 
 from __future__ import annotations
 
@@ -65,14 +65,20 @@ class ReportOptionsDialog(QDialog):
         # Two radio buttons in one group: Tab reaches the chosen one, the arrow keys move between them.
         self.pdf = QRadioButton(self.tr("P&DF, to print and share"), self)
         self.docx = QRadioButton(self.tr("Word document (DOCX), to &edit before publishing"), self)
+        self.html = QRadioButton(self.tr("Web page (&HTML), one file to publish or open in any browser"), self)
         self.pdf.setAccessibleDescription(self.tr("The print version of the report"))
         self.docx.setAccessibleDescription(
             self.tr("The same report as a Word document, with headings, table headers and alt text"))
+        self.html.setAccessibleDescription(
+            self.tr("The same report as one accessible web page with its photos inside, that works offline"))
         self._formats = QButtonGroup(self)
-        self._formats.addButton(self.pdf)
-        self._formats.addButton(self.docx)
+        #: Each radio button and the format it stands for, in the order shown.
+        self._format_buttons = ((self.pdf, ReportFormat.PDF), (self.docx, ReportFormat.DOCX),
+                                (self.html, ReportFormat.HTML))
+        for button, _ in self._format_buttons:
+            self._formats.addButton(button)
         saved_format = settings.get(S.REPORT_FORMAT)
-        (self.docx if saved_format == ReportFormat.DOCX.value else self.pdf).setChecked(True)
+        next((b for b, f in self._format_buttons if f.value == saved_format), self.pdf).setChecked(True)
         self.photos = QCheckBox(self.tr("Include &photos"), self)
         self.photos.setChecked(settings.get(S.REPORT_PHOTOS))
         self.voice = QCheckBox(self.tr("Show whose &voice each observation is"), self)
@@ -117,8 +123,8 @@ class ReportOptionsDialog(QDialog):
         form = QFormLayout()
         formats = QVBoxLayout()
         formats.setContentsMargins(0, 0, 0, 0)
-        formats.addWidget(self.pdf)
-        formats.addWidget(self.docx)
+        for button, _ in self._format_buttons:
+            formats.addWidget(button)
         format_label = QLabel(self.tr("Format:"), self)
         form.addRow(format_label, formats)
         marking_label = QLabel(self.tr("Protective &marking:"), self)
@@ -193,7 +199,7 @@ class ReportOptionsDialog(QDialog):
             include_voice=self.voice.isChecked(),
             include_names=self.names.isChecked(),
             area_ids=None if len(areas) == self.areas.count() else areas,
-            format=ReportFormat.DOCX if self.docx.isChecked() else ReportFormat.PDF,
+            format=next((f for b, f in self._format_buttons if b.isChecked()), ReportFormat.PDF),
             public=self.public.isChecked(),
             lens_appendix=LensAppendix(self.lens.currentData()),
         )
