@@ -1,13 +1,14 @@
-"""Make the stored rows what the change history says they are.
+"""Make the stored rows what the change history says they are: the one way changes become rows.
 
-After changes come in from another laptop (issue #14), each thing they touch
-is worked out again from all its changes (:func:`walkthrough.domain.merge.fold`)
-and its rows are written to match: made, changed or deleted, with its links,
-its team or its photos.  Run over every thing of a walkthrough into an empty
-database, it rebuilds the walkthrough from its history alone — the test that
-the history is complete.
+After changes come in from another laptop (issue #14), or a person decides a
+difference, each thing they touch is worked out again from all its changes
+(:func:`walkthrough.domain.merge.fold`) and its rows are written to match:
+made, changed or deleted, with its links, its team or its photos.  Run over
+every thing of a walkthrough into an empty database
+(:func:`walkthrough.services.replay.replay`), it rebuilds the walkthrough
+from its history alone — the test that the history is complete.
 
-The stored times follow the rules in :mod:`walkthrough.domain.change_values`.
+The stored times are :func:`walkthrough.domain.change_values.stored_times`.
 A photo's pixels are not in the history: ``pictures`` gives them by the
 picture's SHA-256 (from the photos already stored, or from a package).
 """
@@ -21,8 +22,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from walkthrough.domain.change_values import PICTURE
-from walkthrough.domain.changes import Change, ChangeKind, Entity
+from walkthrough.domain.change_values import PICTURE, stored_times
+from walkthrough.domain.changes import Entity
+from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.merge import Folded, fold
 from walkthrough.domain.models import (
     Action,
@@ -61,43 +63,38 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
                   entity_ids: Iterable[str] | None = None) -> dict[str, Folded]:
     """Write the rows of the things in ``entity_ids`` (default: all of the walkthrough) as their changes make them.
 
+    An observation's photos are written with it (their changes move its time).
     Returns each thing's fold, by id (its differences to decide, the
     changes still waiting).
     """
+    if entity_ids is not None:
+        entity_ids = _with_photos(session, walkthrough_id, entity_ids)
     grouped = changes_of(session, walkthrough_id, entity_ids)
     folded = {entity_id: fold(changes) for entity_id, changes in grouped.items()}
     kinds = {entity_id: changes[0].entity for entity_id, changes in grouped.items()}
-    times = _times(grouped)
+    times = stored_times(c for changes in grouped.values() for c in changes)
     for kind in _ORDER:
         for entity_id, result in folded.items():
             if kinds[entity_id] is kind:
                 _WRITERS[kind](session, walkthrough_id, entity_id, result, times.get(entity_id), pictures)
         session.flush()
-    if any(f.exists for f in folded.values()) or Entity.WALKTHROUGH not in kinds.values():
+    if walkthrough_id not in grouped and walkthrough_id in times:
+        # Its own changes were not read: rule 1 from the operations that were, never back.
         row = session.get(Walkthrough, walkthrough_id)
-        latest = max((c.time for changes in grouped.values() for c in changes), default=None)
-        if row is not None and latest is not None and latest > row.updated_at:
-            row.updated_at = latest  # rule 1: every change in a walkthrough moves it
+        if row is not None and times[walkthrough_id] > row.updated_at:
+            row.updated_at = times[walkthrough_id]
     session.flush()
     return folded
 
 
-def _times(grouped: dict[str, list[Change]]) -> dict[str, dt.datetime]:
-    """Each thing's last-changed time by the rules of change_values (2 and 3), where changes set it."""
-    times: dict[str, dt.datetime] = {}
-    creates: dict[str, tuple[str, int]] = {}
-    for entity_id, changes in grouped.items():
-        for c in changes:
-            if c.kind is ChangeKind.CREATE:
-                creates[entity_id] = (c.device_id, c.operation)
-            elif c.kind in (ChangeKind.SET, ChangeKind.LINK, ChangeKind.UNLINK) and c.entity is not Entity.PHOTO:
-                times[entity_id] = max(times.get(entity_id, c.time), c.time)
-    for entity_id, changes in grouped.items():
-        for c in changes:
-            if c.entity is Entity.PHOTO and c.parent_id is not None:
-                if creates.get(c.parent_id) != (c.device_id, c.operation):
-                    times[c.parent_id] = max(times.get(c.parent_id, c.time), c.time)
-    return times
+def _with_photos(session: Session, walkthrough_id: str, entity_ids: Iterable[str]) -> set[str]:
+    """``entity_ids`` and the photos the history holds of those that are observations."""
+    ids = set(entity_ids)
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        ids.update(session.scalars(select(ChangeRow.entity_id).distinct().where(
+            ChangeRow.walkthrough_id == walkthrough_id, ChangeRow.parent_id.in_(wanted[start:start + 500]))))
+    return ids
 
 
 def _row_to_write(session: Session, model: type, entity_id: str, alive: bool, **made: object) -> Any:
@@ -114,21 +111,20 @@ def _row_to_write(session: Session, model: type, entity_id: str, alive: bool, **
     return row
 
 
-def _stamp(result: Folded, later: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+def _stamp(result: Folded, time: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+    """Its ``created_at``, and its ``updated_at``: ``time`` (the rules of change_values), else as made."""
     created = dt.datetime.fromisoformat(result.values["created_at"])
-    updated = dt.datetime.fromisoformat(result.values.get("updated_at") or result.values["created_at"])
-    if later is not None and later > updated:
-        updated = later
+    updated = time or dt.datetime.fromisoformat(result.values.get("updated_at") or result.values["created_at"])
     return created, updated
 
 
 def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                 later: dt.datetime | None, pictures: Pictures) -> None:
+                 time: dt.datetime | None, pictures: Pictures) -> None:
     row = _row_to_write(session, Walkthrough, entity_id, result.exists)
     if row is None:
         return
     v = result.values
-    created, updated = _stamp(result, later)
+    created, updated = _stamp(result, time)
     row.service, row.site, row.visit_date = v["service"], v["site"], dt.date.fromisoformat(v["visit_date"])
     row.lens_id, row.lens_version, row.lens_title = v["lens_id"], v["lens_version"], v["lens_title"]
     row.lens_snapshot = v["lens_snapshot"]
@@ -141,12 +137,12 @@ def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: 
 
 
 def _observation(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                 later: dt.datetime | None, pictures: Pictures) -> None:
+                 time: dt.datetime | None, pictures: Pictures) -> None:
     row = _row_to_write(session, Observation, entity_id, result.exists, walkthrough_id=walkthrough_id)
     if row is None:
         return
     v = result.values
-    created, updated = _stamp(result, later)
+    created, updated = _stamp(result, time)
     row.area_id, row.prompt_id, row.rating_id = v["area_id"], v["prompt_id"], v["rating_id"]
     row.note, row.voice, row.position = v["note"], Voice(v["voice"]), v["position"]
     row.created_at, row.updated_at = created, updated
@@ -155,7 +151,7 @@ def _observation(session: Session, walkthrough_id: str, entity_id: str, result: 
 
 
 def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-           later: dt.datetime | None, pictures: Pictures) -> None:
+           time: dt.datetime | None, pictures: Pictures) -> None:
     row = session.get(Photo, entity_id)
     v = result.values
     alive = result.exists and session.get(Observation, v.get("observation_id")) is not None
@@ -179,12 +175,12 @@ def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded
 
 
 def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-            later: dt.datetime | None, pictures: Pictures) -> None:
+            time: dt.datetime | None, pictures: Pictures) -> None:
     row = _row_to_write(session, Action, entity_id, result.exists, walkthrough_id=walkthrough_id)
     if row is None:
         return
     v = result.values
-    created, updated = _stamp(result, later)
+    created, updated = _stamp(result, time)
     row.text, row.owner = v["text"], v["owner"]
     row.due_date = dt.date.fromisoformat(v["due_date"]) if v["due_date"] else None
     row.priority, row.status = Priority(v["priority"]), ActionStatus(v["status"])
