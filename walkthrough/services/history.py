@@ -437,10 +437,14 @@ def start_as_new_device(db: Database) -> DeviceRecord:
     For a database whose history went back in time (a backup restored):
     its old id numbered changes that may have gone to other laptops in
     packages since, and the next change must not take one of those numbers.
-    The old id stays, as another device whose changes these are.
+    The old id stays, as another device whose changes these are.  A database
+    with no device yet makes one, with a new id already.
     """
     with db.sessions.begin() as session:
-        old = _this_device_row(session, for_update=True)
+        old = session.scalars(select(Device).where(Device.this_device.is_(True)).with_for_update()).first()
+        if old is None:
+            row = _this_device_row(session)
+            return DeviceRecord(row.id, row.name, row.person, row.last_seq)
         old.this_device = False
         session.flush()
         new = Device(id=new_id(), name=old.name, person=old.person, this_device=True, last_seq=0,
