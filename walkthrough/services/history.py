@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, union_all, update
 from sqlalchemy.orm import Session
 
 from walkthrough.domain.change_values import CREATE_FIELDS, PICTURE, TIMESTAMPS
@@ -75,12 +75,16 @@ _DEVICE_MOVED = (
     _DEVICES.update().where(_DEVICES.c.id == bindparam("device"))
     .values(last_seq=bindparam("seq"), last_clock=bindparam("clock"))
 )
-#: A thing's changes of one field and its making and deletions, with what each replaced (see :meth:`Recorder._latest`).
-_LATEST = (
+#: A thing's changes of one field and its making and deletions (the changes with no field), with what each
+#: replaced (see :meth:`Recorder._latest`): two look-ups of the ``(walkthrough_id, entity_id, field)`` index,
+#: which read only those, not the thing's changes of every other field.
+_LATEST = union_all(
     select(_CHANGES.c.id, _CHANGES.c.replaces)
     .where(_CHANGES.c.walkthrough_id == bindparam("walkthrough_id"), _CHANGES.c.entity_id == bindparam("entity_id"),
-           (_CHANGES.c.field == bindparam("field"))
-           | _CHANGES.c.kind.in_([ChangeKind.CREATE.value, ChangeKind.DELETE.value]))
+           _CHANGES.c.field == bindparam("field")),
+    select(_CHANGES.c.id, _CHANGES.c.replaces)
+    .where(_CHANGES.c.walkthrough_id == bindparam("walkthrough_id"), _CHANGES.c.entity_id == bindparam("entity_id"),
+           _CHANGES.c.field.is_(None)),
 )
 #: All of a thing's changes, with what each replaced (see :meth:`Recorder._seen_of`).
 _OF_THING = (
