@@ -63,16 +63,20 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
                   entity_ids: Iterable[str] | None = None) -> dict[str, Folded]:
     """Write the rows of the things in ``entity_ids`` (default: all of the walkthrough) as their changes make them.
 
-    An observation's photos are written with it (their changes move its time).
     Returns each thing's fold, by id (its differences to decide, the
     changes still waiting).
     """
-    if entity_ids is not None:
-        entity_ids = _with_photos(session, walkthrough_id, entity_ids)
     grouped = changes_of(session, walkthrough_id, entity_ids)
     folded = {entity_id: fold(changes) for entity_id, changes in grouped.items()}
     kinds = {entity_id: changes[0].entity for entity_id, changes in grouped.items()}
-    times = stored_times(c for changes in grouped.values() for c in changes)
+    timed = [c for changes in grouped.values() for c in changes]
+    if entity_ids is not None:
+        # An observation's photos' changes move its time too (rule 3): read, not written.
+        photos = _photos_of(session, walkthrough_id, [i for i, kind in kinds.items() if kind is Entity.OBSERVATION])
+        if photos - grouped.keys():
+            timed += [c for changes in changes_of(session, walkthrough_id, photos - grouped.keys()).values()
+                      for c in changes]
+    times = stored_times(timed)
     for kind in _ORDER:
         for entity_id, result in folded.items():
             if kinds[entity_id] is kind:
@@ -87,14 +91,14 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
     return folded
 
 
-def _with_photos(session: Session, walkthrough_id: str, entity_ids: Iterable[str]) -> set[str]:
-    """``entity_ids`` and the photos the history holds of those that are observations."""
-    ids = set(entity_ids)
-    wanted = sorted(ids)
+def _photos_of(session: Session, walkthrough_id: str, observation_ids: list[str]) -> set[str]:
+    """The photos the history holds of these observations."""
+    found: set[str] = set()
+    wanted = sorted(observation_ids)
     for start in range(0, len(wanted), 500):
-        ids.update(session.scalars(select(ChangeRow.entity_id).distinct().where(
+        found.update(session.scalars(select(ChangeRow.entity_id).distinct().where(
             ChangeRow.walkthrough_id == walkthrough_id, ChangeRow.parent_id.in_(wanted[start:start + 500]))))
-    return ids
+    return found
 
 
 def _row_to_write(session: Session, model: type, entity_id: str, alive: bool, **made: object) -> Any:
