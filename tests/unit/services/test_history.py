@@ -220,3 +220,12 @@ def test_a_save_reads_only_that_field_s_changes_of_the_thing_and_its_making(db, 
             "EXPLAIN QUERY PLAN " + str(statement), (walkthrough_id, obs.id, "note", walkthrough_id, obs.id))]
     searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
     assert searches == ["SEARCH change USING INDEX ix_change_lookup (walkthrough_id=? AND entity_id=? AND field=?)"] * 2
+
+
+def test_an_operation_s_change_ids_are_time_ordered_uuids_in_the_order_made(db, walkthrough_id):
+    import uuid
+
+    observations.add_observations(db, walkthrough_id, [NewObservation("entrance", None, note=str(i)) for i in range(5)])
+    made = [r.id for r in _rows(db) if r.kind == "create" and r.entity == "observation"]
+    assert len(made) == 5 and made == sorted(made)
+    assert {uuid.UUID(i).version for i in made} == {7}

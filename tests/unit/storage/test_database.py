@@ -394,3 +394,18 @@ def test_the_change_look_up_index_takes_the_field_and_goes_back_to_what_it_was(t
         command.downgrade(config, "0003_change_history")
     engine.dispose()
     assert indexes() == {"ix_change_walkthrough_entity"}
+
+
+def test_a_large_write_has_a_larger_page_cache_until_its_connection_goes_back(tmp_path: Path) -> None:
+    from walkthrough.storage.database import LARGE_WRITE_CACHE_KIB, large_write
+
+    with open_database(tmp_path / "w.sqlite3") as db:
+        with db.sessions.begin() as session:
+            usual = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+            large_write(session)
+            large_write(session)  # twice: the usual size is still the one it goes back to
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -LARGE_WRITE_CACHE_KIB
+            held = session.connection().connection.dbapi_connection
+        with db.sessions.begin() as session:
+            assert session.connection().connection.dbapi_connection is held  # the same connection, pooled
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == usual != -LARGE_WRITE_CACHE_KIB
