@@ -95,7 +95,7 @@ SQLITE_HEADER = file_check.SQLITE_HEADER
 BUSY_TIMEOUT_MS = 5000
 #: The page cache of a large write's transaction (:func:`large_write`), in KiB.  SQLite's default is
 #: about 2 MB, smaller than the indexes a 100,000-row import inserts into in no particular order (the
-#: ids of the things it makes); with 64 MB they stay in memory until the commit: about 0.5 s less.
+#: ids of the things it makes); with 64 MB they stay in memory until the commit (tests/bench/RESULTS.md).
 LARGE_WRITE_CACHE_KIB = 64 * 1024
 _MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: What reading a damaged or unreadable database file can raise besides a
