@@ -6,7 +6,7 @@ import datetime as dt
 
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.clock import Clock
-from walkthrough.gui.change_wording import SHORT_CHARS, describe_change, shorten
+from walkthrough.gui.change_wording import describe_change
 
 
 def change(entity: Entity, kind: ChangeKind, field: str | None, value, erased: bool = False) -> Change:
@@ -14,13 +14,6 @@ def change(entity: Entity, kind: ChangeKind, field: str | None, value, erased: b
                   clock=Clock(int(dt.datetime(2026, 12, 7, 12, tzinfo=dt.timezone.utc).timestamp() * 1e6), 0),
                   walkthrough_id="w", entity=entity, entity_id="x", parent_id=None, kind=kind, field=field,
                   value=value, erased=erased)
-
-
-def test_a_long_value_is_cut_at_a_word_on_one_line() -> None:
-    text = "Chairs bolted in rows\nfacing the door, " * 6
-    short = shorten(text)
-    assert short.endswith("…") and "\n" not in short and len(short) <= SHORT_CHARS
-    assert shorten("Short note") == "Short note"
 
 
 def test_lens_labels_and_the_apps_words_name_the_values(qapp, test_lens) -> None:

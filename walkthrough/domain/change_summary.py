@@ -10,7 +10,8 @@ once, with no words of any language:
   walkthrough by its site (:attr:`ChangeSummary.title`);
 - what a value is shown as: a lens id as the lens's title for it (an area's
   title, a rating's label, a principle's or component's name), the user's
-  text shortened to :data:`SHORT_CHARS` characters, a fixed code (a status, a
+  text shortened to :data:`SHORT_CHARS` characters (:func:`shorten`; the
+  whole text kept beside it, for a tooltip), a fixed code (a status, a
   priority, a voice) left as its code for the front end to word, a date as
   ISO text, a picture as its size (:class:`ShownValue`);
 - the value a change replaced (:attr:`ChangeSummary.old`), from the change it
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from walkthrough.domain.change_values import PICTURE
@@ -81,6 +82,9 @@ class ShownValue:
 
     form: ValueForm
     text: str
+    #: the text before it was shortened (a tooltip shows it); for :attr:`ValueForm.ID`, the whole ids.
+    #: Not compared: two values are the same when they show the same.
+    whole: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ class ChangeSummary:
     #: what the thing is called: an observation's area title, a photo's file name, an action's text (shortened),
     #: a walkthrough's site; empty when not known (its content was erased)
     title: str
+    #: ``title`` before it was shortened
+    whole_title: str
     #: the field's key for ``set``, ``link`` and ``unlink`` (``"note"``, ``"rating_id"``…); ``None`` otherwise
     field: str | None
     #: the value replaced (``set`` only), when the change it replaced is known and not erased
@@ -175,12 +181,14 @@ class _Walk:
             elif change.kind is ChangeKind.SET and change.field == title_field:
                 self.titles[change.entity_id] = change.value
         title = self.titles.get(change.entity_id)
+        shown_title = ShownValue(ValueForm.NONE, "") if title is None else self._text(change.entity, title_field, title)
         return ChangeSummary(
             change=change,
             kind=change.kind,
             entity=change.entity,
             short_id=change.entity_id[:SHORT_ID_CHARS],
-            title="" if title is None else self._text(change.entity, title_field, title).text,
+            title=shown_title.text,
+            whole_title=shown_title.whole,
             field=change.field if change.kind in (ChangeKind.SET, ChangeKind.LINK, ChangeKind.UNLINK) else None,
             old=self._old(change),
             new=self._new(change),
@@ -213,25 +221,26 @@ class _Walk:
         if value is None or value == "" or value == []:
             return ShownValue(ValueForm.NONE, "")
         if field in _CODES:
-            return ShownValue(ValueForm.CODE, str(value))
+            return _shown(ValueForm.CODE, str(value))
         if field in _DATES:
-            return ShownValue(ValueForm.DATE, str(value))
+            return _shown(ValueForm.DATE, str(value))
         if field == "position":
-            return ShownValue(ValueForm.NUMBER, str(value))
+            return _shown(ValueForm.NUMBER, str(value))
         if field == "mat_standards" and isinstance(value, list):
-            return ShownValue(ValueForm.NUMBER, ", ".join(str(n) for n in value))
+            return _shown(ValueForm.NUMBER, ", ".join(str(n) for n in value))
         if field == PICTURE and isinstance(value, Mapping):
-            return ShownValue(ValueForm.PICTURE, f"{value.get('width')}x{value.get('height')}")
+            return _shown(ValueForm.PICTURE, f"{value.get('width')}x{value.get('height')}")
         if field == "observation_ids":
-            ids = value if isinstance(value, list) else [value]
-            return ShownValue(ValueForm.ID, ", ".join(str(i)[:SHORT_ID_CHARS] for i in ids))
+            ids = [str(i) for i in (value if isinstance(value, list) else [value])]
+            return ShownValue(ValueForm.ID, ", ".join(i[:SHORT_ID_CHARS] for i in ids), ", ".join(ids))
         if field in ("area_id", "prompt_id", "rating_id", "principle_ids", "component_id"):
-            return ShownValue(ValueForm.TITLE, shorten(self._lens_title(field, str(value))))
+            ids = value if isinstance(value, list) else [value]
+            return _shortened(ValueForm.TITLE, ", ".join(self._lens_title(field, str(i)) for i in ids))
         if field == "facilitators":
-            return ShownValue(ValueForm.TEXT, shorten(", ".join(str(f[-1]) for f in value)))
+            return _shortened(ValueForm.TEXT, ", ".join(str(f[-1]) for f in value))
         if field == "participants":
-            return ShownValue(ValueForm.TEXT, shorten(", ".join(f"{p[1]} ({p[2]})" for p in value)))
-        return ShownValue(ValueForm.TEXT, shorten(str(value)))
+            return _shortened(ValueForm.TEXT, ", ".join(f"{p[1]} ({p[2]})" for p in value))
+        return _shortened(ValueForm.TEXT, str(value))
 
     def _lens_title(self, field: str, ident: str) -> str:
         lens = self.lens
@@ -251,3 +260,11 @@ class _Walk:
             return principle.name if principle else ident
         component = lens.component(ident)
         return component.name if component else ident
+
+
+def _shown(form: ValueForm, text: str) -> ShownValue:
+    return ShownValue(form, text, text)
+
+
+def _shortened(form: ValueForm, text: str) -> ShownValue:
+    return ShownValue(form, shorten(text), text)

@@ -31,9 +31,11 @@ Plain Python: no SQLAlchemy, no Qt.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from walkthrough.domain.changes import Entity
+from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.fields import (
     ACTION_FIELDS,
     OBSERVATION_FIELDS,
@@ -45,7 +47,7 @@ from walkthrough.domain.fields import (
 )
 
 __all__ = ["CREATED_ONLY", "CREATED_WITHOUT", "CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS",
-           "with_added_fields"]
+           "stored_times", "with_added_fields"]
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -87,3 +89,65 @@ LATEST_WINS = frozenset({"position"})
 
 #: The photo field that names its stored picture.
 PICTURE = "picture"
+
+
+def stored_times(changes: Iterable[Change]) -> dict[str, dt.datetime]:
+    """The ``updated_at`` rules 1-3 give the walkthroughs, observations and actions of ``changes``, by id.
+
+    ``changes`` are those of one walkthrough's things, with their photos'
+    (erased ones too: they count).  Operations are taken in clock order, as
+    they were made: a thing's latest ``create`` stores the ``updated_at`` its
+    value holds, and each operation at or after it that moves the thing stores
+    its time (a walkthrough's never goes back).  A thing whose ``create`` is
+    not among ``changes`` gets the time of the last operation that moved it.
+    The result depends only on the set of changes, not on their order.
+    """
+    operations: dict[tuple[str, int], list[Change]] = {}
+    for change in sorted(changes, key=_clock_order):
+        operations.setdefault((change.device_id, change.operation), []).append(change)
+    made: dict[str, tuple[int, dt.datetime | None]] = {}  # thing -> (its latest create's operation, its time)
+    walkthroughs: set[str] = set()
+    moved: dict[str, list[tuple[int, dt.datetime]]] = {}
+    # In the order of each operation's first change: its clock's wall time is the operation's time.
+    for index, operation in enumerate(sorted(operations.values(), key=lambda op: _clock_order(op[0]))):
+        time = operation[0].time
+        created = {c.entity_id for c in operation if c.kind is ChangeKind.CREATE}
+        things: set[str] = {c.walkthrough_id for c in operation}  # rule 1
+        walkthroughs |= things
+        for c in operation:
+            if c.kind is ChangeKind.CREATE and c.entity is not Entity.PHOTO:
+                made[c.entity_id] = (index, _time_of(c.value))
+            elif c.kind in _EDITS and c.entity in (Entity.OBSERVATION, Entity.ACTION):
+                things.add(c.entity_id)  # rule 2
+            elif c.entity is Entity.PHOTO and c.parent_id is not None and c.parent_id not in created:
+                things.add(c.parent_id)  # rule 3
+        for thing in things:
+            moved.setdefault(thing, []).append((index, time))
+    times: dict[str, dt.datetime] = {}
+    for thing in made.keys() | moved.keys():
+        start, value = made.get(thing, (-1, None))
+        later = [time for index, time in moved.get(thing, ()) if index >= start]
+        if thing in walkthroughs:  # rule 1: never back
+            later += [value] if value is not None else []
+            if later:
+                times[thing] = max(later)
+        elif later:
+            times[thing] = later[-1]  # rules 2 and 3: the last operation that moved it
+        elif value is not None:
+            times[thing] = value
+    return times
+
+
+_EDITS = (ChangeKind.SET, ChangeKind.LINK, ChangeKind.UNLINK)
+
+
+def _clock_order(change: Change) -> tuple[str, str, int]:
+    return (change.clock.text, change.device_id, change.seq)
+
+
+def _time_of(value: Mapping[str, Any] | None) -> dt.datetime | None:
+    """A ``create`` value's ``updated_at`` (or ``created_at``), or None when its content was erased."""
+    if value is None:
+        return None
+    text = value.get("updated_at") or value.get("created_at")
+    return dt.datetime.fromisoformat(text) if isinstance(text, str) else text

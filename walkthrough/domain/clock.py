@@ -15,9 +15,10 @@ the database can order by it.  Plain Python: no SQLAlchemy, no Qt.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Clock", "MAX_AHEAD", "from_datetime", "now_micros", "receive", "tick"]
+__all__ = ["Clock", "MAX_AHEAD", "from_datetime", "now_micros", "receive", "tick", "ticks_from"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _WALL_DIGITS = 17
@@ -80,6 +81,20 @@ def tick(last: Clock | None, wall_now: int) -> Clock:
     if last.counter + 1 < 10**_COUNTER_DIGITS:
         return Clock(last.wall, last.counter + 1)
     return Clock(last.wall + 1)  # a hundred thousand changes in one microsecond: move on by one
+
+
+def ticks_from(first: Clock) -> Iterator[str]:
+    """The texts of ``first`` and of each clock after it that :func:`tick` gives while the wall time stays.
+
+    One operation's changes: its first clock, then counting on (no clock
+    object or check a change, for an import of a hundred thousand).
+    """
+    wall, counter, limit = first.wall, first.counter, 10**_COUNTER_DIGITS
+    while True:
+        yield f"{wall:0{_WALL_DIGITS}d}.{counter:0{_COUNTER_DIGITS}d}"
+        counter += 1
+        if counter == limit:  # as tick: a hundred thousand changes in one microsecond, move on by one
+            wall, counter = wall + 1, 0
 
 
 def receive(last: Clock | None, remote: Clock, wall_now: int) -> Clock:

@@ -358,7 +358,8 @@ class Change(Base):
     __tablename__ = "change"
     __table_args__ = (
         UniqueConstraint("device_id", "seq"),
-        Index("ix_change_walkthrough_entity", "walkthrough_id", "entity_id"),
+        # A thing's changes, and one field's of it (what a new value replaces): migration 0007.
+        Index("ix_change_lookup", "walkthrough_id", "entity_id", "field"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -1,11 +1,11 @@
 """Words for one recorded change, as the history window shows it ("Rating set to “Could be better”").
 
-Worded here, from the :class:`~walkthrough.domain.changes.Change` records
-themselves, for translators; what a rating, principle or component id means
-comes from the walkthrough's lens (:class:`~walkthrough.domain.lens.Lens`),
-never from a copy of its rules.  A long value (a note, a caption) is
-shortened in :attr:`ChangeWords.text`; :attr:`ChangeWords.full` has it whole,
-for the tooltip.
+What a change says — which thing, which field, and each value as the lens
+names it, shortened — is decided once, in
+:mod:`walkthrough.domain.change_summary` (the command line says the same in
+English); here it is only put into words, for translators.  A long value (a
+note, a caption) is shortened in :attr:`ChangeWords.text`;
+:attr:`ChangeWords.full` has it whole, for the tooltip.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
-from walkthrough.domain.changes import Change, ChangeKind, Entity
+from walkthrough.domain.change_summary import ChangeSummary, ShownValue, ValueForm, shorten, summarise
 from walkthrough.domain.change_values import PICTURE
+from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.lens import Lens
 from walkthrough.gui.wording import (
     local_time_text,
@@ -29,10 +30,7 @@ from walkthrough.gui.wording import (
     voice_label,
 )
 
-__all__ = ["ChangeWords", "describe_change", "shorten", "when_text", "who_text"]
-
-#: Longest value shown in the list, in characters; the tooltip has it whole.
-SHORT_CHARS = 60
+__all__ = ["ChangeWords", "describe", "describe_change", "when_text", "who_text"]
 
 
 @dataclass(frozen=True)
@@ -41,18 +39,6 @@ class ChangeWords:
 
     text: str
     full: str
-
-
-def shorten(text: str, limit: int = SHORT_CHARS) -> str:
-    """``text`` on one line, cut at a word near ``limit`` characters with "…" when longer."""
-    line = " ".join(str(text).split())
-    if len(line) <= limit:
-        return line
-    cut = line[:limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:") + "…"
 
 
 def when_text(change: Change, long: bool = False) -> str:
@@ -71,20 +57,25 @@ def who_text(change: Change) -> str:
     return change.device_name
 
 
-def describe_change(change: Change, lens: Lens, findings: Mapping[str, str] | None = None) -> ChangeWords:
-    """What ``change`` did, in words; ``findings`` words each observation an action may link to (by id)."""
-    if change.kind is ChangeKind.DELETE:
-        if change.entity is Entity.PHOTO:
+def describe_change(change: Change, lens: Lens | None, findings: Mapping[str, str] | None = None) -> ChangeWords:
+    """What a lone ``change`` did, in words (see :func:`describe`)."""
+    return describe(summarise(change, lens), findings)
+
+
+def describe(summary: ChangeSummary, findings: Mapping[str, str] | None = None) -> ChangeWords:
+    """What the summed-up change did, in words; ``findings`` words each observation an action may link to (by id)."""
+    if summary.kind is ChangeKind.DELETE:
+        if summary.entity is Entity.PHOTO:
             return _same(QCoreApplication.translate("ChangeHistory", "Photo deleted"))
         return _same(QCoreApplication.translate("ChangeHistory", "Deleted"))
-    if change.kind is ChangeKind.CREATE:
-        return _created(change)
-    if change.erased:
+    if summary.kind is ChangeKind.CREATE:
+        return _created(summary)
+    if summary.erased or summary.new is None:
         return _same(_erased(QCoreApplication.translate("ChangeHistory", "%1 changed").replace(
-            "%1", _field_name(change.entity, change.field or ""))))
-    if change.kind in (ChangeKind.LINK, ChangeKind.UNLINK):
-        return _linked(change, lens, findings or {})
-    return _set(change, lens)
+            "%1", _field_name(summary.entity, summary.field or ""))))
+    if summary.kind in (ChangeKind.LINK, ChangeKind.UNLINK):
+        return _linked(summary, summary.new, findings or {})
+    return _set(summary, summary.new)
 
 
 def _same(text: str) -> ChangeWords:
@@ -95,121 +86,120 @@ def _erased(text: str) -> str:
     return text + " " + QCoreApplication.translate("ChangeHistory", "(content erased)")
 
 
-def _quoted(template: str, value: str) -> ChangeWords:
+def _quoted(template: str, short: str, whole: str) -> ChangeWords:
     """``template`` with %1 the value: shortened in the text, whole in the tooltip."""
-    return ChangeWords(template.replace("%1", shorten(value)), template.replace("%1", value))
+    return ChangeWords(template.replace("%1", short), template.replace("%1", whole or short))
 
 
-def _created(change: Change) -> ChangeWords:
-    if change.entity is Entity.PHOTO:
-        if change.erased:
-            return _same(_erased(QCoreApplication.translate("ChangeHistory", "Photo added")))
-        name = str((change.value or {}).get("original_name") or "")
-        if not name:
-            return _same(QCoreApplication.translate("ChangeHistory", "Photo added"))
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Photo “%1” added"), name)
-    if change.entity is Entity.PROGRESS_UPDATE:
-        if change.erased:
-            return _same(_erased(QCoreApplication.translate("ChangeHistory", "Progress update added")))
-        note = str((change.value or {}).get("note") or "")
-        if not note:
-            return _same(QCoreApplication.translate("ChangeHistory", "Progress update added"))
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Progress update added: “%1”"), note)
+def _created(summary: ChangeSummary) -> ChangeWords:
+    if summary.entity is Entity.PHOTO:
+        added = QCoreApplication.translate("ChangeHistory", "Photo added")
+        if summary.erased:
+            return _same(_erased(added))
+        if not summary.title:
+            return _same(added)
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Photo “%1” added"), summary.title,
+                       summary.whole_title)
+    if summary.entity is Entity.PROGRESS_UPDATE:
+        added = QCoreApplication.translate("ChangeHistory", "Progress update added")
+        if summary.erased:
+            return _same(_erased(added))
+        if not summary.title:
+            return _same(added)
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Progress update added: “%1”"), summary.title,
+                       summary.whole_title)
     created = QCoreApplication.translate("ChangeHistory", "Created")
-    return _same(_erased(created) if change.erased else created)
+    return _same(_erased(created) if summary.erased else created)
 
 
-def _linked(change: Change, lens: Lens, findings: Mapping[str, str]) -> ChangeWords:
-    added = change.kind is ChangeKind.LINK
-    target = str(change.value)
-    if change.field == "observation_ids":
-        words = findings.get(target)
+def _linked(summary: ChangeSummary, value: ShownValue, findings: Mapping[str, str]) -> ChangeWords:
+    added = summary.kind is ChangeKind.LINK
+    if summary.field == "observation_ids":
+        words = findings.get(value.whole)
         if words is None:
             return _same(QCoreApplication.translate("ChangeHistory", "Finding linked") if added
                          else QCoreApplication.translate("ChangeHistory", "Finding unlinked"))
         return _quoted(QCoreApplication.translate("ChangeHistory", "Finding linked: “%1”") if added
-                       else QCoreApplication.translate("ChangeHistory", "Finding unlinked: “%1”"), words)
-    principle = lens.principle(target)
-    name = principle.name if principle else target
+                       else QCoreApplication.translate("ChangeHistory", "Finding unlinked: “%1”"),
+                       shorten(words), words)
     return _same((QCoreApplication.translate("ChangeHistory", "Principles: %1 added") if added
-                  else QCoreApplication.translate("ChangeHistory", "Principles: %1 removed")).replace("%1", name))
+                  else QCoreApplication.translate("ChangeHistory", "Principles: %1 removed")).replace("%1", value.text))
 
 
-def _set(change: Change, lens: Lens) -> ChangeWords:
-    field, value = change.field or "", change.value
-    if change.entity is Entity.PHOTO:
+def _set(summary: ChangeSummary, value: ShownValue) -> ChangeWords:
+    field, empty = summary.field or "", value.form is ValueForm.NONE
+    if summary.entity is Entity.PHOTO:
         if field == "caption":
-            if not value:
+            if empty:
                 return _same(QCoreApplication.translate("ChangeHistory", "Caption removed"))
-            return _quoted(QCoreApplication.translate("ChangeHistory", "Caption changed: “%1”"), str(value))
+            return _quoted(QCoreApplication.translate("ChangeHistory", "Caption changed: “%1”"), value.text, value.whole)
         if field == "alt_text":
-            if not value:
+            if empty:
                 return _same(QCoreApplication.translate("ChangeHistory", "Alt text removed"))
-            return _quoted(QCoreApplication.translate("ChangeHistory", "Alt text changed: “%1”"), str(value))
+            return _quoted(QCoreApplication.translate("ChangeHistory", "Alt text changed: “%1”"), value.text,
+                           value.whole)
         if field == PICTURE:
             return _same(QCoreApplication.translate("ChangeHistory", "Picture blurred"))
         if field == "position":
             return _same(QCoreApplication.translate("ChangeHistory", "Photos put in a new order"))
     elif field == "rating_id":
-        rating = lens.rating(str(value)) if value else None
-        label = rating.label if rating else (str(value) if value else not_rated_label())
+        label = not_rated_label() if empty else value.text
         return _same(QCoreApplication.translate("ChangeHistory", "Rating set to “%1”").replace("%1", label))
     elif field == "note":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "Note emptied"))
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Note changed: “%1”"), str(value))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Note changed: “%1”"), value.text, value.whole)
     elif field == "voice":
-        return _same(QCoreApplication.translate("ChangeHistory", "Voice set to %1").replace("%1", voice_label(value)))
+        return _same(QCoreApplication.translate("ChangeHistory", "Voice set to %1").replace(
+            "%1", voice_label(value.text)))
     elif field == "text":
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Text changed: “%1”"), str(value))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Text changed: “%1”"), value.text, value.whole)
     elif field == "owner":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "Owner removed"))
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Owner set to “%1”"), str(value))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Owner set to “%1”"), value.text, value.whole)
     elif field == "due_date":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "Due date removed"))
-        return _same(QCoreApplication.translate("ChangeHistory", "Due date set to %1").replace("%1", _date(value)))
+        return _same(QCoreApplication.translate("ChangeHistory", "Due date set to %1").replace(
+            "%1", _date(value.text)))
     elif field == "priority":
         return _same(QCoreApplication.translate("ChangeHistory", "Priority set to %1").replace(
-            "%1", priority_label(value)))
+            "%1", priority_label(value.text)))
     elif field == "status":
         return _same(QCoreApplication.translate("ChangeHistory", "Status set to %1").replace(
-            "%1", status_label(value)))
+            "%1", status_label(value.text)))
     elif field == "on_track":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "On track: not said"))
         return _same(QCoreApplication.translate("ChangeHistory", "On track set to %1").replace(
-            "%1", on_track_label(value)))
+            "%1", on_track_label(value.text)))
     elif field == "lead":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "Lead removed"))
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Lead set to “%1”"), str(value))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Lead set to “%1”"), value.text, value.whole)
     elif field == "success_measure":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "How we’ll know removed"))
-        return _quoted(QCoreApplication.translate("ChangeHistory", "How we’ll know: “%1”"), str(value))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "How we’ll know: “%1”"), value.text, value.whole)
     elif field == "mat_standards":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "MAT standards removed"))
-        return _same(QCoreApplication.translate("ChangeHistory", "MAT standards set to %1").replace(
-            "%1", ", ".join(str(n) for n in value)))
+        return _same(QCoreApplication.translate("ChangeHistory", "MAT standards set to %1").replace("%1", value.text))
     elif field == "component_id":
-        if not value:
+        if empty:
             return _same(QCoreApplication.translate("ChangeHistory", "Component removed"))
-        component = lens.component(str(value))
-        return _same(QCoreApplication.translate("ChangeHistory", "Component set to %1").replace(
-            "%1", component.name if component else str(value)))
+        return _same(QCoreApplication.translate("ChangeHistory", "Component set to %1").replace("%1", value.text))
     elif field == "principle_ids":
-        names = [p.name if p else str(i) for i, p in ((i, lens.principle(str(i))) for i in value or ())]
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Principles set to %1"), ", ".join(names))
+        return _quoted(QCoreApplication.translate("ChangeHistory", "Principles set to %1"), value.text, value.whole)
     elif field == "observation_ids":
         return _same(QCoreApplication.translate("ChangeHistory", "Linked findings put in a new order"))
     elif field == "position":
-        return _same(QCoreApplication.translate("ChangeHistory", "Moved in the plan") if change.entity is Entity.ACTION
+        return _same(QCoreApplication.translate("ChangeHistory", "Moved in the plan")
+                     if summary.entity is Entity.ACTION
                      else QCoreApplication.translate("ChangeHistory", "Moved within its area"))
     return _same(QCoreApplication.translate("ChangeHistory", "%1 changed").replace(
-        "%1", _field_name(change.entity, field)))
+        "%1", _field_name(summary.entity, field)))
 
 
 def _date(value: Any) -> str:

@@ -1,13 +1,14 @@
-"""Make the stored rows what the change history says they are.
+"""Make the stored rows what the change history says they are: the one way changes become rows.
 
-After changes come in from another laptop (issue #14), each thing they touch
-is worked out again from all its changes (:func:`walkthrough.domain.merge.fold`)
-and its rows are written to match: made, changed or deleted, with its links,
-its team or its photos.  Run over every thing of a walkthrough into an empty
-database, it rebuilds the walkthrough from its history alone — the test that
-the history is complete.
+After changes come in from another laptop (issue #14), or a person decides a
+difference, each thing they touch is worked out again from all its changes
+(:func:`walkthrough.domain.merge.fold`) and its rows are written to match:
+made, changed or deleted, with its links, its team or its photos.  Run over
+every thing of a walkthrough into an empty database
+(:func:`walkthrough.services.replay.replay`), it rebuilds the walkthrough
+from its history alone — the test that the history is complete.
 
-The stored times follow the rules in :mod:`walkthrough.domain.change_values`.
+The stored times are :func:`walkthrough.domain.change_values.stored_times`.
 A photo's pixels are not in the history: ``pictures`` gives them by the
 picture's SHA-256 (from the photos already stored, or from a package).
 """
@@ -21,8 +22,9 @@ from typing import Any
 from sqlalchemy import delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from walkthrough.domain.change_values import PICTURE, with_added_fields
-from walkthrough.domain.changes import Change, ChangeKind, Entity
+from walkthrough.domain.change_values import PICTURE, stored_times, with_added_fields
+from walkthrough.domain.changes import Entity
+from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.merge import Folded, fold
 from walkthrough.domain.models import (
     Action,
@@ -68,18 +70,25 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
     grouped = changes_of(session, walkthrough_id, entity_ids)
     folded = {entity_id: fold(changes) for entity_id, changes in grouped.items()}
     kinds = {entity_id: changes[0].entity for entity_id, changes in grouped.items()}
-    times = _times(grouped)
+    timed = [c for changes in grouped.values() for c in changes]
+    if entity_ids is not None:
+        # An observation's photos' changes move its time too (rule 3): read, not written.
+        photos = _photos_of(session, walkthrough_id, [i for i, kind in kinds.items() if kind is Entity.OBSERVATION])
+        if photos - grouped.keys():
+            timed += [c for changes in changes_of(session, walkthrough_id, photos - grouped.keys()).values()
+                      for c in changes]
+    times = stored_times(timed)
     rows = _Rows(session, kinds, folded)
     for kind in _ORDER:
         for entity_id, result in folded.items():
             if kinds[entity_id] is kind:
                 _WRITERS[kind](session, walkthrough_id, entity_id, result, times.get(entity_id), pictures, rows)
         session.flush()
-    if any(f.exists for f in folded.values()) or Entity.WALKTHROUGH not in kinds.values():
+    if walkthrough_id not in grouped and walkthrough_id in times:
+        # Its own changes were not read: rule 1 from the operations that were, never back.
         row = session.get(Walkthrough, walkthrough_id)
-        latest = max((c.time for changes in grouped.values() for c in changes), default=None)
-        if row is not None and latest is not None and latest > row.updated_at:
-            row.updated_at = latest  # rule 1: every change in a walkthrough moves it
+        if row is not None and times[walkthrough_id] > row.updated_at:
+            row.updated_at = times[walkthrough_id]
     session.flush()
     return folded
 
@@ -130,22 +139,14 @@ class _Rows:
         self._held.pop((model, entity_id), None)
 
 
-def _times(grouped: dict[str, list[Change]]) -> dict[str, dt.datetime]:
-    """Each thing's last-changed time by the rules of change_values (2 and 3), where changes set it."""
-    times: dict[str, dt.datetime] = {}
-    creates: dict[str, tuple[str, int]] = {}
-    for entity_id, changes in grouped.items():
-        for c in changes:
-            if c.kind is ChangeKind.CREATE:
-                creates[entity_id] = (c.device_id, c.operation)
-            elif c.kind in (ChangeKind.SET, ChangeKind.LINK, ChangeKind.UNLINK) and c.entity is not Entity.PHOTO:
-                times[entity_id] = max(times.get(entity_id, c.time), c.time)
-    for entity_id, changes in grouped.items():
-        for c in changes:
-            if c.entity is Entity.PHOTO and c.parent_id is not None:
-                if creates.get(c.parent_id) != (c.device_id, c.operation):
-                    times[c.parent_id] = max(times.get(c.parent_id, c.time), c.time)
-    return times
+def _photos_of(session: Session, walkthrough_id: str, observation_ids: list[str]) -> set[str]:
+    """The photos the history holds of these observations."""
+    found: set[str] = set()
+    wanted = sorted(observation_ids)
+    for start in range(0, len(wanted), 500):
+        found.update(session.scalars(select(ChangeRow.entity_id).distinct().where(
+            ChangeRow.walkthrough_id == walkthrough_id, ChangeRow.parent_id.in_(wanted[start:start + 500]))))
+    return found
 
 
 def _row_to_write(session: Session, rows: _Rows, model: type, entity_id: str, alive: bool,
@@ -165,21 +166,20 @@ def _row_to_write(session: Session, rows: _Rows, model: type, entity_id: str, al
     return row
 
 
-def _stamp(result: Folded, later: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+def _stamp(result: Folded, time: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+    """Its ``created_at``, and its ``updated_at``: ``time`` (the rules of change_values), else as made."""
     created = dt.datetime.fromisoformat(result.values["created_at"])
-    updated = dt.datetime.fromisoformat(result.values.get("updated_at") or result.values["created_at"])
-    if later is not None and later > updated:
-        updated = later
+    updated = time or dt.datetime.fromisoformat(result.values.get("updated_at") or result.values["created_at"])
     return created, updated
 
 
 def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                 later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+                 time: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
     row = _row_to_write(session, rows, Walkthrough, entity_id, result.exists)
     if row is None:
         return
     v = result.values
-    created, updated = _stamp(result, later)
+    created, updated = _stamp(result, time)
     row.service, row.site, row.visit_date = v["service"], v["site"], dt.date.fromisoformat(v["visit_date"])
     row.lens_id, row.lens_version, row.lens_title = v["lens_id"], v["lens_version"], v["lens_title"]
     row.lens_snapshot = v["lens_snapshot"]
@@ -192,12 +192,12 @@ def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: 
 
 
 def _observation(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                 later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+                 time: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
     row = _row_to_write(session, rows, Observation, entity_id, result.exists, walkthrough_id=walkthrough_id)
     if row is None:
         return
     v = result.values
-    created, updated = _stamp(result, later)
+    created, updated = _stamp(result, time)
     row.area_id, row.prompt_id, row.rating_id = v["area_id"], v["prompt_id"], v["rating_id"]
     row.note, row.voice, row.position = v["note"], Voice(v["voice"]), v["position"]
     row.created_at, row.updated_at = created, updated
@@ -206,7 +206,7 @@ def _observation(session: Session, walkthrough_id: str, entity_id: str, result: 
 
 
 def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-           later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+           time: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
     row = rows.get(Photo, entity_id)
     v = result.values
     alive = result.exists and rows.get(Observation, v.get("observation_id")) is not None
@@ -239,12 +239,12 @@ def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded
 
 
 def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-            later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+            time: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
     row = _row_to_write(session, rows, Action, entity_id, result.exists, walkthrough_id=walkthrough_id)
     if row is None:
         return
     v = with_added_fields(Entity.ACTION, result.values)
-    created, updated = _stamp(result, later)
+    created, updated = _stamp(result, time)
     row.text, row.owner = v["text"], v["owner"]
     row.lead, row.success_measure, row.mat_standards = v["lead"], v["success_measure"], tuple(v["mat_standards"])
     row.on_track = OnTrack(v["on_track"]) if v["on_track"] else None
@@ -266,7 +266,7 @@ def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folde
 
 
 def _progress_update(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
-                     later: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+                     time: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
     v = result.values
     alive = result.exists and rows.get(Action, v.get("action_id")) is not None
     row = _row_to_write(session, rows, ProgressUpdate, entity_id, alive)

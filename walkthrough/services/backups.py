@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,12 @@ def back_up(database_path: Path, dest: Path | None = None, *, read_only: bool = 
 def copy_database(database_path: Path, dest: Path, *, read_only: bool = False, replace: bool = False) -> Path:
     """Write a consistent, self-contained copy of the database to ``dest`` (e.g. on a USB stick).
 
+    The copy is another device (keeping the device's name and person): it
+    and the database may both be changed from now on, and two databases
+    numbering changes as one device would give two changes the same number.
+    (A backup keeps the device: it is not worked on, and a restore makes the
+    new device.)
+
     Args:
         dest: a file (replaced atomically if it exists) or a folder to put a
             copy of the same name in.
@@ -97,14 +104,22 @@ def copy_database(database_path: Path, dest: Path, *, read_only: bool = False, r
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / database_path.name
-    return _copy(database_path, dest, read_only=read_only, reason="copy", replace=replace)
+    return _copy(database_path, dest, read_only=read_only, reason="copy", replace=replace, prepare=_as_new_device)
 
 
-def _copy(database_path: Path, dest: Path | None, *, read_only: bool, reason: str, replace: bool) -> Path:
+def _copy(database_path: Path, dest: Path | None, *, read_only: bool, reason: str, replace: bool,
+          prepare: Callable[[Path], None] | None = None) -> Path:
     if dest is not None:
         refuse_protected_destination(Path(dest), StorageError, database_path=database_path, replace_database=replace)
     with open_database(database_path, create=False, read_only=read_only, daily_backup=False) as db:
-        return backups.backup_database(db.engine, database_path, reason=reason, dest=dest, replace=replace)
+        return backups.backup_database(db.engine, database_path, reason=reason, dest=dest, replace=replace,
+                                       prepare=prepare)
+
+
+def _as_new_device(copy: Path) -> None:
+    """The copy, before it gets its name, numbers its changes as a device of its own."""
+    with open_database(copy, create=False, daily_backup=False) as db:
+        start_as_new_device(db)
 
 
 def list_backups(database_path: Path) -> list[BackupFile]:

@@ -43,7 +43,7 @@ from walkthrough.services.walkthroughs import (
     sort_in_walking_order,
     walkthrough_record,
 )
-from walkthrough.storage.database import Database, clear_side_files
+from walkthrough.storage.database import Database, clear_side_files, large_write
 from walkthrough.storage.timestamps import utc_column
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 #: Longest note kept, in characters (about 100,000 words); longer is refused.
 MAX_NOTE_CHARS = 1_000_000
+#: Rows from which an import's transaction takes a larger page cache (storage.database.large_write).
+_LARGE_IMPORT = 1000
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,8 @@ def import_observations(
     """
     changed_count = 0
     with db.sessions.begin() as session:
+        if len(adds) + len(updates) >= _LARGE_IMPORT:
+            large_write(session)
         row = load_walkthrough_row(session, walkthrough_id)
         recorder = Recorder(session, walkthrough_id)
         lens = lens_from_snapshot(row.lens_snapshot)

@@ -62,6 +62,7 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,7 +189,8 @@ def list_backups(database_path: Path) -> list[BackupFile]:
 
 
 def backup_database(
-    source: Engine | Path, database_path: Path, *, reason: str, dest: Path | None = None, replace: bool = False
+    source: Engine | Path, database_path: Path, *, reason: str, dest: Path | None = None, replace: bool = False,
+    prepare: Callable[[Path], None] | None = None,
 ) -> Path:
     """Copy a live database consistently with SQLite's online backup API.
 
@@ -202,6 +204,8 @@ def backup_database(
         database_path: the database file (names the backup).
         reason: a short tag for the file name, e.g. ``"before-upgrade-from-0001"``.
         dest: where to write; default a new file in :func:`locations.backups_dir`.
+        prepare: called with the copy's path before the copy gets its name (what it raises
+            leaves no copy): to change the copy, which is then made one self-contained file again.
 
     Returns:
         The backup file.
@@ -227,6 +231,9 @@ def backup_database(
         raise _write_error(dest, "cannot write the backup", exc) from None
     try:
         _copy_with_backup_api(source, partial)
+        if prepare is not None:
+            prepare(partial)
+            _one_file(partial)
         problem = quick_check(partial)
         if problem is not None:
             _remove(partial)
@@ -264,6 +271,15 @@ def _copy_with_backup_api(source: Engine | Path, target_path: Path) -> None:
         target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
+
+
+def _one_file(path: Path) -> None:
+    """Make the database at ``path`` one self-contained file again (rollback journal; its WAL checkpointed)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
 
 
 def copy_to_restore(source: Path, database_path: Path) -> Path:

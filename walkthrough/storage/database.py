@@ -60,6 +60,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext
@@ -80,17 +81,22 @@ __all__ = [
     "clear_side_files",
     "database_problems",
     "head_revision",
+    "large_write",
     "open_database",
 ]
 
 #: Alembic revision this version of the program writes.  A test checks it is
 #: the head of ``migrations/versions``; keeping it here lets an up-to-date
 #: database open without importing Alembic (start-up time).
-SCHEMA_REVISION = "0006_photo_alt_text"
+SCHEMA_REVISION = "0007_change_lookup"
 
 SQLITE_HEADER = file_check.SQLITE_HEADER
 #: How long a connection waits for another program's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
+#: The page cache of a large write's transaction (:func:`large_write`), in KiB.  SQLite's default is
+#: about 2 MB, smaller than the indexes a 100,000-row import inserts into in no particular order (the
+#: ids of the things it makes); with 64 MB they stay in memory until the commit (tests/bench/RESULTS.md).
+LARGE_WRITE_CACHE_KIB = 64 * 1024
 _MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: What reading a damaged or unreadable database file can raise besides a
 #: storage error: the engine's own errors (SQLite's) and SQLAlchemy's.  For
@@ -571,6 +577,7 @@ def _make_engine(path: Path, *, read_only: bool) -> Engine:
     else:
         engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
         event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "checkin", _usual_cache_again)
 
     def translate(context: ExceptionContext) -> None:
         error = _known_storage_error(path, context.original_exception, read_only=read_only)
@@ -579,6 +586,28 @@ def _make_engine(path: Path, *, read_only: bool) -> Engine:
 
     event.listen(engine, "handle_error", translate)
     return engine
+
+
+def large_write(session: Session) -> None:
+    """Give the rest of ``session``'s transaction a larger page cache (:data:`LARGE_WRITE_CACHE_KIB`).
+
+    For a bulk import.  SQLite only (a server keeps its own caches); the
+    connection takes its usual cache back when it returns to the pool.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    record = connection.connection  # the pooled connection: its info outlives this checkout
+    if "usual_cache_size" not in record.info:
+        record.info["usual_cache_size"] = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{int(LARGE_WRITE_CACHE_KIB)}")
+
+
+def _usual_cache_again(dbapi_connection: sqlite3.Connection | None, record: Any) -> None:
+    usual = record.info.pop("usual_cache_size", None)
+    if usual is not None and dbapi_connection is not None:
+        with contextlib.suppress(sqlite3.Error):  # a connection that broke is thrown away, cache and all
+            dbapi_connection.execute(f"PRAGMA cache_size={int(usual)}")
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -29,7 +29,9 @@ _SQLITE_OWN = "sqlite_"
 #: ``(type, name, table)`` an older schema revision made that the current one
 #: no longer does.  A migration that drops or renames a table or index adds
 #: the old name here, or a database not yet upgraded would be refused.
-_RETIRED: frozenset[tuple[str, str, str]] = frozenset()
+_RETIRED: frozenset[tuple[str, str, str]] = frozenset({
+    ("index", "ix_change_walkthrough_entity", "change"),  # 0003; 0007_change_lookup adds the field
+})
 
 
 class ForeignSchemaObjects(NotADatabase):

@@ -101,3 +101,18 @@ def test_a_lone_change_is_summed_up_from_what_it_holds(test_lens):
 def test_shorten_keeps_short_text_and_puts_it_on_one_line():
     assert shorten("  a\tb\n c ") == "a b c"
     assert shorten("abcdef", 4) == "abc…"
+
+
+def test_a_long_value_is_cut_on_one_line_and_kept_whole_beside_it(test_lens):
+    text = "Chairs bolted in rows\nfacing the door, " * 6
+    noted = summarise(change(1, Entity.OBSERVATION, OBS, ChangeKind.SET, "note", text), test_lens)
+    assert noted.new.text.endswith("…") and "\n" not in noted.new.text and len(noted.new.text) <= SHORT_CHARS
+    assert noted.new.whole == text
+    assert summarise(change(2, Entity.OBSERVATION, OBS, ChangeKind.SET, "note", "Short note"), test_lens).new.text \
+        == "Short note"
+
+
+def test_a_set_of_principles_is_shown_by_their_names(test_lens):
+    ids = [p.id for p in test_lens.principles[:2]]
+    principles = summarise(change(1, Entity.OBSERVATION, OBS, ChangeKind.SET, "principle_ids", ids), test_lens)
+    assert principles.new == ShownValue(ValueForm.TITLE, ", ".join(p.name for p in test_lens.principles[:2]))

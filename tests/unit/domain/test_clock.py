@@ -56,3 +56,13 @@ def test_a_device_whose_clock_is_far_ahead_does_not_drag_ours_along() -> None:
     far = Clock(now + int(MAX_AHEAD.total_seconds() * 1_000_000) + 1)
     after = receive(Clock(now - 5), far, wall_now=now)
     assert after == Clock(now)
+
+
+def test_one_operation_s_clocks_count_on_as_tick_gives_them_past_a_full_counter() -> None:
+    from walkthrough.domain.clock import ticks_from
+
+    first = Clock(1_765_000_000_000_000, 99_997)
+    texts, clock = ticks_from(first), first
+    for _ in range(6):
+        assert next(texts) == clock.text
+        clock = tick(clock, first.wall)

@@ -96,3 +96,25 @@ def test_edits_deletions_undo_and_blur_are_rebuilt_exactly(db, walkthrough_id, t
         assert table_rows(target) == table_rows(db)
     finally:
         target.close()
+
+
+def test_an_observation_put_back_from_before_its_photo_changes_keeps_the_time_it_was_put_back_with(
+        db, walkthrough_id, tmp_path):
+    # Its photo changes and edits before its deletion moved its time later than the one it is put back
+    # with: the rows take the put-back's, as the services stored it, not the latest time ever seen.
+    from walkthrough.services import observations, photos
+    from walkthrough.services.observations import NewObservation
+    from tests.unit.services.test_replay import photo_pool
+
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well"))
+    before = observations.read_observation_bundle(db, obs.id)
+    [photo] = photos.add_photos(db, obs.id, photo_pool()[:1])
+    photos.set_caption(db, photo.id, "door")
+    observations.delete_observation(db, obs.id)
+    observations.replace_observation(db, before)  # undo of the photo's adding, after the deletion
+    target = rebuilt_from_history(db, tmp_path / "rebuilt.sqlite3")
+    try:
+        assert table_rows(target)["observation"] == table_rows(db)["observation"]
+        assert table_rows(target) == table_rows(db)
+    finally:
+        target.close()

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select as sa_select
 from sqlalchemy import text
 
 from tests.unit.database_helpers import age_backups, corrupt_a_table_page, make_database, notes_in
@@ -565,3 +566,35 @@ def test_restore_works_whatever_the_backup_s_page_size_and_leaves_nothing_beside
     assert sorted(p.name for p in elsewhere.iterdir()) == before == ["backup.sqlite3"]
     assert backup.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["from elsewhere", "source.sqlite3", "w.sqlite3"]
+
+
+def test_a_copy_numbers_its_changes_as_a_device_of_its_own_with_the_same_name_and_person(
+    tmp_path: Path, test_lens
+) -> None:
+    """Both the database and its copy go on being changed (the copy on another laptop): two devices, not one."""
+    from walkthrough.domain.models import Change
+    from walkthrough.services.history import set_device, this_device
+    from walkthrough.services.walkthroughs import create_walkthrough
+
+    path = tmp_path / "w.sqlite3"
+    with open_database(path) as db:
+        set_device(db, name="Office laptop", person="Ana")
+        walkthrough = create_walkthrough(db, test_lens, service="S", site="T")
+        original = this_device(db)
+    copy = copy_database(path, tmp_path / "copy.sqlite3")
+    journal = sqlite3.connect(copy)
+    assert journal.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # still one self-contained file
+    journal.close()
+
+    numbered: dict[tuple[str, int], str] = {}
+    for database, note in ((path, "made here"), (copy, "made on the copy")):
+        with open_database(database) as db:
+            add_observation(db, walkthrough.id, NewObservation("entrance", "working-well", note=note))
+            with db.sessions.begin() as session:
+                for change_id, device_id, seq in session.execute(
+                        sa_select(Change.id, Change.device_id, Change.seq)):
+                    assert numbered.setdefault((device_id, seq), change_id) == change_id, \
+                        f"two changes numbered {seq} by device {device_id}"
+    with open_database(copy) as db:
+        mine = this_device(db)
+    assert mine.id != original.id and (mine.name, mine.person) == ("Office laptop", "Ana")

@@ -200,3 +200,32 @@ def test_a_create_holds_exactly_the_encoded_fields_of_what_was_stored(db, walkth
     assert one.id in stored and len(records) == len(stored) == 3
     for record in records:
         assert stored[record.id] == encode_value(history.observation_values(record))
+
+
+def test_a_save_reads_only_that_field_s_changes_of_the_thing_and_its_making(db, walkthrough_id):
+    obs = observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note="a"))
+    for rating in ("could-be-better", "working-well") * 3:
+        observations.update_observation(db, obs.id, rating_id=rating)
+    observations.update_observation(db, obs.id, note="b")
+    observations.update_observation(db, obs.id, note="c")
+    notes = [r for r in _rows(db) if r.entity_id == obs.id and r.field == "note"]
+    made = [r for r in _rows(db) if r.entity_id == obs.id and r.kind == "create"]
+    assert notes[0].replaces == made[0].id and notes[1].replaces == notes[0].id  # not the ratings
+    if db.engine.dialect.name != "sqlite":
+        return
+    # The look-up goes straight to that field's changes and the thing's making, not to every change of the thing.
+    statement = history._LATEST.compile(db.engine)
+    with db.engine.connect() as conn:
+        plan = [row[3] for row in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + str(statement), (walkthrough_id, obs.id, "note", walkthrough_id, obs.id))]
+    searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+    assert searches == ["SEARCH change USING INDEX ix_change_lookup (walkthrough_id=? AND entity_id=? AND field=?)"] * 2
+
+
+def test_an_operation_s_change_ids_are_time_ordered_uuids_in_the_order_made(db, walkthrough_id):
+    import uuid
+
+    observations.add_observations(db, walkthrough_id, [NewObservation("entrance", None, note=str(i)) for i in range(5)])
+    made = [r.id for r in _rows(db) if r.kind == "create" and r.entity == "observation"]
+    assert len(made) == 5 and made == sorted(made)
+    assert {uuid.UUID(i).version for i in made} == {7}

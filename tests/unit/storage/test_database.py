@@ -396,3 +396,45 @@ def test_upgrading_to_the_change_history_records_every_stored_row_as_made_on_thi
         assert walk["updated_at"].startswith("2026-01-02T09:30:00.25")
         assert str(conn.execute(text("SELECT updated_at FROM walkthrough")).scalar()).startswith(
             "2026-01-02 09:30:00.25")
+
+
+def test_the_change_look_up_index_takes_the_field_and_goes_back_to_what_it_was(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "w.sqlite3"
+    _database_at_revision(path, "0003_change_history")
+    with open_database(path):
+        pass
+
+    def indexes() -> set[str]:
+        conn = sqlite3.connect(path)
+        try:
+            return {name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='change' AND sql IS NOT NULL")}
+        finally:
+            conn.close()
+
+    assert indexes() == {"ix_change_lookup"}
+    config = database_module._alembic_config()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003_change_history")
+    engine.dispose()
+    assert indexes() == {"ix_change_walkthrough_entity"}
+
+
+def test_a_large_write_has_a_larger_page_cache_until_its_connection_goes_back(tmp_path: Path) -> None:
+    from walkthrough.storage.database import LARGE_WRITE_CACHE_KIB, large_write
+
+    with open_database(tmp_path / "w.sqlite3") as db:
+        with db.sessions.begin() as session:
+            usual = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+            large_write(session)
+            large_write(session)  # twice: the usual size is still the one it goes back to
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -LARGE_WRITE_CACHE_KIB
+            held = session.connection().connection.dbapi_connection
+        with db.sessions.begin() as session:
+            assert session.connection().connection.dbapi_connection is held  # the same connection, pooled
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == usual != -LARGE_WRITE_CACHE_KIB

@@ -10,7 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from walkthrough.domain.changes import Change
 from walkthrough.domain.lens import Lens
-from walkthrough.gui.change_wording import ChangeWords, describe_change, when_text, who_text
+from walkthrough.domain.change_summary import summarise_history
+from walkthrough.gui.change_wording import ChangeWords, describe, when_text, who_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -43,9 +44,10 @@ class ChangeHistoryModel(QAbstractTableModel):
         """Show these changes; ``findings`` words the observations an action links to, by id."""
         self.beginResetModel()
         self._changes = list(changes)
-        # Worded once: the view asks for each cell many times.
-        self._rows = [(when_text(c), when_text(c, long=True), who_text(c), describe_change(c, self._lens, findings))
-                      for c in self._changes]
+        # Worded once: the view asks for each cell many times.  Summed up together: a change is named
+        # by the title its thing had then, and a set shows the value it replaced.
+        self._rows = [(when_text(s.change), when_text(s.change, long=True), who_text(s.change), describe(s, findings))
+                      for s in summarise_history(self._changes, self._lens)]
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:

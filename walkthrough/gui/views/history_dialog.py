@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walkthrough.gui.change_wording import shorten
+from walkthrough.domain.change_summary import shorten
 from walkthrough.gui.models.change_history_model import ChangeHistoryModel, HistoryColumn
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
