@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from walkthrough.domain.change_values import CREATE_FIELDS, LINK_FIELDS, PICTURE, TIMESTAMPS
+from walkthrough.domain.change_values import CREATE_FIELDS, LINK_FIELDS, PICTURE, SET_ONLY_FIELDS, TIMESTAMPS
 from walkthrough.domain.changes import Change, ChangeKind, Entity
 from walkthrough.domain.clock import Clock
 from walkthrough.domain.errors import InvalidInput
@@ -99,7 +99,8 @@ _lens_id = _optional(_lens_id_required)
 _SHAPES: dict[Entity, dict[str, Callable[[Any], bool]]] = {
     Entity.WALKTHROUGH: {"service": _text, "site": _text, "visit_date": _date, "lens_id": _text,
                          "lens_version": _text, "lens_title": _text, "lens_snapshot": _text,
-                         "facilitators": _facilitators, "participants": _participants},
+                         "facilitators": _facilitators, "participants": _participants,
+                         "service_id": _optional(_id), "follows_id": _optional(_id)},
     Entity.OBSERVATION: {"area_id": _lens_id_required, "prompt_id": _lens_id, "rating_id": _lens_id,
                          "principle_ids": _ids, "note": _text, "voice": _one_of([v.value for v in Voice]),
                          "position": _count},
@@ -109,6 +110,7 @@ _SHAPES: dict[Entity, dict[str, Callable[[Any], bool]]] = {
                     "priority": _one_of([p.value for p in Priority]),
                     "status": _one_of([s.value for s in ActionStatus]), "component_id": _lens_id,
                     "principle_ids": _ids, "observation_ids": _ids, "position": _count},
+    Entity.SERVICE: {"name": _text, "organisation": _text},
 }
 
 
@@ -138,7 +140,9 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
     for name in ("id", "device_id", "entity_id"):
         if not _id(raw.get(name)):
             raise bad(f"its {name.replace('_', ' ')} is not an id")
-    if raw.get("walkthrough_id") != walkthrough_id:
+    # A service's changes are kept under its own id; a walkthrough's package carries its service's.
+    scope = raw["entity_id"] if entity is Entity.SERVICE else walkthrough_id
+    if raw.get("walkthrough_id") != scope:
         raise bad("it belongs to another walkthrough")
     if entity is Entity.WALKTHROUGH and raw["entity_id"] != walkthrough_id:
         raise bad("it is about another walkthrough")
@@ -162,6 +166,8 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
             if not isinstance(value, dict) or set(value) != expected:
                 raise bad("its fields are not those of a " + entity.value)
             for name, check in shapes.items():
+                if name in SET_ONLY_FIELDS.get(entity, ()):
+                    continue
                 if not check(value[name]):
                     raise bad(f"its {name} is not right")
             if not all(_time(value[t]) for t in expected & set(TIMESTAMPS)):
@@ -182,7 +188,7 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
                 raise bad(f"its {field} is not right")
             _check_lens(bad, entity, {field: [value] if linking else value}, lens)
     return Change(id=raw["id"], device_id=raw["device_id"], device_name="", person="", seq=raw["seq"],
-                  clock=clock, walkthrough_id=walkthrough_id, entity=entity, entity_id=raw["entity_id"],
+                  clock=clock, walkthrough_id=scope, entity=entity, entity_id=raw["entity_id"],
                   parent_id=parent, kind=kind, field=field, value=value, erased=value is None,
                   replaces=tuple(replaces), operation=raw["operation"])
 

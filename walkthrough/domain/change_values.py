@@ -22,6 +22,11 @@ microsecond: a large CSV import.)  A change whose content was erased since
 (its thing was deleted later) still counts for these rules: its thing, its
 parent and its clock stay.
 
+A service's changes are kept under the service's own id (the change's
+``walkthrough_id`` is the service's): a service belongs to no one
+walkthrough.  Rule 1 does not reach it; a ``set`` of a service moves the
+service's ``updated_at`` as rule 2 says of observations and actions.
+
 A photo's ``picture`` is its stored JPEG's ``{"sha256", "width", "height"}``:
 the pixels themselves are not history, they are kept once, in the photo.
 Blurring a photo records a new ``picture`` and erases the earlier ones.
@@ -32,9 +37,16 @@ Plain Python: no SQLAlchemy, no Qt.
 from __future__ import annotations
 
 from walkthrough.domain.changes import Entity
-from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, PHOTO_FIELDS, WALKTHROUGH_FIELDS, history_names
+from walkthrough.domain.fields import (
+    ACTION_FIELDS,
+    OBSERVATION_FIELDS,
+    PHOTO_FIELDS,
+    SERVICE_FIELDS,
+    WALKTHROUGH_FIELDS,
+    history_names,
+)
 
-__all__ = ["CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS"]
+__all__ = ["CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "SET_ONLY_FIELDS", "TIMESTAMPS"]
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -45,6 +57,15 @@ CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
     Entity.OBSERVATION: history_names(OBSERVATION_FIELDS),
     Entity.PHOTO: history_names(PHOTO_FIELDS),
     Entity.ACTION: history_names(ACTION_FIELDS),
+    Entity.SERVICE: history_names(SERVICE_FIELDS),
+}
+
+#: Fields recorded only by ``set`` changes, in the same operation as the thing's ``create``
+#: when it has them from the start: a walkthrough's service and the walk it follows up came
+#: after histories (and laptops) whose ``create`` holds the fields above, and an old create
+#: stays valid as it is.  A walkthrough made without them has them empty.
+SET_ONLY_FIELDS: dict[Entity, tuple[str, ...]] = {
+    Entity.WALKTHROUGH: ("service_id", "follows_id"),
 }
 
 #: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.

@@ -43,6 +43,9 @@ class Entity(str, enum.Enum):
     OBSERVATION = "observation"
     PHOTO = "photo"
     ACTION = "action"
+    #: a service, whose walkthroughs are its walks; its changes are kept under its own id
+    #: (``Change.walkthrough_id`` is then the service's id: it belongs to no one walkthrough)
+    SERVICE = "service"
 
 
 class ChangeKind(str, enum.Enum):

@@ -33,6 +33,7 @@ from walkthrough.domain.models import (
     Participant,
     Photo,
     Role,
+    Service,
     Walkthrough,
     action_observation,
 )
@@ -44,7 +45,7 @@ __all__ = ["Pictures", "apply_history", "stored_pictures"]
 #: A photo's stored JPEG and thumbnail by the JPEG's SHA-256, or None when not at hand.
 Pictures = Callable[[str], "tuple[bytes, bytes] | None"]
 
-_ORDER = (Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, Entity.ACTION)
+_ORDER = (Entity.SERVICE, Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, Entity.ACTION)
 
 
 def stored_pictures(session: Session) -> Pictures:
@@ -70,9 +71,14 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
     times = _times(grouped)
     for kind in _ORDER:
         for entity_id, result in folded.items():
-            if kinds[entity_id] is kind:
+            if kinds[entity_id] is kind and not (kind is Entity.SERVICE and not result.exists):
                 _WRITERS[kind](session, walkthrough_id, entity_id, result, times.get(entity_id), pictures)
         session.flush()
+    # A service goes after its walkthroughs have moved to the one it was merged into.
+    for entity_id, result in folded.items():
+        if kinds[entity_id] is Entity.SERVICE and not result.exists:
+            _service(session, walkthrough_id, entity_id, result, None, pictures)
+    session.flush()
     if any(f.exists for f in folded.values()) or Entity.WALKTHROUGH not in kinds.values():
         row = session.get(Walkthrough, walkthrough_id)
         latest = max((c.time for changes in grouped.values() for c in changes), default=None)
@@ -132,6 +138,10 @@ def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: 
     row.service, row.site, row.visit_date = v["service"], v["site"], dt.date.fromisoformat(v["visit_date"])
     row.lens_id, row.lens_version, row.lens_title = v["lens_id"], v["lens_version"], v["lens_title"]
     row.lens_snapshot = v["lens_snapshot"]
+    # Each only if it is here (a service or walk another laptop has and this one was not sent).
+    service_id, follows_id = v.get("service_id"), v.get("follows_id")
+    row.service_id = service_id if service_id and session.get(Service, service_id) is not None else None
+    row.follows_id = follows_id if follows_id and session.get(Walkthrough, follows_id) is not None else None
     row.created_at, row.updated_at = created, updated
     if [[f.id, f.name] for f in row.facilitators] != v["facilitators"]:
         row.facilitators = [Facilitator(id=i, name=n, position=p) for p, (i, n) in enumerate(v["facilitators"])]
@@ -202,7 +212,18 @@ def _action(session: Session, walkthrough_id: str, entity_id: str, result: Folde
             session.execute(action_observation.insert().values(action_id=entity_id, observation_id=observation_id))
 
 
+def _service(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
+             later: dt.datetime | None, pictures: Pictures) -> None:
+    row = _row_to_write(session, Service, entity_id, result.exists)
+    if row is None:
+        return
+    v = result.values
+    row.name, row.organisation = v["name"], v["organisation"]
+    row.created_at, row.updated_at = _stamp(result, later)
+
+
 _WRITERS: dict[Entity, Callable[..., None]] = {
+    Entity.SERVICE: _service,
     Entity.WALKTHROUGH: _walkthrough,
     Entity.OBSERVATION: _observation,
     Entity.PHOTO: _photo,

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,7 @@ from walkthrough.domain.models import (
     Participant,
     Photo,
     Role,
+    Service,
     UTCDateTime,
     Walkthrough,
     action_observation,
@@ -90,6 +92,7 @@ _MODELS: dict[Entity, type[Base]] = {
     Entity.OBSERVATION: Observation,
     Entity.PHOTO: Photo,
     Entity.ACTION: Action,
+    Entity.SERVICE: Service,
 }
 _TEAM = {"facilitators": Facilitator, "participants": Participant}
 
@@ -138,6 +141,12 @@ def replay(source: Database, target: Database, *, walkthrough_id: str | None = N
         new_devices = [{**d, "this_device": False} for d in devices if d["id"] not in known]
         if new_devices:
             session.execute(insert(Device), new_devices)
+        if walkthrough_id is not None:
+            # Its service may be here already, with another of its walkthroughs.
+            ids = [raw["id"] for raw, _ in rows]
+            here = {i for start in range(0, len(ids), 500)
+                    for i in session.scalars(select(ChangeRow.id).where(ChangeRow.id.in_(ids[start:start + 500])))}
+            rows = [(raw, change) for raw, change in rows if raw["id"] not in here]
         for start in range(0, len(rows), 5000):
             session.execute(insert(ChangeRow), [raw for raw, _ in rows[start:start + 5000]])
         applier = ChangeApplier(session, pictures or pictures_from(source))
@@ -156,7 +165,12 @@ def _read_history(source: Database, walkthrough_id: str | None) -> tuple[list[tu
     with source.sessions.begin() as session:
         query = select(ChangeRow, Device).join(Device, Device.id == ChangeRow.device_id)
         if walkthrough_id is not None:
-            query = query.where(ChangeRow.walkthrough_id == walkthrough_id)
+            # With the history of every service it was filed under (kept under the service's id).
+            services = {s for s in session.scalars(select(ChangeRow.value).where(
+                ChangeRow.walkthrough_id == walkthrough_id, ChangeRow.entity_id == walkthrough_id,
+                ChangeRow.field == "service_id", ChangeRow.value.is_not(None))) if s != "null"}
+            scopes = {walkthrough_id, *(json.loads(s) for s in services)}
+            query = query.where(ChangeRow.walkthrough_id.in_(sorted(scopes)))
         rows: list[tuple[dict[str, Any], Change]] = []
         devices: dict[str, dict[str, Any]] = {}
         for row, device in session.execute(query.order_by(ChangeRow.clock, ChangeRow.device_id, ChangeRow.seq)):
@@ -256,7 +270,9 @@ class ChangeApplier:
     def _create(self, change: Change) -> None:
         values = dict(change.value)
         entity, thing = change.entity, change.entity_id
-        if entity is Entity.WALKTHROUGH:
+        if entity is Entity.SERVICE:
+            self._insert(Service, id=thing, **values)
+        elif entity is Entity.WALKTHROUGH:
             team = {name: values.pop(name) for name in _TEAM}
             self._insert(Walkthrough, id=thing, **values)
             for name, members in team.items():
@@ -332,7 +348,7 @@ class ChangeApplier:
         time = clock.time
         made = {c.entity_id for c in changes if c.kind is ChangeKind.CREATE and c.entity is Entity.OBSERVATION}
         edited = {(c.entity, c.entity_id) for c in changes
-                  if c.entity in (Entity.OBSERVATION, Entity.ACTION)
+                  if c.entity in (Entity.OBSERVATION, Entity.ACTION, Entity.SERVICE)
                   and c.kind in (ChangeKind.SET, ChangeKind.LINK, ChangeKind.UNLINK)}
         # Rule 3: a photo's change moves its observation, unless that was made by this operation.
         edited |= {(Entity.OBSERVATION, c.parent_id) for c in changes
@@ -342,7 +358,7 @@ class ChangeApplier:
             self.session.execute(update(model).where(model.id == thing)  # type: ignore[attr-defined]
                                  .values(updated_at=time).execution_options(synchronize_session=False))
         # Rule 1, never back.  Compared here, not in SQL: how an engine compares stored times is its own.
-        for walkthrough_id in sorted({c.walkthrough_id for c in changes}):
+        for walkthrough_id in sorted({c.walkthrough_id for c in changes if c.entity is not Entity.SERVICE}):
             stored = self.session.scalar(select(Walkthrough.updated_at).where(Walkthrough.id == walkthrough_id))
             if stored is not None and stored < time:
                 self.session.execute(update(Walkthrough).where(Walkthrough.id == walkthrough_id)

@@ -66,5 +66,15 @@ def test_what_a_service_records_when_it_makes_a_thing_is_the_declared_fields(any
     w = walkthroughs.create_walkthrough(any_db, test_lens, service="S", site="T")
     obs = observations.add_observation(any_db, w.id, NewObservation("entrance", "working-well"))
     actions.add_action(any_db, w.id, actions.NewAction("Fix it", observation_ids=(obs.id,)))
-    for change in history.list_history(any_db, w.id):
-        assert set(change.value) == {*CREATE_FIELDS[change.entity], *TIMESTAMPS}, change.entity
+    from walkthrough.domain.change_values import SET_ONLY_FIELDS
+    from walkthrough.domain.changes import ChangeKind
+
+    made = history.list_history(any_db, w.id)
+    for change in made:
+        if change.kind is ChangeKind.CREATE:
+            assert set(change.value) == {*CREATE_FIELDS[change.entity], *TIMESTAMPS}, change.entity
+        else:  # in the same operation as the walkthrough's making: its service
+            assert change.field in SET_ONLY_FIELDS[change.entity] and change.operation == made[-1].operation
+    assert w.service_id is not None
+    (service,) = history.list_history(any_db, w.service_id)
+    assert set(service.value) == {*CREATE_FIELDS[service.entity], *TIMESTAMPS}
