@@ -17,7 +17,8 @@ A recorded :class:`Change` is one of:
 - ``delete``: the thing was deleted.  Only a tombstone stays (ids, who,
   when): deleting an observation, a photo, an action or a walkthrough erases
   the content of its earlier changes too (``value`` becomes ``None``,
-  :attr:`Change.erased`).
+  :attr:`Change.erased`).  A service merged into another keeps its content:
+  its walkthroughs' history names it, and it holds no one's words.
 
 Plain Python: no SQLAlchemy, no Qt.
 """

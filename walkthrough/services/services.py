@@ -158,7 +158,8 @@ def merge_services(db: Database, keep_id: str, other_id: str) -> OpChanges:
             changes = changes.merged(recorder.finish())
         session.flush()
         recorder = Recorder(session, other.id)
-        recorder.deleted(Entity.SERVICE, other.id)
+        # Its making stays readable: the moved walkthroughs' history was filed under it, and replays so.
+        recorder.deleted(Entity.SERVICE, other.id, keep_content=True)
         session.delete(other)
         return changes.merged(recorder.finish())
 
