@@ -95,6 +95,8 @@ _MODELS: dict[Entity, type[Base]] = {
     Entity.SERVICE: Service,
 }
 _TEAM = {"facilitators": Facilitator, "participants": Participant}
+#: A walkthrough's fields that name another thing, which may have been deleted since.
+_POINTERS: dict[str, Any] = {"service_id": Service, "follows_id": Walkthrough}
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,10 @@ class ChangeApplier:
             jpeg, thumbnail = self.pictures(thing, value["sha256"])
             self._update(Photo, thing, sha256=value["sha256"], width=value["width"], height=value["height"],
                          jpeg=jpeg, thumbnail=thumbnail)
+        elif entity is Entity.WALKTHROUGH and name in _POINTERS and value is not None \
+                and self.session.scalar(select(_POINTERS[name].id).where(_POINTERS[name].id == value)) is None:
+            # A walk followed up that was deleted later (its making erased): the database forgot it too.
+            self._update(Walkthrough, thing, **{name: None})
         elif entity is Entity.ACTION and name == "observation_ids":
             self.session.execute(delete(action_observation).where(action_observation.c.action_id == thing))
             self._link_findings(thing, value)

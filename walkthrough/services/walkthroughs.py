@@ -366,17 +366,28 @@ def get_walkthrough(db: Database, walkthrough_id: str) -> WalkthroughRecord:
 
 
 def delete_walkthrough(db: Database, walkthrough_id: str) -> None:
-    """Delete a walkthrough with all its observations, photos and actions.
+    """Delete a walkthrough with all its observations, photos and actions (and its service, if it was
+    the service's last walk).
 
     Raises:
         NotFound: no walkthrough with that id.
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
+        service_id = row.service_id
         recorder = Recorder(session, walkthrough_id)
         recorder.walkthrough_deleted()
         session.delete(row)
         recorder.finish()
+        session.flush()
+        if service_id is not None and session.scalar(
+                select(func.count()).select_from(Walkthrough).where(Walkthrough.service_id == service_id)) == 0:
+            # Its service goes with its last walk (a service is known by its walks).
+            service = session.get(Service, service_id)
+            service_recorder = Recorder(session, service_id)
+            service_recorder.deleted(Entity.SERVICE, service_id)
+            session.delete(service)
+            service_recorder.finish()
     clear_side_files(db)  # its notes and photos must not stay in the -wal
 
 
