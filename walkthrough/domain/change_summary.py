@@ -143,6 +143,7 @@ _TITLE_FIELD = {
     Entity.PHOTO: "original_name",
     Entity.ACTION: "text",
     Entity.WALKTHROUGH: "site",
+    Entity.SERVICE: "name",
 }
 
 #: The field shown as a ``create``'s value: the thing's main words.
@@ -151,6 +152,7 @@ _CREATE_SHOWN = {
     Entity.PHOTO: "caption",
     Entity.ACTION: "text",
     Entity.WALKTHROUGH: "service",
+    Entity.SERVICE: "name",
 }
 
 _CODES = frozenset({"voice", "status", "priority"})
@@ -218,6 +220,8 @@ class _Walk:
             return ShownValue(ValueForm.NUMBER, str(value))
         if field == PICTURE and isinstance(value, Mapping):
             return ShownValue(ValueForm.PICTURE, f"{value.get('width')}x{value.get('height')}")
+        if field in ("service_id", "follows_id"):
+            return ShownValue(ValueForm.ID, str(value)[:SHORT_ID_CHARS])
         if field == "observation_ids":
             ids = value if isinstance(value, list) else [value]
             return ShownValue(ValueForm.ID, ", ".join(str(i)[:SHORT_ID_CHARS] for i in ids))

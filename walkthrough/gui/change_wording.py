@@ -201,6 +201,8 @@ def _field_name(entity: Entity, field: str) -> str:
         "status": QCoreApplication.translate("ChangeHistory", "Status"),
         "component_id": QCoreApplication.translate("ChangeHistory", "Component"),
         "position": QCoreApplication.translate("ChangeHistory", "Place"),
+        "service_id": QCoreApplication.translate("ChangeHistory", "Service"),
+        "follows_id": QCoreApplication.translate("ChangeHistory", "Walk followed up"),
     }
     if field in names:
         return names[field]
