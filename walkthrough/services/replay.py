@@ -24,6 +24,10 @@ order they were made in), one operation at a time:
   its findings; a photo's ``picture`` its pixels.
 - ``link`` / ``unlink`` add or remove one principle, or one finding of an
   action.
+- A service's changes are kept under the service's own id; replaying one
+  walkthrough replays the history of every service it was filed under too.
+  A walkthrough's ``service_id`` or ``follows_id`` naming a thing deleted
+  since (its making erased) is stored empty, as the database left it.
 - ``delete`` deletes the thing with everything that belongs to it (the
   database's cascades: an observation's photos, principles and links).
 - A change whose content was erased is not applied: its thing was deleted
