@@ -142,6 +142,8 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
             raise bad(f"its {name.replace('_', ' ')} is not an id")
     # A service's changes are kept under its own id; a walkthrough's package carries its service's.
     scope = raw["entity_id"] if entity is Entity.SERVICE else walkthrough_id
+    if entity is Entity.SERVICE and scope == walkthrough_id:
+        raise bad("it is about a service under its walkthrough's id")
     if raw.get("walkthrough_id") != scope:
         raise bad("it belongs to another walkthrough")
     if entity is Entity.WALKTHROUGH and raw["entity_id"] != walkthrough_id:

@@ -369,6 +369,7 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
             raise PackageError(path, PackageError.DAMAGED, f"change {change.id} comes from a laptop it does not "
                                "name")
         changes.append(change)
+    _check_services(session, path, walkthrough_id, here, changes)
     known = set(session.scalars(select(ChangeRow.id).where(ChangeRow.id.in_([c.id for c in changes])))) \
         if len(changes) < 30_000 else set(session.scalars(select(ChangeRow.id).where(
             ChangeRow.walkthrough_id.in_({c.walkthrough_id for c in changes}))))
@@ -446,6 +447,27 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
         waiting=sum(len(f.waiting) for f in folds.values()),
         joined=here is None,
     )
+
+
+def _check_services(session: Session, path: Path, walkthrough_id: str, here: Walkthrough | None,
+                    changes: list[Change]) -> None:
+    """A service's changes come only with a walkthrough filed under it, and never into another thing's history.
+
+    Raises:
+        PackageError: a service change its walkthrough does not name, or under the id of something else.
+    """
+    named = {c.value for c in changes
+             if c.entity is Entity.WALKTHROUGH and c.field == "service_id" and isinstance(c.value, str)}
+    if here is not None and here.service_id is not None:
+        named.add(here.service_id)
+    for c in changes:
+        if c.entity is not Entity.SERVICE:
+            continue
+        others = session.scalar(select(ChangeRow.id).where(ChangeRow.walkthrough_id == c.walkthrough_id,
+                                                           ChangeRow.entity != Entity.SERVICE.value).limit(1))
+        if c.walkthrough_id not in named or others is not None:
+            raise PackageError(path, PackageError.DAMAGED, f"change {c.id} is about a service its walkthrough "
+                               "is not filed under")
 
 
 def _refill_what_is_kept(session: Session, walkthrough_id: str, touched: set[str],

@@ -186,3 +186,25 @@ def test_upgrading_a_0003_database_makes_one_service_per_service_and_site_and_st
         services.merge_services(db, filed["w1"], filed["w3"])
         with open_database(tmp_path / "second.sqlite3") as second:
             assert_replays_to_the_same_rows(db, second)
+
+
+def test_a_package_whose_service_changes_would_land_in_another_walkthroughs_history_is_refused(tmp_path,
+                                                                                               test_lens):
+    from tests.unit.services.test_exchange import _repack
+    from walkthrough.domain.errors import PackageError
+
+    with open_database(tmp_path / "a.sqlite3") as a, open_database(tmp_path / "b.sqlite3") as b:
+        w = walkthroughs.create_walkthrough(a, test_lens, service="Harbour", site="Leith")
+        exchange.share_walkthrough(a, w.id, tmp_path / "p.lwpkg")
+        there = walkthroughs.create_walkthrough(b, test_lens, service="Orkney", site="Kirkwall")
+
+        def under(target: str):
+            return lambda h, m, lines: (h, m, [line.replace(w.service_id, target) for line in lines])
+
+        for target in (there.id, w.id):  # another walkthrough's history; its own walkthrough's
+            bad = _repack(tmp_path / "p.lwpkg", tmp_path / "bad.lwpkg", under(target))
+            with pytest.raises(PackageError, match="service") as caught:
+                exchange.receive_package(b, bad)
+            assert "nothing was changed" in str(caught.value)
+        assert [x.id for x in walkthroughs.list_walkthroughs(b)] == [there.id]
+        assert len(history.list_history(b, there.id)) == 2
