@@ -62,7 +62,7 @@ def test_history_lists_the_changes_newest_first_in_local_time_with_device_and_pe
     assert cli("history", wid[:6]) == 0, cli.err
     lines = cli.out.splitlines()
     changes = _history(cli, wid)
-    assert len(lines) == len(changes) == 5
+    assert len(lines) == len(changes) == 6
     local = changes[0].time.astimezone(india_time)
     assert lines[0].startswith(f"{local.day} {local:%b %Y %H:%M}  ")
     assert all("  Orkney laptop (Ana)  " in line for line in lines)
@@ -72,11 +72,12 @@ def test_history_lists_the_changes_newest_first_in_local_time_with_device_and_pe
         f'observation {oid[:8]} in "Entrance": rating changed from "Working well" to "Could be better"',
         'details: site changed from "T" to "Stromness"',
         f'observation {oid[:8]} in "Entrance" added: "Door sticks"',
+        f"walkthrough filed under service {changes[-2].value[:8]}",
         "walkthrough created",
     ]  # newest first; the two changes of one operation in the order they were recorded, newest first
 
     assert cli("history", wid, "--limit", "2") == 0
-    assert cli.out.splitlines() == lines[:2] and "3 older changes" in cli.err
+    assert cli.out.splitlines() == lines[:2] and "4 older changes" in cli.err
 
 
 def test_a_deleted_observation_shows_only_that_it_was_there_and_is_found_by_its_prefix(cli: Cli, wid: str) -> None:
@@ -156,7 +157,8 @@ def test_device_shows_this_database_s_device_and_sets_its_name_and_person(cli: C
     shown = dict(line.split(":", 1) for line in cli.out.splitlines())
     device_id = shown["id"].strip()
     assert shown["person"].strip() == "(not set)" and shown["device"].strip()
-    assert shown["changes"].strip() == "1 made on this device"  # the walkthrough started
+    # the walkthrough started: its service made, the walkthrough made and filed under it
+    assert shown["changes"].strip() == "3 made on this device"
 
     assert cli("device", "--name", "  Orkney   laptop ", "--person", "Ana") == 0
     assert cli.out.splitlines()[:3] == ["device:  Orkney laptop", "person:  Ana", f"id:      {device_id}"]

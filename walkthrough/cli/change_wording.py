@@ -15,6 +15,12 @@ from walkthrough.domain.change_summary import ChangeSummary, ShownValue, ValueFo
 from walkthrough.domain.changes import ChangeKind, Entity
 
 #: Each field's name in a line (fields not listed are shown by their key, ``_`` as a space).
+#: A walkthrough's fields that name another thing: what setting them says.
+_POINTERS = {
+    "service_id": "walkthrough filed under service ",
+    "follows_id": "walkthrough follows up walk ",
+}
+
 _FIELD_WORDS = {
     "area_id": "area",
     "prompt_id": "prompt",
@@ -64,6 +70,8 @@ def what(summary: ChangeSummary) -> str:
     if summary.kind is ChangeKind.DELETE:
         return f"{thing} deleted"
     field = summary.field or ""
+    if field in _POINTERS and summary.new is not None and not summary.erased:
+        return _POINTERS[field] + (summary.new.text or "none")
     name = _FIELD_WORDS.get(field, field.replace("_", " "))
     if summary.kind in (ChangeKind.LINK, ChangeKind.UNLINK):
         done = "linked" if summary.kind is ChangeKind.LINK else "unlinked"

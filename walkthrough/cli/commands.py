@@ -184,6 +184,52 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_services(args: argparse.Namespace) -> int:
+    from walkthrough.services.services import list_services
+    from walkthrough.storage.database import database_exists
+    from walkthrough.storage.locations import resolve_database
+
+    rows = []
+    if database_exists(resolve_database(args.db)):
+        with _open(args) as db:
+            rows = list_services(db)
+    if not rows:
+        print("no services yet: a service is added with its first walkthrough (`walkthrough new`)", file=sys.stderr)
+        return 0
+    for s in rows:
+        sites = "; ".join(s.sites) or "no site yet"
+        organisation = f" ({s.organisation})" if s.organisation else ""
+        _out(f"{s.id}  {s.name}{organisation} — {sites}  {counted(s.walk_count, 'walk', 'walks')}, "
+             f"{counted(s.open_actions, 'open action', 'open actions')}")
+    return 0
+
+
+def cmd_walk_again(args: argparse.Namespace) -> int:
+    from walkthrough.services.lens_catalog import load_catalog
+    from walkthrough.services.services import walk_again
+    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+
+    visit_date = _visit_date(args.date, nothing="no walkthrough was started")
+    catalog = load_catalog()
+    with _open(args) as db:
+        record = walk_again(db, resolve_walkthrough_id(db, args.walkthrough), visit_date=visit_date,
+                            catalog=catalog)
+    _out(record.id)
+    return 0
+
+
+def cmd_merge_services(args: argparse.Namespace) -> int:
+    from walkthrough.domain.changes import Entity
+    from walkthrough.services.services import merge_services, resolve_service_id
+
+    with _open(args) as db:
+        keep, other = resolve_service_id(db, args.keep), resolve_service_id(db, args.other)
+        changes = merge_services(db, keep, other)
+    moved = len(changes.ids(Entity.WALKTHROUGH))
+    _out(f"merged service {other} into {keep}: {counted(moved, 'walk', 'walks')} moved")
+    return 0
+
+
 def cmd_observe(args: argparse.Namespace) -> int:
     from walkthrough.services import lens_terms
     from walkthrough.services.observations import NewObservation, add_observation
@@ -836,6 +882,9 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("new", None): cmd_new,
     ("edit", None): cmd_edit,
     ("list", None): cmd_list,
+    ("services", None): cmd_services,
+    ("walk-again", None): cmd_walk_again,
+    ("merge-services", None): cmd_merge_services,
     ("observe", None): cmd_observe,
     ("plan", None): cmd_plan,
     ("update", None): cmd_update,

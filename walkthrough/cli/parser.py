@@ -190,6 +190,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="list walkthroughs, most recently changed first")
 
+    sub.add_parser("services", help="list the services, most recently walked first: id, name, sites, walks, "
+                   "open actions")
+    again = sub.add_parser("walk-again", help="start a follow-up walk of a walkthrough (same service, site and team; "
+                           "its lens or the newer version); prints its id")
+    again.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    again.add_argument("--date", metavar="YYYY-MM-DD", help="day of the walk (default today)")
+    merge = sub.add_parser("merge-services", help="make two services one: OTHER_ID's walks move to KEEP_ID")
+    merge.add_argument("keep", metavar="KEEP_ID", help="the service that stays (id or its first characters)")
+    merge.add_argument("other", metavar="OTHER_ID", help="the service that goes (id or its first characters)")
+
     observe = sub.add_parser("observe", help="record an observation; prints its id")
     observe.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
     observe.add_argument("--area", required=True, metavar="ID")

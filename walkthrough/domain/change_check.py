@@ -24,6 +24,7 @@ from walkthrough.domain.change_values import (
     CREATED_WITHOUT,
     LINK_FIELDS,
     PICTURE,
+    SET_ONLY_FIELDS,
     TIMESTAMPS,
 )
 from walkthrough.domain.changes import Change, ChangeKind, Entity
@@ -114,7 +115,8 @@ _lens_id = _optional(_lens_id_required)
 _SHAPES: dict[Entity, dict[str, Callable[[Any], bool]]] = {
     Entity.WALKTHROUGH: {"service": _text, "site": _text, "visit_date": _date, "lens_id": _text,
                          "lens_version": _text, "lens_title": _text, "lens_snapshot": _text,
-                         "facilitators": _facilitators, "participants": _participants},
+                         "facilitators": _facilitators, "participants": _participants,
+                         "service_id": _optional(_id), "follows_id": _optional(_id)},
     Entity.OBSERVATION: {"area_id": _lens_id_required, "prompt_id": _lens_id, "rating_id": _lens_id,
                          "principle_ids": _ids, "note": _text, "voice": _one_of([v.value for v in Voice]),
                          "position": _count},
@@ -128,6 +130,7 @@ _SHAPES: dict[Entity, dict[str, Callable[[Any], bool]]] = {
                     "mat_standards": _mat_standards},
     Entity.PROGRESS_UPDATE: {"action_id": _id, "date": _date, "written_by": _text, "note": _text,
                              "status": _one_of([s.value for s in ActionStatus]), "on_track": _on_track},
+    Entity.SERVICE: {"name": _text, "organisation": _text},
 }
 
 
@@ -157,7 +160,11 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
     for name in ("id", "device_id", "entity_id"):
         if not _id(raw.get(name)):
             raise bad(f"its {name.replace('_', ' ')} is not an id")
-    if raw.get("walkthrough_id") != walkthrough_id:
+    # A service's changes are kept under its own id; a walkthrough's package carries its service's.
+    scope = raw["entity_id"] if entity is Entity.SERVICE else walkthrough_id
+    if entity is Entity.SERVICE and scope == walkthrough_id:
+        raise bad("it is about a service under its walkthrough's id")
+    if raw.get("walkthrough_id") != scope:
         raise bad("it belongs to another walkthrough")
     if entity is Entity.WALKTHROUGH and raw["entity_id"] != walkthrough_id:
         raise bad("it is about another walkthrough")
@@ -184,6 +191,8 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
             # Kept as it came (its author holds it so); read with what a field it predates means.
             read = {**CREATED_WITHOUT[entity], **value}
             for name, check in shapes.items():
+                if name in SET_ONLY_FIELDS.get(entity, ()):
+                    continue  # never in a create: recorded by its own set
                 if not check(read[name]):
                     raise bad(f"its {name} is not right")
             if not all(_time(value[t]) for t in expected & set(TIMESTAMPS)):
@@ -204,7 +213,7 @@ def check_change(raw: Mapping[str, Any], walkthrough_id: str, lens: Lens | None)
                 raise bad(f"its {field} is not right")
             _check_lens(bad, entity, {field: [value] if linking else value}, lens)
     return Change(id=raw["id"], device_id=raw["device_id"], device_name="", person="", seq=raw["seq"],
-                  clock=clock, walkthrough_id=walkthrough_id, entity=entity, entity_id=raw["entity_id"],
+                  clock=clock, walkthrough_id=scope, entity=entity, entity_id=raw["entity_id"],
                   parent_id=parent, kind=kind, field=field, value=value, erased=value is None,
                   replaces=tuple(replaces), operation=raw["operation"])
 

@@ -150,6 +150,7 @@ _TITLE_FIELD = {
     Entity.ACTION: "text",
     Entity.WALKTHROUGH: "site",
     Entity.PROGRESS_UPDATE: "note",
+    Entity.SERVICE: "name",
 }
 
 #: The field shown as a ``create``'s value: the thing's main words.
@@ -159,6 +160,7 @@ _CREATE_SHOWN = {
     Entity.ACTION: "text",
     Entity.WALKTHROUGH: "service",
     Entity.PROGRESS_UPDATE: "note",
+    Entity.SERVICE: "name",
 }
 
 _CODES = frozenset({"voice", "status", "priority", "on_track"})
@@ -230,6 +232,8 @@ class _Walk:
             return _shown(ValueForm.NUMBER, ", ".join(str(n) for n in value))
         if field == PICTURE and isinstance(value, Mapping):
             return _shown(ValueForm.PICTURE, f"{value.get('width')}x{value.get('height')}")
+        if field in ("service_id", "follows_id"):
+            return ShownValue(ValueForm.ID, str(value)[:SHORT_ID_CHARS], str(value))
         if field == "observation_ids":
             ids = [str(i) for i in (value if isinstance(value, list) else [value])]
             return ShownValue(ValueForm.ID, ", ".join(i[:SHORT_ID_CHARS] for i in ids), ", ".join(ids))

@@ -22,6 +22,11 @@ microsecond: a large CSV import.)  A change whose content was erased since
 (its thing was deleted later) still counts for these rules: its thing, its
 parent and its clock stay.
 
+A service's changes are kept under the service's own id (the change's
+``walkthrough_id`` is the service's): a service belongs to no one
+walkthrough.  Rule 1 does not reach it; a ``set`` of a service moves the
+service's ``updated_at`` as rule 2 says of observations and actions.
+
 A photo's ``picture`` is its stored JPEG's ``{"sha256", "width", "height"}``:
 the pixels themselves are not history, they are kept once, in the photo.
 Blurring a photo records a new ``picture`` and erases the earlier ones.
@@ -41,13 +46,14 @@ from walkthrough.domain.fields import (
     OBSERVATION_FIELDS,
     PHOTO_FIELDS,
     PROGRESS_UPDATE_FIELDS,
+    SERVICE_FIELDS,
     WALKTHROUGH_FIELDS,
     history_missing,
     history_names,
 )
 
-__all__ = ["CREATED_ONLY", "CREATED_WITHOUT", "CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE", "TIMESTAMPS",
-           "stored_times", "with_added_fields"]
+__all__ = ["CREATED_ONLY", "CREATED_WITHOUT", "CREATE_FIELDS", "LATEST_WINS", "LINK_FIELDS", "PICTURE",
+           "SET_ONLY_FIELDS", "TIMESTAMPS", "stored_times", "with_added_fields"]
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -62,6 +68,16 @@ CREATE_FIELDS: dict[Entity, tuple[str, ...]] = {
     Entity.PHOTO: history_names(PHOTO_FIELDS),
     Entity.ACTION: history_names(ACTION_FIELDS),
     Entity.PROGRESS_UPDATE: history_names(PROGRESS_UPDATE_FIELDS),
+    Entity.SERVICE: history_names(SERVICE_FIELDS),
+}
+
+#: Fields recorded only by ``set`` changes, in the same operation as the thing's ``create``
+#: when it has them from the start: a walkthrough's service and the walk it follows up came
+#: after histories (and laptops) whose ``create`` holds the fields above, and an old create
+#: stays valid as it is.  A walkthrough made without them has them empty.  (Unlike the
+#: fields in :data:`CREATED_WITHOUT`, which a new ``create`` holds: these never are.)
+SET_ONLY_FIELDS: dict[Entity, tuple[str, ...]] = {
+    Entity.WALKTHROUGH: ("service_id", "follows_id"),
 }
 
 #: Fields the history began to hold later, by kind of thing, with what a ``create`` change recorded
@@ -73,6 +89,7 @@ CREATED_WITHOUT: dict[Entity, dict[str, object]] = {
     Entity.PHOTO: history_missing(PHOTO_FIELDS),
     Entity.ACTION: history_missing(ACTION_FIELDS),
     Entity.PROGRESS_UPDATE: history_missing(PROGRESS_UPDATE_FIELDS),
+    Entity.SERVICE: history_missing(SERVICE_FIELDS),
 }
 
 
@@ -80,6 +97,7 @@ def with_added_fields(entity: Entity, values: dict[str, Any]) -> dict[str, Any]:
     """A ``create``'s values with the fields added since it was recorded, at what they stand for."""
     added = CREATED_WITHOUT.get(entity)
     return {**added, **values} if added else values
+
 
 #: Fields that hold a set of linked ids, changed by ``link`` and ``unlink`` changes.
 LINK_FIELDS = frozenset({"principle_ids", "observation_ids"})

@@ -17,7 +17,8 @@ A recorded :class:`Change` is one of:
 - ``delete``: the thing was deleted.  Only a tombstone stays (ids, who,
   when): deleting an observation, a photo, an action or a walkthrough erases
   the content of its earlier changes too (``value`` becomes ``None``,
-  :attr:`Change.erased`).
+  :attr:`Change.erased`).  A service merged into another keeps its content:
+  its walkthroughs' history names it, and it holds no one's words.
 
 Plain Python: no SQLAlchemy, no Qt.
 """
@@ -45,6 +46,9 @@ class Entity(str, enum.Enum):
     ACTION = "action"
     #: a progress update of an action (its ``parent_id`` is the action)
     PROGRESS_UPDATE = "progress_update"
+    #: a service, whose walkthroughs are its walks; its changes are kept under its own id
+    #: (``Change.walkthrough_id`` is then the service's id: it belongs to no one walkthrough)
+    SERVICE = "service"
 
 
 class ChangeKind(str, enum.Enum):

@@ -38,6 +38,7 @@ __all__ = [
     "OBSERVATION_FIELDS",
     "PHOTO_FIELDS",
     "PROGRESS_UPDATE_FIELDS",
+    "SERVICE_FIELDS",
     "WALKTHROUGH_FIELDS",
     "Field",
     "history_missing",
@@ -121,6 +122,19 @@ WALKTHROUGH_FIELDS: tuple[Field, ...] = (
     Field("participants", "team", editable=True, history=True),
     Field("id", "id"),
     Field("created_at", "time started"),
+    Field("updated_at", "time last changed"),
+    # Recorded by ``set`` changes in the operation that makes the walkthrough, not in its
+    # ``create`` (whose shape older laptops and histories keep): see change_values.SET_ONLY_FIELDS.
+    Field("service_id", "service it belongs to"),
+    Field("follows_id", "walk it follows up"),
+)
+
+#: A service: what is walked again and again (its sites are its walkthroughs').
+SERVICE_FIELDS: tuple[Field, ...] = (
+    Field("name", "name", editable=True, history=True),
+    Field("organisation", "organisation", editable=True, history=True),
+    Field("id", "id"),
+    Field("created_at", "time added"),
     Field("updated_at", "time last changed"),
 )
 

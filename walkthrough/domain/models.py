@@ -116,8 +116,33 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Service(Base):
+    """A service that is walked, again and again: its walkthroughs belong to it.
+
+    Its sites are not stored here: each walkthrough keeps the site it walked,
+    and a service's sites are those of its walkthroughs (one source for each
+    fact; a service walked at two sites lists both).
+    """
+
+    __tablename__ = "service"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class Walkthrough(Base):
-    """One walk of one service, with the lens it was started with."""
+    """One walk of one service, with the lens it was started with.
+
+    ``service`` is the service's name as the walkthrough records it (its
+    report prints it); ``service_id`` the service it belongs to, kept in step
+    by the services (renaming a service renames it in its walkthroughs).
+    ``service_id`` is empty only for a walkthrough that came from a laptop
+    that did not know services yet.  ``follows_id`` is the walk this one
+    follows up ("walk again"), if any.
+    """
 
     __tablename__ = "walkthrough"
 
@@ -133,6 +158,9 @@ class Walkthrough(Base):
     lens_snapshot: Mapped[str] = mapped_column(Text, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Last, as revision 0004 added them to a stored table.
+    service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id"), index=True)
+    follows_id: Mapped[str | None] = mapped_column(ForeignKey("walkthrough.id", ondelete="SET NULL"))
 
     facilitators: Mapped[list[Facilitator]] = relationship(
         back_populates="walkthrough", cascade="all, delete-orphan", order_by="Facilitator.position"

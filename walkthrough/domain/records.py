@@ -48,6 +48,31 @@ class WalkthroughSummary:
     area_count: int
     updated_at: dt.datetime
     not_rated_count: int = 0
+    #: the service it belongs to, its name now, and its open actions (not done) in this walk's plan
+    service_id: str | None = None
+    service_name: str = ""
+    open_actions: int = 0
+    #: the walk it follows up ("walk again"), if any
+    follows_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    """One service: its sites (those of its walks, the latest first), its walks and open actions.
+
+    ``open_actions`` counts the actions not done in the plans of all its
+    walks; ``last_visit`` is its latest walk's date (None: not walked yet).
+    """
+
+    id: str
+    name: str
+    organisation: str
+    sites: tuple[str, ...]
+    walk_count: int
+    open_actions: int
+    last_visit: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -63,6 +88,10 @@ class WalkthroughRecord:
     participants: tuple[TeamMember, ...]
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: the service it belongs to (None: it came from a laptop that did not know services)
+    service_id: str | None = None
+    #: the walk it follows up ("walk again"), if any
+    follows_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -232,6 +232,8 @@ def _field_name(entity: Entity, field: str) -> str:
         "on_track": QCoreApplication.translate("ChangeHistory", "On track"),
         "success_measure": QCoreApplication.translate("ChangeHistory", "How we’ll know"),
         "mat_standards": QCoreApplication.translate("ChangeHistory", "MAT standards"),
+        "service_id": QCoreApplication.translate("ChangeHistory", "Service"),
+        "follows_id": QCoreApplication.translate("ChangeHistory", "Walk followed up"),
     }
     if field in names:
         return names[field]

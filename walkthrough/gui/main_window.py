@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     # The services, the store (SQLAlchemy) and the walkthrough pages are imported
     # where first used, not at start-up: the window is painted before any of them
     # loads (see walkthrough.gui.startup).
-    from walkthrough.domain.records import ObservationRecord, WalkthroughRecord
+    from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughRecord
     from walkthrough.gui.open_walkthrough import OpenWalkthrough
     from walkthrough.gui.views.help_window import HelpWindow
     from walkthrough.gui.views.plan_page import PlanPage
@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.start_page.open_requested.connect(self.open_walkthrough)
         self.start_page.sample_requested.connect(self.open_sample)
         self.start_page.delete_requested.connect(self.delete_walkthrough)
+        self.start_page.walk_again_requested.connect(self.walk_again)
+        self.start_page.table.selectionModel().selectionChanged.connect(self._update_walk_again)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setAccessibleName(self.tr("Pages"))
@@ -125,6 +127,10 @@ class MainWindow(QMainWindow):
                                        self.tr("Start a new walkthrough"))
         self.open_command = self._command(self.tr("&Open walkthrough…"), self.show_start_page, K.Open,
                                         self.tr("Choose a walkthrough to open"))
+        self.walk_again_command = self._command(
+            self.tr("Walk &again…"), self._walk_again_chosen, "Ctrl+Shift+W",
+            self.tr("Start a follow-up walk of this walkthrough: the same service, site and team, with its open "
+                    "actions in view"))
         self.report_command = self._command(self.tr("Export &report…"), self.export_report, "Ctrl+E",
                                           self.tr("Write the findings report as a PDF, a Word document or a web page"))
         self.csv_command = self._command(self.tr("Export findings as &CSV…"), self.export_csv)
@@ -164,9 +170,10 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for a in (self.new_walkthrough_command, self.open_command, None, self.report_command, self.csv_command,
-                  self.photos_command, None, self.compare_command, None, self.share_command, self.send_command,
-                  self.bring_in_command, self.this_laptop_command, None, self.close_command, self.quit_command):
+        for a in (self.new_walkthrough_command, self.open_command, self.walk_again_command, None,
+                  self.report_command, self.csv_command, self.photos_command, None, self.compare_command, None,
+                  self.share_command, self.send_command, self.bring_in_command, self.this_laptop_command, None,
+                  self.close_command, self.quit_command):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.undo_command, self.redo_command, None, self.find_command):
@@ -202,6 +209,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         self.new_walkthrough_command.setEnabled(self.db is not None and not self.db.read_only)
         self.open_command.setEnabled(self.db is not None)
+        self._update_walk_again()
         self.details_command.setEnabled(has and not self.current.read_only)
         self.bring_in_command.setEnabled(self.db is not None and not self.db.read_only)
         self.this_laptop_command.setEnabled(self.db is not None and not self.db.read_only)
@@ -291,6 +299,7 @@ class MainWindow(QMainWindow):
         self.walk_page = self.prepare_walk_page()
         self.walk_page.photo_max_edge = self.settings.get(S.PHOTO_MAX_EDGE)
         self.walk_page.set_walkthrough(current)
+        self.walk_page.set_previous_actions(self._open_actions_before(current.record.follows_id))
         # Placeholders until each page is first shown (see _ensure_review_page).
         self.tabs.addTab(QWidget(self.tabs), self._review_title())
         self.tabs.addTab(QWidget(self.tabs), self._plan_title())
@@ -299,6 +308,17 @@ class MainWindow(QMainWindow):
         self.settings.set(S.LAST_WALKTHROUGH, walkthrough_id)
         self.saved_label.setText(self.tr("Read-only") if self.db.read_only else self.tr("All changes saved"))
         self._update_actions()
+
+    def _open_actions_before(self, follows_id: str | None) -> list[ActionRecord]:
+        """The open actions of the walk a walk again follows up (none when it is not one, or is gone)."""
+        from walkthrough.services import services
+
+        if follows_id is None or self.db is None:
+            return []
+        try:
+            return services.open_actions_of(self.db, follows_id)
+        except WalkthroughError:
+            return []  # deleted since: walking goes on without them
 
     def prepare_walk_page(self, rehearse: str | None = None,
                           read: tuple[WalkthroughRecord, list[ObservationRecord]] | None = None) -> WalkPage:
@@ -468,12 +488,16 @@ class MainWindow(QMainWindow):
     def new_walkthrough(self) -> None:
         """Ask for the details and start a walkthrough."""
         from walkthrough.gui.views.new_walkthrough_dialog import NewWalkthroughDialog
-        from walkthrough.services import lens_catalog, walkthroughs
+        from walkthrough.services import lens_catalog, services, walkthroughs
 
         if self.db is None:
             return
         catalog = lens_catalog.load_catalog()
-        details = NewWalkthroughDialog.ask(catalog, self, self.settings.get(S.FACILITATOR_NAME))
+        try:
+            names = [s.name for s in services.list_services(self.db)]
+        except WalkthroughError:
+            names = []  # typed in full instead
+        details = NewWalkthroughDialog.ask(catalog, self, self.settings.get(S.FACILITATOR_NAME), services=names)
         if details is None:
             return
 
@@ -505,6 +529,37 @@ class MainWindow(QMainWindow):
             return
         if details.facilitators:
             self.settings.set(S.FACILITATOR_NAME, details.facilitators[0])
+        self.open_walkthrough(record.id)
+
+    def _walked_again_from(self) -> str | None:
+        """The walkthrough a walk again follows up: the open one, else the one chosen on the start page."""
+        if self.current is not None:
+            return self.current.record.id
+        return self.start_page.current_id() if self.stack.currentWidget() is self.start_page else None
+
+    def _update_walk_again(self) -> None:
+        self.walk_again_command.setEnabled(self.db is not None and not self.db.read_only
+                                           and self._walked_again_from() is not None)
+
+    def _walk_again_chosen(self) -> None:
+        if (walkthrough_id := self._walked_again_from()) is not None:
+            self.walk_again(walkthrough_id)
+
+    @Slot(str)
+    def walk_again(self, walkthrough_id: str) -> None:
+        """Start a follow-up walk of ``walkthrough_id`` (same service, site and team; its lens or the newer
+        version) and open it: the open actions of the walk it follows are shown while walking."""
+        from walkthrough.services import lens_catalog, services
+
+        if self.db is None or self.db.read_only:
+            return
+        if self.walk_page:
+            self.walk_page.flush()
+        try:
+            record = services.walk_again(self.db, walkthrough_id, catalog=lens_catalog.load_catalog())
+        except WalkthroughError as exc:
+            self._warn(self.tr("Walkthrough not created"), describe(exc))
+            return
         self.open_walkthrough(record.id)
 
     def edit_details(self) -> None:

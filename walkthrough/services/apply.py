@@ -36,6 +36,7 @@ from walkthrough.domain.models import (
     Photo,
     ProgressUpdate,
     Role,
+    Service,
     Walkthrough,
     action_observation,
 )
@@ -47,7 +48,7 @@ __all__ = ["Pictures", "apply_history", "stored_pictures"]
 #: A photo's stored JPEG and thumbnail by the JPEG's SHA-256, or None when not at hand.
 Pictures = Callable[[str], "tuple[bytes, bytes] | None"]
 
-_ORDER = (Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, Entity.ACTION, Entity.PROGRESS_UPDATE)
+_ORDER = (Entity.SERVICE, Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, Entity.ACTION, Entity.PROGRESS_UPDATE)
 
 
 def stored_pictures(session: Session) -> Pictures:
@@ -81,9 +82,14 @@ def apply_history(session: Session, walkthrough_id: str, pictures: Pictures,
     rows = _Rows(session, kinds, folded)
     for kind in _ORDER:
         for entity_id, result in folded.items():
-            if kinds[entity_id] is kind:
+            if kinds[entity_id] is kind and not (kind is Entity.SERVICE and not result.exists):
                 _WRITERS[kind](session, walkthrough_id, entity_id, result, times.get(entity_id), pictures, rows)
         session.flush()
+    # A service goes after its walkthroughs have moved to the one it was merged into.
+    for entity_id, result in folded.items():
+        if kinds[entity_id] is Entity.SERVICE and not result.exists:
+            _service(session, walkthrough_id, entity_id, result, None, pictures, rows)
+    session.flush()
     if walkthrough_id not in grouped and walkthrough_id in times:
         # Its own changes were not read: rule 1 from the operations that were, never back.
         row = session.get(Walkthrough, walkthrough_id)
@@ -103,8 +109,8 @@ class _Rows:
     weak identity map keeps them until the writing is done.
     """
 
-    _MODELS = {Entity.WALKTHROUGH: Walkthrough, Entity.OBSERVATION: Observation, Entity.PHOTO: Photo,
-               Entity.ACTION: Action, Entity.PROGRESS_UPDATE: ProgressUpdate}
+    _MODELS = {Entity.SERVICE: Service, Entity.WALKTHROUGH: Walkthrough, Entity.OBSERVATION: Observation,
+               Entity.PHOTO: Photo, Entity.ACTION: Action, Entity.PROGRESS_UPDATE: ProgressUpdate}
     #: The thing a kind of thing belongs to, loaded with it: (the field naming it, its model).
     _PARENTS = {Entity.PHOTO: ("observation_id", Observation), Entity.PROGRESS_UPDATE: ("action_id", Action)}
 
@@ -183,6 +189,10 @@ def _walkthrough(session: Session, walkthrough_id: str, entity_id: str, result: 
     row.service, row.site, row.visit_date = v["service"], v["site"], dt.date.fromisoformat(v["visit_date"])
     row.lens_id, row.lens_version, row.lens_title = v["lens_id"], v["lens_version"], v["lens_title"]
     row.lens_snapshot = v["lens_snapshot"]
+    # Each only if it is here (a service or walk another laptop has and this one was not sent).
+    service_id, follows_id = v.get("service_id"), v.get("follows_id")
+    row.service_id = service_id if service_id and session.get(Service, service_id) is not None else None
+    row.follows_id = follows_id if follows_id and session.get(Walkthrough, follows_id) is not None else None
     row.created_at, row.updated_at = created, updated
     if [[f.id, f.name] for f in row.facilitators] != v["facilitators"]:
         row.facilitators = [Facilitator(id=i, name=n, position=p) for p, (i, n) in enumerate(v["facilitators"])]
@@ -278,7 +288,18 @@ def _progress_update(session: Session, walkthrough_id: str, entity_id: str, resu
     row.created_at = dt.datetime.fromisoformat(v["created_at"])
 
 
+def _service(session: Session, walkthrough_id: str, entity_id: str, result: Folded,
+             time: dt.datetime | None, pictures: Pictures, rows: _Rows) -> None:
+    row = _row_to_write(session, rows, Service, entity_id, result.exists)
+    if row is None:
+        return
+    v = result.values
+    row.name, row.organisation = v["name"], v["organisation"]
+    row.created_at, row.updated_at = _stamp(result, time)
+
+
 _WRITERS: dict[Entity, Callable[..., None]] = {
+    Entity.SERVICE: _service,
     Entity.WALKTHROUGH: _walkthrough,
     Entity.OBSERVATION: _observation,
     Entity.PHOTO: _photo,

@@ -5,8 +5,8 @@ together through package files (:mod:`walkthrough.storage.package_file`) on
 a USB stick or by email:
 
 - :func:`share_walkthrough` writes a *join* package: the whole walkthrough's
-  history and the photos it needs, to continue it on another laptop under the
-  same id.
+  history (with its service's, so it arrives filed under it) and the photos
+  it needs, to continue it on another laptop under the same id.
 - :func:`send_changes` writes the changes one laptop has not seen, by what it
   last told this one; for any laptop, every change held here (what another
   laptop already has is skipped when it comes in).
@@ -174,8 +174,10 @@ def _write(db: Database, walkthrough_id: str, path: Path, kind: str, passphrase:
         if row is None:
             raise NotFound("walkthrough", walkthrough_id, "run `walkthrough list` to see the ids")
         lens_hash = _lens_hash(_lens_snapshot(session, walkthrough_id))
+        # With its service's changes (kept under the service's id), so it arrives filed under it.
+        scopes = [walkthrough_id] + ([row.service_id] if row.service_id else [])
         rows = [r for r in session.scalars(
-            select(ChangeRow).where(ChangeRow.walkthrough_id == walkthrough_id)
+            select(ChangeRow).where(ChangeRow.walkthrough_id.in_(scopes))
             .order_by(ChangeRow.device_id, ChangeRow.seq))
             if seen_by_team is None or r.seq > seen_by_team.get(r.device_id, 0)]
         devices = {d.id: d for d in session.scalars(
@@ -368,9 +370,10 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
             raise PackageError(path, PackageError.DAMAGED, f"change {change.id} comes from a laptop it does not "
                                "name")
         changes.append(change)
+    _check_services(session, path, walkthrough_id, here, changes)
     known = set(session.scalars(select(ChangeRow.id).where(ChangeRow.id.in_([c.id for c in changes])))) \
         if len(changes) < 30_000 else set(session.scalars(select(ChangeRow.id).where(
-            ChangeRow.walkthrough_id == walkthrough_id)))
+            ChangeRow.walkthrough_id.in_({c.walkthrough_id for c in changes}))))
     new = [c for c in changes if c.id not in known]
     # Who sent it and what it has seen, even when it brings nothing new: what to send it next.
     for device_id, device in devices.items():
@@ -409,7 +412,7 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
     touched = {c.entity_id for c in new}
     before = _existing(session, touched)
     rows = [{"id": c.id, "device_id": c.device_id, "seq": c.seq, "operation": c.operation, "clock": c.clock.text,
-             "walkthrough_id": walkthrough_id, "entity": c.entity.value, "entity_id": c.entity_id,
+             "walkthrough_id": c.walkthrough_id, "entity": c.entity.value, "entity_id": c.entity_id,
              "parent_id": c.parent_id, "kind": c.kind.value, "field": c.field,
              "value": None if c.value is None else encode_value(c.value), "replaces": ",".join(c.replaces) or None}
             for c in new]
@@ -429,7 +432,11 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
         mine = local(sha256) if sha256 in here_already or sha256 not in wanted else None
         return mine or pictures_in_package(sha256)
 
-    folds = apply_history(session, walkthrough_id, pictures, touched)
+    # Its service first: the walkthrough is filed under it.
+    folds = {}
+    for service_id in sorted({c.walkthrough_id for c in new if c.entity is Entity.SERVICE}):
+        folds.update(apply_history(session, service_id, pictures, {service_id}))
+    folds.update(apply_history(session, walkthrough_id, pictures, touched - set(folds)))
     me = session.scalars(select(Device).where(Device.this_device.is_(True)).with_for_update()).first()
     if me is not None:
         latest = max(c.clock for c in new)
@@ -445,6 +452,27 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
         waiting=sum(len(f.waiting) for f in folds.values()),
         joined=here is None,
     )
+
+
+def _check_services(session: Session, path: Path, walkthrough_id: str, here: Walkthrough | None,
+                    changes: list[Change]) -> None:
+    """A service's changes come only with a walkthrough filed under it, and never into another thing's history.
+
+    Raises:
+        PackageError: a service change its walkthrough does not name, or under the id of something else.
+    """
+    named = {c.value for c in changes
+             if c.entity is Entity.WALKTHROUGH and c.field == "service_id" and isinstance(c.value, str)}
+    if here is not None and here.service_id is not None:
+        named.add(here.service_id)
+    for c in changes:
+        if c.entity is not Entity.SERVICE:
+            continue
+        others = session.scalar(select(ChangeRow.id).where(ChangeRow.walkthrough_id == c.walkthrough_id,
+                                                           ChangeRow.entity != Entity.SERVICE.value).limit(1))
+        if c.walkthrough_id not in named or others is not None:
+            raise PackageError(path, PackageError.DAMAGED, f"change {c.id} is about a service its walkthrough "
+                               "is not filed under")
 
 
 def _refill_what_is_kept(session: Session, walkthrough_id: str, touched: set[str],
@@ -498,6 +526,7 @@ def _incoming_snapshot(raw_changes: list[dict[str, Any]], walkthrough_id: str) -
 def _existing(session: Session, ids: set[str]) -> set[str]:
     found: set[str] = set()
     listed = sorted(ids)
+    # (Its service is not counted: what a package brings is said of the walkthrough's things.)
     for table in (Walkthrough, Observation, Photo, Action, ProgressUpdate):
         for start in range(0, len(listed), 500):
             found.update(session.scalars(select(table.id).where(table.id.in_(listed[start:start + 500]))))

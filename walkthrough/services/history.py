@@ -225,14 +225,19 @@ class Recorder:
             self._add(entity, entity_id, ChangeKind.LINK, field_name, encode_value(target), replaces=replaces)
         self.touch(entity, entity_id, field_name)
 
-    def deleted(self, entity: Entity, entity_id: str, *, parent: str | None = None) -> None:
+    def deleted(self, entity: Entity, entity_id: str, *, parent: str | None = None,
+                keep_content: bool = False) -> None:
         """``entity_id`` was deleted, with what belongs to it (an observation's photos).
 
         Leaves a tombstone and erases the content of every earlier change
-        of these things: the history must not keep what was deleted.
+        of these things: the history must not keep what was deleted.  With
+        ``keep_content`` (a service merged into another: its name is no one's
+        words, and its walkthroughs' history names it), the earlier changes
+        stay as they are.
         """
         replaces = self._seen_of(entity_id)
-        self._erase(entity_id)
+        if not keep_content:
+            self._erase(entity_id)
         self._add(entity, entity_id, ChangeKind.DELETE, None, None, parent=parent, replaces=replaces)
         if parent is not None:
             self.touch(Entity.OBSERVATION, parent, "photos")

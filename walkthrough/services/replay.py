@@ -13,11 +13,16 @@ for time: that it equals the source is what shows the history is complete.
 A photo's pixels are not history: its ``picture`` names them by SHA-256 and
 the source database's photo rows give them.
 
+A service's changes are kept under the service's own id: replaying one
+walkthrough replays the history of every service it was filed under too, and
+the services are made first, so that a walkthrough finds its service there.
+
 SQLAlchemy only (no engine-specific SQL): it runs on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +73,8 @@ def replay(source: Database, target: Database, *, walkthrough_id: str | None = N
         for start in range(0, len(rows), 5000):
             session.execute(insert(ChangeRow), rows[start:start + 5000])
         pictures = stored_pictures(read)
-        for replayed in sorted({row["walkthrough_id"] for row in rows}):
+        services = {row["walkthrough_id"] for row in rows if row["entity"] == Entity.SERVICE.value}
+        for replayed in sorted({row["walkthrough_id"] for row in rows}, key=lambda scope: (scope not in services, scope)):
             _check_photos(session, apply_history(session, replayed, pictures))
         if rows:
             received(session, max(Clock.parse(row["clock"]) for row in rows))
@@ -99,7 +105,12 @@ def _read_history(source: Database, walkthrough_id: str | None) -> tuple[list[di
     with source.sessions.begin() as session:
         query = select(ChangeRow, Device).join(Device, Device.id == ChangeRow.device_id)
         if walkthrough_id is not None:
-            query = query.where(ChangeRow.walkthrough_id == walkthrough_id)
+            # With the history of every service it was filed under (kept under the service's id).
+            services = {s for s in session.scalars(select(ChangeRow.value).where(
+                ChangeRow.walkthrough_id == walkthrough_id, ChangeRow.entity_id == walkthrough_id,
+                ChangeRow.field == "service_id", ChangeRow.value.is_not(None))) if s != "null"}
+            scopes = {walkthrough_id, *(json.loads(s) for s in services)}
+            query = query.where(ChangeRow.walkthrough_id.in_(sorted(scopes)))
         rows: list[dict[str, Any]] = []
         devices: dict[str, dict[str, Any]] = {}
         for row, device in session.execute(query.order_by(ChangeRow.clock, ChangeRow.device_id, ChangeRow.seq)):

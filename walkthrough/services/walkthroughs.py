@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -26,9 +27,11 @@ from walkthrough.domain.models import (
     Participant,
     Photo,
     Role,
+    Service,
     Walkthrough,
     new_id,
 )
+from walkthrough.domain.vocabulary import ActionStatus
 from walkthrough.domain.records import (
     ActionRecord,
     ObservationRecord,
@@ -61,22 +64,35 @@ def create_walkthrough(
     visit_date: dt.date | None = None,
     facilitators: Sequence[str] = (),
     participants: Sequence[TeamMember] = (),
+    service_id: str | None = None,
+    follows_id: str | None = None,
 ) -> WalkthroughRecord:
     """Start a walkthrough with a snapshot of ``lens``.
 
     Args:
-        service: the service's name, e.g. "Orkney Recovery Service".
+        service: the service's name, e.g. "Orkney Recovery Service": the
+            walkthrough belongs to the service of that name (the one walked at
+            ``site`` if several share it), a new one if there is none.
         site: where the walk happens, e.g. "Kirkwall, Balfour Hospital".
         visit_date: the day of the walk; default today.
+        service_id: the service it belongs to, chosen; ``service`` is then that service's name.
+        follows_id: the walkthrough this one follows up.
 
     Raises:
         InvalidInput: an empty service or site, or an empty name.
+        NotFound: no service with ``service_id``, or no walkthrough with ``follows_id``.
     """
-    service = _clean_name(service, "the service's name", "service")
+    from walkthrough.services.services import file_under_service
+
+    service = service if service_id is not None else _clean_name(service, "the service's name", "service")
     site = _clean_name(site, "the site's name", "site")
     names = _clean_facilitators(facilitators)
     team = _clean_participants(participants)
     with db.sessions.begin() as session:
+        if follows_id is not None:
+            load_walkthrough_row(session, follows_id)
+        # The service first (its making is an operation of its own, kept under its id).
+        service_id, service = file_under_service(session, service, site, service_id)
         walkthrough_id = new_id()
         recorder = Recorder(session, walkthrough_id)
         row = Walkthrough(
@@ -85,6 +101,8 @@ def create_walkthrough(
             updated_at=recorder.now,
             service=service,
             site=site,
+            service_id=service_id,
+            follows_id=follows_id,
             visit_date=visit_date or dt.date.today(),
             lens_id=lens.id,
             lens_version=lens.version,
@@ -100,8 +118,12 @@ def create_walkthrough(
         record = _record(row, lens)
         recorder.created(Entity.WALKTHROUGH, walkthrough_id,
                          walkthrough_values(record, team_values(row), row.lens_snapshot))
+        # Not in its create (see change_values.SET_ONLY_FIELDS): set in the same operation.
+        recorder.set(Entity.WALKTHROUGH, walkthrough_id, "service_id", service_id)
+        if follows_id is not None:
+            recorder.set(Entity.WALKTHROUGH, walkthrough_id, "follows_id", follows_id)
         recorder.finish()
-        return record
+        return replace(record, service_id=service_id, follows_id=follows_id)
 
 
 def team_values(row: Walkthrough) -> dict[str, list[list[str]]]:
@@ -142,7 +164,14 @@ def update_walkthrough(
     team = _clean_participants(participants) if participants is not None else None
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
+        service_id = row.service_id
+        if service is not None and service != row.service:
+            # Its service is then the one of that name (an operation of its own when it is made or renamed).
+            service_id, service = _refile(session, row, service)
         recorder = Recorder(session, walkthrough_id)
+        if service_id != row.service_id:
+            row.service_id = service_id
+            recorder.set(Entity.WALKTHROUGH, walkthrough_id, "service_id", service_id)
         for name, value in (("service", service), ("site", site), ("visit_date", visit_date)):
             if value is not None and getattr(row, name) != value:
                 setattr(row, name, value)
@@ -163,6 +192,23 @@ def update_walkthrough(
             session.flush()
         recorder.finish()
         return walkthrough_record(row)
+
+
+def _refile(session: Session, row: Walkthrough, name: str) -> tuple[str, str]:
+    """The service a walkthrough renamed to ``name`` belongs to: ``(id, name)``.
+
+    The service of that name if there is one; else its own service renamed,
+    when it is that service's only walk (a misspelt name corrected); else a
+    new service.
+    """
+    from walkthrough.services.services import file_under_service, find_service, rename_in_session
+
+    found = find_service(session, name, row.site)
+    if found is None and row.service_id is not None and session.scalar(
+            select(func.count()).select_from(Walkthrough).where(Walkthrough.service_id == row.service_id)) == 1:
+        rename_in_session(session, row.service_id, name)
+        return row.service_id, name
+    return file_under_service(session, name, row.site, found)
 
 
 def _clean_name(text: str, what: str, field: str) -> str:
@@ -218,6 +264,14 @@ def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
                 )
             ).all()
         )
+        open_actions = dict(
+            session.execute(
+                select(Action.walkthrough_id, func.count())
+                .where(Action.status != ActionStatus.DONE)
+                .group_by(Action.walkthrough_id)
+            ).all()
+        )
+        service_names = dict(session.execute(select(Service.id, Service.name)).all())
         rows = session.scalars(
             select(Walkthrough).options(undefer(Walkthrough.lens_snapshot)).order_by(Walkthrough.updated_at.desc())
         ).all()
@@ -238,6 +292,10 @@ def list_walkthroughs(db: Database) -> list[WalkthroughSummary]:
                     area_count=_area_count(row.lens_snapshot),
                     updated_at=row.updated_at,
                     not_rated_count=not_rated_counts.get(row.id, 0),
+                    service_id=row.service_id,
+                    service_name=service_names.get(row.service_id, row.service),
+                    open_actions=open_actions.get(row.id, 0),
+                    follows_id=row.follows_id,
                 )
             )
         return out
@@ -309,17 +367,28 @@ def get_walkthrough(db: Database, walkthrough_id: str) -> WalkthroughRecord:
 
 
 def delete_walkthrough(db: Database, walkthrough_id: str) -> None:
-    """Delete a walkthrough with all its observations, photos and actions.
+    """Delete a walkthrough with all its observations, photos and actions (and its service, if it was
+    the service's last walk).
 
     Raises:
         NotFound: no walkthrough with that id.
     """
     with db.sessions.begin() as session:
         row = load_walkthrough_row(session, walkthrough_id)
+        service_id = row.service_id
         recorder = Recorder(session, walkthrough_id)
         recorder.walkthrough_deleted()
         session.delete(row)
         recorder.finish()
+        session.flush()
+        if service_id is not None and session.scalar(
+                select(func.count()).select_from(Walkthrough).where(Walkthrough.service_id == service_id)) == 0:
+            # Its service goes with its last walk (a service is known by its walks).
+            service = session.get(Service, service_id)
+            service_recorder = Recorder(session, service_id)
+            service_recorder.deleted(Entity.SERVICE, service_id)
+            session.delete(service)
+            service_recorder.finish()
     clear_side_files(db)  # its notes and photos must not stay in the -wal
 
 
@@ -533,4 +602,6 @@ def _record(row: Walkthrough, lens: Lens) -> WalkthroughRecord:
         participants=tuple(TeamMember(p.name, p.role) for p in row.participants),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        service_id=row.service_id,
+        follows_id=row.follows_id,
     )

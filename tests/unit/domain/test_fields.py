@@ -70,8 +70,18 @@ def test_what_a_service_records_when_it_makes_a_thing_is_the_declared_fields(any
     w = walkthroughs.create_walkthrough(any_db, test_lens, service="S", site="T")
     obs = observations.add_observation(any_db, w.id, NewObservation("entrance", "working-well"))
     actions.add_action(any_db, w.id, actions.NewAction("Fix it", observation_ids=(obs.id,)))
-    for change in history.list_history(any_db, w.id):
-        assert set(change.value) == {*CREATE_FIELDS[change.entity], *TIMESTAMPS}, change.entity
+    from walkthrough.domain.change_values import SET_ONLY_FIELDS
+    from walkthrough.domain.changes import ChangeKind
+
+    made = history.list_history(any_db, w.id)
+    for change in made:
+        if change.kind is ChangeKind.CREATE:
+            assert set(change.value) == {*CREATE_FIELDS[change.entity], *TIMESTAMPS}, change.entity
+        else:  # in the same operation as the walkthrough's making: its service
+            assert change.field in SET_ONLY_FIELDS[change.entity] and change.operation == made[-1].operation
+    assert w.service_id is not None
+    (service,) = history.list_history(any_db, w.service_id)
+    assert set(service.value) == {*CREATE_FIELDS[service.entity], *TIMESTAMPS}
 
 
 def test_the_photo_declaration_names_every_field_of_its_record_and_its_texts_are_what_can_change() -> None:
@@ -91,11 +101,19 @@ def test_a_thing_made_before_the_history_held_a_field_is_read_with_what_its_upgr
 
 
 def test_a_field_the_history_began_to_hold_later_names_the_upgrade_that_added_it() -> None:
-    from walkthrough.domain.fields import ACTION_FIELDS, OBSERVATION_FIELDS, PHOTO_FIELDS, WALKTHROUGH_FIELDS
     import walkthrough.storage
+    from walkthrough.domain.fields import (
+        ACTION_FIELDS,
+        OBSERVATION_FIELDS,
+        PHOTO_FIELDS,
+        PROGRESS_UPDATE_FIELDS,
+        SERVICE_FIELDS,
+        WALKTHROUGH_FIELDS,
+    )
 
     revisions = {p.stem for p in (Path(walkthrough.storage.__file__).parent / "migrations" / "versions").glob("0*.py")}
     assert "0006_photo_alt_text" in revisions
-    for field in (*ACTION_FIELDS, *OBSERVATION_FIELDS, *PHOTO_FIELDS, *WALKTHROUGH_FIELDS):
+    for field in (*ACTION_FIELDS, *OBSERVATION_FIELDS, *PHOTO_FIELDS, *WALKTHROUGH_FIELDS, *PROGRESS_UPDATE_FIELDS,
+                  *SERVICE_FIELDS):
         assert field.history_since is None or field.history_since in revisions, field
         assert field.history_missing is None or field.history_since is not None, field  # a value needs its upgrade

@@ -9,8 +9,8 @@ from walkthrough.domain.models import Base, Change, Device
 from walkthrough.services.apply import apply_history, stored_pictures
 from walkthrough.storage.database import open_database
 
-DATA_TABLES = ("walkthrough", "facilitator", "participant", "observation", "observation_principle", "photo",
-               "action", "action_principle", "action_observation", "progress_update")
+DATA_TABLES = ("service", "walkthrough", "facilitator", "participant", "observation", "observation_principle",
+               "photo", "action", "action_principle", "action_observation", "progress_update")
 
 
 def table_rows(db) -> dict[str, list[tuple]]:
@@ -30,7 +30,9 @@ def rebuilt_from_history(source, target_path) -> object:
             if rows:
                 write.execute(insert(table), rows)
         walkthrough_ids = set(read.scalars(select(Change.walkthrough_id)))
-        for walkthrough_id in sorted(walkthrough_ids):
+        # Services first (their changes are kept under their own ids): walkthroughs are filed under them.
+        services = set(read.scalars(select(Change.walkthrough_id).where(Change.entity == "service")))
+        for walkthrough_id in sorted(walkthrough_ids, key=lambda i: (i not in services, i)):
             apply_history(write, walkthrough_id, stored_pictures(read))
     return target
 

@@ -43,11 +43,14 @@ def test_every_change_is_recorded_with_this_device_its_sequence_and_a_clock_that
     assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
     assert [r.clock for r in rows] == sorted(r.clock for r in rows) and len({r.clock for r in rows}) == len(rows)
     assert [(r.entity, r.kind, r.field) for r in rows] == [
-        ("walkthrough", "create", None), ("observation", "create", None), ("observation", "set", "note"),
+        # its service first (an operation of its own, kept under the service's id), then the walkthrough
+        ("service", "create", None), ("walkthrough", "create", None), ("walkthrough", "set", "service_id"),
+        ("observation", "create", None), ("observation", "set", "note"),
         ("action", "create", None), ("action", "set", "status"),
     ]
+    assert rows[0].walkthrough_id == rows[0].entity_id == w.service_id
     # What the author saw: the note edit replaced the observation as it was made.
-    assert rows[2].replaces == rows[1].id
+    assert rows[4].replaces == rows[3].id
     # The stored times are the operation's clock time.
     changes = history.list_history(db, w.id)
     assert changes[0].kind is ChangeKind.SET and changes[0].value == "done"
@@ -106,9 +109,11 @@ def test_blurring_a_photo_erases_every_earlier_picture_from_the_history(db, walk
 
 def test_deleting_a_walkthrough_keeps_only_tombstones(db, walkthrough_id):
     observations.add_observation(db, walkthrough_id, NewObservation("entrance", "working-well", note="secret"))
+    service_id = walkthroughs.get_walkthrough(db, walkthrough_id).service_id
     walkthroughs.delete_walkthrough(db, walkthrough_id)
     rows = _rows(db)
-    assert rows[-1].kind == "delete" and rows[-1].entity_id == walkthrough_id
+    # Its service went with it, its last walk.
+    assert [(r.kind, r.entity_id) for r in rows[-2:]] == [("delete", walkthrough_id), ("delete", service_id)]
     assert all(r.value is None for r in rows)
 
 
@@ -185,7 +190,8 @@ def test_two_writers_on_a_server_take_turns_for_the_sequence_numbers(postgresql_
     assert errors == []
     with open_database(postgresql_url) as db:
         seqs = [r.seq for r in _rows(db)]
-        assert seqs == list(range(1, 47)) and history.this_device(db).changes == 46
+        # 45 observations, and the walkthrough: its service, its making and its service set
+        assert seqs == list(range(1, 49)) and history.this_device(db).changes == 48
 
 
 def test_a_create_holds_exactly_the_encoded_fields_of_what_was_stored(db, walkthrough_id):

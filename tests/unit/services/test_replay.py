@@ -53,6 +53,7 @@ from walkthrough.domain.models import (
     Participant,
     Photo,
     ProgressUpdate,
+    Service,
     Walkthrough,
     action_observation,
 )
@@ -72,7 +73,7 @@ from walkthrough.services.replay import replay
 from walkthrough.storage.database import Database, open_database
 
 DATA_TABLES = tuple(getattr(t, "__table__", t) for t in (
-    Walkthrough, Facilitator, Participant, Observation, ObservationPrinciple, Photo, Action, ActionPrinciple,
+    Service, Walkthrough, Facilitator, Participant, Observation, ObservationPrinciple, Photo, Action, ActionPrinciple,
     action_observation, ProgressUpdate))
 
 

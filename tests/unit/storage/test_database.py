@@ -47,7 +47,7 @@ def test_reopening_an_up_to_date_database_keeps_its_data(tmp_path: Path) -> None
     path = tmp_path / "w.sqlite3"
     with open_database(path) as db, db.engine.begin() as conn:
         conn.execute(text("INSERT INTO walkthrough VALUES ('a','S','T','2026-01-01','l','1','L','{}',"
-                          "'2026-01-01 00:00:00','2026-01-01 00:00:00')"))
+                          "'2026-01-01 00:00:00','2026-01-01 00:00:00',NULL,NULL)"))
     with open_database(path) as db, db.engine.connect() as conn:
         assert conn.execute(text("SELECT service FROM walkthrough")).scalar() == "S"
 
@@ -204,7 +204,7 @@ def test_backup_includes_commits_still_in_the_wal_file(tmp_path: Path) -> None:
     db = open_database(path)
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO walkthrough VALUES ('a','Recent','T','2026-01-01','l','1','L','{}',"
-                          "'2026-01-01 00:00:00','2026-01-01 00:00:00')"))
+                          "'2026-01-01 00:00:00','2026-01-01 00:00:00',NULL,NULL)"))
     assert Path(str(path) + "-wal").stat().st_size > 0  # the commit is still in the side file
     copy = backup_database(db.engine, path, reason="test", dest=tmp_path / "copy.sqlite3")
     db.close()
@@ -248,7 +248,7 @@ def test_a_postgresql_database_gets_exactly_the_schema_the_models_declare_and_ke
         with db.engine.begin() as conn:
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
             conn.execute(text("INSERT INTO walkthrough VALUES ('a','S','T','2026-01-01','l','1','L','{}',"
-                              "'2026-01-01 00:00:00','2026-01-01 00:00:00')"))
+                              "'2026-01-01 00:00:00','2026-01-01 00:00:00',NULL,NULL)"))
     with open_database(postgresql_url, create=False) as db, db.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
         assert conn.execute(text("SELECT service FROM walkthrough")).scalar() == "S"
@@ -382,6 +382,12 @@ def test_upgrading_to_the_change_history_records_every_stored_row_as_made_on_thi
         [(device_id, last_seq)] = conn.execute(text("SELECT id, last_seq FROM device WHERE this_device")).all()
         rows = conn.execute(text("SELECT entity, entity_id, parent_id, kind, value, device_id, seq, operation "
                                  "FROM change ORDER BY seq")).all()
+        # Then revision 0004 files the walkthrough under a service, an operation of its own.
+        *rows, service, filed = rows
+        assert (service[0], service[3], filed[0], filed[3], filed[7]) == ("service", "create", "walkthrough", "set",
+                                                                         service[7])
+        assert last_seq == 6
+        last_seq -= 2
         assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
             ("walkthrough", "w", None, "create"), ("observation", "o", None, "create"),
             ("photo", "ph", "o", "create"), ("action", "a", None, "create")]
@@ -394,8 +400,8 @@ def test_upgrading_to_the_change_history_records_every_stored_row_as_made_on_thi
         assert action["observation_ids"] == ["o"] and action["due_date"] == "2026-02-01"
         # Every change in a walkthrough moves its updated_at: the observation edited later moved it.
         assert walk["updated_at"].startswith("2026-01-02T09:30:00.25")
-        assert str(conn.execute(text("SELECT updated_at FROM walkthrough")).scalar()).startswith(
-            "2026-01-02 09:30:00.25")
+        # (and filing it under a service moved it again, to the upgrade's time)
+        assert str(conn.execute(text("SELECT updated_at FROM walkthrough")).scalar()) > "2026-01-02 09:30:00.25"
 
 
 def test_the_change_look_up_index_takes_the_field_and_goes_back_to_what_it_was(tmp_path: Path) -> None:

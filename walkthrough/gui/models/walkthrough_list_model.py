@@ -23,15 +23,25 @@ class WalkthroughListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[WalkthroughSummary] = []
+        #: each service's open actions (not done), over all its walks
+        self._open_actions: dict[str, int] = {}
         #: Differences to decide, by walkthrough id (counted later, off the GUI thread; none until then).
         self._to_decide: dict[str, int] = {}
 
     def set_walkthroughs(self, rows: list[WalkthroughSummary]) -> None:
-        """Replace the list (most recent first, as the service gives it)."""
+        """Replace the list: grouped by service, and newest first (see :func:`by_service`)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = by_service(rows)
+        self._open_actions: dict[str, int] = {}
+        for w in self._rows:
+            key = _service_key(w)
+            self._open_actions[key] = self._open_actions.get(key, 0) + w.open_actions
         self._to_decide = {}
         self.endResetModel()
+
+    def first_of_its_service(self, row: int) -> bool:
+        """True for the first (newest) walk of its service, which names the service's open actions."""
+        return row == 0 or _service_key(self._rows[row - 1]) != _service_key(self._rows[row])
 
     def set_differences(self, counts: dict[str, int]) -> None:
         """Show each walkthrough's number of differences to decide (from packages of other laptops)."""
@@ -63,7 +73,10 @@ class WalkthroughListModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == "service":
-                return w.service
+                open_actions = self._open_actions.get(_service_key(w), 0)
+                if open_actions and self.first_of_its_service(index.row()):
+                    return _service_name(w) + "\n" + self.tr("%n open action(s)", "", open_actions)
+                return _service_name(w)
             if column == "site":
                 return w.site
             if column == "date":
@@ -87,8 +100,31 @@ class WalkthroughListModel(QAbstractTableModel):
             return w.id
         if role == SortRole:
             return {
-                "service": w.service.casefold(), "site": w.site.casefold(), "date": w.visit_date.isoformat(),
+                "service": _service_name(w).casefold(), "site": w.site.casefold(), "date": w.visit_date.isoformat(),
                 "lens": w.lens_title.casefold(), "progress": w.areas_walked / max(1, w.area_count),
                 "updated": w.updated_at.isoformat(),
             }[column]
         return None
+
+
+def _service_name(w: WalkthroughSummary) -> str:
+    return w.service_name or w.service
+
+
+def _service_key(w: WalkthroughSummary) -> str:
+    # A walkthrough from a laptop that did not know services is grouped by the name it has.
+    return w.service_id or "name:" + w.service.casefold()
+
+
+def by_service(rows: list[WalkthroughSummary]) -> list[WalkthroughSummary]:
+    """Walks grouped by service, newest first: each service's walks by date of the visit (the
+    latest first), the services by their latest walk; the most recently changed first among equals."""
+    def newest(w: WalkthroughSummary) -> tuple[str, str]:
+        return w.visit_date.isoformat(), w.updated_at.isoformat()
+
+    groups: dict[str, list[WalkthroughSummary]] = {}
+    for w in rows:
+        groups.setdefault(_service_key(w), []).append(w)
+    ordered = [sorted(walks, key=newest, reverse=True) for walks in groups.values()]
+    ordered.sort(key=lambda walks: max(newest(w) for w in walks), reverse=True)
+    return [w for walks in ordered for w in walks]

@@ -8,12 +8,14 @@ with its lens shown but fixed: the findings were made with it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDate, QFile, QIODevice, QModelIndex, QPersistentModelIndex, QSize
+from PySide6.QtCore import QCoreApplication, QDate, QFile, QIODevice, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -89,8 +91,12 @@ class NewWalkthroughDialog:
     """The "New walkthrough" dialog; use :meth:`ask` (or :meth:`ask_edit` to correct one)."""
 
     def __init__(self, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "", *,
-                 editing: WalkthroughRecord | None = None) -> None:
-        """``editing``: the walkthrough whose details to correct, shown filled in (``catalog`` is then unused)."""
+                 editing: WalkthroughRecord | None = None, services: Sequence[str] = ()) -> None:
+        """``editing``: the walkthrough whose details to correct, shown filled in (``catalog`` is then unused).
+
+        ``services``: the names of the services there are, offered as the service is typed (and with
+        Down): choosing one files the walkthrough under it; a name not among them is a new service.
+        """
         dialog = load_form("new_walkthrough", parent)
         assert isinstance(dialog, QDialog)
         self.dialog = dialog
@@ -128,6 +134,14 @@ class NewWalkthroughDialog:
             self.date.setDate(QDate.currentDate())
             if facilitator:
                 self.facilitators.setPlainText(facilitator)
+        self.services = list(dict.fromkeys(services))
+        if self.services:
+            completer = QCompleter(self.services, self.service)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.service.setCompleter(completer)
+            self.service.setPlaceholderText(QCoreApplication.translate(
+                "NewWalkthroughDialog", "An existing service, or a new one"))
         self.service.textChanged.connect(self._validate)
         self.site.textChanged.connect(self._validate)
         self.date.validityChanged.connect(self._validate)
@@ -251,9 +265,10 @@ class NewWalkthroughDialog:
         )
 
     @classmethod
-    def ask(cls, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "") -> WalkthroughDetails | None:
+    def ask(cls, catalog: LensCatalog, parent: QWidget | None = None, facilitator: str = "", *,
+            services: Sequence[str] = ()) -> WalkthroughDetails | None:
         """Show the dialog; the details, or None if cancelled.  Tests patch this."""
-        form = cls(catalog, parent, facilitator)
+        form = cls(catalog, parent, facilitator, services=services)
         try:
             return form.details() if form.dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

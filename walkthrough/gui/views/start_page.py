@@ -20,14 +20,15 @@ from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 
 
 class StartPage(QWidget):
-    """Walkthroughs (most recent first) with New, Open and the sample.
+    """Walkthroughs (grouped by service, newest first) with New, Open, Walk again and the sample.
 
     Signals:
         new_requested(), open_requested(walkthrough_id), sample_requested(),
-        delete_requested(walkthrough_id)
+        delete_requested(walkthrough_id), walk_again_requested(walkthrough_id)
     """
 
     new_requested = Signal()
+    walk_again_requested = Signal(str)
     open_requested = Signal(str)
     sample_requested = Signal()
     delete_requested = Signal(str)
@@ -93,6 +94,10 @@ class StartPage(QWidget):
         self.open_button.clicked.connect(self._open_current)
         self.sample_button = QPushButton(self.tr("Open the &sample walkthrough"), self)
         self.sample_button.clicked.connect(self.sample_requested)
+        self.walk_again_button = QPushButton(self.tr("Walk &again…"), self)
+        self.walk_again_button.setToolTip(self.tr("Start a follow-up walk of the selected walkthrough: the same "
+                                                  "service, site and team, with its open actions in view"))
+        self.walk_again_button.clicked.connect(self._walk_again_current)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
         self.delete_button.clicked.connect(self._delete_current)
 
@@ -100,6 +105,7 @@ class StartPage(QWidget):
         buttons = FlowLayout()
         buttons.add_widget(self.new_button)
         buttons.add_widget(self.open_button)
+        buttons.add_widget(self.walk_again_button)
         buttons.add_widget(self.sample_button)
         buttons.add_widget(self.delete_button, right=True)
         layout = QVBoxLayout(self)
@@ -116,7 +122,8 @@ class StartPage(QWidget):
         layout.addWidget(self.table, 1)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         # Tab follows the page as it reads: the buttons, then the list below them.
-        for before, after in ((self.new_button, self.open_button), (self.open_button, self.sample_button),
+        for before, after in ((self.new_button, self.open_button), (self.open_button, self.walk_again_button),
+                              (self.walk_again_button, self.sample_button),
                               (self.sample_button, self.delete_button), (self.delete_button, self.table)):
             QWidget.setTabOrder(before, after)
 
@@ -161,6 +168,7 @@ class StartPage(QWidget):
     def _update_buttons(self) -> None:
         has = self.current_id() is not None
         self.open_button.setEnabled(has)
+        self.walk_again_button.setEnabled(has and not self._read_only)
         self.delete_button.setEnabled(has and not self._read_only)
         # Opening the sample may create it, which a read-only database refuses.
         self.sample_button.setEnabled(not self._read_only)
@@ -173,6 +181,10 @@ class StartPage(QWidget):
     def _open_current(self) -> None:
         if (walkthrough_id := self.current_id()) is not None:
             self.open_requested.emit(walkthrough_id)
+
+    def _walk_again_current(self) -> None:
+        if (walkthrough_id := self.current_id()) is not None:
+            self.walk_again_requested.emit(walkthrough_id)
 
     def _delete_current(self) -> None:
         if (walkthrough_id := self.current_id()) is not None:

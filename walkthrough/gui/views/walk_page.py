@@ -40,11 +40,13 @@ from PySide6.QtWidgets import (
 from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.errors import PhotoRejected
 from walkthrough.domain.lens import AreaKind, Prompt
+from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.background import BackgroundTask, Progress, run_with_progress
 from walkthrough.gui.models.area_tree_model import AreaIdRole, AreaTreeModel
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.views.observation_editor import EDITOR_STYLE_SHEET, ObservationEditor, editors_style_sheet
 from walkthrough.gui.views.prompt_card import PromptCard
+from walkthrough.gui.widgets.previous_actions_panel import PreviousActionsPanel
 from walkthrough.gui.widgets.read_only_banner import ReadOnlyBanner
 from walkthrough.services.photo_intake import PreparedPhoto, prepare_photo
 
@@ -177,6 +179,9 @@ class WalkPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.subtitle)
+        # A walk again: what the walk it follows up left open, folded until asked for.
+        self.previous_actions = PreviousActionsPanel(right)
+        right_layout.addWidget(self.previous_actions)
         right_layout.addWidget(self.scroll, 1)
         nav_bar = QWidget(right)
         nav_bar.setStyleSheet(EDITOR_STYLE_SHEET)  # the same focus ring as the editors' buttons
@@ -267,6 +272,10 @@ class WalkPage(QWidget):
         """The area list's usual width: 22 "M"s of the page's font."""
         return self.fontMetrics().horizontalAdvance("M") * 22
 
+    def set_previous_actions(self, actions: Sequence[ActionRecord]) -> None:
+        """Keep in view the open actions of the walk this one follows up (none: nothing shown)."""
+        self.previous_actions.set_actions(actions)
+
     def release(self) -> None:
         """Save waiting notes and let go of the walkthrough shown (the page is then empty)."""
         wt = self._wt
@@ -299,6 +308,7 @@ class WalkPage(QWidget):
             if old is not None:
                 old.deleteLater()
         self.areas = None
+        self.previous_actions.set_actions(())
         self._wt = None  # type: ignore[assignment]
 
     # -- navigation ------------------------------------------------------------------------

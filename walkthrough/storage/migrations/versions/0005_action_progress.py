@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_action_progress'
-down_revision = '0003_change_history'
+down_revision = '0004_service'
 branch_labels = None
 depends_on = None
 
