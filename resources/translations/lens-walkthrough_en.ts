@@ -4,7 +4,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+68"/>
+        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+69"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -50,6 +50,16 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Who answers for it (the owner does the work)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accountable lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Who will make it happen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -110,12 +120,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>On track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>&amp;Status:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>On &amp;track:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>What will show it worked? e.g. Fewer missed first appointments by June</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How we’ll know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+9"/>
+        <source>MAT standard %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The MAT standards (1 to 10) this action serves, if any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+1"/>
         <source>Filter findings</source>
         <translation type="unfinished"></translation>
@@ -147,6 +203,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Accou&amp;ntable lead:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Owner:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -158,6 +219,16 @@
     <message>
         <location line="+1"/>
         <source>&amp;Priority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How we’ll &amp;know:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;MAT standards:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -186,7 +257,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
         <source>No findings recorded yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -196,7 +267,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+92"/>
         <source>Write what will be done first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -207,9 +278,60 @@
     </message>
 </context>
 <context>
+    <name>ActionOutcome</name>
+    <message>
+        <location filename="../../walkthrough/gui/wording.py" line="+154"/>
+        <source>Done, and improvement seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done, no improvement seen yet: something to learn from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done, not looked at again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not done yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ActionOutcomeModel</name>
+    <message>
+        <location filename="../../walkthrough/gui/models/action_outcome_model.py" line="+48"/>
+        <source>Not a failure: ask what was learnt, and whether the change needs more time, another approach or a different measure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Against the change seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ActionTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+203"/>
+        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+206"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -245,11 +367,17 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+258"/>
+        <source>On track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-257"/>
         <source>Findings</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Quick win: it has an owner, is neither done nor overdue, and is in progress or due within %n day(s).</source>
         <translation>
             <numerusform>Quick win: it has an owner, is neither done nor overdue, and is in progress or due within %n day.</numerusform>
@@ -258,12 +386,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+187"/>
+        <location line="+197"/>
         <source>No component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-166"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -280,8 +408,13 @@
             <numerusform>%1: %n actions</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+62"/>
+        <source>On track: not said</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+64"/>
+        <location line="+6"/>
         <source>%n linked finding(s)</source>
         <translation>
             <numerusform>%n linked finding</numerusform>
@@ -289,7 +422,22 @@
         </translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="+105"/>
+        <source>Not said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-133"/>
         <source>%1 (quick win)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -309,7 +457,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Overdue: it was due on %1 and is not done.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -324,7 +472,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+76"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
@@ -373,7 +521,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>AreaTreeModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+116"/>
+        <location filename="../../walkthrough/gui/models/area_tree_model.py" line="+121"/>
         <source>Physical route</source>
         <translation type="unfinished"></translation>
     </message>
@@ -383,7 +531,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+24"/>
         <source>%1: %n observation(s)</source>
         <translation>
             <numerusform>%1: %n observation</numerusform>
@@ -399,6 +547,14 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <location line="+2"/>
         <source>; %1: %2</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>; %n difference(s) to decide</source>
+        <translation>
+            <numerusform>; %n difference to decide</numerusform>
+            <numerusform>; %n differences to decide</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -481,12 +637,12 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>ChangeHistory</name>
     <message>
-        <location filename="../../walkthrough/gui/change_wording.py" line="+60"/>
+        <location filename="../../walkthrough/gui/change_wording.py" line="+55"/>
         <source>%1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Photo deleted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -497,33 +653,42 @@ Switch to that window, or wait for the command to finish and try again. Only one
     </message>
     <message>
         <location line="+4"/>
-        <location line="+99"/>
+        <location line="+127"/>
         <source>%1 changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-115"/>
         <source>(content erased)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Photo added</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Photo “%1” added</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>Progress update added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Progress update added: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Finding linked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -543,7 +708,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Principles: %1 added</source>
         <translation type="unfinished"></translation>
     </message>
@@ -563,7 +728,17 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Alt text removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alt text changed: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Picture blurred</source>
         <translation type="unfinished"></translation>
     </message>
@@ -573,7 +748,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Rating set to “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -593,7 +768,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Text changed: “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -618,7 +793,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Priority set to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -629,16 +804,56 @@ Switch to that window, or wait for the command to finish and try again. Only one
     </message>
     <message>
         <location line="+4"/>
-        <source>Component removed</source>
+        <source>On track: not said</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Component set to %1</source>
+        <location line="+1"/>
+        <source>On track set to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Lead removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lead set to “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How we’ll know removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How we’ll know: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>MAT standards removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAT standards set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Component removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Component set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Principles set to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -653,7 +868,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Moved within its area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -685,6 +900,11 @@ Switch to that window, or wait for the command to finish and try again. Only one
     <message>
         <location line="+1"/>
         <source>Caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alt text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -728,6 +948,36 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How we’ll know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MAT standards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walk followed up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
@@ -736,7 +986,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>ChangeHistoryModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/change_history_model.py" line="+74"/>
+        <location filename="../../walkthrough/gui/models/change_history_model.py" line="+76"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
@@ -748,6 +998,236 @@ Switch to that window, or wait for the command to finish and try again. Only one
     <message>
         <location line="+2"/>
         <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/compare_dialog.py" line="+56"/>
+        <source>Compare with an earlier walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Earlier walk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Prompts observed in either walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Priority concerns then and now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Actions against the change seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lived-experience voices, then and now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Photos of the same prompt, before and after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Prompt by prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Co&amp;ncerns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Voices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P&amp;hotos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>There is no other walkthrough to compare this one with yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 — %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>the team&apos;s size changed by half or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only one of the two teams had someone with lived experience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fewer than half of the earlier team walked again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The teams differ (%1 then, %2 now; %3 and %4 with lived experience): %5. The findings are less comparable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The walks used different lens versions: %1 prompts only in the earlier one, %2 only in this one. They are marked in the table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Improved %1, same %2, worse %3, newly observed %4, not revisited %5. Not revisited means not looked at again this time, never resolved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonTableModel</name>
+    <message numerus="yes">
+        <location filename="../../walkthrough/gui/models/comparison_table_model.py" line="+70"/>
+        <source>%n observation(s); the most serious rating is shown</source>
+        <translation>
+            <numerusform>%n observation; the most serious rating is shown</numerusform>
+            <numerusform>%n observations; the most serious rating is shown</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not observed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>only in the earlier walk&apos;s lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>only in this walk&apos;s lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earlier walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConcernStatus</name>
+    <message>
+        <location filename="../../walkthrough/gui/wording.py" line="-20"/>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Persisting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not revisited</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConcernTableModel</name>
+    <message>
+        <location filename="../../walkthrough/gui/models/concern_table_model.py" line="+57"/>
+        <source>No action linked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2; earlier walk&apos;s plan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2; this walk&apos;s plan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority concern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actions and their status</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -799,6 +1279,59 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+13"/>
         <source>Type a date such as %1, %2 or %3, or press Alt+Down for a calendar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/device_dialog.py" line="+34"/>
+        <source>This laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other laptops of the team see these names on the packages this laptop sends, and beside what was recorded here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Laptop&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. Front desk laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Who uses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. Aisha</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Laptop&apos;s &amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Who uses it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Give the laptop a name the team will know it by.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -874,6 +1407,11 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+0"/>
         <source>owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>alt text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1025,6 +1563,57 @@ Open it read-only, to look without changing anything?</source>
     <message>
         <location line="+11"/>
         <source>Not decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/duplicates_dialog.py" line="+36"/>
+        <source>Possible duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Two people may have recorded the same thing here. Merge them into one observation? Both notes are kept, each with its author, and the photos and principles of both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Note %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No possible duplicates: no two laptops recorded alike notes at one prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Merge into one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Not the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave these two as they are and show the next pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1235,7 +1824,7 @@ Free some space and try again.</source>
 <context>
     <name>FindingsTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+375"/>
+        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+428"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1270,6 +1859,11 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Where on the walk; sorts in walking order</source>
         <translation type="unfinished"></translation>
@@ -1280,12 +1874,17 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
+        <source>The team member whose laptop recorded the observation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Other observation</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+62"/>
+        <location line="+64"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>%n photo</numerusform>
@@ -1293,12 +1892,18 @@ Free some space and try again.</source>
         </translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-75"/>
         <source>The rating; sorts in the order of the scale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-246"/>
+        <source>%1 (%2)</source>
+        <comment>recorded by: the person, then their laptop&apos;s name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+247"/>
         <source>Trauma-informed principles the observation looks at</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1318,7 +1923,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>No note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1429,13 +2034,13 @@ Free some space and try again.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+70"/>
-        <location line="+191"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+73"/>
+        <location line="+202"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-190"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,13 +2075,38 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Walk &amp;again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a follow-up walk of this walkthrough: the same service, site and team, with its open actions in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Write the findings report as a PDF, a Word document or a web page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Export findings as &amp;CSV…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export &amp;photos to a folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Co&amp;mpare with an earlier walk…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What changed since an earlier walk, prompt by prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1541,24 +2171,24 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+169"/>
+        <location line="+184"/>
         <source>&amp;Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-168"/>
-        <location line="+238"/>
+        <location line="-183"/>
+        <location line="+253"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-237"/>
-        <location line="+240"/>
+        <location line="-252"/>
+        <location line="+255"/>
         <source>Improvement &amp;plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-254"/>
         <source>&amp;User guide</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1578,7 +2208,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1598,7 +2228,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>&amp;Undo %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1623,7 +2253,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>All changes saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1633,12 +2263,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+75"/>
         <source> (read-only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+130"/>
         <source>Walkthrough already exists</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1649,11 +2279,12 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+13"/>
+        <location line="+33"/>
         <source>Walkthrough not created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Sample walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1698,17 +2329,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-487"/>
         <source>Export &amp;report…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>Write the findings report as a PDF or a Word document</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
-        <location line="+443"/>
+        <location line="+496"/>
         <source>%n observation(s)</source>
         <translation>
             <numerusform>%n observation</numerusform>
@@ -1734,13 +2360,23 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Export report as a Word document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Word documents (*.docx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export report as a web page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Web pages (*.html *.htm)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1856,6 +2492,16 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>This &amp;laptop…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The name other laptops know this one by, and who uses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <location line="+19"/>
         <source>D&amp;ifferences to decide…</source>
         <translation type="unfinished"></translation>
@@ -1876,7 +2522,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+30"/>
         <source>About Lens Walkthrough</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1989,17 +2635,22 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+84"/>
+        <location filename="../../walkthrough/gui/views/new_walkthrough_dialog.py" line="+86"/>
         <source>Participant name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source> (your lens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+15"/>
+        <source>An existing service, or a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Some of your lens files could not be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2065,7 +2716,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Principles:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2084,6 +2735,14 @@ Free some space and try again.</source>
         <source>Other observation %1 in %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n difference(s) to decide here: two people changed this apart. Edit → Differences to decide… shows both.</source>
+        <translation>
+            <numerusform>%n difference to decide here: two people changed this apart. Edit → Differences to decide… shows both.</numerusform>
+            <numerusform>%n differences to decide here: two people changed this apart. Edit → Differences to decide… shows both.</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+46"/>
         <source>Nothing recorded here</source>
@@ -2100,7 +2759,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Not recorded yet. Type to write a note; keys 1 to 4 choose a rating.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2115,18 +2774,36 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-37"/>
         <source>What did you notice? Whose words? What would help?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Rated: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nothing recorded here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OnTrack</name>
+    <message>
+        <location filename="../../walkthrough/gui/wording.py" line="-40"/>
+        <source>On track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off track</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2156,7 +2833,7 @@ Free some space and try again.</source>
 <context>
     <name>OpenWalkthrough</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+247"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+293"/>
         <source>Deleted the observation in “%1” with %n photo(s) — Ctrl+Z brings it back.</source>
         <translation>
             <numerusform>Deleted the observation in “%1” with %n photo — Ctrl+Z brings it back.</numerusform>
@@ -2169,7 +2846,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+81"/>
+        <location line="+132"/>
         <source>Add %n photo(s)</source>
         <translation>
             <numerusform>Add %n photo</numerusform>
@@ -2223,6 +2900,11 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Edit alt text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Add action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2268,7 +2950,27 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Change lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change on track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add progress update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Edit walkthrough details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge observations</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2363,7 +3065,7 @@ Free some space and try again.</source>
 <context>
     <name>PhotoCanvas</name>
     <message>
-        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+46"/>
+        <location filename="../../walkthrough/gui/views/photo_dialog.py" line="+47"/>
         <source>Photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2376,7 +3078,7 @@ Free some space and try again.</source>
 <context>
     <name>PhotoDialog</name>
     <message>
-        <location line="+94"/>
+        <location line="+99"/>
         <source>Caption (shown under the photo in the report)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2392,6 +3094,26 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>What someone who cannot see the photo needs to know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alt text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What someone who cannot see the photo needs to know; read out in place of the photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Al&amp;t text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Blur a region…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2412,11 +3134,26 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+14"/>
-        <source>Close (Esc or Enter); the caption is kept</source>
+        <source>Close (Esc or Enter); the caption and alt text are kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+42"/>
+        <source>Alt text is read out in place of the photo: say what matters in it, in a sentence or two.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No alt text: the report uses the caption.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Suggested from the caption: no alt text is written yet, so the report uses the caption. Change it to say what someone who cannot see the photo needs to know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Drag a rectangle over what must not be seen, or move it with the arrow keys (Shift+arrows: size), then Apply blur.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2433,6 +3170,32 @@ Free some space and try again.</source>
     <message>
         <location line="+1"/>
         <source>Blurring replaces the stored photo: what is under the rectangle cannot be brought back, not even with Undo. Blur it now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPairModel</name>
+    <message numerus="yes">
+        <location filename="../../walkthrough/gui/models/photo_pair_model.py" line="+63"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earlier walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This walk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2484,12 +3247,17 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
+        <source>No alt text yet: open it to write what someone who cannot see it needs to know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Photo: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-7"/>
         <source>Space opens it large, to caption, blur or delete it</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2497,7 +3265,7 @@ Free some space and try again.</source>
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+210"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+228"/>
         <source>&amp;New action…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2527,19 +3295,19 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>Gro&amp;up by component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+146"/>
+        <location line="-164"/>
+        <location line="+169"/>
         <location line="+6"/>
         <source>Improvement plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-83"/>
+        <location line="-106"/>
         <source>Delete %n action(s)</source>
         <translation>
             <numerusform>Delete %n action</numerusform>
@@ -2547,24 +3315,39 @@ Free some space and try again.</source>
         </translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+85"/>
         <source>Who changed the current action, and when (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+111"/>
+        <location line="+3"/>
+        <source>Pr&amp;ogress…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The current action&apos;s progress updates and status history, and a new update (Ctrl+Shift+U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+112"/>
         <source>New action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-111"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2719,12 +3502,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+203"/>
+        <location line="+205"/>
         <source>Turn the findings into actions: what will be done, by whom and by when.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+7"/>
         <source>%n action(s)</source>
         <translation>
             <numerusform>%n action</numerusform>
@@ -2760,7 +3543,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>%1 at risk or off track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1: %2. %3.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2978,6 +3766,22 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>PreviousActionsPanel</name>
+    <message numerus="yes">
+        <location filename="../../walkthrough/gui/widgets/previous_actions_panel.py" line="+43"/>
+        <source>%n open action(s) from the last walk</source>
+        <translation>
+            <numerusform>%n open action from the last walk</numerusform>
+            <numerusform>%n open actions from the last walk</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PrincipleChart</name>
     <message>
         <location filename="../../walkthrough/gui/widgets/principle_chart.py" line="+52"/>
@@ -3048,7 +3852,7 @@ Free some space and try again.</source>
 <context>
     <name>Priority</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+65"/>
+        <location filename="../../walkthrough/gui/wording.py" line="-30"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3060,6 +3864,155 @@ Free some space and try again.</source>
     <message>
         <location line="+1"/>
         <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <location filename="../../walkthrough/gui/views/progress_dialog.py" line="+50"/>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Progress updates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No progress updates yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Status history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Date of the update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Written by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who writes this update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>On track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What has happened since the last update?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter starts a new line; Ctrl+Enter adds the update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Date:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Written by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On &amp;track:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Add update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Updates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status &amp;history:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(no name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status: %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>not said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On track: %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Type the date as a date first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write a note, or change the status or on-track, first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3138,12 +4091,25 @@ Free some space and try again.</source>
 <context>
     <name>ReportOptionsDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/report_options_dialog.py" line="+37"/>
+        <location filename="../../walkthrough/gui/views/report_options_dialog.py" line="+39"/>
         <source>Report options</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n difference(s) still to decide: the report will use the value every laptop shows meanwhile. Edit → Differences to decide… settles them.</source>
+        <translation>
+            <numerusform>%n difference still to decide: the report will use the value every laptop shows meanwhile. Edit → Differences to decide… settles them.</numerusform>
+            <numerusform>%n differences still to decide: the report will use the value every laptop shows meanwhile. Edit → Differences to decide… settles them.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Differences still to decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Protective marking</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3158,12 +4124,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Word document (DOCX), to &amp;edit before publishing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The print version of the report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3173,7 +4134,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
+        <source>The same report as one accessible web page with its photos inside, that works offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Include &amp;photos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3183,12 +4149,52 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&amp;Name the participants on the cover (otherwise roles only)</source>
+        <location line="-17"/>
+        <source>Word (DOCX), to &amp;edit before publishing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Web page (&amp;HTML), to publish or open in a browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&amp;Name the team (otherwise roles only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A p&amp;ublic version: no names, no voices and no photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leaves out the team&apos;s names, whose voice each observation is and every photo (photos cannot yet be marked as showing people)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lens appendix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only the prompts used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Areas to include</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3198,7 +4204,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Format:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3208,7 +4214,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>&amp;Lens appendix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Areas to include:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3216,17 +4227,17 @@ Free some space and try again.</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/review_page.py" line="+123"/>
+        <location filename="../../walkthrough/gui/views/review_page.py" line="+124"/>
         <source>Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Who changed the selected finding and its photos, and when (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <location line="+2"/>
         <source>Search findings</source>
         <translation type="unfinished"></translation>
@@ -3277,6 +4288,31 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Filter by who recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the findings recorded on one team member&apos;s laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Possible duplicates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Findings two laptops may have recorded twice (same prompt, notes alike): merge them, or not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <location line="+1"/>
         <source>Clear filters</source>
@@ -3318,7 +4354,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3363,12 +4399,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+160"/>
         <source>Double-click or press Enter to show the finding in the table</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+122"/>
+        <location line="+147"/>
         <source>Showing %1 of %n finding(s)</source>
         <translation>
             <numerusform>Showing %1 of %n finding</numerusform>
@@ -3430,7 +4466,7 @@ Free some space and try again.</source>
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/start_page.py" line="+37"/>
+        <location filename="../../walkthrough/gui/views/start_page.py" line="+38"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3476,6 +4512,16 @@ Free some space and try again.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Walk &amp;again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a follow-up walk of the selected walkthrough: the same service, site and team, with its open actions in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Delete…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3557,7 +4603,28 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
+        <source>This laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This laptop&apos;s name not changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (%2)</source>
+        <comment>recorded by: the person, then their laptop&apos;s name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This laptop is now “%1” to the team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <location line="+23"/>
         <location line="+23"/>
         <location line="+70"/>
@@ -3726,9 +4793,37 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>Verdict</name>
+    <message>
+        <location filename="../../walkthrough/gui/wording.py" line="+33"/>
+        <source>Improved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newly observed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not revisited</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Voice</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="-65"/>
+        <location line="-102"/>
         <source>Facilitator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3754,9 +4849,47 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>VoiceTableModel</name>
+    <message>
+        <location filename="../../walkthrough/gui/models/voice_table_model.py" line="+52"/>
+        <source>Then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Other observation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What was said</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WalkPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/walk_page.py" line="+124"/>
+        <location filename="../../walkthrough/gui/views/walk_page.py" line="+126"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3796,12 +4929,12 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+308"/>
+        <location line="+313"/>
         <source>Prompts of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3874,7 +5007,7 @@ Free some space and try again.</source>
 <context>
     <name>WalkthroughListModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/walkthrough_list_model.py" line="+54"/>
+        <location filename="../../walkthrough/gui/models/walkthrough_list_model.py" line="+65"/>
         <source>Service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3904,7 +5037,15 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+12"/>
+        <source>%n open action(s)</source>
+        <translation>
+            <numerusform>%n open action</numerusform>
+            <numerusform>%n open actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
         <source>%1 of %n area(s)</source>
         <translation>
             <numerusform>%1 of %n area</numerusform>

@@ -64,8 +64,8 @@ class ReportOptionsDialog(QDialog):
             self.marking.setEditText(saved)
         # Two radio buttons in one group: Tab reaches the chosen one, the arrow keys move between them.
         self.pdf = QRadioButton(self.tr("P&DF, to print and share"), self)
-        self.docx = QRadioButton(self.tr("Word document (DOCX), to &edit before publishing"), self)
-        self.html = QRadioButton(self.tr("Web page (&HTML), one file to publish or open in any browser"), self)
+        self.docx = QRadioButton(self.tr("Word (DOCX), to &edit before publishing"), self)
+        self.html = QRadioButton(self.tr("Web page (&HTML), to publish or open in a browser"), self)
         self.pdf.setAccessibleDescription(self.tr("The print version of the report"))
         self.docx.setAccessibleDescription(
             self.tr("The same report as a Word document, with headings, table headers and alt text"))
@@ -83,7 +83,7 @@ class ReportOptionsDialog(QDialog):
         self.photos.setChecked(settings.get(S.REPORT_PHOTOS))
         self.voice = QCheckBox(self.tr("Show whose &voice each observation is"), self)
         self.voice.setChecked(settings.get(S.REPORT_VOICE))
-        self.names = QCheckBox(self.tr("&Name the participants on the cover (otherwise roles only)"), self)
+        self.names = QCheckBox(self.tr("&Name the team (otherwise roles only)"), self)
         # Never remembered: naming a person with lived experience is a fresh choice for each report.
         self.names.setChecked(False)
         self.public = QCheckBox(self.tr("A p&ublic version: no names, no voices and no photos"), self)
@@ -121,6 +121,7 @@ class ReportOptionsDialog(QDialog):
         self.areas.itemChanged.connect(self._validate)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text on a small screen: below
         formats = QVBoxLayout()
         formats.setContentsMargins(0, 0, 0, 0)
         for button, _ in self._format_buttons:
