@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from walkthrough.domain.lens import Rating
+from walkthrough.report.chart_scale import tick_step
 from walkthrough.report.plain_text import ELLIPSIS, one_line
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -71,14 +72,6 @@ def _fit(text: str, size: float, width: float) -> str:
     return text[:keep].rstrip() + ELLIPSIS
 
 
-def _step(top: int) -> int:
-    """A tick step from 1, 2, 5, 10, 20, 50 … giving at most 8 ticks."""
-    for magnitude in (10**k for k in range(0, 9)):
-        for base in (1, 2, 5):
-            if top / (base * magnitude) <= 8:
-                return base * magnitude
-    return 10**9
-
 
 def ratings_svg(
     rows: Sequence[tuple[str, Sequence[int]]], ratings: Sequence[Rating], title: str, chart_id: str
@@ -93,7 +86,7 @@ def ratings_svg(
     description = "; ".join(described) + "." if described else "No observations."
 
     top = max([sum(counts) for _, counts in rows] + [1])
-    step = _step(top)
+    step = tick_step(top)
     axis_max = math.ceil(top / step) * step
     plot_x = _LABEL_WIDTH + 8
     plot_width = _WIDTH - plot_x - 32

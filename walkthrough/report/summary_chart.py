@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from walkthrough.domain.lens import Rating
+from walkthrough.report.chart_scale import tick_step
 from walkthrough.report.rating_chip import chip_text, text_colour_on
 from walkthrough.report.styles import FONT, FONT_BOLD, RULE, SECONDARY, TEXT, WHITE
 from walkthrough.report.text_markup import fit_width, one_line
@@ -26,14 +27,6 @@ _ROW = 21
 _LEGEND_ROW = 14
 
 
-def _step(top: int) -> int:
-    """A tick step from 1, 2, 5, 10, 20, 50 … giving at most 8 ticks."""
-    for magnitude in (10**k for k in range(0, 9)):
-        for base in (1, 2, 5):
-            if top / (base * magnitude) <= 8:
-                return base * magnitude
-    return 10**9
-
 
 def ratings_chart(
     rows: list[tuple[str, list[int]]], ratings: tuple[Rating, ...], width: float
@@ -43,7 +36,7 @@ def ratings_chart(
     plot_x = label_width + 8
     plot_width = width - plot_x - 24
     top = max([sum(counts) for _, counts in rows] + [1])
-    step = _step(top)
+    step = tick_step(top)
     axis_max = math.ceil(top / step) * step
     unit = plot_width / axis_max
 
