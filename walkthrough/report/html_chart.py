@@ -72,7 +72,6 @@ def _fit(text: str, size: float, width: float) -> str:
     return text[:keep].rstrip() + ELLIPSIS
 
 
-
 def ratings_svg(
     rows: Sequence[tuple[str, Sequence[int]]], ratings: Sequence[Rating], title: str, chart_id: str
 ) -> str:

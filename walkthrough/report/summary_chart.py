@@ -27,7 +27,6 @@ _ROW = 21
 _LEGEND_ROW = 14
 
 
-
 def ratings_chart(
     rows: list[tuple[str, list[int]]], ratings: tuple[Rating, ...], width: float
 ) -> Drawing:
