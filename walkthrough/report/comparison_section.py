@@ -121,11 +121,11 @@ def comparison_blocks(comparison: Comparison, *, include_voice: bool = True) -> 
         ), "lead"),
     ]
     team = comparison.team
-    team_text = (f"The earlier team had {counted(team.before_size, 'member', 'members')} "
+    team_text = (f"The earlier walk had {counted(team.before_size, 'participant', 'participants')} "
                  f"({team.before_lived_experience} with lived experience); this one "
-                 f"{counted(team.after_size, 'member', 'members')} ({team.after_lived_experience} with lived "
-                 f"experience). {team.returning} of the earlier {counted(team.before_people, 'person', 'people')} "
-                 "walked again.")
+                 f"{counted(team.after_size, 'participant', 'participants')} ({team.after_lived_experience} with "
+                 f"lived experience). Of the {counted(team.before_people, 'person', 'people')} on the earlier "
+                 f"walk, facilitators included, {team.returning} walked again.")
     out.append(Para(plain(team_text)))
     if team.differs:
         out.append(Para(plain(
