@@ -75,11 +75,10 @@ from walkthrough.report.photo_size import UNREADABLE, fit_size, shrink_jpeg, sto
 from walkthrough.report.plain_text import one_line
 from walkthrough.report.progress import Progress, ProgressTracker
 from walkthrough.report.report_options import ReportOptions
-from walkthrough.report.wording import PHOTO_UNREADABLE, REPORT_TITLE, long_date
+from walkthrough.report.wording import APP_AUTHOR, PHOTO_UNREADABLE, REPORT_TITLE, long_date
 from walkthrough.storage.atomic_file import atomic_output
 
 #: Who the document says wrote it: the app, so no person's or computer's name leaks into a shared file.
-APP_AUTHOR = "Lens Walkthrough"
 LANGUAGE = "en-GB"
 BODY_SIZE = Pt(11)
 META_SIZE = Pt(10)

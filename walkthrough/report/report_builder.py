@@ -14,7 +14,7 @@ from walkthrough.report.findings import gather_findings
 from walkthrough.report.progress import Progress, ProgressTracker
 from walkthrough.report.report_options import ReportCancelled, ReportFormat, ReportOptions
 from walkthrough.report.plain_text import one_line
-from walkthrough.report.wording import REPORT_TITLE, listing, long_date
+from walkthrough.report.wording import APP_AUTHOR, REPORT_TITLE, listing, long_date
 from walkthrough.storage.atomic_file import atomic_output
 
 
@@ -80,9 +80,9 @@ def build_report(
                     footer_left=f"Walkthrough findings · {long_date(record.visit_date)}",
                 ),
                 title=f"{REPORT_TITLE} — {place}",
-                # A public version names nobody, in its properties too.
-                author="Lens Walkthrough" if options.public else listing(
-                    [one_line(f) for f in record.facilitators if one_line(f)]),
+                # Names only where the report names the team: not in a public version, nor by default.
+                author=listing([one_line(f) for f in record.facilitators if one_line(f)])
+                if options.include_names and not options.public else APP_AUTHOR,
                 subject=(
                     f"Trauma-informed walkthrough of {place} on {long_date(record.visit_date)}, "
                     f"lens {one_line(record.lens.title)} version {one_line(record.lens.version)}"

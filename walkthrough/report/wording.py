@@ -14,6 +14,8 @@ from walkthrough.domain.lens import AreaKind
 from walkthrough.domain.vocabulary import Role, Voice
 
 REPORT_TITLE = "Trauma-informed walkthrough: findings"
+#: The author in a document's properties, unless the team is named (``include_names``).
+APP_AUTHOR = "Lens Walkthrough"
 
 #: In place of a stored photo that cannot be read (a damaged file).
 PHOTO_UNREADABLE = "Photo could not be read"

@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from tests.unit.report_fixtures import PhotoStore, action, contents, observation
 from walkthrough.domain.vocabulary import ActionStatus, Priority, Voice
 from walkthrough.report import ReportCancelled, ReportFormat, ReportOptions, build_report
-from walkthrough.report.docx_writer import APP_AUTHOR, build_docx
+from walkthrough.report.docx_writer import build_docx
+from walkthrough.report.wording import APP_AUTHOR
 from walkthrough.report.findings import gather_findings
 from walkthrough.report.document_blocks import TEXT_WIDTH_MM, Heading
 from walkthrough.report.outline import build_outline

@@ -178,7 +178,7 @@ def test_metadata_language_and_outline(sample: dict) -> None:
     meta = reader.metadata
     assert meta.title.startswith("Trauma-informed walkthrough: findings")
     assert "Harbour Street Recovery Service" in meta.title
-    assert meta.author == "Jo Smith and Catriona MacLeod"
+    assert meta.author == "Lens Walkthrough"  # the team is not named by default: nor in the properties
     assert "Test lens for reports" in meta.subject
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
@@ -366,6 +366,7 @@ def test_names_voice_and_marking_follow_the_options(tmp_path: Path) -> None:
     pages = _text(PdfReader(out))
     text = _flat("\n".join(pages))
     assert "Ailsa Grant (lived experience) and Ravi Shah (staff)" in text
+    assert PdfReader(out).metadata.author == "Jo Smith and Catriona MacLeod"  # named: the facilitators too
     assert "Voice:" not in text
     assert "OFFICIAL" not in text
     assert f"Page 1 of {len(pages)}" in pages[0]
