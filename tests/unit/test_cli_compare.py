@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.unit.test_cli import Cli, assert_one_line_error, cli, wid  # noqa: F401 (fixtures)
 
 
@@ -69,3 +71,14 @@ def test_report_compare_adds_the_section_to_the_pdf_and_the_word_document(cli: C
     assert cli("report", later, "--compare", "feedbeef", "-o", tmp_path / "g.pdf") == 1
     assert_one_line_error(cli, "no walkthrough with id 'feedbeef'")
     assert not (tmp_path / "g.pdf").exists()
+
+
+def test_compare_the_wrong_way_round_or_with_itself_says_so(cli: Cli, wid: str) -> None:
+    assert cli("new", "--lens", "test-lens", "--service", "S", "--site", "T", "--date", "2020-01-15") == 0
+    earlier = cli.out.strip()
+    assert cli("compare", wid, earlier) == 0  # the later walk given first
+    assert cli.err.strip() == (f"warning: the earlier walk given ({dt.date.today().isoformat()}) is later than "
+                               "the follow-up (2020-01-15): give the earlier walk first")
+    assert cli("compare", earlier, wid) == 0 and cli.err == ""
+    assert cli("compare", wid, wid) == 0
+    assert cli.err.strip() == "warning: that is one walk compared with itself: every prompt is the same"

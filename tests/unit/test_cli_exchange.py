@@ -105,9 +105,26 @@ def test_bad_input_is_one_line(laptops, tmp_path):
     wid = a.out.strip()
     (tmp_path / "not.lwpkg").write_text("hello", encoding="utf-8")
     assert a("receive", tmp_path / "not.lwpkg") == 1 and "not a Lens Walkthrough package" in a.err
-    assert a("send", wid, tmp_path / "x.lwpkg", "--to", "nobody") == 1 and "devices known here: none" in a.err
+    assert a("send", wid, tmp_path / "x.lwpkg", "--to", "nobody") == 1
+    assert a.err.strip() == ("error: --to 'nobody': no laptop of that name or id has sent changes here (known here: "
+                             "none yet); leave out --to to send all of this laptop's changes")
     assert a("resolve", "abcdef", "--keep", "1") == 1 and "no difference" in a.err
     assert a("devices") == 0 and "no other device" in a.out
     assert a("share", wid, tmp_path / "missing folder" / "p.lwpkg") == 1 and "no such folder" in a.err
     for err in (a.err,):
         assert "Traceback" not in err
+
+
+def test_a_package_is_not_written_over_another_file_unless_replace_says_so(laptops, tmp_path):
+    a, b, _ = laptops
+    assert a("demo") == 0
+    wid = a.out.strip()
+    other = tmp_path / "from-sandy.lwpkg"
+    other.write_bytes(b"a teammate's changes, not brought in yet")
+    for command in ("share", "send"):
+        assert a(command, wid, other) == 1
+        assert a.err.strip() == (f"error: {other}: a file is already there; nothing was written; choose another "
+                                 "name, or add --replace to write over it")
+        assert other.read_bytes() == b"a teammate's changes, not brought in yet"
+    assert a("share", wid, other, "--replace") == 0 and a.out.startswith(f"wrote {other}")
+    assert b("receive", other) == 0 and b.out.startswith("new ")

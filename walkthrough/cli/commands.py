@@ -445,7 +445,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.compare is not None:
             from walkthrough.services.comparison import compare_walkthroughs
 
-            comparison = compare_walkthroughs(db, resolve_walkthrough_id(db, args.compare), wid)
+            base_id = resolve_walkthrough_id(db, args.compare)
+            comparison = compare_walkthroughs(db, base_id, wid)
+            _warn_of_order(base_id, wid, comparison.base.walkthrough.visit_date,
+                           comparison.followup.walkthrough.visit_date)
             contents = comparison.followup  # read with the earlier walk, in one transaction
         else:
             contents = load_contents(db, wid)
@@ -520,6 +523,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         base_id = resolve_walkthrough_id(db, args.base)
         followup_id = resolve_walkthrough_id(db, args.followup)
         comparison = compare_walkthroughs(db, base_id, followup_id)
+    _warn_of_order(base_id, followup_id, comparison.base.walkthrough.visit_date,
+                   comparison.followup.walkthrough.visit_date)
     for p in comparison.prompts:
         only = ("  (only in the earlier lens)" if not p.in_followup_lens
                 else "  (only in the later lens)" if not p.in_base_lens else "")
@@ -534,6 +539,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
               f"{reasons}): the findings are less comparable")
     _out(", ".join(f"{_VERDICT_COUNT_WORDS[v.value]} {comparison.counts[v]}" for v in Verdict))
     return 0
+
+
+def _warn_of_order(base_id: str, followup_id: str, base_day: dt.date, followup_day: dt.date) -> None:
+    """A comparison the wrong way round, or of a walk with itself, is said on standard error."""
+    if base_id == followup_id:
+        _warn("that is one walk compared with itself: every prompt is the same")
+    elif base_day > followup_day:
+        _warn(f"the earlier walk given ({base_day.isoformat()}) is later than the follow-up "
+              f"({followup_day.isoformat()}): give the earlier walk first")
 
 
 def _compared_rating(finding: Finding | None, observation_ids: Sequence[str]) -> str:
@@ -761,10 +775,21 @@ def _passphrase(args: argparse.Namespace) -> str | None:
     return line
 
 
+def _refuse_existing(path: Path, replace: bool) -> None:
+    """A package is never written over another file unless ``--replace`` says so (a package of another
+    walkthrough, a teammate's changes not yet brought in)."""
+    from walkthrough.domain.errors import DestinationExists
+
+    if not replace and os.path.lexists(path):
+        raise DestinationExists(f"{path}: a file is already there; nothing was written; choose another name, "
+                                "or add --replace to write over it", path)
+
+
 def cmd_share(args: argparse.Namespace) -> int:
     from walkthrough.services.exchange import share_walkthrough
     from walkthrough.services.walkthroughs import resolve_walkthrough_id
 
+    _refuse_existing(args.file, args.replace)
     passphrase = _passphrase(args)
     with _open(args) as db:
         written = share_walkthrough(db, resolve_walkthrough_id(db, args.walkthrough), args.file,
@@ -775,13 +800,22 @@ def cmd_share(args: argparse.Namespace) -> int:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from walkthrough.services.exchange import send_changes
+    from walkthrough.domain.errors import InvalidInput, NotFound
+    from walkthrough.services.exchange import other_devices, send_changes
     from walkthrough.services.walkthroughs import resolve_walkthrough_id
 
+    _refuse_existing(args.file, args.replace)
     passphrase = _passphrase(args)
     with _open(args) as db:
-        written = send_changes(db, resolve_walkthrough_id(db, args.walkthrough), args.file, to=args.to,
-                               passphrase=passphrase)
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        try:
+            written = send_changes(db, wid, args.file, to=args.to, passphrase=passphrase)
+        except NotFound as exc:
+            if exc.kind != "device":
+                raise
+            known = ", ".join(d.name for d in other_devices(db)) or "none yet"
+            raise InvalidInput(f"--to {args.to!r}: no laptop of that name or id has sent changes here (known "
+                               f"here: {known}); leave out --to to send all of this laptop's changes") from None
     whom = f" for {args.to}" if args.to else ""
     _out(f"wrote {written.path}{whom}: {counted(written.changes, 'change', 'changes')}, "
          f"{counted(written.photos, 'photo', 'photos')}{', sealed' if passphrase else ''}")

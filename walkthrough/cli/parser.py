@@ -343,10 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
                            help="write the whole walkthrough to a package, to continue it on another laptop")
     share.add_argument("walkthrough", metavar="WID")
     share.add_argument("file", type=Destination, metavar="FILE")
+    share.add_argument("--replace", action="store_true", help="write over FILE if it is already there")
     send = sub.add_parser("send", parents=[passphrase],
                           help="write this laptop's changes to a package for the others")
     send.add_argument("walkthrough", metavar="WID")
     send.add_argument("file", type=Destination, metavar="FILE")
+    send.add_argument("--replace", action="store_true", help="write over FILE if it is already there")
     send.add_argument("--to", metavar="DEVICE",
                       help="only what that device (its name or id, as `walkthrough devices` lists it) has not seen")
     receive = sub.add_parser("receive", parents=[passphrase],

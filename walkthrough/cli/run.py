@@ -44,6 +44,8 @@ _CHANGES_DATABASE = frozenset({
     ("restore", None),
     ("receive", None),
     ("resolve", None),
+    ("walk-again", None),
+    ("merge-services", None),
 })
 
 

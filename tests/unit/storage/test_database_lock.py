@@ -293,6 +293,7 @@ def _writing_commands(db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Pa
         ["photos", "add", oid, photo],
         ["new", "--lens", "general", "--service", "S", "--site", "T"],
         ["edit", wid[:8], "--site", "Stromness"],
+        ["walk-again", wid[:8]],
         ["demo"],
     ]
 
