@@ -82,3 +82,38 @@ def test_a_bad_as_at_date_or_unknown_action_is_one_line(cli: Cli, wid: str, plan
     assert_one_line_error(cli, "--as-at 'last week' is not a valid date")
     assert cli("update", "ffffffff", "--note", "x") == 1
     assert_one_line_error(cli, "no action with id 'ffffffff'", "`walkthrough plan WID` shows the ids")
+
+
+def test_action_adds_an_action_with_every_field_and_links_its_findings(cli: Cli, wid: str) -> None:
+    from walkthrough.services.actions import list_actions
+    from walkthrough.storage.database import open_database
+
+    assert cli("observe", wid, "--area", "entrance", "--prompt", "entrance-clear", "--rating", "priority-concern",
+               "--note", "No sign from the road") == 0
+    finding = cli.out.strip()
+    assert cli("action", wid[:8], "--text", "Put up a sign at the road end", "--owner", "Estates",
+               "--lead", "Service manager", "--due", "2027-05-01", "--priority", "High", "--component",
+               "Leadership", "--principle", "Safety", "--principle", "trust", "--finding", finding[:8],
+               "--how-we-know", "Nobody rings to ask the way", "--mat", "10", "--mat", "1") == 0, cli.err
+    action_id = cli.out.strip()
+    with open_database(cli.db_path) as db:
+        (made,) = list_actions(db, wid)
+    assert (made.id, made.text, made.owner, made.lead, made.due_date) == (
+        action_id, "Put up a sign at the road end", "Estates", "Service manager", dt.date(2027, 5, 1))
+    assert (made.priority.value, made.component_id, made.principle_ids) == ("high", "leadership", ("safety", "trust"))
+    assert (made.observation_ids, made.success_measure, made.mat_standards) == (
+        (finding,), "Nobody rings to ask the way", (1, 10))
+    assert cli("plan", wid) == 0 and action_id in cli.out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--due", "2027-02-30"], "--due '2027-02-30' is not a day on the calendar"),
+    (["--priority", "urgent"], "--priority 'urgent' is not a priority; give high, medium, low; nothing was added"),
+    (["--component", "nope"], "unknown component 'nope'"),
+    (["--mat", "11"], "unknown MAT standard '11'"),
+    (["--finding", "ffffffff"], "no observation with id 'ffffffff'"),
+], ids=["due", "priority", "component", "mat", "finding"])
+def test_a_bad_action_value_is_one_line_and_adds_nothing(cli: Cli, wid: str, args: list[str], message: str) -> None:
+    assert cli("action", wid, "--text", "Something", *args) == 1
+    assert_one_line_error(cli, message)
+    assert cli("plan", wid) == 0 and cli.out == "" and "no actions" in cli.err

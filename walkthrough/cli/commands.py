@@ -264,6 +264,38 @@ def cmd_observe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_action(args: argparse.Namespace) -> int:
+    from walkthrough.domain.errors import InvalidInput
+    from walkthrough.domain.vocabulary import Priority
+    from walkthrough.services import lens_terms
+    from walkthrough.services.actions import NewAction, add_action
+    from walkthrough.services.observations import resolve_observation_id
+    from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id
+
+    nothing = "nothing was added"
+    priorities = [p.value for p in Priority]
+    if args.priority.strip().lower() not in priorities:
+        raise InvalidInput(f"--priority {args.priority!r} is not a priority; give {', '.join(priorities)}; {nothing}")
+    due = _visit_date(args.due, nothing=nothing, option="--due")
+    with _open(args) as db:
+        wid = resolve_walkthrough_id(db, args.walkthrough)
+        lens = get_walkthrough(db, wid).lens
+        record = add_action(db, wid, NewAction(
+            text=args.text,
+            owner=args.owner,
+            lead=args.lead,
+            due_date=due,
+            priority=Priority(args.priority.strip().lower()),
+            component_id=None if args.component is None else lens_terms.resolve_component(lens, args.component),
+            principle_ids=tuple(lens_terms.resolve_principle(lens, p) for p in args.principle),
+            observation_ids=tuple(resolve_observation_id(db, f) for f in args.finding),
+            success_measure=args.how_we_know,
+            mat_standards=tuple(args.mat),
+        ))
+    _out(record.id)
+    return 0
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from walkthrough.services.actions import list_actions
     from walkthrough.services.plan_history import plan_as_at
@@ -920,6 +952,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("walk-again", None): cmd_walk_again,
     ("merge-services", None): cmd_merge_services,
     ("observe", None): cmd_observe,
+    ("action", None): cmd_action,
     ("plan", None): cmd_plan,
     ("update", None): cmd_update,
     ("photos", "add"): cmd_photos_add,

@@ -215,6 +215,22 @@ def build_parser() -> argparse.ArgumentParser:
                          help="facilitator (default), staff, lived-experience, manager or other")
     observe.add_argument("--photo", action="append", default=[], type=Path, metavar="FILE")
 
+    action = sub.add_parser("action", help="add an action to a walkthrough's improvement plan; prints its id")
+    action.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    action.add_argument("--text", required=True, metavar="TEXT", help="what will be done")
+    action.add_argument("--owner", default="", metavar="NAME", help="who does the work")
+    action.add_argument("--lead", default="", metavar="NAME", help="who answers for it (the accountable lead)")
+    action.add_argument("--due", metavar="YYYY-MM-DD", help="the due date")
+    action.add_argument("--priority", default="medium", metavar="P", help="high, medium (default) or low")
+    action.add_argument("--component", metavar="ID", help="the core component: its id or name")
+    action.add_argument("--principle", action="append", default=[], metavar="ID",
+                        help="a principle it serves (repeatable): its id or name")
+    action.add_argument("--finding", action="append", default=[], metavar="OID",
+                        help="an observation it answers (repeatable): its id or first characters")
+    action.add_argument("--how-we-know", default="", metavar="TEXT", help="the success measure: how we'll know")
+    action.add_argument("--mat", action="append", default=[], metavar="N",
+                        help="a MAT standard (1-10) it serves (repeatable)")
+
     plan = sub.add_parser("plan", help="a walkthrough's improvement plan, one line per action: id, status, "
                           "on track, due date, owner, text")
     plan.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")

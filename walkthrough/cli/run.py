@@ -38,6 +38,7 @@ _CHANGES_DATABASE = frozenset({
     ("edit", None),
     ("observe", None),
     ("update", None),
+    ("action", None),
     ("photos", "add"),
     ("import-csv", None),
     ("demo", None),

@@ -87,6 +87,16 @@ def resolve_principle(lens: Lens, text: str) -> str:
     return _find(_table(((p.name, p.id) for p in lens.principles), ids), text, "principle", ids)
 
 
+def resolve_component(lens: Lens, text: str) -> str:
+    """The id of the core component named ``text`` (id or name).
+
+    Raises:
+        InvalidInput: no such component; lists the component ids.
+    """
+    ids = [c.id for c in lens.components]
+    return _find(_table(((c.name, c.id) for c in lens.components), ids), text, "component", ids)
+
+
 def resolve_voice(text: str) -> Voice:
     """The voice named ``text`` (``lived-experience``, ``lived experience`` …); empty means facilitator.
 
