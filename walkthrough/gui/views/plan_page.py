@@ -630,7 +630,7 @@ class PlanPage(QWidget):
             extra.insert(1, self.tr("%1 at risk or off track").replace("%1", str(slipping)))
         earlier = sum(1 for a in actions if a.walkthrough_id != self._ow.id)
         if earlier:  # the plan lives across the service's walks
-            parts.append(self.tr("%n from other walks of the service", "", earlier))
+            parts.append(self.tr("%n action(s) from other walks of the service", "", earlier))
         return self.tr("%1: %2. %3.").replace("%1", total).replace("%2", ", ".join(parts)).replace(
             "%3", ", ".join(extra))
 
