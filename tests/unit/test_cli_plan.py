@@ -117,3 +117,50 @@ def test_a_bad_action_value_is_one_line_and_adds_nothing(cli: Cli, wid: str, arg
     assert cli("action", wid, "--text", "Something", *args) == 1
     assert_one_line_error(cli, message)
     assert cli("plan", wid) == 0 and cli.out == "" and "no actions" in cli.err
+
+
+@pytest.fixture
+def follow_up(cli: Cli, wid: str, plan: tuple[str, str]) -> tuple[str, str, str]:
+    """``wid`` walked again on 14 Oct 2027, with one action of its own: (service id, follow-up id, its action)."""
+    from walkthrough.services import actions
+    from walkthrough.services.services import walk_again
+    from walkthrough.services.walkthroughs import get_walkthrough
+    from walkthrough.storage.database import open_database
+
+    with open_database(cli.db_path) as db:
+        again = walk_again(db, wid, visit_date=dt.date(2027, 10, 14)).id
+        quiet = actions.add_action(db, again, actions.NewAction("A quiet room", owner="Ana")).id
+        return get_walkthrough(db, wid).service_id, again, quiet
+
+
+def test_plan_of_a_service_is_every_walk_s_actions_with_the_walk_s_date(cli: Cli, wid: str, plan: tuple[str, str],
+                                                                      follow_up: tuple[str, str, str]) -> None:
+    service, again, quiet = follow_up
+    assert cli("plan", wid) == 0
+    first_walk = cli.out.splitlines()  # the walkthrough's own plan, as before
+    assert [line.split()[0] for line in first_walk] == list(plan)
+    assert cli("plan", service[:8]) == 0
+    lines = cli.out.splitlines()
+    assert [line.split("  ")[0] for line in lines] == [*plan, quiet]
+    assert lines[2] == f"{quiet}  walk 2027-10-14  not-started  -          -           Ana  A quiet room"
+    assert lines[0].startswith(f"{plan[0]}  walk ") and "2027-10-14" not in lines[0]
+    assert cli("update", plan[0], "--status", "done") == 0
+    assert cli("plan", service, "--as-at", dt.date.today().isoformat()) == 0
+    assert [line.split()[3] for line in cli.out.splitlines()] == ["done", "not-started", "not-started"]
+    assert cli("plan", service, "--as-at", "2020-01-01") == 0
+    assert cli.out == "" and "no actions in the plan at the end of 2020-01-01" in cli.err
+    assert cli("plan", "feedface") == 1
+    assert_one_line_error(cli, "no walkthrough or service with id 'feedface'", "`walkthrough services`")
+
+
+def test_export_actions_of_a_service_covers_its_whole_plan(cli: Cli, wid: str, plan: tuple[str, str],
+                                                          follow_up: tuple[str, str, str], tmp_path) -> None:
+    import csv
+    import io
+
+    service, _again, _quiet = follow_up
+    out = tmp_path / "plan.csv"
+    assert cli("export-actions", service, out) == 0 and cli.out.strip() == f"exported 3 actions to {out}"
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert [r["Action"] for r in rows] == ["Rewrite the letter", "New signs\nin two languages", "A quiet room"]
+    assert rows[2]["From the walk of"] == "2027-10-14" and rows[0]["From the walk of"] != "2027-10-14"

@@ -299,18 +299,25 @@ def cmd_action(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     from walkthrough.services.actions import list_actions
     from walkthrough.services.plan_history import plan_as_at
-    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+    from walkthrough.services.service_plan import resolve_plan_owner, service_plan, service_plan_as_at
 
     as_at = _visit_date(args.as_at, nothing="nothing was shown", option="--as-at")
+    walks: dict[str, dt.date] | None = None  # a service's plan: each action's walk date, by walkthrough id
     with _open(args) as db:
-        wid = resolve_walkthrough_id(db, args.walkthrough)
-        plan = list_actions(db, wid) if as_at is None else plan_as_at(db, wid, as_at)
+        kind, owner = resolve_plan_owner(db, args.walkthrough)
+        if kind == "service":
+            whole = service_plan(db, owner) if as_at is None else service_plan_as_at(db, owner, as_at)
+            plan = list(whole.actions)
+            walks = {w.walkthrough_id: w.visit_date for w in whole.walks}
+        else:
+            plan = list_actions(db, owner) if as_at is None else plan_as_at(db, owner, as_at)
     if not plan:
         _print("no actions in the plan" + (f" at the end of {as_at.isoformat()}" if as_at else ""), sys.stderr)
     for a in plan:
         on_track = a.on_track.value if a.on_track else "-"
         due = a.due_date.isoformat() if a.due_date else "-"
-        _out(f"{a.id}  {a.status.value:<11}  {on_track:<9}  {due:<10}  {_one_line(a.owner) or '-'}  "
+        walk = f"walk {walks[a.walkthrough_id].isoformat()}  " if walks is not None else ""
+        _out(f"{a.id}  {walk}{a.status.value:<11}  {on_track:<9}  {due:<10}  {_one_line(a.owner) or '-'}  "
              f"{_one_line(a.text)}")
     return 0
 
@@ -418,13 +425,14 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 
 def cmd_export_actions(args: argparse.Namespace) -> int:
     from walkthrough.domain.errors import DestinationExists
-    from walkthrough.services.plan_export import export_plan_csv
-    from walkthrough.services.walkthroughs import resolve_walkthrough_id
+    from walkthrough.services.plan_export import export_plan_csv, export_service_plan_csv
+    from walkthrough.services.service_plan import resolve_plan_owner
 
     with _open(args) as db:
-        wid = resolve_walkthrough_id(db, args.walkthrough)
+        kind, owner = resolve_plan_owner(db, args.walkthrough)
+        export = export_service_plan_csv if kind == "service" else export_plan_csv
         try:
-            count = export_plan_csv(db, wid, args.file, replace=args.replace)
+            count = export(db, owner, args.file, replace=args.replace)
         except DestinationExists as exc:
             raise DestinationExists(f"{exc}; add --replace to write over it", exc.path) from None
     _out(f"exported {counted(count, 'action', 'actions')} to {args.file}")

@@ -231,9 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--mat", action="append", default=[], metavar="N",
                         help="a MAT standard (1-10) it serves (repeatable)")
 
-    plan = sub.add_parser("plan", help="a walkthrough's improvement plan, one line per action: id, status, "
-                          "on track, due date, owner, text")
-    plan.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")
+    plan = sub.add_parser("plan", help="a walkthrough's or a service's improvement plan, one line per action: id, "
+                          "(for a service, the date of the walk it was made in,) status, on track, due date, "
+                          "owner, text")
+    plan.add_argument("walkthrough", metavar="WID|SERVICE",
+                      help="walkthrough id, or service id for the service's whole plan across its walks "
+                      "(or the first characters of either)")
     plan.add_argument("--as-at", metavar="YYYY-MM-DD",
                       help="the plan as it stood at the end of that day, from the change history")
 
@@ -271,7 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "output instead, as UTF-8 without a BOM, for piping into other programs")
 
     plan = sub.add_parser("export-actions", help="export the improvement plan to a spreadsheet, ready for Excel")
-    plan.add_argument("walkthrough", metavar="WID")
+    plan.add_argument("walkthrough", metavar="WID|SERVICE",
+                      help="walkthrough id, or service id for the service's whole plan across its walks "
+                      "(or the first characters of either)")
     plan.add_argument("file", type=Destination, metavar="FILE",
                       help="the CSV file to write (UTF-8 with a BOM, for Excel): names, not ids; dates as "
                       "YYYY-MM-DD")

@@ -54,6 +54,8 @@ ON_TRACK_WORDS = {OnTrack.ON_TRACK: "On track", OnTrack.AT_RISK: "At risk", OnTr
 
 #: :attr:`PlanColumn.source` of the column that marks a quick win (:func:`is_quick_win`, as at the day written).
 QUICK_WIN = "quick_win"
+#: :attr:`PlanColumn.source` of the column that names the walk an action was made in (its date).
+WALK = "walk"
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class PlanColumn:
     """One column of the improvement plan as a spreadsheet."""
 
     heading: str
-    #: the action's field it shows, in words (a field of ``ACTION_FIELDS``), or :data:`QUICK_WIN`
+    #: the action's field it shows, in words (a field of ``ACTION_FIELDS``), or :data:`QUICK_WIN` or :data:`WALK`
     source: str
 
 
@@ -82,6 +84,7 @@ PLAN_COLUMNS: tuple[PlanColumn, ...] = (
     PlanColumn("Principles", "principle_ids"),
     PlanColumn("Findings it answers", "observation_ids"),
     PlanColumn("Last changed", "updated_at"),
+    PlanColumn("From the walk of", WALK),
 )
 
 
@@ -165,3 +168,45 @@ def priority_concerns(observations: Iterable[ObservationRecord], concern_rating_
     """The ids of the observations rated with one of ``concern_rating_ids`` (the lens's priority-concern ratings)."""
     ratings = frozenset(concern_rating_ids)
     return [o.id for o in observations if o.rating_id in ratings]
+
+
+@dataclass(frozen=True)
+class PlanWalk:
+    """A walk whose actions are in a service's plan: the walkthrough, its date and site."""
+
+    walkthrough_id: str
+    visit_date: dt.date
+    site: str
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """A service's improvement plan: the actions of all its walks, each made in (and kept under) one walk.
+
+    ``walks`` are oldest first; ``actions`` go walk by walk in that order,
+    each walk's in its plan order.  A walkthrough filed under no service has
+    a plan of its own walk only (``service_id`` None).
+    """
+
+    service_id: str | None
+    walks: tuple[PlanWalk, ...]
+    actions: tuple[ActionRecord, ...]
+
+    def walk(self, walkthrough_id: str) -> PlanWalk | None:
+        """The walk of that id, or None when it is not one of the plan's."""
+        return next((w for w in self.walks if w.walkthrough_id == walkthrough_id), None)
+
+    @property
+    def walkthrough_ids(self) -> frozenset[str]:
+        return frozenset(w.walkthrough_id for w in self.walks)
+
+    def order_key(self, action: ActionRecord) -> tuple[int, int, dt.datetime]:
+        """Where ``action`` goes in the plan: its walk's place, then its place in that walk's plan."""
+        places = {w.walkthrough_id: i for i, w in enumerate(self.walks)}
+        return (places.get(action.walkthrough_id, len(places)), action.position, action.created_at)
+
+
+def plan_order(walks: Sequence[PlanWalk], actions: Iterable[ActionRecord]) -> list[ActionRecord]:
+    """``actions`` walk by walk (in the order of ``walks``), each walk's in its plan order."""
+    places = {w.walkthrough_id: i for i, w in enumerate(walks)}
+    return sorted(actions, key=lambda a: (places.get(a.walkthrough_id, len(places)), a.position, a.created_at))

@@ -10,11 +10,18 @@ the controller reads again exactly those observations, actions and details,
 and emits ``changed`` with it.  Pages keep no state of their own beyond what
 is on screen: they read records from here and repaint what ``changed`` names
 (a note saved repaints that observation's editor and row, not its area).
+
+The improvement plan is the service's: a walkthrough filed under a service
+shows the actions of all the service's walks
+(:func:`walkthrough.services.service_plan.walkthrough_plan`).  An action of
+another walk is edited here as one of this walk's (one undo step each), and
+recorded under its own walk; ``changed`` names it as any other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -24,6 +31,7 @@ from walkthrough.domain.change_values import PICTURE
 from walkthrough.domain.changes import Change, Entity, OpChanges
 from walkthrough.domain.duplicates import PossibleDuplicate
 from walkthrough.domain.errors import NotFound, WalkthroughError
+from walkthrough.domain.improvement_plan import PlanWalk, ServicePlan
 from walkthrough.gui.error_wording import describe
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.plan_history import StatusChange
@@ -35,6 +43,7 @@ from walkthrough.services import photos as photo_service
 from walkthrough.services import plan_history
 from walkthrough.services import progress_updates as progress_service
 from walkthrough.services import recorders
+from walkthrough.services import service_plan as service_plan_service
 from walkthrough.services import walkthroughs as walkthrough_service
 from walkthrough.services.actions import NewAction
 from walkthrough.services.observations import NewObservation
@@ -91,8 +100,11 @@ class OpenWalkthrough(QObject):
         #: for the same lists many times between changes.
         self._in_order: dict[str | None, list[ObservationRecord]] = {None: in_order}
         #: The improvement plan, read when first asked for (the Walk page never
-        #: does; opening a walkthrough should not wait for it).
+        #: does; opening a walkthrough should not wait for it): the service's,
+        #: the actions of all its walks (see :meth:`other_walk_of`).
         self._plan: list[ActionRecord] | None = None
+        #: The plan's walks (this one too), oldest first, read with the plan (its actions: ``_plan``).
+        self._plan_walks: ServicePlan = ServicePlan(None, (), ())
         #: Thumbnails drawn for the photo strips, by photo id: shared, so moving
         #: between areas reads and decodes each thumbnail once. Dropped when a
         #: photo's picture changes (blur).
@@ -191,8 +203,19 @@ class OpenWalkthrough(QObject):
         return areas
 
     def actions(self) -> list[ActionRecord]:
-        """The improvement plan, in order."""
+        """The improvement plan, in order: the service's whole plan, walk by walk (oldest first)."""
         return list(self._loaded_actions())
+
+    def other_walk_of(self, action: ActionRecord) -> PlanWalk | None:
+        """The walk of the service an action of the plan was made in, when not this one (else None)."""
+        if action.walkthrough_id == self.id:
+            return None
+        self._loaded_actions()
+        return self._plan_walks.walk(action.walkthrough_id)
+
+    def plan_spans_walks(self) -> bool:
+        """True when the plan holds actions made in another walk of the service."""
+        return any(a.walkthrough_id != self.id for a in self._loaded_actions())
 
     def photo_jpeg(self, photo_id: str) -> bytes:
         """A stored photo's JPEG bytes (read from the database)."""
@@ -207,8 +230,9 @@ class OpenWalkthrough(QObject):
 
         Empty when nothing was ever recorded for it.
         """
-        try:
-            return history.list_history(self.db, self.id, entity_id)
+        action = self.action(entity_id) if self._plan is not None else None
+        try:  # an action of another walk of the service is recorded under that walk
+            return history.list_history(self.db, action.walkthrough_id if action else self.id, entity_id)
         except NotFound:
             return []
 
@@ -240,7 +264,9 @@ class OpenWalkthrough(QObject):
         self._observations, self._in_order = after, {None: in_order}
         self.thumbnail_pixmaps.clear()  # a photo may have been blurred on another laptop
         if self._plan is not None:
-            plan = {a.id: a for a in action_service.list_actions(self.db, self.id)}
+            whole = service_plan_service.walkthrough_plan(self.db, self.id)
+            self._plan_walks = replace(whole, actions=())
+            plan = {a.id: a for a in whole.actions}
             old_plan = {a.id: a for a in self._plan}
             for action_id in old_plan.keys() | plan.keys():
                 old_action, new_action = old_plan.get(action_id), plan.get(action_id)
@@ -471,9 +497,11 @@ class OpenWalkthrough(QObject):
 
     def _take_in(self, changes: OpChanges) -> None:
         """Read again exactly what ``changes`` names (a deleted thing is dropped), then emit ``changed``."""
-        if changes.empty or self.id not in changes.walkthrough_ids:
+        ours = self.id in changes.walkthrough_ids
+        # An action of another walk of the service is in this plan; that walk's other things are not.
+        if changes.empty or not (ours or changes.walkthrough_ids & self._plan_walks.walkthrough_ids):
             return
-        for observation_id in sorted(changes.ids(Entity.OBSERVATION)):
+        for observation_id in sorted(changes.ids(Entity.OBSERVATION)) if ours else ():
             self._reread_observation(observation_id, changes.was_deleted(Entity.OBSERVATION, observation_id))
         for photo_id in changes.ids(Entity.PHOTO):
             if PICTURE in changes.fields(Entity.PHOTO, photo_id):
@@ -481,7 +509,7 @@ class OpenWalkthrough(QObject):
         if self._plan is not None:
             for action_id in sorted(changes.ids(Entity.ACTION)):
                 self._reread_action(action_id, changes.was_deleted(Entity.ACTION, action_id))
-        if changes.touches(Entity.WALKTHROUGH) and not changes.was_deleted(Entity.WALKTHROUGH, self.id):
+        if ours and changes.touches(Entity.WALKTHROUGH) and not changes.was_deleted(Entity.WALKTHROUGH, self.id):
             self.record = walkthrough_service.get_walkthrough(self.db, self.id)
         self.changed.emit(changes)
 
@@ -525,13 +553,15 @@ class OpenWalkthrough(QObject):
                 return
             del self._plan[at]
         if record is not None:
-            key = (record.position, record.created_at)
-            at = next((i for i, a in enumerate(self._plan) if (a.position, a.created_at) > key), len(self._plan))
+            key = self._plan_walks.order_key(record)
+            at = next((i for i, a in enumerate(self._plan) if self._plan_walks.order_key(a) > key), len(self._plan))
             self._plan.insert(at, record)
 
     def _loaded_actions(self) -> list[ActionRecord]:
         if self._plan is None:
-            self._plan = action_service.list_actions(self.db, self.id)
+            whole = service_plan_service.walkthrough_plan(self.db, self.id)
+            self._plan_walks = replace(whole, actions=())  # the actions are kept in self._plan
+            self._plan = list(whole.actions)
         return self._plan
 
 

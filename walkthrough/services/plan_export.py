@@ -9,6 +9,9 @@ line within the cell.  Dates are written ``YYYY-MM-DD`` (ISO 8601), which
 Excel in the UK (and everywhere else) reads as a date, whatever the
 computer's own date format; *Last changed* is the day in this computer's
 time zone.  *Quick win* is worked out as at the day the file is written.
+*From the walk of* is the date of the walk the action was made in: a
+service's plan (:func:`export_service_plan_csv`) holds the actions of all
+its walks, walk by walk, oldest first; a walkthrough's, its own.
 
 The file is UTF-8 with the byte-order mark Excel needs to show accents
 right, CRLF line ends, every cell escaped by the one rule that keeps a
@@ -32,16 +35,18 @@ from walkthrough.domain.improvement_plan import (
     PRIORITY_WORDS,
     QUICK_WIN,
     STATUS_WORDS,
+    WALK,
     is_quick_win,
 )
 from walkthrough.domain.lens import Lens
-from walkthrough.domain.records import ActionRecord, ObservationRecord
+from walkthrough.domain.records import ActionRecord, ObservationRecord, WalkthroughContents
 from walkthrough.domain.spreadsheet_cell import escape_cell
-from walkthrough.services.walkthroughs import load_contents
+from walkthrough.services.service_plan import service_plan
+from walkthrough.services.walkthroughs import load_contents, read_contents
 from walkthrough.storage.atomic_file import write_atomically
 from walkthrough.storage.database import Database
 
-__all__ = ["HEADINGS", "export_plan_csv", "plan_csv"]
+__all__ = ["HEADINGS", "export_plan_csv", "export_service_plan_csv", "plan_csv", "service_plan_csv"]
 
 #: The header row.
 HEADINGS = tuple(c.heading for c in PLAN_COLUMNS)
@@ -63,7 +68,19 @@ def export_plan_csv(db: Database, walkthrough_id: str, path: Path, *, replace: b
         DestinationExists: ``path`` is there and ``replace`` was not given; nothing was written.
         ExportError: the file cannot be written; an earlier file is left as it was.
     """
-    text, count = plan_csv(db, walkthrough_id, today=today)
+    return _write(path, *plan_csv(db, walkthrough_id, today=today), replace=replace)
+
+
+def export_service_plan_csv(db: Database, service_id: str, path: Path, *, replace: bool = False,
+                            today: dt.date | None = None) -> int:
+    """Write a service's whole improvement plan (the actions of all its walks) to a CSV file for Excel.
+
+    As :func:`export_plan_csv`; raises NotFound when there is no such service.
+    """
+    return _write(path, *service_plan_csv(db, service_id, today=today), replace=replace)
+
+
+def _write(path: Path, text: str, count: int, *, replace: bool) -> int:
     if not replace and (path.exists() or path.is_symlink()):
         raise DestinationExists(f"{path}: a file is already there; nothing was written", path)
     write_atomically(path, ("\ufeff" + text).encode("utf-8"))
@@ -77,17 +94,37 @@ def plan_csv(db: Database, walkthrough_id: str, *, today: dt.date | None = None)
         NotFound: no such walkthrough.
     """
     contents = load_contents(db, walkthrough_id)  # one read: the lens, the findings and the plan together
-    lens = contents.walkthrough.lens
-    findings = contents.observations  # in walking order
-    day = today or dt.date.today()
+    return _csv([contents], today or dt.date.today())
+
+
+def service_plan_csv(db: Database, service_id: str, *, today: dt.date | None = None) -> tuple[str, int]:
+    """A service's whole improvement plan as CSV text, walk by walk (oldest first), and how many actions.
+
+    Raises:
+        NotFound: no such service.
+    """
+    plan = service_plan(db, service_id)
+    with db.sessions.begin() as session:  # each walk with actions: its lens, findings and plan, in one read
+        walks = [read_contents(session, w.walkthrough_id) for w in plan.walks
+                 if any(a.walkthrough_id == w.walkthrough_id for a in plan.actions)]
+    return _csv(walks, today or dt.date.today())
+
+
+def _csv(walks: Sequence[WalkthroughContents], day: dt.date) -> tuple[str, int]:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADINGS)
-    for action in contents.actions:
-        cells = _cells(action, lens, findings, day)
-        # Every cell escaped: an action's text or owner may start with "=" as easily as a note.
-        writer.writerow([escape_cell(cells[c.source]) for c in PLAN_COLUMNS])
-    return buffer.getvalue(), len(contents.actions)
+    count = 0
+    for contents in walks:
+        lens = contents.walkthrough.lens
+        findings = contents.observations  # in walking order
+        for action in contents.actions:
+            cells = _cells(action, lens, findings, day)
+            cells[WALK] = contents.walkthrough.visit_date.isoformat()
+            # Every cell escaped: an action's text or owner may start with "=" as easily as a note.
+            writer.writerow([escape_cell(cells[c.source]) for c in PLAN_COLUMNS])
+            count += 1
+    return buffer.getvalue(), count
 
 
 def _cells(action: ActionRecord, lens: Lens, findings: Sequence[ObservationRecord], today: dt.date) -> dict[str, str]:

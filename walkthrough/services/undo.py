@@ -50,6 +50,7 @@ from walkthrough.services.history import collect_changes
 from walkthrough.services.observations import NewObservation, ObservationBundle
 from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.progress_updates import NewProgressUpdate
+from walkthrough.services.service_plan import shares_plan
 from walkthrough.storage.database import Database
 
 __all__ = ["DETAILS", "NOTE_MERGE_SECONDS", "Applied", "Step", "UndoHistory"]
@@ -619,10 +620,14 @@ class UndoHistory:
 
 
 def _action(db: Database, walkthrough_id: str, action_id: str) -> ActionRecord:
-    """One action of this walkthrough's plan (read alone: the plan may be long)."""
+    """One action of the plan this walkthrough works to (read alone: the plan may be long).
+
+    Its own, or one of an earlier or later walk of its service (the plan lives
+    across the service's walks: :mod:`walkthrough.services.service_plan`).
+    """
     found = action_service.get_action(db, action_id)
-    if found.walkthrough_id != walkthrough_id:
-        raise NotFound("action", action_id, "in this walkthrough")
+    if not shares_plan(db, walkthrough_id, found.walkthrough_id):
+        raise NotFound("action", action_id, "in this walkthrough's plan")
     return found
 
 

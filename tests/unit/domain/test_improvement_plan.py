@@ -48,13 +48,13 @@ def test_overdue_means_past_its_date_and_not_done() -> None:
     assert not is_overdue(action(), TODAY)
 
 
-def test_the_plan_s_spreadsheet_columns_show_declared_fields_of_an_action_or_the_quick_win_rule() -> None:
+def test_the_plan_s_spreadsheet_columns_show_declared_fields_of_an_action_the_quick_win_rule_or_its_walk() -> None:
     from walkthrough.domain.fields import ACTION_FIELDS
-    from walkthrough.domain.improvement_plan import PLAN_COLUMNS, PRIORITY_WORDS, QUICK_WIN, STATUS_WORDS
+    from walkthrough.domain.improvement_plan import PLAN_COLUMNS, PRIORITY_WORDS, QUICK_WIN, STATUS_WORDS, WALK
     from walkthrough.domain.vocabulary import ActionStatus, Priority
 
     fields = {f.name for f in ACTION_FIELDS}
-    assert all(c.source in fields or c.source == QUICK_WIN for c in PLAN_COLUMNS)
+    assert all(c.source in fields or c.source in (QUICK_WIN, WALK) for c in PLAN_COLUMNS)
     assert len({c.heading for c in PLAN_COLUMNS}) == len(PLAN_COLUMNS)
     assert not any(c.source in ("id", "walkthrough_id") for c in PLAN_COLUMNS)  # names, never ids
     assert set(PRIORITY_WORDS) == set(Priority) and set(STATUS_WORDS) == set(ActionStatus)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from walkthrough.domain.changes import Entity, OpChanges
 from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority
-from walkthrough.domain.improvement_plan import QUICK_WIN_DAYS, is_overdue, is_quick_win  # noqa: F401 - re-exported
+from walkthrough.domain.improvement_plan import QUICK_WIN_DAYS, PlanWalk, is_overdue, is_quick_win  # noqa: F401 - re-exported
 from walkthrough.domain.records import ActionRecord
 from walkthrough.gui.open_walkthrough import OpenWalkthrough
 from walkthrough.gui.wording import not_rated_label
@@ -41,6 +41,8 @@ class ActionColumn(enum.IntEnum):
     STATUS = 6
     ON_TRACK = 7
     FINDINGS = 8
+    #: the walk of the service the action was made in (the plan lives across the service's walks)
+    WALK = 9
 
 
 _EDITABLE = {
@@ -71,6 +73,10 @@ class ActionTableModel(QAbstractItemModel):
     priority, status and on-track (``""``: not said).  For the choice columns :attr:`ChoicesRole` lists the
     ``(value, label)`` pairs an editor offers; ``EditRole`` holds the value.
 
+    The plan is the service's: actions of earlier (or later) walks of the
+    service are rows like this walk's, edited the same way; the Walk column
+    says which walk each came from (``OtherWalkRole``).
+
     Custom roles:
         ActionIdRole: the action's id (``None`` on a group row).
         ActionRole: the :class:`ActionRecord` snapshot (``None`` on a group row).
@@ -81,6 +87,8 @@ class ActionTableModel(QAbstractItemModel):
         SortRole: a value that sorts the column sensibly (``None`` = no value,
             which a proxy should keep last).
         ChoicesRole: ``[(value, label), …]`` for the component, priority, status and on-track columns.
+        OtherWalkRole: the :class:`PlanWalk` an action was made in when it is another walk of the
+            service (``None``: this walk, or a group row).
     """
 
     ActionIdRole = Qt.ItemDataRole.UserRole + 1
@@ -91,6 +99,7 @@ class ActionTableModel(QAbstractItemModel):
     OverdueRole = Qt.ItemDataRole.UserRole + 6
     SortRole = Qt.ItemDataRole.UserRole + 7
     ChoicesRole = Qt.ItemDataRole.UserRole + 8
+    OtherWalkRole = Qt.ItemDataRole.UserRole + 9
 
     def __init__(
         self,
@@ -212,6 +221,7 @@ class ActionTableModel(QAbstractItemModel):
             ActionColumn.STATUS: self.tr("Status"),
             ActionColumn.ON_TRACK: self.tr("On track"),
             ActionColumn.FINDINGS: self.tr("Findings"),
+            ActionColumn.WALK: self.tr("Walk"),
         }.get(ActionColumn(section)) if 0 <= section < len(ActionColumn) else None
 
     # -- data ------------------------------------------------------------------------------
@@ -274,7 +284,7 @@ class ActionTableModel(QAbstractItemModel):
             return component_id
         if role == self.SortRole:
             return key
-        if role in (self.ActionIdRole, self.ActionRole):
+        if role in (self.ActionIdRole, self.ActionRole, self.OtherWalkRole):
             return None
         if role in (self.QuickWinRole, self.OverdueRole):
             return False
@@ -302,6 +312,8 @@ class ActionTableModel(QAbstractItemModel):
             return a.id
         if role == self.ActionRole:
             return a
+        if role == self.OtherWalkRole:
+            return self._ow.other_walk_of(a)
         if role == self.ComponentIdRole:
             return a.component_id
         if role == self.IsGroupRole:
@@ -363,14 +375,29 @@ class ActionTableModel(QAbstractItemModel):
             if not accessible:
                 return str(n)
             return self.tr("%n linked finding(s)", "", n)
+        if column == ActionColumn.WALK:
+            walk = self._ow.other_walk_of(a)
+            if walk is None:
+                return self.tr("This walk")
+            when = _format_date(walk.visit_date)
+            return self.tr("From the walk of %1").replace("%1", when) if accessible else when
         return ""
 
     def _tooltip(self, a: ActionRecord, column: ActionColumn, today: dt.date) -> str | None:
+        walk = self._ow.other_walk_of(a)
         if column == ActionColumn.TEXT:
             tip = a.text
+            if walk is not None:
+                tip += "\n\n" + self._from_walk(walk)
             if is_quick_win(a, today):
                 tip += "\n\n" + self.quick_win_definition()
             return tip
+        if column == ActionColumn.WALK and walk is not None:
+            return self._from_walk(walk)
+        if column == ActionColumn.FINDINGS and walk is not None:
+            # That walk's findings are not open here: they are counted, not described.
+            return self.tr("%n finding(s) of the walk of %1", "", len(a.observation_ids)).replace(
+                "%1", _format_date(walk.visit_date))
         if column == ActionColumn.DUE and is_overdue(a, today):
             return self.tr("Overdue: it was due on %1 and is not done.").replace("%1", _format_date(a.due_date))
         if column == ActionColumn.FINDINGS:
@@ -379,6 +406,10 @@ class ActionTableModel(QAbstractItemModel):
         if column == ActionColumn.PRINCIPLES and not a.principle_ids:
             return self.tr("No principles chosen")
         return None
+
+    def _from_walk(self, walk: PlanWalk) -> str:
+        return self.tr("From the walk of %1 at %2").replace("%1", _format_date(walk.visit_date)).replace(
+            "%2", walk.site)
 
     def _describe_observation(self, observation_id: str) -> str:
         o = self._ow.observation(observation_id)
@@ -418,6 +449,8 @@ class ActionTableModel(QAbstractItemModel):
             return OnTrack(a.on_track).value if a.on_track else ""
         if column == ActionColumn.FINDINGS:
             return len(a.observation_ids)
+        if column == ActionColumn.WALK:
+            return self._display(a, column, self._today(), accessible=False)
         return ", ".join(self._principle_names(a.principle_ids))
 
     def _sort_value(self, a: ActionRecord, column: ActionColumn) -> Any:
@@ -438,6 +471,9 @@ class ActionTableModel(QAbstractItemModel):
             return _STATUS_ORDER[ActionStatus(a.status)]
         if column == ActionColumn.ON_TRACK:
             return _ON_TRACK_ORDER[OnTrack(a.on_track)] if a.on_track else None
+        if column == ActionColumn.WALK:
+            walk = self._ow.other_walk_of(a)
+            return walk.visit_date.toordinal() if walk is not None else self._ow.record.visit_date.toordinal()
         return len(a.observation_ids)
 
     def _choices(self, column: ActionColumn) -> list[tuple[str, str]] | None:

@@ -52,6 +52,11 @@ class ActionDialog(QDialog):
     :meth:`OpenWalkthrough.edit_action` (a dict of the changed fields).
     OK stays disabled until the action has some text; Ctrl+Enter is OK from
     any field (Enter in the action's text starts a new line).
+
+    An action of another walk of the service (the plan lives across the
+    service's walks) is edited in full but for its findings: those are that
+    walk's, and links stay within the walk an action was made in, so the
+    dialog says which walk's findings it answers and leaves them as they are.
     """
 
     def __init__(
@@ -65,6 +70,8 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self._ow = open_walkthrough
         self._action = action
+        #: the other walk of the service the edited action was made in (None: this walk's, or a new one)
+        self.other_walk = open_walkthrough.other_walk_of(action) if action is not None else None
         lens = open_walkthrough.lens
         self.setWindowTitle(self.tr("Edit action") if action else self.tr("New action"))
         self.setObjectName("actionDialog")
@@ -185,6 +192,16 @@ class ActionDialog(QDialog):
         self.findings_list.setAlternatingRowColors(True)
         self.findings_list.setSpacing(max(1, line // 6))
         self._fill_findings()
+        #: Said instead of the findings list for an action of another walk (see the class's notes).
+        self.other_walk_label = QLabel(self)
+        self.other_walk_label.setWordWrap(True)
+        self.other_walk_label.setObjectName("otherWalkFindings")
+        if self.other_walk is not None and action is not None:
+            when = QLocale().toString(_qdate(self.other_walk.visit_date), DATE_FORMAT)
+            self.other_walk_label.setText(self.tr(
+                "This action was made in the walk of %1 and answers %n finding(s) of that walk. Its findings "
+                "stay as they are: an action links only to findings of the walk it was made in.", "",
+                len(action.observation_ids)).replace("%1", when))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -220,6 +237,12 @@ class ActionDialog(QDialog):
         body_layout.addWidget(findings_label)
         body_layout.addWidget(self.findings_search)
         body_layout.addWidget(self.findings_list, 1)
+        body_layout.addWidget(self.other_walk_label)
+        linkable = self.other_walk is None
+        for widget in (self.findings_search, self.findings_list):
+            widget.setVisible(linkable)
+        self.other_walk_label.setVisible(not linkable)
+        findings_label.setBuddy(self.findings_list if linkable else self.other_walk_label)
         layout = QVBoxLayout(self)
         layout.addWidget(ScrollingBody(body, self), 1)
         layout.addWidget(self.buttons)
@@ -293,6 +316,8 @@ class ActionDialog(QDialog):
         }
         if self._action is None:
             return NewAction(**values)
+        if self.other_walk is not None:
+            del values["observation_ids"]  # that walk's findings are not listed here: left as they are
         a = self._action
         changed: dict[str, Any] = {}
         for name, value in values.items():

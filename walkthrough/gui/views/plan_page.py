@@ -84,6 +84,11 @@ class PlanPage(QWidget):
 
     Opened read-only (:attr:`read_only`), the list is for reading: New, Edit
     and Delete are off, no cell is editable, and a banner says why.
+
+    The plan is the service's: a walkthrough filed under a service lists the
+    actions of all its walks, edited here like this walk's (each recorded
+    under the walk it was made in); the Walk column, shown when the plan has
+    actions of other walks, gives the date of the walk each came from.
     """
 
     def __init__(self, open_walkthrough: OpenWalkthrough, parent: QWidget | None = None) -> None:
@@ -597,7 +602,10 @@ class PlanPage(QWidget):
         self.legend_label.setVisible(self.stack.currentWidget() is self.tree)
         self.summary_label.setText(self._summary(actions))
         self._update_buttons()
-        if len(actions) != self._fitted_for:
+        other_walks = self._ow.plan_spans_walks()
+        walk_column_changed = self.tree.isColumnHidden(ActionColumn.WALK) == other_walks
+        self.tree.setColumnHidden(ActionColumn.WALK, not other_walks)
+        if len(actions) != self._fitted_for or walk_column_changed:
             self._fitted_for = len(actions)
             self._fit_columns()
 
@@ -620,6 +628,9 @@ class PlanPage(QWidget):
                  self.tr("%n quick win(s) (★)", "", quick)]
         if slipping:
             extra.insert(1, self.tr("%1 at risk or off track").replace("%1", str(slipping)))
+        earlier = sum(1 for a in actions if a.walkthrough_id != self._ow.id)
+        if earlier:  # the plan lives across the service's walks
+            parts.append(self.tr("%n action(s) from other walks of the service", "", earlier))
         return self.tr("%1: %2. %3.").replace("%1", total).replace("%2", ", ".join(parts)).replace(
             "%3", ", ".join(extra))
 
