@@ -4,7 +4,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+69"/>
+        <location filename="../../walkthrough/gui/views/action_dialog.py" line="+76"/>
         <source>Edit action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -186,8 +186,16 @@
         <source>Tick the findings this action answers.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>This action was made in the walk of %1 and answers %n finding(s) of that walk. Its findings stay as they are: an action links only to findings of the walk it was made in.</source>
+        <translation>
+            <numerusform>This action was made in the walk of %1 and answers %n finding of that walk. Its findings stay as they are: an action links only to findings of the walk it was made in.</numerusform>
+            <numerusform>This action was made in the walk of %1 and answers %n findings of that walk. Its findings stay as they are: an action links only to findings of the walk it was made in.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>&amp;Action:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -247,7 +255,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+66"/>
         <source>Due date in the past</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,7 +265,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>No findings recorded yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -331,7 +339,7 @@
 <context>
     <name>ActionTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+206"/>
+        <location filename="../../walkthrough/gui/models/action_table_model.py" line="+215"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -367,13 +375,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+258"/>
+        <location line="+285"/>
         <source>On track</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-284"/>
         <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walk</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -386,12 +399,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+197"/>
+        <location line="+223"/>
         <source>No component</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-192"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -409,7 +422,7 @@
         </translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>On track: not said</source>
         <translation type="unfinished"></translation>
     </message>
@@ -422,7 +435,30 @@
         </translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+4"/>
+        <source>This walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From the walk of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n finding(s) of the walk of %1</source>
+        <translation>
+            <numerusform>%n finding of the walk of %1</numerusform>
+            <numerusform>%n findings of the walk of %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>From the walk of %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>Not said</source>
         <translation type="unfinished"></translation>
     </message>
@@ -437,7 +473,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-157"/>
         <source>%1 (quick win)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -457,7 +493,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+38"/>
         <source>Overdue: it was due on %1 and is not done.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -472,7 +508,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+85"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2833,7 +2869,7 @@ Free some space and try again.</source>
 <context>
     <name>OpenWalkthrough</name>
     <message numerus="yes">
-        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+293"/>
+        <location filename="../../walkthrough/gui/open_walkthrough.py" line="+319"/>
         <source>Deleted the observation in “%1” with %n photo(s) — Ctrl+Z brings it back.</source>
         <translation>
             <numerusform>Deleted the observation in “%1” with %n photo — Ctrl+Z brings it back.</numerusform>
@@ -3265,7 +3301,7 @@ Free some space and try again.</source>
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../walkthrough/gui/views/plan_page.py" line="+228"/>
+        <location filename="../../walkthrough/gui/views/plan_page.py" line="+233"/>
         <source>&amp;New action…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3502,7 +3538,7 @@ Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+208"/>
         <source>Turn the findings into actions: what will be done, by whom and by when.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3546,6 +3582,14 @@ Free some space and try again.</source>
         <location line="+3"/>
         <source>%1 at risk or off track</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n action(s) from other walks of the service</source>
+        <translation>
+            <numerusform>%n action from other walks of the service</numerusform>
+            <numerusform>%n actions from other walks of the service</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
