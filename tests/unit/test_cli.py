@@ -384,7 +384,8 @@ def test_report_public_lens_edition_and_report_date(cli: Cli, wid: str, tmp_path
     assert "OFFICIAL-SENSITIVE" not in text and "Protective marking: OFFICIAL" in text
     assert len(document.inline_shapes) == 0 and "Voice:" not in text
     assert cli("report", wid, "-o", tmp_path / "x.pdf", "--as-of", "31/01/2026") == 1
-    assert cli.err.strip() == "error: --as-of '31/01/2026' is not a date; write year-month-day, like 2026-12-07"
+    assert cli.err.strip() == ("error: --as-of '31/01/2026' is not a valid date; write year-month-day, like "
+                               "2026-11-29; no report was written")
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -511,7 +511,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             public=args.public,
             lens_appendix=LensAppendix(args.lens_appendix),
             edition=args.edition.strip() or "Draft",
-            report_date=_report_date(args.as_of),
+            report_date=_visit_date(args.as_of, nothing="no report was written", option="--as-of"),
         )
         build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options, comparison=comparison)
         from walkthrough.services.differences import list_differences
@@ -522,18 +522,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         _print(f"warning: {counted(still_open, 'difference', 'differences')} still to decide: the report "
                f"uses the value every laptop shows meanwhile (see `{PROG} conflicts {record.id[:8]}`)", sys.stderr)
     return 0
-
-
-def _report_date(text: str | None) -> dt.date | None:
-    """``--as-of``'s day (None: today); a text that is not a day is one ``error:`` line."""
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        from walkthrough.domain.errors import InvalidInput
-
-        raise InvalidInput(f"--as-of {text!r} is not a date; write year-month-day, like 2026-12-07") from None
 
 
 #: The command line's words for the verdicts of :mod:`walkthrough.domain.comparison`.
