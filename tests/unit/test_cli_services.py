@@ -44,3 +44,30 @@ def test_merge_services_moves_the_walks_and_refuses_one_service_twice(cli: Cli, 
     assert_one_line_error(cli, "itself")
     assert cli("merge-services", keep, other) == 1
     assert_one_line_error(cli, "service", other)
+
+
+def test_journey_prints_each_area_s_stage_at_each_walk_and_why_the_latest_is_there(cli: Cli, wid: str) -> None:
+    assert cli("edit", wid, "--participant", "Sandy=lived-experience", "--participant", "Jo=staff",
+               "--date", "2026-03-12") == 0
+    assert cli("observe", wid, "--area", "entrance", "--prompt", "entrance-clear", "--rating", "priority-concern",
+               "--note", "No sign") == 0
+    finding = cli.out.strip()
+    assert cli("action", wid, "--text", "Put up a sign", "--finding", finding) == 0
+    action_id = cli.out.strip()
+    assert cli("walk-again", wid, "--date", "2026-10-01") == 0
+    again = cli.out.strip()
+    assert cli("observe", again, "--area", "entrance", "--prompt", "entrance-clear", "--rating", "working-well",
+               "--note", "A clear sign now") == 0
+    assert cli("services") == 0
+    service = cli.out.split()[0]
+    assert cli("journey", service[:8]) == 0, cli.err
+    lines = cli.out.splitlines()
+    assert lines[0].split() == ["area", "2026-03-12", "2026-10-01", "(stage", "1-5;", "the", "latest:", "why)"]
+    assert lines[1].split()[:3] == ["Entrance", "3", "3"]
+    assert lines[1].endswith("actions planned, none done yet (0 of 1 action done)")
+    assert lines[2].split()[:3] == ["Reception", "1", "1"] and lines[2].endswith("not walked: nothing recorded there")
+    assert cli("update", action_id, "--status", "done") == 0
+    assert cli("journey", service) == 0
+    assert cli.out.splitlines()[1].split()[:3] == ["Entrance", "4", "5"]  # done, and the follow-up shows it improved
+    assert cli("journey", "ffffffff") == 1
+    assert_one_line_error(cli, "no service with id 'ffffffff'")

@@ -111,7 +111,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from walkthrough.domain.errors import InvalidInput
     from walkthrough.domain.records import TeamMember
     from walkthrough.domain.vocabulary import Role
     from walkthrough.services.walkthroughs import get_walkthrough, resolve_walkthrough_id, update_walkthrough
@@ -201,6 +200,42 @@ def cmd_services(args: argparse.Namespace) -> int:
         organisation = f" ({s.organisation})" if s.organisation else ""
         _out(f"{s.id}  {s.name}{organisation} — {sites}  {counted(s.walk_count, 'walk', 'walks')}, "
              f"{counted(s.open_actions, 'open action', 'open actions')}")
+    return 0
+
+
+#: The command line's words for :class:`walkthrough.domain.implementation_stage.StageReason`.
+_STAGE_REASON_WORDS = {
+    "nothing-recorded": "not walked: nothing recorded there",
+    "no-lived-experience": "walked without anyone with lived experience in the team",
+    "no-staff": "walked without a member of staff in the team",
+    "walked": "walked with staff and lived experience; no action yet",
+    "actions-planned": "actions planned, none done yet",
+    "some-done": "some actions done",
+    "all-done-not-yet-improved": "every action done; a follow-up walk has yet to show improvement",
+    "done-and-improved": "every action done, and this walk shows improvement",
+}
+
+
+def cmd_journey(args: argparse.Namespace) -> int:
+    from walkthrough.services.journey import service_journey
+    from walkthrough.services.services import resolve_service_id
+
+    with _open(args) as db:
+        journey = service_journey(db, resolve_service_id(db, args.service))
+    if not journey.walks:
+        _warn("this service has no walks yet")
+        return 0
+    latest = journey.stages[-1]
+    width = max(len("area"), *(len(a.area_title) for a in latest.areas))
+    _out("area".ljust(width) + "  " + "  ".join(w.visit_date.isoformat() for w in journey.walks)
+         + "  (stage 1-5; the latest: why)")
+    # Rows: the areas of the latest walk's lens, in walking order; an area an earlier lens lacked shows "-".
+    earlier = [{a.area_id: a for a in walk.areas} for walk in journey.stages]
+    for area in latest.areas:
+        stages = "  ".join(f"{stage[area.area_id].stage.value:>10}" if area.area_id in stage else f"{'-':>10}"
+                           for stage in earlier)
+        actions = f" ({area.done} of {counted(area.actions, 'action', 'actions')} done)" if area.actions else ""
+        _out(f"{area.area_title.ljust(width)}  {stages}  {_STAGE_REASON_WORDS[area.reason.value]}{actions}")
     return 0
 
 
@@ -945,6 +980,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("edit", None): cmd_edit,
     ("list", None): cmd_list,
     ("services", None): cmd_services,
+    ("journey", None): cmd_journey,
     ("walk-again", None): cmd_walk_again,
     ("merge-services", None): cmd_merge_services,
     ("observe", None): cmd_observe,

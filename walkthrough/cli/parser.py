@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("services", help="list the services, most recently walked first: id, name, sites, walks, "
                    "open actions")
+    journey = sub.add_parser("journey", help="a service's journey: each area's implementation stage (1-5) at "
+                             "each of its walks, and why the latest is where it is")
+    journey.add_argument("service", metavar="SERVICE", help="service id (or its first characters)")
     again = sub.add_parser("walk-again", help="start a follow-up walk of a walkthrough (same service, site and team; "
                            "its lens or the newer version); prints its id")
     again.add_argument("walkthrough", metavar="WID", help="walkthrough id (or its first characters)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from walkthrough.domain.errors import EmptyValue, InvalidInput, NotFound, UnknownValue
+from walkthrough.domain.errors import EmptyValue, NotFound, UnknownValue
 from walkthrough.domain.improvement_plan import check_mat_standards
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.changes import Entity

@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session, selectinload
 from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import InvalidInput, NotFound
 from walkthrough.domain.improvement_plan import PlanAtAGlance, PlanWalk, ServicePlan, plan_at_a_glance, plan_order
-from walkthrough.domain.models import Action, Service, Walkthrough
+from walkthrough.domain.models import Action, Walkthrough
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.plan_history import end_of_day
 from walkthrough.domain.plan_history import plan_as_at as _plan_as_at
 from walkthrough.services.history import changes_of
+from walkthrough.services.services import load_service
 from walkthrough.services.walkthroughs import action_record, load_walkthrough_row
 from walkthrough.storage.database import Database
 
@@ -39,7 +40,7 @@ def service_plan(db: Database, service_id: str) -> ServicePlan:
         NotFound: no service with that id.
     """
     with db.sessions.begin() as session:
-        _load_service(session, service_id)
+        load_service(session, service_id)
         return _plan(session, service_id, _walks_of(session, service_id))
 
 
@@ -68,7 +69,7 @@ def service_plan_as_at(db: Database, service_id: str, day: dt.date, *, tz: dt.tz
     """
     moment = end_of_day(day, tz)
     with db.sessions.begin() as session:
-        _load_service(session, service_id)
+        load_service(session, service_id)
         walks = _walks_of(session, service_id)
         actions = []
         for walk in walks:
@@ -132,13 +133,6 @@ def shares_plan(db: Database, walkthrough_id: str, other_id: str) -> bool:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def _load_service(session: Session, service_id: str) -> Service:
-    row = session.get(Service, service_id)
-    if row is None:
-        raise NotFound("service", service_id, "`walkthrough services` shows the ids")
-    return row
 
 
 def _walks_of(session: Session, service_id: str) -> tuple[PlanWalk, ...]:

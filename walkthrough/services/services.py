@@ -36,6 +36,7 @@ __all__ = [
     "file_under_service",
     "find_service",
     "list_services",
+    "load_service",
     "merge_services",
     "open_actions_of",
     "rename_in_session",
@@ -120,7 +121,7 @@ def rename_service(db: Database, service_id: str, *, name: str | None = None,
     if organisation is not None:
         organisation = _clean(organisation, "organisation", may_be_empty=True)
     with db.sessions.begin() as session:
-        row = _load(session, service_id)
+        row = load_service(session, service_id)
         recorder = Recorder(session, service_id)
         for field, value in (("name", name), ("organisation", organisation)):
             if value is not None and getattr(row, field) != value:
@@ -147,7 +148,7 @@ def merge_services(db: Database, keep_id: str, other_id: str) -> OpChanges:
     if keep_id == other_id:
         raise InvalidInput("a service cannot be merged with itself; give two different services")
     with db.sessions.begin() as session:
-        keep, other = _load(session, keep_id), _load(session, other_id)
+        keep, other = load_service(session, keep_id), load_service(session, other_id)
         changes = OpChanges()
         for walk in session.scalars(select(Walkthrough).where(Walkthrough.service_id == other.id)
                                     .order_by(Walkthrough.created_at)):
@@ -178,7 +179,7 @@ def file_under_service(session: Session, name: str, site: str, service_id: str |
     if service_id is None:
         service_id = find_service(session, name, site)
     if service_id is not None:
-        row = _load(session, service_id)
+        row = load_service(session, service_id)
         return row.id, row.name
     row, _ = _add_service(session, name, "")
     return row.id, row.name
@@ -198,7 +199,7 @@ def find_service(session: Session, name: str, site: str) -> str | None:
 
 def rename_in_session(session: Session, service_id: str, name: str) -> OpChanges:
     """Rename a service in the caller's transaction (recorded under the service); its walkthroughs are the caller's."""
-    row = _load(session, service_id)
+    row = load_service(session, service_id)
     recorder = Recorder(session, service_id)
     if row.name != name:
         row.name = name
@@ -298,7 +299,12 @@ def _set(recorder: Recorder, walk: Walkthrough, field: str, value: str) -> None:
         recorder.set(Entity.WALKTHROUGH, walk.id, field, value)
 
 
-def _load(session: Session, service_id: str) -> Service:
+def load_service(session: Session, service_id: str) -> Service:
+    """The service's row.
+
+    Raises:
+        NotFound: no service with that id.
+    """
     row = session.get(Service, service_id)
     if row is None:
         raise NotFound("service", service_id, "`walkthrough services` shows the ids")

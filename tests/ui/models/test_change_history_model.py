@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from walkthrough.domain.vocabulary import ActionStatus
 from walkthrough.gui.models.change_history_model import ChangeHistoryModel, HistoryColumn
 from walkthrough.services import history as history_service
-from walkthrough.services import observations as observation_service
 from walkthrough.services import photos as photo_service
 from walkthrough.services.actions import NewAction
 from walkthrough.services.observations import NewObservation

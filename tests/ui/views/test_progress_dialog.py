@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from tests.ui.views.test_plan_page import Plan, database, page, plan  # noqa: F401 (fixtures)
 from walkthrough.domain.vocabulary import ActionStatus, OnTrack
-from walkthrough.gui.models.action_table_model import ActionColumn, ActionTableModel
+from walkthrough.gui.models.action_table_model import ActionColumn
 from walkthrough.gui.views.action_dialog import ActionDialog
 from walkthrough.gui.views.plan_page import PlanPage
 from walkthrough.gui.views.progress_dialog import ProgressDialog

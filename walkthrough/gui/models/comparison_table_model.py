@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from walkthrough.domain.comparison import Comparison, Finding, PromptComparison, Verdict
+from walkthrough.domain.comparison import Comparison, Finding, PromptComparison
 from walkthrough.gui.wording import verdict_label
 
 _Index = QModelIndex | QPersistentModelIndex
