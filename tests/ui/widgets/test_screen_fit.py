@@ -90,6 +90,10 @@ _TOUR = textwrap.dedent("""
 
     from walkthrough.gui.views.action_dialog import ActionDialog
     from walkthrough.gui.views.camera_dialog import CameraDialog
+    from walkthrough.gui.views.compare_dialog import CompareDialog
+    from walkthrough.gui.views.device_dialog import DeviceDialog
+    from walkthrough.gui.views.duplicates_dialog import DuplicatesDialog
+    from walkthrough.gui.views.progress_dialog import ProgressDialog
     from walkthrough.gui.views.differences_dialog import DifferencesDialog
     from walkthrough.gui.views.package_dialog import OpenSealedDialog, PackageDialog
     from walkthrough.gui.views.history_dialog import HistoryDialog
@@ -111,6 +115,10 @@ _TOUR = textwrap.dedent("""
                                                  window)),
         ("sealed package dialog", lambda: OpenSealedDialog(Path("from-aisha.lwpkg"), True, window)),
         ("history dialog", lambda: HistoryDialog(window.current, observation.id, window)),
+        ("compare dialog", lambda: CompareDialog(window.db, window.current.id, window)),
+        ("progress dialog", lambda: ProgressDialog(window, window.current, window.current.actions()[0].id)),
+        ("duplicates dialog", lambda: DuplicatesDialog(window.current, window)),
+        ("this laptop dialog", lambda: DeviceDialog("Aisha's laptop", "Aisha", window)),
     ):
         dialog = make()
         dialog.show()
