@@ -288,7 +288,7 @@
 <context>
     <name>ActionOutcome</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+154"/>
+        <location filename="../../walkthrough/gui/wording.py" line="+160"/>
         <source>Done, and improvement seen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1040,7 +1040,7 @@ Switch to that window, or wait for the command to finish and try again. Only one
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../walkthrough/gui/views/compare_dialog.py" line="+56"/>
+        <location filename="../../walkthrough/gui/views/compare_dialog.py" line="+58"/>
         <source>Compare with an earlier walk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1076,6 +1076,11 @@ Switch to that window, or wait for the command to finish and try again. Only one
     </message>
     <message>
         <location line="+3"/>
+        <source>The service&apos;s journey: each area&apos;s stage at each walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Photos of the same prompt, before and after</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1110,12 +1115,17 @@ Switch to that window, or wait for the command to finish and try again. Only one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+1"/>
+        <source>&amp;Journey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>There is no other walkthrough to compare this one with yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+20"/>
         <source>%1 — %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1860,7 +1870,7 @@ Free some space and try again.</source>
 <context>
     <name>FindingsTableModel</name>
     <message>
-        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+428"/>
+        <location filename="../../walkthrough/gui/models/findings_table_model.py" line="+427"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2068,9 +2078,35 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>JourneyTableModel</name>
+    <message>
+        <location filename="../../walkthrough/gui/models/journey_table_model.py" line="+44"/>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where it stands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>(%1 of %n action(s) done)</source>
+        <translation>
+            <numerusform>(%1 of %n action done)</numerusform>
+            <numerusform>(%1 of %n actions done)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not in that walk&apos;s lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../walkthrough/gui/main_window.py" line="+73"/>
+        <location filename="../../walkthrough/gui/main_window.py" line="+74"/>
         <location line="+202"/>
         <source>Lens Walkthrough</source>
         <translation type="unfinished"></translation>
@@ -2828,7 +2864,7 @@ Free some space and try again.</source>
 <context>
     <name>OnTrack</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="-40"/>
+        <location filename="../../walkthrough/gui/wording.py" line="-45"/>
         <source>On track</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4508,6 +4544,74 @@ Free some space and try again.</source>
     </message>
 </context>
 <context>
+    <name>Stage</name>
+    <message>
+        <location line="+135"/>
+        <source>1 Not walked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2 Walked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3 Actions planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4 Some done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5 Done and improved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Nothing recorded there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walked without anyone with lived experience in the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Walked without a member of staff in the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walked with staff and lived experience; no action yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actions planned, none done yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Some actions done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every action done; a follow-up walk has yet to show improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every action done, and this walk shows improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StartPage</name>
     <message>
         <location filename="../../walkthrough/gui/views/start_page.py" line="+38"/>
@@ -4573,7 +4677,7 @@ Free some space and try again.</source>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+45"/>
+        <location filename="../../walkthrough/gui/wording.py" line="-113"/>
         <source>Not started</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4839,7 +4943,7 @@ Free some space and try again.</source>
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../walkthrough/gui/wording.py" line="+33"/>
+        <location filename="../../walkthrough/gui/wording.py" line="+38"/>
         <source>Improved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4867,7 +4971,7 @@ Free some space and try again.</source>
 <context>
     <name>Voice</name>
     <message>
-        <location line="-102"/>
+        <location line="-107"/>
         <source>Facilitator</source>
         <translation type="unfinished"></translation>
     </message>

@@ -29,6 +29,7 @@ from walkthrough.gui.error_wording import describe
 from walkthrough.gui.settings import Settings
 from walkthrough.gui.views.start_page import StartPage
 from walkthrough.gui.widgets.shared_undo import SharedUndo
+from walkthrough.gui.wording import local_date_text
 
 if TYPE_CHECKING:
     # The services, the store (SQLAlchemy) and the walkthrough pages are imported
@@ -625,7 +626,7 @@ class MainWindow(QMainWindow):
             question = (self.tr("Delete the walkthrough of “%1” at %2 on %3 with all its observations, photos "
                                 "and actions? This cannot be undone.")
                         .replace("%1", summary.service).replace("%2", summary.site)
-                        .replace("%3", summary.visit_date.strftime("%d %b %Y")))
+                        .replace("%3", local_date_text(summary.visit_date)))
             question += "\n\n" + self.tr("It holds %1 and %2.").replace(
                 "%1", self.tr("%n observation(s)", "", summary.observation_count)).replace(
                 "%2", self.tr("%n photo(s)", "", summary.photo_count))

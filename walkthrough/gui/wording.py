@@ -14,6 +14,7 @@ from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Role,
 if TYPE_CHECKING:
     # An annotation only: the start page uses these words before any lens (and pydantic) is loaded.
     from walkthrough.domain.comparison import ActionOutcome, ConcernStatus, Verdict
+    from walkthrough.domain.implementation_stage import Stage, StageReason
     from walkthrough.domain.lens import Rating
 
 
@@ -113,6 +114,11 @@ def local_time_text(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%d %b %Y %H:%M")
 
 
+def local_date_text(day: dt.date) -> str:
+    """A day as the window writes it everywhere ("07 Dec 2026")."""
+    return day.strftime("%d %b %Y")
+
+
 def verdict_label(verdict: Verdict | str) -> str:
     """The words shown for how a prompt changed between two walks (:mod:`walkthrough.domain.comparison`)."""
     from walkthrough.domain.comparison import Verdict
@@ -161,3 +167,37 @@ def action_outcome_label(outcome: ActionOutcome | str) -> str:
         return words[ActionOutcome(outcome)]
     except ValueError:
         return str(outcome)
+
+
+def stage_label(stage: Stage | int) -> str:
+    """An implementation stage's number and words (:mod:`walkthrough.domain.implementation_stage`)."""
+    from walkthrough.domain.implementation_stage import Stage
+
+    words = {
+        Stage.NOT_WALKED: QCoreApplication.translate("Stage", "1 Not walked"),
+        Stage.WALKED: QCoreApplication.translate("Stage", "2 Walked"),
+        Stage.ACTIONS_PLANNED: QCoreApplication.translate("Stage", "3 Actions planned"),
+        Stage.SOME_DONE: QCoreApplication.translate("Stage", "4 Some done"),
+        Stage.DONE_AND_IMPROVED: QCoreApplication.translate("Stage", "5 Done and improved"),
+    }
+    return words[Stage(stage)]
+
+
+def stage_reason_label(reason: StageReason | str) -> str:
+    """Why an area is at its implementation stage, in a sentence."""
+    from walkthrough.domain.implementation_stage import StageReason
+
+    words = {
+        StageReason.NOTHING_RECORDED: QCoreApplication.translate("Stage", "Nothing recorded there"),
+        StageReason.NO_LIVED_EXPERIENCE: QCoreApplication.translate(
+            "Stage", "Walked without anyone with lived experience in the team"),
+        StageReason.NO_STAFF: QCoreApplication.translate("Stage", "Walked without a member of staff in the team"),
+        StageReason.WALKED: QCoreApplication.translate("Stage", "Walked with staff and lived experience; no action yet"),
+        StageReason.ACTIONS_PLANNED: QCoreApplication.translate("Stage", "Actions planned, none done yet"),
+        StageReason.SOME_DONE: QCoreApplication.translate("Stage", "Some actions done"),
+        StageReason.ALL_DONE_NOT_YET_IMPROVED: QCoreApplication.translate(
+            "Stage", "Every action done; a follow-up walk has yet to show improvement"),
+        StageReason.DONE_AND_IMPROVED: QCoreApplication.translate(
+            "Stage", "Every action done, and this walk shows improvement"),
+    }
+    return words[StageReason(reason)]

@@ -142,3 +142,29 @@ def test_the_window_opens_it_from_the_file_menu(db, test_lens, qtbot, tmp_path) 
     assert isinstance(dialog, CompareDialog) and dialog.isVisible()
     assert dialog.walk_choice.count() == 1
     dialog.close()
+
+
+def test_the_journey_tab_shows_each_area_s_stage_at_each_walk_of_the_service(db, test_lens, qtbot,
+                                                                           qtmodeltester) -> None:
+    team = (TeamMember("Sandy", Role.LIVED_EXPERIENCE), TeamMember("Jo", Role.STAFF))
+    march = _walk(db, test_lens, "Orkney", 1, team)
+    october = _walk(db, test_lens, "Orkney", 20, team)
+    _walk(db, test_lens, "Shetland", 2, team)  # another service: not in this journey
+    concern = observations.add_observation(db, march, NewObservation("entrance", "priority-concern",
+                                                                     "entrance-clear", note="I got lost"))
+    actions.add_action(db, march, NewAction(text="Put up a sign", status=ActionStatus.DONE,
+                                            observation_ids=(concern.id,)))
+    observations.add_observation(db, october, NewObservation("entrance", "working-well", "entrance-clear"))
+
+    dialog = CompareDialog(db, october)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.journey_model)
+    model = dialog.journey_model
+    assert dialog.tabs.tabText(5) == "&Journey"
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "Area", "01 Mar 2026", "20 Mar 2026", "Where it stands"]
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert rows[0] == ["Entrance", "4", "5", "Every action done, and this walk shows improvement (1 of 1 action done)"]
+    assert rows[1][:3] == ["Reception", "1", "1"] and rows[1][3] == "Nothing recorded there"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == (
+        "4 Some done — Every action done; a follow-up walk has yet to show improvement")

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from walkthrough.domain.records import WalkthroughSummary
-from walkthrough.gui.wording import local_time_text
+from walkthrough.gui.wording import local_date_text, local_time_text
 
 WalkthroughIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -80,7 +80,7 @@ class WalkthroughListModel(QAbstractTableModel):
             if column == "site":
                 return w.site
             if column == "date":
-                return w.visit_date.strftime("%d %b %Y")
+                return local_date_text(w.visit_date)
             if column == "lens":
                 return f"{w.lens_title} ({w.lens_version})"
             if column == "progress":

@@ -25,10 +25,11 @@ from walkthrough.gui.error_wording import describe
 from walkthrough.gui.models.action_outcome_model import ActionOutcomeModel, OutcomeColumn
 from walkthrough.gui.models.comparison_table_model import ComparisonColumn, ComparisonTableModel
 from walkthrough.gui.models.concern_table_model import ConcernColumn, ConcernTableModel
+from walkthrough.gui.models.journey_table_model import JourneyTableModel
 from walkthrough.gui.models.photo_pair_model import PhotoPairColumn, PhotoPairModel
 from walkthrough.gui.models.voice_table_model import VoiceColumn, VoiceTableModel
 from walkthrough.gui.models.verdict_filter_model import VerdictFilterModel
-from walkthrough.gui.wording import verdict_label
+from walkthrough.gui.wording import local_date_text, verdict_label
 from walkthrough.gui.widgets.screen_fit import fit_to_screen
 from walkthrough.services.comparison import compare_walkthroughs, earlier_walkthroughs
 from walkthrough.services.photos import photo_thumbnail
@@ -39,11 +40,12 @@ class CompareDialog(QDialog):
     """This walk set against an earlier one (:mod:`walkthrough.domain.comparison`'s rules).
 
     The earlier walk is chosen from the list (the same service's walks first,
-    the most recent earlier one chosen).  Five tabs: every prompt observed
+    the most recent earlier one chosen).  Six tabs: every prompt observed
     in either walk, filtered by verdict; the priority concerns (resolved,
     persisting, new, not revisited) with their actions; the earlier plan's
     actions against the change seen; lived-experience voices then and now;
-    photos of the same prompt before and after.  The counts are underneath, and a
+    photos of the same prompt before and after; and the service's journey,
+    each area's implementation stage at each of its walks.  The counts are underneath, and a
     caution shows when the two teams differ so much that the findings are
     less comparable.  For reading only.  Open it with :meth:`show_for`.
     """
@@ -92,6 +94,10 @@ class CompareDialog(QDialog):
         self.voice_model = VoiceTableModel(self)
         self.voice_table = self._table("voiceTable", self.tr("Lived-experience voices, then and now"),
                                        self.voice_model, VoiceColumn.PROMPT, VoiceColumn.NOTE)
+        self.journey_model = JourneyTableModel(self)
+        self.journey_table = self._table("journeyTable", self.tr("The service's journey: each area's stage at each walk"),
+                                         self.journey_model)
+        self.journey_table.horizontalHeader().setStretchLastSection(True)  # "where it stands", a sentence
         self.photo_model = PhotoPairModel(lambda photo_id: photo_thumbnail(db, photo_id), self)
         self.photo_table = self._table("photoTable", self.tr("Photos of the same prompt, before and after"),
                                        self.photo_model, PhotoPairColumn.PROMPT)
@@ -108,6 +114,7 @@ class CompareDialog(QDialog):
         self.tabs.addTab(self.outcome_table, self.tr("&Actions"))
         self.tabs.addTab(self.voice_table, self.tr("&Voices"))
         self.tabs.addTab(self.photo_table, self.tr("P&hotos"))
+        self.tabs.addTab(self.journey_table, self.tr("&Journey"))
 
         self.summary = QLabel(self)
         self.summary.setObjectName("comparisonSummary")
@@ -128,6 +135,7 @@ class CompareDialog(QDialog):
         self.walk_choice.currentIndexChanged.connect(self._walk_chosen)
         self.verdict_choice.currentIndexChanged.connect(self._verdict_chosen)
         self._fill_walks()
+        self._fill_journey()
         char, line = self.fontMetrics().averageCharWidth(), self.fontMetrics().lineSpacing()
         fit_to_screen(self, QSize(char * 120, line * 36))
 
@@ -180,8 +188,21 @@ class CompareDialog(QDialog):
         self._walk_chosen(0)
         self.walk_choice.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _fill_journey(self) -> None:
+        """The service's journey (every walk of this walk's service), whatever earlier walk is chosen."""
+        from walkthrough.services.journey import service_journey
+        from walkthrough.services.walkthroughs import get_walkthrough
+
+        try:
+            service_id = get_walkthrough(self.db, self.walkthrough_id).service_id
+            journey = service_journey(self.db, service_id) if service_id else None
+        except WalkthroughError as exc:
+            self._show_problem(describe(exc))
+            return
+        self.journey_model.set_journey(journey)
+
     def _walk_text(self, walk: WalkthroughSummary) -> str:
-        return (self.tr("%1 — %2, %3").replace("%1", walk.visit_date.strftime("%d %b %Y"))
+        return (self.tr("%1 — %2, %3").replace("%1", local_date_text(walk.visit_date))
                 .replace("%2", walk.service).replace("%3", walk.site))
 
     @Slot(int)

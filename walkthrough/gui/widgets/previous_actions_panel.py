@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from walkthrough.domain.records import ActionRecord
-from walkthrough.gui.wording import status_label
+from walkthrough.gui.wording import local_date_text, status_label
 
 
 class PreviousActionsPanel(QWidget):
@@ -48,7 +48,7 @@ class PreviousActionsPanel(QWidget):
             if a.owner:
                 details.append(a.owner)
             if a.due_date is not None:
-                details.append(self.tr("due %1").replace("%1", a.due_date.strftime("%d %b %Y")))
+                details.append(self.tr("due %1").replace("%1", local_date_text(a.due_date)))
             lines.append(f"• {a.text} ({', '.join(details)})")
         self.list.setText("\n".join(lines))
         self.toggle.setChecked(False)
