@@ -1121,11 +1121,11 @@ Switch to that window, or wait for the command to finish and try again. Only one
     </message>
     <message>
         <location line="+68"/>
-        <source>There is no other walkthrough to compare this one with yet.</source>
+        <source>There is no earlier walkthrough to compare this one with yet. A later walk is compared with this one from the later walk.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>%1 — %2, %3</source>
         <translation type="unfinished"></translation>
     </message>

@@ -28,10 +28,13 @@ def compare_walkthroughs(db: Database, base_id: str, followup_id: str) -> Compar
 
 
 def earlier_walkthroughs(db: Database, walkthrough_id: str) -> list[WalkthroughSummary]:
-    """The walkthroughs ``walkthrough_id`` can be compared with: the same service's first, then the rest.
+    """The walkthroughs walked before ``walkthrough_id`` (or on the same day), to compare it with:
+    the same service's first, then the rest, each group newest first.
 
-    Within each group, walked before it first (newest first), then the
-    others.  The service's name matches whatever its case and spacing.
+    A later walk is compared from the later walk, never the other way round
+    (every verdict would read backwards).  The same service is the same
+    service id, or for walks from laptops that knew no services, the same
+    name whatever its case and spacing.
 
     Raises:
         NotFound: no walkthrough with that id.
@@ -46,7 +49,11 @@ def earlier_walkthroughs(db: Database, walkthrough_id: str) -> list[WalkthroughS
     def key(name: str) -> str:
         return " ".join(name.casefold().split())
 
-    others = [w for w in rows if w.id != walkthrough_id]
-    others.sort(key=lambda w: (key(w.service) != key(this.service), w.visit_date > this.visit_date,
-                               -w.visit_date.toordinal()))
+    def same_service(w: WalkthroughSummary) -> bool:
+        if w.service_id and this.service_id:
+            return w.service_id == this.service_id
+        return key(w.service) == key(this.service)
+
+    others = [w for w in rows if w.id != walkthrough_id and w.visit_date <= this.visit_date]
+    others.sort(key=lambda w: (not same_service(w), -w.visit_date.toordinal()))
     return others

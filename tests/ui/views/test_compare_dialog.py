@@ -112,13 +112,14 @@ def test_a_different_team_brings_a_caution(db, test_lens, qtbot) -> None:
     assert "2 then, 1 now" in dialog.caution.text() and "less comparable" in dialog.caution.text()
 
 
-def test_with_no_other_walk_it_says_so(db, test_lens, qtbot) -> None:
+def test_with_no_earlier_walk_it_says_so(db, test_lens, qtbot) -> None:
     only = _walk(db, test_lens, "Orkney", 1)
+    _walk(db, test_lens, "Orkney", 20)  # a later walk is compared from the later walk
     dialog = CompareDialog(db, only)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.model.rowCount() == 0 and not dialog.walk_choice.isEnabled()
-    assert "no other walkthrough" in dialog.summary.text()
+    assert "no earlier walkthrough" in dialog.summary.text()
 
 
 def test_the_window_opens_it_from_the_file_menu(db, test_lens, qtbot, tmp_path) -> None:

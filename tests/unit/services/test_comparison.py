@@ -50,11 +50,12 @@ def test_an_unknown_id_is_a_not_found_naming_it(db, test_lens) -> None:
         comparison.earlier_walkthroughs(db, "no-such-walk")
 
 
-def test_earlier_walks_of_the_same_service_come_first_newest_first(db, test_lens) -> None:
+def test_earlier_walks_of_the_same_service_come_first_newest_first_and_later_ones_never(db, test_lens) -> None:
     other = _walk(db, test_lens, "Shetland", 10)
     first, second = _walk(db, test_lens, "Orkney ", 1), _walk(db, test_lens, "orkney", 5)
     later, this = _walk(db, test_lens, "Orkney", 28), _walk(db, test_lens, "Orkney", 20)
-    assert [w.id for w in comparison.earlier_walkthroughs(db, this)] == [second, first, later, other]
+    assert [w.id for w in comparison.earlier_walkthroughs(db, this)] == [second, first, other]
+    assert later not in [w.id for w in comparison.earlier_walkthroughs(db, this)]  # compared from the later walk
 
 
 def test_load_contents_reads_the_same_observations_as_list_observations(db, test_lens) -> None:

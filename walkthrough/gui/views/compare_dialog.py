@@ -182,7 +182,8 @@ class CompareDialog(QDialog):
         if not walks:
             self.walk_choice.setEnabled(False)
             self.verdict_choice.setEnabled(False)
-            self._show_problem(self.tr("There is no other walkthrough to compare this one with yet."))
+            self._show_problem(self.tr("There is no earlier walkthrough to compare this one with yet. A later walk is "
+                                       "compared with this one from the later walk."))
             return
         self.walk_choice.setCurrentIndex(0)
         self._walk_chosen(0)
