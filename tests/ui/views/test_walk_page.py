@@ -296,12 +296,12 @@ def test_the_observation_being_worked_on_stays_put_when_a_card_above_it_changes(
     height = first.height()
     open_wt.delete_observation(above)  # the card above shrinks
     qtbot.waitUntil(lambda: first.height() < height - 60)
-    qtbot.wait(20)
-    assert second.mapToGlobal(QPoint(0, 0)) == where
+    # Kept in place once the layout has settled (a loaded machine takes longer than an idle one).
+    qtbot.waitUntil(lambda: second.mapToGlobal(QPoint(0, 0)) == where, timeout=3000)
     open_wt.undo_stack.undo()  # and grows again
     qtbot.waitUntil(lambda: first.height() == height)
-    qtbot.wait(20)
-    assert second.mapToGlobal(QPoint(0, 0)) == where and note.hasFocus()
+    qtbot.waitUntil(lambda: second.mapToGlobal(QPoint(0, 0)) == where, timeout=3000)
+    assert note.hasFocus()
 
 
 def test_free_standing_observations_have_their_own_card(page, open_wt) -> None:
