@@ -84,3 +84,71 @@ def open_stored_jpeg(data: bytes) -> Image.Image:
         raise StoredPhotoUnreadable("the stored JPEG claims too many pixels") from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError) as exc:
         raise StoredPhotoUnreadable(f"the stored JPEG is damaged ({exc})") from None
+
+
+# -- the print rendition -------------------------------------------------------------------
+
+#: Pixels per inch of a photo as a report places it: sharp in print, small in the file.
+PRINT_DPI = 170
+#: The largest box a report places a photo in (the Word document's and the web page's 80 x 70 mm;
+#: the PDF's is smaller), in pixels at :data:`PRINT_DPI`.  Each photo's print rendition fits it.
+PRINT_BOX = (round(80 / 25.4 * PRINT_DPI), round(70 / 25.4 * PRINT_DPI))
+#: JPEG quality (Pillow's 1-95 scale) of the print rendition.
+PRINT_QUALITY = 82
+
+
+def print_size(width: int, height: int) -> tuple[int, int]:
+    """The size of a ``width`` x ``height`` picture's print rendition: fitted into :data:`PRINT_BOX`, never larger."""
+    width, height = max(width, 1), max(height, 1)
+    scale = min(PRINT_BOX[0] / width, PRINT_BOX[1] / height, 1.0)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def encode_print(picture: Image.Image) -> bytes:
+    """The print rendition of upright RGB pixels: fitted into :data:`PRINT_BOX`, a JPEG of pixels alone.
+
+    Nothing of ``picture.info`` (EXIF, ICC profile, comments) is written: the
+    pixels are copied into a new image first.
+    """
+    from PIL import Image
+
+    size = print_size(*picture.size)
+    if size != picture.size:
+        # reducing_gap: a fast integer box reduce first, then Lanczos on the rest.
+        picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    clean = Image.new("RGB", picture.size)
+    clean.paste(picture)
+    out = io.BytesIO()
+    clean.save(out, "JPEG", quality=PRINT_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def print_rendition(jpeg: bytes) -> bytes:
+    """The print rendition of a stored picture (for one that came without it: a package, an upgrade).
+
+    Decoded as JPEG only (:func:`open_stored_jpeg`), straight to 1/2, 1/4 or
+    1/8 scale where that is still at least the print size.  A stored picture
+    that already fits :data:`PRINT_BOX` and carries nothing but pixels is
+    its own rendition.
+
+    Raises:
+        StoredPhotoUnreadable: the bytes are not a JPEG, or are damaged.
+    """
+    with open_stored_jpeg(jpeg) as opened:
+        if print_size(*opened.size) == opened.size and metadata_in_jpeg(jpeg) is None \
+                and bytes(jpeg[-2:]) == b"\xff\xd9":
+            return bytes(jpeg)
+        try:
+            opened.draft("RGB", print_size(*opened.size))  # libjpeg picks the smallest scale at least this big
+            picture = opened.convert("RGB")
+        except (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError) as exc:
+            raise StoredPhotoUnreadable(f"the stored JPEG is damaged ({exc})") from None
+    return encode_print(picture)
+
+
+def print_rendition_or_none(jpeg: bytes) -> bytes | None:
+    """:func:`print_rendition`, or ``None`` where the stored JPEG does not decode (the report then says so)."""
+    try:
+        return print_rendition(jpeg)
+    except StoredPhotoUnreadable:
+        return None
