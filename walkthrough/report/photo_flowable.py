@@ -35,11 +35,21 @@ class _StoredJpegReader(ImageReader):
 
     ReportLab opens the bytes with Pillow to learn their size and format,
     which would try every decoder Pillow has; the JPEG is then copied into
-    the PDF as it is (never decoded).
+    the PDF as it is.
     """
 
     def _read_image(self, fp: io.BytesIO) -> object:
         return open_stored_jpeg(fp.getvalue())
+
+    def getRGBData(self) -> bytes:  # noqa: N802 (ReportLab's name)
+        """What ReportLab names the picture by (two equal ones are stored once): here the JPEG's own bytes.
+
+        ReportLab's own decodes the whole picture to name it, although a JPEG
+        goes into the PDF as it is: that decoding took most of the time left in
+        placing photos (benchmark "report").  Only naming calls this for a JPEG.
+        """
+        self._dataA = None  # no transparency mask
+        return self.fp.getvalue()
 
 
 class PhotoFlowable(Flowable):

@@ -202,3 +202,19 @@ def test_receiving_a_package_makes_the_print_rendition(tmp_path, test_lens, monk
         with _opened(received) as im:
             assert im.size == (535, 401) and not im.getexif()
         assert photos.photo_jpeg(b, photo.id) == photos.photo_jpeg(a, photo.id)
+
+
+def test_check_finds_a_print_rendition_that_is_not_the_pictures(db, walkthrough_id):
+    from walkthrough.services.integrity import check_database
+
+    photo = _add(db, walkthrough_id, _picture(1600, 1200))
+    assert check_database(db).problems == ()
+    rendition = photos.photo_for_print(db, photo.id)
+    for tampered, words in ((b"GIF89a", "the stored print rendition is not a JPEG"),
+                            (rendition[: len(rendition) // 2], "print rendition does not decode"),
+                            (photos.photo_thumbnail(db, photo.id),
+                             "print rendition not the stored 535x401 JPEG")):
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE photo SET print_jpeg = :data WHERE id = :id"), {"data": tampered, "id": photo.id})
+        [problem] = check_database(db).problems
+        assert problem.startswith(f"photo {photo.id}: {words}") and "\n" not in problem
