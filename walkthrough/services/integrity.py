@@ -107,9 +107,9 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
             if problem is not None:
                 problems.append(f"photo {pid}: {problem}")
             elif print_jpeg is not None:
-                problem = _decode_problem(print_jpeg, print_size(width, height))
+                problem = _print_problem(print_jpeg, (width, height))
                 if problem is not None:
-                    problems.append(f"photo {pid}: print rendition {problem}")
+                    problems.append(f"photo {pid}: the print rendition {problem}")
     return CheckReport(len(walkthroughs), len(observations), len(photo_ids), tuple(problems))
 
 
@@ -127,6 +127,22 @@ def _decode_problem(jpeg: bytes, size: tuple[int, int]) -> str | None:
         return str(exc)
     except Exception as exc:  # noqa: BLE001 -- a damaged photo is a finding, not a crash
         return f"does not decode ({exc})"
+    return None
+
+
+def _print_problem(print_jpeg: bytes, size: tuple[int, int]) -> str | None:
+    """Why a print rendition is not the stored picture's at print size (no larger, the same shape), or ``None``."""
+    largest = print_size(*size)
+    try:
+        with open_stored_jpeg(print_jpeg) as im:
+            width, height = im.size
+            im.load()
+    except StoredPhotoUnreadable as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 -- a damaged picture is a finding, not a crash
+        return f"does not decode ({exc})"
+    if width > largest[0] or height > largest[1] or abs(height - width * size[1] / size[0]) > 1.5:
+        return f"is {width}x{height}, not the {size[0]}x{size[1]} picture at print size ({largest[0]}x{largest[1]})"
     return None
 
 

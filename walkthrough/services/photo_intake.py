@@ -37,7 +37,13 @@ from typing import IO
 from PIL import ExifTags, Image
 
 from walkthrough.domain.errors import PhotoRejected, StoredPhotoUnreadable
-from walkthrough.domain.stored_photo import encode_print, open_stored_jpeg, print_size
+from walkthrough.domain.stored_photo import (
+    encode_print,
+    fit_for_print,
+    open_stored_jpeg,
+    print_draft_size,
+    print_size,
+)
 from walkthrough.storage.input_file import UnreadableFile, open_ordinary_file
 
 # Largest picture we agree to decode, in pixels (width x height, read from the
@@ -181,7 +187,9 @@ def prepare_photo(
             picture = _decode(stream, label, max_edge)
 
     jpeg = _encode_jpeg(picture, jpeg_quality)
-    thumbnail = _encode_jpeg(_fit(picture, thumbnail_edge), jpeg_quality)
+    printable = fit_for_print(picture)
+    thumbnail = _encode_jpeg(_fit(_smallest_source(picture, printable, thumbnail_edge), thumbnail_edge),
+                             jpeg_quality)
     return PreparedPhoto(
         original_name=label,
         jpeg=jpeg,
@@ -189,7 +197,7 @@ def prepare_photo(
         width=picture.width,
         height=picture.height,
         sha256=hashlib.sha256(jpeg).hexdigest(),
-        print_jpeg=_print_of(picture, jpeg),
+        print_jpeg=_print_of(printable, jpeg, picture.size),
     )
 
 
@@ -238,14 +246,16 @@ def blur_region(
     picture.paste(region, (left, top))
     picture = _pixels_only(picture)
     data = _encode_jpeg(picture, jpeg_quality)
+    printable = fit_for_print(picture)
     return PreparedPhoto(
         original_name=original_name,
         jpeg=data,
-        thumbnail=_encode_jpeg(_fit(picture, thumbnail_edge), jpeg_quality),
+        thumbnail=_encode_jpeg(_fit(_smallest_source(picture, printable, thumbnail_edge), thumbnail_edge),
+                               jpeg_quality),
         width=picture.width,
         height=picture.height,
         sha256=hashlib.sha256(data).hexdigest(),
-        print_jpeg=_print_of(picture, data),
+        print_jpeg=_print_of(printable, data, picture.size),
     )
 
 
@@ -288,19 +298,27 @@ def _received(jpeg: bytes, width: int, height: int, thumbnail_edge: int, jpeg_qu
             # Decoded at 1/2, 1/4 or 1/8 scale (still at least the size
             # needed): every byte of the picture is still read, so a damaged
             # one fails here, at a fraction of the time (benchmark "receive").
-            picture.draft("RGB", print_size(*picture.size) if with_print
-                          else _draft_size(picture.size, thumbnail_edge))
+            wanted = _draft_size(picture.size, thumbnail_edge) or picture.size
+            if with_print:  # one request serves both (Pillow ignores a second)
+                wanted = tuple(map(max, wanted, print_draft_size(*picture.size)))
+            picture.draft("RGB", wanted)
             picture.load()
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise StoredPhotoUnreadable(f"the stored JPEG is damaged ({exc})") from None
         pixels = _pixels_only(picture.convert("RGB"))
-    thumbnail = _encode_jpeg(_fit(pixels, thumbnail_edge), jpeg_quality)
-    return thumbnail, _print_of(pixels, jpeg) if with_print else None
+    printable = fit_for_print(pixels) if with_print else pixels
+    thumbnail = _encode_jpeg(_fit(_smallest_source(pixels, printable, thumbnail_edge), thumbnail_edge), jpeg_quality)
+    return thumbnail, _print_of(printable, jpeg, (width, height)) if with_print else None
 
 
-def _print_of(picture: Image.Image, jpeg: bytes) -> bytes:
-    """The print rendition of a picture stored as ``jpeg`` (pixels alone): ``jpeg`` itself where it fits already."""
-    return jpeg if print_size(*picture.size) == picture.size else encode_print(picture)
+def _smallest_source(picture: Image.Image, printable: Image.Image, edge: int) -> Image.Image:
+    """The print-size pixels where they are still at least ``edge`` pixels long (far quicker to scale), else ``picture``."""
+    return printable if max(printable.size) >= edge or printable.size == picture.size else picture
+
+
+def _print_of(printable: Image.Image, jpeg: bytes, stored_size: tuple[int, int]) -> bytes:
+    """The print rendition (``printable``, the stored picture fitted for print): ``jpeg`` itself where it fits already."""
+    return jpeg if print_size(*stored_size) == stored_size else encode_print(printable)
 
 
 def _display_name(name: str) -> str:

@@ -211,10 +211,19 @@ def test_check_finds_a_print_rendition_that_is_not_the_pictures(db, walkthrough_
     assert check_database(db).problems == ()
     rendition = photos.photo_for_print(db, photo.id)
     for tampered, words in ((b"GIF89a", "the stored print rendition is not a JPEG"),
-                            (rendition[: len(rendition) // 2], "print rendition does not decode"),
-                            (photos.photo_thumbnail(db, photo.id),
-                             "print rendition not the stored 535x401 JPEG")):
+                            (rendition[: len(rendition) // 2], "the print rendition does not decode"),
+                            (photos.photo_jpeg(db, photo.id), "the print rendition is 1600x1200, not the 1600x1200 "
+                             "picture at print size (535x401)"),
+                            (prepare_photo(_picture(400, 400)).jpeg, "the print rendition is 400x400")):
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE photo SET print_jpeg = :data WHERE id = :id"), {"data": tampered, "id": photo.id})
         [problem] = check_database(db).problems
         assert problem.startswith(f"photo {photo.id}: {words}") and "\n" not in problem
+
+
+def test_a_rendition_made_from_a_stored_2048_px_jpeg_is_decoded_at_a_quarter_without_resampling():
+    stored = prepare_photo(_picture(2048, 1536)).jpeg
+    with _opened(print_rendition(stored)) as im:
+        assert im.size == (512, 384)  # 96 % of the box's 535 px: about 163 dpi at 80 mm
+    tall = prepare_photo(_picture(1536, 2048)).jpeg
+    assert _opened(print_rendition(tall)).size == print_size(1536, 2048)  # 1/4 is 384 x 512: then fitted
