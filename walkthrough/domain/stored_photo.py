@@ -97,6 +97,15 @@ PRINT_DPI = 170
 PRINT_BOX = (round(80 / 25.4 * PRINT_DPI), round(70 / 25.4 * PRINT_DPI))
 #: JPEG quality (Pillow's 1-95 scale) of the print rendition.
 PRINT_QUALITY = 82
+#: A picture no larger than this (:data:`PRINT_BOX` x 1.25: about 210 dpi at the largest placed size,
+#: at most about 320 in the PDF's smaller box) is its own print rendition: the report places it as it
+#: is, and a second, slightly smaller copy would save it nothing.
+OWN_RENDITION_BOX = (round(PRINT_BOX[0] * 1.25), round(PRINT_BOX[1] * 1.25))
+
+
+def is_own_rendition(width: int, height: int) -> bool:
+    """True if a ``width`` x ``height`` stored picture is printed as it is (it fits :data:`OWN_RENDITION_BOX`)."""
+    return width <= OWN_RENDITION_BOX[0] and height <= OWN_RENDITION_BOX[1]
 
 
 def print_size(width: int, height: int) -> tuple[int, int]:
@@ -155,14 +164,14 @@ def print_rendition(jpeg: bytes) -> bytes:
 
     Decoded as JPEG only (:func:`open_stored_jpeg`), straight to 1/2, 1/4 or
     1/8 scale where that is (nearly) the print size (:func:`print_draft_size`).
-    A stored picture that already fits :data:`PRINT_BOX` and carries nothing
+    A stored picture that fits :data:`OWN_RENDITION_BOX` and carries nothing
     but pixels is its own rendition.
 
     Raises:
         StoredPhotoUnreadable: the bytes are not a JPEG, or are damaged.
     """
     with open_stored_jpeg(jpeg) as opened:
-        if print_size(*opened.size) == opened.size and metadata_in_jpeg(jpeg) is None \
+        if is_own_rendition(*opened.size) and metadata_in_jpeg(jpeg) is None \
                 and bytes(jpeg[-2:]) == b"\xff\xd9":
             return bytes(jpeg)
         try:

@@ -24,8 +24,9 @@ from walkthrough.domain.stored_photo import PRINT_DPI, open_stored_jpeg
 #: (the print rendition's, which fits the largest box a report places a photo in).
 PHOTO_DPI = PRINT_DPI
 #: A photo no denser than this where it is placed is placed as it is: the print rendition fits the
-#: Word document's 80 x 70 mm and lands at up to about 260 dpi in the PDF's smaller box.
-MAX_PLACED_DPI = 300
+#: Word document's 80 x 70 mm and lands at up to about 260 dpi in the PDF's smaller box; a stored
+#: picture small enough to be its own rendition (domain.stored_photo.OWN_RENDITION_BOX), at up to 322.
+MAX_PLACED_DPI = 330
 _JPEG_QUALITY = 82
 #: What is raised for stored bytes that cannot be turned into a picture.
 UNREADABLE = (StoredPhotoUnreadable, UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError)

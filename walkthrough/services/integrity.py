@@ -11,7 +11,7 @@ from sqlalchemy import select
 from walkthrough.domain.errors import StoredPhotoUnreadable
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Action, ActionPrinciple, Observation, ObservationPrinciple, Photo, Walkthrough
-from walkthrough.domain.stored_photo import is_jpeg, open_stored_jpeg, print_size
+from walkthrough.domain.stored_photo import is_jpeg, is_own_rendition, open_stored_jpeg, print_size
 from walkthrough.storage import backups
 from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import ENGINE_ERRORS, Database, database_problems
@@ -106,7 +106,7 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
             problem = _decode_problem(jpeg, (width, height))
             if problem is not None:
                 problems.append(f"photo {pid}: {problem}")
-            elif print_jpeg is not None:
+            elif print_jpeg is not None and not (is_own_rendition(width, height) and print_jpeg == jpeg):
                 problem = _print_problem(print_jpeg, (width, height))
                 if problem is not None:
                     problems.append(f"photo {pid}: the print rendition {problem}")

@@ -40,9 +40,9 @@ from walkthrough.domain.errors import PhotoRejected, StoredPhotoUnreadable
 from walkthrough.domain.stored_photo import (
     encode_print,
     fit_for_print,
+    is_own_rendition,
     open_stored_jpeg,
     print_draft_size,
-    print_size,
 )
 from walkthrough.storage.input_file import UnreadableFile, open_ordinary_file
 
@@ -187,7 +187,7 @@ def prepare_photo(
             picture = _decode(stream, label, max_edge)
 
     jpeg = _encode_jpeg(picture, jpeg_quality)
-    printable = fit_for_print(picture)
+    printable = picture if is_own_rendition(*picture.size) else fit_for_print(picture)
     thumbnail = _encode_jpeg(_fit(_smallest_source(picture, printable, thumbnail_edge), thumbnail_edge),
                              jpeg_quality)
     return PreparedPhoto(
@@ -246,7 +246,7 @@ def blur_region(
     picture.paste(region, (left, top))
     picture = _pixels_only(picture)
     data = _encode_jpeg(picture, jpeg_quality)
-    printable = fit_for_print(picture)
+    printable = picture if is_own_rendition(*picture.size) else fit_for_print(picture)
     return PreparedPhoto(
         original_name=original_name,
         jpeg=data,
@@ -291,6 +291,7 @@ def _received(jpeg: bytes, width: int, height: int, thumbnail_edge: int, jpeg_qu
     found = metadata_in_jpeg(jpeg)
     if found is not None:
         raise StoredPhotoUnreadable(f"the picture carries more than pixels ({found})")
+    own = is_own_rendition(width, height)  # checked against the decoded size below
     with open_stored_jpeg(jpeg) as picture:
         if picture.size != (width, height):
             raise StoredPhotoUnreadable("the picture is not the size it is said to be")
@@ -299,14 +300,14 @@ def _received(jpeg: bytes, width: int, height: int, thumbnail_edge: int, jpeg_qu
             # needed): every byte of the picture is still read, so a damaged
             # one fails here, at a fraction of the time (benchmark "receive").
             wanted = _draft_size(picture.size, thumbnail_edge) or picture.size
-            if with_print:  # one request serves both (Pillow ignores a second)
+            if with_print and not own:  # one request serves both (Pillow ignores a second)
                 wanted = tuple(map(max, wanted, print_draft_size(*picture.size)))
             picture.draft("RGB", wanted)
             picture.load()
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise StoredPhotoUnreadable(f"the stored JPEG is damaged ({exc})") from None
         pixels = _pixels_only(picture.convert("RGB"))
-    printable = fit_for_print(pixels) if with_print else pixels
+    printable = fit_for_print(pixels) if with_print and not own else pixels
     thumbnail = _encode_jpeg(_fit(_smallest_source(pixels, printable, thumbnail_edge), thumbnail_edge), jpeg_quality)
     return thumbnail, _print_of(printable, jpeg, (width, height)) if with_print else None
 
@@ -317,8 +318,8 @@ def _smallest_source(picture: Image.Image, printable: Image.Image, edge: int) ->
 
 
 def _print_of(printable: Image.Image, jpeg: bytes, stored_size: tuple[int, int]) -> bytes:
-    """The print rendition (``printable``, the stored picture fitted for print): ``jpeg`` itself where it fits already."""
-    return jpeg if print_size(*stored_size) == stored_size else encode_print(printable)
+    """The print rendition (``printable``, the stored picture fitted for print): ``jpeg`` itself for a small picture."""
+    return jpeg if is_own_rendition(*stored_size) else encode_print(printable)
 
 
 def _display_name(name: str) -> str:

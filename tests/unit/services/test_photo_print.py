@@ -68,17 +68,24 @@ def test_intake_makes_a_print_rendition_that_fits_the_box_with_no_metadata(db, w
     tall = prepare_photo(_picture(300, 1000))
     assert _opened(tall.print_jpeg).size == (141, 469)  # the box's height bounds a portrait photo
 
-    # A phone photo with GPS and camera details: none of it reaches the rendition.
-    source = photos_dir / "real_gps_tagged.jpg"
-    gps = prepare_photo(source, max_edge=1024)
+    # A large photo carrying the corpus phone photo's GPS and camera details: none of it reaches the rendition.
+    with Image.open(photos_dir / "real_gps_tagged.jpg") as tagged:
+        exif = tagged.info["exif"]
+    buffer = io.BytesIO()
+    Image.effect_noise((1600, 1200), 60).convert("RGB").save(buffer, "JPEG", exif=exif)
+    assert b"NIKON" in buffer.getvalue()  # the danger is real
+    gps = prepare_photo(buffer.getvalue())
     assert not any(t in gps.print_jpeg for t in TELLTALES)
     with _opened(gps.print_jpeg) as im:
         assert not im.getexif() and "icc_profile" not in im.info
         assert max(im.size[0] / PRINT_BOX[0], im.size[1] / PRINT_BOX[1]) == pytest.approx(1, abs=0.01)
 
-    # A picture that fits the box already is its own rendition (no second encoding, no loss).
-    small = prepare_photo(_picture(400, 300))
-    assert small.print_jpeg == small.jpeg
+    # A picture near print size already is its own rendition (no second encoding, no loss): the
+    # report places it as it is (640 px over 80 mm is 203 dpi).
+    for size in ((400, 300), (640, 480), (669, 586)):
+        small = prepare_photo(_picture(*size))
+        assert small.print_jpeg == small.jpeg
+    assert prepare_photo(_picture(670, 400)).print_jpeg != prepare_photo(_picture(670, 400)).jpeg
 
     stored = _add(db, walkthrough_id, _picture(1600, 1200))
     assert photos.photo_for_print(db, stored.id) == _stored_print(db, stored.id)
