@@ -1,8 +1,8 @@
 """Report: ``walkthrough report`` on 300 observations and 100 photos, against bare ReportLab, python-docx and HTML.
 
-Ours is the real command in a child process (start-up, reading the database,
-shrinking each stored 2048 px photo to its placed size, multi-pass layout for
-the contents page and "page x of y").  The baseline (``baseline_report.py``)
+Ours is the real command in a child process (start-up, reading the database
+and each photo's print rendition, made at intake, multi-pass layout for the
+contents page and "page x of y").  The baseline (``baseline_report.py``)
 lays out the same text in the same font with the same photos, which it gets
 already scaled to their placed size, in one pass.
 """
@@ -180,8 +180,8 @@ def bench_report_docx(rounds: int, work: Path) -> list[Row]:
             samples.median("ours"), samples.median("baseline"), ours_mb, base_mb,
             target="ratio ≤ 1.5; < 400 MB; file < 25 MB",
             met=ratio <= 1.5 and (ours_mb or 0) < 400 and size_mb < 25,
-            note=f"file {size_mb:.1f} MB (baseline {base_size:.1f} MB); ours shrinks each stored 2048 px photo, "
-                 "the baseline gets them prescaled"),
+            note=f"file {size_mb:.1f} MB (baseline {base_size:.1f} MB); ours embeds each photo's print rendition "
+                 "(made at intake), the baseline gets them prescaled"),
     ]
 
 
@@ -195,7 +195,7 @@ def bench_report_html(rounds: int, work: Path) -> list[Row]:
     shares.  The last is the docx benchmark's measure, the real command in a
     child against a bare script given prescaled photos: it has no target, as
     the bare script takes tens of milliseconds and the command's time is
-    start-up, the database and shrinking each stored 2048 px photo.
+    start-up and the database.
     """
     import statistics
 
@@ -241,6 +241,6 @@ def bench_report_html(rounds: int, work: Path) -> list[Row]:
             samples.median("ours"), samples.median("baseline"), ours_mb, base_mb,
             target="none (context); < 400 MB; file < 25 MB", met=None,
             note=f"file {command_size:.1f} MB (baseline {base_html.stat().st_size / 1e6:.1f} MB); ours starts the "
-                 "app's Python, reads the database and shrinks each stored 2048 px photo, the bare script gets "
+                 "app's Python, reads the database and each photo's print rendition, the bare script gets "
                  "them prescaled"),
     ]

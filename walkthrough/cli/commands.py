@@ -491,7 +491,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from walkthrough.report import LensAppendix, ReportFormat, ReportOptions, build_report
     from walkthrough.services import lens_terms
-    from walkthrough.services.photos import photo_jpeg
+    from walkthrough.services.photos import photo_for_print
     from walkthrough.services.walkthroughs import load_contents, resolve_walkthrough_id
 
     output: Path | None = args.output
@@ -548,7 +548,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             edition=args.edition.strip() or "Draft",
             report_date=_visit_date(args.as_of, nothing="no report was written", option="--as-of"),
         )
-        build_report(contents, lambda photo_id: photo_jpeg(db, photo_id), output, options, comparison=comparison)
+        build_report(contents, lambda photo_id: photo_for_print(db, photo_id), output, options, comparison=comparison)
         from walkthrough.services.differences import list_differences
 
         still_open = len(list_differences(db, record.id))

@@ -289,6 +289,10 @@ class Photo(Base):
     #: what someone who cannot see the photo needs to know; empty until written (the caption stands in).
     #: Last, where the upgrade that added it puts it.
     alt_text: Mapped[str] = mapped_column(Text, default="")
+    #: the picture at the size a report prints it (:func:`walkthrough.domain.stored_photo.print_rendition`),
+    #: made at intake, on blur and on receiving, so a report only embeds it; ``jpeg`` stays the source of truth.
+    #: ``None`` where it could not be made (the stored JPEG is damaged): the report falls back to ``jpeg``.
+    print_jpeg: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     observation: Mapped[Observation] = relationship(back_populates="photos")
 

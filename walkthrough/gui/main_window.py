@@ -738,7 +738,7 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             contents = walkthroughs.load_contents(db, wid)
-            build_report(contents, lambda pid: photo_service.photo_jpeg(db, pid), path, options, progress)
+            build_report(contents, lambda pid: photo_service.photo_for_print(db, pid), path, options, progress)
             return path
 
         def done(result: Path) -> None:

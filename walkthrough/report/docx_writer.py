@@ -25,8 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docx import Document
@@ -71,7 +71,7 @@ from walkthrough.report.document_blocks import (
     rating_words,
 )
 from walkthrough.report.outline import build_outline, place_of
-from walkthrough.report.photo_size import UNREADABLE, fit_size, shrink_jpeg, stored_size
+from walkthrough.report.photo_queue import PhotoQueue
 from walkthrough.report.plain_text import one_line
 from walkthrough.report.progress import Progress, ProgressTracker
 from walkthrough.report.report_options import ReportOptions
@@ -120,7 +120,8 @@ def build_docx(
     # Photos are shrunk on these threads a few ahead of the one being placed.
     shrinker = ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), thread_name_prefix="report-photos")
     try:
-        photos = _Photos([p for b in blocks if isinstance(b, Observation) for p in b.photos], photo_jpeg, shrinker)
+        photos = PhotoQueue([p for b in blocks if isinstance(b, Observation) for p in b.photos], photo_jpeg,
+                            shrinker, (PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT))
         writer = _Writer(document, photos, tracker)
         for block in blocks:
             writer.add(block)
@@ -130,39 +131,6 @@ def build_docx(
             tracker.finish()
     finally:
         shrinker.shutdown(cancel_futures=True)
-
-
-Prepared = tuple[bytes, float, float] | None
-
-
-def _prepare(jpeg: bytes) -> Prepared:
-    """The small JPEG for a stored one and its placed size in points; ``None`` if it cannot be read."""
-    try:
-        width, height = fit_size(*stored_size(jpeg), PHOTO_MAX_WIDTH, PHOTO_MAX_HEIGHT)
-        return shrink_jpeg(jpeg, width, height), width, height
-    except UNREADABLE:
-        return None
-
-
-class _Photos:
-    """The report's photos in order, each fetched once (on this thread) and shrunk a few ahead on the executor."""
-
-    _AHEAD = 6
-
-    def __init__(self, refs: Sequence[PhotoRef], photo_jpeg: PhotoSource, executor: Executor) -> None:
-        self._refs = list(refs)
-        self._photo_jpeg = photo_jpeg
-        self._executor = executor
-        self._pending: dict[int, Future[Prepared]] = {}
-        self._next = 0  # the next photo to fetch
-
-    def take(self, index: int) -> Prepared:
-        """Photo ``index`` (in outline order) ready to place."""
-        while self._next < min(index + 1 + self._AHEAD, len(self._refs)):
-            jpeg = self._photo_jpeg(self._refs[self._next].photo.id)
-            self._pending[self._next] = self._executor.submit(_prepare, jpeg)
-            self._next += 1
-        return self._pending.pop(index).result()
 
 
 # ---------------------------------------------------------------------------
@@ -228,7 +196,7 @@ def _new_document(contents: WalkthroughContents, options: ReportOptions, place: 
 class _Writer:
     """Adds the outline's blocks to a document, one after the other."""
 
-    def __init__(self, document: DocxDocument, photos: _Photos, tracker: ProgressTracker) -> None:
+    def __init__(self, document: DocxDocument, photos: PhotoQueue, tracker: ProgressTracker) -> None:
         self._doc = document
         self._photos = photos
         self._placed = 0

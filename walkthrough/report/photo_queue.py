@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 
 from walkthrough.report.document_blocks import PhotoRef
-from walkthrough.report.photo_size import PHOTO_DPI, UNREADABLE, fit_size, shrink_jpeg, stored_size
+from walkthrough.report.photo_size import MAX_PLACED_DPI, UNREADABLE, fit_size, shrink_jpeg, stored_size
 
 _END_OF_IMAGE = b"\xff\xd9"
 
@@ -24,8 +24,8 @@ Prepared = tuple[bytes, float, float] | None
 def prepare_photo(jpeg: bytes, max_width: float, max_height: float) -> Prepared:
     """The small JPEG for a stored one and its placed size in points; ``None`` if it cannot be read.
 
-    A stored JPEG no larger than its print size (at :data:`PHOTO_DPI`) is
-    placed as it is (see :func:`as_it_is`); a larger one is shrunk.
+    A JPEG no denser than :data:`MAX_PLACED_DPI` where it is placed (a print
+    rendition) is placed as it is (see :func:`as_it_is`); a larger one is shrunk.
     """
     ready = as_it_is(jpeg, max_width, max_height)
     if ready is not _SHRINK:
@@ -48,8 +48,8 @@ def as_it_is(jpeg: bytes, max_width: float, max_height: float) -> Prepared | _Sh
     """The photo ready to place without re-encoding, ``None`` if unreadable, or :data:`_SHRINK` if too large.
 
     Only the header is read (quick enough for the calling thread).  A photo
-    no larger than its print size is placed as it is: encoding it again would
-    only cost time and sharpness.  A file cut short (no end-of-image marker)
+    no denser than :data:`MAX_PLACED_DPI` where it is placed (a print rendition
+    is) is placed as it is: encoding it again would only cost time and sharpness.  A file cut short (no end-of-image marker)
     counts as unreadable.  Stored photos carry no metadata (intake re-encodes
     them, and its encoder ends each with the marker).
     """
@@ -60,7 +60,7 @@ def as_it_is(jpeg: bytes, max_width: float, max_height: float) -> Prepared | _Sh
         except UNREADABLE:
             return None
     width, height = fit_size(*pixels, max_width, max_height)
-    if pixels[0] > round(width / 72 * PHOTO_DPI) or pixels[1] > round(height / 72 * PHOTO_DPI):
+    if pixels[0] > round(width / 72 * MAX_PLACED_DPI) or pixels[1] > round(height / 72 * MAX_PLACED_DPI):
         return _SHRINK
     if not jpeg.endswith(_END_OF_IMAGE):
         return None  # cut short: said to be unreadable, never placed broken

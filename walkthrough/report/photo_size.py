@@ -1,9 +1,13 @@
 """Photos fitted to their placed size and re-encoded small, for every report format.
 
 A stored photo can be 2048 px and a few megabytes; printed at about 8 cm it
-needs ~550 px.  The PDF (:mod:`walkthrough.report.photo_flowable`) and the
-Word document (:mod:`walkthrough.report.docx_writer`) both place the same
-small JPEG.  No ReportLab here.
+needs ~550 px.  Each photo's print rendition, made at intake
+(:func:`walkthrough.domain.stored_photo.print_rendition`), is already that
+size and is placed as it is; a larger picture (a database whose photos have
+no rendition) is shrunk here.  The PDF
+(:mod:`walkthrough.report.photo_flowable`), the Word document and the web
+page (:mod:`walkthrough.report.photo_queue`) place the same small JPEG.
+No ReportLab here.
 """
 
 from __future__ import annotations
@@ -14,10 +18,15 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from walkthrough.domain.errors import StoredPhotoUnreadable
-from walkthrough.domain.stored_photo import open_stored_jpeg
+from walkthrough.domain.stored_photo import PRINT_DPI, open_stored_jpeg
 
-#: Pixels per inch of a placed photo: sharp in print, small in the file.
-PHOTO_DPI = 170
+#: Pixels per inch of a placed photo that had to be shrunk: sharp in print, small in the file
+#: (the print rendition's, which fits the largest box a report places a photo in).
+PHOTO_DPI = PRINT_DPI
+#: A photo no denser than this where it is placed is placed as it is: the print rendition fits the
+#: Word document's 80 x 70 mm and lands at up to about 260 dpi in the PDF's smaller box; a stored
+#: picture small enough to be its own rendition (domain.stored_photo.OWN_RENDITION_BOX), at up to 322.
+MAX_PLACED_DPI = 330
 _JPEG_QUALITY = 82
 #: What is raised for stored bytes that cannot be turned into a picture.
 UNREADABLE = (StoredPhotoUnreadable, UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError)

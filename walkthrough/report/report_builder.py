@@ -30,7 +30,9 @@ def build_report(
 
     Args:
         contents: the walkthrough, read in one transaction.
-        photo_jpeg: returns a stored photo's JPEG by photo id; called once per
+        photo_jpeg: returns a photo's JPEG by photo id, best its print rendition
+            (``services.photos.photo_for_print``), which is placed as it is; a
+            larger picture is shrunk to its placed size.  Called once per
             photo laid out, never for photos left out.
         output: the file to write; replaced only when the whole report is done.
         options: what to include.

@@ -10,7 +10,8 @@ from its history alone — the test that the history is complete.
 
 The stored times are :func:`walkthrough.domain.change_values.stored_times`.
 A photo's pixels are not in the history: ``pictures`` gives them by the
-picture's SHA-256 (from the photos already stored, or from a package).
+picture's SHA-256 (from the photos already stored, or from a package), with
+its thumbnail and print rendition.
 """
 
 from __future__ import annotations
@@ -40,13 +41,15 @@ from walkthrough.domain.models import (
     Walkthrough,
     action_observation,
 )
+from walkthrough.domain.stored_photo import print_rendition_or_none
 from walkthrough.domain.vocabulary import ActionStatus, OnTrack, Priority, Voice
 from walkthrough.services.history import changes_of
 
 __all__ = ["Pictures", "apply_history", "stored_pictures"]
 
-#: A photo's stored JPEG and thumbnail by the JPEG's SHA-256, or None when not at hand.
-Pictures = Callable[[str], "tuple[bytes, bytes] | None"]
+#: A photo's stored JPEG, thumbnail and print rendition by the JPEG's SHA-256, or None when not at hand.
+#: The print rendition is None only where it cannot be made (the JPEG does not decode).
+Pictures = Callable[[str], "tuple[bytes, bytes, bytes | None] | None"]
 
 _ORDER = (Entity.SERVICE, Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, Entity.ACTION, Entity.PROGRESS_UPDATE)
 
@@ -54,9 +57,12 @@ _ORDER = (Entity.SERVICE, Entity.WALKTHROUGH, Entity.OBSERVATION, Entity.PHOTO, 
 def stored_pictures(session: Session) -> Pictures:
     """Pictures from the photos stored in ``session``'s database."""
 
-    def find(sha256: str) -> tuple[bytes, bytes] | None:
-        row = session.execute(select(Photo.jpeg, Photo.thumbnail).where(Photo.sha256 == sha256).limit(1)).first()
-        return None if row is None else (row[0], row[1])
+    def find(sha256: str) -> tuple[bytes, bytes, bytes | None] | None:
+        row = session.execute(select(Photo.jpeg, Photo.thumbnail, Photo.print_jpeg)
+                              .where(Photo.sha256 == sha256).limit(1)).first()
+        if row is None:
+            return None
+        return row[0], row[1], row[2] if row[2] is not None else print_rendition_or_none(row[0])
 
     return find
 
@@ -241,9 +247,11 @@ def _photo(session: Session, walkthrough_id: str, entity_id: str, result: Folded
         # which would hold every photo's bytes until the commit: memory must
         # not grow with the number of photos brought in (benchmark "receive").
         if row is None:
-            session.execute(insert(Photo).values(id=entity_id, jpeg=pixels[0], thumbnail=pixels[1], **columns))
+            session.execute(insert(Photo).values(id=entity_id, jpeg=pixels[0], thumbnail=pixels[1],
+                                                 print_jpeg=pixels[2], **columns))
             return
-        session.execute(update(Photo).where(Photo.id == entity_id).values(jpeg=pixels[0], thumbnail=pixels[1]))
+        session.execute(update(Photo).where(Photo.id == entity_id)
+                        .values(jpeg=pixels[0], thumbnail=pixels[1], print_jpeg=pixels[2]))
     for name, value in columns.items():
         setattr(row, name, value)
 

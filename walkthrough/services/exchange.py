@@ -51,7 +51,7 @@ from walkthrough.domain.models import Action, Device, Observation, Photo, Progre
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.services.apply import apply_history, stored_pictures
 from walkthrough.services.history import changes_of, this_device
-from walkthrough.services.photo_intake import thumbnail_of
+from walkthrough.services.photo_intake import renditions_of
 from walkthrough.services.text_cleaning import clean_text
 from walkthrough.services.walkthroughs import lens_from_snapshot
 from walkthrough.storage import backups
@@ -270,7 +270,7 @@ def receive_package(db: Database, path: Path, *, passphrase: str | None = None,
         manifest = _manifest(path, package.read("manifest.json", max_bytes=16 * 1024 * 1024))
         raw_changes = _lines(path, package.read("changes.jsonl"))
 
-        def pictures_in_package(sha256: str) -> tuple[bytes, bytes] | None:
+        def pictures_in_package(sha256: str) -> tuple[bytes, bytes, bytes | None] | None:
             name = f"pictures/{sha256}.jpg"
             if name not in names:
                 return None
@@ -280,7 +280,7 @@ def receive_package(db: Database, path: Path, *, passphrase: str | None = None,
                                    "checksum")
             size = wanted.get(sha256)
             try:
-                return jpeg, thumbnail_of(jpeg, *(size or (0, 0)))
+                return jpeg, *renditions_of(jpeg, *(size or (0, 0)))
             except StoredPhotoUnreadable as exc:
                 raise PackageError(path, PackageError.DAMAGED, f"the picture {sha256[:12]}…: {exc}") from None
 
@@ -428,7 +428,7 @@ def _bring_in(session: Session, path: Path, walkthrough_id: str, lens_hash: Any,
     here_already = set(session.scalars(select(Photo.sha256).where(Photo.sha256.in_(list(wanted))))) \
         if len(wanted) < 30_000 else set(session.scalars(select(Photo.sha256)))
 
-    def pictures(sha256: str) -> tuple[bytes, bytes] | None:
+    def pictures(sha256: str) -> tuple[bytes, bytes, bytes | None] | None:
         mine = local(sha256) if sha256 in here_already or sha256 not in wanted else None
         return mine or pictures_in_package(sha256)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from walkthrough.domain.errors import StoredPhotoUnreadable
 from walkthrough.domain.lens import Lens
 from walkthrough.domain.models import Action, ActionPrinciple, Observation, ObservationPrinciple, Photo, Walkthrough
-from walkthrough.domain.stored_photo import is_jpeg, open_stored_jpeg
+from walkthrough.domain.stored_photo import is_jpeg, is_own_rendition, open_stored_jpeg, print_size
 from walkthrough.storage import backups
 from walkthrough.storage.backups import BackupFile
 from walkthrough.storage.database import ENGINE_ERRORS, Database, database_problems
@@ -83,8 +83,9 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
                     problems.append(f"{kind} {owner}: principle {principle_id!r} is not in its lens")
         photo_ids = session.scalars(select(Photo.id)).all()
         for pid in photo_ids:  # one at a time: never every picture in memory
-            jpeg, thumbnail, sha, width, height = session.execute(
-                select(Photo.jpeg, Photo.thumbnail, Photo.sha256, Photo.width, Photo.height).where(Photo.id == pid)
+            jpeg, thumbnail, print_jpeg, sha, width, height = session.execute(
+                select(Photo.jpeg, Photo.thumbnail, Photo.print_jpeg, Photo.sha256, Photo.width, Photo.height)
+                .where(Photo.id == pid)
             ).one()
             if hashlib.sha256(jpeg).hexdigest() != sha:
                 problems.append(f"photo {pid}: bytes do not match their checksum")
@@ -96,11 +97,19 @@ def check_database(db: Database, *, decode_photos: bool = True) -> CheckReport:
                 continue
             if not is_jpeg(thumbnail):
                 problems.append(f"photo {pid}: the stored thumbnail is not a JPEG")
+            # The report places the print rendition as it is, undecoded: it must be the picture's, whole.
+            if print_jpeg is not None and not is_jpeg(print_jpeg):
+                problems.append(f"photo {pid}: the stored print rendition is not a JPEG")
+                print_jpeg = None
             if not decode_photos:
                 continue
             problem = _decode_problem(jpeg, (width, height))
             if problem is not None:
                 problems.append(f"photo {pid}: {problem}")
+            elif print_jpeg is not None and not (is_own_rendition(width, height) and print_jpeg == jpeg):
+                problem = _print_problem(print_jpeg, (width, height))
+                if problem is not None:
+                    problems.append(f"photo {pid}: the print rendition {problem}")
     return CheckReport(len(walkthroughs), len(observations), len(photo_ids), tuple(problems))
 
 
@@ -118,6 +127,22 @@ def _decode_problem(jpeg: bytes, size: tuple[int, int]) -> str | None:
         return str(exc)
     except Exception as exc:  # noqa: BLE001 -- a damaged photo is a finding, not a crash
         return f"does not decode ({exc})"
+    return None
+
+
+def _print_problem(print_jpeg: bytes, size: tuple[int, int]) -> str | None:
+    """Why a print rendition is not the stored picture's at print size (no larger, the same shape), or ``None``."""
+    largest = print_size(*size)
+    try:
+        with open_stored_jpeg(print_jpeg) as im:
+            width, height = im.size
+            im.load()
+    except StoredPhotoUnreadable as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 -- a damaged picture is a finding, not a crash
+        return f"does not decode ({exc})"
+    if width > largest[0] or height > largest[1] or abs(height - width * size[1] / size[0]) > 1.5:
+        return f"is {width}x{height}, not the {size[0]}x{size[1]} picture at print size ({largest[0]}x{largest[1]})"
     return None
 
 

@@ -30,6 +30,7 @@ from walkthrough.domain.models import (
     new_id,
 )
 from walkthrough.domain.records import ObservationRecord, PhotoRecord, WalkthroughRecord
+from walkthrough.domain.stored_photo import print_rendition_or_none
 from walkthrough.services.history import Recorder, observation_values, photo_values, picture
 from walkthrough.services.photo_intake import PreparedPhoto
 from walkthrough.services.photos import photo_row
@@ -594,6 +595,8 @@ def _insert_bundle(session: Session, recorder: Recorder, bundle: ObservationBund
                 sha256=p.sha256,
                 jpeg=jpeg,
                 thumbnail=thumbnail,
+                # Made again from the JPEG held (a blur replaces that one), not held itself.
+                print_jpeg=print_rendition_or_none(jpeg),
                 position=p.position,
                 created_at=p.created_at or recorder.now,
             )

@@ -37,7 +37,13 @@ from typing import IO
 from PIL import ExifTags, Image
 
 from walkthrough.domain.errors import PhotoRejected, StoredPhotoUnreadable
-from walkthrough.domain.stored_photo import open_stored_jpeg
+from walkthrough.domain.stored_photo import (
+    encode_print,
+    fit_for_print,
+    is_own_rendition,
+    open_stored_jpeg,
+    print_draft_size,
+)
 from walkthrough.storage.input_file import UnreadableFile, open_ordinary_file
 
 # Largest picture we agree to decode, in pixels (width x height, read from the
@@ -117,6 +123,9 @@ class PreparedPhoto:
         width: width of ``jpeg`` in pixels.
         height: height of ``jpeg`` in pixels.
         sha256: lower-case hex SHA-256 of ``jpeg``.
+        print_jpeg: a JPEG of the same picture at the size a report prints it
+            (:func:`walkthrough.domain.stored_photo.encode_print`), so a report
+            only embeds it; also without metadata.
     """
 
     original_name: str
@@ -125,6 +134,7 @@ class PreparedPhoto:
     width: int
     height: int
     sha256: str
+    print_jpeg: bytes
 
 
 def prepare_photo(
@@ -177,7 +187,9 @@ def prepare_photo(
             picture = _decode(stream, label, max_edge)
 
     jpeg = _encode_jpeg(picture, jpeg_quality)
-    thumbnail = _encode_jpeg(_fit(picture, thumbnail_edge), jpeg_quality)
+    printable = picture if is_own_rendition(*picture.size) else fit_for_print(picture)
+    thumbnail = _encode_jpeg(_fit(_smallest_source(picture, printable, thumbnail_edge), thumbnail_edge),
+                             jpeg_quality)
     return PreparedPhoto(
         original_name=label,
         jpeg=jpeg,
@@ -185,6 +197,7 @@ def prepare_photo(
         width=picture.width,
         height=picture.height,
         sha256=hashlib.sha256(jpeg).hexdigest(),
+        print_jpeg=_print_of(printable, jpeg, picture.size),
     )
 
 
@@ -208,7 +221,7 @@ def blur_region(
         original_name: kept as the photo's name.
 
     Returns:
-        The new picture and thumbnail (same size as before).
+        The new picture, thumbnail and print rendition (same sizes as before).
 
     Raises:
         PhotoRejected: the box is empty after clipping, or ``jpeg`` does not decode.
@@ -233,13 +246,16 @@ def blur_region(
     picture.paste(region, (left, top))
     picture = _pixels_only(picture)
     data = _encode_jpeg(picture, jpeg_quality)
+    printable = picture if is_own_rendition(*picture.size) else fit_for_print(picture)
     return PreparedPhoto(
         original_name=original_name,
         jpeg=data,
-        thumbnail=_encode_jpeg(_fit(picture, thumbnail_edge), jpeg_quality),
+        thumbnail=_encode_jpeg(_fit(_smallest_source(picture, printable, thumbnail_edge), thumbnail_edge),
+                               jpeg_quality),
         width=picture.width,
         height=picture.height,
         sha256=hashlib.sha256(data).hexdigest(),
+        print_jpeg=_print_of(printable, data, picture.size),
     )
 
 
@@ -251,23 +267,59 @@ def thumbnail_of(jpeg: bytes, width: int, height: int, *, thumbnail_edge: int = 
         StoredPhotoUnreadable: not a JPEG this program would store: damaged,
             not ``width`` × ``height``, or carrying metadata.
     """
-    from walkthrough.domain.stored_photo import metadata_in_jpeg, open_stored_jpeg
+    return _received(jpeg, width, height, thumbnail_edge, jpeg_quality, with_print=False)[0]
+
+
+def renditions_of(jpeg: bytes, width: int, height: int, *, thumbnail_edge: int = THUMBNAIL_EDGE,
+                  jpeg_quality: int = JPEG_QUALITY) -> tuple[bytes, bytes]:
+    """The thumbnail and the print rendition of a stored picture that came from elsewhere (a package).
+
+    One decode makes both.
+
+    Raises:
+        StoredPhotoUnreadable: as :func:`thumbnail_of`.
+    """
+    thumbnail, print_jpeg = _received(jpeg, width, height, thumbnail_edge, jpeg_quality, with_print=True)
+    assert print_jpeg is not None
+    return thumbnail, print_jpeg
+
+
+def _received(jpeg: bytes, width: int, height: int, thumbnail_edge: int, jpeg_quality: int, *,
+              with_print: bool) -> tuple[bytes, bytes | None]:
+    from walkthrough.domain.stored_photo import metadata_in_jpeg
 
     found = metadata_in_jpeg(jpeg)
     if found is not None:
         raise StoredPhotoUnreadable(f"the picture carries more than pixels ({found})")
+    own = is_own_rendition(width, height)  # checked against the decoded size below
     with open_stored_jpeg(jpeg) as picture:
         if picture.size != (width, height):
             raise StoredPhotoUnreadable("the picture is not the size it is said to be")
         try:
-            # Decoded at 1/2, 1/4 or 1/8 scale (still at least the thumbnail's
-            # size): every byte of the picture is still read, so a damaged one
-            # fails here, at a quarter of the time (benchmark "receive").
-            picture.draft("RGB", _draft_size(picture.size, thumbnail_edge))
+            # Decoded at 1/2, 1/4 or 1/8 scale (still at least the size
+            # needed): every byte of the picture is still read, so a damaged
+            # one fails here, at a fraction of the time (benchmark "receive").
+            wanted = _draft_size(picture.size, thumbnail_edge) or picture.size
+            if with_print and not own:  # one request serves both (Pillow ignores a second)
+                wanted = tuple(map(max, wanted, print_draft_size(*picture.size)))
+            picture.draft("RGB", wanted)
             picture.load()
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise StoredPhotoUnreadable(f"the stored JPEG is damaged ({exc})") from None
-        return _encode_jpeg(_fit(_pixels_only(picture.convert("RGB")), thumbnail_edge), jpeg_quality)
+        pixels = _pixels_only(picture.convert("RGB"))
+    printable = fit_for_print(pixels) if with_print and not own else pixels
+    thumbnail = _encode_jpeg(_fit(_smallest_source(pixels, printable, thumbnail_edge), thumbnail_edge), jpeg_quality)
+    return thumbnail, _print_of(printable, jpeg, (width, height)) if with_print else None
+
+
+def _smallest_source(picture: Image.Image, printable: Image.Image, edge: int) -> Image.Image:
+    """The print-size pixels where they are still at least ``edge`` pixels long (far quicker to scale), else ``picture``."""
+    return printable if max(printable.size) >= edge or printable.size == picture.size else picture
+
+
+def _print_of(printable: Image.Image, jpeg: bytes, stored_size: tuple[int, int]) -> bytes:
+    """The print rendition (``printable``, the stored picture fitted for print): ``jpeg`` itself for a small picture."""
+    return jpeg if is_own_rendition(*stored_size) else encode_print(printable)
 
 
 def _display_name(name: str) -> str:

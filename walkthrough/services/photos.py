@@ -61,6 +61,7 @@ def photo_row(photo: PreparedPhoto, position: int, created_at: dt.datetime, alt_
         sha256=photo.sha256,
         jpeg=photo.jpeg,
         thumbnail=photo.thumbnail,
+        print_jpeg=photo.print_jpeg,
         position=position,
     )
 
@@ -155,6 +156,20 @@ def photo_jpeg(db: Database, photo_id: str) -> bytes:
     return _photo_bytes(db, photo_id, Photo.jpeg)
 
 
+def photo_for_print(db: Database, photo_id: str) -> bytes:
+    """The picture to place in a report: its print rendition, or the stored JPEG where it has none.
+
+    The rendition (made at intake, on blur, on receiving, or by the upgrade
+    to ``0008_photo_print``) is missing only where the stored JPEG could not
+    be decoded; the report then tries the stored JPEG and says it is unreadable.
+
+    Raises:
+        NotFound: no such photo.
+    """
+    # coalesce stops at the rendition: the stored JPEG's pages are not read when it is there.
+    return _photo_bytes(db, photo_id, func.coalesce(Photo.print_jpeg, Photo.jpeg))
+
+
 def photo_thumbnail(db: Database, photo_id: str) -> bytes:
     """The stored thumbnail's JPEG bytes (longest edge about 320 px).
 
@@ -231,7 +246,7 @@ def blur_photo_region(db: Database, photo_id: str, box: tuple[int, int, int, int
         if photo is None:
             raise NotFound("photo", photo_id)
         blurred = blur_region(photo.jpeg, box, photo.original_name)
-        photo.jpeg, photo.thumbnail = blurred.jpeg, blurred.thumbnail
+        photo.jpeg, photo.thumbnail, photo.print_jpeg = blurred.jpeg, blurred.thumbnail, blurred.print_jpeg
         photo.sha256, photo.width, photo.height = blurred.sha256, blurred.width, blurred.height
         recorder = Recorder(session, photo.observation.walkthrough_id)
         photo.observation.updated_at = photo.observation.walkthrough.updated_at = recorder.now

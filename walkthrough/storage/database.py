@@ -88,7 +88,7 @@ __all__ = [
 #: Alembic revision this version of the program writes.  A test checks it is
 #: the head of ``migrations/versions``; keeping it here lets an up-to-date
 #: database open without importing Alembic (start-up time).
-SCHEMA_REVISION = "0007_change_lookup"
+SCHEMA_REVISION = "0008_photo_print"
 
 SQLITE_HEADER = file_check.SQLITE_HEADER
 #: How long a connection waits for another program's lock before giving up.
