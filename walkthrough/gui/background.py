@@ -22,6 +22,20 @@ from walkthrough.gui.error_wording import describe
 Progress = Callable[[int, int], bool]
 
 
+class _WorkerSignals(QObject):
+    """What the worker thread emits, queued to its task on the GUI thread.
+
+    A separate object with no parent, kept alive by the task's Python side
+    (which the pool's runner holds until the work returns): the task itself
+    may be deleted meanwhile with its window, and emitting on a QObject that
+    another thread is deleting crashes the process; emitting on this one is
+    safe, and a deleted task simply receives nothing.
+    """
+
+    progress = Signal(int, int)
+    outcome = Signal(str, object)
+
+
 class BackgroundTask(QObject):
     """One piece of work on the thread pool.
 
@@ -36,19 +50,16 @@ class BackgroundTask(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    # Emitted on the worker thread; queued to this object's (the GUI) thread,
-    # where the public signals are emitted, so every slot and lambda
-    # connected to them runs on the GUI thread.
-    _worker_progress = Signal(int, int)
-    _worker_outcome = Signal(str, object)
-
     def __init__(self, work: Callable[[Progress], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._work = work
         self._cancel = threading.Event()
         self._done = threading.Event()
-        self._worker_progress.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
-        self._worker_outcome.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # Emitted on the worker thread; queued to this object's (the GUI) thread, where the
+        # public signals are emitted, so every slot and lambda connected to them runs there.
+        self._signals = _WorkerSignals()
+        self._signals.progress.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
+        self._signals.outcome.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def is_cancelled(self) -> bool:
@@ -68,7 +79,7 @@ class BackgroundTask(QObject):
         return self._done.wait(timeout)
 
     def _progress(self, done: int, total: int) -> bool:
-        self._worker_progress.emit(done, total)
+        self._signals.progress.emit(done, total)
         return not self._cancel.is_set()
 
     def _run(self) -> None:
@@ -82,12 +93,9 @@ class BackgroundTask(QObject):
         else:
             outcome = ("cancelled", None) if self._cancel.is_set() else ("succeeded", result)
         self._done.set()
-        try:
-            self._worker_outcome.emit(*outcome)
-        except RuntimeError:
-            # The task was deleted meanwhile (its window closed while the work ran):
-            # nobody is left to tell, and a traceback on the terminal helps no one.
-            pass
+        # If the task was deleted meanwhile (its window closed while the work ran),
+        # nobody receives this: the connection went with it.
+        self._signals.outcome.emit(*outcome)
 
     @Slot(str, object)
     def _deliver(self, kind: str, value: object) -> None:
