@@ -29,7 +29,7 @@ def test_plan_prints_one_line_per_action(cli: Cli, wid: str, plan: tuple[str, st
     assert cli("plan", wid[:8]) == 0
     assert cli.out.splitlines() == [
         f"{plan[0]}  not-started  -          2027-03-01  Sam  Rewrite the letter",
-        f"{plan[1]}  not-started  -          -           -  New signs in two languages",
+        f"{plan[1]}  not-started  -          -           -    New signs in two languages",  # texts line up
     ]
 
 

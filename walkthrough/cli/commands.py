@@ -348,12 +348,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
             plan = list_actions(db, owner) if as_at is None else plan_as_at(db, owner, as_at)
     if not plan:
         _print("no actions in the plan" + (f" at the end of {as_at.isoformat()}" if as_at else ""), sys.stderr)
-    for a in plan:
+    owners = [_one_line(a.owner) or "-" for a in plan]
+    width = max(map(len, owners), default=0)  # the texts line up, whoever owns them
+    for a, owner in zip(plan, owners):
         on_track = a.on_track.value if a.on_track else "-"
         due = a.due_date.isoformat() if a.due_date else "-"
         walk = f"walk {walks[a.walkthrough_id].isoformat()}  " if walks is not None else ""
-        _out(f"{a.id}  {walk}{a.status.value:<11}  {on_track:<9}  {due:<10}  {_one_line(a.owner) or '-'}  "
-             f"{_one_line(a.text)}")
+        _out(f"{a.id}  {walk}{a.status.value:<11}  {on_track:<9}  {due:<10}  {owner:<{width}}  {_one_line(a.text)}")
     return 0
 
 

@@ -206,7 +206,7 @@ class ServicePlan:
         return (places.get(action.walkthrough_id, len(places)), action.position, action.created_at)
 
 
-def plan_order(walks: Sequence[PlanWalk], actions: Iterable[ActionRecord]) -> list[ActionRecord]:
+def walk_by_walk(walks: Sequence[PlanWalk], actions: Iterable[ActionRecord]) -> list[ActionRecord]:
     """``actions`` walk by walk (in the order of ``walks``), each walk's in its plan order."""
     places = {w.walkthrough_id: i for i, w in enumerate(walks)}
     return sorted(actions, key=lambda a: (places.get(a.walkthrough_id, len(places)), a.position, a.created_at))

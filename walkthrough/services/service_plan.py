@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from walkthrough.domain.changes import Entity
 from walkthrough.domain.errors import InvalidInput, NotFound
-from walkthrough.domain.improvement_plan import PlanAtAGlance, PlanWalk, ServicePlan, plan_at_a_glance, plan_order
+from walkthrough.domain.improvement_plan import PlanAtAGlance, PlanWalk, ServicePlan, plan_at_a_glance, walk_by_walk
 from walkthrough.domain.models import Action, Walkthrough
 from walkthrough.domain.models import Change as ChangeRow
 from walkthrough.domain.plan_history import end_of_day
@@ -77,7 +77,7 @@ def service_plan_as_at(db: Database, service_id: str, day: dt.date, *, tz: dt.tz
                 ChangeRow.walkthrough_id == walk.walkthrough_id, ChangeRow.entity == Entity.ACTION.value)).all()
             if ids:
                 actions += _plan_as_at(walk.walkthrough_id, changes_of(session, walk.walkthrough_id, ids), moment)
-    return ServicePlan(service_id, walks, tuple(plan_order(walks, actions)))
+    return ServicePlan(service_id, walks, tuple(walk_by_walk(walks, actions)))
 
 
 def service_plan_at_a_glance(db: Database, service_id: str, today: dt.date, *,
@@ -148,4 +148,4 @@ def _plan(session: Session, service_id: str | None, walks: tuple[PlanWalk, ...])
         .where(Action.walkthrough_id.in_([w.walkthrough_id for w in walks]))
         .options(selectinload(Action.principle_links), selectinload(Action.observations))
     ).all()
-    return ServicePlan(service_id, walks, tuple(plan_order(walks, (action_record(a) for a in rows))))
+    return ServicePlan(service_id, walks, tuple(walk_by_walk(walks, (action_record(a) for a in rows))))
