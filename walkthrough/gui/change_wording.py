@@ -93,23 +93,22 @@ def _quoted(template: str, short: str, whole: str) -> ChangeWords:
 
 def _created(summary: ChangeSummary) -> ChangeWords:
     if summary.entity is Entity.PHOTO:
-        added = QCoreApplication.translate("ChangeHistory", "Photo added")
-        if summary.erased:
-            return _same(_erased(added))
-        if not summary.title:
-            return _same(added)
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Photo “%1” added"), summary.title,
-                       summary.whole_title)
+        return _added(summary, QCoreApplication.translate("ChangeHistory", "Photo added"),
+                      QCoreApplication.translate("ChangeHistory", "Photo “%1” added"))
     if summary.entity is Entity.PROGRESS_UPDATE:
-        added = QCoreApplication.translate("ChangeHistory", "Progress update added")
-        if summary.erased:
-            return _same(_erased(added))
-        if not summary.title:
-            return _same(added)
-        return _quoted(QCoreApplication.translate("ChangeHistory", "Progress update added: “%1”"), summary.title,
-                       summary.whole_title)
+        return _added(summary, QCoreApplication.translate("ChangeHistory", "Progress update added"),
+                      QCoreApplication.translate("ChangeHistory", "Progress update added: “%1”"))
     created = QCoreApplication.translate("ChangeHistory", "Created")
     return _same(_erased(created) if summary.erased else created)
+
+
+def _added(summary: ChangeSummary, plain: str, named: str) -> ChangeWords:
+    """A thing added: ``named`` with its title (%1) while the history keeps it, else ``plain``."""
+    if summary.erased:
+        return _same(_erased(plain))
+    if not summary.title:
+        return _same(plain)
+    return _quoted(named, summary.title, summary.whole_title)
 
 
 def _linked(summary: ChangeSummary, value: ShownValue, findings: Mapping[str, str]) -> ChangeWords:
