@@ -190,17 +190,24 @@ class CompareDialog(QDialog):
         self.walk_choice.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill_journey(self) -> None:
-        """The service's journey (every walk of this walk's service), whatever earlier walk is chosen."""
+        """The service's journey (every walk of this walk's service), read off the GUI thread: it reads
+        every walk of the service and compares each with the one before."""
+        from walkthrough.gui.background import BackgroundTask
         from walkthrough.services.journey import service_journey
         from walkthrough.services.walkthroughs import get_walkthrough
 
         try:
             service_id = get_walkthrough(self.db, self.walkthrough_id).service_id
-            journey = service_journey(self.db, service_id) if service_id else None
         except WalkthroughError as exc:
             self._show_problem(describe(exc))
             return
-        self.journey_model.set_journey(journey)
+        if not service_id:
+            return
+        db = self.db
+        self.journey_task = BackgroundTask(lambda progress: service_journey(db, service_id), self)
+        self.journey_task.succeeded.connect(self.journey_model.set_journey)
+        self.journey_task.failed.connect(self._show_problem)
+        self.journey_task.start()
 
     def _walk_text(self, walk: WalkthroughSummary) -> str:
         return (self.tr("%1 — %2, %3").replace("%1", local_date_text(walk.visit_date))
